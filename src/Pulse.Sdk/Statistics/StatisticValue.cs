@@ -1,0 +1,16 @@
+namespace Pulse.Sdk.Statistics;
+
+/// <summary>
+/// A statistic's value: a number (durations in seconds, percentages 0–100) or, for
+/// <see cref="StatisticCategory.CurrentState"/> and <see cref="StatisticCategory.CurrentStateReasons"/>,
+/// a state with its reason, where <see cref="Number"/> is the seconds spent in it.
+/// </summary>
+public readonly record struct StatisticValue(double Number, AgentStatus? State = null, string? Reason = null)
+{
+    /// <summary>Whether the value is a state rather than a plain number.</summary>
+    public bool IsState => State is not null;
+
+    /// <summary>The value as text: the number in invariant culture, or the state name.</summary>
+    public override string ToString() =>
+        State is { } s ? (Reason is null ? s.ToString() : $"{s} ({Reason})") : Number.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+}
