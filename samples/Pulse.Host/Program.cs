@@ -1,0 +1,2 @@
+// Placeholder until the host commands land in this change.
+Console.WriteLine("Pulse.Host");

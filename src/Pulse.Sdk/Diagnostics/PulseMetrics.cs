@@ -1,0 +1,31 @@
+using System.Diagnostics.Metrics;
+
+namespace Pulse.Sdk.Diagnostics;
+
+/// <summary>
+/// The Pulse.Sdk meter and its instruments (System.Diagnostics.Metrics). Hosts export them, for example
+/// with prometheus-net's meter adapter; instrument names already follow the Prometheus conventions.
+/// </summary>
+public static class PulseMetrics
+{
+    /// <summary>The meter name to listen to: <c>Pulse.Sdk</c>.</summary>
+    public const string MeterName = "Pulse.Sdk";
+
+    internal static readonly Meter Meter = new(MeterName, typeof(PulseMetrics).Assembly.GetName().Version?.ToString());
+
+    /// <summary>Inputs rejected before they became events (malformed lines, invalid fields); tags <c>source</c>, <c>reason</c>.</summary>
+    internal static readonly Counter<long> EventsRejected =
+        Meter.CreateCounter<long>("pulse_events_rejected_total", unit: "{event}", description: "Inputs rejected as malformed or invalid, by source and reason.");
+
+    /// <summary>Events applied by the engine; tag <c>source</c> (voice, voice-vq, ixn, ixn-vq).</summary>
+    internal static readonly Counter<long> EventsApplied =
+        Meter.CreateCounter<long>("pulse_dcu_messages_received_total", unit: "{event}", description: "Events applied by the statistics engine, by source stream.");
+
+    /// <summary>Events the engine skipped; tags <c>source</c> and <c>reason</c> (duplicate, unknown_tenant, unknown_object, invalid).</summary>
+    internal static readonly Counter<long> EventsSkipped =
+        Meter.CreateCounter<long>("pulse_dcu_events_skipped_total", unit: "{event}", description: "Events the engine did not apply in full, by reason.");
+
+    /// <summary>Sequence gaps seen per source (events missing between two applied ones).</summary>
+    internal static readonly Counter<long> SequenceGaps =
+        Meter.CreateCounter<long>("pulse_dcu_sequence_gap_events_total", unit: "{event}", description: "Events missing between two applied sequence numbers, by source stream.");
+}
