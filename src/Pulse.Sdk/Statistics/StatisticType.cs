@@ -89,8 +89,10 @@ public sealed record StatisticType
         }
         if (Subject == StatisticSubject.GroupStatus && Category != StatisticCategory.CurrentNumber)
             errors.Add($"{at}: subject GroupStatus supports only CurrentNumber (members counted by current state)");
-        if (Subject == StatisticSubject.GroupStatus && (MainMask.Bits >> 17) != 0)
-            errors.Add($"{at}: subject GroupStatus counts agent statuses; the mask names non-status actions");
+        if (Subject == StatisticSubject.GroupStatus && (MainMask.Bits & 0x1FFFF) == 0)
+            errors.Add($"{at}: subject GroupStatus counts members by agent status; the mask names no status (for example WaitForNextCall)");
+        if (Category is StatisticCategory.ElapsedTimePercentage or StatisticCategory.TotalNumberPerSecond && Profile is SelectionProfile)
+            errors.Add($"{at}: category {Category} needs an interval; use a Growing or Sliding profile, not Selection");
         if (Category is StatisticCategory.CurrentState or StatisticCategory.CurrentStateReasons or StatisticCategory.CurrentContinuousTime
             && ObjectTypes.Any(o => o != ObjectType.Agent))
             errors.Add($"{at}: category {Category} applies to Agent objects only");

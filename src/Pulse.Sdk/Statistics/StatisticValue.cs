@@ -3,7 +3,7 @@ namespace Pulse.Sdk.Statistics;
 /// <summary>
 /// A statistic's value: a number (durations in seconds, percentages 0–100) or, for
 /// <see cref="StatisticCategory.CurrentState"/> and <see cref="StatisticCategory.CurrentStateReasons"/>,
-/// a state with its reason, where <see cref="Number"/> is the seconds spent in it.
+/// a state with its reason, where <see cref="Number"/> is the seconds spent in it (for CurrentStateReasons only <see cref="Reason"/> is set, with the seconds).
 /// </summary>
 public readonly record struct StatisticValue(double Number, AgentStatus? State = null, string? Reason = null)
 {
@@ -12,5 +12,6 @@ public readonly record struct StatisticValue(double Number, AgentStatus? State =
 
     /// <summary>The value as text: the number in invariant culture, or the state name.</summary>
     public override string ToString() =>
-        State is { } s ? (Reason is null ? s.ToString() : $"{s} ({Reason})") : Number.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        State is { } s ? (Reason is null ? s.ToString() : $"{s} ({Reason})")
+        : Reason ?? Number.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
 }

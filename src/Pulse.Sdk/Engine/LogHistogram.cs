@@ -1,0 +1,71 @@
+namespace Pulse.Sdk.Engine;
+
+/// <summary>
+/// A log-linear histogram of durations in milliseconds for percentiles: values below 64 ms are exact,
+/// above that each power of two is split in 32 buckets, so a reported percentile is at most 1/32 (3.1 %)
+/// below the true value. Memory grows with the largest value seen (about 2 KB for durations up to 10 minutes).
+/// </summary>
+internal sealed class LogHistogram
+{
+    private const int Linear = 64;
+    private const int SubBuckets = 32;
+    private int[] _counts = new int[Linear + SubBuckets * 4];
+    private long _total;
+
+    public long Total => _total;
+
+    public void Clear()
+    {
+        Array.Clear(_counts);
+        _total = 0;
+    }
+
+    public void Add(long ticks)
+    {
+        var ms = ticks <= 0 ? 0 : ticks / TimeSpan.TicksPerMillisecond;
+        var i = Index(ms);
+        if (i >= _counts.Length) Array.Resize(ref _counts, Math.Max(i + 1, _counts.Length * 2));
+        _counts[i]++;
+        _total++;
+    }
+
+    public void Remove(long ticks)
+    {
+        var ms = ticks <= 0 ? 0 : ticks / TimeSpan.TicksPerMillisecond;
+        var i = Index(ms);
+        if (i < _counts.Length && _counts[i] > 0) { _counts[i]--; _total--; }
+    }
+
+    /// <summary>The nearest-rank percentile in ticks: the lower bound of the bucket holding the rank-th value.</summary>
+    public long Percentile(double p)
+    {
+        if (_total == 0) return 0;
+        var rank = (long)Math.Ceiling(p / 100.0 * _total);
+        if (rank < 1) rank = 1;
+        long seen = 0;
+        for (var i = 0; i < _counts.Length; i++)
+        {
+            seen += _counts[i];
+            if (seen >= rank) return LowerBound(i) * TimeSpan.TicksPerMillisecond;
+        }
+        return LowerBound(_counts.Length - 1) * TimeSpan.TicksPerMillisecond;
+    }
+
+    internal static int Index(long ms)
+    {
+        if (ms < Linear) return (int)ms;
+        var log = 63 - System.Numerics.BitOperations.LeadingZeroCount((ulong)ms); // >= 6
+        var shift = log - 5;                                                      // keep 6 significant bits
+        var mantissa = (int)(ms >> shift) - SubBuckets;                           // 0..31
+        return Linear + (log - 6) * SubBuckets + mantissa;
+    }
+
+    internal static long LowerBound(int index)
+    {
+        if (index < Linear) return index;
+        var k = index - Linear;
+        var log = k / SubBuckets + 6;
+        var mantissa = k % SubBuckets + SubBuckets;
+        return (long)mantissa << (log - 5);
+    }
+}

@@ -1,0 +1,138 @@
+using Pulse.Sdk.Statistics;
+
+namespace Pulse.Sdk.Engine;
+
+public sealed partial class StatisticsEngine
+{
+    private const double TicksPerSecond = TimeSpan.TicksPerSecond;
+
+    private static double Seconds(long ticks) => ticks / TicksPerSecond;
+
+    /// <summary>Computes a statistic's value at <paramref name="now"/> from its aggregators (see docs/statistics.md for each category).</summary>
+    private StatisticValue Evaluate(OpenedStatistic s, long now)
+    {
+        var type = s.Type;
+        switch (type.Category)
+        {
+            case StatisticCategory.Formula:
+            {
+                var f = type.Formula!;
+                double num = 0, den = 0;
+                for (var i = 0; i < s.Numerator!.Length; i++) num += f.Numerator[i].Coefficient * Evaluate(s.Numerator[i], now).Number;
+                if (s.Denominator!.Length == 0) den = 1;
+                for (var i = 0; i < s.Denominator.Length; i++) den += f.Denominator[i].Coefficient * Evaluate(s.Denominator[i], now).Number;
+                return new StatisticValue(den == 0 ? 0 : f.Scale * num / den);
+            }
+            case StatisticCategory.CurrentState:
+            {
+                var ar = s.Owner.Agent!;
+                return new StatisticValue(Seconds(now - ar.StatusSince), ar.Status, ar.StatusReason);
+            }
+            case StatisticCategory.CurrentStateReasons:
+            {
+                var ar = s.Owner.Agent!;
+                return new StatisticValue(Seconds(now - ar.StatusSince), null, ar.StatusReason ?? "");
+            }
+        }
+
+        if (type.Subject == StatisticSubject.GroupStatus)
+        {
+            var counts = s.Owner.StatusCounts;
+            if (counts is null) return new StatisticValue(0);
+            long n = 0;
+            for (var i = 0; i < counts.Length; i++)
+                if ((type.MainMask.Bits & (1UL << i)) != 0) n += counts[i];
+            return new StatisticValue(n);
+        }
+
+        var main = s.Main!;
+        if (type.IsCurrent) return EvaluateCurrent(s, main, now);
+
+        main.Snapshot(now, out var m);
+        var c = m.Completed;
+        var totalTime = c.Sum + (main.StatusSubject ? m.OpenTimeInInterval : 0);
+        switch (type.Category)
+        {
+            case StatisticCategory.TotalNumber: return new(c.Count);
+            case StatisticCategory.TotalTime: return new(Seconds(totalTime));
+            case StatisticCategory.AverageTime: return new(c.Count == 0 ? 0 : Seconds(c.Sum) / c.Count);
+            case StatisticCategory.MaxTime: return new(c.Count == 0 ? 0 : Seconds(c.Max));
+            case StatisticCategory.MinTime: return new(c.Count == 0 ? 0 : Seconds(c.Min));
+            case StatisticCategory.TotalAdjustedNumber: return new(c.Count + m.OpenCount);
+            case StatisticCategory.TotalAdjustedTime:
+                return new(Seconds(c.Sum + (main.IsResettable ? m.OpenTimeInInterval : m.OpenTime)));
+            case StatisticCategory.TotalNumberInTimeRange: return new(c.InRangeCount);
+            case StatisticCategory.TotalNumberInTimeRangePercentage: return new(c.Count == 0 ? 0 : 100.0 * c.InRangeCount / c.Count);
+            case StatisticCategory.TotalTimeInTimeRange: return new(Seconds(c.InRangeSum));
+            case StatisticCategory.ElapsedTimePercentage: return new(m.Elapsed <= 0 ? 0 : 100.0 * totalTime / m.Elapsed);
+            case StatisticCategory.TotalNumberPerSecond: return new(m.Elapsed <= 0 ? 0 : c.Count / Seconds(m.Elapsed));
+            case StatisticCategory.Percentile:
+                if (_scratch.Length < main.SelectionCount) _scratch = new long[main.SelectionCount];
+                return new(Seconds(main.Percentile(type.Percentile, _scratch)));
+        }
+
+        s.Relative!.Snapshot(now, out var r);
+        var rc = r.Completed;
+        switch (type.Category)
+        {
+            case StatisticCategory.ServiceFactor1:
+                var den = c.Count + rc.Count;
+                return new(den == 0 ? 0 : 100.0 * (c.InRangeCount + rc.InRangeCount) / den);
+            case StatisticCategory.RelativeNumberPercentage:
+                return new(rc.Count == 0 ? 0 : 100.0 * c.Count / rc.Count);
+            case StatisticCategory.RelativeTimePercentage:
+                var relTime = rc.Sum + (s.Relative.StatusSubject ? r.OpenTimeInInterval : 0);
+                return new(relTime == 0 ? 0 : 100.0 * totalTime / relTime);
+        }
+        throw new InvalidOperationException($"category {type.Category} is not evaluated");
+    }
+
+    private static StatisticValue EvaluateCurrent(OpenedStatistic s, Aggregator main, long now)
+    {
+        var type = s.Type;
+        switch (type.Category)
+        {
+            case StatisticCategory.CurrentNumber: return new(main.OpenCount);
+            case StatisticCategory.CurrentTime: return new(Seconds(main.OpenCount * now - main.OpenBeginSum));
+            case StatisticCategory.CurrentAverageTime:
+                return new(main.OpenCount == 0 ? 0 : Seconds(main.OpenCount * now - main.OpenBeginSum) / main.OpenCount);
+            case StatisticCategory.CurrentContinuousTime:
+                return new(main.OpenCount == 0 ? 0 : Seconds(now - main.ContinuousSince));
+        }
+
+        // The rest needs the individual occurrences: scan the leaf, or each member of a group.
+        long count = 0, inRange = 0, distinct = 0, maxElapsed = long.MinValue, minElapsed = long.MaxValue;
+        var leaves = s.Owner.IsLeaf ? null : s.Owner.Members;
+        var n = leaves?.Count ?? 1;
+        for (var li = 0; li < n; li++)
+        {
+            var leaf = leaves is null ? s.Owner : leaves[li];
+            if (leaf.OpenCount == 0) continue;
+            long from = s.RangeFrom, to = s.RangeTo;
+            if (type.Threshold == ThresholdKind.ServiceLevel) { from = 0; to = leaf.ServiceLevelTicks; }
+            else if (type.Threshold == ThresholdKind.ShortAbandon) { from = 0; to = leaf.ShortAbandonTicks; }
+            var any = false;
+            for (var i = 0; i < leaf.OpenCount; i++)
+            {
+                ref var e = ref leaf.Open[i];
+                if (!main.Accepts(1UL << (int)e.Action, e.Media, e.Data)) continue;
+                var elapsed = now - e.Begin;
+                count++;
+                any = true;
+                if (elapsed > maxElapsed) maxElapsed = elapsed;
+                if (elapsed < minElapsed) minElapsed = elapsed;
+                if (elapsed >= from && elapsed <= to) inRange++;
+            }
+            if (any) distinct++;
+        }
+        return type.Category switch
+        {
+            StatisticCategory.CurrentMaxTime => new(count == 0 ? 0 : Seconds(maxElapsed)),
+            StatisticCategory.CurrentMinTime => new(count == 0 ? 0 : Seconds(minElapsed)),
+            StatisticCategory.CurrentNumberInTimeRange => new(inRange),
+            StatisticCategory.CurrentNumberInTimeRangePercentage => new(count == 0 ? 0 : 100.0 * inRange / count),
+            StatisticCategory.CurrentDistinctNumber => new(s.Owner.IsLeaf ? count : distinct),
+            _ => throw new InvalidOperationException($"category {type.Category} is not evaluated"),
+        };
+    }
+}

@@ -1,0 +1,549 @@
+using System.Runtime.InteropServices;
+using Pulse.Sdk.Configuration;
+using Pulse.Sdk.Events;
+using Pulse.Sdk.Statistics;
+
+namespace Pulse.Sdk.Engine;
+
+/// <summary>
+/// The statistics engine of one partition (the DCU's core): applies events to the configured objects,
+/// keeps every opened statistic up to date incrementally, and hands changed values to the sinks at each
+/// <see cref="Flush"/>. It is a single writer: call it from one thread at a time
+/// (<see cref="DataCollectionUnit"/> runs partitions on their own threads). Time comes only from
+/// <see cref="StatisticsEngineOptions.TimeProvider"/>, so the same events and clock give the same values bit for bit.
+/// </summary>
+public sealed partial class StatisticsEngine
+{
+    private readonly TimeProvider _time;
+    private readonly Dictionary<string, TenantState> _tenants = new(StringComparer.Ordinal);
+    private readonly List<ObjectState> _dirty = [];
+    private readonly List<OpenedStatistic> _timeBased = [];
+    private readonly List<IStatisticSink> _sinks = [];
+    private readonly Dictionary<int, OpenedStatistic> _open = [];
+    private readonly long[] _lastSeq = new long[4];
+    private readonly string[] _sourceTags = ["voice", "voice-vq", "ixn", "ixn-vq"];
+    private StatisticUpdate[] _updates = new StatisticUpdate[256];
+    private long[] _scratch = new long[64];
+    private int _nextId;
+    private long _now;
+    private long _nextReset = long.MaxValue;
+    private long _applied, _duplicates, _outOfOrder, _unknownTenant, _unknownObject, _invalid, _gaps;
+
+    /// <summary>Creates an engine for a configuration.</summary>
+    /// <exception cref="ArgumentException">The options or the configuration are invalid; the message says what to change.</exception>
+    public StatisticsEngine(PulseConfiguration configuration, StatisticsEngineOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        options ??= new StatisticsEngineOptions();
+        if (options.Validate() is { } error) throw new ArgumentException(error, nameof(options));
+        _time = options.TimeProvider;
+        _now = _time.GetUtcNow().UtcTicks;
+        ApplyConfiguration(configuration);
+    }
+
+    /// <summary>The engine clock now (monotonic: never earlier than a time it already returned).</summary>
+    public DateTimeOffset Now => new(Clock(), TimeSpan.Zero);
+
+    /// <summary>What the engine did with the events so far.</summary>
+    public EngineCounters Counters => new(_applied, _duplicates, _outOfOrder, _unknownTenant, _unknownObject, _invalid, _gaps);
+
+    /// <summary>The statistics open now (visible ones; formula components opened on their behalf are not listed).</summary>
+    public IEnumerable<OpenedStatistic> OpenedStatistics => _open.Values.Where(s => !s.Hidden);
+
+    /// <summary>Number of opened statistics, formula components included.</summary>
+    public int OpenedCount => _open.Count;
+
+    /// <summary>The last sequence number applied from each source stream (0 when none).</summary>
+    public long LastSequence(EventSourceKind source) => _lastSeq[(int)source];
+
+    /// <summary>Adds a sink that receives value changes at each flush.</summary>
+    public void AddSink(IStatisticSink sink)
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        _sinks.Add(sink);
+    }
+
+    private long Clock()
+    {
+        var t = _time.GetUtcNow().UtcTicks;
+        if (t > _now) _now = t;
+        return _now;
+    }
+
+    // ---------------------------------------------------------------- configuration
+
+    /// <summary>
+    /// Applies a new configuration without a restart: new objects appear, removed ones close their
+    /// statistics, DNs and thresholds update, and group membership changes take effect from now on
+    /// (a member's occurrences in progress move with it; nothing is counted twice).
+    /// </summary>
+    public void ApplyConfiguration(PulseConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ConfigurationValidator.ThrowIfInvalid(configuration, "configuration");
+        var now = Clock();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var tc in configuration.Tenants)
+        {
+            seen.Add(tc.Id);
+            if (!_tenants.TryGetValue(tc.Id, out var ts)) _tenants.Add(tc.Id, ts = new TenantState(tc.Id));
+            ConfigurationValidator.TryFindTimeZone(tc.TimeZone, out ts.Zone);
+            ApplyTenant(ts, tc, now);
+        }
+        foreach (var gone in _tenants.Keys.Where(k => !seen.Contains(k)).ToList())
+        {
+            var ts = _tenants[gone];
+            foreach (var o in ts.AllObjects().ToList()) RemoveObject(o);
+            _tenants.Remove(gone);
+        }
+    }
+
+    private void ApplyTenant(TenantState ts, TenantConfig tc, long now)
+    {
+        ts.ByDn.Clear();
+        var tenantObj = ts.TenantObject;
+
+        Sync(ts.Agents, tc.Agents, a => a.Id, ObjectType.Agent, ts, (o, a) =>
+        {
+            o.Agent ??= new AgentRuntime { StatusSince = now };
+            foreach (var dn in a.Dns) ts.ByDn[dn] = o;
+        });
+        Sync(ts.Queues, tc.Queues, q => q.Id, ObjectType.Queue, ts, (o, q) => SetQueue(ts, o, q));
+        Sync(ts.VirtualQueues, tc.VirtualQueues, q => q.Id, ObjectType.VirtualQueue, ts, (o, q) => SetQueue(ts, o, q));
+        Sync(ts.RoutePoints, tc.RoutePoints, r => r.Id, ObjectType.RoutePoint, ts, (o, r) => ts.ByDn[r.Dn] = o);
+        Sync(ts.InteractionQueues, tc.InteractionQueues, q => q.Id, ObjectType.StagingArea, ts, (_, _) => { });
+        Sync(ts.AgentGroups, tc.AgentGroups, g => g.Id, ObjectType.GroupAgents, ts, (o, _) => o.Members ??= []);
+        Sync(ts.QueueGroups, tc.QueueGroups, g => g.Id, ObjectType.GroupQueues, ts, (o, _) => o.Members ??= []);
+
+        // Desired membership of every group, then the difference applied member by member.
+        var desired = new Dictionary<ObjectState, List<ObjectState>>();
+        foreach (var g in tc.AgentGroups)
+            desired[ts.AgentGroups[g.Id]] = g.Agents.Distinct().Select(id => ts.Agents[id]).ToList();
+        foreach (var g in tc.QueueGroups)
+            desired[ts.QueueGroups[g.Id]] = g.Queues.Distinct()
+                .Select(id => ts.Queues.GetValueOrDefault(id) ?? ts.VirtualQueues[id]).ToList();
+        desired[tenantObj] = ts.Agents.Values.Concat(ts.Queues.Values).Concat(ts.InteractionQueues.Values).ToList();
+
+        foreach (var (group, want) in desired)
+        {
+            var wantSet = want.ToHashSet();
+            foreach (var m in group.Members!.ToList())
+                if (!wantSet.Contains(m)) Leave(group, m, now);
+            var have = group.Members!.ToHashSet();
+            foreach (var m in want)
+                if (!have.Contains(m)) Join(group, m);
+        }
+    }
+
+    private static void SetQueue(TenantState ts, ObjectState o, QueueConfig q)
+    {
+        ts.ByDn[q.Dn] = o;
+        o.ServiceLevelTicks = (long)(q.ServiceLevelThresholdSeconds * TimeSpan.TicksPerSecond);
+        o.ShortAbandonTicks = (long)(q.ShortAbandonThresholdSeconds * TimeSpan.TicksPerSecond);
+    }
+
+    private void Sync<T>(Dictionary<string, ObjectState> map, IReadOnlyList<T> items, Func<T, string> id, ObjectType type, TenantState ts, Action<ObjectState, T> update)
+    {
+        var keep = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var item in items)
+        {
+            var key = id(item);
+            keep.Add(key);
+            if (!map.TryGetValue(key, out var o))
+            {
+                var leaf = type is not (ObjectType.GroupAgents or ObjectType.GroupQueues or ObjectType.Tenant);
+                map.Add(key, o = new ObjectState(ts, new ObjectRef(ts.Id, type, key), leaf));
+                if (type == ObjectType.Agent) o.StatusCounts![(int)AgentStatus.LoggedOut] = 1;
+            }
+            update(o, item);
+        }
+        foreach (var key in map.Keys.Where(k => !keep.Contains(k)).ToList())
+        {
+            RemoveObject(map[key]);
+            map.Remove(key);
+        }
+    }
+
+    private void RemoveObject(ObjectState o)
+    {
+        var now = _now;
+        foreach (var p in o.Parents.ToList()) Leave(p, o, now);
+        if (o.Members is not null)
+            foreach (var m in o.Members.ToList()) Leave(o, m, now);
+        foreach (var s in o.Statistics.ToList()) CloseInternal(s, force: true);
+        o.Removed = true;
+    }
+
+    /// <summary>Adds <paramref name="member"/> to <paramref name="group"/>: its occurrences in progress and its status now count there too.</summary>
+    private void Join(ObjectState group, ObjectState member)
+    {
+        group.Members!.Add(member);
+        member.Parents = [.. member.Parents, group];
+        for (var i = 0; i < member.OpenCount; i++)
+        {
+            ref var e = ref member.Open[i];
+            BeginOn(group, 1UL << (int)e.Action, e.Media, e.Data, e.Begin);
+        }
+        if (member.Agent is { } ar && group.StatusCounts is { } counts)
+        {
+            counts[(int)ar.Status]++;
+            MarkDirty(group);
+        }
+    }
+
+    /// <summary>Removes <paramref name="member"/> from <paramref name="group"/>: its occurrences in progress stop counting there, uncompleted.</summary>
+    private void Leave(ObjectState group, ObjectState member, long now)
+    {
+        group.Members!.Remove(member);
+        member.Parents = member.Parents.Where(p => p != group).ToArray();
+        for (var i = 0; i < member.OpenCount; i++)
+        {
+            ref var e = ref member.Open[i];
+            EndOn(group, 1UL << (int)e.Action, e.Media, e.Data, e.Begin, now, complete: false, 0);
+        }
+        if (member.Agent is { } ar && group.StatusCounts is { } counts)
+        {
+            counts[(int)ar.Status]--;
+            MarkDirty(group);
+        }
+    }
+
+    // ---------------------------------------------------------------- opening and closing
+
+    /// <summary>Opens a statistic type on an object.</summary>
+    /// <exception cref="ArgumentException">The type is inconsistent, does not apply to the object's kind, or the object is not configured; the message says which.</exception>
+    public OpenedStatistic Open(StatisticRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var errors = request.Type.Validate();
+        if (errors.Count > 0) throw new ArgumentException(string.Join("; ", errors), nameof(request));
+        var obj = Resolve(request.Object);
+        var types = request.Type.ObjectTypes;
+        if (types.Count > 0 && !types.Contains(request.Object.Type))
+            throw new ArgumentException($"statistic type '{request.Type.Name}' applies to {string.Join(", ", types)}, not to {request.Object.Type} ({request.Object})", nameof(request));
+        if (request.Type.Category is StatisticCategory.CurrentState or StatisticCategory.CurrentStateReasons or StatisticCategory.CurrentContinuousTime
+            && request.Object.Type != ObjectType.Agent)
+            throw new ArgumentException($"statistic type '{request.Type.Name}': category {request.Type.Category} applies to Agent objects only, not {request.Object}", nameof(request));
+        return OpenOn(obj, request.Type, request.Notification ?? NotificationMode.ChangesBased(), hidden: false);
+    }
+
+    /// <summary>Opens many statistics; stops at the first invalid request.</summary>
+    public IReadOnlyList<OpenedStatistic> Open(IEnumerable<StatisticRequest> requests)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        return requests.Select(Open).ToList();
+    }
+
+    /// <summary>
+    /// Opens <see cref="StandardCatalogue"/> on every configured object (each object kind gets its own set).
+    /// </summary>
+    /// <param name="notification">Notification mode for every statistic; null means ChangesBased(0).</param>
+    /// <returns>The statistics opened.</returns>
+    public IReadOnlyList<OpenedStatistic> OpenStandardCatalogue(NotificationMode? notification = null)
+    {
+        var opened = new List<OpenedStatistic>();
+        foreach (var ts in _tenants.Values)
+            foreach (var obj in ts.AllObjects())
+                foreach (var type in StandardCatalogue.For(obj.Ref.Type))
+                    opened.Add(Open(new StatisticRequest(type, obj.Ref, notification)));
+        return opened;
+    }
+
+    /// <summary>The configured objects of every tenant.</summary>
+    public IEnumerable<ObjectRef> Objects => _tenants.Values.SelectMany(t => t.AllObjects()).Select(o => o.Ref);
+
+    private ObjectState Resolve(ObjectRef r)
+    {
+        if (!_tenants.TryGetValue(r.Tenant, out var ts))
+            throw new ArgumentException($"tenant '{r.Tenant}' is not configured", nameof(r));
+        return ts.Find(r.Type, r.Id) ?? throw new ArgumentException($"{r.Type} '{r.Id}' is not configured in tenant '{r.Tenant}'", nameof(r));
+    }
+
+    private OpenedStatistic OpenOn(ObjectState obj, StatisticType type, NotificationMode mode, bool hidden)
+    {
+        var now = Clock();
+        var s = new OpenedStatistic(++_nextId, type, obj.Ref, hidden ? NotificationMode.None : mode)
+        {
+            Owner = obj,
+            Hidden = hidden,
+        };
+        if (type.Range is { } r) { s.RangeFrom = r.From.Ticks; s.RangeTo = r.To.Ticks; }
+        if (type.Category == StatisticCategory.Formula)
+        {
+            var f = type.Formula!;
+            s.Numerator = f.Numerator.Select(t => Component(obj, t.Statistic)).ToArray();
+            s.Denominator = f.Denominator.Select(t => Component(obj, t.Statistic)).ToArray();
+        }
+        else if (!(type.Category is StatisticCategory.CurrentState or StatisticCategory.CurrentStateReasons
+                   || type.Subject == StatisticSubject.GroupStatus))
+        {
+            s.Main = AggregatorFor(obj, type, type.MainMask, now);
+            if (type.Category is StatisticCategory.ServiceFactor1 or StatisticCategory.RelativeNumberPercentage or StatisticCategory.RelativeTimePercentage)
+                s.Relative = AggregatorFor(obj, type, type.RelativeMask, now);
+        }
+        obj.Statistics.Add(s);
+        obj.ByType ??= new Dictionary<StatisticType, OpenedStatistic>(ReferenceEqualityComparer.Instance);
+        obj.ByType.TryAdd(type, s);
+        _open.Add(s.Id, s);
+        if (s.Notification is TimeBasedNotification tb)
+        {
+            s.NextDue = now + tb.Interval.Ticks;
+            _timeBased.Add(s);
+        }
+        else if (s.Notification is ResetBasedNotification && s.Main?.Kind == Aggregator.ProfileKind.Growing)
+            obj.Tenant.Schedule((GrowingProfile)type.Profile).ResetBased.Add(s);
+        MarkDirty(obj);
+        return s;
+    }
+
+    private OpenedStatistic Component(ObjectState obj, StatisticType type)
+    {
+        if (obj.ByType is not null && obj.ByType.TryGetValue(type, out var existing) && existing.IsOpen)
+        {
+            existing.ComponentRefs++;
+            return existing;
+        }
+        var c = OpenOn(obj, type, NotificationMode.None, hidden: true);
+        c.ComponentRefs = 1;
+        return c;
+    }
+
+    private Aggregator AggregatorFor(ObjectState obj, StatisticType type, ActionMask mask, long now)
+    {
+        var statusSubject = type.Subject is StatisticSubject.DNStatus or StatisticSubject.AgentStatus or StatisticSubject.PlaceStatus;
+        var profile = type.IsCurrent ? null : type.Profile;
+        var wantsHistogram = type.Category == StatisticCategory.Percentile && profile is GrowingProfile or SinceLoginProfile;
+        var wantsRange = type.NeedsRange && !type.IsCurrent;
+        var filter = type.Filter is { Media.Count: 0, PairsExist.Count: 0, KeysExist.Count: 0 } ? null : type.Filter;
+
+        foreach (var a in obj.Aggregators)
+        {
+            if (a.Mask != mask.Bits || a.StatusSubject != statusSubject || !Equals(a.Profile, profile) || !Equals(a.Filter, filter)) continue;
+            var rangeOk = !wantsRange || SameRange(a, type) || (a.IsPristine && a.Threshold == ThresholdKind.None && !a.HasRange);
+            var histOk = !wantsHistogram || a.Histogram is not null || a.IsPristine;
+            if (!rangeOk || !histOk) continue;
+            if (wantsRange && !SameRange(a, type)) SetRange(a, type);
+            if (wantsHistogram) a.Histogram ??= new LogHistogram();
+            a.RefCount++;
+            return a;
+        }
+
+        var start = now;
+        ResetSchedule? schedule = null;
+        if (profile is GrowingProfile g)
+        {
+            schedule = obj.Tenant.Schedule(g);
+            start = schedule.LastAtOrBefore(now);
+        }
+        else if (profile is SinceLoginProfile)
+        {
+            if (obj.Agent is { LoggedIn: true } && obj.FindOpen(StatAction.LoggedIn, AgentRuntime.LoginKey) is var i and >= 0)
+                start = obj.Open[i].Begin;
+            else if (obj.Agent is null)
+            {
+                schedule = obj.Tenant.Schedule(TimeProfile.Default);
+                start = schedule.LastAtOrBefore(now);
+            }
+        }
+        var agg = new Aggregator(mask.Bits, statusSubject, profile, filter, start) { Owner = obj, RefCount = 1 };
+        if (wantsRange) SetRange(agg, type);
+        if (wantsHistogram) agg.Histogram = new LogHistogram();
+        if (schedule is not null)
+        {
+            schedule.Aggregators.Add(agg);
+            if (schedule.Next == long.MaxValue) schedule.Next = schedule.NextAfter(now);
+            if (schedule.Next < obj.Tenant.NextReset) obj.Tenant.NextReset = schedule.Next;
+            if (schedule.Next < _nextReset) _nextReset = schedule.Next;
+        }
+        // Occurrences already in progress count from now on in the new aggregator.
+        foreach (var leaf in Leaves(obj))
+            for (var k = 0; k < leaf.OpenCount; k++)
+            {
+                ref var e = ref leaf.Open[k];
+                if (agg.Accepts(1UL << (int)e.Action, e.Media, e.Data)) agg.OnBegin(e.Begin);
+            }
+        obj.Aggregators.Add(agg);
+        obj.RecomputeInterest();
+        return agg;
+    }
+
+    private static bool SameRange(Aggregator a, StatisticType t) =>
+        t.Threshold != ThresholdKind.None
+            ? a.Threshold == t.Threshold
+            : a.Threshold == ThresholdKind.None && a.HasRange && a.RangeFrom == t.Range!.Value.From.Ticks && a.RangeTo == t.Range.Value.To.Ticks;
+
+    private static void SetRange(Aggregator a, StatisticType t)
+    {
+        a.Threshold = t.Threshold;
+        if (t.Threshold == ThresholdKind.None && t.Range is { } r)
+        {
+            a.HasRange = true;
+            a.RangeFrom = r.From.Ticks;
+            a.RangeTo = r.To.Ticks;
+        }
+    }
+
+    private static IEnumerable<ObjectState> Leaves(ObjectState obj) => obj.IsLeaf ? [obj] : obj.Members ?? [];
+
+    /// <summary>Closes a statistic: it stops updating and its aggregators are released when no other statistic uses them.</summary>
+    public void Close(OpenedStatistic statistic)
+    {
+        ArgumentNullException.ThrowIfNull(statistic);
+        if (statistic.Hidden) throw new ArgumentException("formula components close with their formula", nameof(statistic));
+        CloseInternal(statistic, force: false);
+    }
+
+    private void CloseInternal(OpenedStatistic s, bool force)
+    {
+        if (!s.IsOpen) return;
+        if (s.Hidden && !force && --s.ComponentRefs > 0) return;
+        s.IsOpen = false;
+        var obj = s.Owner;
+        obj.Statistics.Remove(s);
+        if (obj.ByType is not null && obj.ByType.TryGetValue(s.Type, out var cur) && cur == s) obj.ByType.Remove(s.Type);
+        _open.Remove(s.Id);
+        _timeBased.Remove(s);
+        Release(obj, s.Main);
+        Release(obj, s.Relative);
+        foreach (var c in s.Numerator ?? []) if (c.Hidden) CloseInternal(c, force: false); else c.ComponentRefs--;
+        foreach (var c in s.Denominator ?? []) if (c.Hidden) CloseInternal(c, force: false); else c.ComponentRefs--;
+        foreach (var sch in obj.Tenant.Schedules.Values) sch.ResetBased.Remove(s);
+    }
+
+    private static void Release(ObjectState obj, Aggregator? a)
+    {
+        if (a is null || --a.RefCount > 0) return;
+        obj.Aggregators.Remove(a);
+        obj.RecomputeInterest();
+        foreach (var sch in obj.Tenant.Schedules.Values) sch.Aggregators.Remove(a);
+    }
+
+    // ---------------------------------------------------------------- reading and notifying
+
+    /// <summary>The statistic's value now.</summary>
+    public StatisticValue Read(OpenedStatistic statistic)
+    {
+        ArgumentNullException.ThrowIfNull(statistic);
+        if (!statistic.IsOpen) throw new InvalidOperationException($"statistic {statistic} is closed");
+        var now = Clock();
+        ProcessResets(now);
+        return Evaluate(statistic, now);
+    }
+
+    /// <summary>Every visible opened statistic with its value now, in opening order.</summary>
+    public IEnumerable<StatisticUpdate> Snapshot()
+    {
+        var now = Clock();
+        ProcessResets(now);
+        var at = new DateTimeOffset(now, TimeSpan.Zero);
+        foreach (var s in _open.Values)
+            if (!s.Hidden) yield return new StatisticUpdate(s, Evaluate(s, now), at);
+    }
+
+    /// <summary>Processes resets due by the clock, sends changed and due values to the sinks, and returns how many were sent.</summary>
+    public int Flush()
+    {
+        var now = Clock();
+        ProcessResets(now);
+        var n = 0;
+        foreach (var obj in CollectionsMarshal.AsSpan(_dirty))
+        {
+            obj.Dirty = false;
+            if (obj.Removed) continue;
+            foreach (var s in CollectionsMarshal.AsSpan(obj.Statistics))
+            {
+                if (s.Notification is not ChangesBasedNotification cb) continue;
+                var v = Evaluate(s, now);
+                if (s.HasLast && !Changed(s, v, cb.Insensitivity)) continue;
+                Remember(s, v);
+                Push(ref n, new StatisticUpdate(s, v, new DateTimeOffset(now, TimeSpan.Zero)));
+            }
+        }
+        _dirty.Clear();
+        foreach (var s in CollectionsMarshal.AsSpan(_timeBased))
+        {
+            if (now < s.NextDue) continue;
+            var interval = ((TimeBasedNotification)s.Notification).Interval.Ticks;
+            while (s.NextDue <= now) s.NextDue += interval;
+            var v = Evaluate(s, now);
+            Remember(s, v);
+            Push(ref n, new StatisticUpdate(s, v, new DateTimeOffset(now, TimeSpan.Zero)));
+        }
+        Deliver(n);
+        return n;
+    }
+
+    private static bool Changed(OpenedStatistic s, in StatisticValue v, double insensitivity)
+    {
+        if (v.State != s.LastState || !string.Equals(v.Reason, s.LastReason, StringComparison.Ordinal)) return true;
+        if (v.State is not null) return false;
+        return insensitivity <= 0 ? !v.Number.Equals(s.LastNumber) : Math.Abs(v.Number - s.LastNumber) > insensitivity;
+    }
+
+    private static void Remember(OpenedStatistic s, in StatisticValue v)
+    {
+        s.HasLast = true;
+        s.LastNumber = v.Number;
+        s.LastState = v.State;
+        s.LastReason = v.Reason;
+    }
+
+    private void Push(ref int n, in StatisticUpdate u)
+    {
+        if (n == _updates.Length) Array.Resize(ref _updates, n * 2);
+        _updates[n++] = u;
+    }
+
+    private void Deliver(int n)
+    {
+        if (n == 0) return;
+        var span = _updates.AsSpan(0, n);
+        foreach (var sink in _sinks) sink.OnUpdates(span);
+        span.Clear();
+    }
+
+    private void ProcessResets(long now)
+    {
+        if (now < _nextReset) return;
+        var n = 0;
+        var next = long.MaxValue;
+        foreach (var ts in _tenants.Values)
+        {
+            if (now >= ts.NextReset)
+            {
+                var tenantNext = long.MaxValue;
+                foreach (var sch in ts.Schedules.Values)
+                {
+                    while (sch.Next <= now)
+                    {
+                        var at = sch.Next;
+                        foreach (var s in sch.ResetBased)
+                        {
+                            var v = Evaluate(s, at);
+                            Remember(s, v);
+                            Push(ref n, new StatisticUpdate(s, v, new DateTimeOffset(at, TimeSpan.Zero)));
+                        }
+                        foreach (var a in sch.Aggregators)
+                        {
+                            a.Reset(at);
+                            MarkDirty(a.Owner);
+                        }
+                        sch.Next = sch.NextAfter(at);
+                    }
+                    if (sch.Next < tenantNext) tenantNext = sch.Next;
+                }
+                ts.NextReset = tenantNext;
+            }
+            if (ts.NextReset < next) next = ts.NextReset;
+        }
+        _nextReset = next;
+        Deliver(n);
+    }
+
+    private void MarkDirty(ObjectState o)
+    {
+        if (o.Dirty || o.Statistics.Count == 0) return;
+        o.Dirty = true;
+        _dirty.Add(o);
+    }
+}
