@@ -1,3 +1,15 @@
 using BenchmarkDotNet.Running;
+using Pulse.Benchmarks.Engine;
 
+if (args.Length > 0 && args[0] == "quick")
+{
+    // A stopwatch pass for development; the recorded figures come from the BenchmarkDotNet runs.
+    QuickReport.Run();
+    return;
+}
+if (args.Length > 0 && args[0] == "memory")
+{
+    MemoryReport.Run();
+    return;
+}
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -33,16 +33,14 @@ internal sealed class Aggregator
     private Accumulator _acc = Accumulator.Empty;
     public long IntervalStart = long.MinValue;
 
-    // Sliding
-    private readonly Accumulator[]? _panes;
-    private readonly long _paneTicks;
-    private long _paneIndex = long.MinValue;
+    // Sliding and Selection keep their windows apart so the common (growing) aggregator stays small.
+    private readonly SlidingWindow? _sliding;
+    private readonly SelectionWindow? _selection;
 
-    // Selection (last N)
-    private readonly long[]? _sel;
-    private readonly byte[]? _selFlags;
-    private int _selHead;
-    private int _selCount;
+    // Statistics to re-evaluate when this aggregator changes.
+    public OpenedStatistic[] Dependents = [];
+    public int DependentCount;
+    public bool Dirty;
 
     // Occurrences in progress
     public long OpenCount;
@@ -78,14 +76,11 @@ internal sealed class Aggregator
                 break;
             case SlidingProfile s:
                 Kind = ProfileKind.Sliding;
-                _paneTicks = s.Pane.Ticks;
-                _panes = new Accumulator[s.PaneCount];
-                for (var i = 0; i < _panes.Length; i++) _panes[i] = Accumulator.Empty;
+                _sliding = new SlidingWindow(s.PaneCount, s.Pane.Ticks);
                 break;
             case SelectionProfile sel:
                 Kind = ProfileKind.Selection;
-                _sel = new long[sel.Count];
-                _selFlags = new byte[sel.Count];
+                _selection = new SelectionWindow(sel.Count);
                 break;
         }
     }
@@ -150,33 +145,26 @@ internal sealed class Aggregator
                 Histogram?.Add(duration);
                 break;
             case ProfileKind.Sliding:
-                Advance(at);
-                _panes![(int)(_paneIndex % _panes.Length)].Add(duration, inRange);
+                _sliding!.Add(duration, inRange, at);
                 break;
             case ProfileKind.Selection:
-                var n = _sel!.Length;
-                _sel[_selHead] = duration;
-                _selFlags![_selHead] = inRange ? (byte)1 : (byte)0;
-                _selHead = (_selHead + 1) % n;
-                if (_selCount < n) _selCount++;
+                _selection!.Add(duration, inRange);
                 break;
         }
     }
 
-    private void Advance(long at)
+    public void AddDependent(OpenedStatistic s)
     {
-        var idx = at / _paneTicks;
-        if (idx <= _paneIndex) return;
-        var n = _panes!.Length;
-        if (_paneIndex == long.MinValue || idx - _paneIndex >= n)
-        {
-            for (var i = 0; i < n; i++) _panes[i] = Accumulator.Empty;
-        }
-        else
-        {
-            for (var p = _paneIndex + 1; p <= idx; p++) _panes[(int)(p % n)] = Accumulator.Empty;
-        }
-        _paneIndex = idx;
+        if (DependentCount == Dependents.Length) Array.Resize(ref Dependents, Math.Max(2, DependentCount * 2));
+        Dependents[DependentCount++] = s;
+    }
+
+    public void RemoveDependent(OpenedStatistic s)
+    {
+        var i = Array.IndexOf(Dependents, s, 0, DependentCount);
+        if (i < 0) return;
+        Dependents[i] = Dependents[--DependentCount];
+        Dependents[DependentCount] = null!;
     }
 
     /// <summary>Starts a new interval at <paramref name="at"/> (Growing reset or agent login).</summary>
@@ -202,19 +190,11 @@ internal sealed class Aggregator
                 s.Elapsed = now - IntervalStart;
                 break;
             case ProfileKind.Sliding:
-                Advance(now);
-                s.Completed = Accumulator.Empty;
-                foreach (ref readonly var p in _panes.AsSpan()) s.Completed.Merge(p);
-                s.Elapsed = _panes!.Length * _paneTicks;
+                s.Completed = _sliding!.Total(now);
+                s.Elapsed = _sliding.Length;
                 break;
             case ProfileKind.Selection:
-                s.Completed = Accumulator.Empty;
-                var n = _sel!.Length;
-                for (var i = 0; i < _selCount; i++)
-                {
-                    var j = (_selHead - 1 - i + n) % n;
-                    s.Completed.Add(_sel[j], _selFlags![j] != 0);
-                }
+                s.Completed = _selection!.Total();
                 break;
             default:
                 s.Completed = Accumulator.Empty;
@@ -225,20 +205,11 @@ internal sealed class Aggregator
     /// <summary>Nearest-rank percentile of completed durations in ticks; exact for Selection, within 1/32 for Growing.</summary>
     public long Percentile(double p, Span<long> scratch)
     {
-        if (Kind == ProfileKind.Selection)
-        {
-            if (_selCount == 0) return 0;
-            var values = scratch[.._selCount];
-            var n = _sel!.Length;
-            for (var i = 0; i < _selCount; i++) values[i] = _sel[(_selHead - 1 - i + n) % n];
-            values.Sort();
-            var rank = (int)Math.Ceiling(p / 100.0 * _selCount);
-            return values[Math.Clamp(rank, 1, _selCount) - 1];
-        }
+        if (_selection is not null) return _selection.Percentile(p, scratch);
         return Histogram?.Percentile(p) ?? 0;
     }
 
-    public int SelectionCount => _selCount;
+    public int SelectionCount => _selection?.Count ?? 0;
 }
 
 /// <summary>Flags a leaf object attaches to a completed occurrence so groups apply each member's own thresholds.</summary>

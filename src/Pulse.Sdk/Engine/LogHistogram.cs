@@ -10,6 +10,8 @@ internal sealed class LogHistogram
     private const int Linear = 64;
     private const int SubBuckets = 32;
     private int[] _counts = new int[Linear + SubBuckets * 4];
+    // Sums of 32 consecutive buckets, so a percentile scans blocks first, then one block.
+    private int[] _blocks = new int[(Linear + SubBuckets * 4) / SubBuckets];
     private long _total;
 
     public long Total => _total;
@@ -17,6 +19,7 @@ internal sealed class LogHistogram
     public void Clear()
     {
         Array.Clear(_counts);
+        Array.Clear(_blocks);
         _total = 0;
     }
 
@@ -24,8 +27,15 @@ internal sealed class LogHistogram
     {
         var ms = ticks <= 0 ? 0 : ticks / TimeSpan.TicksPerMillisecond;
         var i = Index(ms);
-        if (i >= _counts.Length) Array.Resize(ref _counts, Math.Max(i + 1, _counts.Length * 2));
+        if (i >= _counts.Length)
+        {
+            var size = Math.Max(i + 1, _counts.Length * 2);
+            size = (size + SubBuckets - 1) / SubBuckets * SubBuckets;
+            Array.Resize(ref _counts, size);
+            Array.Resize(ref _blocks, size / SubBuckets);
+        }
         _counts[i]++;
+        _blocks[i / SubBuckets]++;
         _total++;
     }
 
@@ -33,7 +43,7 @@ internal sealed class LogHistogram
     {
         var ms = ticks <= 0 ? 0 : ticks / TimeSpan.TicksPerMillisecond;
         var i = Index(ms);
-        if (i < _counts.Length && _counts[i] > 0) { _counts[i]--; _total--; }
+        if (i < _counts.Length && _counts[i] > 0) { _counts[i]--; _blocks[i / SubBuckets]--; _total--; }
     }
 
     /// <summary>The nearest-rank percentile in ticks: the lower bound of the bucket holding the rank-th value.</summary>
@@ -43,7 +53,9 @@ internal sealed class LogHistogram
         var rank = (long)Math.Ceiling(p / 100.0 * _total);
         if (rank < 1) rank = 1;
         long seen = 0;
-        for (var i = 0; i < _counts.Length; i++)
+        var b = 0;
+        while (b < _blocks.Length - 1 && seen + _blocks[b] < rank) seen += _blocks[b++];
+        for (var i = b * SubBuckets; i < _counts.Length; i++)
         {
             seen += _counts[i];
             if (seen >= rank) return LowerBound(i) * TimeSpan.TicksPerMillisecond;

@@ -38,7 +38,9 @@ internal sealed class ObjectState
     public readonly List<Aggregator> Aggregators = [];
     public ulong InterestMask;
     public readonly List<OpenedStatistic> Statistics = [];
-    public Dictionary<StatisticType, OpenedStatistic>? ByType;
+
+    /// <summary>Statistics computed from the agent state or the status counts rather than an aggregator.</summary>
+    public readonly List<OpenedStatistic> StateDependents = [];
 
     /// <summary>Groups (and the tenant) this leaf's signals are forwarded to.</summary>
     public ObjectState[] Parents = [];
@@ -52,7 +54,7 @@ internal sealed class ObjectState
     /// <summary>Members by current agent status (groups, tenant; for an agent, its own status).</summary>
     public readonly int[]? StatusCounts;
 
-    public bool Dirty;
+    public bool StateDirty;
     public bool Removed;
 
     // Queue thresholds, in ticks.

@@ -10,6 +10,7 @@ public sealed class ReplayClock : TimeProvider
     private long _utcTicks;
     private readonly List<ClockTimer> _timers = [];
     private readonly object _gate = new();
+    private int _timerCount;
 
     /// <summary>Creates the clock at <paramref name="start"/>.</summary>
     public ReplayClock(DateTimeOffset start) => _utcTicks = start.UtcTicks;
@@ -21,6 +22,12 @@ public sealed class ReplayClock : TimeProvider
     public void AdvanceTo(DateTimeOffset time)
     {
         var target = time.UtcTicks;
+        // Fast path for replay: no timers, only the time moves.
+        if (Volatile.Read(ref _timerCount) == 0)
+        {
+            if (target > Interlocked.Read(ref _utcTicks)) Interlocked.Exchange(ref _utcTicks, target);
+            if (Volatile.Read(ref _timerCount) == 0) return;
+        }
         while (true)
         {
             ClockTimer? next = null;
@@ -32,7 +39,7 @@ public sealed class ReplayClock : TimeProvider
                 {
                     if (next.Due > Interlocked.Read(ref _utcTicks)) Interlocked.Exchange(ref _utcTicks, next.Due);
                     if (next.Period > 0) next.Due += next.Period;
-                    else _timers.Remove(next);
+                    else { _timers.Remove(next); _timerCount = _timers.Count; }
                 }
             }
             if (next is null) break;
@@ -65,17 +72,23 @@ public sealed class ReplayClock : TimeProvider
             lock (clock._gate)
             {
                 clock._timers.Remove(this);
+                clock._timerCount = clock._timers.Count;
                 if (dueTime == Timeout.InfiniteTimeSpan) return true;
                 Due = Interlocked.Read(ref clock._utcTicks) + Math.Max(0, dueTime.Ticks);
                 Period = period == Timeout.InfiniteTimeSpan || period <= TimeSpan.Zero ? 0 : period.Ticks;
                 clock._timers.Add(this);
+                clock._timerCount = clock._timers.Count;
             }
             return true;
         }
 
         public void Dispose()
         {
-            lock (clock._gate) clock._timers.Remove(this);
+            lock (clock._gate)
+            {
+                clock._timers.Remove(this);
+                clock._timerCount = clock._timers.Count;
+            }
         }
 
         public ValueTask DisposeAsync()

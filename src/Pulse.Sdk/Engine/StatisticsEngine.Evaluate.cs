@@ -8,8 +8,24 @@ public sealed partial class StatisticsEngine
 
     private static double Seconds(long ticks) => ticks / TicksPerSecond;
 
-    /// <summary>Computes a statistic's value at <paramref name="now"/> from its aggregators (see docs/statistics.md for each category).</summary>
+    /// <summary>
+    /// A statistic's value at <paramref name="now"/>, computed once per (statistic, instant): formulas share
+    /// components, so a flush evaluates each component once however many formulas use it.
+    /// </summary>
     private StatisticValue Evaluate(OpenedStatistic s, long now)
+    {
+        if (s.CachedEpoch == _epoch && now == _now) return new StatisticValue(s.Cached);
+        var v = Compute(s, now);
+        if (v.State is null && v.Reason is null && now == _now)
+        {
+            s.Cached = v.Number;
+            s.CachedEpoch = _epoch;
+        }
+        return v;
+    }
+
+    /// <summary>Computes a statistic's value at <paramref name="now"/> from its aggregators (see docs/statistics.md for each category).</summary>
+    private StatisticValue Compute(OpenedStatistic s, long now)
     {
         var type = s.Type;
         switch (type.Category)
@@ -18,9 +34,11 @@ public sealed partial class StatisticsEngine
             {
                 var f = type.Formula!;
                 double num = 0, den = 0;
-                for (var i = 0; i < s.Numerator!.Length; i++) num += f.Numerator[i].Coefficient * Evaluate(s.Numerator[i], now).Number;
-                if (s.Denominator!.Length == 0) den = 1;
-                for (var i = 0; i < s.Denominator.Length; i++) den += f.Denominator[i].Coefficient * Evaluate(s.Denominator[i], now).Number;
+                var parts = s.Components!;
+                var k = f.Numerator.Count;
+                for (var i = 0; i < k; i++) num += f.Numerator[i].Coefficient * Evaluate(parts[i], now).Number;
+                if (f.Denominator.Count == 0) den = 1;
+                for (var i = 0; i < f.Denominator.Count; i++) den += f.Denominator[i].Coefficient * Evaluate(parts[k + i], now).Number;
                 return new StatisticValue(den == 0 ? 0 : f.Scale * num / den);
             }
             case StatisticCategory.CurrentState:
@@ -108,7 +126,7 @@ public sealed partial class StatisticsEngine
         {
             var leaf = leaves is null ? s.Owner : leaves[li];
             if (leaf.OpenCount == 0) continue;
-            long from = s.RangeFrom, to = s.RangeTo;
+            long from = type.Range?.From.Ticks ?? 0, to = type.Range?.To.Ticks ?? 0;
             if (type.Threshold == ThresholdKind.ServiceLevel) { from = 0; to = leaf.ServiceLevelTicks; }
             else if (type.Threshold == ThresholdKind.ShortAbandon) { from = 0; to = leaf.ShortAbandonTicks; }
             var any = false;

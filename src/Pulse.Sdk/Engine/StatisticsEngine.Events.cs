@@ -26,6 +26,7 @@ public sealed partial class StatisticsEngine
     {
         ArgumentNullException.ThrowIfNull(e);
         var now = Clock();
+        _epoch++;
         if (now >= _nextReset) ProcessResets(now);
 
         if (e.Validate() is not null) return Skip(e, EventOutcome.Invalid, ref _invalid, "invalid");
@@ -491,13 +492,13 @@ public sealed partial class StatisticsEngine
                 if (p.StatusCounts is not { } counts) continue;
                 counts[(int)ar.Status]--;
                 counts[(int)best]++;
-                MarkDirty(p);
+                MarkStateDirty(p);
             }
         }
         ar.Status = best;
         ar.StatusReason = reason;
         ar.StatusSince = now;
-        MarkDirty(agent);
+        MarkStateDirty(agent);
     }
 
     // ---------------------------------------------------------------- digital interactions
@@ -644,8 +645,11 @@ public sealed partial class StatisticsEngine
     {
         if ((o.InterestMask & bit) == 0) return;
         foreach (var a in CollectionsMarshal.AsSpan(o.Aggregators))
-            if (a.Accepts(bit, media, data)) a.OnBegin(t);
-        MarkDirty(o);
+            if (a.Accepts(bit, media, data))
+            {
+                a.OnBegin(t);
+                if (!a.Dirty) MarkDirty(a);
+            }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -653,8 +657,11 @@ public sealed partial class StatisticsEngine
     {
         if ((o.InterestMask & bit) == 0) return;
         foreach (var a in CollectionsMarshal.AsSpan(o.Aggregators))
-            if (a.Accepts(bit, media, data)) a.OnEnd(begin, t, complete, flags);
-        MarkDirty(o);
+            if (a.Accepts(bit, media, data))
+            {
+                a.OnEnd(begin, t, complete, flags);
+                if (!a.Dirty) MarkDirty(a);
+            }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -662,8 +669,11 @@ public sealed partial class StatisticsEngine
     {
         if ((o.InterestMask & bit) == 0) return;
         foreach (var a in CollectionsMarshal.AsSpan(o.Aggregators))
-            if (a.Accepts(bit, media, data)) a.OnOccur(duration, flags, t);
-        MarkDirty(o);
+            if (a.Accepts(bit, media, data))
+            {
+                a.OnOccur(duration, flags, t);
+                if (!a.Dirty) MarkDirty(a);
+            }
     }
 
     [Conditional("DEBUG")]

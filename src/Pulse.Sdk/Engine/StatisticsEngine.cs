@@ -16,15 +16,21 @@ public sealed partial class StatisticsEngine
 {
     private readonly TimeProvider _time;
     private readonly Dictionary<string, TenantState> _tenants = new(StringComparer.Ordinal);
-    private readonly List<ObjectState> _dirty = [];
-    private readonly List<OpenedStatistic> _timeBased = [];
+    private readonly List<Aggregator> _dirtyAggregators = [];
+    private readonly List<ObjectState> _dirtyStates = [];
+    private readonly List<OpenedStatistic> _pendingNew = [];
+    private readonly List<(OpenedStatistic Statistic, long Due)> _timeBased = [];
     private readonly List<IStatisticSink> _sinks = [];
-    private readonly Dictionary<int, OpenedStatistic> _open = [];
+    private readonly List<OpenedStatistic?> _open = [];
+    private int _openCount;
+    private int _stamp;
+    /// <summary>Bumped by every change of state or time; cached values are valid only within one epoch.</summary>
+    private long _epoch;
+    internal static long EvalCount;
     private readonly long[] _lastSeq = new long[4];
     private readonly string[] _sourceTags = ["voice", "voice-vq", "ixn", "ixn-vq"];
     private StatisticUpdate[] _updates = new StatisticUpdate[256];
     private long[] _scratch = new long[64];
-    private int _nextId;
     private long _now;
     private long _nextReset = long.MaxValue;
     private long _applied, _duplicates, _outOfOrder, _unknownTenant, _unknownObject, _invalid, _gaps;
@@ -48,10 +54,10 @@ public sealed partial class StatisticsEngine
     public EngineCounters Counters => new(_applied, _duplicates, _outOfOrder, _unknownTenant, _unknownObject, _invalid, _gaps);
 
     /// <summary>The statistics open now (visible ones; formula components opened on their behalf are not listed).</summary>
-    public IEnumerable<OpenedStatistic> OpenedStatistics => _open.Values.Where(s => !s.Hidden);
+    public IEnumerable<OpenedStatistic> OpenedStatistics => _open.Where(s => s is { Hidden: false })!;
 
     /// <summary>Number of opened statistics, formula components included.</summary>
-    public int OpenedCount => _open.Count;
+    public int OpenedCount => _openCount;
 
     /// <summary>The last sequence number applied from each source stream (0 when none).</summary>
     public long LastSequence(EventSourceKind source) => _lastSeq[(int)source];
@@ -66,7 +72,11 @@ public sealed partial class StatisticsEngine
     private long Clock()
     {
         var t = _time.GetUtcNow().UtcTicks;
-        if (t > _now) _now = t;
+        if (t > _now)
+        {
+            _now = t;
+            _epoch++;
+        }
         return _now;
     }
 
@@ -82,6 +92,7 @@ public sealed partial class StatisticsEngine
         ArgumentNullException.ThrowIfNull(configuration);
         ConfigurationValidator.ThrowIfInvalid(configuration, "configuration");
         var now = Clock();
+        _epoch++;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var tc in configuration.Tenants)
         {
@@ -187,7 +198,7 @@ public sealed partial class StatisticsEngine
         if (member.Agent is { } ar && group.StatusCounts is { } counts)
         {
             counts[(int)ar.Status]++;
-            MarkDirty(group);
+            MarkStateDirty(group);
         }
     }
 
@@ -204,7 +215,7 @@ public sealed partial class StatisticsEngine
         if (member.Agent is { } ar && group.StatusCounts is { } counts)
         {
             counts[(int)ar.Status]--;
-            MarkDirty(group);
+            MarkStateDirty(group);
         }
     }
 
@@ -262,47 +273,53 @@ public sealed partial class StatisticsEngine
     private OpenedStatistic OpenOn(ObjectState obj, StatisticType type, NotificationMode mode, bool hidden)
     {
         var now = Clock();
-        var s = new OpenedStatistic(++_nextId, type, obj.Ref, hidden ? NotificationMode.None : mode)
-        {
-            Owner = obj,
-            Hidden = hidden,
-        };
-        if (type.Range is { } r) { s.RangeFrom = r.From.Ticks; s.RangeTo = r.To.Ticks; }
+        _epoch++;
+        var s = new OpenedStatistic(_open.Count + 1, type, obj, hidden ? NotificationMode.None : mode) { Hidden = hidden };
         if (type.Category == StatisticCategory.Formula)
         {
             var f = type.Formula!;
-            s.Numerator = f.Numerator.Select(t => Component(obj, t.Statistic)).ToArray();
-            s.Denominator = f.Denominator.Select(t => Component(obj, t.Statistic)).ToArray();
+            s.Components = f.Numerator.Concat(f.Denominator).Select(t => Component(obj, t.Statistic)).ToArray();
+            // A formula is re-evaluated whenever one of its components' aggregators changes.
+            foreach (var c in s.Components)
+            {
+                c.Main?.AddDependent(s);
+                c.Relative?.AddDependent(s);
+                if (c.Main is null) obj.StateDependents.Add(s);
+            }
         }
-        else if (!(type.Category is StatisticCategory.CurrentState or StatisticCategory.CurrentStateReasons
-                   || type.Subject == StatisticSubject.GroupStatus))
+        else if (type.Category is StatisticCategory.CurrentState or StatisticCategory.CurrentStateReasons
+                 || type.Subject == StatisticSubject.GroupStatus)
+        {
+            obj.StateDependents.Add(s);
+        }
+        else
         {
             s.Main = AggregatorFor(obj, type, type.MainMask, now);
+            s.Main.AddDependent(s);
             if (type.Category is StatisticCategory.ServiceFactor1 or StatisticCategory.RelativeNumberPercentage or StatisticCategory.RelativeTimePercentage)
+            {
                 s.Relative = AggregatorFor(obj, type, type.RelativeMask, now);
+                s.Relative.AddDependent(s);
+            }
         }
         obj.Statistics.Add(s);
-        obj.ByType ??= new Dictionary<StatisticType, OpenedStatistic>(ReferenceEqualityComparer.Instance);
-        obj.ByType.TryAdd(type, s);
-        _open.Add(s.Id, s);
-        if (s.Notification is TimeBasedNotification tb)
-        {
-            s.NextDue = now + tb.Interval.Ticks;
-            _timeBased.Add(s);
-        }
+        _open.Add(s);
+        _openCount++;
+        if (s.Notification is TimeBasedNotification tb) _timeBased.Add((s, now + tb.Interval.Ticks));
         else if (s.Notification is ResetBasedNotification && s.Main?.Kind == Aggregator.ProfileKind.Growing)
             obj.Tenant.Schedule((GrowingProfile)type.Profile).ResetBased.Add(s);
-        MarkDirty(obj);
+        if (!hidden) _pendingNew.Add(s);
         return s;
     }
 
     private OpenedStatistic Component(ObjectState obj, StatisticType type)
     {
-        if (obj.ByType is not null && obj.ByType.TryGetValue(type, out var existing) && existing.IsOpen)
-        {
-            existing.ComponentRefs++;
-            return existing;
-        }
+        foreach (var existing in CollectionsMarshal.AsSpan(obj.Statistics))
+            if (ReferenceEquals(existing.Type, type) && existing.IsOpen)
+            {
+                existing.ComponentRefs++;
+                return existing;
+            }
         var c = OpenOn(obj, type, NotificationMode.None, hidden: true);
         c.ComponentRefs = 1;
         return c;
@@ -400,13 +417,21 @@ public sealed partial class StatisticsEngine
         s.IsOpen = false;
         var obj = s.Owner;
         obj.Statistics.Remove(s);
-        if (obj.ByType is not null && obj.ByType.TryGetValue(s.Type, out var cur) && cur == s) obj.ByType.Remove(s.Type);
-        _open.Remove(s.Id);
-        _timeBased.Remove(s);
+        obj.StateDependents.Remove(s);
+        _open[s.Id - 1] = null;
+        _openCount--;
+        _timeBased.RemoveAll(t => t.Statistic == s);
+        _pendingNew.Remove(s);
+        s.Main?.RemoveDependent(s);
+        s.Relative?.RemoveDependent(s);
         Release(obj, s.Main);
         Release(obj, s.Relative);
-        foreach (var c in s.Numerator ?? []) if (c.Hidden) CloseInternal(c, force: false); else c.ComponentRefs--;
-        foreach (var c in s.Denominator ?? []) if (c.Hidden) CloseInternal(c, force: false); else c.ComponentRefs--;
+        foreach (var c in s.Components ?? [])
+        {
+            c.Main?.RemoveDependent(s);
+            c.Relative?.RemoveDependent(s);
+            if (c.Hidden) CloseInternal(c, force: false); else c.ComponentRefs--;
+        }
         foreach (var sch in obj.Tenant.Schedules.Values) sch.ResetBased.Remove(s);
     }
 
@@ -436,41 +461,60 @@ public sealed partial class StatisticsEngine
         var now = Clock();
         ProcessResets(now);
         var at = new DateTimeOffset(now, TimeSpan.Zero);
-        foreach (var s in _open.Values)
-            if (!s.Hidden) yield return new StatisticUpdate(s, Evaluate(s, now), at);
+        foreach (var s in _open)
+            if (s is { Hidden: false }) yield return new StatisticUpdate(s, Evaluate(s, now), at);
     }
 
-    /// <summary>Processes resets due by the clock, sends changed and due values to the sinks, and returns how many were sent.</summary>
+    /// <summary>
+    /// Processes resets due by the clock, then sends to the sinks the ChangesBased values that changed since
+    /// the last flush (only statistics whose aggregators or state events touched are evaluated) and the
+    /// TimeBased values that are due. Returns how many values were sent.
+    /// </summary>
     public int Flush()
     {
         var now = Clock();
         ProcessResets(now);
         var n = 0;
-        foreach (var obj in CollectionsMarshal.AsSpan(_dirty))
+        _stamp++;
+        var at = new DateTimeOffset(now, TimeSpan.Zero);
+        foreach (var a in CollectionsMarshal.AsSpan(_dirtyAggregators))
         {
-            obj.Dirty = false;
-            if (obj.Removed) continue;
-            foreach (var s in CollectionsMarshal.AsSpan(obj.Statistics))
-            {
-                if (s.Notification is not ChangesBasedNotification cb) continue;
-                var v = Evaluate(s, now);
-                if (s.HasLast && !Changed(s, v, cb.Insensitivity)) continue;
-                Remember(s, v);
-                Push(ref n, new StatisticUpdate(s, v, new DateTimeOffset(now, TimeSpan.Zero)));
-            }
+            a.Dirty = false;
+            for (var i = 0; i < a.DependentCount; i++) NotifyIfChanged(a.Dependents[i], now, at, ref n);
         }
-        _dirty.Clear();
-        foreach (var s in CollectionsMarshal.AsSpan(_timeBased))
+        _dirtyAggregators.Clear();
+        foreach (var o in CollectionsMarshal.AsSpan(_dirtyStates))
         {
-            if (now < s.NextDue) continue;
-            var interval = ((TimeBasedNotification)s.Notification).Interval.Ticks;
-            while (s.NextDue <= now) s.NextDue += interval;
-            var v = Evaluate(s, now);
-            Remember(s, v);
-            Push(ref n, new StatisticUpdate(s, v, new DateTimeOffset(now, TimeSpan.Zero)));
+            o.StateDirty = false;
+            foreach (var s in CollectionsMarshal.AsSpan(o.StateDependents)) NotifyIfChanged(s, now, at, ref n);
+        }
+        _dirtyStates.Clear();
+        foreach (var s in CollectionsMarshal.AsSpan(_pendingNew)) NotifyIfChanged(s, now, at, ref n);
+        _pendingNew.Clear();
+        var timed = CollectionsMarshal.AsSpan(_timeBased);
+        for (var i = 0; i < timed.Length; i++)
+        {
+            ref var t = ref timed[i];
+            if (now < t.Due) continue;
+            var interval = ((TimeBasedNotification)t.Statistic.Notification).Interval.Ticks;
+            while (t.Due <= now) t.Due += interval;
+            var v = Evaluate(t.Statistic, now);
+            Remember(t.Statistic, v);
+            Push(ref n, new StatisticUpdate(t.Statistic, v, at));
         }
         Deliver(n);
         return n;
+    }
+
+    private void NotifyIfChanged(OpenedStatistic s, long now, DateTimeOffset at, ref int n)
+    {
+        if (s.Stamp == _stamp || !s.IsOpen || s.Notification is not ChangesBasedNotification cb) return;
+        s.Stamp = _stamp;
+        EvalCount++;
+        var v = Evaluate(s, now);
+        if (s.HasLast && !Changed(s, v, cb.Insensitivity)) return;
+        Remember(s, v);
+        Push(ref n, new StatisticUpdate(s, v, at));
     }
 
     private static bool Changed(OpenedStatistic s, in StatisticValue v, double insensitivity)
@@ -505,6 +549,7 @@ public sealed partial class StatisticsEngine
     private void ProcessResets(long now)
     {
         if (now < _nextReset) return;
+        _epoch++;
         var n = 0;
         var next = long.MaxValue;
         foreach (var ts in _tenants.Values)
@@ -526,7 +571,7 @@ public sealed partial class StatisticsEngine
                         foreach (var a in sch.Aggregators)
                         {
                             a.Reset(at);
-                            MarkDirty(a.Owner);
+                            MarkDirty(a);
                         }
                         sch.Next = sch.NextAfter(at);
                     }
@@ -540,10 +585,17 @@ public sealed partial class StatisticsEngine
         Deliver(n);
     }
 
-    private void MarkDirty(ObjectState o)
+    private void MarkDirty(Aggregator a)
     {
-        if (o.Dirty || o.Statistics.Count == 0) return;
-        o.Dirty = true;
-        _dirty.Add(o);
+        if (a.Dirty) return;
+        a.Dirty = true;
+        _dirtyAggregators.Add(a);
+    }
+
+    private void MarkStateDirty(ObjectState o)
+    {
+        if (o.StateDirty || o.StateDependents.Count == 0) return;
+        o.StateDirty = true;
+        _dirtyStates.Add(o);
     }
 }

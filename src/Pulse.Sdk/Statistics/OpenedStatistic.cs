@@ -3,14 +3,14 @@ using Pulse.Sdk.Engine;
 namespace Pulse.Sdk.Statistics;
 
 /// <summary>An opened statistic: a type on an object with a notification mode, and the engine's id for it.</summary>
-/// <remarks>The engine keeps the statistic's working state on this object, so an opened statistic costs one allocation.</remarks>
+/// <remarks>The engine keeps the statistic's working state on this object, so an opened statistic is one small allocation.</remarks>
 public sealed class OpenedStatistic
 {
-    internal OpenedStatistic(int id, StatisticType type, ObjectRef obj, NotificationMode notification)
+    internal OpenedStatistic(int id, StatisticType type, ObjectState owner, NotificationMode notification)
     {
         Id = id;
         Type = type;
-        Object = obj;
+        Owner = owner;
         Notification = notification;
     }
 
@@ -21,7 +21,7 @@ public sealed class OpenedStatistic
     public StatisticType Type { get; }
 
     /// <summary>The object.</summary>
-    public ObjectRef Object { get; }
+    public ObjectRef Object => Owner.Ref;
 
     /// <summary>When values are pushed.</summary>
     public NotificationMode Notification { get; }
@@ -30,20 +30,20 @@ public sealed class OpenedStatistic
     public bool IsOpen { get; internal set; } = true;
 
     // Working state, owned by the engine partition's single writer.
-    internal ObjectState Owner = null!;
+    internal readonly ObjectState Owner;
     internal Aggregator? Main;
     internal Aggregator? Relative;
-    internal OpenedStatistic[]? Numerator;
-    internal OpenedStatistic[]? Denominator;
+    /// <summary>Formula components: the numerator terms, then the denominator terms.</summary>
+    internal OpenedStatistic[]? Components;
     internal bool Hidden;
-    internal int ComponentRefs;
     internal bool HasLast;
-    internal double LastNumber;
     internal AgentStatus? LastState;
+    internal int ComponentRefs;
+    internal int Stamp;
+    internal double LastNumber;
     internal string? LastReason;
-    internal long NextDue;
-    internal long RangeFrom;
-    internal long RangeTo;
+    internal double Cached;
+    internal long CachedEpoch = -1;
 
     /// <inheritdoc />
     public override string ToString() => $"{Object}/{Type.Name}";

@@ -1,0 +1,51 @@
+using Pulse.Sdk.Configuration;
+using Pulse.Sdk.Engine;
+using Pulse.Sdk.Events;
+using Pulse.Sdk.Simulation;
+
+namespace Pulse.Benchmarks.Engine;
+
+/// <summary>
+/// The benchmark load: the simulator's Benchmark preset (10,000 agents, 500 queues, 50 virtual queues,
+/// 100 agent groups, 20 interaction queues), events pre-generated once per process.
+/// </summary>
+internal static class EngineWorkload
+{
+    public const int WarmupEvents = 400_000;
+    public const int MeasuredEvents = 1_000_000;
+    public static int FlushEvery = int.Parse(Environment.GetEnvironmentVariable("PULSE_FLUSH_EVERY") ?? "10000");
+
+    private static readonly Lazy<(PulseConfiguration Config, PulseEvent[] Events)> Data = new(() =>
+    {
+        var sim = new ContactCenterSimulator(SimulatorOptions.Benchmark);
+        var events = sim.Generate().Take(WarmupEvents + MeasuredEvents).ToArray();
+        return (sim.Configuration, events);
+    });
+
+    public static PulseConfiguration Config => Data.Value.Config;
+    public static PulseEvent[] Events => Data.Value.Events;
+
+    /// <summary>An engine with the standard catalogue open on every object, warmed up past the login burst.</summary>
+    public static (StatisticsEngine Engine, ReplayClock Clock) WarmEngine()
+    {
+        var events = Events;
+        var clock = new ReplayClock(events[0].Time);
+        var engine = new StatisticsEngine(Config, new StatisticsEngineOptions { TimeProvider = clock });
+        engine.OpenStandardCatalogue();
+        Run(engine, clock, events, 0, WarmupEvents);
+        return (engine, clock);
+    }
+
+    public static void Run(StatisticsEngine engine, ReplayClock clock, PulseEvent[] events, int from, int count)
+    {
+        var end = from + count;
+        for (var i = from; i < end; i++)
+        {
+            var e = events[i];
+            clock.AdvanceTo(e.Time);
+            engine.Apply(e);
+            if (i % FlushEvery == 0) engine.Flush();
+        }
+        engine.Flush();
+    }
+}

@@ -1,0 +1,43 @@
+namespace Pulse.Sdk.Engine;
+
+/// <summary>The last N completed durations in a ring, with whether each lay in the time range.</summary>
+internal sealed class SelectionWindow(int capacity)
+{
+    private readonly long[] _values = new long[capacity];
+    private readonly bool[] _inRange = new bool[capacity];
+    private int _head;
+
+    public int Count { get; private set; }
+
+    public void Add(long duration, bool inRange)
+    {
+        _values[_head] = duration;
+        _inRange[_head] = inRange;
+        _head = (_head + 1) % _values.Length;
+        if (Count < _values.Length) Count++;
+    }
+
+    public Accumulator Total()
+    {
+        var total = Accumulator.Empty;
+        for (var i = 0; i < Count; i++)
+        {
+            var j = Index(i);
+            total.Add(_values[j], _inRange[j]);
+        }
+        return total;
+    }
+
+    /// <summary>Exact nearest-rank percentile, sorting a copy in <paramref name="scratch"/>.</summary>
+    public long Percentile(double p, Span<long> scratch)
+    {
+        if (Count == 0) return 0;
+        var values = scratch[..Count];
+        for (var i = 0; i < Count; i++) values[i] = _values[Index(i)];
+        values.Sort();
+        var rank = (int)Math.Ceiling(p / 100.0 * Count);
+        return values[Math.Clamp(rank, 1, Count) - 1];
+    }
+
+    private int Index(int ageFromNewest) => (_head - 1 - ageFromNewest + 2 * _values.Length) % _values.Length;
+}
