@@ -13,7 +13,8 @@ internal static class EngineWorkload
 {
     public const int WarmupEvents = 400_000;
     public const int MeasuredEvents = 1_000_000;
-    public static int FlushEvery = int.Parse(Environment.GetEnvironmentVariable("PULSE_FLUSH_EVERY") ?? "10000");
+    /// <summary>Flush cadence of the quick report; the benchmark class sets its own.</summary>
+    public static int FlushEvery = int.Parse(Environment.GetEnvironmentVariable("PULSE_FLUSH_EVERY") ?? "100000");
 
     private static readonly Lazy<(PulseConfiguration Config, PulseEvent[] Events)> Data = new(() =>
     {
@@ -36,7 +37,10 @@ internal static class EngineWorkload
         return (engine, clock);
     }
 
-    public static void Run(StatisticsEngine engine, ReplayClock clock, PulseEvent[] events, int from, int count)
+    public static void Run(StatisticsEngine engine, ReplayClock clock, PulseEvent[] events, int from, int count) =>
+        Run(engine, clock, events, from, count, FlushEvery);
+
+    public static void Run(StatisticsEngine engine, ReplayClock clock, PulseEvent[] events, int from, int count, int flushEvery)
     {
         var end = from + count;
         for (var i = from; i < end; i++)
@@ -44,7 +48,7 @@ internal static class EngineWorkload
             var e = events[i];
             clock.AdvanceTo(e.Time);
             engine.Apply(e);
-            if (i % FlushEvery == 0) engine.Flush();
+            if (i % flushEvery == 0) engine.Flush();
         }
         engine.Flush();
     }

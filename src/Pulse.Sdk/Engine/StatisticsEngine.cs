@@ -26,7 +26,7 @@ public sealed partial class StatisticsEngine
     private int _stamp;
     /// <summary>Bumped by every change of state or time; cached values are valid only within one epoch.</summary>
     private long _epoch;
-    internal static long EvalCount;
+
     private readonly long[] _lastSeq = new long[4];
     private readonly string[] _sourceTags = ["voice", "voice-vq", "ixn", "ixn-vq"];
     private StatisticUpdate[] _updates = new StatisticUpdate[256];
@@ -116,9 +116,16 @@ public sealed partial class StatisticsEngine
 
         Sync(ts.Agents, tc.Agents, a => a.Id, ObjectType.Agent, ts, (o, a) =>
         {
-            o.Agent ??= new AgentRuntime { StatusSince = now };
+            if (o.Agent is null)
+            {
+                o.Agent = new AgentRuntime { StatusSince = now };
+                o.Open = new OpenEntry[8]; // login, readiness per media, a call ringing, connected and held: no growth under load
+            }
             foreach (var dn in a.Dns) ts.ByDn[dn] = o;
         });
+        // Calls and interactions in progress scale with the agents; sizing the tables up front keeps steady traffic allocation-free.
+        ts.Calls.EnsureCapacity(2 * tc.Agents.Count + 256);
+        ts.Interactions.EnsureCapacity(tc.Agents.Count + 256);
         Sync(ts.Queues, tc.Queues, q => q.Id, ObjectType.Queue, ts, (o, q) => SetQueue(ts, o, q));
         Sync(ts.VirtualQueues, tc.VirtualQueues, q => q.Id, ObjectType.VirtualQueue, ts, (o, q) => SetQueue(ts, o, q));
         Sync(ts.RoutePoints, tc.RoutePoints, r => r.Id, ObjectType.RoutePoint, ts, (o, r) => ts.ByDn[r.Dn] = o);
@@ -510,7 +517,7 @@ public sealed partial class StatisticsEngine
     {
         if (s.Stamp == _stamp || !s.IsOpen || s.Notification is not ChangesBasedNotification cb) return;
         s.Stamp = _stamp;
-        EvalCount++;
+
         var v = Evaluate(s, now);
         if (s.HasLast && !Changed(s, v, cb.Insensitivity)) return;
         Remember(s, v);
