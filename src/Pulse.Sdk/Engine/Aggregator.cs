@@ -17,37 +17,38 @@ internal sealed class Aggregator
     public readonly ProfileKind Kind;
     public readonly TimeProfile? Profile;
     public readonly StatisticFilter? Filter;
-    private readonly bool _filterMediaOnly;
-    private readonly ulong _mediaBits;
 
     // Features that more than one statistic may ask of the same aggregator (set while pristine).
     public ThresholdKind Threshold;
-    public bool HasRange;
-    public long RangeFrom;
-    public long RangeTo;
-    public LogHistogram? Histogram;
     public int RefCount;
+    /// <summary>A fixed duration range (ticks, bounds included), or null.</summary>
+    public FixedRange? Range;
     public ObjectState Owner = null!;
 
     // Growing / SinceLogin
     private Accumulator _acc = Accumulator.Empty;
     public long IntervalStart = long.MinValue;
 
-    // Sliding and Selection keep their windows apart so the common (growing) aggregator stays small.
-    private readonly SlidingWindow? _sliding;
-    private readonly SelectionWindow? _selection;
+    // What only some aggregators need, kept apart so the common (growing) one stays small:
+    // a SlidingWindow, a SelectionWindow, a LogHistogram (growing percentiles) or a ContinuityTracker (current).
+    private object? _extra;
 
-    // Statistics to re-evaluate when this aggregator changes.
-    public OpenedStatistic[] Dependents = [];
-    public int DependentCount;
-    public bool Dirty;
+    public LogHistogram? Histogram
+    {
+        get => _extra as LogHistogram;
+        set => _extra = value;
+    }
+
+    /// <summary>The engine's flush generation in which this aggregator last changed.</summary>
+    public int ChangedAt;
 
     // Occurrences in progress
-    public long OpenCount;
+    public int OpenCount;
     public long OpenBeginSum;
     public long OpenClampedSum;
-    public long ContinuousSince;
-    public long LastZeroAt = long.MinValue;
+
+    /// <summary>When the occurrences in progress last went from none to some without a break (current aggregators).</summary>
+    public long ContinuousSince => (_extra as ContinuityTracker)?.Since ?? 0;
 
     public Aggregator(ulong mask, bool statusSubject, TimeProfile? profile, StatisticFilter? filter, long intervalStart)
     {
@@ -55,16 +56,11 @@ internal sealed class Aggregator
         StatusSubject = statusSubject;
         Profile = profile;
         Filter = filter is { Media.Count: 0, PairsExist.Count: 0, KeysExist.Count: 0 } ? null : filter;
-        if (Filter is not null)
-        {
-            _filterMediaOnly = Filter.IsMediaOnly;
-            foreach (var m in Filter.Media) _mediaBits |= 1UL << (int)m;
-            if (Filter.Media.Count == 0) _mediaBits = ulong.MaxValue;
-        }
         switch (profile)
         {
             case null:
                 Kind = ProfileKind.Current;
+                _extra = new ContinuityTracker();
                 break;
             case GrowingProfile:
                 Kind = ProfileKind.Growing;
@@ -76,11 +72,11 @@ internal sealed class Aggregator
                 break;
             case SlidingProfile s:
                 Kind = ProfileKind.Sliding;
-                _sliding = new SlidingWindow(s.PaneCount, s.Pane.Ticks);
+                _extra = new SlidingWindow(s.PaneCount, s.Pane.Ticks);
                 break;
             case SelectionProfile sel:
                 Kind = ProfileKind.Selection;
-                _selection = new SelectionWindow(sel.Count);
+                _extra = new SelectionWindow(sel.Count);
                 break;
         }
     }
@@ -93,9 +89,7 @@ internal sealed class Aggregator
     public bool Accepts(ulong actionBit, MediaType media, IReadOnlyDictionary<string, string>? data)
     {
         if ((Mask & actionBit) == 0) return false;
-        if (Filter is null) return true;
-        if ((_mediaBits & (1UL << (int)media)) == 0) return false;
-        return _filterMediaOnly || Filter.Matches(media, data);
+        return Filter is null || Filter.Matches(media, data);
     }
 
     public void OnBegin(long begin)
@@ -104,7 +98,7 @@ internal sealed class Aggregator
         OpenCount++;
         OpenBeginSum += begin;
         OpenClampedSum += begin > IntervalStart ? begin : IntervalStart;
-        if (OpenCount == 1 && LastZeroAt != begin) ContinuousSince = begin;
+        if (OpenCount == 1 && _extra is ContinuityTracker c && c.LastZeroAt != begin) c.Since = begin;
     }
 
     /// <summary>An occurrence in progress ends; when <paramref name="complete"/> it counts as completed.</summary>
@@ -114,7 +108,7 @@ internal sealed class Aggregator
         OpenCount--;
         OpenBeginSum -= begin;
         OpenClampedSum -= clampedBegin;
-        if (OpenCount == 0) LastZeroAt = end;
+        if (OpenCount == 0 && _extra is ContinuityTracker c) c.LastZeroAt = end;
         if (complete && Kind != ProfileKind.Current)
             AddCompleted(StatusSubject && IntervalStart != long.MinValue ? end - clampedBegin : end - begin, flags, end);
     }
@@ -130,7 +124,7 @@ internal sealed class Aggregator
     {
         ThresholdKind.ServiceLevel => (flags & OccurrenceFlags.WithinServiceLevel) != 0,
         ThresholdKind.ShortAbandon => (flags & OccurrenceFlags.WithinShortAbandon) != 0,
-        _ => HasRange && duration >= RangeFrom && duration <= RangeTo,
+        _ => Range is { } r && duration >= r.From && duration <= r.To,
     };
 
     private void AddCompleted(long duration, byte flags, long at)
@@ -145,26 +139,12 @@ internal sealed class Aggregator
                 Histogram?.Add(duration);
                 break;
             case ProfileKind.Sliding:
-                _sliding!.Add(duration, inRange, at);
+                ((SlidingWindow)_extra!).Add(duration, inRange, at);
                 break;
             case ProfileKind.Selection:
-                _selection!.Add(duration, inRange);
+                ((SelectionWindow)_extra!).Add(duration, inRange);
                 break;
         }
-    }
-
-    public void AddDependent(OpenedStatistic s)
-    {
-        if (DependentCount == Dependents.Length) Array.Resize(ref Dependents, Math.Max(2, DependentCount * 2));
-        Dependents[DependentCount++] = s;
-    }
-
-    public void RemoveDependent(OpenedStatistic s)
-    {
-        var i = Array.IndexOf(Dependents, s, 0, DependentCount);
-        if (i < 0) return;
-        Dependents[i] = Dependents[--DependentCount];
-        Dependents[DependentCount] = null!;
     }
 
     /// <summary>Starts a new interval at <paramref name="at"/> (Growing reset or agent login).</summary>
@@ -190,11 +170,12 @@ internal sealed class Aggregator
                 s.Elapsed = now - IntervalStart;
                 break;
             case ProfileKind.Sliding:
-                s.Completed = _sliding!.Total(now);
-                s.Elapsed = _sliding.Length;
+                var sliding = (SlidingWindow)_extra!;
+                s.Completed = sliding.Total(now);
+                s.Elapsed = sliding.Length;
                 break;
             case ProfileKind.Selection:
-                s.Completed = _selection!.Total();
+                s.Completed = ((SelectionWindow)_extra!).Total();
                 break;
             default:
                 s.Completed = Accumulator.Empty;
@@ -205,11 +186,11 @@ internal sealed class Aggregator
     /// <summary>Nearest-rank percentile of completed durations in ticks; exact for Selection, within 1/32 for Growing.</summary>
     public long Percentile(double p, Span<long> scratch)
     {
-        if (_selection is not null) return _selection.Percentile(p, scratch);
+        if (_extra is SelectionWindow selection) return selection.Percentile(p, scratch);
         return Histogram?.Percentile(p) ?? 0;
     }
 
-    public int SelectionCount => _selection?.Count ?? 0;
+    public int SelectionCount => (_extra as SelectionWindow)?.Count ?? 0;
 }
 
 /// <summary>Flags a leaf object attaches to a completed occurrence so groups apply each member's own thresholds.</summary>
@@ -217,4 +198,14 @@ internal static class OccurrenceFlags
 {
     public const byte WithinServiceLevel = 1;
     public const byte WithinShortAbandon = 2;
+}
+
+/// <summary>A fixed duration range in ticks, bounds included.</summary>
+internal sealed record FixedRange(long From, long To);
+
+/// <summary>For CurrentContinuousTime: since when occurrences have been in progress without a gap.</summary>
+internal sealed class ContinuityTracker
+{
+    public long Since;
+    public long LastZeroAt = long.MinValue;
 }

@@ -16,6 +16,8 @@ internal sealed class LogHistogram
 
     public long Total => _total;
 
+    public long Bytes => 2 * 24 + 4L * (_counts.Length + _blocks.Length);
+
     public void Clear()
     {
         Array.Clear(_counts);

@@ -39,9 +39,6 @@ internal sealed class ObjectState
     public ulong InterestMask;
     public readonly List<OpenedStatistic> Statistics = [];
 
-    /// <summary>Statistics computed from the agent state or the status counts rather than an aggregator.</summary>
-    public readonly List<OpenedStatistic> StateDependents = [];
-
     /// <summary>Groups (and the tenant) this leaf's signals are forwarded to.</summary>
     public ObjectState[] Parents = [];
 
@@ -54,7 +51,10 @@ internal sealed class ObjectState
     /// <summary>Members by current agent status (groups, tenant; for an agent, its own status).</summary>
     public readonly int[]? StatusCounts;
 
-    public bool StateDirty;
+    /// <summary>Flush generation in which the object was last queued for evaluation.</summary>
+    public int DirtyAt;
+    /// <summary>Flush generation in which the agent state or the status counts last changed.</summary>
+    public int StateChangedAt;
     public bool Removed;
 
     // Queue thresholds, in ticks.

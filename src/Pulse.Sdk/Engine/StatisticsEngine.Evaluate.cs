@@ -8,54 +8,39 @@ public sealed partial class StatisticsEngine
 
     private static double Seconds(long ticks) => ticks / TicksPerSecond;
 
-    /// <summary>
-    /// A statistic's value at <paramref name="now"/>, computed once per (statistic, instant): formulas share
-    /// components, so a flush evaluates each component once however many formulas use it.
-    /// </summary>
-    private StatisticValue Evaluate(OpenedStatistic s, long now)
-    {
-        if (s.CachedEpoch == _epoch && now == _now) return new StatisticValue(s.Cached);
-        var v = Compute(s, now);
-        if (v.State is null && v.Reason is null && now == _now)
-        {
-            s.Cached = v.Number;
-            s.CachedEpoch = _epoch;
-        }
-        return v;
-    }
+    /// <summary>A statistic's value at <paramref name="now"/>.</summary>
+    private StatisticValue Evaluate(OpenedStatistic s, long now) => Compute(s.Type, s.Main, s.Relative, s.Components, s.Owner, now);
 
     /// <summary>Computes a statistic's value at <paramref name="now"/> from its aggregators (see docs/statistics.md for each category).</summary>
-    private StatisticValue Compute(OpenedStatistic s, long now)
+    private StatisticValue Compute(StatisticType type, Aggregator? main, Aggregator? relative, FormulaPart[]? parts, ObjectState owner, long now)
     {
-        var type = s.Type;
         switch (type.Category)
         {
             case StatisticCategory.Formula:
             {
                 var f = type.Formula!;
                 double num = 0, den = 0;
-                var parts = s.Components!;
                 var k = f.Numerator.Count;
-                for (var i = 0; i < k; i++) num += f.Numerator[i].Coefficient * Evaluate(parts[i], now).Number;
+                for (var i = 0; i < k; i++) num += f.Numerator[i].Coefficient * Part(parts![i], owner, now);
                 if (f.Denominator.Count == 0) den = 1;
-                for (var i = 0; i < f.Denominator.Count; i++) den += f.Denominator[i].Coefficient * Evaluate(parts[k + i], now).Number;
+                for (var i = 0; i < f.Denominator.Count; i++) den += f.Denominator[i].Coefficient * Part(parts![k + i], owner, now);
                 return new StatisticValue(den == 0 ? 0 : f.Scale * num / den);
             }
             case StatisticCategory.CurrentState:
             {
-                var ar = s.Owner.Agent!;
+                var ar = owner.Agent!;
                 return new StatisticValue(Seconds(now - ar.StatusSince), ar.Status, ar.StatusReason);
             }
             case StatisticCategory.CurrentStateReasons:
             {
-                var ar = s.Owner.Agent!;
+                var ar = owner.Agent!;
                 return new StatisticValue(Seconds(now - ar.StatusSince), null, ar.StatusReason ?? "");
             }
         }
 
         if (type.Subject == StatisticSubject.GroupStatus)
         {
-            var counts = s.Owner.StatusCounts;
+            var counts = owner.StatusCounts;
             if (counts is null) return new StatisticValue(0);
             long n = 0;
             for (var i = 0; i < counts.Length; i++)
@@ -63,8 +48,8 @@ public sealed partial class StatisticsEngine
             return new StatisticValue(n);
         }
 
-        var main = s.Main!;
-        if (type.IsCurrent) return EvaluateCurrent(s, main, now);
+        if (main is null) throw new InvalidOperationException($"statistic type '{type.Name}' has no aggregator");
+        if (type.IsCurrent) return EvaluateCurrent(type, main, owner, now);
 
         main.Snapshot(now, out var m);
         var c = m.Completed;
@@ -89,7 +74,7 @@ public sealed partial class StatisticsEngine
                 return new(Seconds(main.Percentile(type.Percentile, _scratch)));
         }
 
-        s.Relative!.Snapshot(now, out var r);
+        relative!.Snapshot(now, out var r);
         var rc = r.Completed;
         switch (type.Category)
         {
@@ -99,15 +84,16 @@ public sealed partial class StatisticsEngine
             case StatisticCategory.RelativeNumberPercentage:
                 return new(rc.Count == 0 ? 0 : 100.0 * c.Count / rc.Count);
             case StatisticCategory.RelativeTimePercentage:
-                var relTime = rc.Sum + (s.Relative.StatusSubject ? r.OpenTimeInInterval : 0);
+                var relTime = rc.Sum + (relative.StatusSubject ? r.OpenTimeInInterval : 0);
                 return new(relTime == 0 ? 0 : 100.0 * totalTime / relTime);
         }
         throw new InvalidOperationException($"category {type.Category} is not evaluated");
     }
 
-    private static StatisticValue EvaluateCurrent(OpenedStatistic s, Aggregator main, long now)
+    private double Part(in FormulaPart p, ObjectState owner, long now) => Compute(p.Type, p.Main, p.Relative, null, owner, now).Number;
+
+    private static StatisticValue EvaluateCurrent(StatisticType type, Aggregator main, ObjectState owner, long now)
     {
-        var type = s.Type;
         switch (type.Category)
         {
             case StatisticCategory.CurrentNumber: return new(main.OpenCount);
@@ -120,11 +106,11 @@ public sealed partial class StatisticsEngine
 
         // The rest needs the individual occurrences: scan the leaf, or each member of a group.
         long count = 0, inRange = 0, distinct = 0, maxElapsed = long.MinValue, minElapsed = long.MaxValue;
-        var leaves = s.Owner.IsLeaf ? null : s.Owner.Members;
+        var leaves = owner.IsLeaf ? null : owner.Members;
         var n = leaves?.Count ?? 1;
         for (var li = 0; li < n; li++)
         {
-            var leaf = leaves is null ? s.Owner : leaves[li];
+            var leaf = leaves is null ? owner : leaves[li];
             if (leaf.OpenCount == 0) continue;
             long from = type.Range?.From.Ticks ?? 0, to = type.Range?.To.Ticks ?? 0;
             if (type.Threshold == ThresholdKind.ServiceLevel) { from = 0; to = leaf.ServiceLevelTicks; }
@@ -149,7 +135,7 @@ public sealed partial class StatisticsEngine
             StatisticCategory.CurrentMinTime => new(count == 0 ? 0 : Seconds(minElapsed)),
             StatisticCategory.CurrentNumberInTimeRange => new(inRange),
             StatisticCategory.CurrentNumberInTimeRangePercentage => new(count == 0 ? 0 : 100.0 * inRange / count),
-            StatisticCategory.CurrentDistinctNumber => new(s.Owner.IsLeaf ? count : distinct),
+            StatisticCategory.CurrentDistinctNumber => new(owner.IsLeaf ? count : distinct),
             _ => throw new InvalidOperationException($"category {type.Category} is not evaluated"),
         };
     }

@@ -26,7 +26,6 @@ public sealed partial class StatisticsEngine
     {
         ArgumentNullException.ThrowIfNull(e);
         var now = Clock();
-        _epoch++;
         if (now >= _nextReset) ProcessResets(now);
 
         if (e.Validate() is not null) return Skip(e, EventOutcome.Invalid, ref _invalid, "invalid");
@@ -648,7 +647,7 @@ public sealed partial class StatisticsEngine
             if (a.Accepts(bit, media, data))
             {
                 a.OnBegin(t);
-                if (!a.Dirty) MarkDirty(a);
+                Touch(a);
             }
     }
 
@@ -660,7 +659,7 @@ public sealed partial class StatisticsEngine
             if (a.Accepts(bit, media, data))
             {
                 a.OnEnd(begin, t, complete, flags);
-                if (!a.Dirty) MarkDirty(a);
+                Touch(a);
             }
     }
 
@@ -672,7 +671,7 @@ public sealed partial class StatisticsEngine
             if (a.Accepts(bit, media, data))
             {
                 a.OnOccur(duration, flags, t);
-                if (!a.Dirty) MarkDirty(a);
+                Touch(a);
             }
     }
 

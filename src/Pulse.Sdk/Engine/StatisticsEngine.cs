@@ -16,16 +16,14 @@ public sealed partial class StatisticsEngine
 {
     private readonly TimeProvider _time;
     private readonly Dictionary<string, TenantState> _tenants = new(StringComparer.Ordinal);
-    private readonly List<Aggregator> _dirtyAggregators = [];
-    private readonly List<ObjectState> _dirtyStates = [];
+    private readonly List<ObjectState> _dirtyObjects = [];
     private readonly List<OpenedStatistic> _pendingNew = [];
     private readonly List<(OpenedStatistic Statistic, long Due)> _timeBased = [];
     private readonly List<IStatisticSink> _sinks = [];
     private readonly List<OpenedStatistic?> _open = [];
     private int _openCount;
-    private int _stamp;
-    /// <summary>Bumped by every change of state or time; cached values are valid only within one epoch.</summary>
-    private long _epoch;
+    /// <summary>The current flush generation: what changes now is evaluated at the next flush.</summary>
+    private int _gen = 1;
 
     private readonly long[] _lastSeq = new long[4];
     private readonly string[] _sourceTags = ["voice", "voice-vq", "ixn", "ixn-vq"];
@@ -53,10 +51,10 @@ public sealed partial class StatisticsEngine
     /// <summary>What the engine did with the events so far.</summary>
     public EngineCounters Counters => new(_applied, _duplicates, _outOfOrder, _unknownTenant, _unknownObject, _invalid, _gaps);
 
-    /// <summary>The statistics open now (visible ones; formula components opened on their behalf are not listed).</summary>
-    public IEnumerable<OpenedStatistic> OpenedStatistics => _open.Where(s => s is { Hidden: false })!;
+    /// <summary>The statistics open now.</summary>
+    public IEnumerable<OpenedStatistic> OpenedStatistics => _open.Where(s => s is not null)!;
 
-    /// <summary>Number of opened statistics, formula components included.</summary>
+    /// <summary>Number of opened statistics.</summary>
     public int OpenedCount => _openCount;
 
     /// <summary>The last sequence number applied from each source stream (0 when none).</summary>
@@ -72,11 +70,7 @@ public sealed partial class StatisticsEngine
     private long Clock()
     {
         var t = _time.GetUtcNow().UtcTicks;
-        if (t > _now)
-        {
-            _now = t;
-            _epoch++;
-        }
+        if (t > _now) _now = t;
         return _now;
     }
 
@@ -92,7 +86,6 @@ public sealed partial class StatisticsEngine
         ArgumentNullException.ThrowIfNull(configuration);
         ConfigurationValidator.ThrowIfInvalid(configuration, "configuration");
         var now = Clock();
-        _epoch++;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var tc in configuration.Tenants)
         {
@@ -188,7 +181,7 @@ public sealed partial class StatisticsEngine
         foreach (var p in o.Parents.ToList()) Leave(p, o, now);
         if (o.Members is not null)
             foreach (var m in o.Members.ToList()) Leave(o, m, now);
-        foreach (var s in o.Statistics.ToList()) CloseInternal(s, force: true);
+        foreach (var s in o.Statistics.ToList()) CloseInternal(s);
         o.Removed = true;
     }
 
@@ -242,7 +235,7 @@ public sealed partial class StatisticsEngine
         if (request.Type.Category is StatisticCategory.CurrentState or StatisticCategory.CurrentStateReasons or StatisticCategory.CurrentContinuousTime
             && request.Object.Type != ObjectType.Agent)
             throw new ArgumentException($"statistic type '{request.Type.Name}': category {request.Type.Category} applies to Agent objects only, not {request.Object}", nameof(request));
-        return OpenOn(obj, request.Type, request.Notification ?? NotificationMode.ChangesBased(), hidden: false);
+        return OpenOn(obj, request.Type, request.Notification ?? NotificationMode.ChangesBased());
     }
 
     /// <summary>Opens many statistics; stops at the first invalid request.</summary>
@@ -262,9 +255,29 @@ public sealed partial class StatisticsEngine
         var opened = new List<OpenedStatistic>();
         foreach (var ts in _tenants.Values)
             foreach (var obj in ts.AllObjects())
+            {
                 foreach (var type in StandardCatalogue.For(obj.Ref.Type))
                     opened.Add(Open(new StatisticRequest(type, obj.Ref, notification)));
+                obj.Statistics.TrimExcess();
+                obj.Aggregators.TrimExcess();
+            }
         return opened;
+    }
+
+    /// <summary>Counts for memory reports: aggregators, histogram bytes, formula parts, objects.</summary>
+    internal (int Aggregators, long HistogramBytes, int FormulaParts, int Objects) DescribeState()
+    {
+        int aggs = 0, parts = 0, objs = 0;
+        long hist = 0;
+        foreach (var ts in _tenants.Values)
+            foreach (var o in ts.AllObjects())
+            {
+                objs++;
+                aggs += o.Aggregators.Count;
+                foreach (var a in o.Aggregators) hist += a.Histogram?.Bytes ?? 0;
+                foreach (var s in o.Statistics) parts += s.Components?.Length ?? 0;
+            }
+        return (aggs, hist, parts, objs);
     }
 
     /// <summary>The configured objects of every tenant.</summary>
@@ -277,37 +290,20 @@ public sealed partial class StatisticsEngine
         return ts.Find(r.Type, r.Id) ?? throw new ArgumentException($"{r.Type} '{r.Id}' is not configured in tenant '{r.Tenant}'", nameof(r));
     }
 
-    private OpenedStatistic OpenOn(ObjectState obj, StatisticType type, NotificationMode mode, bool hidden)
+    private OpenedStatistic OpenOn(ObjectState obj, StatisticType type, NotificationMode mode)
     {
         var now = Clock();
-        _epoch++;
-        var s = new OpenedStatistic(_open.Count + 1, type, obj, hidden ? NotificationMode.None : mode) { Hidden = hidden };
+        var s = new OpenedStatistic(_open.Count + 1, type, obj, mode);
         if (type.Category == StatisticCategory.Formula)
         {
             var f = type.Formula!;
-            s.Components = f.Numerator.Concat(f.Denominator).Select(t => Component(obj, t.Statistic)).ToArray();
-            // A formula is re-evaluated whenever one of its components' aggregators changes.
-            foreach (var c in s.Components)
-            {
-                c.Main?.AddDependent(s);
-                c.Relative?.AddDependent(s);
-                if (c.Main is null) obj.StateDependents.Add(s);
-            }
+            s.Components = f.Numerator.Concat(f.Denominator).Select(t => Part(obj, t.Statistic, now)).ToArray();
         }
-        else if (type.Category is StatisticCategory.CurrentState or StatisticCategory.CurrentStateReasons
-                 || type.Subject == StatisticSubject.GroupStatus)
+        else if (!IsStateBased(type))
         {
-            obj.StateDependents.Add(s);
-        }
-        else
-        {
-            s.Main = AggregatorFor(obj, type, type.MainMask, now);
-            s.Main.AddDependent(s);
-            if (type.Category is StatisticCategory.ServiceFactor1 or StatisticCategory.RelativeNumberPercentage or StatisticCategory.RelativeTimePercentage)
-            {
-                s.Relative = AggregatorFor(obj, type, type.RelativeMask, now);
-                s.Relative.AddDependent(s);
-            }
+            var part = Part(obj, type, now);
+            s.Main = part.Main;
+            s.Relative = part.Relative;
         }
         obj.Statistics.Add(s);
         _open.Add(s);
@@ -315,21 +311,22 @@ public sealed partial class StatisticsEngine
         if (s.Notification is TimeBasedNotification tb) _timeBased.Add((s, now + tb.Interval.Ticks));
         else if (s.Notification is ResetBasedNotification && s.Main?.Kind == Aggregator.ProfileKind.Growing)
             obj.Tenant.Schedule((GrowingProfile)type.Profile).ResetBased.Add(s);
-        if (!hidden) _pendingNew.Add(s);
+        _pendingNew.Add(s);
         return s;
     }
 
-    private OpenedStatistic Component(ObjectState obj, StatisticType type)
+    private static bool IsStateBased(StatisticType type) =>
+        type.Category is StatisticCategory.CurrentState or StatisticCategory.CurrentStateReasons || type.Subject == StatisticSubject.GroupStatus;
+
+    /// <summary>The aggregators a (non-formula) statistic type reads on an object.</summary>
+    private FormulaPart Part(ObjectState obj, StatisticType type, long now)
     {
-        foreach (var existing in CollectionsMarshal.AsSpan(obj.Statistics))
-            if (ReferenceEquals(existing.Type, type) && existing.IsOpen)
-            {
-                existing.ComponentRefs++;
-                return existing;
-            }
-        var c = OpenOn(obj, type, NotificationMode.None, hidden: true);
-        c.ComponentRefs = 1;
-        return c;
+        if (IsStateBased(type)) return new FormulaPart(type, null, null);
+        var main = AggregatorFor(obj, type, type.MainMask, now);
+        Aggregator? relative = null;
+        if (type.Category is StatisticCategory.ServiceFactor1 or StatisticCategory.RelativeNumberPercentage or StatisticCategory.RelativeTimePercentage)
+            relative = AggregatorFor(obj, type, type.RelativeMask, now);
+        return new FormulaPart(type, main, relative);
     }
 
     private Aggregator AggregatorFor(ObjectState obj, StatisticType type, ActionMask mask, long now)
@@ -343,7 +340,7 @@ public sealed partial class StatisticsEngine
         foreach (var a in obj.Aggregators)
         {
             if (a.Mask != mask.Bits || a.StatusSubject != statusSubject || !Equals(a.Profile, profile) || !Equals(a.Filter, filter)) continue;
-            var rangeOk = !wantsRange || SameRange(a, type) || (a.IsPristine && a.Threshold == ThresholdKind.None && !a.HasRange);
+            var rangeOk = !wantsRange || SameRange(a, type) || (a.IsPristine && a.Threshold == ThresholdKind.None && a.Range is null);
             var histOk = !wantsHistogram || a.Histogram is not null || a.IsPristine;
             if (!rangeOk || !histOk) continue;
             if (wantsRange && !SameRange(a, type)) SetRange(a, type);
@@ -394,17 +391,12 @@ public sealed partial class StatisticsEngine
     private static bool SameRange(Aggregator a, StatisticType t) =>
         t.Threshold != ThresholdKind.None
             ? a.Threshold == t.Threshold
-            : a.Threshold == ThresholdKind.None && a.HasRange && a.RangeFrom == t.Range!.Value.From.Ticks && a.RangeTo == t.Range.Value.To.Ticks;
+            : a.Threshold == ThresholdKind.None && a.Range is { } r && r.From == t.Range!.Value.From.Ticks && r.To == t.Range.Value.To.Ticks;
 
     private static void SetRange(Aggregator a, StatisticType t)
     {
         a.Threshold = t.Threshold;
-        if (t.Threshold == ThresholdKind.None && t.Range is { } r)
-        {
-            a.HasRange = true;
-            a.RangeFrom = r.From.Ticks;
-            a.RangeTo = r.To.Ticks;
-        }
+        if (t.Threshold == ThresholdKind.None && t.Range is { } r) a.Range = new FixedRange(r.From.Ticks, r.To.Ticks);
     }
 
     private static IEnumerable<ObjectState> Leaves(ObjectState obj) => obj.IsLeaf ? [obj] : obj.Members ?? [];
@@ -413,31 +405,25 @@ public sealed partial class StatisticsEngine
     public void Close(OpenedStatistic statistic)
     {
         ArgumentNullException.ThrowIfNull(statistic);
-        if (statistic.Hidden) throw new ArgumentException("formula components close with their formula", nameof(statistic));
-        CloseInternal(statistic, force: false);
+        CloseInternal(statistic);
     }
 
-    private void CloseInternal(OpenedStatistic s, bool force)
+    private void CloseInternal(OpenedStatistic s)
     {
         if (!s.IsOpen) return;
-        if (s.Hidden && !force && --s.ComponentRefs > 0) return;
         s.IsOpen = false;
         var obj = s.Owner;
         obj.Statistics.Remove(s);
-        obj.StateDependents.Remove(s);
         _open[s.Id - 1] = null;
         _openCount--;
         _timeBased.RemoveAll(t => t.Statistic == s);
         _pendingNew.Remove(s);
-        s.Main?.RemoveDependent(s);
-        s.Relative?.RemoveDependent(s);
         Release(obj, s.Main);
         Release(obj, s.Relative);
         foreach (var c in s.Components ?? [])
         {
-            c.Main?.RemoveDependent(s);
-            c.Relative?.RemoveDependent(s);
-            if (c.Hidden) CloseInternal(c, force: false); else c.ComponentRefs--;
+            Release(obj, c.Main);
+            Release(obj, c.Relative);
         }
         foreach (var sch in obj.Tenant.Schedules.Values) sch.ResetBased.Remove(s);
     }
@@ -469,7 +455,7 @@ public sealed partial class StatisticsEngine
         ProcessResets(now);
         var at = new DateTimeOffset(now, TimeSpan.Zero);
         foreach (var s in _open)
-            if (s is { Hidden: false }) yield return new StatisticUpdate(s, Evaluate(s, now), at);
+            if (s is not null) yield return new StatisticUpdate(s, Evaluate(s, now), at);
     }
 
     /// <summary>
@@ -482,21 +468,15 @@ public sealed partial class StatisticsEngine
         var now = Clock();
         ProcessResets(now);
         var n = 0;
-        _stamp++;
+        var gen = _gen++;
         var at = new DateTimeOffset(now, TimeSpan.Zero);
-        foreach (var a in CollectionsMarshal.AsSpan(_dirtyAggregators))
-        {
-            a.Dirty = false;
-            for (var i = 0; i < a.DependentCount; i++) NotifyIfChanged(a.Dependents[i], now, at, ref n);
-        }
-        _dirtyAggregators.Clear();
-        foreach (var o in CollectionsMarshal.AsSpan(_dirtyStates))
-        {
-            o.StateDirty = false;
-            foreach (var s in CollectionsMarshal.AsSpan(o.StateDependents)) NotifyIfChanged(s, now, at, ref n);
-        }
-        _dirtyStates.Clear();
-        foreach (var s in CollectionsMarshal.AsSpan(_pendingNew)) NotifyIfChanged(s, now, at, ref n);
+        foreach (var o in CollectionsMarshal.AsSpan(_dirtyObjects))
+            foreach (var s in CollectionsMarshal.AsSpan(o.Statistics))
+                if (s.ChangedIn(gen)) NotifyIfChanged(s, now, at, ref n);
+        _dirtyObjects.Clear();
+        // New statistics send their first value once (unless the loop above already did).
+        foreach (var s in CollectionsMarshal.AsSpan(_pendingNew))
+            if (s.IsOpen && !s.HasLast) NotifyIfChanged(s, now, at, ref n);
         _pendingNew.Clear();
         var timed = CollectionsMarshal.AsSpan(_timeBased);
         for (var i = 0; i < timed.Length; i++)
@@ -515,9 +495,7 @@ public sealed partial class StatisticsEngine
 
     private void NotifyIfChanged(OpenedStatistic s, long now, DateTimeOffset at, ref int n)
     {
-        if (s.Stamp == _stamp || !s.IsOpen || s.Notification is not ChangesBasedNotification cb) return;
-        s.Stamp = _stamp;
-
+        if (s.Notification is not ChangesBasedNotification cb) return;
         var v = Evaluate(s, now);
         if (s.HasLast && !Changed(s, v, cb.Insensitivity)) return;
         Remember(s, v);
@@ -526,16 +504,17 @@ public sealed partial class StatisticsEngine
 
     private static bool Changed(OpenedStatistic s, in StatisticValue v, double insensitivity)
     {
-        if (v.State != s.LastState || !string.Equals(v.Reason, s.LastReason, StringComparison.Ordinal)) return true;
-        if (v.State is not null) return false;
+        if (!string.Equals(v.Reason, s.LastReason, StringComparison.Ordinal)) return true;
+        if (v.State is { } state) return (int)state != (int)s.LastNumber;
+        if (v.Reason is not null) return false;
         return insensitivity <= 0 ? !v.Number.Equals(s.LastNumber) : Math.Abs(v.Number - s.LastNumber) > insensitivity;
     }
 
     private static void Remember(OpenedStatistic s, in StatisticValue v)
     {
         s.HasLast = true;
-        s.LastNumber = v.Number;
-        s.LastState = v.State;
+        // A state is remembered by its number: its duration moves with time and is not a change.
+        s.LastNumber = v.State is { } state ? (int)state : v.Number;
         s.LastReason = v.Reason;
     }
 
@@ -556,7 +535,6 @@ public sealed partial class StatisticsEngine
     private void ProcessResets(long now)
     {
         if (now < _nextReset) return;
-        _epoch++;
         var n = 0;
         var next = long.MaxValue;
         foreach (var ts in _tenants.Values)
@@ -578,7 +556,7 @@ public sealed partial class StatisticsEngine
                         foreach (var a in sch.Aggregators)
                         {
                             a.Reset(at);
-                            MarkDirty(a);
+                            Touch(a);
                         }
                         sch.Next = sch.NextAfter(at);
                     }
@@ -592,17 +570,22 @@ public sealed partial class StatisticsEngine
         Deliver(n);
     }
 
-    private void MarkDirty(Aggregator a)
+    /// <summary>Records that an aggregator changed: its owner's statistics are looked at in the next flush.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private void Touch(Aggregator a)
     {
-        if (a.Dirty) return;
-        a.Dirty = true;
-        _dirtyAggregators.Add(a);
+        a.ChangedAt = _gen;
+        var o = a.Owner;
+        if (o.DirtyAt == _gen) return;
+        o.DirtyAt = _gen;
+        _dirtyObjects.Add(o);
     }
 
     private void MarkStateDirty(ObjectState o)
     {
-        if (o.StateDirty || o.StateDependents.Count == 0) return;
-        o.StateDirty = true;
-        _dirtyStates.Add(o);
+        o.StateChangedAt = _gen;
+        if (o.DirtyAt == _gen || o.Statistics.Count == 0) return;
+        o.DirtyAt = _gen;
+        _dirtyObjects.Add(o);
     }
 }

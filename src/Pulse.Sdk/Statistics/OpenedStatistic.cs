@@ -34,17 +34,35 @@ public sealed class OpenedStatistic
     internal Aggregator? Main;
     internal Aggregator? Relative;
     /// <summary>Formula components: the numerator terms, then the denominator terms.</summary>
-    internal OpenedStatistic[]? Components;
-    internal bool Hidden;
+    internal FormulaPart[]? Components;
     internal bool HasLast;
-    internal AgentStatus? LastState;
-    internal int ComponentRefs;
-    internal int Stamp;
     internal double LastNumber;
     internal string? LastReason;
-    internal double Cached;
-    internal long CachedEpoch = -1;
+
+    /// <summary>Whether the value is computed from the agent state or the status counts rather than an aggregator.</summary>
+    internal bool IsStateBased => Main is null && Components is null;
+
+    /// <summary>Whether something this statistic reads changed during flush generation <paramref name="gen"/>.</summary>
+    internal bool ChangedIn(int gen)
+    {
+        if (Main is { } m && m.ChangedAt == gen) return true;
+        if (Relative is { } r && r.ChangedAt == gen) return true;
+        if (Components is { } parts)
+        {
+            foreach (ref readonly var p in parts.AsSpan())
+            {
+                if (p.Main is { } pm && pm.ChangedAt == gen) return true;
+                if (p.Relative is { } pr && pr.ChangedAt == gen) return true;
+                if (p.Main is null && Owner.StateChangedAt == gen) return true;
+            }
+            return false;
+        }
+        return Main is null && Owner.StateChangedAt == gen;
+    }
 
     /// <inheritdoc />
     public override string ToString() => $"{Object}/{Type.Name}";
 }
+
+/// <summary>One term of a formula: its statistic type and the aggregators it reads on the formula's object.</summary>
+internal readonly record struct FormulaPart(StatisticType Type, Aggregator? Main, Aggregator? Relative);

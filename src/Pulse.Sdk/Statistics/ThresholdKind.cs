@@ -4,7 +4,7 @@ namespace Pulse.Sdk.Statistics;
 /// A time range taken from each queue's own configuration rather than fixed in the statistic type, so
 /// "answered within threshold" uses every queue's service-level threshold, also inside queue groups.
 /// </summary>
-public enum ThresholdKind
+public enum ThresholdKind : byte
 {
     /// <summary>Use <see cref="StatisticType.Range"/>.</summary>
     None = 0,
