@@ -31,9 +31,18 @@ public sealed partial class StatisticsEngine
         if (e.Validate() is not null) return Skip(e, EventOutcome.Invalid, ref _invalid, "invalid");
         var src = (int)e.Source;
         if ((uint)src >= 4u) return Skip(e, EventOutcome.Invalid, ref _invalid, "invalid");
+
+        var ts = _lastTenant;
+        if (ts is null || !string.Equals(ts.Id, e.Tenant, StringComparison.Ordinal))
+        {
+            if (!_tenants.TryGetValue(e.Tenant, out ts)) return Skip(e, EventOutcome.UnknownTenant, ref _unknownTenant, "unknown_tenant");
+            _lastTenant = ts;
+        }
+
+        // Sequence numbers run per stream: one tenant's events from one source.
         if (e.Seq > 0)
         {
-            ref var last = ref _lastSeq[src];
+            ref var last = ref ts.LastSeq[src];
             if (e.Seq == last) return Skip(e, EventOutcome.Duplicate, ref _duplicates, "duplicate");
             if (e.Seq < last) return Skip(e, EventOutcome.OutOfOrder, ref _outOfOrder, "out_of_order");
             if (last > 0 && e.Seq > last + 1)
@@ -43,13 +52,6 @@ public sealed partial class StatisticsEngine
                     PulseMetrics.SequenceGaps.Add(e.Seq - last - 1, new KeyValuePair<string, object?>("source", _sourceTags[src]));
             }
             last = e.Seq;
-        }
-
-        var ts = _lastTenant;
-        if (ts is null || !string.Equals(ts.Id, e.Tenant, StringComparison.Ordinal))
-        {
-            if (!_tenants.TryGetValue(e.Tenant, out ts)) return Skip(e, EventOutcome.UnknownTenant, ref _unknownTenant, "unknown_tenant");
-            _lastTenant = ts;
         }
 
         var known = e.Type switch

@@ -25,7 +25,6 @@ public sealed partial class StatisticsEngine
     /// <summary>The current flush generation: what changes now is evaluated at the next flush.</summary>
     private int _gen = 1;
 
-    private readonly long[] _lastSeq = new long[4];
     private readonly string[] _sourceTags = ["voice", "voice-vq", "ixn", "ixn-vq"];
     private StatisticUpdate[] _updates = new StatisticUpdate[256];
     private long[] _scratch = new long[64];
@@ -57,8 +56,9 @@ public sealed partial class StatisticsEngine
     /// <summary>Number of opened statistics.</summary>
     public int OpenedCount => _openCount;
 
-    /// <summary>The last sequence number applied from each source stream (0 when none).</summary>
-    public long LastSequence(EventSourceKind source) => _lastSeq[(int)source];
+    /// <summary>The last sequence number applied from a tenant's source stream (0 when none or the tenant is unknown).</summary>
+    public long LastSequence(string tenant, EventSourceKind source) =>
+        _tenants.TryGetValue(tenant, out var ts) && (uint)source < 4u ? ts.LastSeq[(int)source] : 0;
 
     /// <summary>Adds a sink that receives value changes at each flush.</summary>
     public void AddSink(IStatisticSink sink)

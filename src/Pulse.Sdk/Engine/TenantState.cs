@@ -25,6 +25,9 @@ internal sealed class TenantState
     public readonly Dictionary<string, ObjectState> InteractionQueues = new(StringComparer.Ordinal);
     public readonly Dictionary<string, ObjectState> QueueGroups = new(StringComparer.Ordinal);
 
+    /// <summary>Last sequence number applied per source stream (voice, voice-vq, ixn, ixn-vq).</summary>
+    public readonly long[] LastSeq = new long[4];
+
     public readonly CallTable Calls = new();
     public readonly CallTable Interactions = new();
 
