@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using Pulse.Host;
+
+namespace Pulse.Sdk.Tests.Host;
+
+/// <summary>The live mode, for real but short: the simulator at 50x real time for a second or two.</summary>
+public class LiveCommandTests
+{
+    private static int Count(string text, string part) => Regex.Matches(text, Regex.Escape(part)).Count;
+
+    [Fact]
+    public async Task Redirected_with_a_duration_prints_the_intro_and_a_final_snapshot_then_exits_0()
+    {
+        var time = Stopwatch.StartNew();
+        var run = await HostRunner.RunAsync(["--duration", "2", "--speed", "50"], redirected: true);
+        time.Stop();
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("", run.Error);
+        Assert.StartsWith("Pulse.Host live (simulator seed 1, speed 50x): standard output is not a terminal", run.Out, StringComparison.Ordinal);
+        Assert.Equal(1, Count(run.Out, "Queue  ")); // one snapshot: the final one (the next periodic one is due at 5 s)
+        foreach (var row in new[] { "\nq001  ", "\nq002  ", "\nq003  ", "\nvq001 (VQ)  ", "\nall_queues (group)  ", "\ng001  ", "\ng003  " })
+            Assert.Contains(row, run.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("\u001b[", run.Out, StringComparison.Ordinal);
+
+        // 100 simulated seconds of a busy demo site: calls entered and agents logged in.
+        var calls = Regex.Match(run.Out, @"Tenant demo  calls: \d+ waiting \(longest \d+:\d\d\), (\d+) entered");
+        Assert.True(calls.Success, run.Out);
+        Assert.True(int.Parse(calls.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) > 0, run.Out);
+        Assert.Contains("agents: 24 logged in", run.Out, StringComparison.Ordinal);
+        Assert.True(time.Elapsed < TimeSpan.FromSeconds(4), $"took {time.Elapsed}");
+    }
+
+    [Fact]
+    public async Task Redirected_prints_a_snapshot_every_plain_interval()
+    {
+        var output = new StringWriter();
+        var console = new HostConsole(output, new StringWriter(), () => Stream.Null, IsOutputRedirected: true);
+        var live = new LiveCommand(console) { RefreshInterval = TimeSpan.FromMilliseconds(100), PlainInterval = TimeSpan.FromMilliseconds(300) };
+
+        var code = await live.RunAsync(new LiveOptions(Speed: 50, Seed: 3, Duration: TimeSpan.FromSeconds(1)));
+
+        Assert.Equal(0, code);
+        var snapshots = Count(output.ToString(), "Queue  ");
+        Assert.InRange(snapshots, 2, 4); // at 0.3, 0.6 and 0.9 s (fewer if the machine is slow) and the final one
+        Assert.Contains("simulator seed 3", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task On_a_terminal_frames_are_redrawn_and_cancellation_stops_cleanly_with_exit_code_0()
+    {
+        using var stop = new CancellationTokenSource(TimeSpan.FromMilliseconds(700));
+        var output = new StringWriter();
+        var console = new HostConsole(output, new StringWriter(), () => Stream.Null, IsOutputRedirected: false);
+        var live = new LiveCommand(console) { RefreshInterval = TimeSpan.FromMilliseconds(200) };
+
+        var code = await live.RunAsync(new LiveOptions(Speed: 50), stop.Token);
+
+        Assert.Equal(0, code);
+        var text = output.ToString();
+        Assert.StartsWith("\u001b[?25l\u001b[2J", text, StringComparison.Ordinal);
+        Assert.InRange(Count(text, "\u001b[HPulse.Host live"), 2, 5);
+        Assert.Contains("Ctrl+C stops.", text, StringComparison.Ordinal);
+        Assert.EndsWith("Stopped.\u001b[K\n\u001b[J\u001b[?25h", text, StringComparison.Ordinal);
+    }
+}
