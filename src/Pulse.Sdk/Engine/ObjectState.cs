@@ -110,6 +110,8 @@ internal sealed class AgentRuntime
     public bool LoggedIn;
     public ulong LoggedMedia;
     public AgentStatus Status = AgentStatus.LoggedOut;
+    /// <summary>Media of the occurrence that gives the state (the readiness or call it comes from).</summary>
+    public MediaType StatusMedia;
     public string? StatusReason;
     public long StatusSince;
     /// <summary>The queue of the last call this agent handled, for crediting its after-call work.</summary>

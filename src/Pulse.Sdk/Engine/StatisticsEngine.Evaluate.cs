@@ -111,11 +111,25 @@ public sealed partial class StatisticsEngine
         for (var li = 0; li < n; li++)
         {
             var leaf = leaves is null ? owner : leaves[li];
-            if (leaf.OpenCount == 0) continue;
+            if (leaf.OpenCount == 0 && leaf.Agent is null) continue;
             long from = type.Range?.From.Ticks ?? 0, to = type.Range?.To.Ticks ?? 0;
             if (type.Threshold == ThresholdKind.ServiceLevel) { from = 0; to = leaf.ServiceLevelTicks; }
             else if (type.Threshold == ThresholdKind.ShortAbandon) { from = 0; to = leaf.ShortAbandonTicks; }
             var any = false;
+            if (main.StatusSubject && leaf.Agent is { } ar)
+            {
+                // For status subjects an agent has one occurrence in progress: its state.
+                if (main.Accepts(1UL << (int)ar.Status, ar.StatusMedia, null))
+                {
+                    var elapsed = now - ar.StatusSince;
+                    count++;
+                    distinct++;
+                    if (elapsed > maxElapsed) maxElapsed = elapsed;
+                    if (elapsed < minElapsed) minElapsed = elapsed;
+                    if (elapsed >= from && elapsed <= to) inRange++;
+                }
+                continue;
+            }
             for (var i = 0; i < leaf.OpenCount; i++)
             {
                 ref var e = ref leaf.Open[i];

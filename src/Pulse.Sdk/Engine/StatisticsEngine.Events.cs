@@ -447,7 +447,7 @@ public sealed partial class StatisticsEngine
         End(agent, entry.Action, key, now, complete: true, 0);
         if (entry.Action == StatAction.AfterCallWork && agent.Agent!.LastCallQueue is { } q)
         {
-            Occur(q, StatAction.AfterCallWork, entry.Media, null, now - entry.Begin, 0, now);
+            Occur(q, StatAction.CallAfterCallWork, entry.Media, null, now - entry.Begin, 0, now);
             agent.Agent.LastCallQueue = null;
         }
     }
@@ -467,6 +467,7 @@ public sealed partial class StatisticsEngine
     {
         var ar = agent.Agent!;
         var best = AgentStatus.LoggedOut;
+        var bestMedia = MediaType.Voice;
         string? reason = null;
         if (ar.LoggedIn)
         {
@@ -474,16 +475,18 @@ public sealed partial class StatisticsEngine
             for (var i = 0; i < agent.OpenCount; i++)
             {
                 ref var e = ref agent.Open[i];
-                var st = e.Held && ((1UL << (int)e.Action) & ConnectedActions) != 0 ? AgentStatus.CallOnHold : (AgentStatus)(int)e.Action;
                 if ((int)e.Action > (int)StatAction.LoggedOut) continue;
+                var st = e.Held && ((1UL << (int)e.Action) & ConnectedActions) != 0 ? AgentStatus.CallOnHold : (AgentStatus)(int)e.Action;
                 if (st > best || (st == best && reason is null && e.Reason is not null))
                 {
                     best = st;
+                    bestMedia = e.Media;
                     reason = st == AgentStatus.NotReadyForNextCall ? e.Reason : null;
                 }
             }
         }
         if (best == ar.Status && string.Equals(reason, ar.StatusReason, StringComparison.Ordinal)) return;
+        StateChange(agent, ar, best, bestMedia, now);
         if (best != ar.Status)
         {
             agent.StatusCounts![(int)ar.Status]--;
@@ -497,6 +500,7 @@ public sealed partial class StatisticsEngine
             }
         }
         ar.Status = best;
+        ar.StatusMedia = bestMedia;
         ar.StatusReason = reason;
         ar.StatusSince = now;
         MarkStateDirty(agent);
@@ -613,12 +617,26 @@ public sealed partial class StatisticsEngine
 
     // ---------------------------------------------------------------- signals
 
+    /// <summary>
+    /// Who a signal is for. An agent's actions feed DNAction aggregators; its state (the highest-priority
+    /// status, one at a time) feeds the status-subject ones, so a status counts only while it is the state.
+    /// Other objects have no state: their actions feed every aggregator.
+    /// </summary>
+    private enum SignalKind : byte { Action, AgentAction, AgentState }
+
+    private static SignalKind KindOf(ObjectState leaf) => leaf.Agent is null ? SignalKind.Action : SignalKind.AgentAction;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool Feeds(Aggregator a, SignalKind kind) =>
+        kind == SignalKind.Action || a.StatusSubject == (kind == SignalKind.AgentState);
+
     private void Begin(ObjectState leaf, StatAction action, MediaType media, IReadOnlyDictionary<string, string>? data, long key, long t, string? reason = null)
     {
         leaf.AddOpen(new OpenEntry { Action = action, Media = media, Key = key, Begin = t, Data = data, Reason = reason });
         var bit = 1UL << (int)action;
-        BeginOn(leaf, bit, media, data, t);
-        foreach (var p in leaf.Parents) BeginOn(p, bit, media, data, t);
+        var kind = KindOf(leaf);
+        BeginOn(leaf, kind, bit, media, data, t);
+        foreach (var p in leaf.Parents) BeginOn(p, kind, bit, media, data, t);
     }
 
     /// <summary>Ends an occurrence in progress; false when there was none.</summary>
@@ -629,48 +647,61 @@ public sealed partial class StatisticsEngine
         var e = leaf.Open[i];
         leaf.RemoveOpenAt(i);
         var bit = 1UL << (int)action;
-        EndOn(leaf, bit, e.Media, e.Data, e.Begin, t, complete, flags);
-        foreach (var p in leaf.Parents) EndOn(p, bit, e.Media, e.Data, e.Begin, t, complete, flags);
+        var kind = KindOf(leaf);
+        EndOn(leaf, kind, bit, e.Media, e.Data, e.Begin, t, complete, flags);
+        foreach (var p in leaf.Parents) EndOn(p, kind, bit, e.Media, e.Data, e.Begin, t, complete, flags);
         return true;
     }
 
     private void Occur(ObjectState leaf, StatAction action, MediaType media, IReadOnlyDictionary<string, string>? data, long duration, byte flags, long t)
     {
         var bit = 1UL << (int)action;
-        OccurOn(leaf, bit, media, data, duration, flags, t);
-        foreach (var p in leaf.Parents) OccurOn(p, bit, media, data, duration, flags, t);
+        var kind = KindOf(leaf);
+        OccurOn(leaf, kind, bit, media, data, duration, flags, t);
+        foreach (var p in leaf.Parents) OccurOn(p, kind, bit, media, data, duration, flags, t);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void BeginOn(ObjectState o, ulong bit, MediaType media, IReadOnlyDictionary<string, string>? data, long t)
+    /// <summary>The agent's state changed at <paramref name="t"/>: the old state occurrence completes, the new one begins.</summary>
+    private void StateChange(ObjectState agent, AgentRuntime ar, AgentStatus next, MediaType nextMedia, long t)
+    {
+        var oldBit = 1UL << (int)ar.Status;
+        var newBit = 1UL << (int)next;
+        EndOn(agent, SignalKind.AgentState, oldBit, ar.StatusMedia, null, ar.StatusSince, t, complete: true, 0);
+        BeginOn(agent, SignalKind.AgentState, newBit, nextMedia, null, t);
+        foreach (var p in agent.Parents)
+        {
+            EndOn(p, SignalKind.AgentState, oldBit, ar.StatusMedia, null, ar.StatusSince, t, complete: true, 0);
+            BeginOn(p, SignalKind.AgentState, newBit, nextMedia, null, t);
+        }
+    }
+
+    private void BeginOn(ObjectState o, SignalKind kind, ulong bit, MediaType media, IReadOnlyDictionary<string, string>? data, long t)
     {
         if ((o.InterestMask & bit) == 0) return;
         foreach (var a in CollectionsMarshal.AsSpan(o.Aggregators))
-            if (a.Accepts(bit, media, data))
+            if (Feeds(a, kind) && a.Accepts(bit, media, data))
             {
                 a.OnBegin(t);
                 Touch(a);
             }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void EndOn(ObjectState o, ulong bit, MediaType media, IReadOnlyDictionary<string, string>? data, long begin, long t, bool complete, byte flags)
+    private void EndOn(ObjectState o, SignalKind kind, ulong bit, MediaType media, IReadOnlyDictionary<string, string>? data, long begin, long t, bool complete, byte flags)
     {
         if ((o.InterestMask & bit) == 0) return;
         foreach (var a in CollectionsMarshal.AsSpan(o.Aggregators))
-            if (a.Accepts(bit, media, data))
+            if (Feeds(a, kind) && a.Accepts(bit, media, data))
             {
                 a.OnEnd(begin, t, complete, flags);
                 Touch(a);
             }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void OccurOn(ObjectState o, ulong bit, MediaType media, IReadOnlyDictionary<string, string>? data, long duration, byte flags, long t)
+    private void OccurOn(ObjectState o, SignalKind kind, ulong bit, MediaType media, IReadOnlyDictionary<string, string>? data, long duration, byte flags, long t)
     {
         if ((o.InterestMask & bit) == 0) return;
         foreach (var a in CollectionsMarshal.AsSpan(o.Aggregators))
-            if (a.Accepts(bit, media, data))
+            if (Feeds(a, kind) && a.Accepts(bit, media, data))
             {
                 a.OnOccur(duration, flags, t);
                 Touch(a);

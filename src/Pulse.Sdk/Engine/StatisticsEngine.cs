@@ -190,11 +190,13 @@ public sealed partial class StatisticsEngine
     {
         group.Members!.Add(member);
         member.Parents = [.. member.Parents, group];
+        var kind = KindOf(member);
         for (var i = 0; i < member.OpenCount; i++)
         {
             ref var e = ref member.Open[i];
-            BeginOn(group, 1UL << (int)e.Action, e.Media, e.Data, e.Begin);
+            BeginOn(group, kind, 1UL << (int)e.Action, e.Media, e.Data, e.Begin);
         }
+        if (member.Agent is { } state) BeginOn(group, SignalKind.AgentState, 1UL << (int)state.Status, state.StatusMedia, null, state.StatusSince);
         if (member.Agent is { } ar && group.StatusCounts is { } counts)
         {
             counts[(int)ar.Status]++;
@@ -207,11 +209,14 @@ public sealed partial class StatisticsEngine
     {
         group.Members!.Remove(member);
         member.Parents = member.Parents.Where(p => p != group).ToArray();
+        var kind = KindOf(member);
         for (var i = 0; i < member.OpenCount; i++)
         {
             ref var e = ref member.Open[i];
-            EndOn(group, 1UL << (int)e.Action, e.Media, e.Data, e.Begin, now, complete: false, 0);
+            EndOn(group, kind, 1UL << (int)e.Action, e.Media, e.Data, e.Begin, now, complete: false, 0);
         }
+        if (member.Agent is { } state)
+            EndOn(group, SignalKind.AgentState, 1UL << (int)state.Status, state.StatusMedia, null, state.StatusSince, now, complete: false, 0);
         if (member.Agent is { } ar && group.StatusCounts is { } counts)
         {
             counts[(int)ar.Status]--;
@@ -376,13 +381,18 @@ public sealed partial class StatisticsEngine
             if (schedule.Next < obj.Tenant.NextReset) obj.Tenant.NextReset = schedule.Next;
             if (schedule.Next < _nextReset) _nextReset = schedule.Next;
         }
-        // Occurrences already in progress count from now on in the new aggregator.
+        // Occurrences already in progress (and agents' current states) count from now on in the new aggregator.
         foreach (var leaf in Leaves(obj))
+        {
+            var kind = KindOf(leaf);
             for (var k = 0; k < leaf.OpenCount; k++)
             {
                 ref var e = ref leaf.Open[k];
-                if (agg.Accepts(1UL << (int)e.Action, e.Media, e.Data)) agg.OnBegin(e.Begin);
+                if (Feeds(agg, kind) && agg.Accepts(1UL << (int)e.Action, e.Media, e.Data)) agg.OnBegin(e.Begin);
             }
+            if (leaf.Agent is { } state && agg.StatusSubject && agg.Accepts(1UL << (int)state.Status, state.StatusMedia, null))
+                agg.OnBegin(state.StatusSince);
+        }
         obj.Aggregators.Add(agg);
         obj.RecomputeInterest();
         return agg;

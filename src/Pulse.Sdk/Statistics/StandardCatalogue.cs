@@ -20,7 +20,6 @@ public static class StandardCatalogue
     private static readonly ActionMask LoggedInStates = ActionMask.Of(StatAction.LoggedIn, StatAction.OnHook, StatAction.WaitForNextCall, StatAction.OffHook,
         StatAction.CallDialing, StatAction.CallRinging, StatAction.NotReadyForNextCall, StatAction.AfterCallWork, StatAction.CallOnHold,
         StatAction.CallUnknown, StatAction.CallConsult, StatAction.CallInternal, StatAction.CallOutbound, StatAction.CallInbound);
-    private static readonly StatisticFilter VoiceOnly = StatisticFilter.ForMedia(MediaType.Voice);
 
     private static StatisticType T(string name, StatisticCategory category, ActionMask mask, ObjectType[] on, ValueFormat format, string description,
         ThresholdKind threshold = ThresholdKind.None, StatisticSubject subject = StatisticSubject.DNAction, StatisticFilter? filter = null, double percentile = 0) =>
@@ -79,7 +78,7 @@ public static class StandardCatalogue
     public static readonly StatisticType QueueHandleTime = T("HandleTime", StatisticCategory.TotalTime, ActionMask.Of(StatAction.CallHandled), QueueLike, ValueFormat.Time,
         "Total connected time (answer to release, hold included) of calls handled from this queue, in seconds.");
     /// <summary>After-call work following calls from the queue.</summary>
-    public static readonly StatisticType QueueAcwTime = T("AfterCallWorkTime", StatisticCategory.TotalTime, ActionMask.Of(StatAction.AfterCallWork), QueueLike, ValueFormat.Time,
+    public static readonly StatisticType QueueAcwTime = T("AfterCallWorkTime", StatisticCategory.TotalTime, ActionMask.Of(StatAction.CallAfterCallWork), QueueLike, ValueFormat.Time,
         "Total after-call work that agents did after calls from this queue (credited when the work ends), in seconds.");
     /// <summary>Median wait of answered calls.</summary>
     public static readonly StatisticType WaitP50 = T("WaitP50", StatisticCategory.Percentile, ActionMask.Of(StatAction.CallAnswered), QueueLike, ValueFormat.Time,
@@ -132,17 +131,17 @@ public static class StandardCatalogue
         Description = "The agent's highest-priority status now (LoggedOut, WaitForNextCall, NotReadyForNextCall with its reason, AfterCallWork, CallRinging, CallInbound, CallOnHold ...) and the seconds spent in it.",
     };
     /// <summary>Time logged in today.</summary>
-    public static readonly StatisticType LoginTime = T("LoginTime", StatisticCategory.TotalTime, ActionMask.Of(StatAction.LoggedIn), AgentLike, ValueFormat.Time,
-        "Seconds logged in since the last reset, the current session counted as it goes.", subject: StatisticSubject.AgentStatus);
-    /// <summary>Ready time today (voice).</summary>
+    public static readonly StatisticType LoginTime = T("LoginTime", StatisticCategory.TotalAdjustedTime, ActionMask.Of(StatAction.LoggedIn), AgentLike, ValueFormat.Time,
+        "Seconds logged in since the last reset (the LoggedIn action, login to logout), the current session counted as it goes.");
+    /// <summary>Ready time today.</summary>
     public static readonly StatisticType ReadyTime = T("ReadyTime", StatisticCategory.TotalTime, ActionMask.Of(StatAction.WaitForNextCall), AgentLike, ValueFormat.Time,
-        "Seconds ready for voice calls since the last reset, the current period counted as it goes.", subject: StatisticSubject.AgentStatus, filter: VoiceOnly);
-    /// <summary>Not-ready time today (voice).</summary>
+        "Seconds whose agent state was WaitForNextCall (ready and idle) since the last reset, the current period counted as it goes.", subject: StatisticSubject.AgentStatus);
+    /// <summary>Not-ready time today.</summary>
     public static readonly StatisticType NotReadyTime = T("NotReadyTime", StatisticCategory.TotalTime, ActionMask.Of(StatAction.NotReadyForNextCall), AgentLike, ValueFormat.Time,
-        "Seconds not ready (any reason, after-call work excluded) for voice since the last reset, the current period counted as it goes.", subject: StatisticSubject.AgentStatus, filter: VoiceOnly);
+        "Seconds whose agent state was NotReadyForNextCall (any reason) since the last reset, the current period counted as it goes.", subject: StatisticSubject.AgentStatus);
     /// <summary>After-call work time today.</summary>
     public static readonly StatisticType AcwTime = T("AfterCallWorkTime", StatisticCategory.TotalTime, ActionMask.Of(StatAction.AfterCallWork), AgentLike, ValueFormat.Time,
-        "Seconds in after-call work since the last reset, the current period counted as it goes.", subject: StatisticSubject.AgentStatus);
+        "Seconds whose agent state was AfterCallWork since the last reset, the current period counted as it goes.", subject: StatisticSubject.AgentStatus);
     /// <summary>Connected time (talk plus hold), in progress included.</summary>
     public static readonly StatisticType ConnectedTime = T("ConnectedTime", StatisticCategory.TotalAdjustedTime, Connected, AgentLike, ValueFormat.Time,
         "Seconds connected on calls and interactions (answer to release, hold included) since the last reset, calls in progress included.");

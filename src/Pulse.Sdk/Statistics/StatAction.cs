@@ -72,6 +72,9 @@ public enum StatAction
     InteractionCleared = 28,
     /// <summary>Instant: an interaction was submitted (tenant level).</summary>
     InteractionSubmitted = 29,
+
+    /// <summary>Retrospective, queue (Pulse.Sdk extension): after-call work that followed a call handled from this queue; duration = the work.</summary>
+    CallAfterCallWork = 30,
 }
 
 /// <summary>An agent's status, in priority order: the current state is the highest-priority status in effect.</summary>

@@ -159,7 +159,7 @@ public class ReplayFixtureTests
         Assert.Equal(opened, (await Values()).Count);
     }
 
-    [Fact(Skip = "Engine issue (src/Pulse.Sdk): the tenant's AfterCallWorkTime component counts after-call work twice, once from the agent's status and once from the AfterCallWork occurrence credited to the ACD queue (both are tenant members), so the tenant AHT is (1080 + 2 x 122) / 4 = 331.")]
+    [Fact]
     public async Task Tenant_aht_counts_after_call_work_once() =>
         Assert.Equal(300.5, (await Values()).Number("Tenant/demo/AHT")); // (180 + 300 + 240 + 360 + 30 + 60 + 32) / 4
 }
