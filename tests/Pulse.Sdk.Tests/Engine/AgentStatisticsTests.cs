@@ -321,4 +321,73 @@ public class AgentStatisticsTests
         Assert.Equal(10, s.Value(hold));
         Assert.Equal(AgentStatus.WaitForNextCall, s.Engine.Read(state).State);
     }
+
+    [Fact]
+    public void A_readiness_event_without_login_logs_the_agent_in()
+    {
+        var s = new Scenario();
+        var login = s.Open(C.LoginTime, ObjectType.Agent, "a1");
+        var state = s.Open(C.CurrentState, ObjectType.Agent, "a1");
+        var loggedIn = s.Open(C.AgentsLoggedIn, ObjectType.GroupAgents, "g1");
+        s.Send(10, PulseEventType.AgentNotReady, agent: "a1", dn: "5001", reason: "Start");
+        s.At(40);
+        Assert.Equal(30, s.Value(login));
+        Assert.Equal(AgentStatus.NotReadyForNextCall, s.Engine.Read(state).State);
+        Assert.Equal(1, s.Value(loggedIn));
+    }
+
+    [Fact]
+    public void Logout_of_one_media_keeps_the_agent_logged_in_on_the_other()
+    {
+        var s = new Scenario();
+        var login = s.Open(C.LoginTime, ObjectType.Agent, "a3");
+        var state = s.Open(C.CurrentState, ObjectType.Agent, "a3");
+        s.Login(0, "a3", "5003");
+        s.Send(0, PulseEventType.AgentLogin, EventSourceKind.Ixn, agent: "a3", media: MediaType.Chat);
+        s.Send(0, PulseEventType.ReadyForMedia, EventSourceKind.Ixn, agent: "a3", media: MediaType.Chat);
+        s.Send(50, PulseEventType.AgentLogout, agent: "a3", dn: "5003");
+        s.At(60);
+        Assert.Equal(AgentStatus.WaitForNextCall, s.Engine.Read(state).State);   // still ready for chat
+        Assert.Equal(60, s.Value(login));
+        s.Send(70, PulseEventType.AgentLogout, EventSourceKind.Ixn, agent: "a3", media: MediaType.Chat);
+        s.At(100);
+        Assert.Equal(AgentStatus.LoggedOut, s.Engine.Read(state).State);
+        Assert.Equal(70, s.Value(login));
+    }
+
+    [Fact]
+    public void Transfer_follows_the_call_under_its_new_connection_id()
+    {
+        var s = new Scenario();
+        var transfers = s.Open(Types.Make(StatisticCategory.TotalNumber, Types.Of(StatAction.CallTransferMade)), ObjectType.Agent, "a1");
+        var handled = s.Open(C.QueueHandled, ObjectType.Queue, "q1");
+        var handleTime = s.Open(C.QueueHandleTime, ObjectType.Queue, "q1");
+        var state = s.Open(C.CurrentState, ObjectType.Agent, "a1");
+        s.Login(0, "a1", "5001");
+        s.Queue(10, "c1", "8001");
+        s.Answer(10, 12, "c1", "8001", "a1", "5001");
+        s.At(50);
+        Assert.Equal(Pulse.Sdk.Engine.EventOutcome.Applied, s.Engine.Apply(new PulseEvent
+        {
+            Tenant = "t1", Type = PulseEventType.PartyChanged, ConnId = "c1b", PreviousConnId = "c1", Agent = "a1", Dn = "5001",
+        }));
+        Assert.Equal(1, s.Value(transfers));
+        Assert.Equal(AgentStatus.CallInbound, s.Engine.Read(state).State);
+        Assert.Equal(Pulse.Sdk.Engine.EventOutcome.Applied, s.Send(72, PulseEventType.Released, connId: "c1b", dn: "5001", agent: "a1"));
+        Assert.Equal(1, s.Value(handled));
+        Assert.Equal(60, s.Value(handleTime));
+        Assert.Equal(AgentStatus.WaitForNextCall, s.Engine.Read(state).State);
+    }
+
+    [Fact]
+    public void Released_on_the_queue_DN_while_waiting_is_an_abandon()
+    {
+        var s = new Scenario();
+        var abandoned = s.Open(C.Abandoned, ObjectType.Queue, "q1");
+        var waiting = s.Open(C.Waiting, ObjectType.Queue, "q1");
+        s.Queue(0, "c1", "8001");
+        s.Send(8, PulseEventType.Released, connId: "c1", dn: "8001");
+        Assert.Equal(1, s.Value(abandoned));
+        Assert.Equal(0, s.Value(waiting));
+    }
 }

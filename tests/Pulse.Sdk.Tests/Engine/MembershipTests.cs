@@ -338,4 +338,47 @@ public class MembershipTests
         Assert.Equal(1, s.Value(notReady));
         Assert.Equal(2, s.Value(loggedIn));
     }
+
+    [Fact]
+    public void Queue_threshold_changed_at_runtime_applies_to_calls_ending_after_the_change()
+    {
+        var s = new Scenario();
+        var ansW = s.Open(C.AnsweredWithinThreshold, ObjectType.Queue, "q1");
+        var shortAb = s.Open(C.ShortAbandoned, ObjectType.Queue, "q1");
+        s.Login(0, "a1", "5001");
+        s.Queue(0, "c1", "8001");
+        s.Queue(0, "c2", "8001");
+        s.Queue(0, "c3", "8001");
+        s.Answer(25, 25, "c1", "8001", "a1", "5001");    // 25 s > 20 s
+        Assert.Equal(0, s.Value(ansW));
+        var t = s.Tenant;
+        s.At(26);
+        s.Engine.ApplyConfiguration(new PulseConfiguration
+        {
+            Tenants = [t with { Queues = [t.Queues[0] with { ServiceLevelThresholdSeconds = 30, ShortAbandonThresholdSeconds = 40 }, t.Queues[1]] }],
+        });
+        s.Answer(28, 28, "c2", "8001", "a1", "5001");    // 28 s <= 30 s
+        s.Send(35, PulseEventType.Abandoned, connId: "c3", dn: "8001");   // 35 s <= 40 s
+        Assert.Equal(1, s.Value(ansW));
+        Assert.Equal(1, s.Value(shortAb));
+    }
+
+    [Fact]
+    public void Agent_DN_changed_at_runtime()
+    {
+        var s = new Scenario();
+        var state = s.Open(C.CurrentState, ObjectType.Agent, "a1");
+        s.Login(0, "a1", "5001");
+        var t = s.Tenant;
+        s.At(10);
+        s.Engine.ApplyConfiguration(new PulseConfiguration
+        {
+            Tenants = [t with { Agents = [t.Agents[0] with { Dns = ["5101"] }, t.Agents[1], t.Agents[2]] }],
+        });
+        s.Queue(20, "c1", "8001");
+        s.Send(21, PulseEventType.Diverted, connId: "c1", dn: "8001", thirdPartyDn: "5101");
+        Assert.Equal(EventOutcome.Applied, s.Send(21, PulseEventType.Ringing, connId: "c1", dn: "5101"));   // no agent id: found by DN
+        Assert.Equal(AgentStatus.CallRinging, s.Engine.Read(state).State);
+        Assert.Equal(EventOutcome.UnknownObject, s.Send(22, PulseEventType.Ringing, connId: "c2", dn: "5001"));
+    }
 }

@@ -204,4 +204,19 @@ public class NotificationTests
         Assert.Equal(sink.Updates, other.Updates);
         Assert.Single(other.Updates);
     }
+
+    [Fact]
+    public void Flush_counts_the_reset_based_values_it_sends()
+    {
+        var start = new DateTimeOffset(2026, 11, 26, 23, 59, 0, TimeSpan.Zero);
+        var (s, sink) = New(start);
+        s.Open(C.Entered, ObjectType.Queue, "q1", NotificationMode.ResetBased);
+        s.Open(C.Waiting, ObjectType.Queue, "q2");
+        s.Engine.Flush();
+        sink.Clear();
+        s.At(61);
+        var n = s.Engine.Flush();
+        Assert.Single(sink.Updates);
+        Assert.Equal(sink.Updates.Count, n);    // "returns how many were sent"
+    }
 }

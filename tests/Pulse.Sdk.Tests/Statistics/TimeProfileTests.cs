@@ -294,4 +294,30 @@ public class TimeProfileTests
         s.At(10_000);
         Assert.Equal(0, s.Value(n));
     }
+
+    [Fact]
+    public void A_time_zone_changed_at_runtime_moves_the_next_reset()
+    {
+        // The tenant moves from UTC to Europe/Paris at 20:00 UTC; the next Default reset is Paris midnight (23:00 UTC).
+        var start = new DateTimeOffset(2026, 11, 26, 20, 0, 0, TimeSpan.Zero);
+        var s = At(start);
+        var entered = s.Open(C.Entered, ObjectType.Queue, "q1");
+        s.Queue(10, "c1", "8001");
+        s.At(20);
+        s.Engine.ApplyConfiguration(new Pulse.Sdk.Configuration.PulseConfiguration { Tenants = [s.Tenant with { TimeZone = "Europe/Paris" }] });
+        Clock(s, start.AddHours(3) - S);
+        Assert.Equal(1, s.Value(entered));
+        Clock(s, start.AddHours(3));
+        Assert.Equal(0, s.Value(entered));
+    }
+
+    [Fact]
+    public void An_unknown_profile_time_zone_is_rejected_and_the_engine_goes_on()
+    {
+        var s = At(new DateTimeOffset(2026, 11, 26, 9, 0, 0, TimeSpan.Zero));
+        Assert.Throws<ArgumentException>(() => s.Open(EnteredWith(new GrowingProfile([TimeOnly.MinValue], "Mars/Olympus_Mons")), ObjectType.Queue, "q1"));
+        var entered = s.Open(C.Entered, ObjectType.Queue, "q1");
+        s.Queue(1, "c1", "8001");
+        Assert.Equal(1, s.Value(entered));
+    }
 }
