@@ -52,8 +52,7 @@ internal sealed class LogHistogram
     public long Percentile(double p)
     {
         if (_total == 0) return 0;
-        var rank = (long)Math.Ceiling(p / 100.0 * _total);
-        if (rank < 1) rank = 1;
+        var rank = SelectionWindow.NearestRank(p, _total);
         long seen = 0;
         var b = 0;
         while (b < _blocks.Length - 1 && seen + _blocks[b] < rank) seen += _blocks[b++];

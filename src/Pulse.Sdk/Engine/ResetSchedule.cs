@@ -7,7 +7,7 @@ namespace Pulse.Sdk.Engine;
 /// </summary>
 internal sealed class ResetSchedule
 {
-    private readonly TimeZoneInfo _zone;
+    private TimeZoneInfo _zone;
     private readonly TimeOnly[] _times;
 
     public ResetSchedule(TimeZoneInfo zone, IReadOnlyList<TimeOnly> times)
@@ -24,6 +24,13 @@ internal sealed class ResetSchedule
 
     /// <summary>Statistics notified at each reset (ResetBased).</summary>
     public List<Statistics.OpenedStatistic> ResetBased { get; } = [];
+
+    /// <summary>Follows a new time zone from <paramref name="now"/>: the next reset is recomputed in it.</summary>
+    public void SetZone(TimeZoneInfo zone, long now)
+    {
+        _zone = zone;
+        if (Next != long.MaxValue) Next = NextAfter(now);
+    }
 
     /// <summary>The next reset strictly after <paramref name="utcTicks"/>.</summary>
     public long NextAfter(long utcTicks) => Following(utcTicks, strictlyAfter: true);

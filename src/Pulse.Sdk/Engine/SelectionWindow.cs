@@ -35,8 +35,15 @@ internal sealed class SelectionWindow(int capacity)
         var values = scratch[..Count];
         for (var i = 0; i < Count; i++) values[i] = _values[Index(i)];
         values.Sort();
-        var rank = (int)Math.Ceiling(p / 100.0 * Count);
+        var rank = (int)NearestRank(p, Count);
         return values[Math.Clamp(rank, 1, Count) - 1];
+    }
+
+    /// <summary>⌈p/100 · n⌉ computed exactly (in decimal: 0.28 · 25 must give 7, not 8), at least 1.</summary>
+    public static long NearestRank(double p, long n)
+    {
+        var rank = (long)Math.Ceiling((decimal)p * n / 100m);
+        return Math.Clamp(rank, 1, Math.Max(1, n));
     }
 
     private int Index(int ageFromNewest) => (_head - 1 - ageFromNewest + 2 * _values.Length) % _values.Length;

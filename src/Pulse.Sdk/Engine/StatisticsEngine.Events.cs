@@ -191,7 +191,13 @@ public sealed partial class StatisticsEngine
             return true;
         }
         var agent = AgentOf(ts, e);
-        if (agent is null) return false;
+        if (agent is null)
+        {
+            // Abandoned while ringing at a DN we do not know: the queue it came from still counts it.
+            CreditAbandonFromRinging(ref c, now);
+            ReleaseIfIdle(ts, slot);
+            return false;
+        }
         var i = agent.FindOpen(StatAction.CallRinging, c.Key);
         if (i >= 0)
         {
@@ -200,15 +206,18 @@ public sealed partial class StatisticsEngine
             Occur(agent, StatAction.CallAbandonedFromRinging, c.Media, c.Data, now - ringBegin, 0, now);
             c.Parties--;
         }
-        if (!c.Answered && c.FromQueue is { } fq)
-        {
-            var d = now - c.FromQueueEntered;
-            Occur(fq, StatAction.CallAbandoned, c.Media, c.Data, d, fq.ThresholdFlags(d), now);
-            c.FromQueue = null;
-        }
+        CreditAbandonFromRinging(ref c, now);
         UpdateAgentStatus(agent, now);
         ReleaseIfIdle(ts, slot);
         return true;
+    }
+
+    private void CreditAbandonFromRinging(ref CallRecord c, long now)
+    {
+        if (c.Answered || c.FromQueue is not { } fq) return;
+        var d = now - c.FromQueueEntered;
+        Occur(fq, StatAction.CallAbandoned, c.Media, c.Data, d, fq.ThresholdFlags(d), now);
+        c.FromQueue = null;
     }
 
     private bool Ringing(TenantState ts, PulseEvent e, long now)
@@ -229,7 +238,12 @@ public sealed partial class StatisticsEngine
     private bool Established(TenantState ts, PulseEvent e, long now)
     {
         var agent = AgentOf(ts, e);
-        if (agent is null) return false;
+        if (agent is null)
+        {
+            // Answered at a DN we do not know: the queue it came from still counts the answer.
+            if (ts.Calls.TryGet(e.ConnId!, out var known)) CreditAnswer(ref ts.Calls[known], null, now);
+            return false;
+        }
         var slot = ts.Calls.GetOrAdd(e.ConnId!, out var added);
         ref var c = ref ts.Calls[slot];
         if (added) c.Media = e.Media;
@@ -246,24 +260,28 @@ public sealed partial class StatisticsEngine
             _ => c.FromQueue is not null || c.FromVq is not null ? StatAction.CallInbound : StatAction.CallUnknown,
         };
         Begin(agent, action, c.Media, c.Data, c.Key, now);
-        if (!c.Answered)
-        {
-            if (c.FromQueue is { } fq)
-            {
-                var d = now - c.FromQueueEntered;
-                Occur(fq, StatAction.CallAnswered, c.Media, c.Data, d, fq.ThresholdFlags(d), now);
-            }
-            if (c.FromVq is { } fv)
-            {
-                var d = now - c.FromVqEntered;
-                Occur(fv, StatAction.CallAnswered, c.Media, c.Data, d, fv.ThresholdFlags(d), now);
-            }
-            c.Answered = true;
-            c.AnsweringAgent = agent;
-            c.ConnectedAt = now;
-        }
+        CreditAnswer(ref c, agent, now);
         UpdateAgentStatus(agent, now);
         return true;
+    }
+
+    /// <summary>The first answer of a call: the queue and the virtual queue it was distributed from count it.</summary>
+    private void CreditAnswer(ref CallRecord c, ObjectState? agent, long now)
+    {
+        if (c.Answered) return;
+        if (c.FromQueue is { } fq)
+        {
+            var d = now - c.FromQueueEntered;
+            Occur(fq, StatAction.CallAnswered, c.Media, c.Data, d, fq.ThresholdFlags(d), now);
+        }
+        if (c.FromVq is { } fv)
+        {
+            var d = now - c.FromVqEntered;
+            Occur(fv, StatAction.CallAnswered, c.Media, c.Data, d, fv.ThresholdFlags(d), now);
+        }
+        c.Answered = true;
+        c.AnsweringAgent = agent;
+        c.ConnectedAt = now;
     }
 
     private bool Held(TenantState ts, PulseEvent e, long now)

@@ -18,6 +18,7 @@ public sealed partial class StatisticsEngine
     private readonly Dictionary<string, TenantState> _tenants = new(StringComparer.Ordinal);
     private readonly List<ObjectState> _dirtyObjects = [];
     private readonly List<OpenedStatistic> _pendingNew = [];
+    private readonly List<StatisticUpdate> _resetUpdates = [];
     private readonly List<(OpenedStatistic Statistic, long Due)> _timeBased = [];
     private readonly List<IStatisticSink> _sinks = [];
     private readonly List<OpenedStatistic?> _open = [];
@@ -86,12 +87,21 @@ public sealed partial class StatisticsEngine
         ArgumentNullException.ThrowIfNull(configuration);
         ConfigurationValidator.ThrowIfInvalid(configuration, "configuration");
         var now = Clock();
+        _lastTenant = null;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var tc in configuration.Tenants)
         {
             seen.Add(tc.Id);
             if (!_tenants.TryGetValue(tc.Id, out var ts)) _tenants.Add(tc.Id, ts = new TenantState(tc.Id));
-            ConfigurationValidator.TryFindTimeZone(tc.TimeZone, out ts.Zone);
+            ConfigurationValidator.TryFindTimeZone(tc.TimeZone, out var zone);
+            if (!zone.Equals(ts.Zone))
+            {
+                ts.Zone = zone;
+                // Growing profiles without a zone of their own follow the tenant's: the next reset moves.
+                foreach (var (key, sch) in ts.Schedules)
+                    if (key.Zone is null) sch.SetZone(zone, now);
+                RecomputeNextReset();
+            }
             ApplyTenant(ts, tc, now);
         }
         foreach (var gone in _tenants.Keys.Where(k => !seen.Contains(k)).ToList())
@@ -314,10 +324,19 @@ public sealed partial class StatisticsEngine
         _open.Add(s);
         _openCount++;
         if (s.Notification is TimeBasedNotification tb) _timeBased.Add((s, now + tb.Interval.Ticks));
-        else if (s.Notification is ResetBasedNotification && s.Main?.Kind == Aggregator.ProfileKind.Growing)
-            obj.Tenant.Schedule((GrowingProfile)type.Profile).ResetBased.Add(s);
+        else if (s.Notification is ResetBasedNotification && ResetProfile(s) is { } growing)
+            obj.Tenant.Schedule(growing).ResetBased.Add(s);
         _pendingNew.Add(s);
         return s;
+    }
+
+    /// <summary>The Growing profile whose resets a ResetBased statistic follows: its own, or its first growing formula term's.</summary>
+    private static GrowingProfile? ResetProfile(OpenedStatistic s)
+    {
+        if (s.Main?.Profile is GrowingProfile g) return g;
+        foreach (var p in s.Components ?? [])
+            if (p.Main?.Profile is GrowingProfile pg) return pg;
+        return null;
     }
 
     private static bool IsStateBased(StatisticType type) =>
@@ -478,6 +497,9 @@ public sealed partial class StatisticsEngine
         var now = Clock();
         ProcessResets(now);
         var n = 0;
+        foreach (var u in CollectionsMarshal.AsSpan(_resetUpdates))
+            if (u.Statistic.IsOpen) Push(ref n, u);
+        _resetUpdates.Clear();
         var gen = _gen++;
         var at = new DateTimeOffset(now, TimeSpan.Zero);
         foreach (var o in CollectionsMarshal.AsSpan(_dirtyObjects))
@@ -545,7 +567,6 @@ public sealed partial class StatisticsEngine
     private void ProcessResets(long now)
     {
         if (now < _nextReset) return;
-        var n = 0;
         var next = long.MaxValue;
         foreach (var ts in _tenants.Values)
         {
@@ -557,11 +578,12 @@ public sealed partial class StatisticsEngine
                     while (sch.Next <= now)
                     {
                         var at = sch.Next;
+                        // Sent at the next flush, like every other notification.
                         foreach (var s in sch.ResetBased)
                         {
                             var v = Evaluate(s, at);
                             Remember(s, v);
-                            Push(ref n, new StatisticUpdate(s, v, new DateTimeOffset(at, TimeSpan.Zero)));
+                            _resetUpdates.Add(new StatisticUpdate(s, v, new DateTimeOffset(at, TimeSpan.Zero)));
                         }
                         foreach (var a in sch.Aggregators)
                         {
@@ -577,7 +599,20 @@ public sealed partial class StatisticsEngine
             if (ts.NextReset < next) next = ts.NextReset;
         }
         _nextReset = next;
-        Deliver(n);
+    }
+
+    private void RecomputeNextReset()
+    {
+        var next = long.MaxValue;
+        foreach (var ts in _tenants.Values)
+        {
+            var tenantNext = long.MaxValue;
+            foreach (var sch in ts.Schedules.Values)
+                if (sch.Next < tenantNext) tenantNext = sch.Next;
+            ts.NextReset = tenantNext;
+            if (tenantNext < next) next = tenantNext;
+        }
+        _nextReset = next;
     }
 
     /// <summary>Records that an aggregator changed: its owner's statistics are looked at in the next flush.</summary>

@@ -132,10 +132,10 @@ public class AgentStatisticsTests
         // The expected values must cover the whole agent catalogue.
         var expectedAt350 = new Dictionary<string, double>
         {
-            // at 350: logged in since 100, ready since 100 (the readiness status stays open during the call),
-            // connected since 215 (in progress), one hold 300-330 completed, nothing handled yet.
+            // at 350: logged in since 100; ReadyTime counts the state WaitForNextCall (100-210: the call's
+            // states outrank the readiness); connected since 215 (in progress), one hold 300-330 completed.
             ["LoginTime"] = 250,
-            ["ReadyTime"] = 250,
+            ["ReadyTime"] = 110,
             ["NotReadyTime"] = 0,
             ["AfterCallWorkTime"] = 0,
             ["TalkTime"] = 135 - 30,
@@ -149,7 +149,7 @@ public class AgentStatisticsTests
         var expectedAt1000 = new Dictionary<string, double>
         {
             ["LoginTime"] = 700,                 // 100-800
-            ["ReadyTime"] = 300 + 40,            // 100-400, 460-500
+            ["ReadyTime"] = 110 + 40,            // state WaitForNextCall: 100-210, 460-500
             ["NotReadyTime"] = 300,              // 500-800 (the reason change does not split it)
             ["AfterCallWorkTime"] = 60,          // 400-460
             ["TalkTime"] = 185 - 30,             // connected 215-400 minus hold 300-330
@@ -226,9 +226,9 @@ public class AgentStatisticsTests
         var d = NewDay();
         var soft = new SoftAssert();
         PlayUntil(d.S, 0, 350);
-        // a1 as at 350 above; a2: login 120 (230 s), ready since 120 (230 s), outbound 260-320 completed.
+        // a1 as at 350 above; a2: login 120 (230 s), ready idle 120-250 and 320-350 (160 s), outbound 260-320 completed.
         soft.Equal(250 + 230, d.S.Value(d.G1["LoginTime"]), "t=350 g1 LoginTime");
-        soft.Equal(250 + 230, d.S.Value(d.G1["ReadyTime"]), "t=350 g1 ReadyTime");
+        soft.Equal(110 + 160, d.S.Value(d.G1["ReadyTime"]), "t=350 g1 ReadyTime");
         soft.Equal(30, d.S.Value(d.G1["HoldTime"]), "t=350 g1 HoldTime");
         soft.Equal(135 - 30 + 60, d.S.Value(d.G1["TalkTime"]), "t=350 g1 TalkTime");
         soft.Equal(1, d.S.Value(d.G1["Handled"]), "t=350 g1 Handled");
@@ -236,7 +236,7 @@ public class AgentStatisticsTests
 
         PlayUntil(d.S, 350, 1000);
         soft.Equal(700 + 580, d.S.Value(d.G1["LoginTime"]), "g1 LoginTime");
-        soft.Equal(340 + 480, d.S.Value(d.G1["ReadyTime"]), "g1 ReadyTime");
+        soft.Equal(150 + 410, d.S.Value(d.G1["ReadyTime"]), "g1 ReadyTime"); // a2 ready idle 120-250, 320-600
         soft.Equal(300 + 100, d.S.Value(d.G1["NotReadyTime"]), "g1 NotReadyTime");
         soft.Equal(60, d.S.Value(d.G1["AfterCallWorkTime"]), "g1 AfterCallWorkTime");
         soft.Equal(30, d.S.Value(d.G1["HoldTime"]), "g1 HoldTime");
@@ -278,7 +278,7 @@ public class AgentStatisticsTests
     }
 
     [Fact]
-    public void Digital_readiness_does_not_touch_voice_ready_time_and_state_takes_the_highest_media_status()
+    public void The_state_takes_the_highest_status_across_media_and_ready_time_follows_the_state()
     {
         var s = new Scenario();
         var ready = s.Open(C.ReadyTime, ObjectType.Agent, "a3");
@@ -290,8 +290,10 @@ public class AgentStatisticsTests
         s.Send(10, PulseEventType.ReadyForMedia, EventSourceKind.Ixn, agent: "a3", media: MediaType.Chat);
         s.Send(50, PulseEventType.NotReadyForMedia, EventSourceKind.Ixn, agent: "a3", media: MediaType.Chat, reason: "Email backlog");
         s.At(100);
-        Assert.Equal(100, s.Value(ready));
-        Assert.Equal(40, s.Value(chatReady));
+        // The state is WaitForNextCall 0-50 (given by the voice readiness, the first at that priority), then
+        // NotReady (chat) outranks Ready (voice): ReadyTime counts the state, 50 s, and no state came from chat readiness.
+        Assert.Equal(50, s.Value(ready));
+        Assert.Equal(0, s.Value(chatReady));
         var v = s.Engine.Read(state);
         Assert.Equal(AgentStatus.NotReadyForNextCall, v.State); // NotReady (chat) outranks Ready (voice)
         Assert.Equal("Email backlog", v.Reason);

@@ -39,7 +39,7 @@ public class EventHandlingTests
         Assert.Equal(1, c.Duplicates);
         Assert.Equal(1, c.OutOfOrder);
         Assert.Equal(5, c.Total);
-        Assert.Equal(3, s.Engine.LastSequence(EventSourceKind.Voice));
+        Assert.Equal(3, s.Engine.LastSequence("t1", EventSourceKind.Voice));
     }
 
     [Fact]
@@ -54,8 +54,8 @@ public class EventHandlingTests
         Assert.Equal(EventOutcome.Applied, Apply(s, 4, Ev(0, PulseEventType.Queued, "c3", "8001")));   // seq 0 twice: no duplicate check
         Assert.Equal(3, s.Value(entered));
         Assert.Equal(1, s.Value(ixn));
-        Assert.Equal(5, s.Engine.LastSequence(EventSourceKind.Voice));
-        Assert.Equal(1, s.Engine.LastSequence(EventSourceKind.Ixn));
+        Assert.Equal(5, s.Engine.LastSequence("t1", EventSourceKind.Voice));
+        Assert.Equal(1, s.Engine.LastSequence("t1", EventSourceKind.Ixn));
         Assert.Equal(EventOutcome.Duplicate, Apply(s, 5, Ev(5, PulseEventType.Queued, "c4", "8001")));
     }
 

@@ -57,12 +57,13 @@ public class KpiTableRendererTests
         Assert.Equal(["Billing", "Sales", "Support", "VQ_Sales (VQ)", "VQ_Support (VQ)", "All Voice Queues (group)"], labels);
     }
 
+    // Occupancy divides by ready *idle* time (the state WaitForNextCall), per pulse-domain §6.
     [Fact]
     public void Agent_group_rows()
     {
         Assert.Equal(KpiTableRenderer.AgentGroupHeader, Row("Agent group"));
-        Assert.Equal(["Sales Team", "2", "1", "0", "1", "0", "2", "4:45", "7.9"], Row("Sales Team"));
-        Assert.Equal(["Support Team", "2", "1", "1", "0", "0", "1", "4:32", "9.3"], Row("Support Team"));
+        Assert.Equal(["Sales Team", "2", "1", "0", "1", "0", "2", "4:45", "8.5"], Row("Sales Team"));
+        Assert.Equal(["Support Team", "2", "1", "1", "0", "0", "1", "4:32", "10.2"], Row("Support Team"));
     }
 
     [Fact]

@@ -144,13 +144,13 @@ public class CategoryTests
     {
         var s = NewScenario();
         var loginAction = s.Open(Make(Cat.TotalTime, Of(StatAction.LoggedIn)), ObjectType.Agent, "a1");
-        var loginStatus = s.Open(Make(Cat.TotalTime, Of(StatAction.LoggedIn), StatisticSubject.AgentStatus), ObjectType.Agent, "a1");
+        var loginStatus = s.Open(Make(Cat.TotalTime, LoggedInStatuses, StatisticSubject.AgentStatus), ObjectType.Agent, "a1");
         var holdAction = s.Open(Make(Cat.TotalTime, Of(StatAction.CallOnHold)), ObjectType.Agent, "a1");
         var holdStatus = s.Open(Make(Cat.TotalTime, Of(StatAction.CallOnHold), StatisticSubject.DNStatus), ObjectType.Agent, "a1");
         var holdAdjusted = s.Open(Make(Cat.TotalAdjustedTime, Of(StatAction.CallOnHold)), ObjectType.Agent, "a1");
         var holdAdjustedNumber = s.Open(Make(Cat.TotalAdjustedNumber, Of(StatAction.CallOnHold)), ObjectType.Agent, "a1");
         var holdNumber = s.Open(Make(Cat.TotalNumber, Of(StatAction.CallOnHold)), ObjectType.Agent, "a1");
-        var elapsed = s.Open(Make(Cat.ElapsedTimePercentage, Of(StatAction.LoggedIn), StatisticSubject.AgentStatus), ObjectType.Agent, "a1");
+        var elapsed = s.Open(Make(Cat.ElapsedTimePercentage, LoggedInStatuses, StatisticSubject.AgentStatus), ObjectType.Agent, "a1");
         PlayDay(s, until: 135);
         Assert.Equal(0, s.Value(loginAction));          // the session has not ended
         Assert.Equal(95, s.Value(loginStatus));         // 40-135
@@ -171,7 +171,7 @@ public class CategoryTests
     public void RelativeTimePercentage_of_statuses_counts_them_in_progress()
     {
         var s = NewScenario();
-        var holdShare = s.Open(Make(Cat.RelativeTimePercentage, Of(StatAction.CallOnHold), StatisticSubject.AgentStatus, relative: Of(StatAction.LoggedIn)),
+        var holdShare = s.Open(Make(Cat.RelativeTimePercentage, Of(StatAction.CallOnHold), StatisticSubject.AgentStatus, relative: LoggedInStatuses),
             ObjectType.Agent, "a1");
         PlayDay(s, until: 140);
         Assert.Equal(100.0 * 10 / 100, s.Value(holdShare), 9); // hold 10 of login 40-140
@@ -296,7 +296,8 @@ public class CategoryTests
     {
         var s = NewScenario();
         var onCall = s.Open(Make(Cat.CurrentContinuousTime, ActionMask.Parse("CallRinging, CallInbound, CallOnHold")), ObjectType.Agent, "a1");
-        var busy = s.Open(Make(Cat.CurrentContinuousTime, ActionMask.Parse("CallInbound, AfterCallWork"), StatisticSubject.AgentStatus), ObjectType.Agent, "a1");
+        // A held call shows the state CallOnHold, so the busy mask names it to stay continuous through the hold.
+        var busy = s.Open(Make(Cat.CurrentContinuousTime, ActionMask.Parse("CallInbound, CallOnHold, AfterCallWork"), StatisticSubject.AgentStatus), ObjectType.Agent, "a1");
         s.Login(0, "a1", "5001");
         s.Queue(5, "c1", "8001");
         s.Send(10, PulseEventType.Diverted, connId: "c1", dn: "8001", thirdPartyDn: "5001");

@@ -20,7 +20,8 @@ public class TimeProfileTests
 
     private static double Sec(Scenario s, DateTimeOffset t) => (t - s.Start).TotalSeconds;
 
-    private static StatisticType LoggedInTime(TimeProfile p) => Make(Cat.TotalTime, Of(StatAction.LoggedIn), StatisticSubject.AgentStatus, profile: p);
+    // With a status subject a mask counts the agent's state, and LoggedIn alone is the lowest state: "time logged in" is every logged-in state.
+    private static StatisticType LoggedInTime(TimeProfile p) => Make(Cat.TotalTime, LoggedInStatuses, StatisticSubject.AgentStatus, profile: p);
 
     private static StatisticType EnteredWith(TimeProfile p) => Make(Cat.TotalNumber, Of(StatAction.CallEntered), profile: p);
 

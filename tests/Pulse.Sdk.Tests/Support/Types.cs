@@ -25,4 +25,7 @@ internal static class Types
         };
 
     public static ActionMask Of(params StatAction[] actions) => ActionMask.Of(actions);
+
+    /// <summary>Every agent state of a logged-in agent: with a status subject, "time logged in".</summary>
+    public static readonly ActionMask LoggedInStatuses = ActionMask.Parse("LoggedIn, OnHook, WaitForNextCall, OffHook, CallDialing, CallRinging, NotReadyForNextCall, AfterCallWork, CallOnHold, CallUnknown, CallConsult, CallInternal, CallOutbound, CallInbound");
 }
