@@ -1,0 +1,47 @@
+using Pulse.Sdk.Engine;
+
+namespace Pulse.Sdk.Hosting;
+
+/// <summary>
+/// Settings of the Data Collection Unit that <c>services.AddPulse(...)</c> registers, and of the
+/// hosted service that runs it. Validated when the host starts (<c>ValidateOnStart</c>); each
+/// message names the option and what to set.
+/// </summary>
+public sealed class PulseOptions
+{
+    /// <summary>Number of engine partitions (1 to 256); tenants are spread over them by a stable hash. Default 1.</summary>
+    public int Partitions { get; set; } = 1;
+
+    /// <summary>How often changed values are flushed to the sinks (positive). Default 100 ms.</summary>
+    public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Events buffered per partition before a source waits (at least 16). Default 65,536.</summary>
+    public int QueueCapacity { get; set; } = 65_536;
+
+    /// <summary>
+    /// A JSON configuration file (see <c>docs/configuration.md</c>), read when no
+    /// <see cref="Pulse.Sdk.Configuration.IConfigurationProvider"/> is registered (neither by
+    /// <c>AddConfiguration(...)</c> / <c>AddConfigurationFile(...)</c> nor directly). Default null.
+    /// </summary>
+    public string? ConfigurationPath { get; set; }
+
+    /// <summary>With <see cref="ConfigurationPath"/>: reload the file when it changes. Default false.</summary>
+    public bool WatchConfiguration { get; set; }
+
+    /// <summary>Open the standard catalogue on every configured object when the host starts. Default true.</summary>
+    public bool OpenStandardCatalogue { get; set; } = true;
+
+    /// <summary>The settings of the Data Collection Unit these options describe.</summary>
+    /// <param name="timeProvider">The clock of every partition.</param>
+    public DataCollectionUnitOptions ToDataCollectionUnitOptions(TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        return new DataCollectionUnitOptions
+        {
+            Partitions = Partitions,
+            FlushInterval = FlushInterval,
+            QueueCapacity = QueueCapacity,
+            TimeProvider = timeProvider,
+        };
+    }
+}

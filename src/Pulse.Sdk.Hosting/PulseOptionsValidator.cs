@@ -1,0 +1,44 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Pulse.Sdk.Configuration;
+
+namespace Pulse.Sdk.Hosting;
+
+/// <summary>
+/// Validates <see cref="PulseOptions"/>: the Data Collection Unit settings (the messages of
+/// <see cref="Engine.DataCollectionUnitOptions.Validate"/>, named after <see cref="PulseOptions"/>) and
+/// that some configuration is available.
+/// </summary>
+internal sealed class PulseOptionsValidator(IServiceProvider services) : IValidateOptions<PulseOptions>
+{
+    internal const string NoConfigurationMessage =
+        "PulseOptions: no configuration: call AddConfiguration(...) / set ConfigurationPath / register IConfigurationProvider";
+
+    private const string UnitOptionsPrefix = "DataCollectionUnitOptions.";
+
+    public ValidateOptionsResult Validate(string? name, PulseOptions options)
+    {
+        // Only the default instance configures the unit; named PulseOptions are not used.
+        if (name is not null && name != Options.DefaultName) return ValidateOptionsResult.Skip;
+        ArgumentNullException.ThrowIfNull(options);
+
+        var failures = new List<string>();
+        foreach (var error in options.ToDataCollectionUnitOptions(TimeProvider.System).Validate())
+        {
+            failures.Add(error.StartsWith(UnitOptionsPrefix, StringComparison.Ordinal)
+                ? "PulseOptions." + error[UnitOptionsPrefix.Length..]
+                : error);
+        }
+
+        // The options' file is read only when nobody registered a provider (ours is then the default one).
+        if (services.GetService<IConfigurationProvider>() is OptionsConfigurationProvider)
+        {
+            if (string.IsNullOrWhiteSpace(options.ConfigurationPath))
+                failures.Add(NoConfigurationMessage);
+            else if (!File.Exists(options.ConfigurationPath))
+                failures.Add($"PulseOptions.ConfigurationPath: file '{options.ConfigurationPath}' not found (full path '{Path.GetFullPath(options.ConfigurationPath)}'); set the path of a JSON configuration file");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

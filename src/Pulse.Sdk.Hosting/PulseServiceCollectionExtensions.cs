@@ -1,0 +1,58 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Pulse.Sdk.Configuration;
+using Pulse.Sdk.Engine;
+using Pulse.Sdk.Hosting;
+using Pulse.Sdk.Statistics;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers Pulse.Sdk in a service collection.</summary>
+public static class PulseServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the Pulse services: <see cref="PulseOptions"/> (validated when the host starts), a
+    /// <see cref="TimeProvider"/> (<see cref="TimeProvider.System"/> unless one is registered), an
+    /// <see cref="IConfigurationProvider"/> (from <see cref="PulseOptions.ConfigurationPath"/> unless one is
+    /// registered), a singleton <see cref="DataCollectionUnit"/> built from the options, the configuration
+    /// provider and every registered <see cref="IStatisticSink"/>, and <see cref="PulseHostedService"/>,
+    /// which runs every registered <see cref="Pulse.Sdk.Events.IEventSource"/> into the unit.
+    /// Calling it again adds nothing but <paramref name="configure"/> and returns a builder over the same registrations.
+    /// </summary>
+    /// <remarks>
+    /// The container creates the <see cref="DataCollectionUnit"/> and disposes it (asynchronously: dispose a
+    /// bare <c>ServiceProvider</c> with <c>await using</c>, as a host does).
+    /// </remarks>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Sets <see cref="PulseOptions"/>; may be null.</param>
+    /// <returns>A builder to add the configuration, event sources and sinks to.</returns>
+    public static PulseBuilder AddPulse(this IServiceCollection services, Action<PulseOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        if (configure is not null) services.Configure(configure);
+        if (services.Any(static d => d.ServiceType == typeof(PulseMarker))) return new PulseBuilder(services);
+
+        services.AddSingleton<PulseMarker>();
+        services.AddOptions<PulseOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PulseOptions>, PulseOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IConfigurationProvider, OptionsConfigurationProvider>();
+        services.TryAddSingleton<DataCollectionUnit>(CreateUnit);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PulseHostedService>());
+        return new PulseBuilder(services);
+    }
+
+    private static DataCollectionUnit CreateUnit(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<PulseOptions>>().Value;
+        var time = services.GetService<TimeProvider>() ?? TimeProvider.System;
+        return new DataCollectionUnit(
+            services.GetRequiredService<IConfigurationProvider>(),
+            options.ToDataCollectionUnitOptions(time),
+            services.GetServices<IStatisticSink>());
+    }
+
+    /// <summary>Marks a collection that already holds the Pulse services.</summary>
+    private sealed class PulseMarker;
+}
