@@ -44,6 +44,7 @@ public sealed class DataCollectionUnit : IAsyncDisposable
     private readonly Partition[] _partitions;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task[] _loops;
+    private int _disposed;
 
     /// <summary>Creates the unit and starts its partitions.</summary>
     /// <exception cref="ArgumentException">Options are invalid; the message says what to change.</exception>
@@ -212,9 +213,10 @@ public sealed class DataCollectionUnit : IAsyncDisposable
         engine.Flush();
     }
 
-    /// <inheritdoc />
+    /// <summary>Stops the partitions after they have processed what is queued (a flush included). Safe to call more than once.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         Configuration.Changed -= OnConfigurationChanged;
         foreach (var p in _partitions) p.Queue.Writer.TryComplete();
         try { await Task.WhenAll(_loops).ConfigureAwait(false); }
