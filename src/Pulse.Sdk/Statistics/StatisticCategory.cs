@@ -12,7 +12,7 @@ public enum StatisticCategory
     TotalNumber,
     /// <summary>Total duration of completed occurrences; for status subjects a status in progress counts at once.</summary>
     TotalTime,
-    /// <summary><see cref="TotalTime"/> / <see cref="TotalNumber"/> (0 when none).</summary>
+    /// <summary>Total duration of completed occurrences / their number (0 when none); statuses in progress are not included.</summary>
     AverageTime,
     /// <summary>Longest completed occurrence.</summary>
     MaxTime,
@@ -62,7 +62,7 @@ public enum StatisticCategory
     CurrentNumberInTimeRange,
     /// <summary><see cref="CurrentNumberInTimeRange"/> as a percentage of <see cref="CurrentNumber"/>.</summary>
     CurrentNumberInTimeRangePercentage,
-    /// <summary>Number of distinct member objects (agents of a group, queues of a queue group) with an occurrence in progress; on a single object, distinct keys.</summary>
+    /// <summary>Number of distinct member objects (agents of a group, queues of a queue group) with an occurrence in progress; on a single object, its occurrences in progress.</summary>
     CurrentDistinctNumber,
 
     /// <summary>A ratio of weighted sums of other statistics of the same object (service-level variants, AHT, occupancy ...).</summary>
