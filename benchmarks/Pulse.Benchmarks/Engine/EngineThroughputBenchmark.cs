@@ -17,7 +17,7 @@ public class EngineThroughputBenchmark
     private StatisticsEngine _engine = null!;
     private ReplayClock _clock = null!;
 
-    /// <summary>Events between two flushes to the (empty) sink list; every changed value is evaluated at each.</summary>
+    /// <summary>Events between two flushes; at each, every changed value is evaluated and written to the in-memory store.</summary>
     [Params(10_000, 100_000)]
     public int FlushEvery { get; set; }
 

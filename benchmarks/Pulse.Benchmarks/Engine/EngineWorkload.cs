@@ -2,6 +2,7 @@ using Pulse.Sdk.Configuration;
 using Pulse.Sdk.Engine;
 using Pulse.Sdk.Events;
 using Pulse.Sdk.Simulation;
+using Pulse.Sdk.Storage;
 
 namespace Pulse.Benchmarks.Engine;
 
@@ -26,12 +27,14 @@ internal static class EngineWorkload
     public static PulseConfiguration Config => Data.Value.Config;
     public static PulseEvent[] Events => Data.Value.Events;
 
-    /// <summary>An engine with the standard catalogue open on every object, warmed up past the login burst.</summary>
+    /// <summary>An engine with the standard catalogue open on every object and an in-memory store as its sink, warmed up past the login burst.</summary>
     public static (StatisticsEngine Engine, ReplayClock Clock) WarmEngine()
     {
         var events = Events;
         var clock = new ReplayClock(events[0].Time);
         var engine = new StatisticsEngine(Config, new StatisticsEngineOptions { TimeProvider = clock });
+        // A real sink: every flush writes the changed values into the embedded store.
+        engine.AddSink(new InMemoryStatisticStore());
         engine.OpenStandardCatalogue();
         Run(engine, clock, events, 0, WarmupEvents);
         return (engine, clock);

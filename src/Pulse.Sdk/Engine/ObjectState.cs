@@ -71,11 +71,27 @@ internal sealed class ObjectState
         return f;
     }
 
+    /// <summary>Aggregators[0..StateCount) are the status-subject ones: an agent's state signals go only there, its actions only to the rest.</summary>
+    public int StateCount;
+    public ulong StateInterest;
+    public ulong ActionInterest;
+
     public void RecomputeInterest()
     {
-        ulong m = 0;
-        foreach (var a in Aggregators) m |= a.Mask;
-        InterestMask = m;
+        var ordered = Aggregators.Where(a => a.StatusSubject).Concat(Aggregators.Where(a => !a.StatusSubject)).ToList();
+        Aggregators.Clear();
+        Aggregators.AddRange(ordered);
+        ulong all = 0, state = 0, action = 0;
+        StateCount = 0;
+        foreach (var a in Aggregators)
+        {
+            all |= a.Mask;
+            if (a.StatusSubject) { state |= a.Mask; StateCount++; }
+            else action |= a.Mask;
+        }
+        InterestMask = all;
+        StateInterest = state;
+        ActionInterest = action;
     }
 
     public void AddOpen(in OpenEntry e)

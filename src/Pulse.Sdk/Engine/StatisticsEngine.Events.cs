@@ -648,6 +648,19 @@ public sealed partial class StatisticsEngine
     private static bool Feeds(Aggregator a, SignalKind kind) =>
         kind == SignalKind.Action || a.StatusSubject == (kind == SignalKind.AgentState);
 
+    /// <summary>The aggregators of <paramref name="o"/> a signal of this kind can reach; empty when none is interested in the action.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ReadOnlySpan<Aggregator> Slice(ObjectState o, SignalKind kind, ulong bit)
+    {
+        var all = CollectionsMarshal.AsSpan(o.Aggregators);
+        return kind switch
+        {
+            SignalKind.AgentState => (o.StateInterest & bit) == 0 ? default : all[..o.StateCount],
+            SignalKind.AgentAction => (o.ActionInterest & bit) == 0 ? default : all[o.StateCount..],
+            _ => (o.InterestMask & bit) == 0 ? default : all,
+        };
+    }
+
     private void Begin(ObjectState leaf, StatAction action, MediaType media, IReadOnlyDictionary<string, string>? data, long key, long t, string? reason = null)
     {
         leaf.AddOpen(new OpenEntry { Action = action, Media = media, Key = key, Begin = t, Data = data, Reason = reason });
@@ -695,9 +708,9 @@ public sealed partial class StatisticsEngine
 
     private void BeginOn(ObjectState o, SignalKind kind, ulong bit, MediaType media, IReadOnlyDictionary<string, string>? data, long t)
     {
-        if ((o.InterestMask & bit) == 0) return;
-        foreach (var a in CollectionsMarshal.AsSpan(o.Aggregators))
-            if (Feeds(a, kind) && a.Accepts(bit, media, data))
+        var aggregators = Slice(o, kind, bit);
+        foreach (var a in aggregators)
+            if (a.Accepts(bit, media, data))
             {
                 a.OnBegin(t);
                 Touch(a);
@@ -706,9 +719,9 @@ public sealed partial class StatisticsEngine
 
     private void EndOn(ObjectState o, SignalKind kind, ulong bit, MediaType media, IReadOnlyDictionary<string, string>? data, long begin, long t, bool complete, byte flags)
     {
-        if ((o.InterestMask & bit) == 0) return;
-        foreach (var a in CollectionsMarshal.AsSpan(o.Aggregators))
-            if (Feeds(a, kind) && a.Accepts(bit, media, data))
+        var aggregators = Slice(o, kind, bit);
+        foreach (var a in aggregators)
+            if (a.Accepts(bit, media, data))
             {
                 a.OnEnd(begin, t, complete, flags);
                 Touch(a);
@@ -717,9 +730,9 @@ public sealed partial class StatisticsEngine
 
     private void OccurOn(ObjectState o, SignalKind kind, ulong bit, MediaType media, IReadOnlyDictionary<string, string>? data, long duration, byte flags, long t)
     {
-        if ((o.InterestMask & bit) == 0) return;
-        foreach (var a in CollectionsMarshal.AsSpan(o.Aggregators))
-            if (Feeds(a, kind) && a.Accepts(bit, media, data))
+        var aggregators = Slice(o, kind, bit);
+        foreach (var a in aggregators)
+            if (a.Accepts(bit, media, data))
             {
                 a.OnOccur(duration, flags, t);
                 Touch(a);
