@@ -220,17 +220,20 @@ public sealed partial class StatisticsEngine
         c.FromQueue = null;
     }
 
-    private bool Ringing(TenantState ts, PulseEvent e, long now)
+    private bool Ringing(TenantState ts, PulseEvent e, long now) => StartLeg(ts, ts.Calls, e.ConnId!, e, StatAction.CallRinging, now);
+
+    /// <summary>An agent joins a call or interaction by ringing, dialling or an invitation: the action begins at the agent.</summary>
+    private bool StartLeg(TenantState ts, CallTable table, string id, PulseEvent e, StatAction action, long now)
     {
         var agent = AgentOf(ts, e);
         if (agent is null) return false;
-        var slot = ts.Calls.GetOrAdd(e.ConnId!, out var added);
-        ref var c = ref ts.Calls[slot];
+        var slot = table.GetOrAdd(id, out var added);
+        ref var c = ref table[slot];
         if (added) c.Media = e.Media;
         if (e.Data is not null) c.Data = e.Data;
-        if (agent.FindOpen(StatAction.CallRinging, c.Key) >= 0) return true;
+        if (agent.FindOpen(action, c.Key) >= 0) return true;
         c.Parties++;
-        Begin(agent, StatAction.CallRinging, c.Media, c.Data, c.Key, now);
+        Begin(agent, action, c.Media, c.Data, c.Key, now);
         UpdateAgentStatus(agent, now);
         return true;
     }
@@ -346,19 +349,7 @@ public sealed partial class StatisticsEngine
         return was;
     }
 
-    private bool Dialing(TenantState ts, PulseEvent e, long now)
-    {
-        var agent = AgentOf(ts, e);
-        if (agent is null) return false;
-        var slot = ts.Calls.GetOrAdd(e.ConnId!, out var added);
-        ref var c = ref ts.Calls[slot];
-        if (added) c.Media = e.Media;
-        if (agent.FindOpen(StatAction.CallDialing, c.Key) >= 0) return true;
-        c.Parties++;
-        Begin(agent, StatAction.CallDialing, c.Media, c.Data, c.Key, now);
-        UpdateAgentStatus(agent, now);
-        return true;
-    }
+    private bool Dialing(TenantState ts, PulseEvent e, long now) => StartLeg(ts, ts.Calls, e.ConnId!, e, StatAction.CallDialing, now);
 
     private bool PartyChanged(TenantState ts, PulseEvent e, long now)
     {
@@ -563,19 +554,7 @@ public sealed partial class StatisticsEngine
         return true;
     }
 
-    private bool Invited(TenantState ts, PulseEvent e, long now)
-    {
-        var agent = AgentOf(ts, e);
-        if (agent is null) return false;
-        var slot = ts.Interactions.GetOrAdd(e.InteractionId!, out var added);
-        ref var r = ref ts.Interactions[slot];
-        if (added) r.Media = e.Media;
-        if (agent.FindOpen(StatAction.CallRinging, r.Key) >= 0) return true;
-        r.Parties++;
-        Begin(agent, StatAction.CallRinging, r.Media, r.Data, r.Key, now);
-        UpdateAgentStatus(agent, now);
-        return true;
-    }
+    private bool Invited(TenantState ts, PulseEvent e, long now) => StartLeg(ts, ts.Interactions, e.InteractionId!, e, StatAction.CallRinging, now);
 
     private bool InvitationEnded(TenantState ts, PulseEvent e, long now)
     {

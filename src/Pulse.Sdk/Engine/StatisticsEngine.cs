@@ -92,7 +92,7 @@ public sealed partial class StatisticsEngine
         foreach (var tc in configuration.Tenants)
         {
             seen.Add(tc.Id);
-            if (!_tenants.TryGetValue(tc.Id, out var ts)) _tenants.Add(tc.Id, ts = new TenantState(tc.Id));
+            if (!_tenants.TryGetValue(tc.Id, out var ts)) _tenants.Add(tc.Id, ts = new TenantState(tc.Id, this));
             ConfigurationValidator.TryFindTimeZone(tc.TimeZone, out var zone);
             if (!zone.Equals(ts.Zone))
             {

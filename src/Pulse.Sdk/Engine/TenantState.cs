@@ -6,13 +6,17 @@ namespace Pulse.Sdk.Engine;
 /// <summary>One tenant's objects, lookups, calls in progress and reset schedules.</summary>
 internal sealed class TenantState
 {
-    public TenantState(string id)
+    public TenantState(string id, StatisticsEngine engine)
     {
         Id = id;
+        Engine = engine;
         TenantObject = new ObjectState(this, new ObjectRef(id, ObjectType.Tenant, id), isLeaf: false) { Members = [] };
     }
 
     public readonly string Id;
+
+    /// <summary>The engine (partition) that owns this tenant.</summary>
+    public readonly StatisticsEngine Engine;
     public TimeZoneInfo Zone = TimeZoneInfo.Utc;
     public readonly ObjectState TenantObject;
 

@@ -1,22 +1,27 @@
+using Pulse.Sdk.Engine;
 using Pulse.Sdk.Statistics;
 
 namespace Pulse.Sdk.Storage;
 
 /// <summary>
 /// The embedded statistic store: keeps the latest value of every statistic the engine notified, for
-/// readers on other threads (a terminal table, an API). Writing a known statistic allocates nothing;
-/// readers and the writer share one lock, taken once per flush by the writer.
+/// readers on other threads (a terminal table, an API). Values sit in one array per engine partition,
+/// indexed by the statistic's id, so a write is an array store and allocates nothing once the array
+/// has grown to the partition's statistics; readers and the writer share one lock, taken once per flush.
 /// </summary>
 public sealed class InMemoryStatisticStore : IStatisticSink
 {
     private readonly object _gate = new();
-    private readonly Dictionary<OpenedStatistic, StatisticUpdate> _latest = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<StatisticsEngine, StatisticUpdate[]> _pages = new(ReferenceEqualityComparer.Instance);
+    private StatisticsEngine? _lastEngine;
+    private StatisticUpdate[] _lastPage = [];
+    private int _count;
     private long _version;
 
     /// <summary>Number of statistics with a value.</summary>
     public int Count
     {
-        get { lock (_gate) return _latest.Count; }
+        get { lock (_gate) return _count; }
     }
 
     /// <summary>Incremented at every batch written; a reader can tell whether anything changed since it last looked.</summary>
@@ -29,8 +34,17 @@ public sealed class InMemoryStatisticStore : IStatisticSink
         {
             foreach (ref readonly var u in updates)
             {
-                if (u.Statistic.IsOpen) _latest[u.Statistic] = u;
-                else _latest.Remove(u.Statistic);
+                ref var slot = ref Slot(u.Statistic, grow: true);
+                if (u.Statistic.IsOpen)
+                {
+                    if (slot.Statistic is null) _count++;
+                    slot = u;
+                }
+                else if (slot.Statistic is not null)
+                {
+                    slot = default;
+                    _count--;
+                }
             }
             _version++;
         }
@@ -40,24 +54,67 @@ public sealed class InMemoryStatisticStore : IStatisticSink
     public bool TryGet(OpenedStatistic statistic, out StatisticUpdate update)
     {
         ArgumentNullException.ThrowIfNull(statistic);
-        lock (_gate) return _latest.TryGetValue(statistic, out update);
+        lock (_gate)
+        {
+            update = Slot(statistic, grow: false);
+            return update.Statistic is not null;
+        }
     }
 
-    /// <summary>A copy of every latest value, for one object or all (<paramref name="filter"/> null).</summary>
+    /// <summary>A copy of every latest value, or of those that pass <paramref name="filter"/>.</summary>
     public IReadOnlyList<StatisticUpdate> Snapshot(Func<OpenedStatistic, bool>? filter = null)
     {
         lock (_gate)
-            return _latest.Values.Where(u => filter is null || filter(u.Statistic)).ToList();
+        {
+            var list = new List<StatisticUpdate>(_count);
+            foreach (var page in _pages.Values)
+                foreach (var u in page)
+                    if (u.Statistic is not null && (filter is null || filter(u.Statistic))) list.Add(u);
+            return list;
+        }
     }
 
-    /// <summary>Forgets statistics that were closed since they were last written.</summary>
+    /// <summary>Forgets statistics that were closed since they were last written; returns how many.</summary>
     public int RemoveClosed()
     {
         lock (_gate)
         {
-            var closed = _latest.Keys.Where(s => !s.IsOpen).ToList();
-            foreach (var s in closed) _latest.Remove(s);
-            return closed.Count;
+            var removed = 0;
+            foreach (var page in _pages.Values)
+                for (var i = 0; i < page.Length; i++)
+                    if (page[i].Statistic is { IsOpen: false })
+                    {
+                        page[i] = default;
+                        removed++;
+                    }
+            _count -= removed;
+            return removed;
         }
+    }
+
+    private static readonly StatisticUpdate[] Nothing = new StatisticUpdate[1];
+
+    private ref StatisticUpdate Slot(OpenedStatistic s, bool grow)
+    {
+        var engine = s.Owner.Tenant.Engine;
+        if (!ReferenceEquals(engine, _lastEngine))
+        {
+            if (!_pages.TryGetValue(engine, out var found))
+            {
+                if (!grow) { Nothing[0] = default; return ref Nothing[0]; }
+                _pages.Add(engine, found = new StatisticUpdate[Math.Max(1024, engine.OpenedCount)]);
+            }
+            _lastEngine = engine;
+            _lastPage = found;
+        }
+        var i = s.Id - 1;
+        if (i >= _lastPage.Length)
+        {
+            if (!grow) { Nothing[0] = default; return ref Nothing[0]; }
+            var bigger = _lastPage;
+            Array.Resize(ref bigger, Math.Max(i + 1, bigger.Length * 2));
+            _pages[engine] = _lastPage = bigger;
+        }
+        return ref _lastPage[i];
     }
 }
