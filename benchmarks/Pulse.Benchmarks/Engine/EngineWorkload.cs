@@ -35,7 +35,12 @@ internal static class EngineWorkload
         var engine = new StatisticsEngine(Config, new StatisticsEngineOptions { TimeProvider = clock });
         // A real sink: every flush writes the changed values into the embedded store.
         if (Environment.GetEnvironmentVariable("PULSE_NO_SINK") is null) engine.AddSink(new InMemoryStatisticStore());
-        engine.OpenStandardCatalogue();
+        var skip = Environment.GetEnvironmentVariable("PULSE_SKIP_TYPES");
+        if (skip is null) engine.OpenStandardCatalogue();
+        else
+            foreach (var o in engine.Objects.Where(o => !skip.Contains(o.Type.ToString(), StringComparison.Ordinal)).ToList())
+                foreach (var t in Pulse.Sdk.Statistics.StandardCatalogue.For(o.Type))
+                    engine.Open(new Pulse.Sdk.Statistics.StatisticRequest(t, o));
         Run(engine, clock, events, 0, WarmupEvents);
         return (engine, clock);
     }
