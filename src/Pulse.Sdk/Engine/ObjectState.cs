@@ -45,6 +45,9 @@ internal sealed class ObjectState
     /// <summary>Members, for groups and the tenant.</summary>
     public List<ObjectState>? Members;
 
+    /// <summary>The members that are not agents (the tenant's queues and interaction queues), so a scan for calls waiting skips the agents.</summary>
+    public readonly List<ObjectState> NonAgentMembers = [];
+
     public OpenEntry[] Open = [];
     public int OpenCount;
 

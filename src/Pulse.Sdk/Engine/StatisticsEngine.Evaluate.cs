@@ -6,6 +6,9 @@ public sealed partial class StatisticsEngine
 {
     private const double TicksPerSecond = TimeSpan.TicksPerSecond;
 
+    /// <summary>The actions an agent can have in progress: its statuses and call legs, bits 0–16.</summary>
+    private const ulong AgentOpenActions = (1UL << 17) - 1;
+
     private static double Seconds(long ticks) => ticks / TicksPerSecond;
 
     /// <summary>A statistic's value at <paramref name="now"/>.</summary>
@@ -106,7 +109,10 @@ public sealed partial class StatisticsEngine
 
         // The rest needs the individual occurrences: scan the leaf, or each member of a group.
         long count = 0, inRange = 0, distinct = 0, maxElapsed = long.MinValue, minElapsed = long.MaxValue;
-        var leaves = owner.IsLeaf ? null : owner.Members;
+        // Agents only ever have agent statuses and call legs in progress (the first 17 actions): a mask without them
+        // (calls or interactions waiting) needs only the queues among the members.
+        var leaves = owner.IsLeaf ? null
+            : main.StatusSubject || (main.Mask & AgentOpenActions) != 0 ? owner.Members : owner.NonAgentMembers;
         var n = leaves?.Count ?? 1;
         for (var li = 0; li < n; li++)
         {

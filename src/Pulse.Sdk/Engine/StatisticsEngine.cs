@@ -199,6 +199,7 @@ public sealed partial class StatisticsEngine
     private void Join(ObjectState group, ObjectState member)
     {
         group.Members!.Add(member);
+        if (member.Agent is null) group.NonAgentMembers.Add(member);
         member.Parents = [.. member.Parents, group];
         var kind = KindOf(member);
         for (var i = 0; i < member.OpenCount; i++)
@@ -218,6 +219,7 @@ public sealed partial class StatisticsEngine
     private void Leave(ObjectState group, ObjectState member, long now)
     {
         group.Members!.Remove(member);
+        if (member.Agent is null) group.NonAgentMembers.Remove(member);
         member.Parents = member.Parents.Where(p => p != group).ToArray();
         var kind = KindOf(member);
         for (var i = 0; i < member.OpenCount; i++)
