@@ -39,8 +39,28 @@ internal sealed class Aggregator
         set => _extra = value;
     }
 
-    /// <summary>The engine's flush generation in which this aggregator last changed.</summary>
-    public int ChangedAt;
+    /// <summary>The flush generation in which occurrences in progress last changed (began or ended).</summary>
+    public int OpenChangedAt;
+    /// <summary>The flush generation in which completed occurrences last changed (or the interval reset).</summary>
+    public int DoneChangedAt;
+
+    /// <summary>What a statistic reads of an aggregator, so a flush evaluates it only when that part changed.</summary>
+    [Flags]
+    internal enum Reads : byte { Open = 1, Done = 2, Both = 3 }
+
+    /// <summary>The parts of an aggregator a (non-formula) statistic type reads.</summary>
+    internal static Reads ReadsOf(StatisticType type) => type.Category switch
+    {
+        _ when type.IsCurrent => Reads.Open,
+        StatisticCategory.TotalTime or StatisticCategory.ElapsedTimePercentage or StatisticCategory.RelativeTimePercentage =>
+            type.Subject is StatisticSubject.DNAction or StatisticSubject.GroupStatus ? Reads.Done : Reads.Both,
+        StatisticCategory.TotalAdjustedNumber or StatisticCategory.TotalAdjustedTime => Reads.Both,
+        _ => Reads.Done,
+    };
+
+    /// <summary>Whether what <paramref name="reads"/> covers changed in flush generation <paramref name="gen"/>.</summary>
+    public bool ChangedIn(int gen, Reads reads) =>
+        ((reads & Reads.Open) != 0 && OpenChangedAt == gen) || ((reads & Reads.Done) != 0 && DoneChangedAt == gen);
 
     // Occurrences in progress
     public int OpenCount;

@@ -692,7 +692,7 @@ public sealed partial class StatisticsEngine
             if (a.Accepts(bit, media, data))
             {
                 a.OnBegin(t);
-                Touch(a);
+                Touch(a, Aggregator.Reads.Open);
             }
     }
 
@@ -703,7 +703,7 @@ public sealed partial class StatisticsEngine
             if (a.Accepts(bit, media, data))
             {
                 a.OnEnd(begin, t, complete, flags);
-                Touch(a);
+                Touch(a, complete ? Aggregator.Reads.Both : Aggregator.Reads.Open);
             }
     }
 
@@ -714,7 +714,7 @@ public sealed partial class StatisticsEngine
             if (a.Accepts(bit, media, data))
             {
                 a.OnOccur(duration, flags, t);
-                Touch(a);
+                Touch(a, Aggregator.Reads.Done);
             }
     }
 

@@ -321,6 +321,7 @@ public sealed partial class StatisticsEngine
             var part = Part(obj, type, now);
             s.Main = part.Main;
             s.Relative = part.Relative;
+            s.Reads = Aggregator.ReadsOf(type);
         }
         obj.Statistics.Add(s);
         _open.Add(s);
@@ -590,7 +591,7 @@ public sealed partial class StatisticsEngine
                         foreach (var a in sch.Aggregators)
                         {
                             a.Reset(at);
-                            Touch(a);
+                            Touch(a, Aggregator.Reads.Both);
                         }
                         sch.Next = sch.NextAfter(at);
                     }
@@ -619,9 +620,10 @@ public sealed partial class StatisticsEngine
 
     /// <summary>Records that an aggregator changed: its owner's statistics are looked at in the next flush.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private void Touch(Aggregator a)
+    private void Touch(Aggregator a, Aggregator.Reads what)
     {
-        a.ChangedAt = _gen;
+        if ((what & Aggregator.Reads.Open) != 0) a.OpenChangedAt = _gen;
+        if ((what & Aggregator.Reads.Done) != 0) a.DoneChangedAt = _gen;
         var o = a.Owner;
         if (o.DirtyAt == _gen) return;
         o.DirtyAt = _gen;

@@ -42,18 +42,26 @@ public sealed class OpenedStatistic
     /// <summary>Whether the value is computed from the agent state or the status counts rather than an aggregator.</summary>
     internal bool IsStateBased => Main is null && Components is null;
 
+    /// <summary>What this statistic reads of its aggregators (formulas: decided per part).</summary>
+    internal Aggregator.Reads Reads = Aggregator.Reads.Both;
+
     /// <summary>Whether something this statistic reads changed during flush generation <paramref name="gen"/>.</summary>
     internal bool ChangedIn(int gen)
     {
-        if (Main is { } m && m.ChangedAt == gen) return true;
-        if (Relative is { } r && r.ChangedAt == gen) return true;
+        if (Main is { } m && m.ChangedIn(gen, Reads)) return true;
+        if (Relative is { } r && r.ChangedIn(gen, Reads)) return true;
         if (Components is { } parts)
         {
             foreach (ref readonly var p in parts.AsSpan())
             {
-                if (p.Main is { } pm && pm.ChangedAt == gen) return true;
-                if (p.Relative is { } pr && pr.ChangedAt == gen) return true;
-                if (p.Main is null && Owner.StateChangedAt == gen) return true;
+                if (p.Main is null)
+                {
+                    if (Owner.StateChangedAt == gen) return true;
+                    continue;
+                }
+                var reads = Aggregator.ReadsOf(p.Type);
+                if (p.Main.ChangedIn(gen, reads)) return true;
+                if (p.Relative is { } pr && pr.ChangedIn(gen, reads)) return true;
             }
             return false;
         }
