@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Running;
 using Pulse.Benchmarks.Engine;
+using Pulse.Benchmarks.Feed;
 
 if (args.Length > 0 && args[0] == "quick")
 {
@@ -10,6 +11,11 @@ if (args.Length > 0 && args[0] == "quick")
 if (args.Length > 0 && args[0] == "memory")
 {
     MemoryReport.Run();
+    return;
+}
+if (args.Length > 0 && args[0] == "feed")
+{
+    LdsReport.Run();
     return;
 }
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

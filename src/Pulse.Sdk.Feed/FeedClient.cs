@@ -1,0 +1,277 @@
+using System.Net.Sockets;
+using System.Runtime.CompilerServices;
+using Pulse.Sdk.Events;
+
+namespace Pulse.Sdk.Feed;
+
+/// <summary>
+/// Reads a <c>pulse-feed/1</c> server as an <see cref="IEventSource"/>: connects, says hello, yields the events, and
+/// when the connection is lost reconnects with exponential backoff and jitter, resuming after the last offset it
+/// yielded — no gap and no duplicate while the server still holds that offset.
+/// </summary>
+/// <remarks>
+/// <para>
+/// When the server answers <c>resync_required</c> (the offset is no longer held, or the server's stream changed),
+/// the client reports it (<see cref="FeedClientOptions.OnResyncRequired"/>, <see cref="ResyncCount"/>,
+/// <c>pulse_feed_client_resyncs_total</c>) and goes on from the server's newest event: a live statistics engine is
+/// better served by current events than by none, and counts the sequence gap itself.
+/// </para>
+/// <para>
+/// Heartbeats: the client pings every <see cref="FeedClientOptions.HeartbeatInterval"/>, answers the server's pings,
+/// and drops a connection it has heard nothing on for three intervals. Bad frames are rejected, counted and reported,
+/// and the connection goes on. One enumeration at a time.
+/// </para>
+/// </remarks>
+public sealed class FeedClient : IEventSource, IDisposable
+{
+    private readonly Random _random;
+    private readonly long _silenceLimit;
+    private long _lastOffset = -1;
+    private string? _streamId;
+    private int _reading;
+    private long _reconnects;
+    private long _frames;
+    private long _bytes;
+    private long _resyncs;
+    private long _rejected;
+    private readonly Lock _stateLock = new();
+    private bool _connected;
+    private long _stateSince;
+    private long _connectedTicks;
+    private long _disconnectedTicks;
+
+    /// <summary>Creates a client; nothing connects before <see cref="ReadAllAsync"/>.</summary>
+    /// <param name="options">Where to connect and how.</param>
+    /// <exception cref="ArgumentException">An option is invalid (the message says which and what to set).</exception>
+    public FeedClient(FeedClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        Options = options;
+        Name = options.Name ?? $"feed://{options.Host}:{options.Port}";
+        _lastOffset = options.ResumeFrom ?? -1;
+        _streamId = options.ResumeFrom is null ? null : options.StreamId;
+        _random = options.RandomSeed is { } seed ? new Random(seed) : Random.Shared;
+        _silenceLimit = (long)(3 * options.HeartbeatInterval.TotalSeconds * options.TimeProvider.TimestampFrequency);
+        _stateSince = options.TimeProvider.GetTimestamp();
+        FeedMetrics.Register(this);
+    }
+
+    /// <inheritdoc />
+    public string Name { get; }
+
+    /// <summary>The options in force.</summary>
+    public FeedClientOptions Options { get; }
+
+    /// <summary>The offset of the last event yielded (or rejected), from which a reconnection resumes; <see langword="null"/> before the first.</summary>
+    public long? LastOffset => Interlocked.Read(ref _lastOffset) is var v && v >= 0 ? v : null;
+
+    /// <summary>The server's stream id, once welcomed.</summary>
+    public string? StreamId => Volatile.Read(ref _streamId);
+
+    /// <summary>Whether the client is connected and welcomed.</summary>
+    public bool IsConnected
+    {
+        get
+        {
+            lock (_stateLock) return _connected;
+        }
+    }
+
+    /// <summary>Connection attempts after the first.</summary>
+    public long Reconnects => Interlocked.Read(ref _reconnects);
+
+    /// <summary>Frames received (events, pings, control frames, rejected ones).</summary>
+    public long FramesReceived => Interlocked.Read(ref _frames);
+
+    /// <summary>Bytes received.</summary>
+    public long BytesReceived => Interlocked.Read(ref _bytes);
+
+    /// <summary>Times the server answered <c>resync_required</c>.</summary>
+    public long ResyncCount => Interlocked.Read(ref _resyncs);
+
+    /// <summary>Frames rejected.</summary>
+    public long RejectedCount => Interlocked.Read(ref _rejected);
+
+    /// <summary>Total time connected.</summary>
+    public TimeSpan ConnectedTime => StateTime(connected: true);
+
+    /// <summary>Total time not connected, since the client was created.</summary>
+    public TimeSpan DisconnectedTime => StateTime(connected: false);
+
+    /// <summary>
+    /// Connects and yields events until <paramref name="cancellationToken"/> is cancelled (then throws
+    /// <see cref="OperationCanceledException"/> after a <c>bye</c>); lost connections are re-established.
+    /// </summary>
+    /// <param name="cancellationToken">Stops reading.</param>
+    /// <returns>The events, in stream order.</returns>
+    /// <exception cref="InvalidOperationException">The client is already being read, or the server refused the protocol version or the hello (a configuration error that retrying cannot fix).</exception>
+    public async IAsyncEnumerable<PulseEvent> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.Exchange(ref _reading, 1) != 0) throw new InvalidOperationException($"feed client '{Name}' is already being read: create one client per reader");
+        try
+        {
+            int failures = 0;
+            bool first = true;
+            while (true)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (failures > 0) await Task.Delay(NextBackoff(failures), Options.TimeProvider, cancellationToken).ConfigureAwait(false);
+                if (!first)
+                {
+                    Interlocked.Increment(ref _reconnects);
+                    FeedMetrics.ClientReconnects.Add(1, new KeyValuePair<string, object?>("client", Name));
+                }
+
+                first = false;
+                var (connection, outcome) = await ConnectAsync(cancellationToken).ConfigureAwait(false);
+                if (connection is null)
+                {
+                    failures = outcome == ConnectOutcome.Resync ? 0 : failures + 1;
+                    continue;
+                }
+
+                SetConnected(true);
+                try
+                {
+                    while (true)
+                    {
+                        var evt = await connection.NextEventAsync(cancellationToken).ConfigureAwait(false);
+                        if (evt is null) break;
+                        yield return evt;
+                    }
+                }
+                finally
+                {
+                    connection.Dispose();
+                    SetConnected(false);
+                }
+
+                cancellationToken.ThrowIfCancellationRequested();
+                failures = 1;
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _reading, 0);
+        }
+    }
+
+    /// <summary>Stops reporting this client's metrics.</summary>
+    public void Dispose() => FeedMetrics.Unregister(this);
+
+    internal void SetLastOffset(long offset) => Interlocked.Exchange(ref _lastOffset, offset);
+
+    internal void Reject(string reason, string message)
+    {
+        Interlocked.Increment(ref _rejected);
+        FeedMetrics.FramesRejected.Add(1, new("connection", Name), new("reason", reason));
+        Options.OnRejected?.Invoke(new EventRejectedException(Name, 0, $"{reason}: {message}"));
+    }
+
+    internal void CountFrame(long bytes)
+    {
+        Interlocked.Increment(ref _frames);
+        Interlocked.Add(ref _bytes, bytes);
+        var tag = new KeyValuePair<string, object?>("client", Name);
+        FeedMetrics.ClientFrames.Add(1, tag);
+        FeedMetrics.ClientBytes.Add(bytes, tag);
+    }
+
+    internal long SilenceLimit => _silenceLimit;
+
+    private TimeSpan NextBackoff(int failures)
+    {
+        double ms = Options.InitialBackoff.TotalMilliseconds * Math.Pow(Options.BackoffMultiplier, Math.Min(failures - 1, 64));
+        ms = Math.Min(ms, Options.MaxBackoff.TotalMilliseconds);
+        double spread = Options.Jitter * (2 * _random.NextDouble() - 1);
+        return TimeSpan.FromMilliseconds(Math.Max(1, ms * (1 + spread)));
+    }
+
+    private async Task<(FeedClientConnection?, ConnectOutcome)> ConnectAsync(CancellationToken cancellationToken)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        FeedClientConnection? connection = null;
+        using var timeout = new CancellationTokenSource(Options.ConnectTimeout, Options.TimeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        try
+        {
+            await socket.ConnectAsync(Options.Host, Options.Port, linked.Token).ConfigureAwait(false);
+            connection = new FeedClientConnection(this, socket);
+            long? resumeFrom = LastOffset;
+            string? streamId = resumeFrom is null ? null : StreamId;
+            await connection.SendAsync(FeedFrameCodec.EncodeHello(Options.ClientId, Options.Tenants, Options.Sources, Options.Dns, resumeFrom, streamId), linked.Token).ConfigureAwait(false);
+            var answer = await connection.ReadHandshakeAsync(linked.Token).ConfigureAwait(false);
+            if (answer is { Type: FeedFrameType.Welcome })
+            {
+                Volatile.Write(ref _streamId, answer.StreamId);
+                connection.StartHeartbeat();
+                return (connection, ConnectOutcome.Connected);
+            }
+
+            connection.Dispose();
+            if (answer is { Type: FeedFrameType.Error, Code: FeedProtocol.ResyncRequired })
+            {
+                Interlocked.Increment(ref _resyncs);
+                FeedMetrics.ClientResyncs.Add(1, new KeyValuePair<string, object?>("client", Name));
+                Interlocked.Exchange(ref _lastOffset, -1);
+                Volatile.Write(ref _streamId, null);
+                Options.OnResyncRequired?.Invoke(new FeedResync(Name, resumeFrom, answer.Message ?? ""));
+                return (null, ConnectOutcome.Resync);
+            }
+
+            if (answer is { Type: FeedFrameType.Error, Code: FeedProtocol.UnsupportedVersion or FeedProtocol.BadHello })
+                throw new InvalidOperationException($"feed server {Options.Host}:{Options.Port} refused the handshake ({answer.Code}): {answer.Message}");
+            return (null, ConnectOutcome.Failed);
+        }
+        catch (Exception ex) when (ex is SocketException or OperationCanceledException or IOException or ObjectDisposedException && !cancellationToken.IsCancellationRequested)
+        {
+            if (connection is not null) connection.Dispose();
+            else socket.Dispose();
+            return (null, ConnectOutcome.Failed);
+        }
+        catch
+        {
+            if (connection is not null) connection.Dispose();
+            else socket.Dispose();
+            throw;
+        }
+    }
+
+    private void SetConnected(bool connected)
+    {
+        long now = Options.TimeProvider.GetTimestamp();
+        lock (_stateLock)
+        {
+            if (_connected == connected) return;
+            long elapsed = now - _stateSince;
+            if (_connected) _connectedTicks += elapsed;
+            else _disconnectedTicks += elapsed;
+            _connected = connected;
+            _stateSince = now;
+        }
+
+        FeedMetrics.ClientConnected.Add(connected ? 1 : -1, new KeyValuePair<string, object?>("client", Name));
+        Options.OnConnectionChanged?.Invoke(connected);
+    }
+
+    private TimeSpan StateTime(bool connected)
+    {
+        long now = Options.TimeProvider.GetTimestamp();
+        long total;
+        lock (_stateLock)
+        {
+            total = connected ? _connectedTicks : _disconnectedTicks;
+            if (_connected == connected) total += now - _stateSince;
+        }
+
+        return TimeSpan.FromSeconds((double)total / Options.TimeProvider.TimestampFrequency);
+    }
+
+    private enum ConnectOutcome
+    {
+        Connected,
+        Failed,
+        Resync,
+    }
+}

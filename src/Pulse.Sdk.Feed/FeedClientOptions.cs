@@ -1,0 +1,90 @@
+using Pulse.Sdk.Events;
+
+namespace Pulse.Sdk.Feed;
+
+/// <summary>Options of a <see cref="FeedClient"/>; checked by <see cref="Validate"/> when the client is created.</summary>
+public sealed record FeedClientOptions
+{
+    /// <summary>The server's host name or address. Default <c>127.0.0.1</c>.</summary>
+    public string Host { get; init; } = "127.0.0.1";
+
+    /// <summary>The server's TCP port (for example 8000 for the Voice SIP Service, 7120 for the Interaction Server).</summary>
+    public int Port { get; init; }
+
+    /// <summary>The source name in logs and metrics; <see langword="null"/> (default) gives <c>feed://host:port</c>.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>The client id sent in <c>hello</c>. Default <c>pulse-sdk</c>.</summary>
+    public string ClientId { get; init; } = "pulse-sdk";
+
+    /// <summary>Tenants wanted; empty (default) for all.</summary>
+    public IReadOnlyList<string> Tenants { get; init; } = [];
+
+    /// <summary>Source streams wanted; empty (default) for all.</summary>
+    public IReadOnlyList<EventSourceKind> Sources { get; init; } = [];
+
+    /// <summary>Registered DNs: only events whose <c>dn</c>, <c>otherDn</c> or <c>thirdPartyDn</c> is one of them; empty (default) for all.</summary>
+    public IReadOnlyList<string> Dns { get; init; } = [];
+
+    /// <summary>The offset to resume from on the first connection (the last one this client's user holds), with <see cref="StreamId"/>; <see langword="null"/> (default) starts from the newest.</summary>
+    public long? ResumeFrom { get; init; }
+
+    /// <summary>The stream <see cref="ResumeFrom"/> belongs to, when known.</summary>
+    public string? StreamId { get; init; }
+
+    /// <summary>Interval of the client's pings; a server silent for three intervals is dropped and the client reconnects. Default 5 s.</summary>
+    public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Time allowed to connect and receive the <c>welcome</c>. Default 10 s.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The first reconnection delay. Default 100 ms.</summary>
+    public TimeSpan InitialBackoff { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>The longest reconnection delay. Default 30 s.</summary>
+    public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Each failed attempt multiplies the delay by this. Default 2.</summary>
+    public double BackoffMultiplier { get; init; } = 2;
+
+    /// <summary>Random spread of each delay, as a fraction: 0.2 gives ±20 %. Default 0.2.</summary>
+    public double Jitter { get; init; } = 0.2;
+
+    /// <summary>Seed of the jitter's random numbers (tests); <see langword="null"/> (default) for a shared random source.</summary>
+    public int? RandomSeed { get; init; }
+
+    /// <summary>The longest frame accepted, in bytes. Default 65,536.</summary>
+    public int MaxLineBytes { get; init; } = FeedProtocol.DefaultMaxLineBytes;
+
+    /// <summary>The clock for backoff and heartbeats. Default <see cref="TimeProvider.System"/>.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>Called when the server answers <c>resync_required</c>: events were lost; the client goes on from the newest.</summary>
+    public Action<FeedResync>? OnResyncRequired { get; init; }
+
+    /// <summary>Called for each frame rejected (bad JSON, unknown type or event, too long, truncated ...).</summary>
+    public Action<EventRejectedException>? OnRejected { get; init; }
+
+    /// <summary>Called when the client connects (<see langword="true"/>) or loses its connection (<see langword="false"/>).</summary>
+    public Action<bool>? OnConnectionChanged { get; init; }
+
+    /// <summary>Checks the options.</summary>
+    /// <exception cref="ArgumentException">An option is out of range; the message names it and says what to set.</exception>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Host)) throw new ArgumentException("FeedClientOptions.Host must not be empty: set the server's host name or address.");
+        if (Port is < 1 or > 65535) throw new ArgumentException($"FeedClientOptions.Port is {Port}: set the server's port, 1 to 65535 (8000 voice, 7120 interactions, 7122 interaction VQ).");
+        if (string.IsNullOrWhiteSpace(ClientId)) throw new ArgumentException("FeedClientOptions.ClientId must not be empty: set a name the server can log.");
+        if (Tenants is null || Sources is null || Dns is null) throw new ArgumentException("FeedClientOptions.Tenants, Sources and Dns must not be null: use an empty list for all.");
+        if (ResumeFrom is < 0) throw new ArgumentException($"FeedClientOptions.ResumeFrom is {ResumeFrom}: set null or an offset >= 0.");
+        if (HeartbeatInterval < TimeSpan.FromMilliseconds(1)) throw new ArgumentException("FeedClientOptions.HeartbeatInterval must be at least 1 ms (default 5 s).");
+        if (ConnectTimeout <= TimeSpan.Zero) throw new ArgumentException("FeedClientOptions.ConnectTimeout must be positive (default 10 s).");
+        if (InitialBackoff <= TimeSpan.Zero) throw new ArgumentException("FeedClientOptions.InitialBackoff must be positive (default 100 ms).");
+        if (MaxBackoff < InitialBackoff) throw new ArgumentException($"FeedClientOptions.MaxBackoff ({MaxBackoff}) must be at least InitialBackoff ({InitialBackoff}).");
+        if (!(BackoffMultiplier >= 1) || double.IsInfinity(BackoffMultiplier)) throw new ArgumentException($"FeedClientOptions.BackoffMultiplier is {BackoffMultiplier}: set a finite number >= 1 (default 2).");
+        if (!(Jitter >= 0 && Jitter <= 1)) throw new ArgumentException($"FeedClientOptions.Jitter is {Jitter}: set a fraction from 0 to 1 (default 0.2).");
+        if (MaxLineBytes < 256 || MaxLineBytes > FeedProtocol.MaxMaxLineBytes)
+            throw new ArgumentException($"FeedClientOptions.MaxLineBytes is {MaxLineBytes}: set 256 to {FeedProtocol.MaxMaxLineBytes} (default 65,536).");
+        if (TimeProvider is null) throw new ArgumentException("FeedClientOptions.TimeProvider must not be null: use TimeProvider.System.");
+    }
+}

@@ -1,0 +1,117 @@
+using System.Diagnostics.Metrics;
+
+namespace Pulse.Sdk.Feed;
+
+/// <summary>
+/// The <c>Pulse.Sdk.Feed</c> meter (System.Diagnostics.Metrics) and its instruments, named in Prometheus form
+/// (see <c>docs/protocol.md</c> §Metrics). The LDS instruments carry the published Pulse LDS names.
+/// </summary>
+public static class FeedMetrics
+{
+    /// <summary>The meter name to listen to: <c>Pulse.Sdk.Feed</c>.</summary>
+    public const string MeterName = "Pulse.Sdk.Feed";
+
+    internal static readonly Meter Meter = new(MeterName, typeof(FeedMetrics).Assembly.GetName().Version?.ToString());
+
+    /// <summary>Frames rejected (malformed, too long, truncated, unknown type, invalid event); tags <c>connection</c>, <c>reason</c>.</summary>
+    internal static readonly Counter<long> FramesRejected =
+        Meter.CreateCounter<long>("pulse_feed_frames_rejected_total", unit: "{frame}", description: "Feed frames rejected as malformed or invalid, by connection and reason.");
+
+    /// <summary>Client: 1 while connected (handshake done), 0 otherwise; tag <c>client</c>.</summary>
+    internal static readonly UpDownCounter<long> ClientConnected =
+        Meter.CreateUpDownCounter<long>("pulse_feed_client_connected", unit: "{connection}", description: "1 while the feed client is connected to its server.");
+
+    /// <summary>Client: reconnections after a lost or refused connection; tag <c>client</c>.</summary>
+    internal static readonly Counter<long> ClientReconnects =
+        Meter.CreateCounter<long>("pulse_feed_client_reconnects_total", unit: "{connection}", description: "Connection attempts of a feed client after the first.");
+
+    /// <summary>Client: frames received; tag <c>client</c>.</summary>
+    internal static readonly Counter<long> ClientFrames =
+        Meter.CreateCounter<long>("pulse_feed_client_frames_received_total", unit: "{frame}", description: "Frames received by a feed client.");
+
+    /// <summary>Client: bytes received; tag <c>client</c>.</summary>
+    internal static readonly Counter<long> ClientBytes =
+        Meter.CreateCounter<long>("pulse_feed_client_received_bytes_total", unit: "By", description: "Bytes received by a feed client.");
+
+    /// <summary>Client: resync_required answers; tag <c>client</c>.</summary>
+    internal static readonly Counter<long> ClientResyncs =
+        Meter.CreateCounter<long>("pulse_feed_client_resyncs_total", unit: "{event}", description: "Times a feed client was told to resynchronise (events were lost).");
+
+    /// <summary>Server: receivers connected; tag <c>server</c>.</summary>
+    internal static readonly UpDownCounter<long> ServerReceivers =
+        Meter.CreateUpDownCounter<long>("pulse_feed_server_receivers", unit: "{connection}", description: "Receivers connected to a feed server.");
+
+    /// <summary>Server: receivers disconnected by the server; tags <c>server</c>, <c>reason</c>.</summary>
+    internal static readonly Counter<long> ServerDisconnects =
+        Meter.CreateCounter<long>("pulse_feed_server_disconnects_total", unit: "{connection}", description: "Receivers disconnected, by reason (slow_consumer, heartbeat_timeout, peer_closed ...).");
+
+    /// <summary>Server: frames written to receivers; tag <c>server</c>.</summary>
+    internal static readonly Counter<long> ServerFramesSent =
+        Meter.CreateCounter<long>("pulse_feed_server_frames_sent_total", unit: "{frame}", description: "Event frames delivered to receivers.");
+
+    private static readonly List<WeakReference<FeedClient>> s_clients = [];
+    private static readonly List<WeakReference<Lds>> s_lds = [];
+
+    static FeedMetrics()
+    {
+        Meter.CreateObservableCounter("pulse_feed_client_connected_seconds_total", () => ObserveClients(c => c.ConnectedTime.TotalSeconds), unit: "s", description: "Time a feed client has spent connected.");
+        Meter.CreateObservableCounter("pulse_feed_client_disconnected_seconds_total", () => ObserveClients(c => c.DisconnectedTime.TotalSeconds), unit: "s", description: "Time a feed client has spent disconnected.");
+        Meter.CreateObservableGauge("pulse_lds_uptime_seconds", () => ObserveLds(l => l.Uptime.TotalSeconds, sender: false), unit: "s", description: "Time since the LDS started.");
+        Meter.CreateObservableGauge("pulse_lds_senders_number", () => ObserveLds(l => l.SendersConnected, sender: false), description: "Upstream senders the LDS is connected to.");
+        Meter.CreateObservableGauge("pulse_lds_receivers_number", () => ObserveLds(l => l.ReceiversNumber, sender: false), description: "Receivers connected to the LDS.");
+        Meter.CreateObservableGauge("pulse_lds_sender_connected_seconds", () => ObserveLds(l => l.Upstream.ConnectedTime.TotalSeconds, sender: true), unit: "s", description: "Time the LDS has been connected to its sender.");
+        Meter.CreateObservableGauge("pulse_lds_sender_disconnected_seconds", () => ObserveLds(l => l.Upstream.DisconnectedTime.TotalSeconds, sender: true), unit: "s", description: "Time the LDS has been disconnected from its sender.");
+        Meter.CreateObservableGauge("pulse_lds_sender_registered_dns_number", () => ObserveLds(l => l.RegisteredDnsNumber, sender: true), description: "Distinct DNs the receivers registered, hence the LDS with its sender.");
+    }
+
+    internal static void Register(FeedClient client)
+    {
+        lock (s_clients) s_clients.Add(new WeakReference<FeedClient>(client));
+    }
+
+    internal static void Unregister(FeedClient client)
+    {
+        lock (s_clients) s_clients.RemoveAll(w => !w.TryGetTarget(out var c) || ReferenceEquals(c, client));
+    }
+
+    internal static void Register(Lds lds)
+    {
+        lock (s_lds) s_lds.Add(new WeakReference<Lds>(lds));
+    }
+
+    internal static void Unregister(Lds lds)
+    {
+        lock (s_lds) s_lds.RemoveAll(w => !w.TryGetTarget(out var l) || ReferenceEquals(l, lds));
+    }
+
+    private static List<Measurement<double>> ObserveClients(Func<FeedClient, double> value)
+    {
+        var result = new List<Measurement<double>>();
+        lock (s_clients)
+        {
+            foreach (var w in s_clients)
+            {
+                if (w.TryGetTarget(out var c)) result.Add(new Measurement<double>(value(c), new KeyValuePair<string, object?>("client", c.Name)));
+            }
+        }
+
+        return result;
+    }
+
+    private static List<Measurement<double>> ObserveLds(Func<Lds, double> value, bool sender)
+    {
+        var result = new List<Measurement<double>>();
+        lock (s_lds)
+        {
+            foreach (var w in s_lds)
+            {
+                if (!w.TryGetTarget(out var l)) continue;
+                result.Add(sender
+                    ? new Measurement<double>(value(l), new("lds", l.Name), new("sender", l.SenderName))
+                    : new Measurement<double>(value(l), new KeyValuePair<string, object?>("lds", l.Name)));
+            }
+        }
+
+        return result;
+    }
+}

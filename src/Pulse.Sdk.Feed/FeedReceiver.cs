@@ -1,0 +1,367 @@
+using System.Buffers;
+using System.Net.Sockets;
+using Pulse.Sdk.Events;
+
+namespace Pulse.Sdk.Feed;
+
+/// <summary>
+/// One client connection of a <see cref="FeedServer"/>: the handshake, then a send loop that walks the shared ring
+/// from its own cursor (filtering per receiver, batching frames into one socket write) and a read loop for the
+/// client's pings and bye. Nothing is queued per receiver: its "queue" is the distance between its cursor and the
+/// newest offset, bounded by <see cref="FeedServerOptions.ReceiverQueueCapacity"/>.
+/// </summary>
+internal sealed class FeedReceiver
+{
+    private const int SendBufferBytes = 64 * 1024;
+
+    private readonly FeedServer _server;
+    private readonly Socket _socket;
+    private readonly CancellationTokenSource _cts = new();
+    private HashSet<string>? _tenants;
+    private HashSet<string>? _dns;
+    private int _sourceMask;
+    private long _cursor;
+    private long _lastHeard;
+    private int _pingDue;
+    private int _pongDue;
+    private string? _dropReason;
+    private bool _dropImmediately;
+    private ITimer? _graceTimer;
+
+    public FeedReceiver(FeedServer server, Socket socket)
+    {
+        _server = server;
+        _socket = socket;
+        Remote = socket.RemoteEndPoint?.ToString() ?? "?";
+        _lastHeard = server.TimeProvider.GetTimestamp();
+    }
+
+    public string ClientId { get; private set; } = "";
+
+    public string Remote { get; }
+
+    /// <summary>The next offset this receiver will look at.</summary>
+    public long Cursor => Volatile.Read(ref _cursor);
+
+    /// <summary>The newest offset when it registered: a backlog up to there is allowed on top of the queue capacity.</summary>
+    public long CatchUpOffset { get; private set; }
+
+    public bool Registered { get; private set; }
+
+    public IReadOnlyCollection<string> Dns => (IReadOnlyCollection<string>?)_dns ?? [];
+
+    public long LastHeard => Volatile.Read(ref _lastHeard);
+
+    public Task Completion { get; private set; } = Task.CompletedTask;
+
+    public void Start() => Completion = RunAsync();
+
+    public void RequestPing() => Volatile.Write(ref _pingDue, 1);
+
+    /// <summary>Disconnects with a reason. Unless <paramref name="immediately"/>, a <c>bye</c> is written when the current write completes, within one heartbeat interval.</summary>
+    public void Drop(string reason, bool immediately = false)
+    {
+        if (Interlocked.CompareExchange(ref _dropReason, reason, null) is not null) return;
+        _dropImmediately = immediately;
+        if (immediately)
+        {
+            TryCancel();
+        }
+        else
+        {
+            _graceTimer = _server.TimeProvider.CreateTimer(static s => ((FeedReceiver)s!).TryCancel(), this, _server.Options.HeartbeatInterval, Timeout.InfiniteTimeSpan);
+            _server.WakeAll();
+        }
+    }
+
+    private void TryCancel()
+    {
+        try
+        {
+            _cts.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
+    private bool Matches(PulseEvent e)
+    {
+        if (_tenants is not null && !_tenants.Contains(e.Tenant)) return false;
+        if (_sourceMask != 0 && (_sourceMask & (1 << (int)e.Source)) == 0) return false;
+        if (_dns is null) return true;
+        if (e.Dn is { } dn) return _dns.Contains(dn) || (e.OtherDn is { } o && _dns.Contains(o)) || (e.ThirdPartyDn is { } t && _dns.Contains(t));
+        if (e.OtherDn is { } other && _dns.Contains(other)) return true;
+        if (e.ThirdPartyDn is { } third && _dns.Contains(third)) return true;
+
+        // An agent-state event without a DN cannot be placed: it goes to every receiver.
+        return e.ConnId is null && e.InteractionId is null && e.Agent is not null;
+    }
+
+    private async Task RunAsync()
+    {
+        var token = _cts.Token;
+        var reader = new FeedLineReader(_socket, _server.Options.MaxLineBytes, lowMemory: true);
+        Task readLoop = Task.CompletedTask;
+        string reason = "peer_closed";
+        try
+        {
+            byte[]? welcome = await HandshakeAsync(reader, token).ConfigureAwait(false);
+            if (welcome is null)
+            {
+                reason = _dropReason ?? "handshake_failed";
+                return;
+            }
+
+            readLoop = ReadLoopAsync(reader, token);
+            await SendLoopAsync(welcome, token).ConfigureAwait(false);
+            reason = _dropReason ?? reason;
+        }
+        catch (Exception) when (token.IsCancellationRequested || _dropReason is not null)
+        {
+            reason = _dropReason ?? FeedProtocol.ServerShutdown;
+        }
+        catch (SocketException)
+        {
+            reason = _dropReason ?? "io_error";
+        }
+        catch (ObjectDisposedException)
+        {
+            reason = _dropReason ?? "io_error";
+        }
+        finally
+        {
+            _server.Unregister(this);
+            _graceTimer?.Dispose();
+            TryCancel();
+            try
+            {
+                _socket.Shutdown(SocketShutdown.Both);
+            }
+            catch (SocketException)
+            {
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+
+            _socket.Dispose();
+            try
+            {
+                await readLoop.ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // The read loop ends with the socket; its errors are the connection's end, already recorded.
+            }
+
+            reader.Dispose();
+            _cts.Dispose();
+            _server.OnDisconnected(this, reason, Cursor - 1);
+        }
+    }
+
+    private async Task<byte[]?> HandshakeAsync(FeedLineReader reader, CancellationToken token)
+    {
+        using var timeout = new CancellationTokenSource(_server.Options.HandshakeTimeout, _server.TimeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(token, timeout.Token);
+        FeedLineStatus status;
+        try
+        {
+            status = await reader.ReadLineAsync(linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !token.IsCancellationRequested)
+        {
+            await SendErrorAsync(FeedProtocol.BadHello, $"no hello within {_server.Options.HandshakeTimeout.TotalSeconds:0.###} s", token).ConfigureAwait(false);
+            return null;
+        }
+
+        if (status != FeedLineStatus.Line)
+        {
+            if (status == FeedLineStatus.TooLong) await SendErrorAsync(FeedProtocol.BadHello, $"hello is longer than the limit of {_server.Options.MaxLineBytes} bytes", token).ConfigureAwait(false);
+            return null;
+        }
+
+        Volatile.Write(ref _lastHeard, _server.TimeProvider.GetTimestamp());
+        if (!FeedFrameCodec.TryDecode(reader.Line.Span, out var hello, out var code, out var error) || hello!.Type != FeedFrameType.Hello)
+        {
+            string message = hello is null ? $"{error} ({code})" : $"the first frame must be a hello, not '{hello.Type.ToString().ToLowerInvariant()}'";
+            _server.Reject(Remote, "bad_hello", message);
+            await SendErrorAsync(FeedProtocol.BadHello, message, token).ConfigureAwait(false);
+            return null;
+        }
+
+        if (hello.Version != FeedProtocol.Version)
+        {
+            await SendErrorAsync(FeedProtocol.UnsupportedVersion, $"version {hello.Version} is not supported; this server speaks {FeedProtocol.Name} (version {FeedProtocol.Version})", token).ConfigureAwait(false);
+            return null;
+        }
+
+        ClientId = hello.ClientId ?? "";
+        if (hello.Tenants.Count > 0) _tenants = new HashSet<string>(hello.Tenants, StringComparer.Ordinal);
+        if (hello.Dns.Count > 0) _dns = new HashSet<string>(hello.Dns, StringComparer.Ordinal);
+        foreach (var s in hello.Sources) _sourceMask |= 1 << (int)s;
+
+        if (!_server.TryRegister(this, hello.ResumeFrom, hello.StreamId, out var welcomeOrError))
+        {
+            await SendAsync(welcomeOrError, token).ConfigureAwait(false);
+            return null;
+        }
+
+        return welcomeOrError;
+    }
+
+    /// <summary>Called by the server under its lock, before the receiver becomes visible to the lag check.</summary>
+    internal void Prepare(long cursor, long newest)
+    {
+        Volatile.Write(ref _cursor, cursor);
+        CatchUpOffset = newest;
+        Registered = true;
+    }
+
+    private async Task SendErrorAsync(string code, string message, CancellationToken token)
+    {
+        try
+        {
+            await SendAsync(FeedFrameCodec.EncodeError(code, message), token).ConfigureAwait(false);
+        }
+        catch (SocketException)
+        {
+        }
+    }
+
+    private async ValueTask SendAsync(ReadOnlyMemory<byte> bytes, CancellationToken token)
+    {
+        while (bytes.Length > 0)
+        {
+            int n = await _socket.SendAsync(bytes, SocketFlags.None, token).ConfigureAwait(false);
+            bytes = bytes[n..];
+        }
+    }
+
+    private async Task SendLoopAsync(byte[] welcome, CancellationToken token)
+    {
+        var ring = _server.Ring;
+        await SendAsync(welcome, token).ConfigureAwait(false);
+        byte[]? buffer = null;
+        try
+        {
+            while (true)
+            {
+                if (_dropReason is not null)
+                {
+                    if (!_dropImmediately) await SendAsync(FeedFrameCodec.EncodeBye(_dropReason), token).ConfigureAwait(false);
+                    return;
+                }
+
+                buffer ??= ArrayPool<byte>.Shared.Rent(SendBufferBytes);
+                int length = 0;
+                if (Interlocked.Exchange(ref _pongDue, 0) == 1) length = Append(buffer, length, FeedFrameCodec.Pong.Span);
+                if (Interlocked.Exchange(ref _pingDue, 0) == 1) length = Append(buffer, length, FeedFrameCodec.Ping.Span);
+
+                long newest = ring.Newest;
+                long c = _cursor;
+                byte[]? oversized = null;
+                int frames = 0;
+                while (c <= newest)
+                {
+                    if (!ring.TryGet(c, out var entry))
+                    {
+                        Drop(FeedProtocol.SlowConsumer);
+                        break;
+                    }
+
+                    if (Matches(entry.Event))
+                    {
+                        var frame = entry.Frame;
+                        if (length + frame.Length > buffer.Length)
+                        {
+                            if (length == 0)
+                            {
+                                oversized = frame;
+                                frames++;
+                                c++;
+                            }
+
+                            break;
+                        }
+
+                        frame.CopyTo(buffer.AsSpan(length));
+                        length += frame.Length;
+                        frames++;
+                    }
+
+                    c++;
+                }
+
+                if (length > 0) await SendAsync(buffer.AsMemory(0, length), token).ConfigureAwait(false);
+                if (oversized is not null) await SendAsync(oversized, token).ConfigureAwait(false);
+                Volatile.Write(ref _cursor, c);
+                if (frames > 0) _server.CountSent(frames);
+                if (length > 0 || oversized is not null || c <= ring.Newest) continue;
+
+                // Caught up: free the buffer while idle and wait for the next frame, a heartbeat tick or a drop.
+                ArrayPool<byte>.Shared.Return(buffer);
+                buffer = null;
+                var wait = _server.WaitForWork();
+                if (c <= ring.Newest || Volatile.Read(ref _pingDue) != 0 || _dropReason is not null) continue;
+                await wait.ConfigureAwait(false);
+                token.ThrowIfCancellationRequested();
+            }
+        }
+        finally
+        {
+            if (buffer is not null) ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static int Append(byte[] buffer, int length, ReadOnlySpan<byte> frame)
+    {
+        frame.CopyTo(buffer.AsSpan(length));
+        return length + frame.Length;
+    }
+
+    private async Task ReadLoopAsync(FeedLineReader reader, CancellationToken token)
+    {
+        while (true)
+        {
+            var status = await reader.ReadLineAsync(token).ConfigureAwait(false);
+            Volatile.Write(ref _lastHeard, _server.TimeProvider.GetTimestamp());
+            switch (status)
+            {
+                case FeedLineStatus.End:
+                    Drop("peer_closed", immediately: true);
+                    return;
+                case FeedLineStatus.Truncated:
+                    _server.Reject(Remote, "truncated_frame", "the connection closed in the middle of a frame");
+                    Drop("peer_closed", immediately: true);
+                    return;
+                case FeedLineStatus.TooLong:
+                    _server.Reject(Remote, "line_too_long", $"frame is longer than the limit of {_server.Options.MaxLineBytes} bytes (MaxLineBytes)");
+                    continue;
+            }
+
+            if (!FeedFrameCodec.TryDecode(reader.Line.Span, out var frame, out var code, out var error))
+            {
+                _server.Reject(Remote, code, error);
+                continue;
+            }
+
+            switch (frame!.Type)
+            {
+                case FeedFrameType.Ping:
+                    // Answered with the next batch or heartbeat tick: any frame proves the server alive.
+                    Volatile.Write(ref _pongDue, 1);
+                    break;
+                case FeedFrameType.Pong:
+                    break;
+                case FeedFrameType.Bye:
+                    Drop("peer_bye", immediately: true);
+                    return;
+                default:
+                    _server.Reject(Remote, "unexpected_frame", $"a client may not send '{frame.Type.ToString().ToLowerInvariant()}' after the handshake");
+                    break;
+            }
+        }
+    }
+}

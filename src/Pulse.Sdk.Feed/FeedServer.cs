@@ -1,0 +1,391 @@
+using System.Net;
+using System.Net.Sockets;
+using Pulse.Sdk.Events;
+
+namespace Pulse.Sdk.Feed;
+
+/// <summary>
+/// Serves one upstream event stream (an <see cref="IEventSource"/>: the simulator, a replayed file, a
+/// <see cref="FeedClient"/>) to many TCP receivers over <c>pulse-feed/1</c> (<c>docs/protocol.md</c>).
+/// </summary>
+/// <remarks>
+/// <para>
+/// Each upstream event gets the next stream offset (1, 2, ...) and is encoded once into a frame kept in a ring
+/// buffer of the last <see cref="FeedServerOptions.RingCapacity"/> frames. Every receiver walks the ring from its
+/// own cursor, applies its filters (tenants, source streams, registered DNs) and writes the frames it wants in
+/// batches; the upstream reader never waits for a receiver. A receiver more than
+/// <see cref="FeedServerOptions.ReceiverQueueCapacity"/> frames behind is disconnected with <c>bye</c>
+/// <c>slow_consumer</c>; it may reconnect and resume from its last offset while the ring still holds it.
+/// </para>
+/// <para>
+/// Heartbeats: the server pings every receiver each <see cref="FeedServerOptions.HeartbeatInterval"/> and drops one
+/// it has heard nothing from for three intervals (<c>heartbeat_timeout</c>).
+/// </para>
+/// </remarks>
+public sealed class FeedServer : IAsyncDisposable
+{
+    private readonly IEventSource _upstream;
+    private readonly Lock _lock = new();
+    private readonly HashSet<FeedReceiver> _connections = [];
+    private readonly CancellationTokenSource _stop = new();
+    private readonly long _silenceLimit;
+    private FeedReceiver[] _registered = [];
+    private TaskCompletionSource _signal = NewSignal();
+    private int _waiters;
+    private Socket? _listener;
+    private ITimer? _heartbeat;
+    private Task _accept = Task.CompletedTask;
+    private long _framesSent;
+    private long _rejected;
+    private int _disposed;
+
+    /// <summary>Creates a server for <paramref name="upstream"/>; nothing runs before <see cref="Start"/>.</summary>
+    /// <param name="upstream">The stream to serve; read once, from <see cref="Start"/>.</param>
+    /// <param name="options">Options; <see langword="null"/> for the defaults.</param>
+    /// <exception cref="ArgumentException">An option is invalid (the message says which and what to set).</exception>
+    public FeedServer(IEventSource upstream, FeedServerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(upstream);
+        options ??= new FeedServerOptions();
+        options.Validate();
+        _upstream = upstream;
+        Options = options;
+        StreamId = options.StreamId ?? Guid.NewGuid().ToString("N")[..16];
+        Ring = new FeedRing(options.RingCapacity);
+        _silenceLimit = (long)(3 * options.HeartbeatInterval.TotalSeconds * options.TimeProvider.TimestampFrequency);
+    }
+
+    /// <summary>The options in force.</summary>
+    public FeedServerOptions Options { get; }
+
+    /// <summary>The server's name (<see cref="FeedServerOptions.Name"/>).</summary>
+    public string Name => Options.Name;
+
+    /// <summary>The stream id announced to clients.</summary>
+    public string StreamId { get; }
+
+    /// <summary>The address the server listens on, once started (with the real port when started on port 0).</summary>
+    public IPEndPoint? LocalEndPoint { get; private set; }
+
+    /// <summary>The newest offset published (0 before the first event).</summary>
+    public long NewestOffset => Ring.Newest;
+
+    /// <summary>The oldest offset still held for resume.</summary>
+    public long OldestOffset => Ring.Oldest;
+
+    /// <summary>Receivers that completed the handshake and are connected.</summary>
+    public int ReceiverCount => Volatile.Read(ref _registered).Length;
+
+    /// <summary>Event frames written to receivers so far (one per receiver per event).</summary>
+    public long FramesSent => Interlocked.Read(ref _framesSent);
+
+    /// <summary>Frames rejected from clients so far.</summary>
+    public long RejectedCount => Interlocked.Read(ref _rejected);
+
+    /// <summary>Completes when the upstream ends (or faults); the server keeps serving what it holds.</summary>
+    public Task UpstreamCompletion { get; private set; } = Task.CompletedTask;
+
+    internal FeedRing Ring { get; }
+
+    internal TimeProvider TimeProvider => Options.TimeProvider;
+
+    /// <summary>Distinct DNs registered by the connected receivers (receivers without a DN filter add none).</summary>
+    /// <returns>The count.</returns>
+    public int CountRegisteredDns()
+    {
+        var receivers = Volatile.Read(ref _registered);
+        if (receivers.Length == 0) return 0;
+        var all = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var r in receivers) all.UnionWith(r.Dns);
+        return all.Count;
+    }
+
+    /// <summary>Binds <paramref name="endPoint"/> (port 0 picks a free port), starts reading the upstream and accepting receivers.</summary>
+    /// <param name="endPoint">Where to listen, for example <c>new IPEndPoint(IPAddress.Any, 8000)</c>.</param>
+    /// <exception cref="InvalidOperationException">The server was already started.</exception>
+    /// <exception cref="SocketException">The address cannot be bound.</exception>
+    public void Start(IPEndPoint endPoint)
+    {
+        ArgumentNullException.ThrowIfNull(endPoint);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        lock (_lock)
+        {
+            if (_listener is not null) throw new InvalidOperationException($"feed server '{Name}' is already started");
+            var listener = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+            try
+            {
+                listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+                listener.Bind(endPoint);
+                listener.Listen(4096);
+            }
+            catch
+            {
+                listener.Dispose();
+                throw;
+            }
+
+            _listener = listener;
+            LocalEndPoint = (IPEndPoint)listener.LocalEndPoint!;
+        }
+
+        var token = _stop.Token;
+        UpstreamCompletion = Task.Run(() => PumpAsync(token), CancellationToken.None);
+        _accept = Task.Run(() => AcceptAsync(token), CancellationToken.None);
+        _heartbeat = TimeProvider.CreateTimer(static s => ((FeedServer)s!).Tick(), this, Options.HeartbeatInterval, Options.HeartbeatInterval);
+    }
+
+    /// <summary>Runs a feed server for <paramref name="upstream"/> on <paramref name="endPoint"/> until <paramref name="cancellationToken"/> is cancelled, then closes it cleanly.</summary>
+    /// <param name="upstream">The stream to serve.</param>
+    /// <param name="endPoint">Where to listen.</param>
+    /// <param name="options">Options; <see langword="null"/> for the defaults.</param>
+    /// <param name="cancellationToken">Stops the server.</param>
+    /// <returns>A task that completes when the server has stopped.</returns>
+    public static async Task RunAsync(IEventSource upstream, IPEndPoint endPoint, FeedServerOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var server = new FeedServer(upstream, options);
+        await using (server.ConfigureAwait(false))
+        {
+            server.Start(endPoint);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+            }
+        }
+    }
+
+    /// <summary>Disconnects every receiver with <c>bye</c> and <paramref name="reason"/> (they may reconnect and resume).</summary>
+    /// <param name="reason">The reason sent.</param>
+    public void DisconnectAll(string reason)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(reason);
+        foreach (var r in Snapshot()) r.Drop(reason);
+    }
+
+    /// <summary>Abruptly closes every connection, without bye (tests: a crash as seen by the clients).</summary>
+    internal void AbortAll()
+    {
+        foreach (var r in Snapshot()) r.Drop("aborted", immediately: true);
+    }
+
+    /// <summary>Stops accepting and reading the upstream, says <c>bye</c> (<c>server_shutdown</c>) to every receiver and closes.</summary>
+    /// <returns>A task that completes when every connection is closed.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        _stop.Cancel();
+        _heartbeat?.Dispose();
+        _listener?.Dispose();
+        var all = Snapshot();
+        foreach (var r in all) r.Drop(FeedProtocol.ServerShutdown);
+        WakeAll();
+        try
+        {
+            await _accept.ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // The accept loop ends with the listener.
+        }
+
+        try
+        {
+            await UpstreamCompletion.ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // Upstream errors were the upstream's; the server is closing anyway.
+        }
+
+        foreach (var r in all)
+        {
+            try
+            {
+                await r.Completion.ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // Connection errors end the connection only.
+            }
+        }
+
+        _stop.Dispose();
+    }
+
+    internal bool TryRegister(FeedReceiver receiver, long? resumeFrom, string? streamId, out byte[] welcomeOrError)
+    {
+        lock (_lock)
+        {
+            long newest = Ring.Newest;
+            long oldest = Ring.Oldest;
+            long cursor;
+            if (resumeFrom is not { } from)
+            {
+                cursor = newest + 1;
+            }
+            else if (streamId is not null && streamId != StreamId)
+            {
+                welcomeOrError = FeedFrameCodec.EncodeError(FeedProtocol.ResyncRequired, $"stream '{streamId}' is not this server's stream '{StreamId}' (the server was restarted): reconnect with resumeFrom null and rebuild your state");
+                return false;
+            }
+            else if (from > newest)
+            {
+                welcomeOrError = FeedFrameCodec.EncodeError(FeedProtocol.ResyncRequired, $"offset {from} is ahead of the newest offset {newest}: reconnect with resumeFrom null and rebuild your state");
+                return false;
+            }
+            else if (from + 1 < oldest)
+            {
+                welcomeOrError = FeedFrameCodec.EncodeError(FeedProtocol.ResyncRequired, $"offset {from} is no longer held (oldest is {oldest}): events {from + 1}..{oldest - 1} are lost; reconnect with resumeFrom null and rebuild your state");
+                return false;
+            }
+            else
+            {
+                cursor = from + 1;
+            }
+
+            if (_registered.Length >= Options.MaxReceivers)
+            {
+                welcomeOrError = FeedFrameCodec.EncodeError("too_many_receivers", $"the server already has {Options.MaxReceivers} receivers (MaxReceivers); try another server or later");
+                return false;
+            }
+
+            receiver.Prepare(cursor, newest);
+            _registered = [.. _registered, receiver];
+            welcomeOrError = FeedFrameCodec.EncodeWelcome(StreamId, oldest, newest);
+        }
+
+        FeedMetrics.ServerReceivers.Add(1, new KeyValuePair<string, object?>("server", Name));
+        return true;
+    }
+
+    internal void Unregister(FeedReceiver receiver)
+    {
+        bool wasRegistered;
+        lock (_lock)
+        {
+            _connections.Remove(receiver);
+            int i = Array.IndexOf(_registered, receiver);
+            wasRegistered = i >= 0;
+            if (wasRegistered)
+            {
+                var next = new FeedReceiver[_registered.Length - 1];
+                Array.Copy(_registered, 0, next, 0, i);
+                Array.Copy(_registered, i + 1, next, i, _registered.Length - i - 1);
+                _registered = next;
+            }
+        }
+
+        if (wasRegistered) FeedMetrics.ServerReceivers.Add(-1, new KeyValuePair<string, object?>("server", Name));
+    }
+
+    internal void OnDisconnected(FeedReceiver receiver, string reason, long lastOffset)
+    {
+        FeedMetrics.ServerDisconnects.Add(1, new("server", Name), new("reason", reason));
+        Options.OnReceiverDisconnected?.Invoke(new FeedReceiverDisconnected(receiver.ClientId, receiver.Remote, reason, Math.Max(0, lastOffset)));
+    }
+
+    internal void Reject(string connection, string reason, string message)
+    {
+        Interlocked.Increment(ref _rejected);
+        FeedMetrics.FramesRejected.Add(1, new("connection", Name + "/" + connection), new("reason", reason));
+        Options.OnRejected?.Invoke(new EventRejectedException($"{Name}/{connection}", 0, $"{reason}: {message}"));
+    }
+
+    internal void CountSent(int frames)
+    {
+        Interlocked.Add(ref _framesSent, frames);
+        FeedMetrics.ServerFramesSent.Add(frames, new KeyValuePair<string, object?>("server", Name));
+    }
+
+    /// <summary>A task that completes at the next publish, tick or drop. The caller re-checks its condition after taking it.</summary>
+    internal Task WaitForWork()
+    {
+        Interlocked.Exchange(ref _waiters, 1);
+        return Volatile.Read(ref _signal).Task;
+    }
+
+    internal void WakeAll()
+    {
+        Interlocked.Exchange(ref _waiters, 0);
+        Interlocked.Exchange(ref _signal, NewSignal()).TrySetResult();
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private FeedReceiver[] Snapshot()
+    {
+        lock (_lock) return [.. _connections];
+    }
+
+    private async Task PumpAsync(CancellationToken token)
+    {
+        long offset = Ring.Newest;
+        int capacity = Options.ReceiverQueueCapacity;
+        await foreach (var evt in _upstream.ReadAllAsync(token).ConfigureAwait(false))
+        {
+            byte[] frame;
+            try
+            {
+                frame = FeedFrameCodec.EncodeEvent(offset + 1, evt);
+            }
+            catch (ArgumentException ex)
+            {
+                Reject("upstream", "invalid_event", ex.Message);
+                continue;
+            }
+
+            offset++;
+            Ring.Publish(new FeedEntry(offset, evt, frame));
+            if (Interlocked.Exchange(ref _waiters, 0) != 0) Interlocked.Exchange(ref _signal, NewSignal()).TrySetResult();
+
+            var receivers = Volatile.Read(ref _registered);
+            for (int i = 0; i < receivers.Length; i++)
+            {
+                var r = receivers[i];
+                long cursor = r.Cursor;
+                long allowance = capacity + Math.Max(0, r.CatchUpOffset - cursor + 1);
+                if (offset - cursor >= allowance) r.Drop(FeedProtocol.SlowConsumer);
+            }
+        }
+    }
+
+    private async Task AcceptAsync(CancellationToken token)
+    {
+        var listener = _listener!;
+        while (!token.IsCancellationRequested)
+        {
+            Socket socket;
+            try
+            {
+                socket = await listener.AcceptAsync(token).ConfigureAwait(false);
+            }
+            catch (Exception) when (token.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (SocketException)
+            {
+                continue;
+            }
+
+            socket.NoDelay = true;
+            var receiver = new FeedReceiver(this, socket);
+            lock (_lock) _connections.Add(receiver);
+            receiver.Start();
+        }
+    }
+
+    private void Tick()
+    {
+        long now = TimeProvider.GetTimestamp();
+        foreach (var r in Snapshot())
+        {
+            if (now - r.LastHeard > _silenceLimit) r.Drop(FeedProtocol.HeartbeatTimeout);
+            else r.RequestPing();
+        }
+
+        WakeAll();
+    }
+}

@@ -1,0 +1,63 @@
+using Pulse.Sdk.Events;
+
+namespace Pulse.Sdk.Feed;
+
+/// <summary>Options of a <see cref="FeedServer"/>; checked by <see cref="Validate"/> when the server is created.</summary>
+public sealed record FeedServerOptions
+{
+    /// <summary>The server's name in logs and metrics (for example <c>voice</c> or <c>lds</c>). Default <c>feed</c>.</summary>
+    public string Name { get; init; } = "feed";
+
+    /// <summary>
+    /// The stream id announced in <c>welcome</c>. Clients resume only within the same stream id, so a server that
+    /// replays the same upstream after a restart may keep its id; <see langword="null"/> (default) makes a new random id.
+    /// </summary>
+    public string? StreamId { get; init; }
+
+    /// <summary>Frames kept for resume (the ring buffer), a power of two. Default 65,536.</summary>
+    public int RingCapacity { get; init; } = 64 * 1024;
+
+    /// <summary>
+    /// How many frames a receiver may be behind the newest before it is disconnected as a slow consumer (its bounded
+    /// queue). At most <see cref="RingCapacity"/>. Default 8,192.
+    /// </summary>
+    public int ReceiverQueueCapacity { get; init; } = 8 * 1024;
+
+    /// <summary>Interval of the server's pings; a receiver silent for three intervals is dropped. Default 5 s.</summary>
+    public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Time a new connection has to send its <c>hello</c>. Default 10 s.</summary>
+    public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The longest frame accepted from a client, in bytes. Default 65,536.</summary>
+    public int MaxLineBytes { get; init; } = FeedProtocol.DefaultMaxLineBytes;
+
+    /// <summary>Most receivers connected at once; more are refused with an error. Default 10,000.</summary>
+    public int MaxReceivers { get; init; } = 10_000;
+
+    /// <summary>The clock for heartbeats and timeouts. Default <see cref="TimeProvider.System"/>.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>Called for each frame rejected from a client (bad JSON, unknown type, too long ...), on a connection's task.</summary>
+    public Action<EventRejectedException>? OnRejected { get; init; }
+
+    /// <summary>Called when a receiver is disconnected, with the reason, on the task that noticed it.</summary>
+    public Action<FeedReceiverDisconnected>? OnReceiverDisconnected { get; init; }
+
+    /// <summary>Checks the options.</summary>
+    /// <exception cref="ArgumentException">An option is out of range; the message names it and says what to set.</exception>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Name)) throw new ArgumentException("FeedServerOptions.Name must not be empty: set a short name such as 'voice' or 'lds'.");
+        if (RingCapacity < 16 || RingCapacity > (1 << 26) || (RingCapacity & (RingCapacity - 1)) != 0)
+            throw new ArgumentException($"FeedServerOptions.RingCapacity is {RingCapacity}: set a power of two from 16 to 67,108,864 (default 65,536).");
+        if (ReceiverQueueCapacity < 1 || ReceiverQueueCapacity > RingCapacity)
+            throw new ArgumentException($"FeedServerOptions.ReceiverQueueCapacity is {ReceiverQueueCapacity}: set 1 to RingCapacity ({RingCapacity}).");
+        if (HeartbeatInterval < TimeSpan.FromMilliseconds(1)) throw new ArgumentException("FeedServerOptions.HeartbeatInterval must be at least 1 ms (default 5 s).");
+        if (HandshakeTimeout <= TimeSpan.Zero) throw new ArgumentException("FeedServerOptions.HandshakeTimeout must be positive (default 10 s).");
+        if (MaxLineBytes < 256 || MaxLineBytes > FeedProtocol.MaxMaxLineBytes)
+            throw new ArgumentException($"FeedServerOptions.MaxLineBytes is {MaxLineBytes}: set 256 to {FeedProtocol.MaxMaxLineBytes} (default 65,536).");
+        if (MaxReceivers < 1) throw new ArgumentException("FeedServerOptions.MaxReceivers must be at least 1 (default 10,000).");
+        if (TimeProvider is null) throw new ArgumentException("FeedServerOptions.TimeProvider must not be null: use TimeProvider.System.");
+    }
+}

@@ -1,0 +1,120 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.CompilerServices;
+using System.Text;
+using Pulse.Sdk.Events;
+using Pulse.Sdk.Simulation;
+
+namespace Pulse.Sdk.Feed.Tests.Support;
+
+/// <summary>Events, sources and raw sockets for the feed tests.</summary>
+public static class FeedTestKit
+{
+    public static readonly IPEndPoint Loopback = new(IPAddress.Loopback, 0);
+
+    private static readonly Lazy<List<PulseEvent>> s_events = new(() => new ContactCenterSimulator(new SimulatorOptions { Seed = 7, Agents = 60, CallsPerHourPerQueue = 3000 }).Generate().Take(20_000).ToList());
+
+    /// <summary>The same 20,000 simulator events every time (several tenants' streams: voice, VQ, digital).</summary>
+    public static IReadOnlyList<PulseEvent> SimEvents => s_events.Value;
+
+    public static FeedClientOptions ClientOptions(FeedServer server, string id = "test") => new()
+    {
+        Host = "127.0.0.1",
+        Port = server.LocalEndPoint!.Port,
+        ClientId = id,
+        Name = id,
+        InitialBackoff = TimeSpan.FromMilliseconds(5),
+        MaxBackoff = TimeSpan.FromMilliseconds(50),
+        RandomSeed = 1,
+    };
+
+    public static async Task WaitUntilAsync(Func<bool> condition, int timeoutMs = 10_000, string? what = null)
+    {
+        var deadline = Environment.TickCount64 + timeoutMs;
+        while (!condition())
+        {
+            if (Environment.TickCount64 > deadline) throw new TimeoutException("timed out waiting: " + what);
+            await Task.Delay(5);
+        }
+    }
+
+    /// <summary>A raw TCP peer that speaks the protocol by hand.</summary>
+    public sealed class RawPeer : IAsyncDisposable
+    {
+        private readonly StreamReader _reader;
+
+        private RawPeer(Socket socket)
+        {
+            Socket = socket;
+            Stream = new NetworkStream(socket, ownsSocket: true);
+            _reader = new StreamReader(Stream, Encoding.UTF8);
+        }
+
+        public Socket Socket { get; }
+
+        public NetworkStream Stream { get; }
+
+        public static async Task<RawPeer> ConnectAsync(IPEndPoint endPoint, int? receiveBuffer = null)
+        {
+            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+            if (receiveBuffer is { } size) socket.ReceiveBufferSize = size;
+            await socket.ConnectAsync(endPoint);
+            return new RawPeer(socket);
+        }
+
+        public Task SendAsync(string text) => Stream.WriteAsync(Encoding.UTF8.GetBytes(text)).AsTask();
+
+        public Task SendAsync(byte[] bytes) => Stream.WriteAsync(bytes).AsTask();
+
+        public async Task<string?> ReadLineAsync(int timeoutMs = 10_000)
+        {
+            using var cts = new CancellationTokenSource(timeoutMs);
+            return await _reader.ReadLineAsync(cts.Token);
+        }
+
+        public async Task<string> ReadFrameAsync(string type, int timeoutMs = 10_000)
+        {
+            while (true)
+            {
+                var line = await ReadLineAsync(timeoutMs) ?? throw new IOException($"connection closed before a '{type}' frame");
+                if (line.Contains($"\"type\":\"{type}\"", StringComparison.Ordinal)) return line;
+            }
+        }
+
+        public ValueTask DisposeAsync() => Stream.DisposeAsync();
+    }
+}
+
+/// <summary>An in-memory upstream: yields its events in bursts, pausing between them so receivers can keep up.</summary>
+public sealed class ListEventSource(IReadOnlyList<PulseEvent> events, int burst = 500, int pauseMs = 1, bool holdOpen = true) : IEventSource
+{
+    public string Name => "list";
+
+    public async IAsyncEnumerable<PulseEvent> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        for (int i = 0; i < events.Count; i++)
+        {
+            if (burst > 0 && i > 0 && i % burst == 0) await Task.Delay(pauseMs, cancellationToken);
+            yield return events[i];
+        }
+
+        if (holdOpen) await Task.Delay(Timeout.Infinite, cancellationToken);
+    }
+}
+
+/// <summary>An upstream the test feeds by hand.</summary>
+public sealed class ManualEventSource : IEventSource
+{
+    private readonly System.Threading.Channels.Channel<PulseEvent> _channel = System.Threading.Channels.Channel.CreateUnbounded<PulseEvent>();
+
+    public string Name => "manual";
+
+    public void Add(PulseEvent evt) => _channel.Writer.TryWrite(evt);
+
+    public void AddRange(IEnumerable<PulseEvent> events)
+    {
+        foreach (var e in events) Add(e);
+    }
+
+    public IAsyncEnumerable<PulseEvent> ReadAllAsync(CancellationToken cancellationToken = default) => _channel.Reader.ReadAllAsync(cancellationToken);
+}
