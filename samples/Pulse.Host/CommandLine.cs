@@ -10,6 +10,7 @@ internal static class CommandLine
 {
     private static readonly string[] LiveNames = ["--speed", "--seed", "--duration"];
     private static readonly string[] ReplayNames = ["--config", "--events", "--at"];
+    private static readonly string[] PortNames = ["--voice-port", "--voice-vq-port", "--ixn-port", "--ixn-vq-port", "--lds-port", "--lds-vq-port", "--metrics-port"];
 
     /// <summary>Parses <paramref name="args"/>.</summary>
     /// <exception cref="UsageException">The arguments are wrong; the message names the argument and what to change.</exception>
@@ -24,7 +25,8 @@ internal static class CommandLine
         {
             "live" => ParseLive(ReadOptions(rest, LiveNames, "live")),
             "replay" => ParseReplay(ReadOptions(rest, ReplayNames, "replay")),
-            _ => throw new UsageException($"unknown command '{command}'; the commands are 'live' (the default) and 'replay'"),
+            "serve" => ParseServe(ReadOptions(rest, [.. LiveNames, .. PortNames, "--config", "--events"], "serve")),
+            _ => throw new UsageException($"unknown command '{command}'; the commands are 'live' (the default), 'serve' and 'replay'"),
         };
     }
 
@@ -51,6 +53,26 @@ internal static class CommandLine
             duration = TimeSpan.FromSeconds(seconds);
         }
         return new LiveOptions(speed, seed, duration);
+    }
+
+    private static LiveOptions ParseServe(Dictionary<string, string> o)
+    {
+        var live = ParseLive(o);
+        int Port(string name, int fallback)
+        {
+            if (!o.TryGetValue(name, out var text)) return fallback;
+            if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var port) || port is < 0 or > 65535)
+                throw new UsageException($"{name}: '{text}' is not a port; give 0 to 65535 (0 = any free port)");
+            return port;
+        }
+        var d = new ServePorts();
+        var ports = new ServePorts(Port("--voice-port", d.Voice), Port("--voice-vq-port", d.VoiceVq), Port("--ixn-port", d.Ixn),
+            Port("--ixn-vq-port", d.IxnVq), Port("--lds-port", d.Lds), Port("--lds-vq-port", d.LdsVq), Port("--metrics-port", d.Metrics));
+        ServeFiles? files = null;
+        if (o.ContainsKey("--config") != o.ContainsKey("--events"))
+            throw new UsageException("serve: --config and --events go together (a configuration and the events to serve), or neither (the simulator)");
+        if (o.TryGetValue("--config", out var config)) files = new ServeFiles(config, o["--events"]);
+        return live with { Serve = ports, Replay = files };
     }
 
     private static ReplayOptions ParseReplay(Dictionary<string, string> o)

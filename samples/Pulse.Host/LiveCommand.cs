@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using Pulse.Sdk.Configuration;
 using Pulse.Sdk.Engine;
+using Pulse.Sdk.Events;
+using Pulse.Sdk.Sources;
 using Pulse.Sdk.Simulation;
 using Pulse.Sdk.Statistics;
 
@@ -31,10 +33,31 @@ internal sealed class LiveCommand(HostConsole console)
         ArgumentNullException.ThrowIfNull(options);
         var now = TimeProvider.System.GetUtcNow();
         var start = new DateTimeOffset(now.UtcTicks - now.UtcTicks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
-        var simulator = new ContactCenterSimulator(SimulatorOptions.Demo with { Start = start, Seed = options.Seed }, TimeProvider.System)
+        IEventSource simulator;
+        PulseConfiguration configuration;
+        if (options.Replay is { } replay)
         {
-            Speed = options.Speed,
-        };
+            // serve --config --events: the services serve a recorded file (as fast as it reads) instead of the simulator.
+            try { configuration = ConfigurationJson.Load(replay.Config); }
+            catch (ConfigurationException e)
+            {
+                await console.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
+                return ExitCodes.InputError;
+            }
+            simulator = new JsonLinesEventSource(replay.Events, new JsonLinesSourceOptions
+            {
+                OnRejected = e => console.Error.WriteLine(e.Message),
+            });
+        }
+        else
+        {
+            var sim = new ContactCenterSimulator(SimulatorOptions.Demo with { Start = start, Seed = options.Seed }, TimeProvider.System)
+            {
+                Speed = options.Speed,
+            };
+            simulator = sim;
+            configuration = sim.Configuration;
+        }
         TimeProvider engineClock = options.Speed == 1 ? TimeProvider.System : new ScaledTimeProvider(TimeProvider.System, start, options.Speed);
 
         var table = new LiveTable(console.Out, !console.IsOutputRedirected, PlainInterval);
@@ -43,18 +66,31 @@ internal sealed class LiveCommand(HostConsole console)
         table.Start(string.Create(CultureInfo.InvariantCulture,
             $"{title}: standard output is not a terminal, so a snapshot is printed every {PlainInterval.TotalSeconds:0.#} s and at the end; Ctrl+C stops."));
 
-        var dcu = new DataCollectionUnit(new StaticConfigurationProvider(simulator.Configuration), new DataCollectionUnitOptions
+        var dcu = new DataCollectionUnit(new StaticConfigurationProvider(configuration), new DataCollectionUnitOptions
         {
             TimeProvider = engineClock,
             FlushInterval = TimeSpan.FromMilliseconds(100 * options.Speed),
         });
         using var stopRun = new CancellationTokenSource();
         Task? run = null;
+        PulseTopology? topology = null;
         var clock = Stopwatch.StartNew();
         try
         {
             await dcu.OpenStandardCatalogueAsync(NotificationMode.None, CancellationToken.None).ConfigureAwait(false);
-            run = Task.Run(() => dcu.RunAsync(simulator, stopRun.Token), CancellationToken.None);
+            if (options.Serve is { } ports)
+            {
+                topology = new PulseTopology(simulator, ports);
+                topology.Start();
+                await console.Error.WriteLineAsync("serve: " + string.Join(", ", topology.BoundPorts.Select(p => $"{p.Key} 127.0.0.1:{p.Value}")))
+                    .ConfigureAwait(false);
+                var feeds = topology.DcuSubscriptions().Select(c => Task.Run(() => dcu.RunAsync(c, stopRun.Token), CancellationToken.None));
+                run = Task.WhenAll(feeds.Prepend(Task.Run(() => topology.PumpAsync(stopRun.Token), CancellationToken.None)));
+            }
+            else
+            {
+                run = Task.Run(() => dcu.RunAsync(simulator, stopRun.Token), CancellationToken.None);
+            }
 
             var lastApplied = 0L;
             var lastAt = TimeSpan.Zero;
@@ -88,6 +124,7 @@ internal sealed class LiveCommand(HostConsole console)
         {
             await stopRun.CancelAsync().ConfigureAwait(false);
             if (run is not null) await StopAsync(run).ConfigureAwait(false);
+            if (topology is not null) await topology.DisposeAsync().ConfigureAwait(false);
             await dcu.DisposeAsync().ConfigureAwait(false);
             table.Stop();
         }

@@ -6,6 +6,9 @@ internal static class UsageText
     public const string Text = """
         Usage:
           Pulse.Host [live] [--speed N] [--seed N] [--duration SECONDS]
+          Pulse.Host serve [--speed N] [--seed N] [--duration SECONDS] [--voice-port P] [--voice-vq-port P]
+                           [--ixn-port P] [--ixn-vq-port P] [--lds-port P] [--lds-vq-port P] [--metrics-port P]
+                           [--config FILE --events FILE]
           Pulse.Host replay --config FILE --events FILE|- --at TIME
           Pulse.Host --help
 
@@ -16,6 +19,16 @@ internal static class UsageText
             --speed N           simulated time runs N times faster than real time (default 1)
             --seed N            random seed of the simulator (default 1)
             --duration SECONDS  stop after SECONDS of real time (default: until Ctrl+C)
+
+        serve
+          As live, through the Pulse topology on 127.0.0.1: the simulator's events are served over the
+          feed protocol (docs/protocol.md) by the Voice SIP Service (--voice-port, 8000), the Voice SIP
+          VQ Service (--voice-vq-port, 8001), the Interaction Server (--ixn-port, 7120) and the
+          Interaction VQ Server (--ixn-vq-port, 7122); the DCU subscribes to them; the LDS (--lds-port,
+          8100) and the LDS-VQ (--lds-vq-port, 8101) re-broadcast the voice and voice-VQ streams; metrics
+          in the Prometheus format at http://127.0.0.1:9091/metrics (--metrics-port). 0 = a free port.
+            --config FILE --events FILE   serve a recorded event file (with its configuration) instead
+                                          of the simulator; the engine's clock is the wall clock
 
         replay
           Applies the events of a JSON-lines file, in order, up to TIME, and prints the standard
