@@ -34,6 +34,32 @@ public class PulseBuilderExtensionsTests
         await host.StopAsync();
     }
 
+    /// <summary>
+    /// Regression: when a flush ran late (the machine busy), the unit could go to sleep waiting for input only,
+    /// and the values of a finished source were never sent. Many short starts make that race show.
+    /// </summary>
+    [Fact]
+    public async Task Every_start_sends_the_values_even_when_the_source_has_finished()
+    {
+        var failures = new List<string>();
+        for (var i = 0; i < 40; i++)
+        {
+            var (sim, events) = TestData.Demo(200);
+            var sink = new CollectingSink();
+            var builder = PulseHostedServiceTests.NewBuilder();
+            builder.Services.AddPulse(o => o.FlushInterval = TimeSpan.FromMilliseconds(5))
+                .AddConfiguration(sim.Configuration)
+                .AddEventSource(new ListSource(events))
+                .AddSink(sink);
+            using var host = builder.Build();
+            await host.StartAsync();
+            await Eventually.WaitAsync(() => Task.FromResult(sink.Count), n => n > 0, 10);
+            if (sink.Count == 0) failures.Add($"start {i}: no value reached the sink");
+            await host.StopAsync();
+        }
+        Assert.Empty(failures);
+    }
+
     [Fact]
     public async Task What_the_user_passes_in_is_not_disposed_by_the_host()
     {

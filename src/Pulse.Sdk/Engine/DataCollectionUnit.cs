@@ -111,9 +111,13 @@ public sealed class DataCollectionUnit : IAsyncDisposable
         return WriteCommand(p, command, cancellationToken);
     }
 
-    private static async Task<T> WriteCommand<T>(Partition p, Command<T> command, CancellationToken ct)
+    private async Task<T> WriteCommand<T>(Partition p, Command<T> command, CancellationToken ct)
     {
         await p.Queue.Writer.WriteAsync(command, ct).ConfigureAwait(false);
+        // A partition whose loop has stopped (faulted) would never answer: say so instead of hanging.
+        var loop = _loops[Array.IndexOf(_partitions, p)];
+        if (await Task.WhenAny(command.Result.Task, loop).ConfigureAwait(false) != command.Result.Task)
+            throw new InvalidOperationException("the engine partition has stopped" + (loop.Exception is { } ex ? ": " + ex.GetBaseException().Message : ""), loop.Exception);
         return await command.Result.Task.ConfigureAwait(false);
     }
 
@@ -174,6 +178,7 @@ public sealed class DataCollectionUnit : IAsyncDisposable
         var time = _options.TimeProvider;
         var interval = _options.FlushInterval;
         var nextFlush = time.GetUtcNow() + interval;
+        Task<bool>? waiting = null;
         try
         {
             while (true)
@@ -188,23 +193,27 @@ public sealed class DataCollectionUnit : IAsyncDisposable
                         nextFlush = time.GetUtcNow() + interval;
                     }
                 }
-                if (time.GetUtcNow() >= nextFlush)
+                var now = time.GetUtcNow();
+                if (now >= nextFlush)
                 {
                     engine.Flush();
                     nextFlush = time.GetUtcNow() + interval;
+                    continue; // look for input again before sleeping: the flush took time
                 }
-                // Wake for new input or for the next flush, whichever comes first.
-                var wait = reader.WaitToReadAsync(ct).AsTask();
-                var delay = nextFlush - time.GetUtcNow();
-                if (delay > TimeSpan.Zero)
+
+                // Sleep until input arrives or the next flush is due, whichever comes first. One wait for input
+                // is kept across turns, so a flush that wins the race does not leave a waiter behind.
+                waiting ??= reader.WaitToReadAsync(ct).AsTask();
+                using (var cts = CancellationTokenSource.CreateLinkedTokenSource(ct))
                 {
-                    using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                    var timer = Task.Delay(delay, time, cts.Token);
-                    var done = await Task.WhenAny(wait, timer).ConfigureAwait(false);
-                    cts.Cancel();
-                    if (done == wait && !await wait.ConfigureAwait(false)) break;
+                    var timer = Task.Delay(nextFlush - now, time, cts.Token);
+                    var done = await Task.WhenAny(waiting, timer).ConfigureAwait(false);
+                    await cts.CancelAsync().ConfigureAwait(false);
+                    if (done != waiting) continue;
                 }
-                else if (!await wait.ConfigureAwait(false)) break;
+                var more = await waiting.ConfigureAwait(false);
+                waiting = null;
+                if (!more) break;
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)

@@ -105,7 +105,7 @@ internal static class TestData
 internal static class Eventually
 {
     /// <summary>Polls <paramref name="probe"/> until <paramref name="done"/> holds or the deadline passes; returns the last value.</summary>
-    public static async Task<T> WaitAsync<T>(Func<Task<T>> probe, Func<T, bool> done, double seconds = 5)
+    public static async Task<T> WaitAsync<T>(Func<Task<T>> probe, Func<T, bool> done, double seconds = 30)
     {
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
         while (true)
