@@ -6,6 +6,9 @@ cd "$(dirname "$0")/.."
 
 need_apt=()
 [ -d /usr/share/zoneinfo/Europe ] || need_apt+=(tzdata)
+# HEP/SIP end-to-end test (tests/Pulse.Sdk.Hep.Tests): SIPp places calls, sngrep mirrors them as HEP3.
+command -v sipp >/dev/null || need_apt+=(sip-tester)
+command -v sngrep >/dev/null || need_apt+=(sngrep)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "installing: ${need_apt[*]}"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null

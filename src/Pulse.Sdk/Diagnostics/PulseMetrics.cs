@@ -17,6 +17,18 @@ public static class PulseMetrics
     internal static readonly Counter<long> EventsRejected =
         Meter.CreateCounter<long>("pulse_events_rejected_total", unit: "{event}", description: "Inputs rejected as malformed or invalid, by source and reason.");
 
+    /// <summary>
+    /// Counts one rejected input in <c>pulse_events_rejected_total</c>, for event sources outside this package
+    /// (HEP capture, feed connections) so every source reports rejects under one name.
+    /// </summary>
+    /// <param name="source">The source name (a file, a listener, a connection).</param>
+    /// <param name="reason">A short reason code, e.g. <c>malformed_json</c>, <c>not_hep</c>.</param>
+    public static void CountRejected(string source, string reason)
+    {
+        if (EventsRejected.Enabled)
+            EventsRejected.Add(1, new KeyValuePair<string, object?>("source", source), new KeyValuePair<string, object?>("reason", reason));
+    }
+
     /// <summary>Events applied by the engine; tag <c>source</c> (voice, voice-vq, ixn, ixn-vq).</summary>
     internal static readonly Counter<long> EventsApplied =
         Meter.CreateCounter<long>("pulse_dcu_messages_received_total", unit: "{event}", description: "Events applied by the statistics engine, by source stream.");
