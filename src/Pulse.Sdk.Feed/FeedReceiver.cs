@@ -202,6 +202,18 @@ internal sealed class FeedReceiver
         if (hello.Dns.Count > 0) _dns = new HashSet<string>(hello.Dns, StringComparer.Ordinal);
         foreach (var s in hello.Sources) _sourceMask |= 1 << (int)s;
 
+        // A restarted server that replays the same upstream under the same stream id (a fixed
+        // FeedServerOptions.StreamId) may not have reached the client's offset yet: give it the handshake
+        // timeout to catch up, so the client resumes with no gap and no duplicate instead of resynchronising.
+        if (hello.ResumeFrom is { } resume && hello.StreamId == _server.StreamId && resume > _server.NewestOffset)
+        {
+            var deadline = _server.TimeProvider.GetTimestamp();
+            while (_server.NewestOffset < resume
+                   && _server.TimeProvider.GetElapsedTime(deadline) < _server.Options.HandshakeTimeout
+                   && !_server.UpstreamCompletion.IsCompleted)
+                await Task.Delay(TimeSpan.FromMilliseconds(10), _server.TimeProvider, token).ConfigureAwait(false);
+        }
+
         if (!_server.TryRegister(this, hello.ResumeFrom, hello.StreamId, out var welcomeOrError))
         {
             await SendAsync(welcomeOrError, token).ConfigureAwait(false);

@@ -10,6 +10,52 @@ namespace Pulse.Sdk.Feed.Tests;
 
 public sealed class FeedClientTests
 {
+    /// <summary>
+    /// The server process killed and started again: it replays the same upstream under the same stream id on the
+    /// same port, so the client (reconnecting by itself) resumes from its last offset with no gap and no duplicate,
+    /// even when it reconnects before the new server has caught up to that offset.
+    /// </summary>
+    [Fact]
+    public async Task Killing_the_server_at_random_points_loses_and_repeats_nothing()
+    {
+        var events = SimEvents.Take(8_000).ToList();
+        var random = new Random(7);
+        var options = new FeedServerOptions { StreamId = "voice-1", RingCapacity = 16 * 1024 };
+        var server = new FeedServer(new ListEventSource(events, burst: 200, pauseMs: 1), options);
+        server.Start(Loopback);
+        var port = server.LocalEndPoint!.Port;
+        using var client = new FeedClient(ClientOptions(server, "survivor") with { ResumeFrom = 0 });
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var seqs = new List<(string, EventSourceKind, long)>();
+        var offsets = new List<long>();
+        var nextKill = random.Next(200, 2000);
+        var kills = 0;
+        try
+        {
+            await foreach (var e in client.ReadAllAsync(cts.Token))
+            {
+                offsets.Add(client.LastOffset!.Value);
+                seqs.Add((e.Tenant, e.Source, e.Seq));
+                if (seqs.Count == events.Count) break;
+                if (seqs.Count == nextKill && kills < 4)
+                {
+                    await server.DisposeAsync();
+                    server = new FeedServer(new ListEventSource(events, burst: 200, pauseMs: 1), options);
+                    server.Start(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, port));
+                    kills++;
+                    nextKill += random.Next(200, 2000);
+                }
+            }
+        }
+        finally
+        {
+            await server.DisposeAsync();
+        }
+        Assert.Equal(4, kills);
+        Assert.Equal(Enumerable.Range(1, events.Count).Select(i => (long)i), offsets);
+        Assert.Equal(events.Select(e => (e.Tenant, e.Source, e.Seq)), seqs);
+    }
+
     [Fact]
     public async Task Killing_the_client_or_the_connections_at_random_points_loses_and_repeats_nothing()
     {

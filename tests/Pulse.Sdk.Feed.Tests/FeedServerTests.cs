@@ -36,7 +36,9 @@ public sealed class FeedServerTests
     public async Task Resume_gives_everything_after_the_offset_and_an_old_offset_gets_resync_required()
     {
         var source = new ManualEventSource();
-        await using var server = new FeedServer(source, new FeedServerOptions { StreamId = "s1", RingCapacity = 64, ReceiverQueueCapacity = 64 });
+        // A short handshake timeout: an offset ahead of the newest is given that long to be reached (a restarted
+        // server catching up) before resync_required.
+        await using var server = new FeedServer(source, new FeedServerOptions { StreamId = "s1", RingCapacity = 64, ReceiverQueueCapacity = 64, HandshakeTimeout = TimeSpan.FromMilliseconds(300) });
         server.Start(Loopback);
         source.AddRange(SimEvents.Take(100));
         await WaitUntilAsync(() => server.NewestOffset == 100);
