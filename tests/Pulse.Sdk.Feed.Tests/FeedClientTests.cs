@@ -1,3 +1,4 @@
+using Pulse.Sdk.Tests.Support;
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Net.Sockets;

@@ -18,6 +18,12 @@ public sealed class ReplayClock : TimeProvider
     /// <inheritdoc />
     public override DateTimeOffset GetUtcNow() => new(Interlocked.Read(ref _utcTicks), TimeSpan.Zero);
 
+    /// <summary>Timestamps follow the replayed time too, so <see cref="TimeProvider.GetElapsedTime(long)"/> measures replayed time.</summary>
+    public override long GetTimestamp() => Interlocked.Read(ref _utcTicks);
+
+    /// <inheritdoc />
+    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
     /// <summary>Moves the clock to <paramref name="time"/> if that is later than now, firing due timers on the way.</summary>
     public void AdvanceTo(DateTimeOffset time)
     {
