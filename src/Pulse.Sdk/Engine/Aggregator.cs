@@ -104,6 +104,7 @@ internal sealed class Aggregator
     /// <summary>True until the first occurrence: features (range, histogram) can still be added without losing data.</summary>
     public bool IsPristine { get; private set; } = true;
 
+
     public bool IsResettable => Kind is ProfileKind.Growing or ProfileKind.SinceLogin;
 
     public bool Accepts(ulong actionBit, MediaType media, IReadOnlyDictionary<string, string>? data)
@@ -164,6 +165,52 @@ internal sealed class Aggregator
             case ProfileKind.Selection:
                 ((SelectionWindow)_extra!).Add(duration, inRange);
                 break;
+        }
+    }
+
+    public void Write(CheckpointWriter w)
+    {
+        w.Long((long)Mask);
+        w.Byte((byte)Kind);
+        w.Bool(IsPristine);
+        w.Accumulator(_acc);
+        w.Long(IntervalStart);
+        w.Int(OpenCount);
+        w.Long(OpenBeginSum);
+        w.Long(OpenClampedSum);
+        switch (_extra)
+        {
+            case SlidingWindow sw: w.Byte(1); sw.Write(w); break;
+            case SelectionWindow sel: w.Byte(2); sel.Write(w); break;
+            case LogHistogram h: w.Byte(3); h.Write(w); break;
+            case ContinuityTracker c: w.Byte(4); w.Long(c.Since); w.Long(c.LastZeroAt); break;
+            default: w.Byte(0); break;
+        }
+    }
+
+    public void Read(CheckpointReader r, string where)
+    {
+        r.Expect((ulong)r.Long() == Mask, $"{where}: aggregator mask differs (were the same statistics opened in the same order?)");
+        r.Expect(r.Byte() == (byte)Kind, $"{where}: aggregator profile differs");
+        IsPristine = r.Bool();
+        _acc = r.Accumulator();
+        IntervalStart = r.Long();
+        OpenCount = r.Int();
+        OpenBeginSum = r.Long();
+        OpenClampedSum = r.Long();
+        var extra = r.Byte();
+        switch (extra)
+        {
+            case 1: r.Expect(_extra is SlidingWindow, $"{where}: sliding window expected"); ((SlidingWindow)_extra!).Read(r); break;
+            case 2: r.Expect(_extra is SelectionWindow, $"{where}: selection expected"); ((SelectionWindow)_extra!).Read(r); break;
+            case 3: r.Expect(_extra is LogHistogram, $"{where}: histogram expected"); ((LogHistogram)_extra!).Read(r); break;
+            case 4:
+                r.Expect(_extra is ContinuityTracker, $"{where}: continuity tracker expected");
+                var c = (ContinuityTracker)_extra!;
+                c.Since = r.Long();
+                c.LastZeroAt = r.Long();
+                break;
+            default: r.Expect(_extra is null, $"{where}: aggregator extra state differs"); break;
         }
     }
 

@@ -63,6 +63,52 @@ internal sealed class CallTable
         _free[_freeCount++] = slot;
     }
 
+    public void Write(CheckpointWriter w)
+    {
+        w.Long(_generation);
+        w.Int(_used);
+        w.Int(_byId.Count);
+        // In slot order, so the same state always gives the same bytes.
+        foreach (var slot in _byId.Values.Order())
+        {
+            ref var c = ref _slots[slot];
+            w.Int(slot);
+            w.String(c.Id); w.Long(c.Key); w.Byte((byte)c.Media); w.Data(c.Data);
+            w.Object(c.WaitQueue); w.Long(c.WaitSince); w.Object(c.WaitVq); w.Long(c.VqSince);
+            w.Object(c.FromQueue); w.Long(c.FromQueueEntered); w.Object(c.FromVq); w.Long(c.FromVqEntered);
+            w.Bool(c.Answered); w.Object(c.AnsweringAgent); w.Long(c.ConnectedAt); w.Int(c.Parties);
+        }
+    }
+
+    public void Read(CheckpointReader r, TenantState tenant)
+    {
+        _byId.Clear();
+        _generation = r.Long();
+        var used = r.Int();
+        EnsureCapacity(used);
+        Array.Clear(_slots);
+        _used = used;
+        var n = r.Int();
+        var taken = new bool[Math.Max(used, 1)];
+        for (var i = 0; i < n; i++)
+        {
+            var slot = r.Int();
+            r.Expect(slot >= 0 && slot < used, $"call slot {slot} out of range");
+            taken[slot] = true;
+            _slots[slot] = new CallRecord
+            {
+                Id = r.String(), Key = r.Long(), Media = (Events.MediaType)r.Byte(), Data = r.Data(),
+                WaitQueue = r.Object(tenant), WaitSince = r.Long(), WaitVq = r.Object(tenant), VqSince = r.Long(),
+                FromQueue = r.Object(tenant), FromQueueEntered = r.Long(), FromVq = r.Object(tenant), FromVqEntered = r.Long(),
+                Answered = r.Bool(), AnsweringAgent = r.Object(tenant), ConnectedAt = r.Long(), Parties = r.Int(),
+            };
+            _byId.Add(_slots[slot].Id, slot);
+        }
+        _freeCount = 0;
+        for (var slot = used - 1; slot >= 0; slot--)
+            if (!taken[slot]) _free[_freeCount++] = slot;
+    }
+
     public IEnumerable<int> Slots()
     {
         foreach (var s in _byId.Values) yield return s;

@@ -64,6 +64,26 @@ internal sealed class LogHistogram
         return LowerBound(_counts.Length - 1) * TimeSpan.TicksPerMillisecond;
     }
 
+    public void Write(CheckpointWriter w)
+    {
+        w.Long(_total);
+        w.Int(_counts.Length);
+        foreach (var c in _counts) w.Int(c);
+    }
+
+    public void Read(CheckpointReader r)
+    {
+        _total = r.Long();
+        var n = r.Int();
+        _counts = new int[n];
+        _blocks = new int[(n + SubBuckets - 1) / SubBuckets];
+        for (var i = 0; i < n; i++)
+        {
+            _counts[i] = r.Int();
+            _blocks[i / SubBuckets] += _counts[i];
+        }
+    }
+
     internal static int Index(long ms)
     {
         if (ms < Linear) return (int)ms;

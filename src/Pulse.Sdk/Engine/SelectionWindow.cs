@@ -46,5 +46,21 @@ internal sealed class SelectionWindow(int capacity)
         return Math.Clamp(rank, 1, Math.Max(1, n));
     }
 
+    public void Write(CheckpointWriter w)
+    {
+        w.Int(_values.Length);
+        w.Int(_head);
+        w.Int(Count);
+        for (var i = 0; i < _values.Length; i++) { w.Long(_values[i]); w.Bool(_inRange[i]); }
+    }
+
+    public void Read(CheckpointReader r)
+    {
+        r.Expect(r.Int() == _values.Length, "selection size differs");
+        _head = r.Int();
+        Count = r.Int();
+        for (var i = 0; i < _values.Length; i++) { _values[i] = r.Long(); _inRange[i] = r.Bool(); }
+    }
+
     private int Index(int ageFromNewest) => (_head - 1 - ageFromNewest + 2 * _values.Length) % _values.Length;
 }

@@ -25,6 +25,20 @@ internal sealed class SlidingWindow(int paneCount, long paneTicks)
         return total;
     }
 
+    public void Write(CheckpointWriter w)
+    {
+        w.Long(_newest);
+        w.Int(_panes.Length);
+        foreach (ref readonly var p in _panes.AsSpan()) w.Accumulator(p);
+    }
+
+    public void Read(CheckpointReader r)
+    {
+        _newest = r.Long();
+        r.Expect(r.Int() == _panes.Length, "sliding window pane count differs");
+        for (var i = 0; i < _panes.Length; i++) _panes[i] = r.Accumulator();
+    }
+
     private void Advance(long at)
     {
         var idx = at / paneTicks;
