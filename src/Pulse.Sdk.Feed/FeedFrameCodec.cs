@@ -163,26 +163,9 @@ public static class FeedFrameCodec
     /// <summary>The wire name of a source stream (<c>voice</c>, <c>voice-vq</c>, <c>ixn</c>, <c>ixn-vq</c>).</summary>
     /// <param name="source">The source.</param>
     /// <returns>Its name.</returns>
-    public static string SourceName(EventSourceKind source) => source switch
-    {
-        EventSourceKind.Voice => "voice",
-        EventSourceKind.VoiceVq => "voice-vq",
-        EventSourceKind.Ixn => "ixn",
-        EventSourceKind.IxnVq => "ixn-vq",
-        _ => throw new ArgumentOutOfRangeException(nameof(source), source, "not a source stream"),
-    };
+    public static string SourceName(EventSourceKind source) => EventSourceNames.Of(source);
 
-    private static bool TryParseSource(string name, out EventSourceKind source)
-    {
-        switch (name.ToLowerInvariant())
-        {
-            case "voice": source = EventSourceKind.Voice; return true;
-            case "voice-vq": source = EventSourceKind.VoiceVq; return true;
-            case "ixn": source = EventSourceKind.Ixn; return true;
-            case "ixn-vq": source = EventSourceKind.IxnVq; return true;
-            default: source = default; return false;
-        }
-    }
+    private static bool TryParseSource(string name, out EventSourceKind source) => EventSourceNames.TryParse(name, out source);
 
     /// <summary>The fast path: exactly the shape <see cref="EncodeEvent"/> writes.</summary>
     private static bool TryDecodeEventFast(ReadOnlySpan<byte> line, out long offset, out PulseEvent? evt, out string? eventError, out EventJsonErrorKind kind)

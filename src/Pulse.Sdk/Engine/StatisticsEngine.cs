@@ -26,7 +26,7 @@ public sealed partial class StatisticsEngine
     /// <summary>The current flush generation: what changes now is evaluated at the next flush.</summary>
     private int _gen = 1;
 
-    private readonly string[] _sourceTags = ["voice", "voice-vq", "ixn", "ixn-vq"];
+    private readonly string[] _sourceTags = Enum.GetValues<EventSourceKind>().Select(EventSourceNames.Of).ToArray();
     private StatisticUpdate[] _updates = new StatisticUpdate[256];
     private long[] _scratch = new long[64];
     private long _now;

@@ -59,16 +59,7 @@ public static class EventJson
     private static readonly JsonEncodedText PMedia = JsonEncodedText.Encode("media");
     private static readonly JsonEncodedText PData = JsonEncodedText.Encode("data");
 
-    private static readonly NameTable SourceNames = new(
-        Enum.GetValues<EventSourceKind>().Select(v => v switch
-        {
-            EventSourceKind.Voice => "voice",
-            EventSourceKind.VoiceVq => "voice-vq",
-            EventSourceKind.Ixn => "ixn",
-            EventSourceKind.IxnVq => "ixn-vq",
-            _ => throw new InvalidOperationException($"no JSON name for source {v}"),
-        }).ToArray(),
-        aliases: null);
+    private static readonly NameTable SourceNames = new(Enum.GetValues<EventSourceKind>().Select(EventSourceNames.Of).ToArray(), aliases: null);
 
     private static readonly NameTable EventNames = new(
         Enum.GetNames<PulseEventType>().Select(n => "Event" + n).ToArray(),
