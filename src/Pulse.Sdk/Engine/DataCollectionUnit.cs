@@ -134,6 +134,31 @@ public sealed class DataCollectionUnit : IAsyncDisposable
         return n;
     }
 
+    /// <summary>
+    /// Writes partition <paramref name="partition"/>'s checkpoint (<see cref="StatisticsEngine.WriteCheckpoint"/>) on its
+    /// thread, between two events. Store one per partition; <see cref="RestoreCheckpointAsync"/> reads it back.
+    /// </summary>
+    public Task WriteCheckpointAsync(int partition, Stream stream, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        return WriteCommand(PartitionAt(partition), new Command<bool>(e => { e.WriteCheckpoint(stream); return true; }), cancellationToken);
+    }
+
+    /// <summary>
+    /// Restores partition <paramref name="partition"/> from a checkpoint, after the same statistics were opened (for
+    /// example with <see cref="OpenStandardCatalogueAsync"/>) and before any event; see <see cref="StatisticsEngine.RestoreCheckpoint"/>.
+    /// </summary>
+    public Task RestoreCheckpointAsync(int partition, Stream stream, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        return WriteCommand(PartitionAt(partition), new Command<bool>(e => { e.RestoreCheckpoint(stream); return true; }), cancellationToken);
+    }
+
+    private Partition PartitionAt(int index) =>
+        (uint)index < (uint)_partitions.Length
+            ? _partitions[index]
+            : throw new ArgumentOutOfRangeException(nameof(index), index, $"partition must be 0 to {_partitions.Length - 1}");
+
     /// <summary>Reads every visible statistic of every partition now.</summary>
     public async Task<IReadOnlyList<StatisticUpdate>> SnapshotAsync(CancellationToken cancellationToken = default)
     {
