@@ -9,6 +9,7 @@ need_apt=()
 # HEP/SIP end-to-end test (tests/Pulse.Sdk.Hep.Tests): SIPp places calls, sngrep mirrors them as HEP3.
 command -v sipp >/dev/null || need_apt+=(sip-tester)
 command -v sngrep >/dev/null || need_apt+=(sngrep)
+command -v redis-server >/dev/null || need_apt+=(redis-server)  # --- Redis for the Redis adapter tests (started below) ---
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "installing: ${need_apt[*]}"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
@@ -18,6 +19,22 @@ command -v dotnet >/dev/null || { echo "dotnet SDK 10 is required (https://dot.n
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 dotnet build Pulse.Sdk.sln -c Release -warnaserror -nologo -v q
+
+# --- Redis for the Redis adapter tests ---
+# A throwaway redis-server on loopback and a free port, no persistence, stopped on exit even when tests fail.
+# Tests read PULSE_TEST_REDIS (host:port) and start their own servers from PULSE_TEST_REDIS_SERVER for restart tests.
+redis_dir=$(mktemp -d)
+redis_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo $((20000 + RANDOM % 20000)))
+stop_test_redis() {
+  if [ -f "$redis_dir/redis.pid" ]; then kill "$(cat "$redis_dir/redis.pid")" 2>/dev/null || true; sleep 0.2; fi
+  rm -rf "$redis_dir"
+}
+trap stop_test_redis EXIT
+redis-server --bind 127.0.0.1 --port "$redis_port" --save '' --appendonly no --daemonize yes \
+  --pidfile "$redis_dir/redis.pid" --dir "$redis_dir" --logfile "$redis_dir/redis.log" --databases 64
+for _ in $(seq 50); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
+export PULSE_TEST_REDIS="127.0.0.1:$redis_port" PULSE_TEST_REDIS_SERVER="$(command -v redis-server)"
+# --- end Redis ---
 log=$(mktemp)
 set +e
 dotnet test Pulse.Sdk.sln -c Release --no-build -nologo -v q 2>&1 | tee "$log"

@@ -1,0 +1,43 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+
+namespace Pulse.Sdk.Redis;
+
+/// <summary>The instruments of the Redis adapter, on the <see cref="MeterName"/> meter, named in Prometheus form; tag <c>store</c> is <see cref="RedisStatisticStoreOptions.Name"/>.</summary>
+public static class RedisMetrics
+{
+    /// <summary>Name of the meter.</summary>
+    public const string MeterName = "Pulse.Sdk.Redis";
+
+    internal static readonly Meter Meter = new(MeterName, typeof(RedisMetrics).Assembly.GetName().Version?.ToString());
+
+    private static readonly ConcurrentDictionary<RedisStatisticStore, byte> Stores = new(ReferenceEqualityComparer.Instance);
+
+    internal static readonly Counter<long> DroppedWrites =
+        Meter.CreateCounter<long>("pulse_redis_dropped_writes_total", unit: "{write}", description: "Values or history points dropped because the buffer was full while Redis was down or slow, by kind (value, history).");
+
+    internal static readonly Counter<long> WrittenValues =
+        Meter.CreateCounter<long>("pulse_redis_written_values_total", unit: "{value}", description: "Statistic values written to Redis.");
+
+    internal static readonly Counter<long> WriteErrors =
+        Meter.CreateCounter<long>("pulse_redis_write_errors_total", unit: "{batch}", description: "Write batches that failed (and were kept for a retry).");
+
+    internal static readonly Histogram<double> WriteSeconds =
+        Meter.CreateHistogram<double>("pulse_redis_write_seconds", unit: "s", description: "Time to write one coalesced batch (values, history, publish).");
+
+    static RedisMetrics()
+    {
+        Meter.CreateObservableGauge("pulse_redis_connected", () => Observe(s => s.Status.IsConnected ? 1L : 0L), unit: "{connection}", description: "1 while the store's connection to Redis is up.");
+        Meter.CreateObservableGauge("pulse_redis_buffered_writes", () => Observe(s => (long)s.Status.BufferedValues), unit: "{write}", description: "Statistic values waiting to be written.");
+        Meter.CreateObservableGauge("pulse_redis_buffered_history_points", () => Observe(s => (long)s.Status.BufferedHistoryPoints), unit: "{point}", description: "History points waiting to be written.");
+    }
+
+    internal static void Register(RedisStatisticStore store) => Stores.TryAdd(store, 0);
+
+    internal static void Unregister(RedisStatisticStore store) => Stores.TryRemove(store, out _);
+
+    private static IEnumerable<Measurement<long>> Observe(Func<RedisStatisticStore, long> read)
+    {
+        foreach (var s in Stores.Keys) yield return new Measurement<long>(read(s), new KeyValuePair<string, object?>("store", s.Name));
+    }
+}

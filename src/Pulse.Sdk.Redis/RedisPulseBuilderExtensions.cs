@@ -1,0 +1,91 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Pulse.Sdk.Hosting;
+using Pulse.Sdk.Redis;
+using Pulse.Sdk.Statistics;
+using StackExchange.Redis;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>
+/// Adds the Redis statistic store to a <see cref="PulseBuilder"/>: a <see cref="RedisStatisticStore"/> singleton,
+/// registered as an <see cref="IStatisticSink"/> too, and a <see cref="RedisPermissionCache"/> and
+/// <see cref="RedisCheckpointStore"/> over the same connection. <see cref="RedisStatisticStoreOptions"/> are
+/// validated when the host starts.
+/// </summary>
+public static class RedisPulseBuilderExtensions
+{
+    /// <summary>Connects to <paramref name="configuration"/> (port 6380 when none is given; <see cref="RedisStatisticStoreOptions.Password"/> and <see cref="RedisStatisticStoreOptions.UseTls"/> apply). The connection is the container's and disposed with it.</summary>
+    public static PulseBuilder AddRedisStatisticStore(this PulseBuilder builder, string configuration, Action<RedisStatisticStoreOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(configuration);
+        builder.Services.TryAddSingleton(sp => new OwnedConnection(ConnectionMultiplexer.Connect(
+            sp.GetRequiredService<IOptions<RedisStatisticStoreOptions>>().Value.CreateConfiguration(configuration))));
+        return Add(builder, sp => sp.GetRequiredService<OwnedConnection>().Connection, configure);
+    }
+
+    /// <summary>Uses a connection the host owns; it is never disposed here.</summary>
+    public static PulseBuilder AddRedisStatisticStore(this PulseBuilder builder, IConnectionMultiplexer connection, Action<RedisStatisticStoreOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(connection);
+        return Add(builder, _ => connection, configure);
+    }
+
+    /// <summary>Uses the connection <paramref name="factory"/> returns (typically one the host registered); it is never disposed here.</summary>
+    public static PulseBuilder AddRedisStatisticStore(this PulseBuilder builder, Func<IServiceProvider, IConnectionMultiplexer> factory, Action<RedisStatisticStoreOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(factory);
+        return Add(builder, factory, configure);
+    }
+
+    private static PulseBuilder Add(PulseBuilder builder, Func<IServiceProvider, IConnectionMultiplexer> connection, Action<RedisStatisticStoreOptions>? configure)
+    {
+        var services = builder.Services;
+        var options = services.AddOptions<RedisStatisticStoreOptions>();
+        if (configure is not null) options.Configure(configure);
+        options.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RedisStatisticStoreOptions>, RedisStatisticStoreOptionsValidator>());
+        services.RemoveAll<RedisConnectionSource>();
+        services.AddSingleton(new RedisConnectionSource(connection));
+        services.TryAddSingleton(sp => new RedisStatisticStore(
+            sp.GetRequiredService<RedisConnectionSource>().Get(sp), sp.GetRequiredService<IOptions<RedisStatisticStoreOptions>>().Value));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IStatisticSink, RedisStatisticStore>(static sp => sp.GetRequiredService<RedisStatisticStore>()));
+        services.TryAddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<RedisStatisticStoreOptions>>().Value;
+            return new RedisPermissionCache(sp.GetRequiredService<RedisConnectionSource>().Get(sp), keyPrefix: o.KeyPrefix, database: o.Database);
+        });
+        services.TryAddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<RedisStatisticStoreOptions>>().Value;
+            return new RedisCheckpointStore(sp.GetRequiredService<RedisConnectionSource>().Get(sp), o.KeyPrefix, o.Database);
+        });
+        return builder;
+    }
+
+    private sealed class RedisConnectionSource(Func<IServiceProvider, IConnectionMultiplexer> factory)
+    {
+        private IConnectionMultiplexer? _connection;
+
+        public IConnectionMultiplexer Get(IServiceProvider sp) => LazyInitializer.EnsureInitialized(ref _connection, () => factory(sp));
+    }
+
+    private sealed class OwnedConnection(IConnectionMultiplexer connection) : IAsyncDisposable
+    {
+        public IConnectionMultiplexer Connection { get; } = connection;
+
+        public ValueTask DisposeAsync() => Connection.DisposeAsync();
+    }
+
+    private sealed class RedisStatisticStoreOptionsValidator : IValidateOptions<RedisStatisticStoreOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, RedisStatisticStoreOptions options)
+        {
+            var errors = options.Validate();
+            return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        }
+    }
+}

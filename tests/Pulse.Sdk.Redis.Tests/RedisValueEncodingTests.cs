@@ -1,0 +1,27 @@
+using Pulse.Sdk.Statistics;
+
+namespace Pulse.Sdk.Redis.Tests;
+
+public sealed class RedisValueEncodingTests
+{
+    public static TheoryData<string> Texts => new() { "87.5", "0", "-1.25E-07", "12.5|WaitForNextCall|", "30|NotReadyForNextCall|Lunch", "30||Lunch|with bar", "NaN" };
+
+    [Theory]
+    [MemberData(nameof(Texts))]
+    public void Decode_then_encode_gives_the_same_text(string text) =>
+        Assert.Equal(text, RedisValueEncoding.Encode(RedisValueEncoding.Decode(text)));
+
+    [Fact]
+    public void Values_round_trip()
+    {
+        StatisticValue[] values = [new(87.5), new(0.1 + 0.2), new(12, AgentStatus.WaitForNextCall), new(30, AgentStatus.NotReadyForNextCall, "Lunch"), new(4, null, "a|b")];
+        foreach (var v in values) Assert.Equal(v, RedisValueEncoding.Decode(RedisValueEncoding.Encode(v)));
+        Assert.Equal("30|NotReadyForNextCall|Lunch", RedisValueEncoding.Encode(new StatisticValue(30, AgentStatus.NotReadyForNextCall, "Lunch")));
+    }
+
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("1|Bogus|x")]
+    [InlineData("1|Ready")]
+    public void Bad_text_is_a_format_error(string text) => Assert.Throws<FormatException>(() => RedisValueEncoding.Decode(text));
+}
