@@ -112,7 +112,7 @@ public sealed class PulseSchemaMigratorTests
         Assert.Equal(AllVersions, results.SelectMany(r => r.Applied).Order());
         Assert.Equal(AllVersions, await VersionRowsAsync(db.DataSource));
         // The advisory lock was released by every migrator.
-        Assert.Equal(0L, await ScalarAsync<long>(db.DataSource, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"));
+        Assert.Equal(0L, await ScalarAsync<long>(db.DataSource, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"));
     }
 
     [Fact]
@@ -127,6 +127,22 @@ public sealed class PulseSchemaMigratorTests
 
         Assert.Contains($"version {PulseSchema.LatestVersion + 1}", error.Message, StringComparison.Ordinal);
         Assert.Contains("Init job of the newer release", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_failing_step_leaves_nothing_half_done_and_a_fixed_release_retries_it()
+    {
+        await using var db = await PostgresServer.CreateDatabaseAsync();
+        SchemaMigration[] broken = [.. PulseSchema.Migrations, new(PulseSchema.LatestVersion + 1, "broken", "CREATE TABLE pulse_half_done (x int); SELECT no_such_function();")];
+        await Assert.ThrowsAsync<Npgsql.PostgresException>(() => new PulseSchemaMigrator(db.DataSource, broken, null).MigrateAsync());
+
+        Assert.Equal(AllVersions, await VersionRowsAsync(db.DataSource));                     // the good steps stay
+        Assert.False(await ScalarAsync<bool>(db.DataSource, "SELECT to_regclass('pulse_half_done') IS NOT NULL"));
+        Assert.Equal(0L, await ScalarAsync<long>(db.DataSource, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"));
+
+        SchemaMigration[] fixedSteps = [.. PulseSchema.Migrations, new(PulseSchema.LatestVersion + 1, "fixed", "CREATE TABLE pulse_half_done (x int);")];
+        var result = await new PulseSchemaMigrator(db.DataSource, fixedSteps, null).MigrateAsync();
+        Assert.Equal([PulseSchema.LatestVersion + 1], result.Applied);
     }
 
     [Fact]
