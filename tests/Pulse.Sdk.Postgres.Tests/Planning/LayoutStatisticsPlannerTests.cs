@@ -1,0 +1,105 @@
+using Pulse.Sdk.Postgres.Metadata;
+using Pulse.Sdk.Postgres.Planning;
+using Pulse.Sdk.Postgres.Templates;
+using Pulse.Sdk.Statistics;
+
+namespace Pulse.Sdk.Postgres.Tests.Planning;
+
+/// <summary>The planner alone: no database.</summary>
+public sealed class LayoutStatisticsPlannerTests
+{
+    private const string Tenant = "acme";
+    private static readonly IReadOnlyList<WidgetTemplate> Templates = StandardTemplates.For(Tenant);
+    private static readonly WidgetTemplate QueueKpis = Templates.Single(t => t.Name == "Queue KPIs");
+    private static readonly WidgetTemplate AgentKpis = Templates.Single(t => t.Name == "Agent KPIs");
+
+    private static Layout L(WidgetTemplate template, params LayoutObject[] objects) =>
+        new() { Id = Guid.NewGuid(), Tenant = Tenant, TemplateId = template.Id, Objects = objects };
+
+    private static LayoutObject Q(string id) => new(ObjectType.Queue, id);
+
+    [Fact]
+    public void The_plan_is_the_union_of_the_active_layouts_without_duplicates()
+    {
+        var small = new WidgetTemplate
+        {
+            Id = Guid.NewGuid(), Tenant = Tenant, Name = "small", ObjectType = ObjectType.Queue,
+            Statistics = [new("w", "Waiting"), new("sl", "ServiceLevel1")],
+        };
+        var layouts = new[] { L(QueueKpis, Q("Sales"), Q("Support")), L(small, Q("Sales"), Q("Billing")), L(QueueKpis, Q("Sales")) };
+
+        var plan = new LayoutStatisticsPlanner().Plan(layouts, [.. Templates, small]);
+
+        Assert.Empty(plan.Problems);
+        var expected = new HashSet<StatisticRequest>();
+        foreach (var q in new[] { "Sales", "Support" })
+            foreach (var t in StandardCatalogue.Queue) expected.Add(new(t, new ObjectRef(Tenant, ObjectType.Queue, q)));
+        expected.Add(new(StandardCatalogue.Waiting, new ObjectRef(Tenant, ObjectType.Queue, "Billing")));
+        expected.Add(new(StandardCatalogue.ServiceLevel1, new ObjectRef(Tenant, ObjectType.Queue, "Billing")));
+        Assert.True(expected.SetEquals(plan.Requests));
+        Assert.Equal(2 * StandardCatalogue.Queue.Count + 2, plan.Requests.Count);
+        Assert.Same(StandardCatalogue.ServiceLevel1, plan.Requests.First(r => r.Type.Name == "ServiceLevel1").Type);
+    }
+
+    [Fact]
+    public void Inactive_and_deleted_layouts_and_deleted_templates_open_nothing()
+    {
+        var layouts = new[] { L(QueueKpis, Q("Sales")) with { Active = false }, L(QueueKpis, Q("Support")) with { Deleted = true }, L(AgentKpis, new LayoutObject(ObjectType.Agent, "a1")) };
+
+        var plan = new LayoutStatisticsPlanner().Plan(layouts, Templates.Select(t => t == AgentKpis ? t with { Deleted = true } : t));
+
+        Assert.Empty(plan.Requests);
+        Assert.Contains("not found", Assert.Single(plan.Problems), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Names_are_looked_up_in_the_catalogue_of_the_objects_type()
+    {
+        var mixed = new WidgetTemplate
+        {
+            Id = Guid.NewGuid(), Tenant = Tenant, Name = "mixed", ObjectType = ObjectType.Queue,
+            Statistics = [new("h", "Handled"), new("aht", "AHT"), new("x", "NoSuchStatistic")],
+        };
+
+        var plan = new LayoutStatisticsPlanner().Plan([L(mixed, Q("Sales"), new LayoutObject(ObjectType.Agent, "a1"))], [mixed]);
+
+        Assert.Contains(new StatisticRequest(StandardCatalogue.QueueHandled, new(Tenant, ObjectType.Queue, "Sales")), plan.Requests);
+        Assert.Contains(new StatisticRequest(StandardCatalogue.QueueAht, new(Tenant, ObjectType.Queue, "Sales")), plan.Requests);
+        Assert.Contains(new StatisticRequest(StandardCatalogue.Handled, new(Tenant, ObjectType.Agent, "a1")), plan.Requests);
+        Assert.Contains(new StatisticRequest(StandardCatalogue.Aht, new(Tenant, ObjectType.Agent, "a1")), plan.Requests);
+        Assert.Equal(4, plan.Requests.Count);
+        Assert.Equal(2, plan.Problems.Count);
+        Assert.All(plan.Problems, p => Assert.Contains("'NoSuchStatistic'", p, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_custom_resolver_is_asked_first_and_the_tenant_object_defaults_to_the_tenant()
+    {
+        var custom = StandardCatalogue.Waiting with { Name = "MyWaiting" };
+        var template = new WidgetTemplate { Id = Guid.NewGuid(), Tenant = Tenant, Name = "c", ObjectType = ObjectType.Tenant, Statistics = [new("m", "MyWaiting")] };
+        var planner = new LayoutStatisticsPlanner((name, _) => name == "MyWaiting" ? custom : null, NotificationMode.TimeBased(TimeSpan.FromSeconds(10)));
+
+        var plan = planner.Plan([L(template, new LayoutObject(ObjectType.Tenant, ""))], [template]);
+
+        Assert.Equal(new StatisticRequest(custom, new(Tenant, ObjectType.Tenant, Tenant), NotificationMode.TimeBased(TimeSpan.FromSeconds(10))), Assert.Single(plan.Requests));
+    }
+
+    [Fact]
+    public void The_diff_opens_what_is_new_and_closes_what_no_layout_needs()
+    {
+        var planner = new LayoutStatisticsPlanner();
+        var sales = L(QueueKpis, Q("Sales"));
+        var both = L(QueueKpis, Q("Sales"), Q("Support"));
+        var before = planner.Plan([sales, L(AgentKpis, new LayoutObject(ObjectType.Agent, "a1"))], Templates);
+        var after = planner.Plan([sales, both], Templates);
+
+        var diff = LayoutStatisticsPlanner.Diff(before, after);
+
+        Assert.Equal(StandardCatalogue.Queue.Count, diff.ToOpen.Count);
+        Assert.All(diff.ToOpen, r => Assert.Equal("Support", r.Object.Id));
+        Assert.Equal(StandardCatalogue.Agent.Count, diff.ToClose.Count);
+        Assert.All(diff.ToClose, r => Assert.Equal(ObjectType.Agent, r.Object.Type));
+        Assert.True(LayoutStatisticsPlanner.Diff(after, after).IsEmpty);
+        Assert.Equal(after.Requests.Count, LayoutStatisticsPlanner.Diff(StatisticPlan.Empty, after).ToOpen.Count);
+    }
+}
