@@ -15,6 +15,7 @@ namespace Pulse.Benchmarks.Redis;
 /// <c>redis-benchmark -P 16 -t set -n 200000 -q</c> on the same server.
 /// </summary>
 [MemoryDiagnoser]
+[SimpleJob(BenchmarkDotNet.Engines.RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 5)]
 public class RedisWriteBenchmark
 {
     private ConnectionMultiplexer _redis = null!;
@@ -30,7 +31,6 @@ public class RedisWriteBenchmark
     {
         var endpoint = Environment.GetEnvironmentVariable("PULSE_BENCH_REDIS") ?? "127.0.0.1:6379";
         _redis = ConnectionMultiplexer.Connect(new RedisStatisticStoreOptions().CreateConfiguration(endpoint));
-        _redis.GetServer(_redis.GetEndPoints()[0]).Execute("FLUSHDB");
         var sim = new ContactCenterSimulator(SimulatorOptions.Benchmark);
         _time = sim.Generate().First().Time;
         var engine = new StatisticsEngine(sim.Configuration, new StatisticsEngineOptions { TimeProvider = new ReplayClock(_time) });
