@@ -125,6 +125,13 @@ public sealed class DataCollectionUnit : IAsyncDisposable
     public Task<OpenedStatistic> OpenAsync(StatisticRequest request, CancellationToken cancellationToken = default) =>
         InvokeAsync(request.Object.Tenant, e => e.Open(request), cancellationToken);
 
+    /// <summary>Closes a statistic on the partition of its object's tenant (for example when no active layout needs it any more).</summary>
+    public Task CloseAsync(OpenedStatistic statistic, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(statistic);
+        return InvokeAsync(statistic.Object.Tenant, e => { e.Close(statistic); return true; }, cancellationToken);
+    }
+
     /// <summary>Opens the standard catalogue on every object of every partition.</summary>
     public async Task<int> OpenStandardCatalogueAsync(NotificationMode? notification = null, CancellationToken cancellationToken = default)
     {

@@ -123,6 +123,10 @@ public class DataCollectionUnitTests
         provider.Update(new PulseConfiguration { Tenants = [tenant with { AgentGroups = [new AgentGroupConfig { Id = "g", Agents = ["a1", "a2"] }] }] });
         await dcu.DrainAsync();
         Assert.Equal(2, (await dcu.InvokeAsync("t", e => e.Read(ready))).Number);
+
+        await dcu.CloseAsync(ready);
+        Assert.False(ready.IsOpen);
+        Assert.Equal(0, await dcu.InvokeAsync("t", e => e.OpenedCount));
     }
 
     [Fact]
