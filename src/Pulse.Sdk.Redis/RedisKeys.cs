@@ -13,11 +13,25 @@ public static class RedisKeys
     public static string Values(string prefix, ObjectRef obj) => $"{prefix}:{{{obj.Tenant}}}:{obj.Type}:{obj.Id}";
 
     /// <summary>
-    /// The sorted set of an object's history at one resolution: <c>pulse:{t1}:h1:Queue:Sales</c> (1 s),
-    /// <c>pulse:{t1}:h60:Queue:Sales</c> (1 min); the number is the resolution in seconds (or <c>h250ms</c> below a second).
+    /// The index of a tenant's history at one resolution, a sorted set of the buckets written (member and score =
+    /// bucket start, Unix ms): <c>pulse:{t1}:h1</c> (1 s), <c>pulse:{t1}:h60</c> (1 min); the number is the
+    /// resolution in seconds (or <c>h250ms</c> below a second).
     /// </summary>
-    public static string History(string prefix, ObjectRef obj, TimeSpan resolution) =>
-        $"{prefix}:{{{obj.Tenant}}}:h{ResolutionTag(resolution)}:{obj.Type}:{obj.Id}";
+    public static string History(string prefix, string tenant, TimeSpan resolution) =>
+        $"{prefix}:{{{tenant}}}:h{ResolutionTag(resolution)}";
+
+    /// <summary>
+    /// The hash of one history bucket of a tenant at one resolution, field = <see cref="HistoryField"/>, value =
+    /// the statistic's last value in the bucket: <c>pulse:{t1}:h1@1764144000000</c> (the bucket start, Unix ms).
+    /// </summary>
+    public static string HistoryBucket(string prefix, string tenant, TimeSpan resolution, long bucketStartMs) =>
+        HistoryBucket(prefix, tenant, ResolutionTag(resolution), bucketStartMs);
+
+    /// <summary>The field of a statistic in a history bucket hash: <c>Queue:Sales:ServiceLevel1</c>.</summary>
+    public static string HistoryField(ObjectRef obj, string statistic) => $"{obj.Type}:{obj.Id}:{statistic}";
+
+    internal static string HistoryBucket(string prefix, string tenant, string resolutionTag, long bucketStartMs) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{prefix}:{{{tenant}}}:h{resolutionTag}@{bucketStartMs}");
 
     /// <summary>The pub/sub channel of a tenant's value changes: <c>pulse:{t1}:updates</c>.</summary>
     public static RedisChannel Updates(string prefix, string tenant) => RedisChannel.Literal($"{prefix}:{{{tenant}}}:updates");
@@ -28,7 +42,7 @@ public static class RedisKeys
     /// <summary>A checkpoint blob: <c>pulse:checkpoint:{partition}</c>.</summary>
     public static string Checkpoint(string prefix, string partition) => $"{prefix}:checkpoint:{{{partition}}}";
 
-    private static string ResolutionTag(TimeSpan r) =>
+    internal static string ResolutionTag(TimeSpan r) =>
         r.Ticks % TimeSpan.TicksPerSecond == 0
             ? (r.Ticks / TimeSpan.TicksPerSecond).ToString(System.Globalization.CultureInfo.InvariantCulture)
             : (r.Ticks / TimeSpan.TicksPerMillisecond).ToString(System.Globalization.CultureInfo.InvariantCulture) + "ms";

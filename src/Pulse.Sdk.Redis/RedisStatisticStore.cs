@@ -25,6 +25,7 @@ public sealed class RedisStatisticStore : IStatisticSink, IAsyncDisposable
     private readonly string _prefix;
     private readonly long[] _resolutionMs;
     private readonly long[] _retentionMs;
+    private readonly string[] _resolutionTags;
     private readonly int _maxValues;
     private readonly int _maxHistory;
 
@@ -38,10 +39,11 @@ public sealed class RedisStatisticStore : IStatisticSink, IAsyncDisposable
     // Writer side: touched only by the writer task.
     private readonly Dictionary<OpenedStatistic, StatisticUpdate> _unwritten = new(ReferenceEqualityComparer.Instance);
     private readonly List<HistoryPoint> _unwrittenHistory = [];
-    private readonly Dictionary<OpenedStatistic, OpenBucket[]> _series = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<OpenedStatistic, Series> _series = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<string, long> _lastTrim = new(StringComparer.Ordinal);
     private readonly Dictionary<ObjectRef, string> _valueKeys = [];
-    private readonly Dictionary<(ObjectRef, int), string> _historyKeys = [];
+    private readonly Dictionary<(string, int), string> _historyKeys = [];
+    private const int HistoryChunk = 4096;
     private readonly List<TaskCompletionSource> _waiting = [];
     private long _latestMs = long.MinValue;
     private long _lastSweep = long.MinValue;
@@ -83,6 +85,7 @@ public sealed class RedisStatisticStore : IStatisticSink, IAsyncDisposable
         Tiers = tiers;
         _resolutionMs = [.. tiers.Select(t => t.Resolution.Ticks / TimeSpan.TicksPerMillisecond)];
         _retentionMs = [.. tiers.Select(t => t.Retention.Ticks / TimeSpan.TicksPerMillisecond)];
+        _resolutionTags = [.. tiers.Select(t => RedisKeys.ResolutionTag(t.Resolution))];
         _maxValues = options.MaxBufferedValues;
         _maxHistory = options.MaxBufferedHistoryPoints;
         Name = options.Name;
@@ -195,18 +198,26 @@ public sealed class RedisStatisticStore : IStatisticSink, IAsyncDisposable
         ArgumentException.ThrowIfNullOrEmpty(statistic);
         if (!Tiers.Any(t => t.Resolution == resolution))
             throw new ArgumentException($"No history tier has resolution {resolution}; the tiers are: {string.Join(", ", Tiers.Select(t => t.Resolution))}", nameof(resolution));
-        var members = await _db.SortedSetRangeByScoreAsync(RedisKeys.History(_prefix, obj, resolution),
+        var tag = RedisKeys.ResolutionTag(resolution);
+        var field = RedisKeys.HistoryField(obj, statistic);
+        var buckets = await _db.SortedSetRangeByScoreAsync(RedisKeys.History(_prefix, obj.Tenant, resolution),
             from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds()).ConfigureAwait(false);
-        var list = new List<RedisHistoryPoint>();
-        foreach (var m in members)
+        var starts = new long[buckets.Length];
+        var reads = new Task<RedisValue>[buckets.Length];
+        var batch = _db.CreateBatch();
+        for (var i = 0; i < buckets.Length; i++)
         {
-            var text = ((string)m!).AsSpan();
-            var bar = text.IndexOf('|');
-            var rest = text[(bar + 1)..];
-            var bar2 = rest.IndexOf('|');
-            if (bar < 0 || bar2 < 0 || !rest[..bar2].SequenceEqual(statistic)) continue;
-            var ms = long.Parse(text[..bar], System.Globalization.CultureInfo.InvariantCulture);
-            list.Add(new RedisHistoryPoint(DateTimeOffset.FromUnixTimeMilliseconds(ms), RedisValueEncoding.Decode(rest[(bar2 + 1)..])));
+            starts[i] = (long)buckets[i];
+            reads[i] = batch.HashGetAsync(RedisKeys.HistoryBucket(_prefix, obj.Tenant, tag, starts[i]), field);
+        }
+        batch.Execute();
+        await Task.WhenAll(reads).ConfigureAwait(false);
+        var list = new List<RedisHistoryPoint>(buckets.Length);
+        for (var i = 0; i < buckets.Length; i++)
+        {
+            var v = reads[i].Result;
+            if (v.IsNull) continue; // the statistic did not change in that bucket, or the bucket expired
+            list.Add(new RedisHistoryPoint(DateTimeOffset.FromUnixTimeMilliseconds(starts[i]), RedisValueEncoding.Decode(((string)v!).AsSpan())));
         }
         return list;
     }
@@ -310,24 +321,26 @@ public sealed class RedisStatisticStore : IStatisticSink, IAsyncDisposable
     private void AddHistory(OpenedStatistic statistic, StatisticUpdate update)
     {
         if (_resolutionMs.Length == 0) return;
-        ref var series = ref CollectionsMarshal.GetValueRefOrAddDefault(_series, statistic, out _);
-        series ??= new OpenBucket[_resolutionMs.Length];
+        ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(_series, statistic, out _);
+        entry ??= new Series(RedisKeys.HistoryField(statistic.Object, statistic.Type.Name), _resolutionMs.Length);
+        var series = entry.Open;
         var ms = update.Time.ToUnixTimeMilliseconds();
         if (ms > _latestMs) _latestMs = ms;
         for (var i = 0; i < series.Length; i++)
         {
             var bucket = Bucket(ms, _resolutionMs[i]) * _resolutionMs[i];
             ref var open = ref series[i];
-            if (open.Has && open.Start != bucket) Emit(statistic, i, open);
+            if (open.Has && open.Start != bucket) Emit(statistic, entry.Field, i, open);
             open = new OpenBucket(bucket, update.Value, true);
         }
     }
 
     private void CloseSeries(OpenedStatistic statistic)
     {
-        if (!_series.Remove(statistic, out var series)) return;
+        if (!_series.Remove(statistic, out var entry)) return;
+        var series = entry.Open;
         for (var i = 0; i < series.Length; i++)
-            if (series[i].Has) Emit(statistic, i, series[i]);
+            if (series[i].Has) Emit(statistic, entry.Field, i, series[i]);
     }
 
     /// <summary>Writes the buckets that ended: at most once per finest bucket of the engine clock, or all when closing.</summary>
@@ -337,26 +350,26 @@ public sealed class RedisStatisticStore : IStatisticSink, IAsyncDisposable
         var now = Bucket(_latestMs, _resolutionMs[0]);
         if (!closeAll && now == _lastSweep) return;
         _lastSweep = now;
-        foreach (var (statistic, series) in _series)
-            for (var i = 0; i < series.Length; i++)
+        foreach (var (statistic, entry) in _series)
+            for (var i = 0; i < entry.Open.Length; i++)
             {
-                ref var open = ref series[i];
+                ref var open = ref entry.Open[i];
                 if (open.Has && (closeAll || open.Start + _resolutionMs[i] <= _latestMs))
                 {
-                    Emit(statistic, i, open);
+                    Emit(statistic, entry.Field, i, open);
                     open.Has = false;
                 }
             }
     }
 
-    private void Emit(OpenedStatistic statistic, int tier, OpenBucket bucket)
+    private void Emit(OpenedStatistic statistic, string field, int tier, OpenBucket bucket)
     {
         if (_unwrittenHistory.Count >= _maxHistory)
         {
             Dropped(0, 1);
             return;
         }
-        _unwrittenHistory.Add(new HistoryPoint(statistic.Object, statistic.Type.Name, tier, bucket.Start, bucket.Value));
+        _unwrittenHistory.Add(new HistoryPoint(statistic.Object.Tenant, field, tier, bucket.Start, bucket.Value));
     }
 
     private async Task WriteAsync()
@@ -388,25 +401,46 @@ public sealed class RedisStatisticStore : IStatisticSink, IAsyncDisposable
         }
         if (_unwrittenHistory.Count > 0)
         {
-            var series = new Dictionary<(ObjectRef, int), List<SortedSetEntry>>();
+            // One hash per tenant, tier and bucket holding every statistic that has a point there (field
+            // Type:Id:statistic): HSETs of up to HistoryChunk fields (a field given twice keeps the later, i.e. the
+            // last value of the bucket), one PEXPIRE, one ZADD into the tenant's bucket index.
+            var buckets = new Dictionary<(string, int, long), List<HashEntry>>();
+            (string Tenant, int Tier, long Start) lastKey = default;
+            List<HashEntry>? last = null;
             foreach (var p in _unwrittenHistory)
             {
-                ref var list = ref CollectionsMarshal.GetValueRefOrAddDefault(series, (p.Object, p.Tier), out _);
-                var member = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{p.Start}|{p.Statistic}|{RedisValueEncoding.Encode(p.Value)}");
-                (list ??= []).Add(new SortedSetEntry(member, p.Start));
-            }
-            foreach (var ((obj, tier), entries) in series)
-            {
-                var key = HistoryKey(obj, tier);
-                tasks.Add(batch.SortedSetAddAsync(key, entries.ToArray()));
-                var newest = entries.Max(e => (long)e.Score);
-                var retention = _retentionMs[tier];
-                // Trim about every 1/60 of the retention: points live at most that much longer than the retention.
-                if (!_lastTrim.TryGetValue(key, out var trimmed) || newest - trimmed >= Math.Max(_resolutionMs[tier], retention / 60))
+                if (last is null || p.Tier != lastKey.Tier || p.Start != lastKey.Start || !string.Equals(p.Tenant, lastKey.Tenant, StringComparison.Ordinal))
                 {
-                    tasks.Add(batch.SortedSetRemoveRangeByScoreAsync(key, double.NegativeInfinity, newest - retention, Exclude.Stop));
-                    tasks.Add(batch.KeyExpireAsync(key, TimeSpan.FromMilliseconds(retention + _resolutionMs[tier])));
-                    _lastTrim[key] = newest;
+                    lastKey = (p.Tenant, p.Tier, p.Start);
+                    ref var list = ref CollectionsMarshal.GetValueRefOrAddDefault(buckets, lastKey, out _);
+                    last = list ??= [];
+                }
+                last.Add(new HashEntry(p.Field, RedisValueEncoding.Encode(p.Value)));
+            }
+            var newest = new Dictionary<(string, int), long>();
+            foreach (var ((tenant, tier, start), fields) in buckets)
+            {
+                var index = HistoryKey(tenant, tier);
+                var key = RedisKeys.HistoryBucket(_prefix, tenant, _resolutionTags[tier], start);
+                var span = CollectionsMarshal.AsSpan(fields);
+                for (var i = 0; i < span.Length; i += HistoryChunk)
+                    tasks.Add(batch.HashSetAsync(key, span.Slice(i, Math.Min(HistoryChunk, span.Length - i)).ToArray()));
+                tasks.Add(batch.KeyExpireAsync(key, TimeSpan.FromMilliseconds(_retentionMs[tier] + _resolutionMs[tier])));
+                tasks.Add(batch.SortedSetAddAsync(index, start, start));
+                ref var n = ref CollectionsMarshal.GetValueRefOrAddDefault(newest, (tenant, tier), out var seen);
+                if (!seen || start > n) n = start;
+            }
+            foreach (var ((tenant, tier), top) in newest)
+            {
+                var index = HistoryKey(tenant, tier);
+                var retention = _retentionMs[tier];
+                // Trim the index about every 1/60 of the retention: buckets stay listed at most that much longer
+                // than the retention; the bucket hashes expire on their own.
+                if (!_lastTrim.TryGetValue(index, out var trimmed) || top - trimmed >= Math.Max(_resolutionMs[tier], retention / 60))
+                {
+                    tasks.Add(batch.SortedSetRemoveRangeByScoreAsync(index, double.NegativeInfinity, top - retention, Exclude.Stop));
+                    tasks.Add(batch.KeyExpireAsync(index, TimeSpan.FromMilliseconds(retention + _resolutionMs[tier])));
+                    _lastTrim[index] = top;
                 }
             }
         }
@@ -421,7 +455,7 @@ public sealed class RedisStatisticStore : IStatisticSink, IAsyncDisposable
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            // Kept in the buffer for the next cycle; rewriting is idempotent (same fields, same history members).
+            // Kept in the buffer for the next cycle; rewriting is idempotent (same fields, same history buckets and fields).
             _ = all.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
             _lastWriteFailed = true;
             _lastError = ex.Message;
@@ -470,10 +504,10 @@ public sealed class RedisStatisticStore : IStatisticSink, IAsyncDisposable
         return key ??= RedisKeys.Values(_prefix, obj);
     }
 
-    private string HistoryKey(ObjectRef obj, int tier)
+    private string HistoryKey(string tenant, int tier)
     {
-        ref var key = ref CollectionsMarshal.GetValueRefOrAddDefault(_historyKeys, (obj, tier), out _);
-        return key ??= RedisKeys.History(_prefix, obj, Tiers[tier].Resolution);
+        ref var key = ref CollectionsMarshal.GetValueRefOrAddDefault(_historyKeys, (tenant, tier), out _);
+        return key ??= RedisKeys.History(_prefix, tenant, Tiers[tier].Resolution);
     }
 
     private static long Bucket(long ms, long resolution) => ms >= 0 ? ms / resolution : (ms - resolution + 1) / resolution;
@@ -491,5 +525,11 @@ public sealed class RedisStatisticStore : IStatisticSink, IAsyncDisposable
         public bool Has = has;
     }
 
-    private readonly record struct HistoryPoint(ObjectRef Object, string Statistic, int Tier, long Start, StatisticValue Value);
+    private sealed class Series(string field, int tiers)
+    {
+        public readonly string Field = field;
+        public readonly OpenBucket[] Open = new OpenBucket[tiers];
+    }
+
+    private readonly record struct HistoryPoint(string Tenant, string Field, int Tier, long Start, StatisticValue Value);
 }

@@ -14,7 +14,7 @@ public static class RedisValueEncoding
     /// <summary>The text of <paramref name="value"/>.</summary>
     public static string Encode(StatisticValue value)
     {
-        var number = value.Number.ToString("R", CultureInfo.InvariantCulture);
+        var number = Number(value.Number);
         if (value.State is null && value.Reason is null) return number;
         return string.Concat(number, "|", value.State?.ToString(), "|", value.Reason);
     }
@@ -38,6 +38,16 @@ public static class RedisValueEncoding
         }
         var reason = rest[(bar2 + 1)..];
         return new StatisticValue(number, state, reason.IsEmpty ? null : reason.ToString());
+    }
+
+    private static readonly string[] SmallIntegers = [.. Enumerable.Range(0, 1024).Select(i => i.ToString(CultureInfo.InvariantCulture))];
+
+    // Integral values (counts, whole seconds) print as integers: the same text as "R", much cheaper.
+    private static string Number(double d)
+    {
+        if (d >= 0 && d < SmallIntegers.Length && d == Math.Floor(d) && !(d == 0 && double.IsNegative(d))) return SmallIntegers[(int)d];
+        if (d > -1e15 && d < 1e15 && d == Math.Floor(d) && d != 0) return ((long)d).ToString(CultureInfo.InvariantCulture);
+        return d.ToString("R", CultureInfo.InvariantCulture);
     }
 
     private static double ParseNumber(ReadOnlySpan<char> text) =>

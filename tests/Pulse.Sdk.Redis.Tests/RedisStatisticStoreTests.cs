@@ -82,9 +82,16 @@ public sealed class RedisStatisticStoreTests
         Assert.NotEmpty(seconds);
         Assert.True(seconds[0].Time >= sim.Now.AddSeconds(-32), $"oldest 1 s point {seconds[0].Time} is past the retention (now {sim.Now})");
         Assert.Equal(expectedSeconds.Where(p => p.Time >= seconds[0].Time), seconds);
-        var ttl = await redis.GetDatabase().KeyTimeToLiveAsync(RedisKeys.History(prefix, s.Object, TimeSpan.FromSeconds(1)));
+        var ttl = await redis.GetDatabase().KeyTimeToLiveAsync(RedisKeys.History(prefix, s.Object.Tenant, TimeSpan.FromSeconds(1)));
         Assert.NotNull(ttl);
         Assert.True(ttl <= TimeSpan.FromSeconds(31));
+        // Layout: one hash per tenant, tier and bucket, field Type:Id:statistic, expiring with the retention.
+        var bucketKey = RedisKeys.HistoryBucket(prefix, s.Object.Tenant, TimeSpan.FromSeconds(1), seconds[^1].Time.ToUnixTimeMilliseconds());
+        var raw = await redis.GetDatabase().HashGetAsync(bucketKey, RedisKeys.HistoryField(s.Object, s.Type.Name));
+        Assert.Equal(RedisValueEncoding.Encode(seconds[^1].Value), (string?)raw);
+        var bucketTtl = await redis.GetDatabase().KeyTimeToLiveAsync(bucketKey);
+        Assert.NotNull(bucketTtl);
+        Assert.True(bucketTtl <= TimeSpan.FromSeconds(31));
     }
 
     [Fact]

@@ -20,6 +20,23 @@ public sealed class RedisValueEncodingTests
     }
 
     [Theory]
+    [InlineData(0.0)]
+    [InlineData(3.0)]
+    [InlineData(1023.0)]
+    [InlineData(1024.0)]
+    [InlineData(-42.0)]
+    [InlineData(123456789012.0)]
+    [InlineData(1e15)]
+    [InlineData(1e20)]
+    [InlineData(-1e300)]
+    [InlineData(2.5)]
+    public void Numbers_print_as_round_trip_text(double d) =>
+        Assert.Equal(d.ToString("R", System.Globalization.CultureInfo.InvariantCulture), RedisValueEncoding.Encode(new StatisticValue(d)));
+
+    [Fact]
+    public void Negative_zero_keeps_its_sign() => Assert.Equal("-0", RedisValueEncoding.Encode(new StatisticValue(-0.0)));
+
+    [Theory]
     [InlineData("abc")]
     [InlineData("1|Bogus|x")]
     [InlineData("1|Ready")]
