@@ -89,27 +89,16 @@ public sealed class PulseMetadataStore
         return template with { Uscn = uscn!.Value, Deleted = false };
     }
 
-    internal static async Task<bool> UpsertTemplateAsync(NpgsqlConnection connection, NpgsqlTransaction tx, WidgetTemplate t, long uscn, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand("""
+    internal static Task<bool> UpsertTemplateAsync(NpgsqlConnection connection, NpgsqlTransaction tx, WidgetTemplate t, long uscn, CancellationToken cancellationToken) =>
+        ExecuteAsync(connection, tx, """
             INSERT INTO pulse_widget_templates (tenant, id, name, widget_type, object_type, description, statistics, user_edited, uscn, deleted)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, false)
             ON CONFLICT (tenant, id) DO UPDATE SET name = EXCLUDED.name, widget_type = EXCLUDED.widget_type,
                 object_type = EXCLUDED.object_type, description = EXCLUDED.description, statistics = EXCLUDED.statistics,
                 user_edited = EXCLUDED.user_edited, uscn = EXCLUDED.uscn, deleted = false
-            """, connection, tx);
-        command.Parameters.Add(new() { Value = t.Tenant });
-        command.Parameters.Add(new() { Value = t.Id });
-        command.Parameters.Add(new() { Value = t.Name });
-        command.Parameters.Add(new() { Value = t.WidgetType.ToString() });
-        command.Parameters.Add(new() { Value = t.ObjectType.ToString() });
-        command.Parameters.Add(new() { Value = (object?)t.Description ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new() { Value = MetadataJson.Write(t.Statistics), NpgsqlDbType = NpgsqlDbType.Jsonb });
-        command.Parameters.Add(new() { Value = t.UserEdited });
-        command.Parameters.Add(new() { Value = uscn });
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        return true;
-    }
+            """, cancellationToken,
+            t.Tenant, t.Id, t.Name, t.WidgetType.ToString(), t.ObjectType.ToString(), new Text(t.Description),
+            new Json(MetadataJson.Write(t.Statistics)), t.UserEdited, uscn);
 
     /// <summary>A template of the tenant, or null when there is none (or it was deleted).</summary>
     /// <param name="tenant">The tenant.</param>
@@ -142,25 +131,14 @@ public sealed class PulseMetadataStore
         ArgumentException.ThrowIfNullOrEmpty(layout.Tenant, nameof(layout) + ".Tenant");
         ArgumentNullException.ThrowIfNull(layout.Objects, nameof(layout) + ".Objects");
         ArgumentNullException.ThrowIfNull(layout.Options, nameof(layout) + ".Options");
-        var uscn = await WriteAsync(layout.Tenant, async (c, tx, u, ct) =>
-        {
-            await using var command = new NpgsqlCommand("""
+        var uscn = await WriteAsync(layout.Tenant, (c, tx, u, ct) => ExecuteAsync(c, tx, """
                 INSERT INTO pulse_layouts (tenant, id, template_id, name, objects, options, active, uscn, deleted)
                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, false)
                 ON CONFLICT (tenant, id) DO UPDATE SET template_id = EXCLUDED.template_id, name = EXCLUDED.name,
                     objects = EXCLUDED.objects, options = EXCLUDED.options, active = EXCLUDED.active, uscn = EXCLUDED.uscn, deleted = false
-                """, c, tx);
-            command.Parameters.Add(new() { Value = layout.Tenant });
-            command.Parameters.Add(new() { Value = layout.Id });
-            command.Parameters.Add(new() { Value = layout.TemplateId });
-            command.Parameters.Add(new() { Value = layout.Name ?? "" });
-            command.Parameters.Add(new() { Value = MetadataJson.Write(layout.Objects), NpgsqlDbType = NpgsqlDbType.Jsonb });
-            command.Parameters.Add(new() { Value = MetadataJson.Write(layout.Options), NpgsqlDbType = NpgsqlDbType.Jsonb });
-            command.Parameters.Add(new() { Value = layout.Active });
-            command.Parameters.Add(new() { Value = u });
-            await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-            return true;
-        }, cancellationToken).ConfigureAwait(false);
+                """, ct,
+            layout.Tenant, layout.Id, layout.TemplateId, layout.Name ?? "", new Json(MetadataJson.Write(layout.Objects)),
+            new Json(MetadataJson.Write(layout.Options)), layout.Active, u), cancellationToken).ConfigureAwait(false);
         return layout with { Uscn = uscn!.Value, Deleted = false };
     }
 
@@ -196,22 +174,12 @@ public sealed class PulseMetadataStore
         ArgumentException.ThrowIfNullOrEmpty(tab.Tenant, nameof(tab) + ".Tenant");
         ArgumentException.ThrowIfNullOrEmpty(tab.Owner, nameof(tab) + ".Owner");
         ArgumentNullException.ThrowIfNull(tab.LayoutIds, nameof(tab) + ".LayoutIds");
-        var uscn = await WriteAsync(tab.Tenant, async (c, tx, u, ct) =>
-        {
-            await using var command = new NpgsqlCommand("""
+        var uscn = await WriteAsync(tab.Tenant, (c, tx, u, ct) => ExecuteAsync(c, tx, """
                 INSERT INTO pulse_tabs (tenant, id, owner, name, layout_ids, uscn, deleted) VALUES ($1, $2, $3, $4, $5, $6, false)
                 ON CONFLICT (tenant, id) DO UPDATE SET owner = EXCLUDED.owner, name = EXCLUDED.name,
                     layout_ids = EXCLUDED.layout_ids, uscn = EXCLUDED.uscn, deleted = false
-                """, c, tx);
-            command.Parameters.Add(new() { Value = tab.Tenant });
-            command.Parameters.Add(new() { Value = tab.Id });
-            command.Parameters.Add(new() { Value = tab.Owner });
-            command.Parameters.Add(new() { Value = tab.Name ?? "" });
-            command.Parameters.Add(new() { Value = tab.LayoutIds.ToArray() });
-            command.Parameters.Add(new() { Value = u });
-            await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-            return true;
-        }, cancellationToken).ConfigureAwait(false);
+                """, ct,
+            tab.Tenant, tab.Id, tab.Owner, tab.Name ?? "", tab.LayoutIds.ToArray(), u), cancellationToken).ConfigureAwait(false);
         return tab with { Uscn = uscn!.Value, Deleted = false };
     }
 
@@ -250,19 +218,11 @@ public sealed class PulseMetadataStore
         ArgumentException.ThrowIfNullOrEmpty(preferences.Tenant, nameof(preferences) + ".Tenant");
         ArgumentException.ThrowIfNullOrEmpty(preferences.User, nameof(preferences) + ".User");
         ArgumentNullException.ThrowIfNull(preferences.Values, nameof(preferences) + ".Values");
-        var uscn = await WriteAsync(preferences.Tenant, async (c, tx, u, ct) =>
-        {
-            await using var command = new NpgsqlCommand("""
+        var uscn = await WriteAsync(preferences.Tenant, (c, tx, u, ct) => ExecuteAsync(c, tx, """
                 INSERT INTO pulse_user_preferences (tenant, user_name, prefs, uscn, deleted) VALUES ($1, $2, $3, $4, false)
                 ON CONFLICT (tenant, user_name) DO UPDATE SET prefs = EXCLUDED.prefs, uscn = EXCLUDED.uscn, deleted = false
-                """, c, tx);
-            command.Parameters.Add(new() { Value = preferences.Tenant });
-            command.Parameters.Add(new() { Value = preferences.User });
-            command.Parameters.Add(new() { Value = MetadataJson.Write(preferences.Values), NpgsqlDbType = NpgsqlDbType.Jsonb });
-            command.Parameters.Add(new() { Value = u });
-            await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-            return true;
-        }, cancellationToken).ConfigureAwait(false);
+                """, ct,
+            preferences.Tenant, preferences.User, new Json(MetadataJson.Write(preferences.Values)), u), cancellationToken).ConfigureAwait(false);
         return preferences with { Uscn = uscn!.Value, Deleted = false };
     }
 
@@ -359,6 +319,27 @@ public sealed class PulseMetadataStore
         ArgumentException.ThrowIfNullOrEmpty(tenant);
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         return await QueryAsync(connection, null, sql, read, cancellationToken, [tenant, .. more]).ConfigureAwait(false);
+    }
+
+    /// <summary>A jsonb parameter value.</summary>
+    private readonly record struct Json(string Value);
+
+    /// <summary>A nullable text parameter value.</summary>
+    private readonly record struct Text(string? Value);
+
+    /// <summary>Runs one write statement with positional parameters ($1, $2 ...); always true (a write that found nothing throws or is an upsert).</summary>
+    private static async Task<bool> ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string sql, CancellationToken cancellationToken, params object[] values)
+    {
+        await using var command = new NpgsqlCommand(sql, connection, tx);
+        foreach (var v in values)
+            command.Parameters.Add(v switch
+            {
+                Json j => new NpgsqlParameter { Value = j.Value, NpgsqlDbType = NpgsqlDbType.Jsonb },
+                Text t => new NpgsqlParameter { Value = (object?)t.Value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
+                _ => new NpgsqlParameter { Value = v },
+            });
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     internal static async Task<IReadOnlyList<T>> QueryAsync<T>(NpgsqlConnection connection, NpgsqlTransaction? tx, string sql, Func<NpgsqlDataReader, T> read,
