@@ -1,3 +1,4 @@
+using Pulse.Sdk.Metadata;
 using Npgsql;
 using NpgsqlTypes;
 using Pulse.Sdk.Statistics;
@@ -16,7 +17,7 @@ namespace Pulse.Sdk.Postgres.Metadata;
 /// (<c>deleted</c>, with the uscn of the deletion). Saving a row that is a tombstone brings it back.
 /// The schema must exist (<see cref="Migrations.PulseSchemaMigrator"/>). Thread-safe.
 /// </remarks>
-public sealed class PulseMetadataStore
+public sealed class PulseMetadataStore : IMetadataStore
 {
     private const string TemplateColumns = "tenant, id, name, widget_type, object_type, description, statistics::text, user_edited, uscn, deleted";
     private const string LayoutColumns = "tenant, id, template_id, name, objects::text, options::text, active, uscn, deleted";
@@ -84,7 +85,7 @@ public sealed class PulseMetadataStore
     /// <param name="cancellationToken">Cancels the write.</param>
     public async Task<WidgetTemplate> SaveTemplateAsync(WidgetTemplate template, CancellationToken cancellationToken = default)
     {
-        ValidateTemplate(template);
+        MetadataRules.ValidateTemplate(template);
         var uscn = await WriteAsync(template.Tenant, (c, tx, u, ct) => UpsertTemplateAsync(c, tx, template, u, ct), cancellationToken).ConfigureAwait(false);
         return template with { Uscn = uscn!.Value, Deleted = false };
     }
@@ -127,10 +128,7 @@ public sealed class PulseMetadataStore
     /// <param name="cancellationToken">Cancels the write.</param>
     public async Task<Layout> SaveLayoutAsync(Layout layout, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(layout);
-        ArgumentException.ThrowIfNullOrEmpty(layout.Tenant, nameof(layout) + ".Tenant");
-        ArgumentNullException.ThrowIfNull(layout.Objects, nameof(layout) + ".Objects");
-        ArgumentNullException.ThrowIfNull(layout.Options, nameof(layout) + ".Options");
+        MetadataRules.ValidateLayout(layout);
         var uscn = await WriteAsync(layout.Tenant, (c, tx, u, ct) => ExecuteAsync(c, tx, """
                 INSERT INTO pulse_layouts (tenant, id, template_id, name, objects, options, active, uscn, deleted)
                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, false)
@@ -170,10 +168,7 @@ public sealed class PulseMetadataStore
     /// <param name="cancellationToken">Cancels the write.</param>
     public async Task<Tab> SaveTabAsync(Tab tab, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(tab);
-        ArgumentException.ThrowIfNullOrEmpty(tab.Tenant, nameof(tab) + ".Tenant");
-        ArgumentException.ThrowIfNullOrEmpty(tab.Owner, nameof(tab) + ".Owner");
-        ArgumentNullException.ThrowIfNull(tab.LayoutIds, nameof(tab) + ".LayoutIds");
+        MetadataRules.ValidateTab(tab);
         var uscn = await WriteAsync(tab.Tenant, (c, tx, u, ct) => ExecuteAsync(c, tx, """
                 INSERT INTO pulse_tabs (tenant, id, owner, name, layout_ids, uscn, deleted) VALUES ($1, $2, $3, $4, $5, $6, false)
                 ON CONFLICT (tenant, id) DO UPDATE SET owner = EXCLUDED.owner, name = EXCLUDED.name,
@@ -214,10 +209,7 @@ public sealed class PulseMetadataStore
     /// <param name="cancellationToken">Cancels the write.</param>
     public async Task<UserPreferences> SavePreferencesAsync(UserPreferences preferences, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(preferences);
-        ArgumentException.ThrowIfNullOrEmpty(preferences.Tenant, nameof(preferences) + ".Tenant");
-        ArgumentException.ThrowIfNullOrEmpty(preferences.User, nameof(preferences) + ".User");
-        ArgumentNullException.ThrowIfNull(preferences.Values, nameof(preferences) + ".Values");
+        MetadataRules.ValidatePreferences(preferences);
         var uscn = await WriteAsync(preferences.Tenant, (c, tx, u, ct) => ExecuteAsync(c, tx, """
                 INSERT INTO pulse_user_preferences (tenant, user_name, prefs, uscn, deleted) VALUES ($1, $2, $3, $4, false)
                 ON CONFLICT (tenant, user_name) DO UPDATE SET prefs = EXCLUDED.prefs, uscn = EXCLUDED.uscn, deleted = false
@@ -247,22 +239,6 @@ public sealed class PulseMetadataStore
     }
 
     // ------------------------------------------------------------------ plumbing
-
-    internal static void ValidateTemplate(WidgetTemplate template)
-    {
-        ArgumentNullException.ThrowIfNull(template);
-        ArgumentException.ThrowIfNullOrEmpty(template.Tenant, nameof(template) + ".Tenant");
-        ArgumentException.ThrowIfNullOrWhiteSpace(template.Name, nameof(template) + ".Name");
-        ArgumentNullException.ThrowIfNull(template.Statistics, nameof(template) + ".Statistics");
-        var aliases = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var s in template.Statistics)
-        {
-            if (s is null || string.IsNullOrWhiteSpace(s.Alias) || string.IsNullOrWhiteSpace(s.StatisticType))
-                throw new ArgumentException($"template '{template.Name}': every statistic needs an Alias and a StatisticType name", nameof(template));
-            if (!aliases.Add(s.Alias))
-                throw new ArgumentException($"template '{template.Name}': alias '{s.Alias}' appears twice; aliases must be unique within a template", nameof(template));
-        }
-    }
 
     /// <summary>
     /// Runs <paramref name="write"/> in a transaction with the tenant's next uscn, the tenant's row locked

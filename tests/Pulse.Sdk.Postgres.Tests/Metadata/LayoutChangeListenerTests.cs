@@ -1,3 +1,4 @@
+using Pulse.Sdk.Metadata;
 using System.Threading.Channels;
 using Npgsql;
 using Pulse.Sdk.Postgres.Metadata;

@@ -1,3 +1,4 @@
+using Pulse.Sdk.Metadata;
 using Pulse.Sdk.Postgres.Metadata;
 using Pulse.Sdk.Postgres.Tests.Support;
 using Pulse.Sdk.Statistics;

@@ -1,3 +1,4 @@
+using Pulse.Sdk.Metadata;
 using Npgsql;
 using Pulse.Sdk.Postgres.Metadata;
 using Pulse.Sdk.Postgres.Migrations;

@@ -1,3 +1,4 @@
+using Pulse.Sdk.Metadata;
 using Pulse.Sdk.Postgres.Metadata;
 using Pulse.Sdk.Postgres.Planning;
 using Pulse.Sdk.Postgres.Templates;

@@ -1,3 +1,4 @@
+using Pulse.Sdk.Metadata;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Pulse.Sdk.Configuration;

@@ -1,3 +1,4 @@
+using Pulse.Sdk.Metadata;
 using System.Collections.Concurrent;
 using Pulse.Sdk.Configuration;
 using Pulse.Sdk.Engine;

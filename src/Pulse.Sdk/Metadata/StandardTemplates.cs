@@ -1,9 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
-using Pulse.Sdk.Postgres.Metadata;
 using Pulse.Sdk.Statistics;
 
-namespace Pulse.Sdk.Postgres.Templates;
+namespace Pulse.Sdk.Metadata;
 
 /// <summary>
 /// The out-of-the-box widget templates of a tenant, built from <see cref="StandardCatalogue"/>: one per

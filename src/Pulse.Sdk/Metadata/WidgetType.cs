@@ -1,0 +1,14 @@
+namespace Pulse.Sdk.Metadata;
+
+/// <summary>The kinds of widget of the Pulse web application (pulse-domain §7).</summary>
+public enum WidgetType
+{
+    /// <summary>One or a few headline numbers.</summary>
+    Kpi,
+    /// <summary>A donut chart.</summary>
+    Donut,
+    /// <summary>A grid: objects as rows, statistics as columns.</summary>
+    Grid,
+    /// <summary>A list of objects with one statistic each.</summary>
+    List,
+}
