@@ -1,0 +1,98 @@
+using Pulse.Sdk.Statistics;
+
+namespace Pulse.Sdk.Storage;
+
+/// <summary>
+/// An <see cref="IStatisticValueSource"/> fed by the engine in the same process: add it as a sink of the
+/// <see cref="Engine.DataCollectionUnit"/> (or of a <see cref="Engine.StatisticsEngine"/>). It keeps the latest
+/// value of every statistic, by object and statistic name, and hands each flush's changes to the observers of
+/// their tenant on the engine's thread. No database: for single-process hosts and tests. It keeps no history.
+/// </summary>
+public sealed class InProcessStatisticValueSource : IStatisticSink, IStatisticValueSource
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<ObjectRef, Dictionary<string, StatisticChange>> _latest = [];
+    // Copy-on-write per tenant, so a flush reads its observers without holding the lock while calling them.
+    private readonly Dictionary<string, IStatisticChangeObserver[]> _observers = new(StringComparer.Ordinal);
+
+    /// <inheritdoc />
+    public IReadOnlyList<TimeSpan> HistoryResolutions => [];
+
+    /// <inheritdoc />
+    public void OnUpdates(ReadOnlySpan<StatisticUpdate> updates)
+    {
+        if (updates.IsEmpty) return;
+        // A flush is of one partition: usually one tenant, so one list and one lookup per tenant seen.
+        List<(string Tenant, List<StatisticChange> Changes, IStatisticChangeObserver[] Observers)>? batches = null;
+        lock (_gate)
+        {
+            foreach (ref readonly var u in updates)
+            {
+                var obj = u.Statistic.Object;
+                var change = u.Statistic.IsOpen
+                    ? new StatisticChange(obj, u.Statistic.Type.Name, u.Value, u.Time)
+                    : new StatisticChange(obj, u.Statistic.Type.Name, default, u.Time, Removed: true);
+                if (change.Removed)
+                {
+                    if (_latest.TryGetValue(obj, out var values) && values.Remove(change.Statistic) && values.Count == 0) _latest.Remove(obj);
+                }
+                else
+                {
+                    if (!_latest.TryGetValue(obj, out var values)) _latest[obj] = values = new(StringComparer.Ordinal);
+                    values[change.Statistic] = change;
+                }
+                if (!_observers.TryGetValue(obj.Tenant, out var observers)) continue;
+                batches ??= [];
+                var batch = batches.FindIndex(b => b.Tenant == obj.Tenant);
+                if (batch < 0) batches.Add((obj.Tenant, [change], observers));
+                else batches[batch].Changes.Add(change);
+            }
+        }
+        if (batches is null) return;
+        foreach (var (_, changes, observers) in batches)
+            foreach (var o in observers) o.OnChanges(changes);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<StatisticChange>> GetValuesAsync(ObjectRef obj, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+            return ValueTask.FromResult<IReadOnlyList<StatisticChange>>(_latest.TryGetValue(obj, out var values) ? [.. values.Values] : []);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<StatisticHistoryPoint>> GetHistoryAsync(ObjectRef obj, string statistic, TimeSpan resolution,
+        DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
+        throw new ArgumentException("this value source keeps no history (in process, fed by the engine); use the Redis value source for history", nameof(resolution));
+
+    /// <inheritdoc />
+    public ValueTask<IAsyncDisposable> SubscribeAsync(string tenant, IStatisticChangeObserver observer, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(tenant);
+        ArgumentNullException.ThrowIfNull(observer);
+        lock (_gate) _observers[tenant] = _observers.TryGetValue(tenant, out var list) ? [.. list, observer] : [observer];
+        return ValueTask.FromResult<IAsyncDisposable>(new Subscription(this, tenant, observer));
+    }
+
+    private void Unsubscribe(string tenant, IStatisticChangeObserver observer)
+    {
+        lock (_gate)
+        {
+            if (!_observers.TryGetValue(tenant, out var list)) return;
+            var rest = list.Where(o => !ReferenceEquals(o, observer)).ToArray();
+            if (rest.Length == 0) _observers.Remove(tenant);
+            else _observers[tenant] = rest;
+        }
+    }
+
+    private sealed class Subscription(InProcessStatisticValueSource source, string tenant, IStatisticChangeObserver observer) : IAsyncDisposable
+    {
+        private int _disposed;
+
+        public ValueTask DisposeAsync()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0) source.Unsubscribe(tenant, observer);
+            return ValueTask.CompletedTask;
+        }
+    }
+}
