@@ -56,7 +56,9 @@ internal static partial class JsonBody
     private static string FieldOf(string? jsonPath) =>
         jsonPath is null or "$" ? "" : jsonPath.StartsWith("$.", StringComparison.Ordinal) ? jsonPath[2..] : jsonPath.TrimStart('$');
 
-    private static string Join(string parent, string name) => parent.Length == 0 ? name : $"{parent}.{name}";
+    // The serializer's path sometimes already ends at the member (an unknown field), sometimes at its parent.
+    private static string Join(string parent, string name) =>
+        parent.Length == 0 ? name : parent == name || parent.EndsWith("." + name, StringComparison.Ordinal) ? parent : $"{parent}.{name}";
 
     [GeneratedRegex("The JSON property '([^']+)' could not be mapped")]
     private static partial Regex UnknownProperty();
