@@ -53,6 +53,17 @@ public static class PulseServiceBuilderExtensions
             document.Info.Title = "Pulse service API";
             document.Info.Description = "Templates, layouts, widgets, tabs, users; uscn reads; live push at /api/live (WebSocket) and /api/live/sse. See docs/api.md.";
             return Task.CompletedTask;
+        }).AddOperationTransformer(async (operation, context, cancellationToken) =>
+        {
+            if (context.Description.ActionDescriptor.EndpointMetadata.OfType<JsonRequestBody>().FirstOrDefault() is not { } body) return;
+            operation.RequestBody = new Microsoft.OpenApi.OpenApiRequestBody
+            {
+                Required = true,
+                Content = new Dictionary<string, Microsoft.OpenApi.OpenApiMediaType>
+                {
+                    ["application/json"] = new() { Schema = await context.GetOrCreateSchemaAsync(body.Type, null, cancellationToken).ConfigureAwait(false) },
+                },
+            };
         }));
         return builder;
     }

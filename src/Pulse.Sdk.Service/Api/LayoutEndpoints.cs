@@ -21,9 +21,9 @@ internal static class LayoutEndpoints
     public static void Map(RouteGroupBuilder wbrt)
     {
         wbrt.MapGet("/layouts", ListAsync).Produces<ListBody>().WithName("ListLayouts");
-        wbrt.MapPost("/layouts", CreateAsync).Accepts<LayoutBody>("application/json").Produces<LayoutBody>(201).WithName("CreateLayout");
+        wbrt.MapPost("/layouts", CreateAsync).WithMetadata(new JsonRequestBody(typeof(LayoutBody))).Produces<LayoutBody>(201).WithName("CreateLayout");
         wbrt.MapGet("/layouts/{id}", GetAsync).Produces<LayoutBody>().WithName("GetLayout");
-        wbrt.MapPut("/layouts/{id}", UpdateAsync).Accepts<LayoutBody>("application/json").Produces<LayoutBody>().WithName("UpdateLayout");
+        wbrt.MapPut("/layouts/{id}", UpdateAsync).WithMetadata(new JsonRequestBody(typeof(LayoutBody))).Produces<LayoutBody>().WithName("UpdateLayout");
         wbrt.MapDelete("/layouts/{id}", DeleteAsync).Produces(204).WithName("DeleteLayout");
         wbrt.MapGet("/layouts/{id}/snapshot", SnapshotAsync).Produces<SnapshotBody>().WithName("GetLayoutSnapshot");
         wbrt.MapGet("/layouts/{id}/history", HistoryAsync).Produces<HistoryBody>().WithName("GetLayoutHistory");

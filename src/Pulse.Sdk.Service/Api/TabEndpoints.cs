@@ -17,9 +17,9 @@ internal static class TabEndpoints
     public static void Map(RouteGroupBuilder wbrt)
     {
         wbrt.MapGet("/tabs", ListAsync).Produces<ListBody>().WithName("ListTabs");
-        wbrt.MapPost("/tabs", CreateAsync).Accepts<TabBody>("application/json").Produces<TabBody>(201).WithName("CreateTab");
+        wbrt.MapPost("/tabs", CreateAsync).WithMetadata(new JsonRequestBody(typeof(TabBody))).Produces<TabBody>(201).WithName("CreateTab");
         wbrt.MapGet("/tabs/{id}", GetAsync).Produces<TabBody>().WithName("GetTab");
-        wbrt.MapPut("/tabs/{id}", UpdateAsync).Accepts<TabBody>("application/json").Produces<TabBody>().WithName("UpdateTab");
+        wbrt.MapPut("/tabs/{id}", UpdateAsync).WithMetadata(new JsonRequestBody(typeof(TabBody))).Produces<TabBody>().WithName("UpdateTab");
         wbrt.MapDelete("/tabs/{id}", DeleteAsync).Produces(204).WithName("DeleteTab");
     }
 

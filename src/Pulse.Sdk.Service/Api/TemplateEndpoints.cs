@@ -14,9 +14,9 @@ internal static class TemplateEndpoints
     public static void Map(RouteGroupBuilder wbrt)
     {
         wbrt.MapGet("/templates", ListAsync).Produces<ListBody>().WithName("ListTemplates");
-        wbrt.MapPost("/templates", CreateAsync).Accepts<TemplateBody>("application/json").Produces<TemplateBody>(201).WithName("CreateTemplate");
+        wbrt.MapPost("/templates", CreateAsync).WithMetadata(new JsonRequestBody(typeof(TemplateBody))).Produces<TemplateBody>(201).WithName("CreateTemplate");
         wbrt.MapGet("/templates/{id}", GetAsync).Produces<TemplateBody>().WithName("GetTemplate");
-        wbrt.MapPut("/templates/{id}", UpdateAsync).Accepts<TemplateBody>("application/json").Produces<TemplateBody>().WithName("UpdateTemplate");
+        wbrt.MapPut("/templates/{id}", UpdateAsync).WithMetadata(new JsonRequestBody(typeof(TemplateBody))).Produces<TemplateBody>().WithName("UpdateTemplate");
         wbrt.MapDelete("/templates/{id}", DeleteAsync).Produces(204).WithName("DeleteTemplate");
     }
 

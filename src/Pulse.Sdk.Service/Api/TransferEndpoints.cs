@@ -18,7 +18,7 @@ internal static class TransferEndpoints
     public static void Map(RouteGroupBuilder wbrt)
     {
         wbrt.MapGet("/export", ExportAsync).Produces<TransferBody>().WithName("Export");
-        wbrt.MapPost("/import", ImportAsync).Accepts<TransferBody>("application/json").Produces<ImportResultBody>().WithName("Import");
+        wbrt.MapPost("/import", ImportAsync).WithMetadata(new JsonRequestBody(typeof(TransferBody))).Produces<ImportResultBody>().WithName("Import");
     }
 
     private static async Task<IResult> ExportAsync(HttpContext http, IMetadataStore store)

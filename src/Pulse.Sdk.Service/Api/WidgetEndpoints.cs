@@ -18,7 +18,7 @@ internal static class WidgetEndpoints
     public static void Map(RouteGroupBuilder wbrt)
     {
         wbrt.MapGet("/widgets", ListAsync).Produces<ListBody>().WithName("ListWidgets");
-        wbrt.MapPost("/widgets", CreateAsync).Accepts<NewWidgetBody>("application/json").Produces<WidgetBody>(201).WithName("CreateWidget");
+        wbrt.MapPost("/widgets", CreateAsync).WithMetadata(new JsonRequestBody(typeof(NewWidgetBody))).Produces<WidgetBody>(201).WithName("CreateWidget");
         wbrt.MapGet("/widgets/{id}", GetAsync).Produces<WidgetBody>().WithName("GetWidget");
         wbrt.MapDelete("/widgets/{id}", DeleteAsync).Produces(204).WithName("DeleteWidget");
     }
