@@ -227,8 +227,9 @@ internal sealed class LiveConnection : IAsyncDisposable
             if (s.HasPending && (next is null || s.NextAllowed < next)) next = s.NextAllowed;
         if (next is null) return;
         var due = next.Value - _time.GetUtcNow();
-        if (due <= TimeSpan.Zero) Signal();
-        else _rateTimer.Change(due, Timeout.InfiniteTimeSpan);
+        if (due > TimeSpan.Zero) _rateTimer.Change(due, Timeout.InfiniteTimeSpan);
+        // Checked after arming too: the clock may have passed the due time while the timer was being set.
+        if (_time.GetUtcNow() >= next.Value) Signal();
     }
 
     private async Task SendSnapshotAsync(LiveSubscription s, CancellationToken cancellationToken)

@@ -37,11 +37,11 @@ internal static class LiveEndpoints
         using var socket = await http.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
         await using var connection = Connect(http, new WebSocketLiveTransport(socket));
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
-        var sending = RunThenStopAsync(connection, stop);
+        var sending = RunThenStopAsync(connection, socket, stop);
         var closeStatus = WebSocketCloseStatus.NormalClosure;
         try
         {
-            closeStatus = await ReceiveAsync(socket, connection, options.Value.MaxClientMessageBytes, sending, stop.Token).ConfigureAwait(false);
+            closeStatus = await ReceiveAsync(socket, connection, options.Value.MaxClientMessageBytes, stop.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException)
         {
@@ -62,24 +62,32 @@ internal static class LiveEndpoints
         return Results.Empty;
     }
 
-    /// <summary>Runs the send loop; when it ends (a failed or timed-out send) the receive side is cancelled too, which aborts the socket.</summary>
-    private static async Task RunThenStopAsync(LiveConnection connection, CancellationTokenSource stop)
+    /// <summary>
+    /// Runs the send loop. When the server ends it (the user's permissions were withdrawn) the socket is closed politely and
+    /// the receive side ends with the client's answer (or 5 s later); when a send fails or times out the receive side is
+    /// cancelled, which aborts the socket.
+    /// </summary>
+    private static async Task RunThenStopAsync(LiveConnection connection, WebSocket socket, CancellationTokenSource stop)
     {
         try
         {
             await connection.RunAsync(stop.Token).ConfigureAwait(false);
+            if (socket.State == WebSocketState.Open)
+                await socket.CloseOutputAsync(WebSocketCloseStatus.PolicyViolation, "permissions withdrawn", stop.Token).ConfigureAwait(false);
+            stop.CancelAfter(TimeSpan.FromSeconds(5));
         }
-        finally
+        catch
         {
             await stop.CancelAsync().ConfigureAwait(false);
+            throw;
         }
     }
 
     /// <summary>Reads client messages until the client closes, the sender stops or a message is too large.</summary>
-    private static async Task<WebSocketCloseStatus> ReceiveAsync(WebSocket socket, LiveConnection connection, int maxBytes, Task sending, CancellationToken cancellationToken)
+    private static async Task<WebSocketCloseStatus> ReceiveAsync(WebSocket socket, LiveConnection connection, int maxBytes, CancellationToken cancellationToken)
     {
         var buffer = new ArrayBufferWriter<byte>(4096);
-        while (!cancellationToken.IsCancellationRequested && !sending.IsCompleted)
+        while (!cancellationToken.IsCancellationRequested && socket.State is WebSocketState.Open or WebSocketState.CloseSent)
         {
             buffer.ResetWrittenCount();
             ValueWebSocketReceiveResult result;

@@ -10,7 +10,45 @@ internal sealed class LiveClient : IAsyncDisposable
     public static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
     private readonly ClientWebSocket _socket;
 
-    private LiveClient(ClientWebSocket socket) => _socket = socket;
+    private readonly System.Threading.Channels.Channel<(JsonElement? Message, WebSocketCloseStatus? Close)> _messages =
+        System.Threading.Channels.Channel.CreateUnbounded<(JsonElement?, WebSocketCloseStatus?)>();
+    private readonly Task _pump;
+
+    private LiveClient(ClientWebSocket socket)
+    {
+        _socket = socket;
+        _pump = PumpAsync();
+    }
+
+    private async Task PumpAsync()
+    {
+        var buffer = new byte[64 * 1024];
+        using var message = new MemoryStream();
+        try
+        {
+            while (true)
+            {
+                var result = await _socket.ReceiveAsync(buffer, CancellationToken.None);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    _messages.Writer.TryWrite((null, result.CloseStatus));
+                    return;
+                }
+                message.Write(buffer, 0, result.Count);
+                if (!result.EndOfMessage) continue;
+                _messages.Writer.TryWrite((JsonDocument.Parse(message.ToArray()).RootElement.Clone(), null));
+                message.SetLength(0);
+            }
+        }
+        catch (WebSocketException)
+        {
+            _messages.Writer.TryWrite((null, null));
+        }
+        finally
+        {
+            _messages.Writer.TryComplete();
+        }
+    }
 
     public WebSocketState State => _socket.State;
 
@@ -35,21 +73,12 @@ internal sealed class LiveClient : IAsyncDisposable
         await _socket.SendAsync(bytes, WebSocketMessageType.Text, true, timeout.Token);
     }
 
-    /// <summary>The next server message; fails after <see cref="Wait"/>.</summary>
+    /// <summary>The next server message; fails after <see cref="Wait"/>. A background pump reads the socket, so giving up here never aborts it.</summary>
     public async Task<JsonElement> ReceiveAsync(TimeSpan? wait = null)
     {
         using var timeout = new CancellationTokenSource(wait ?? Wait);
-        var buffer = new byte[64 * 1024];
-        using var message = new MemoryStream();
-        WebSocketReceiveResult result;
-        do
-        {
-            result = await _socket.ReceiveAsync(buffer, timeout.Token);
-            if (result.MessageType == WebSocketMessageType.Close) throw new WebSocketException($"closed by the server: {result.CloseStatus} {result.CloseStatusDescription}");
-            message.Write(buffer, 0, result.Count);
-        }
-        while (!result.EndOfMessage);
-        return JsonDocument.Parse(Encoding.UTF8.GetString(message.ToArray())).RootElement.Clone();
+        var item = await _messages.Reader.ReadAsync(timeout.Token);
+        return item.Message ?? throw new WebSocketException($"closed by the server: {item.Close}");
     }
 
     /// <summary>The next message of <paramref name="type"/>, skipping heartbeats.</summary>
@@ -77,21 +106,14 @@ internal sealed class LiveClient : IAsyncDisposable
         }
     }
 
+    /// <summary>How the server closed the socket (null when it was aborted), skipping the messages before.</summary>
     public async Task<WebSocketCloseStatus?> WaitForCloseAsync()
     {
         using var timeout = new CancellationTokenSource(Wait);
-        var buffer = new byte[4096];
-        try
+        while (true)
         {
-            while (true)
-            {
-                var r = await _socket.ReceiveAsync(buffer, timeout.Token);
-                if (r.MessageType == WebSocketMessageType.Close) return r.CloseStatus;
-            }
-        }
-        catch (WebSocketException)
-        {
-            return null;
+            var item = await _messages.Reader.ReadAsync(timeout.Token);
+            if (item.Message is null) return item.Close;
         }
     }
 
@@ -107,5 +129,6 @@ internal sealed class LiveClient : IAsyncDisposable
             catch (Exception e) when (e is WebSocketException or OperationCanceledException) { }
         }
         _socket.Dispose();
+        await _pump;
     }
 }
