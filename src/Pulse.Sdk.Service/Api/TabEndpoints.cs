@@ -23,16 +23,8 @@ internal static class TabEndpoints
         wbrt.MapDelete("/tabs/{id}", DeleteAsync).Produces(204).WithName("DeleteTab");
     }
 
-    private static async Task<IResult> ListAsync(HttpContext http, IMetadataStore store)
-    {
-        var caller = PulseCaller.Of(http);
-        if (!caller.CanView) return ApiResults.Forbidden(PulsePrivilege.ViewDashboard);
-        if (!RequestValues.TryUscn(http.Request, out var since, out var error)) return error!;
-        var changes = await store.GetChangesAsync(caller.Tenant, since, http.RequestAborted).ConfigureAwait(false);
-        var rows = since == 0 ? changes.Tabs.OrderBy(t => t.Name, StringComparer.Ordinal).ThenBy(t => t.Id) : changes.Tabs.AsEnumerable();
-        return ApiResults.Ok(new ListBody(changes.Uscn,
-            MetadataListing.Items(rows, since, t => t.Deleted, t => DashboardAccess.Sees(caller, t), t => t.Id, t => t.Uscn, t => TabBody.From(t))));
-    }
+    private static Task<IResult> ListAsync(HttpContext http, IMetadataStore store) =>
+        MetadataListing.ByNameAsync(http, store, c => c.Tabs, t => t.Name, t => t.Deleted, DashboardAccess.Sees, t => t.Id, t => t.Uscn, t => TabBody.From(t));
 
     private static async Task<Tab?> VisibleAsync(PulseCaller caller, IMetadataStore store, Guid id, CancellationToken cancellationToken)
     {

@@ -20,16 +20,8 @@ internal static class TemplateEndpoints
         wbrt.MapDelete("/templates/{id}", DeleteAsync).Produces(204).WithName("DeleteTemplate");
     }
 
-    private static async Task<IResult> ListAsync(HttpContext http, IMetadataStore store)
-    {
-        var caller = PulseCaller.Of(http);
-        if (!caller.CanView) return ApiResults.Forbidden(PulsePrivilege.ViewDashboard);
-        if (!RequestValues.TryUscn(http.Request, out var since, out var error)) return error!;
-        var changes = await store.GetChangesAsync(caller.Tenant, since, http.RequestAborted).ConfigureAwait(false);
-        var rows = since == 0 ? changes.Templates.OrderBy(t => t.Name, StringComparer.Ordinal).ThenBy(t => t.Id) : changes.Templates.AsEnumerable();
-        return ApiResults.Ok(new ListBody(changes.Uscn,
-            MetadataListing.Items(rows, since, t => t.Deleted, _ => true, t => t.Id, t => t.Uscn, t => TemplateBody.From(t))));
-    }
+    private static Task<IResult> ListAsync(HttpContext http, IMetadataStore store) =>
+        MetadataListing.ByNameAsync(http, store, c => c.Templates, t => t.Name, t => t.Deleted, (_, _) => true, t => t.Id, t => t.Uscn, t => TemplateBody.From(t));
 
     private static async Task<IResult> GetAsync(HttpContext http, string id, IMetadataStore store)
     {
