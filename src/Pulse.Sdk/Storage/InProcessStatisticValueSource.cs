@@ -6,12 +6,14 @@ namespace Pulse.Sdk.Storage;
 /// An <see cref="IStatisticValueSource"/> fed by the engine in the same process: add it as a sink of the
 /// <see cref="Engine.DataCollectionUnit"/> (or of a <see cref="Engine.StatisticsEngine"/>). It keeps the latest
 /// value of every statistic, by object and statistic name, and hands each flush's changes to the observers of
-/// their tenant on the engine's thread. No database: for single-process hosts and tests. It keeps no history.
+/// their tenant on the engine's thread. No database: for single-process hosts and tests. It keeps no history. A
+/// statistic the engine closed is no longer listed by <see cref="GetValuesAsync"/> (engines do not notify closes, so no
+/// removal is pushed; an update of a closed statistic is pushed as <see cref="StatisticChange.Removed"/>).
 /// </summary>
 public sealed class InProcessStatisticValueSource : IStatisticSink, IStatisticValueSource
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<ObjectRef, Dictionary<string, StatisticChange>> _latest = [];
+    private readonly Dictionary<ObjectRef, Dictionary<string, (OpenedStatistic Statistic, StatisticChange Change)>> _latest = [];
     // Copy-on-write per tenant, so a flush reads its observers without holding the lock while calling them.
     private readonly Dictionary<string, IStatisticChangeObserver[]> _observers = new(StringComparer.Ordinal);
 
@@ -39,7 +41,7 @@ public sealed class InProcessStatisticValueSource : IStatisticSink, IStatisticVa
                 else
                 {
                     if (!_latest.TryGetValue(obj, out var values)) _latest[obj] = values = new(StringComparer.Ordinal);
-                    values[change.Statistic] = change;
+                    values[change.Statistic] = (u.Statistic, change);
                 }
                 if (!_observers.TryGetValue(obj.Tenant, out var observers)) continue;
                 batches ??= [];
@@ -57,7 +59,12 @@ public sealed class InProcessStatisticValueSource : IStatisticSink, IStatisticVa
     public ValueTask<IReadOnlyList<StatisticChange>> GetValuesAsync(ObjectRef obj, CancellationToken cancellationToken = default)
     {
         lock (_gate)
-            return ValueTask.FromResult<IReadOnlyList<StatisticChange>>(_latest.TryGetValue(obj, out var values) ? [.. values.Values] : []);
+        {
+            if (!_latest.TryGetValue(obj, out var values)) return ValueTask.FromResult<IReadOnlyList<StatisticChange>>([]);
+            // The engine does not notify a close: a closed statistic is dropped when read.
+            foreach (var closed in values.Where(v => !v.Value.Statistic.IsOpen).Select(v => v.Key).ToList()) values.Remove(closed);
+            return ValueTask.FromResult<IReadOnlyList<StatisticChange>>([.. values.Values.Select(v => v.Change)]);
+        }
     }
 
     /// <inheritdoc />
