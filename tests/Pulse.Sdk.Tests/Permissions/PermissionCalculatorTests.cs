@@ -105,6 +105,16 @@ public sealed class PermissionCalculatorTests
         var widgets = calc.Compute(Tenant(), new UserConfig { Id = "w", Privileges = ["AddWidgetsWithoutLimit"] });
         Assert.Equal(3, widgets.MaxTabs);
         Assert.Equal(int.MaxValue, widgets.MaxWidgets);
+
+        // The caps as the service applies them: one more while below the cap.
+        Assert.True(plain.CanAddTab(2));
+        Assert.False(plain.CanAddTab(3));
+        Assert.True(plain.CanAddWidget(6));
+        Assert.False(plain.CanAddWidget(7));
+        Assert.True(tabs.CanAddTab(1_000_000));
+        Assert.False(tabs.CanAddWidget(7));
+        Assert.True(widgets.CanAddWidget(1_000_000));
+        Assert.False(widgets.CanAddTab(3));
     }
 
     [Fact]
