@@ -22,11 +22,7 @@ public static class PulseAuthenticationServiceCollectionExtensions
     public static IServiceCollection AddPulseAuthService(this IServiceCollection services, Action<AuthServiceOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var options = services.AddOptions<AuthServiceOptions>();
-        if (configure is not null) options.Configure(configure);
-        options.ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuthServiceOptions>, AuthServiceOptionsValidator>());
-        services.TryAddSingleton(TimeProvider.System);
+        AddValidatedOptions<AuthServiceOptions, AuthServiceOptionsValidator>(services, configure);
         services.TryAddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<AuthServiceOptions>>().Value;
@@ -56,11 +52,7 @@ public static class PulseAuthenticationServiceCollectionExtensions
     public static IServiceCollection AddPulseAuthentication(this IServiceCollection services, Action<PulseAuthenticationOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var options = services.AddOptions<PulseAuthenticationOptions>();
-        if (configure is not null) options.Configure(configure);
-        options.ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PulseAuthenticationOptions>, PulseAuthenticationOptionsValidator>());
-        services.TryAddSingleton(TimeProvider.System);
+        AddValidatedOptions<PulseAuthenticationOptions, PulseAuthenticationOptionsValidator>(services, configure);
         services.AddHttpClient(PulseAuthenticationDefaults.JwksHttpClientName);
         services.AddHttpClient(PulseAuthenticationDefaults.TokenHttpClientName);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<JwtBearerOptions>, PulseJwtBearerSetup>());
@@ -80,6 +72,18 @@ public static class PulseAuthenticationServiceCollectionExtensions
                 "session login needs the authentication role: set PulseAuthenticationOptions.TokenUri (e.g. http://auth/auth/token) or run the role in this process (services.AddPulseAuthService(...))");
         });
         return services;
+    }
+
+    /// <summary>Options validated when the host starts, and the clock (the system's unless the host registered one).</summary>
+    private static void AddValidatedOptions<TOptions, TValidator>(IServiceCollection services, Action<TOptions>? configure)
+        where TOptions : class
+        where TValidator : class, IValidateOptions<TOptions>
+    {
+        var options = services.AddOptions<TOptions>();
+        if (configure is not null) options.Configure(configure);
+        options.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>, TValidator>());
+        services.TryAddSingleton(TimeProvider.System);
     }
 
     /// <summary>Marks a collection that already holds the Pulse scheme.</summary>

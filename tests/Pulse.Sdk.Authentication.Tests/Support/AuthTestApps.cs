@@ -109,6 +109,26 @@ internal sealed class AuthTestApps : IAsyncDisposable
         return builder;
     }
 
+    /// <summary>The role and Pulse in one app: the test users, the test configuration's permissions.</summary>
+    public static void AddRoleAndPulse(WebApplicationBuilder builder, Action<AuthServiceOptions>? role = null, Action<PulseAuthenticationOptions>? pulse = null)
+    {
+        builder.Services.AddPulseAuthService(o =>
+        {
+            foreach (var u in Users()) o.Users.Add(u);
+            role?.Invoke(o);
+        });
+        builder.Services.AddPulseAuthentication(pulse);
+        builder.Services.AddSingleton<IPermissionEvaluator>(new ConfigurationPermissionEvaluator(new StaticConfigurationProvider(Configuration())));
+    }
+
+    /// <summary>Maps the role's endpoints, the session endpoints and the probe.</summary>
+    public static void MapAll(WebApplication app)
+    {
+        app.MapPulseAuthService();
+        app.MapPulseSession();
+        MapProbe(app);
+    }
+
     /// <summary><c>GET /api/probe</c>: any authenticated caller; answers "tenant/user".</summary>
     public static void MapProbe(WebApplication app) =>
         app.MapGet("/api/probe", (HttpContext c) => c.User.GetPulseIdentity() is { } id ? $"{id.Tenant}/{id.User}" : "none").RequireAuthorization();

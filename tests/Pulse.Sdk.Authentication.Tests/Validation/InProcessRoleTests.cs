@@ -1,11 +1,8 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Pulse.Sdk.Authentication.Tests.Support;
-using Pulse.Sdk.Configuration;
-using Pulse.Sdk.Permissions;
 
 namespace Pulse.Sdk.Authentication.Tests.Validation;
 
@@ -17,17 +14,9 @@ public sealed class InProcessRoleTests
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2031, 6, 1, 12, 0, 0, TimeSpan.Zero));
         var builder = AuthTestApps.NewBuilder(clock);
-        builder.Services.AddPulseAuthService(o =>
-        {
-            foreach (var u in AuthTestApps.Users()) o.Users.Add(u);
-            o.TokenLifetime = TimeSpan.FromMinutes(10);
-        });
-        builder.Services.AddPulseAuthentication();
-        builder.Services.AddSingleton<IPermissionEvaluator>(new ConfigurationPermissionEvaluator(new StaticConfigurationProvider(AuthTestApps.Configuration())));
+        AuthTestApps.AddRoleAndPulse(builder, role: o => o.TokenLifetime = TimeSpan.FromMinutes(10));
         await using var app = builder.Build();
-        app.MapPulseAuthService();
-        app.MapPulseSession();
-        AuthTestApps.MapProbe(app);
+        AuthTestApps.MapAll(app);
         await app.StartAsync();
         var client = app.GetTestClient();
 

@@ -1,11 +1,8 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Pulse.Sdk.Authentication.Tests.Support;
-using Pulse.Sdk.Configuration;
-using Pulse.Sdk.Permissions;
 
 namespace Pulse.Sdk.Authentication.Tests.Validation;
 
@@ -29,20 +26,13 @@ public sealed class KestrelRoundTripTests
         }
         var address = $"http://127.0.0.1:{port}";
         builder.WebHost.UseKestrel().UseUrls(address);
-        builder.Services.AddPulseAuthService(o =>
-        {
-            foreach (var u in AuthTestApps.Users()) o.Users.Add(u);
-        });
-        builder.Services.AddPulseAuthentication(o =>
+        AuthTestApps.AddRoleAndPulse(builder, pulse: o =>
         {
             o.JwksUri = new Uri(address + "/auth/.well-known/jwks.json");
             o.TokenUri = new Uri(address + "/auth/token");
         });
-        builder.Services.AddSingleton<IPermissionEvaluator>(new ConfigurationPermissionEvaluator(new StaticConfigurationProvider(AuthTestApps.Configuration())));
         await using var app = builder.Build();
-        app.MapPulseAuthService();
-        app.MapPulseSession();
-        AuthTestApps.MapProbe(app);
+        AuthTestApps.MapAll(app);
         await app.StartAsync();
 
         using var cookies = new HttpClientHandler { UseCookies = true };
