@@ -66,14 +66,12 @@ public sealed class AuthServiceEndpointsTests
     [InlineData("alice", "wrong")]
     [InlineData("nobody", "alice-secret")]
     [InlineData("Alice", "alice-secret")]
-    public async Task Unknown_users_and_wrong_passwords_get_401_and_are_counted(string user, string password)
+    public async Task Unknown_users_and_wrong_passwords_get_401(string user, string password)
     {
         await using var apps = await StartAsync();
-        using var failed = new CounterRecorder("pulse_auth_failed_logins_total");
         using var response = await apps.RoleClient().PostAsync("/auth/token", Json($$"""{"username":"{{user}}","password":"{{password}}"}"""));
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("""{"message":"unknown user name or wrong password"}""", await response.Content.ReadAsStringAsync());
-        Assert.Equal(1, failed.Total("endpoint", "token"));
     }
 
     [Theory]

@@ -21,6 +21,11 @@ internal sealed class CounterRecorder : IDisposable
         _listener.Start();
     }
 
+    public long Total()
+    {
+        lock (_measurements) return _measurements.Sum(m => m.Value);
+    }
+
     public long Total(string tag, string value)
     {
         lock (_measurements)
