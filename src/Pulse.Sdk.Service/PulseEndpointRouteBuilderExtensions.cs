@@ -9,12 +9,12 @@ using Pulse.Sdk.Service.Live;
 
 namespace Microsoft.AspNetCore.Builder;
 
-/// <summary>Maps the Pulse service's endpoints (docs/api.md): <c>/api/session</c>, <c>/api/wbrt/...</c>, <c>/api/live</c>, <c>/health</c>, <c>/openapi/v1.json</c>.</summary>
+/// <summary>Maps the Pulse service's endpoints (docs/api.md): <c>/api/wbrt/...</c>, <c>/api/live</c>, <c>/health</c>, <c>/openapi/v1.json</c>.</summary>
 public static class PulseEndpointRouteBuilderExtensions
 {
     /// <summary>
-    /// Maps every endpoint of docs/api.md except <c>/auth/*</c> and <c>/api/session/login|logout</c> (the authentication
-    /// role's). <c>/api/...</c> requires the <see cref="PulseServiceBuilderExtensions.PolicyName"/> policy; health and the
+    /// Maps every endpoint of docs/api.md except <c>/auth/*</c> and <c>/api/session...</c> (the authentication package's
+    /// <c>MapPulseAuthService()</c> and <c>MapPulseSession()</c>). <c>/api/...</c> requires the <see cref="PulseServiceBuilderExtensions.PolicyName"/> policy; health and the
     /// OpenAPI document are anonymous. Given a <see cref="IApplicationBuilder"/> (a <c>WebApplication</c>), it also adds the
     /// WebSocket middleware the live push needs; otherwise call <c>app.UseWebSockets()</c> yourself.
     /// </summary>
@@ -38,7 +38,6 @@ public static class PulseEndpointRouteBuilderExtensions
             .AddEndpointFilter<CallerFilter>()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .WithTags("Pulse");
-        DirectoryEndpoints.MapSession(api);
         var wbrt = api.MapGroup("/wbrt");
         TemplateEndpoints.Map(wbrt);
         LayoutEndpoints.Map(wbrt);

@@ -10,21 +10,12 @@ using Pulse.Sdk.Statistics;
 namespace Pulse.Sdk.Service.Api;
 
 /// <summary>
-/// What the configuration says about the caller's tenant: <c>GET /api/session</c>, <c>/api/wbrt/users</c> (others only with
-/// ManageUsers) and <c>/api/wbrt/objects</c> (only the objects the caller may see).
+/// What the configuration says about the caller's tenant: <c>/api/wbrt/users</c> (others only with ManageUsers) and
+/// <c>/api/wbrt/objects</c> (only the objects the caller may see). <c>GET /api/session</c> is the authentication
+/// package's (<c>MapPulseSession</c>).
 /// </summary>
 internal static class DirectoryEndpoints
 {
-    public static void MapSession(RouteGroupBuilder api) =>
-        api.MapGet("/session", (HttpContext http) =>
-        {
-            var caller = PulseCaller.Of(http);
-            var p = caller.Permissions;
-            return ApiResults.Ok(new SessionBody(caller.User, caller.Tenant, Names(p),
-                p.Has(PulsePrivilege.AddDashboardsWithoutLimit) || p.MaxTabs == int.MaxValue ? null : p.MaxTabs,
-                p.Has(PulsePrivilege.AddWidgetsWithoutLimit) || p.MaxWidgets == int.MaxValue ? null : p.MaxWidgets));
-        }).Produces<SessionBody>().WithName("GetSession");
-
     public static void Map(RouteGroupBuilder wbrt)
     {
         wbrt.MapGet("/users", ListUsersAsync).Produces<ListBody>().WithName("ListUsers");

@@ -25,7 +25,8 @@ internal sealed class PulseAuthorizationResultHandler : IAuthorizationMiddleware
         await _default.HandleAsync(next, context, policy, authorizeResult).ConfigureAwait(false);
         var status = context.Response.StatusCode;
         ServiceMetrics.CountRequest(status);
-        if (context.Response.HasStarted || status is not (StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden)) return;
+        // A scheme that wrote its own body (the Pulse JWT scheme does) is left as it is.
+        if (context.Response.HasStarted || context.Response.ContentType is not null || status is not (StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden)) return;
         var message = status == StatusCodes.Status401Unauthorized
             ? "not authenticated: send a valid token (Authorization: Bearer <jwt>) or the session cookie"
             : "forbidden: the token lacks the claims sub and tenant";

@@ -22,24 +22,6 @@ public sealed class MetadataApiTests
     private static List<JsonElement> Items(JsonElement list) => [.. list.GetProperty("items").EnumerateArray()];
 
     [Fact]
-    public async Task The_session_names_the_user_the_tenant_the_privileges_and_the_caps()
-    {
-        await using var host = await ServiceHost.StartAsync();
-        host.Permissions.Set("t1", "alice", PulsePrivilege.ManageTabs, maxTabs: 3);
-        host.Permissions.Set("t1", "bob", PulsePrivilege.ManageTabs, maxTabs: 3, extra: PulsePrivilege.AddDashboardsWithoutLimit);
-
-        var alice = await (await host.Client("alice@t1").GetAsync("/api/session")).ReadJsonAsync();
-        var bob = await (await host.Client("bob@t1").GetAsync("/api/session")).ReadJsonAsync();
-
-        Assert.Equal("alice", alice.GetProperty("user").GetString());
-        Assert.Equal("t1", alice.GetProperty("tenant").GetString());
-        Assert.Equal(["ViewDashboardRestricted", "ViewDashboard", "ManageTabs"], alice.GetProperty("privileges").EnumerateArray().Select(p => p.GetString()));
-        Assert.Equal(3, alice.GetProperty("maxTabs").GetInt32());
-        Assert.Equal(JsonValueKind.Null, alice.GetProperty("maxWidgets").ValueKind);
-        Assert.Equal(JsonValueKind.Null, bob.GetProperty("maxTabs").ValueKind);
-    }
-
-    [Fact]
     public async Task Lists_with_uscn_return_only_what_changed_after_it_deletions_included()
     {
         await using var host = await ServiceHost.StartAsync();
@@ -271,7 +253,7 @@ public sealed class MetadataApiTests
         var doc = await (await host.Client(null).GetAsync("/openapi/v1.json")).ReadJsonAsync();
 
         var paths = doc.GetProperty("paths");
-        foreach (var p in new[] { "/api/session", "/api/wbrt/templates", "/api/wbrt/templates/{id}", "/api/wbrt/layouts/{id}/snapshot", "/api/wbrt/widgets", "/api/wbrt/tabs", "/api/wbrt/import", "/health/detail" })
+        foreach (var p in new[] { "/api/wbrt/templates", "/api/wbrt/templates/{id}", "/api/wbrt/layouts/{id}/snapshot", "/api/wbrt/widgets", "/api/wbrt/tabs", "/api/wbrt/import", "/health/detail" })
             Assert.True(paths.TryGetProperty(p, out _), p);
         var create = paths.GetProperty("/api/wbrt/templates").GetProperty("post");
         Assert.True(create.GetProperty("requestBody").GetProperty("content").TryGetProperty("application/json", out _));

@@ -16,7 +16,7 @@ public sealed class SecurityTests
     private static readonly (ObjectType, string)[] OnlyQ1 = [(ObjectType.Queue, "q1")];
 
     [Theory]
-    [InlineData("/api/session")]
+    [InlineData("/api/wbrt/widgets")]
     [InlineData("/api/wbrt/tabs")]
     [InlineData("/api/wbrt/templates")]
     [InlineData("/api/wbrt/export")]
@@ -44,8 +44,8 @@ public sealed class SecurityTests
     {
         await using var host = await ServiceHost.StartAsync();
 
-        var noTenant = await host.Client("alice@").GetAsync("/api/session");
-        var unknown = await host.Client("mallory@t1").GetAsync("/api/session");
+        var noTenant = await host.Client("alice@").GetAsync("/api/wbrt/tabs");
+        var unknown = await host.Client("mallory@t1").GetAsync("/api/wbrt/tabs");
 
         Assert.Equal(HttpStatusCode.Forbidden, noTenant.StatusCode);
         Assert.Contains("sub and tenant", await noTenant.MessageAsync(), StringComparison.Ordinal);

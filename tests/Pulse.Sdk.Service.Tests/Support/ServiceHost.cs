@@ -71,7 +71,8 @@ internal sealed class ServiceHost : IAsyncDisposable
     public Uri LiveUri => new($"ws://{BaseAddress.Authority}/api/live");
 
     public static async Task<ServiceHost> StartAsync(Action<PulseServiceOptions>? configure = null, IMetadataStore? store = null,
-        IStatisticValueSource? values = null, TimeProvider? time = null, Action<IServiceCollection>? services = null)
+        IStatisticValueSource? values = null, TimeProvider? time = null, Action<IServiceCollection>? services = null,
+        bool testAuthentication = true, Action<WebApplication>? map = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -79,8 +80,9 @@ internal sealed class ServiceHost : IAsyncDisposable
         var permissions = new FakePermissionEvaluator();
         store ??= new InMemoryMetadataStore();
         values ??= new ScriptedValueSource();
-        builder.Services.AddAuthentication(TestAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, TestAuthenticationHandler>(TestAuthenticationHandler.SchemeName, null);
+        if (testAuthentication)
+            builder.Services.AddAuthentication(TestAuthenticationHandler.SchemeName)
+                .AddScheme<AuthenticationSchemeOptions, TestAuthenticationHandler>(TestAuthenticationHandler.SchemeName, null);
         builder.Services.AddSingleton<IPermissionEvaluator>(permissions);
         builder.Services.AddSingleton(store);
         builder.Services.AddSingleton(values);
@@ -90,6 +92,7 @@ internal sealed class ServiceHost : IAsyncDisposable
         var app = builder.Build();
         app.UseAuthentication();
         app.UseAuthorization();
+        map?.Invoke(app);
         app.MapPulseApi();
         await app.StartAsync();
         return new ServiceHost(app, permissions, store, values);
