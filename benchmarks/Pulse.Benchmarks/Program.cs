@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Running;
 using Pulse.Benchmarks.Engine;
 using Pulse.Benchmarks.Feed;
+using Pulse.Benchmarks.Live;
 
 if (args.Length > 0 && args[0] == "quick")
 {
@@ -16,6 +17,11 @@ if (args.Length > 0 && args[0] == "memory")
 if (args.Length > 0 && args[0] == "feed")
 {
     LdsReport.Run();
+    return;
+}
+if (args.Length > 0 && args[0] == "latency")
+{
+    Environment.ExitCode = LatencyReport.Run(args[1..]);
     return;
 }
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
