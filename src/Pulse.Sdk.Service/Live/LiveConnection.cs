@@ -36,6 +36,8 @@ internal sealed class LiveConnection : IAsyncDisposable
     private readonly ITimer _rateTimer;
     private readonly ITimer _heartbeatTimer;
     private readonly ITimer _refreshTimer;
+    private readonly List<(StatisticChange Change, LiveTarget[] Targets)> _taken = [];
+    private SendDeadline? _sendDeadline;
     private UserPermissions _permissions;
     private volatile bool _heartbeatDue;
     private volatile bool _refreshDue;
@@ -250,18 +252,19 @@ internal sealed class LiveConnection : IAsyncDisposable
 
     private async Task SendDeltaAsync(LiveSubscription s, CancellationToken cancellationToken)
     {
-        var values = new List<ValueBody>();
-        foreach (var (change, targets) in s.TakePending())
-            foreach (var t in targets) values.Add(LayoutValues.ToBody(t.Layout, t.Alias, change));
-        if (values.Count == 0) return;
-        await SendAsync(new LiveMessage(LiveMessage.Delta, s.Id, ++s.Seq, values), cancellationToken).ConfigureAwait(false);
+        // Only the send loop builds deltas, one at a time: the list is reused from one delta to the next.
+        _taken.Clear();
+        s.TakePending(_taken);
+        if (_taken.Count == 0) return;
+        await SendAsync(new LiveMessage(LiveMessage.Delta, s.Id, ++s.Seq) { Changes = _taken }, cancellationToken).ConfigureAwait(false);
+        _taken.Clear();
     }
 
     private async Task SendAsync(LiveMessage message, CancellationToken cancellationToken)
     {
-        using var timeout = new CancellationTokenSource(_options.SendTimeout, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        await _transport.SendAsync(message, linked.Token).ConfigureAwait(false);
+        _sendDeadline ??= new SendDeadline(_time, _options.SendTimeout, cancellationToken);
+        await _transport.SendAsync(message, _sendDeadline.Start()).ConfigureAwait(false);
+        _sendDeadline.Stop();
         ServiceMetrics.LiveMessagesSent.Add(1, new KeyValuePair<string, object?>("type", message.Type));
     }
 
@@ -300,6 +303,7 @@ internal sealed class LiveConnection : IAsyncDisposable
         await _rateTimer.DisposeAsync().ConfigureAwait(false);
         await _heartbeatTimer.DisposeAsync().ConfigureAwait(false);
         await _refreshTimer.DisposeAsync().ConfigureAwait(false);
+        if (_sendDeadline is not null) await _sendDeadline.DisposeAsync().ConfigureAwait(false);
         foreach (var s in Subscriptions()) Unsubscribe(s.Id);
         _hub.Remove(this);
         ServiceMetrics.LiveConnections.Add(-1, new KeyValuePair<string, object?>("transport", _transport.Name));

@@ -23,6 +23,8 @@ public sealed class LiveHub : IHealthDetailSource, IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly Dictionary<string, TenantFeed> _tenants = new(StringComparer.Ordinal);
     private readonly HashSet<LiveConnection> _connections = [];
+    // The connections a batch of changes reached (used under the lock, kept between batches to keep its size).
+    private readonly HashSet<LiveConnection> _woken = [];
     private int _subscriptions;
     // Two windows: the largest delay of the current one and of the one before.
     private DateTimeOffset _windowStart;
@@ -143,8 +145,12 @@ public sealed class LiveHub : IHealthDetailSource, IAsyncDisposable
                 var key = new StatisticKey(c.Object.Type, c.Object.Id, c.Statistic);
                 if (!feed.Routes.TryGetValue(key, out var subs)) continue;
                 if (c.Time is { } t && now - t > _maxDelay) _maxDelay = now - t;
-                foreach (var s in subs) s.Offer(key, c);
+                foreach (var s in subs)
+                    if (s.Offer(key, c)) _woken.Add(s.Connection);
             }
+            // Each connection is woken once, after the whole batch: its next delta carries the batch, not a part of it.
+            foreach (var connection in _woken) connection.Signal();
+            _woken.Clear();
         }
     }
 

@@ -11,7 +11,7 @@ namespace Pulse.Sdk.Service.Live;
 internal sealed class LiveSubscription(LiveConnection connection, string id, IReadOnlyList<Guid> layoutIds, TimeSpan minInterval)
 {
     private readonly Lock _gate = new();
-    private Dictionary<StatisticKey, StatisticChange> _pending = [];
+    private readonly Dictionary<StatisticKey, StatisticChange> _pending = [];
     private Dictionary<StatisticKey, LiveTarget[]> _targets = [];
 
     public LiveConnection Connection { get; } = connection;
@@ -53,19 +53,23 @@ internal sealed class LiveSubscription(LiveConnection connection, string id, IRe
         }
     }
 
-    /// <summary>Keeps <paramref name="change"/> as the latest value of its key; called by the hub.</summary>
-    public void Offer(StatisticKey key, in StatisticChange change)
+    /// <summary>
+    /// Keeps <paramref name="change"/> as the latest value of its key; called by the hub, which wakes the connection once
+    /// per batch of changes (a wake per value would let the send loop cut one engine flush into several deltas).
+    /// </summary>
+    /// <returns>Whether the value was kept (the key is routed here).</returns>
+    public bool Offer(StatisticKey key, in StatisticChange change)
     {
         lock (_gate)
         {
-            if (!_targets.ContainsKey(key)) return;
+            if (!_targets.ContainsKey(key)) return false;
             if (!_pending.TryAdd(key, change))
             {
                 _pending[key] = change;
                 ServiceMetrics.LiveValuesCoalesced.Add(1);
             }
+            return true;
         }
-        Connection.Signal();
     }
 
     /// <summary>Forgets what is waiting (a snapshot is about to read the current values).</summary>
@@ -74,16 +78,15 @@ internal sealed class LiveSubscription(LiveConnection connection, string id, IRe
         lock (_gate) _pending.Clear();
     }
 
-    /// <summary>Takes what is waiting, with where each value is shown.</summary>
-    public List<(StatisticChange Change, LiveTarget[] Targets)> TakePending()
+    /// <summary>Moves what is waiting into <paramref name="taken"/>, with where each value is shown.</summary>
+    public void TakePending(List<(StatisticChange Change, LiveTarget[] Targets)> taken)
     {
         lock (_gate)
         {
-            var taken = new List<(StatisticChange, LiveTarget[])>(_pending.Count);
             foreach (var (key, change) in _pending)
                 if (_targets.TryGetValue(key, out var t)) taken.Add((change, t));
-            _pending = [];
-            return taken;
+            // Cleared rather than replaced: the table keeps its size for the next values instead of growing again.
+            _pending.Clear();
         }
     }
 }

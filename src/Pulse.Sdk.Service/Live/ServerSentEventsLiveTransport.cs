@@ -11,13 +11,27 @@ internal sealed class ServerSentEventsLiveTransport(HttpResponse response) : ILi
 
     public async Task SendAsync(LiveMessage message, CancellationToken cancellationToken)
     {
-        var head = new StringBuilder().Append("event: ").Append(message.Type).Append('\n');
-        if (message.Seq is { } seq) head.Append("id: ").Append(seq.ToString(CultureInfo.InvariantCulture)).Append('\n');
-        head.Append("data: ");
-        await response.Body.WriteAsync(Encoding.UTF8.GetBytes(head.ToString()), cancellationToken).ConfigureAwait(false);
+        using var buffer = new PooledBufferWriter();
+        Write(buffer, "event: ");
+        Write(buffer, message.Type);
+        Write(buffer, "\n");
+        if (message.Seq is { } seq)
+        {
+            Write(buffer, "id: ");
+            Write(buffer, seq.ToString(CultureInfo.InvariantCulture));
+            Write(buffer, "\n");
+        }
+        Write(buffer, "data: ");
         // The JSON is one line (no indentation), so one data field carries it.
-        await response.Body.WriteAsync(message.ToUtf8(), cancellationToken).ConfigureAwait(false);
-        await response.Body.WriteAsync("\n\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
+        message.WriteTo(buffer);
+        Write(buffer, "\n\n");
+        await response.Body.WriteAsync(buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
         await response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void Write(PooledBufferWriter buffer, string text)
+    {
+        var n = Encoding.UTF8.GetBytes(text, buffer.GetSpan(Encoding.UTF8.GetMaxByteCount(text.Length)));
+        buffer.Advance(n);
     }
 }

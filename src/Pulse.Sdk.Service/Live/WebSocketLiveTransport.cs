@@ -2,11 +2,15 @@ using System.Net.WebSockets;
 
 namespace Pulse.Sdk.Service.Live;
 
-/// <summary>Sends live messages as WebSocket text messages.</summary>
+/// <summary>Sends live messages as WebSocket text messages, each encoded into a pooled buffer.</summary>
 internal sealed class WebSocketLiveTransport(WebSocket socket) : ILiveTransport
 {
     public string Name => "websocket";
 
-    public Task SendAsync(LiveMessage message, CancellationToken cancellationToken) =>
-        socket.SendAsync(message.ToUtf8(), WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+    public async Task SendAsync(LiveMessage message, CancellationToken cancellationToken)
+    {
+        using var buffer = new PooledBufferWriter();
+        message.WriteTo(buffer);
+        await socket.SendAsync(buffer.WrittenMemory, WebSocketMessageType.Text, endOfMessage: true, cancellationToken).ConfigureAwait(false);
+    }
 }

@@ -1,0 +1,50 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using Pulse.Sdk.Service.Api;
+using Pulse.Sdk.Service.Live;
+using Pulse.Sdk.Statistics;
+using Pulse.Sdk.Storage;
+
+namespace Pulse.Sdk.Service.Tests.Live;
+
+/// <summary>Deltas are written from the changes directly: the bytes must be those the serializer writes for the same values.</summary>
+public sealed class LiveMessageTests
+{
+    private static readonly DateTimeOffset Time = new(2026, 11, 26, 10, 0, 0, 123, TimeSpan.Zero);
+
+    [Fact]
+    public void A_delta_written_from_changes_is_byte_for_byte_the_serialized_values()
+    {
+        var sales = new LiveTarget(Guid.NewGuid(), "Waiting");
+        var other = new LiveTarget(Guid.NewGuid(), "<b>'Waiting'</b> & \"more\" é");
+        (StatisticChange, LiveTarget[])[] changes =
+        [
+            (new StatisticChange(new ObjectRef("t1", ObjectType.Queue, "q1"), "Waiting", new StatisticValue(3), Time), [sales, other]),
+            (new StatisticChange(new ObjectRef("t1", ObjectType.Queue, "q<2>"), "ASA", new StatisticValue(12.345678901234567), null), [sales]),
+            (new StatisticChange(new ObjectRef("t1", ObjectType.Agent, "a1"), "CurrentState", new StatisticValue(42.5, AgentStatus.WaitForNextCall, "Lunch"), Time), [other]),
+            (new StatisticChange(new ObjectRef("t1", ObjectType.Queue, "q1"), "Abandoned", default, Time, Removed: true), [sales]),
+            (new StatisticChange(new ObjectRef("t1", ObjectType.Queue, "q1"), "Entered", new StatisticValue(-0.5), Time.ToOffset(TimeSpan.FromHours(2))), [sales]),
+        ];
+        var values = changes.SelectMany(c => c.Item2.Select(t => LayoutValues.ToBody(t.Layout, t.Alias, c.Item1))).ToList();
+        var expected = JsonSerializer.SerializeToUtf8Bytes(new LiveMessage(LiveMessage.Delta, "s<1>", 17, values), ApiJson.Options);
+
+        var written = new ArrayBufferWriter<byte>();
+        new LiveMessage(LiveMessage.Delta, "s<1>", 17) { Changes = changes }.WriteTo(written);
+
+        Assert.Equal(Encoding.UTF8.GetString(expected), Encoding.UTF8.GetString(written.WrittenSpan));
+        Assert.Contains("\\u003Cb\\u003E", Encoding.UTF8.GetString(written.WrittenSpan), StringComparison.Ordinal); // escaped as documented
+    }
+
+    [Fact]
+    public void Other_messages_are_the_serializer_s()
+    {
+        var heartbeat = new LiveMessage(LiveMessage.Heartbeat, Time: Time);
+        var written = new ArrayBufferWriter<byte>();
+
+        heartbeat.WriteTo(written);
+
+        Assert.Equal(Encoding.UTF8.GetString(JsonSerializer.SerializeToUtf8Bytes(heartbeat, ApiJson.Options)), Encoding.UTF8.GetString(written.WrittenSpan));
+        Assert.Equal("{\"type\":\"heartbeat\",\"time\":\"2026-11-26T10:00:00.123+00:00\"}", Encoding.UTF8.GetString(written.WrittenSpan));
+    }
+}
