@@ -195,6 +195,9 @@ export class LiveFeed {
 
   async dropped(hadOpened) {
     clearTimeout(this.silenceTimer);
+    // The server forgets subscriptions with the connection: the next one starts afresh with a snapshot.
+    this.sub = null;
+    this.lastSeq = null;
     if (this.stopped) return;
     if (this.transport === 'ws' && this.failedOpens >= WEBSOCKET_ATTEMPTS_BEFORE_SSE && this.EventSourceImpl) {
       this.transport = 'sse';
