@@ -27,6 +27,8 @@ public sealed class FormatScriptTests(ChromiumFixture chromium) : IAsyncLifetime
     [InlineData("{ value: 5, state: 'SomethingNew' }", "Status", "SomethingNew 0:00:05")]
     [InlineData("undefined", "Integer", "–")]
     [InlineData("{ value: 'x' }", "Number", "–")]
+    [InlineData("{ value: null }", "Integer", "–")]
+    [InlineData("{ value: null }", "Time", "–")]
     public async Task Values_show_in_their_display_format(string value, string format, string expected)
     {
         var text = await _page.RunAsync($"const {{ formatValue }} = await load('format'); return formatValue({value}, '{format}');");

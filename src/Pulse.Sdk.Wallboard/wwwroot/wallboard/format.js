@@ -52,12 +52,14 @@ export function statusLabel(state) {
  */
 export function formatValue(value, format) {
   if (!value) return NO_VALUE;
-  const n = typeof value.value === 'number' ? value.value : Number(value.value);
+  // null means no value yet (e.g. an average before the first call): never show it as 0.
+  const n = value.value === null || value.value === undefined || value.value === '' ? NaN : Number(value.value);
   switch (format) {
     case 'Status': {
       const label = statusLabel(value.state);
       const reason = value.reason ? ` (${value.reason})` : '';
-      return value.state ? `${label}${reason} ${formatTime(n)}` : NO_VALUE;
+      const since = Number.isFinite(n) ? ` ${formatTime(n)}` : '';
+      return value.state ? `${label}${reason}${since}` : NO_VALUE;
     }
     case 'String':
       return value.value === null || value.value === undefined ? NO_VALUE : String(value.value);
