@@ -4,14 +4,8 @@ namespace Pulse.Sdk.Wallboard.Tests.Scripts;
 
 /// <summary>wwwroot/wallboard/format.js: the Pulse display formats, run in Chromium.</summary>
 [Collection(ChromiumCollection.Name)]
-public sealed class FormatScriptTests(ChromiumFixture chromium) : IAsyncLifetime
+public sealed class FormatScriptTests(ChromiumFixture chromium) : ScriptPageTests(chromium)
 {
-    private ScriptPage _page = null!;
-
-    public async Task InitializeAsync() => _page = await ScriptPage.OpenAsync(chromium);
-
-    public async Task DisposeAsync() => await _page.DisposeAsync();
-
     [Theory]
     [InlineData("{ value: 75 }", "Time", "0:01:15")]
     [InlineData("{ value: 36000 }", "Time", "10:00:00")]
@@ -31,7 +25,7 @@ public sealed class FormatScriptTests(ChromiumFixture chromium) : IAsyncLifetime
     [InlineData("{ value: null }", "Time", "–")]
     public async Task Values_show_in_their_display_format(string value, string format, string expected)
     {
-        var text = await _page.RunAsync($"const {{ formatValue }} = await load('format'); return formatValue({value}, '{format}');");
+        var text = await Page.RunAsync($"const {{ formatValue }} = await load('format'); return formatValue({value}, '{format}');");
 
         Assert.Equal(expected, text.GetString());
     }

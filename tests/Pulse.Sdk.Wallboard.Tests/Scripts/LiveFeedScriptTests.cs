@@ -8,7 +8,7 @@ namespace Pulse.Sdk.Wallboard.Tests.Scripts;
 /// scripted WebSocket and EventSource stand-ins that record what the feed sends.
 /// </summary>
 [Collection(ChromiumCollection.Name)]
-public sealed class LiveFeedScriptTests(ChromiumFixture chromium) : IAsyncLifetime
+public sealed class LiveFeedScriptTests(ChromiumFixture chromium) : ScriptPageTests(chromium)
 {
     // Stand-ins for the browser's WebSocket and EventSource; `sockets`/`sources` list every one created.
     private const string Transports = """
@@ -40,16 +40,10 @@ public sealed class LiveFeedScriptTests(ChromiumFixture chromium) : IAsyncLifeti
         const location = { protocol: 'http:', host: 'wall:8080' };
         """;
 
-    private ScriptPage _page = null!;
-
-    public async Task InitializeAsync() => _page = await ScriptPage.OpenAsync(chromium);
-
-    public async Task DisposeAsync() => await _page.DisposeAsync();
-
     [Fact]
     public async Task It_subscribes_takes_the_snapshot_and_deltas_and_resyncs_on_a_seq_gap()
     {
-        var result = await _page.RunAsync(Transports + """
+        var result = await Page.RunAsync(Transports + """
             const feed = new LiveFeed({ maxRate: 3, location, WebSocketImpl: ScriptedSocket, EventSourceImpl: ScriptedEventSource,
               onValues: (values, kind) => received.push([kind, values.map((v) => v.value)]), onState: (s) => states.push(s) });
             feed.follow(['L1', 'L2']);
@@ -80,7 +74,7 @@ public sealed class LiveFeedScriptTests(ChromiumFixture chromium) : IAsyncLifeti
     [Fact]
     public async Task Following_other_layouts_replaces_the_subscription_on_the_same_socket()
     {
-        var result = await _page.RunAsync(Transports + """
+        var result = await Page.RunAsync(Transports + """
             const feed = new LiveFeed({ location, WebSocketImpl: ScriptedSocket, EventSourceImpl: ScriptedEventSource, onValues: (v, kind) => received.push([kind, v.map((x) => x.value)]) });
             feed.follow(['L1']);
             sockets[0].open();
@@ -102,7 +96,7 @@ public sealed class LiveFeedScriptTests(ChromiumFixture chromium) : IAsyncLifeti
     [Fact]
     public async Task A_dropped_socket_reconnects_and_subscribes_again()
     {
-        var result = await _page.RunAsync(Transports + """
+        var result = await Page.RunAsync(Transports + """
             const feed = new LiveFeed({ location, WebSocketImpl: ScriptedSocket, EventSourceImpl: ScriptedEventSource,
               onValues: (v, kind) => received.push(kind), onState: (s) => states.push(s) });
             feed.follow(['L1']);
@@ -124,7 +118,7 @@ public sealed class LiveFeedScriptTests(ChromiumFixture chromium) : IAsyncLifeti
     [Fact]
     public async Task When_websockets_never_open_it_falls_back_to_server_sent_events()
     {
-        var result = await _page.RunAsync(Transports + """
+        var result = await Page.RunAsync(Transports + """
             let sessionChecks = 0;
             const feed = new LiveFeed({ maxRate: 2, location, WebSocketImpl: ScriptedSocket, EventSourceImpl: ScriptedEventSource,
               onValues: (v, kind) => received.push([kind, v.map((x) => x.value)]), onState: (s) => states.push(s),
@@ -155,7 +149,7 @@ public sealed class LiveFeedScriptTests(ChromiumFixture chromium) : IAsyncLifeti
     [Fact]
     public async Task An_ended_session_stops_the_reconnecting()
     {
-        var result = await _page.RunAsync(Transports + """
+        var result = await Page.RunAsync(Transports + """
             const feed = new LiveFeed({ location, WebSocketImpl: ScriptedSocket, EventSourceImpl: ScriptedEventSource,
               onValues: () => {}, onState: (s) => states.push(s), checkSession: async () => false });
             feed.follow(['L1']);
@@ -173,7 +167,7 @@ public sealed class LiveFeedScriptTests(ChromiumFixture chromium) : IAsyncLifeti
     [Fact]
     public async Task Backoff_doubles_from_half_a_second_to_fifteen_with_jitter()
     {
-        var result = await _page.RunAsync("""
+        var result = await Page.RunAsync("""
             const { backoffDelay } = await load('live');
             return [0, 1, 2, 5, 20].map((n) => [backoffDelay(n, () => 0), backoffDelay(n, () => 1)]);
             """);

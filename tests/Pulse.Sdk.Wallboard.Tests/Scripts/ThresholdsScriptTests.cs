@@ -4,14 +4,8 @@ namespace Pulse.Sdk.Wallboard.Tests.Scripts;
 
 /// <summary>wwwroot/wallboard/thresholds.js: threshold.&lt;alias&gt;.warning|critical to a colour level, run in Chromium.</summary>
 [Collection(ChromiumCollection.Name)]
-public sealed class ThresholdsScriptTests(ChromiumFixture chromium) : IAsyncLifetime
+public sealed class ThresholdsScriptTests(ChromiumFixture chromium) : ScriptPageTests(chromium)
 {
-    private ScriptPage _page = null!;
-
-    public async Task InitializeAsync() => _page = await ScriptPage.OpenAsync(chromium);
-
-    public async Task DisposeAsync() => await _page.DisposeAsync();
-
     [Theory]
     // Higher is worse (critical ≥ warning).
     [InlineData("5", "10", "{ value: 4 }", "normal")]
@@ -29,7 +23,7 @@ public sealed class ThresholdsScriptTests(ChromiumFixture chromium) : IAsyncLife
     [InlineData("1", "2", "undefined", "normal")]
     public async Task A_value_gets_the_level_its_thresholds_give(string warning, string critical, string value, string level)
     {
-        var result = await _page.RunAsync($$"""
+        var result = await Page.RunAsync($$"""
             const { levelFor } = await load('thresholds');
             const options = { 'threshold.Waiting.warning': '{{warning}}', 'threshold.Waiting.critical': '{{critical}}', 'threshold.Other.critical': '0' };
             return levelFor(options, 'Waiting', {{value}});

@@ -7,7 +7,7 @@ namespace Pulse.Sdk.Wallboard.Tests.Scripts;
 /// values, with names that try to inject markup.
 /// </summary>
 [Collection(ChromiumCollection.Name)]
-public sealed class WidgetScriptTests(ChromiumFixture chromium) : IAsyncLifetime
+public sealed class WidgetScriptTests(ChromiumFixture chromium) : ScriptPageTests(chromium)
 {
     // Builds a WidgetView for `type` with three queues, two statistics and thresholds on Waiting (warning 5, critical 10).
     private const string Setup = """
@@ -35,16 +35,10 @@ public sealed class WidgetScriptTests(ChromiumFixture chromium) : IAsyncLifetime
         const injected = (root) => root.querySelectorAll('img, b, script').length + (window.injected ? 1000 : 0);
         """;
 
-    private ScriptPage _page = null!;
-
-    public async Task InitializeAsync() => _page = await ScriptPage.OpenAsync(chromium);
-
-    public async Task DisposeAsync() => await _page.DisposeAsync();
-
     [Fact]
     public async Task Kpi_shows_big_numbers_per_object_with_threshold_levels_and_names_as_text()
     {
-        var result = await _page.RunAsync(Setup + """
+        var result = await Page.RunAsync(Setup + """
             const root = draw('Kpi', { aliases: 'Waiting,LongestWait' });
             const tile = (id, alias) => root.querySelector(`[data-object="Queue:${id}"] .tile[data-alias="${alias}"]`);
             return {
@@ -76,7 +70,7 @@ public sealed class WidgetScriptTests(ChromiumFixture chromium) : IAsyncLifetime
     [Fact]
     public async Task Grid_has_a_row_per_object_and_a_column_per_statistic()
     {
-        var result = await _page.RunAsync(Setup + """
+        var result = await Page.RunAsync(Setup + """
             const root = draw('Grid');
             return {
               head: [...root.querySelectorAll('thead th')].map((th) => th.textContent),
@@ -99,7 +93,7 @@ public sealed class WidgetScriptTests(ChromiumFixture chromium) : IAsyncLifetime
     [InlineData("asc", """["Support","Billing","<img src=x onerror=\"window.injected=1\">"]""")]
     public async Task List_sorts_the_objects_by_one_statistic(string sort, string order)
     {
-        var result = await _page.RunAsync(Setup + $$"""
+        var result = await Page.RunAsync(Setup + $$"""
             const root = draw('List', { 'list.alias': 'Waiting', 'list.sort': '{{sort}}' });
             return {
               names: [...root.querySelectorAll('.list-name')].map((n) => n.textContent),
@@ -117,7 +111,7 @@ public sealed class WidgetScriptTests(ChromiumFixture chromium) : IAsyncLifetime
     [Fact]
     public async Task Donut_draws_a_slice_per_nonzero_statistic_and_the_total()
     {
-        var result = await _page.RunAsync(Setup + """
+        var result = await Page.RunAsync(Setup + """
             const root = draw('Donut', { aliases: 'Waiting' });
             return {
               donuts: root.querySelectorAll('.donut').length,
@@ -138,7 +132,7 @@ public sealed class WidgetScriptTests(ChromiumFixture chromium) : IAsyncLifetime
     [Fact]
     public async Task The_line_chart_draws_the_history_and_extends_it_with_live_values()
     {
-        var result = await _page.RunAsync(Setup + """
+        var result = await Page.RunAsync(Setup + """
             const asked = [];
             const now = Date.now();
             const api = { history: async (layoutId, query) => {
@@ -168,7 +162,7 @@ public sealed class WidgetScriptTests(ChromiumFixture chromium) : IAsyncLifetime
     [Fact]
     public async Task The_four_types_and_a_chart_fit_side_by_side_on_a_wall_screen()
     {
-        var result = await _page.RunAsync(Setup + """
+        var result = await Page.RunAsync(Setup + """
             const board = document.createElement('section');
             board.className = 'board';
             document.body.replaceChildren(board);
@@ -185,7 +179,7 @@ public sealed class WidgetScriptTests(ChromiumFixture chromium) : IAsyncLifetime
             return { widgets: boxes.length, visible: boxes.filter((b) => b.width > 300 && b.height > 100).length, overflowing };
             """);
         var path = Path.Combine(ChromiumFixture.ScreenshotFolder(), "widgets.png");
-        await _page.Page.ScreenshotAsync(new() { Path = path, FullPage = true });
+        await Page.Page.ScreenshotAsync(new() { Path = path, FullPage = true });
 
         Assert.Equal(4, result.GetProperty("widgets").GetInt32());
         Assert.Equal(4, result.GetProperty("visible").GetInt32());
