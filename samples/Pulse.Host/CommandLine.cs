@@ -26,7 +26,9 @@ internal static class CommandLine
             "live" => ParseLive(ReadOptions(rest, LiveNames, "live")),
             "replay" => ParseReplay(ReadOptions(rest, ReplayNames, "replay")),
             "serve" => ParseServe(ReadOptions(rest, [.. LiveNames, .. PortNames, "--config", "--events"], "serve")),
-            _ => throw new UsageException($"unknown command '{command}'; the commands are 'live' (the default), 'serve' and 'replay'"),
+            "init" => new InitOptions(Required(ReadOptions(rest, ["--postgres"], "init"), "init", "--postgres")),
+            "init-tenant" => ParseInitTenant(ReadOptions(rest, ["--postgres", "--tenant", "--overwrite-edited"], "init-tenant")),
+            _ => throw new UsageException($"unknown command '{command}'; the commands are 'live' (the default), 'serve', 'replay', 'init' and 'init-tenant'"),
         };
     }
 
@@ -82,6 +84,17 @@ internal static class CommandLine
             throw new UsageException($"replay needs {string.Join(", ", missing)} (missing {(missing.Count == 1 ? "option" : "options")})");
         return new ReplayOptions(o["--config"], o["--events"], ParseInstant("--at", o["--at"]));
     }
+
+    private static InitTenantOptions ParseInitTenant(Dictionary<string, string> o)
+    {
+        var overwrite = false;
+        if (o.TryGetValue("--overwrite-edited", out var text) && !bool.TryParse(text, out overwrite))
+            throw new UsageException($"--overwrite-edited: '{text}' is not true or false");
+        return new InitTenantOptions(Required(o, "init-tenant", "--postgres"), Required(o, "init-tenant", "--tenant"), overwrite);
+    }
+
+    private static string Required(Dictionary<string, string> o, string command, string name) =>
+        o.TryGetValue(name, out var value) ? value : throw new UsageException($"{command} needs {name}");
 
     /// <summary>Parses an ISO 8601 instant; without an offset it is UTC.</summary>
     public static DateTimeOffset ParseInstant(string option, string text)

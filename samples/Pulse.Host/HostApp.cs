@@ -29,6 +29,10 @@ internal static class HostApp
                     return ExitCodes.Ok;
                 case ReplayOptions replay:
                     return await new ReplayCommand(console).RunAsync(replay, cancellationToken).ConfigureAwait(false);
+                case InitOptions init:
+                    return await new InitCommand(console).RunAsync(init, cancellationToken).ConfigureAwait(false);
+                case InitTenantOptions initTenant:
+                    return await new InitCommand(console).RunAsync(initTenant, cancellationToken).ConfigureAwait(false);
                 case LiveOptions live:
                     return await new LiveCommand(console).RunAsync(live, cancellationToken).ConfigureAwait(false);
                 default:

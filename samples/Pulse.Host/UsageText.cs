@@ -10,6 +10,8 @@ internal static class UsageText
                            [--ixn-port P] [--ixn-vq-port P] [--lds-port P] [--lds-vq-port P] [--metrics-port P]
                            [--config FILE --events FILE]
           Pulse.Host replay --config FILE --events FILE|- --at TIME
+          Pulse.Host init --postgres CONNECTION
+          Pulse.Host init-tenant --postgres CONNECTION --tenant TENANT [--overwrite-edited true]
           Pulse.Host --help
 
         live (the default)
@@ -37,7 +39,18 @@ internal static class UsageText
             --events FILE|-     event file (docs/events.md); - reads standard input
             --at TIME           ISO 8601 instant, e.g. 2026-11-26T10:00:00Z (no offset = UTC)
 
-        Exit codes: 0 done; 1 bad input (configuration, event file, or rejected event lines);
+        init (the Init job)
+          Creates the Pulse schema in PostgreSQL or upgrades it to this version (idempotent; two at once
+          are safe). CONNECTION is an Npgsql connection string, e.g.
+          "Host=127.0.0.1;Port=5432;Username=pulse;Password=...;Database=pulse".
+
+        init-tenant (the Init Tenant job)
+          Installs the tenant's out-of-the-box widget templates (Agent KPIs, Agent Group Status, Queue
+          KPIs, Virtual Queue KPIs, Interaction Queue KPIs, Tenant Summary), upgrading the schema first.
+          Templates a user edited or deleted are left alone unless --overwrite-edited true.
+
+        Exit codes: 0 done; 1 bad input (configuration, event file, rejected event lines, or the
+        database refused);
         2 bad command line; 130 interrupted. See docs/host.md.
         """;
 }

@@ -2,7 +2,7 @@ namespace Pulse.Sdk.Configuration;
 
 /// <summary>
 /// Checks a configuration for what the engine cannot work with: missing or duplicate ids, unknown
-/// time zones, DNs claimed twice, group members that do not exist, bad thresholds.
+/// time zones, DNs claimed twice, group members that do not exist, bad thresholds, unknown privilege names.
 /// </summary>
 public static class ConfigurationValidator
 {
@@ -63,8 +63,9 @@ public static class ConfigurationValidator
             foreach (var g in queueGroups)
                 foreach (var m in g.Queues ?? [])
                     if (m is null || !queues.Contains(m)) errors.Add($"{where} queueGroup '{g.Id}'.queues: queue '{m}' is not configured");
-            NonNull(tenant.Users, "users", where, errors);
+            var users = NonNull(tenant.Users, "users", where, errors);
             Ids(tenant.Users, u => u.Id, "users", where, errors);
+            foreach (var u in users) errors.AddRange(Permissions.PrivilegeLadder.Validate(u, where));
         }
         return errors;
     }

@@ -33,6 +33,21 @@ public sealed record UserPermissions
     /// <param name="privilege">The privilege.</param>
     public bool Has(PulsePrivilege privilege) => Privileges.Contains(privilege);
 
+    /// <summary>
+    /// Whether the user may own one more tab when owning <paramref name="ownedTabs"/> now: <c>max_tabs_per_user</c>,
+    /// unless they hold <see cref="PulsePrivilege.AddDashboardsWithoutLimit"/>. (Whether they may create tabs at
+    /// all is <see cref="PulsePrivilege.ManageTabs"/>.)
+    /// </summary>
+    /// <param name="ownedTabs">Tabs the user owns now.</param>
+    public bool CanAddTab(int ownedTabs) => Has(PulsePrivilege.AddDashboardsWithoutLimit) || ownedTabs < MaxTabs;
+
+    /// <summary>
+    /// Whether the user may own one more widget when owning <paramref name="ownedWidgets"/> now:
+    /// <c>max_widgets_per_user</c>, unless they hold <see cref="PulsePrivilege.AddWidgetsWithoutLimit"/>.
+    /// </summary>
+    /// <param name="ownedWidgets">Widgets the user owns now.</param>
+    public bool CanAddWidget(int ownedWidgets) => Has(PulsePrivilege.AddWidgetsWithoutLimit) || ownedWidgets < MaxWidgets;
+
     /// <summary>Whether the user may see the values of <paramref name="obj"/>: same tenant and in the user's access.</summary>
     /// <param name="obj">The object.</param>
     public bool CanSee(ObjectRef obj) =>

@@ -1,5 +1,6 @@
 using Pulse.Sdk.Metadata;
 using System.Collections.Concurrent;
+using Npgsql;
 using Pulse.Sdk.Configuration;
 using Pulse.Sdk.Engine;
 using Pulse.Sdk.Postgres.Metadata;
@@ -129,6 +130,37 @@ public sealed class LayoutStatisticsSynchronizerTests(MigratedDatabase database)
         await WaitForAsync(synchronizer, () => synchronizer.OpenRequests(tenant).Count == 4, "the deleted layout's statistics closed after the NOTIFY");
         Assert.Equal(4, await OpenedCount(unit, tenant));
         Assert.Equal(Requests(tenant, "a2", StandardCatalogue.Agent.Skip(2).Take(4)), synchronizer.OpenRequests(tenant));
+    }
+
+    [Fact]
+    public async Task A_layout_saved_while_the_listener_was_disconnected_is_opened_when_it_reconnects()
+    {
+        var tenant = NewTenant();
+        var (a, b) = await TemplatesAsync(tenant);
+        await LayoutAsync(tenant, a, "a1");
+        await using var unit = Unit(tenant);
+        var application = "pulse-sync-" + tenant;
+        await using var dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(database.ConnectionString) { ApplicationName = application }.ConnectionString);
+        // A long reconnect delay leaves time to write while nobody listens: that NOTIFY is lost for good.
+        await using var listener = new LayoutChangeListener(dataSource, new LayoutChangeListenerOptions { ReconnectDelay = TimeSpan.FromSeconds(2) });
+        await using var synchronizer = new LayoutStatisticsSynchronizer(unit, _store, [tenant]);
+        synchronizer.Attach(listener);
+        await listener.StartAsync();
+        await WaitForAsync(synchronizer, () => synchronizer.OpenRequests(tenant).Count == 4, "the first layout's statistics opened on Connected");
+
+        await using (var kill = database.DataSource.CreateCommand("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = $1"))
+        {
+            kill.Parameters.Add(new() { Value = application });
+            Assert.Equal(1L, await kill.ExecuteScalarAsync());
+        }
+        var noticed = DateTime.UtcNow + Deadline;
+        while (listener.IsConnected && DateTime.UtcNow < noticed) await Task.Delay(10); // waits for the socket to report the kill, not for time
+        Assert.False(listener.IsConnected, "the listener did not notice its connection was killed");
+        await LayoutAsync(tenant, b, "a2");
+
+        await WaitForAsync(synchronizer, () => synchronizer.OpenRequests(tenant).Count == 8, "the layout saved while disconnected opened after reconnecting");
+        Assert.Equal(8, await OpenedCount(unit, tenant));
+        Assert.True(listener.IsConnected);
     }
 
     [Fact]

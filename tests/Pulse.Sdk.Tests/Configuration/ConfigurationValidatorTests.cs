@@ -191,6 +191,13 @@ public class ConfigurationValidatorTests
     }
 
     [Fact]
+    public void Unknown_privilege_name()
+    {
+        var t = Tenant() with { Users = [new UserConfig { Id = "u1", Privileges = ["viewdashboard", "ManageWidget"] }] };
+        Assert.StartsWith("tenants[0] ('t1') user 'u1'.privileges[1]: 'ManageWidget' is not a privilege; expected one of: ViewDashboardRestricted, ViewDashboard, ManageTabs,", SingleError(t));
+    }
+
+    [Fact]
     public void Every_problem_is_listed_and_prefixed_with_the_origin()
     {
         var t = Tenant() with

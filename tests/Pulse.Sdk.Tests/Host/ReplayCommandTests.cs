@@ -188,7 +188,7 @@ public class ReplayCommandTests
     [InlineData(new[] { "replay", "--config" }, "--config needs a value")]
     [InlineData(new[] { "replay", "c.json" }, "unexpected argument 'c.json' for replay; its options are --config, --events, --at")]
     [InlineData(new[] { "--speed", "fast" }, "--speed: 'fast' is not a number")]
-    [InlineData(new[] { "replya" }, "unknown command 'replya'; the commands are 'live' (the default), 'serve' and 'replay'")]
+    [InlineData(new[] { "replya" }, "unknown command 'replya'; the commands are 'live' (the default), 'serve', 'replay', 'init' and 'init-tenant'")]
     public async Task Usage_errors_print_the_message_and_the_usage_and_exit_2(string[] args, string message)
     {
         var run = await HostRunner.RunAsync(args);

@@ -1,0 +1,24 @@
+using System.Diagnostics.Metrics;
+
+namespace Pulse.Sdk.Authentication;
+
+/// <summary>The instruments of the authentication package, on the <see cref="MeterName"/> meter, named in Prometheus form.</summary>
+public static class AuthenticationMetrics
+{
+    /// <summary>Name of the meter.</summary>
+    public const string MeterName = "Pulse.Sdk.Authentication";
+
+    internal static readonly Meter Meter = new(MeterName, typeof(AuthenticationMetrics).Assembly.GetName().Version?.ToString());
+
+    internal static readonly Counter<long> FailedLogins =
+        Meter.CreateCounter<long>("pulse_auth_failed_logins_total", unit: "{login}", description: "Logins refused for an unknown user or a wrong password, by endpoint: token (POST /auth/token) or session (POST /api/session/login).");
+
+    internal static readonly Counter<long> IssuedTokens =
+        Meter.CreateCounter<long>("pulse_auth_issued_tokens_total", unit: "{token}", description: "Tokens the authentication role signed.");
+
+    internal static readonly Counter<long> KeyRefreshes =
+        Meter.CreateCounter<long>("pulse_auth_key_refreshes_total", unit: "{refresh}", description: "Reads of the authentication role's signing keys (JWKS) by Pulse, by result: ok or error.");
+
+    internal static readonly KeyValuePair<string, object?> TokenEndpoint = new("endpoint", "token");
+    internal static readonly KeyValuePair<string, object?> SessionEndpoint = new("endpoint", "session");
+}

@@ -1,0 +1,201 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Pulse.Sdk.Authentication;
+using Pulse.Sdk.Authentication.Http;
+using Pulse.Sdk.Authentication.Issuing;
+using Pulse.Sdk.Authentication.Validation;
+using Pulse.Sdk.Permissions;
+
+namespace Microsoft.AspNetCore.Builder;
+
+/// <summary>
+/// Maps the endpoints of the authentication role (<see cref="MapPulseAuthService"/>) and Pulse's session endpoints
+/// (<see cref="MapPulseSession"/>), as docs/api.md describes them. Errors are <c>{"message": ...}</c>.
+/// </summary>
+public static class PulseAuthenticationEndpointRouteBuilderExtensions
+{
+    /// <summary>
+    /// Maps the authentication role: <c>POST /auth/token</c> (<c>{"username","password"}</c> → 200
+    /// <c>{"access_token","token_type":"Bearer","expires_in"}</c>; 401 for an unknown user or a wrong password; 400 for
+    /// a bad body, 413 past <see cref="AuthServiceOptions.MaxLoginBodyBytes"/>) and <c>GET /auth/.well-known/jwks.json</c>
+    /// (the public signing key). Both allow anonymous callers. Needs <c>services.AddPulseAuthService(...)</c>.
+    /// </summary>
+    /// <param name="endpoints">The application.</param>
+    /// <returns>The group of the two endpoints, for further conventions.</returns>
+    public static RouteGroupBuilder MapPulseAuthService(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        // Asked, not resolved: resolving would read the options before the host validates them.
+        if (!endpoints.ServiceProvider.GetRequiredService<IServiceProviderIsService>().IsService(typeof(InProcessTokenService)))
+            throw new InvalidOperationException("MapPulseAuthService needs the authentication role's services: call services.AddPulseAuthService(...) first");
+        var group = endpoints.MapGroup("/auth");
+        group.MapPost("/token", IssueTokenAsync).AllowAnonymous();
+        group.MapGet("/.well-known/jwks.json", WriteJwksAsync).AllowAnonymous();
+        return group;
+    }
+
+    /// <summary>
+    /// Maps Pulse's session endpoints: <c>POST /api/session/login</c> (asks the <see cref="ITokenService"/>; 204 with
+    /// the <c>pulse_session</c> cookie, HttpOnly, SameSite=Strict, Path=/; 401 for bad credentials; 400 / 413 for a
+    /// bad body; 503 when the role cannot be asked), <c>POST /api/session/logout</c> (204, cookie cleared) and
+    /// <c>GET /api/session</c> (authenticated: the user, tenant, privileges and caps from the
+    /// <see cref="IPermissionEvaluator"/>; 403 when the permissions role has no such user). Needs
+    /// <c>services.AddPulseAuthentication(...)</c> and an <see cref="IPermissionEvaluator"/>.
+    /// </summary>
+    /// <param name="endpoints">The application.</param>
+    /// <returns>The group of the three endpoints, for further conventions.</returns>
+    public static RouteGroupBuilder MapPulseSession(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var registered = endpoints.ServiceProvider.GetRequiredService<IServiceProviderIsService>();
+        if (!registered.IsService(typeof(ITokenService)))
+            throw new InvalidOperationException("MapPulseSession needs Pulse's authentication: call services.AddPulseAuthentication(...) first");
+        if (!registered.IsService(typeof(IPermissionEvaluator)))
+            throw new InvalidOperationException("MapPulseSession needs an IPermissionEvaluator for GET /api/session: register one, e.g. services.AddPulse().AddPermissions() or .AddRedisPermissions(...)");
+        var group = endpoints.MapGroup("/api/session");
+        group.MapPost("/login", LoginAsync).AllowAnonymous();
+        group.MapPost("/logout", Logout).AllowAnonymous();
+        group.MapGet("", GetSessionAsync).RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = PulseAuthenticationDefaults.SchemeName });
+        return group;
+    }
+
+    private static async Task IssueTokenAsync(HttpContext context)
+    {
+        var options = context.RequestServices.GetRequiredService<IOptions<AuthServiceOptions>>().Value;
+        var login = await LoginRequestReader.ReadAsync(context, options.MaxLoginBodyBytes).ConfigureAwait(false);
+        if (login is null) return;
+        var token = await context.RequestServices.GetRequiredService<InProcessTokenService>()
+            .RequestTokenAsync(login.UserName, login.Password, context.RequestAborted).ConfigureAwait(false);
+        if (token is null)
+        {
+            AuthenticationMetrics.FailedLogins.Add(1, AuthenticationMetrics.TokenEndpoint);
+            await JsonError.WriteAsync(context, StatusCodes.Status401Unauthorized, "unknown user name or wrong password").ConfigureAwait(false);
+            return;
+        }
+        context.Response.Headers.CacheControl = "no-store";
+        context.Response.Headers.Pragma = "no-cache";
+        await WriteJsonAsync(context, w =>
+        {
+            w.WriteString("access_token", token.AccessToken);
+            w.WriteString("token_type", "Bearer");
+            w.WriteNumber("expires_in", (long)token.Lifetime.TotalSeconds);
+        }).ConfigureAwait(false);
+    }
+
+    private static Task WriteJwksAsync(HttpContext context)
+    {
+        var key = context.RequestServices.GetRequiredService<SigningKey>();
+        context.Response.Headers.CacheControl = "public, max-age=300";
+        return WriteJsonAsync(context, w =>
+        {
+            w.WriteStartArray("keys");
+            w.WriteStartObject();
+            foreach (var (name, value) in key.ToJwk()) w.WriteString(name, value);
+            w.WriteEndObject();
+            w.WriteEndArray();
+        });
+    }
+
+    private static async Task LoginAsync(HttpContext context)
+    {
+        var options = context.RequestServices.GetRequiredService<IOptions<PulseAuthenticationOptions>>().Value;
+        var login = await LoginRequestReader.ReadAsync(context, options.MaxLoginBodyBytes).ConfigureAwait(false);
+        if (login is null) return;
+        IssuedToken? token;
+        try
+        {
+            token = await context.RequestServices.GetRequiredService<ITokenService>()
+                .RequestTokenAsync(login.UserName, login.Password, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (TokenServiceUnavailableException)
+        {
+            await JsonError.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "the authentication service cannot be reached; try again later").ConfigureAwait(false);
+            return;
+        }
+        if (token is null)
+        {
+            AuthenticationMetrics.FailedLogins.Add(1, AuthenticationMetrics.SessionEndpoint);
+            await JsonError.WriteAsync(context, StatusCodes.Status401Unauthorized, "unknown user name or wrong password").ConfigureAwait(false);
+            return;
+        }
+        var cookie = CookieOptions(context, options);
+        cookie.MaxAge = token.Lifetime;
+        context.Response.Cookies.Append(PulseAuthenticationDefaults.CookieName, token.AccessToken, cookie);
+        context.Response.Headers.CacheControl = "no-store";
+        context.Response.StatusCode = StatusCodes.Status204NoContent;
+    }
+
+    private static void Logout(HttpContext context)
+    {
+        var options = context.RequestServices.GetRequiredService<IOptions<PulseAuthenticationOptions>>().Value;
+        context.Response.Cookies.Delete(PulseAuthenticationDefaults.CookieName, CookieOptions(context, options));
+        context.Response.Headers.CacheControl = "no-store";
+        context.Response.StatusCode = StatusCodes.Status204NoContent;
+    }
+
+    private static async Task GetSessionAsync(HttpContext context)
+    {
+        if (context.User.GetPulseIdentity() is not { } identity)
+        {
+            await JsonError.WriteAsync(context, StatusCodes.Status401Unauthorized, "the token has no tenant or sub claim").ConfigureAwait(false);
+            return;
+        }
+        var permissions = await context.RequestServices.GetRequiredService<IPermissionEvaluator>()
+            .GetAsync(identity.Tenant, identity.User, context.RequestAborted).ConfigureAwait(false);
+        if (permissions is null)
+        {
+            await JsonError.WriteAsync(context, StatusCodes.Status403Forbidden,
+                $"user '{identity.User}' has no permissions in tenant '{identity.Tenant}' (not among the configuration's users)").ConfigureAwait(false);
+            return;
+        }
+        context.Response.Headers.CacheControl = "no-store";
+        await WriteJsonAsync(context, w =>
+        {
+            w.WriteString("user", permissions.User);
+            w.WriteString("tenant", permissions.Tenant);
+            w.WriteStartArray("privileges");
+            foreach (var p in permissions.Privileges.Order()) w.WriteStringValue(p.ToString());
+            w.WriteEndArray();
+            WriteCap(w, "maxTabs", permissions.MaxTabs, permissions.Has(PulsePrivilege.AddDashboardsWithoutLimit));
+            WriteCap(w, "maxWidgets", permissions.MaxWidgets, permissions.Has(PulsePrivilege.AddWidgetsWithoutLimit));
+        }).ConfigureAwait(false);
+    }
+
+    // No limit is written as null rather than 2147483647.
+    private static void WriteCap(Utf8JsonWriter w, string name, int cap, bool unlimited)
+    {
+        if (unlimited || cap == int.MaxValue) w.WriteNull(name);
+        else w.WriteNumber(name, cap);
+    }
+
+    private static CookieOptions CookieOptions(HttpContext context, PulseAuthenticationOptions options) => new()
+    {
+        HttpOnly = true,
+        SameSite = SameSiteMode.Strict,
+        Path = "/",
+        Secure = options.CookieSecure switch
+        {
+            CookieSecurePolicy.Always => true,
+            CookieSecurePolicy.None => false,
+            _ => context.Request.IsHttps,
+        },
+    };
+
+    private static async Task WriteJsonAsync(HttpContext context, Action<Utf8JsonWriter> body)
+    {
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = "application/json; charset=utf-8";
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(512);
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JsonError.Encoder }))
+        {
+            w.WriteStartObject();
+            body(w);
+            w.WriteEndObject();
+        }
+        await context.Response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,115 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+using Microsoft.Net.Http.Headers;
+using Pulse.Sdk.Authentication.Http;
+using Pulse.Sdk.Authentication.Issuing;
+
+namespace Pulse.Sdk.Authentication.Validation;
+
+/// <summary>
+/// Sets up the <see cref="PulseAuthenticationDefaults.SchemeName"/> JWT bearer scheme from
+/// <see cref="PulseAuthenticationOptions"/>: RS256 only, issuer, audience and lifetime checked by the injected clock,
+/// claims kept as they are in the token (<c>sub</c>, <c>tenant</c>), the token read from the bearer header or else
+/// the session cookie, keys from the role's JWKS (or its in-process key), and answers of the API's shape
+/// (<c>{"message": ...}</c>; 503 while no signing key can be read).
+/// </summary>
+internal sealed class PulseJwtBearerSetup(
+    IOptions<PulseAuthenticationOptions> pulseOptions, TimeProvider timeProvider, IHttpClientFactory httpClients,
+    ILoggerFactory loggers, IServiceProvider services) : IConfigureNamedOptions<JwtBearerOptions>
+{
+    public void Configure(JwtBearerOptions options) => Configure(Options.DefaultName, options);
+
+    public void Configure(string? name, JwtBearerOptions options)
+    {
+        if (name != PulseAuthenticationDefaults.SchemeName) return;
+        var o = pulseOptions.Value;
+        options.MapInboundClaims = false;
+        options.TimeProvider = timeProvider;
+        options.RefreshOnIssuerKeyNotFound = true;
+        options.ConfigurationManager = new SigningKeyCache(KeySource(o), o.Issuer, o.JwksRefreshInterval, o.JwksMinRefreshInterval,
+            timeProvider, loggers.CreateLogger(typeof(SigningKeyCache)));
+        options.TokenValidationParameters = new TokenValidationParameters
+        {
+            ValidIssuer = o.Issuer,
+            ValidAudience = o.Audience,
+            ValidateIssuer = true,
+            ValidateAudience = true,
+            ValidateLifetime = true,
+            ValidateIssuerSigningKey = true,
+            RequireSignedTokens = true,
+            RequireExpirationTime = true,
+            // Only RS256: never "none", never an HMAC keyed with the public key.
+            ValidAlgorithms = [SigningKey.Algorithm],
+            ClockSkew = o.ClockSkew,
+            NameClaimType = PulseClaimTypes.Subject,
+            LifetimeValidator = (notBefore, expires, _, parameters) => CheckLifetime(notBefore, expires, parameters.ClockSkew),
+        };
+        options.Events = new JwtBearerEvents
+        {
+            OnMessageReceived = context =>
+            {
+                if (!context.Request.Headers.ContainsKey(HeaderNames.Authorization)
+                    && context.Request.Cookies.TryGetValue(PulseAuthenticationDefaults.CookieName, out var token) && token.Length > 0)
+                    context.Token = token;
+                return Task.CompletedTask;
+            },
+            OnAuthenticationFailed = context =>
+            {
+                // Without keys the handler would throw (a 500); fail instead, and the challenge answers 503.
+                if (context.Exception is SigningKeysUnavailableException) context.Fail(context.Exception);
+                return Task.CompletedTask;
+            },
+            OnChallenge = async context =>
+            {
+                context.HandleResponse();
+                if (context.AuthenticateFailure is SigningKeysUnavailableException)
+                {
+                    await JsonError.WriteAsync(context.HttpContext, StatusCodes.Status503ServiceUnavailable,
+                        "the authentication role's signing keys cannot be read; try again later").ConfigureAwait(false);
+                    return;
+                }
+                context.Response.Headers.WWWAuthenticate = context.AuthenticateFailure is null ? "Bearer" : "Bearer error=\"invalid_token\"";
+                var message = context.AuthenticateFailure switch
+                {
+                    null => "not authenticated: send Authorization: Bearer <token>, or log in with POST /api/session/login",
+                    SecurityTokenExpiredException => "the token has expired; log in again",
+                    _ => "the token is not valid; log in again",
+                };
+                await JsonError.WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, message).ConfigureAwait(false);
+            },
+            OnForbidden = context => JsonError.WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden, "not allowed"),
+        };
+    }
+
+    // By the injected clock (the library's own check reads the system clock).
+    private bool CheckLifetime(DateTime? notBefore, DateTime? expires, TimeSpan skew)
+    {
+        var now = timeProvider.GetUtcNow().UtcDateTime;
+        if (expires is not { } exp) throw new SecurityTokenNoExpirationException("the token has no exp");
+        if (notBefore is { } nbf && nbf > now + skew)
+            throw new SecurityTokenNotYetValidException($"the token is valid from {nbf:O}, now is {now:O}") { NotBefore = nbf };
+        if (exp < now - skew)
+            throw new SecurityTokenExpiredException($"the token expired at {exp:O}, now is {now:O}") { Expires = exp };
+        return true;
+    }
+
+    private Func<CancellationToken, Task<IReadOnlyList<SecurityKey>>> KeySource(PulseAuthenticationOptions o)
+    {
+        if (o.JwksUri is { } uri)
+        {
+            return async cancel =>
+            {
+                var client = httpClients.CreateClient(PulseAuthenticationDefaults.JwksHttpClientName);
+                using var response = await client.GetAsync(uri, cancel).ConfigureAwait(false);
+                if (!response.IsSuccessStatusCode) throw new HttpRequestException($"{uri} answered {(int)response.StatusCode}");
+                var json = await response.Content.ReadAsStringAsync(cancel).ConfigureAwait(false);
+                return new JsonWebKeySet(json).GetSigningKeys().ToList();
+            };
+        }
+        // No JWKS address: the role runs in this process (checked when the host starts).
+        return _ => Task.FromResult<IReadOnlyList<SecurityKey>>([((SigningKey)services.GetService(typeof(SigningKey))!).PublicKey]);
+    }
+}

@@ -1,0 +1,180 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Pulse.Sdk.Configuration;
+using Pulse.Sdk.Permissions;
+using StackExchange.Redis;
+
+namespace Pulse.Sdk.Redis.Permissions;
+
+/// <summary>
+/// The permissions role of the Pulse topology (pulse-domain §1, rows 1-2): it computes every user's permissions
+/// from the configuration (<see cref="PermissionCalculator"/>) and stores them in Redis
+/// (<see cref="RedisPermissionStore"/>) when it starts, at every configuration change, and every
+/// <see cref="RedisPermissionOptions.RefreshInterval"/>. Tenants whose permissions did not change are not rewritten;
+/// tenants that left the configuration are removed. When Redis fails it tries again after
+/// <see cref="RedisPermissionOptions.RetryDelay"/>; when the configuration names an unknown privilege it logs the
+/// error and leaves what is stored as it was.
+/// </summary>
+public sealed class PermissionsRole : BackgroundService
+{
+    private static readonly KeyValuePair<string, object?> Ok = new("result", "ok");
+    private static readonly KeyValuePair<string, object?> Invalid = new("result", "invalid");
+    private static readonly KeyValuePair<string, object?> Failed = new("result", "error");
+    private static readonly KeyValuePair<string, object?> Write = new("kind", "write");
+    private static readonly KeyValuePair<string, object?> Delete = new("kind", "delete");
+    private readonly IConfigurationProvider _provider;
+    private readonly RedisPermissionStore _store;
+    private readonly PermissionCalculator _calculator;
+    private readonly TimeSpan _refreshInterval;
+    private readonly TimeSpan _retryDelay;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _syncGate = new(1, 1);
+    private readonly SemaphoreSlim _changed = new(0, 1);
+    private Exception? _lastError;
+    private long _syncs;
+
+    /// <summary>A role that writes the permissions of <paramref name="provider"/>'s configuration to <paramref name="store"/>.</summary>
+    /// <param name="provider">The configuration; the caller's.</param>
+    /// <param name="store">Where the permissions go.</param>
+    /// <param name="permissionOptions">The caps; the defaults when null.</param>
+    /// <param name="options">Refresh and retry intervals; the defaults when null.</param>
+    /// <param name="timeProvider">The clock of the intervals; <see cref="TimeProvider.System"/> when null.</param>
+    /// <param name="logger">Where errors go; none when null.</param>
+    /// <exception cref="ArgumentException">The options are invalid.</exception>
+    public PermissionsRole(IConfigurationProvider provider, RedisPermissionStore store, PermissionOptions? permissionOptions = null,
+        RedisPermissionOptions? options = null, TimeProvider? timeProvider = null, ILogger<PermissionsRole>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        ArgumentNullException.ThrowIfNull(store);
+        options ??= new RedisPermissionOptions();
+        options.ThrowIfInvalid();
+        _provider = provider;
+        _store = store;
+        _calculator = new PermissionCalculator(permissionOptions);
+        _refreshInterval = options.RefreshInterval;
+        _retryDelay = options.RetryDelay;
+        _time = timeProvider ?? TimeProvider.System;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>The error of the latest pass (a <see cref="ConfigurationException"/> or a Redis failure); null when it succeeded.</summary>
+    public Exception? LastError => Volatile.Read(ref _lastError);
+
+    /// <summary>Number of passes that succeeded.</summary>
+    public long Syncs => Interlocked.Read(ref _syncs);
+
+    /// <summary>
+    /// One pass: computes the permissions of the current configuration and writes the tenants that changed, removes
+    /// the tenants that left. Passes never overlap. The running role calls it; a job or a test may call it too.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels waiting for a pass in progress.</param>
+    /// <returns>Number of tenants written or removed.</returns>
+    /// <exception cref="ConfigurationException">The configuration names an unknown privilege (nothing is written).</exception>
+    /// <exception cref="RedisException">Redis failed (what was written stays; the next pass completes it).</exception>
+    public async Task<int> SyncAsync(CancellationToken cancellationToken = default)
+    {
+        await _syncGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var all = _calculator.ComputeAll(_provider.Current);
+            var changed = 0;
+            foreach (var (tenant, users) in all)
+            {
+                if ((await _store.WriteTenantAsync(tenant, users.Values).ConfigureAwait(false)).Written)
+                {
+                    changed++;
+                    RedisPermissionMetrics.TenantWrites.Add(1, Write);
+                }
+            }
+            foreach (var gone in await _store.GetTenantsAsync().ConfigureAwait(false))
+            {
+                if (all.ContainsKey(gone)) continue;
+                await _store.DeleteTenantAsync(gone).ConfigureAwait(false);
+                changed++;
+                RedisPermissionMetrics.TenantWrites.Add(1, Delete);
+            }
+            Interlocked.Increment(ref _syncs);
+            return changed;
+        }
+        finally
+        {
+            _syncGate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        _provider.Changed += OnChanged;
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                var wait = _refreshInterval;
+                try
+                {
+                    var changed = await SyncAsync(stoppingToken).ConfigureAwait(false);
+                    Volatile.Write(ref _lastError, null);
+                    RedisPermissionMetrics.Syncs.Add(1, Ok);
+                    if (changed > 0) _logger.LogInformation("Permissions written for {Changed} tenant(s)", changed);
+                }
+                catch (ConfigurationException e)
+                {
+                    // Waiting for the next change: retrying the same configuration gives the same error.
+                    Volatile.Write(ref _lastError, e);
+                    RedisPermissionMetrics.Syncs.Add(1, Invalid);
+                    _logger.LogError(e, "The configuration cannot be turned into permissions; the stored permissions stay as they were");
+                }
+                catch (Exception e) when (e is RedisException or TimeoutException)
+                {
+                    Volatile.Write(ref _lastError, e);
+                    RedisPermissionMetrics.Syncs.Add(1, Failed);
+                    _logger.LogWarning(e, "Writing the permissions to Redis failed; trying again in {RetryDelay}", _retryDelay);
+                    wait = _retryDelay;
+                }
+                await WaitForChangeAsync(wait, stoppingToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+        finally
+        {
+            _provider.Changed -= OnChanged;
+        }
+    }
+
+    private async Task WaitForChangeAsync(TimeSpan timeout, CancellationToken stoppingToken)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var changed = _changed.WaitAsync(cts.Token);
+        var elapsed = Task.Delay(timeout, _time, cts.Token);
+        await Task.WhenAny(changed, elapsed).ConfigureAwait(false);
+        await cts.CancelAsync().ConfigureAwait(false);
+        stoppingToken.ThrowIfCancellationRequested();
+    }
+
+    private void OnChanged(PulseConfiguration _)
+    {
+        // One pending signal is enough: the pass reads the configuration as it is then.
+        try
+        {
+            _changed.Release();
+        }
+        catch (Exception e) when (e is SemaphoreFullException or ObjectDisposedException)
+        {
+            // Already signalled, or the role is gone.
+        }
+    }
+
+    /// <inheritdoc />
+    public override void Dispose()
+    {
+        _syncGate.Dispose();
+        _changed.Dispose();
+        base.Dispose();
+    }
+}

@@ -1,0 +1,118 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Pulse.Sdk.Configuration;
+using Pulse.Sdk.Hosting;
+using Pulse.Sdk.Permissions;
+using Pulse.Sdk.Redis.Permissions;
+using StackExchange.Redis;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>
+/// Adds the permissions kept in Redis to a <see cref="PulseBuilder"/>. A Pulse replica calls
+/// <c>AddRedisPermissions</c>: a <see cref="RedisPermissionEvaluator"/> becomes the <see cref="IPermissionEvaluator"/>.
+/// The permissions role calls <c>AddRedisPermissionsRole</c>: a <see cref="PermissionsRole"/> hosted service writes
+/// the permissions of the registered configuration (caps from <c>AddPermissions(...)</c>). Both register one
+/// <see cref="RedisPermissionStore"/>; <see cref="RedisPermissionOptions"/> are validated when the host starts. The
+/// connection is the host's: it is never disposed here.
+/// </summary>
+public static class RedisPermissionsPulseBuilderExtensions
+{
+    /// <summary>Reads permissions from Redis over <paramref name="connection"/>; replaces any <see cref="IPermissionEvaluator"/> registered before.</summary>
+    /// <param name="builder">The Pulse builder.</param>
+    /// <param name="connection">The host's connection.</param>
+    /// <param name="configure">Sets <see cref="RedisPermissionOptions"/>; may be null.</param>
+    /// <returns>The builder.</returns>
+    public static PulseBuilder AddRedisPermissions(this PulseBuilder builder, IConnectionMultiplexer connection, Action<RedisPermissionOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(connection);
+        return AddRedisPermissions(builder, _ => connection, configure);
+    }
+
+    /// <summary>Reads permissions from Redis over the connection <paramref name="factory"/> returns; replaces any <see cref="IPermissionEvaluator"/> registered before.</summary>
+    /// <param name="builder">The Pulse builder.</param>
+    /// <param name="factory">Returns the host's connection (typically one it registered).</param>
+    /// <param name="configure">Sets <see cref="RedisPermissionOptions"/>; may be null.</param>
+    /// <returns>The builder.</returns>
+    public static PulseBuilder AddRedisPermissions(this PulseBuilder builder, Func<IServiceProvider, IConnectionMultiplexer> factory, Action<RedisPermissionOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(factory);
+        AddStore(builder, factory, configure);
+        var services = builder.Services;
+        services.TryAddSingleton(sp => new RedisPermissionEvaluator(
+            sp.GetRequiredService<RedisPermissionStore>(), sp.GetRequiredService<IOptions<RedisPermissionOptions>>().Value, sp.GetService<TimeProvider>()));
+        services.RemoveAll<IPermissionEvaluator>();
+        services.AddSingleton<IPermissionEvaluator>(static sp => sp.GetRequiredService<RedisPermissionEvaluator>());
+        return builder;
+    }
+
+    /// <summary>Runs the permissions role, writing to Redis over <paramref name="connection"/>.</summary>
+    /// <param name="builder">The Pulse builder.</param>
+    /// <param name="connection">The host's connection.</param>
+    /// <param name="configure">Sets <see cref="RedisPermissionOptions"/>; may be null.</param>
+    /// <returns>The builder.</returns>
+    public static PulseBuilder AddRedisPermissionsRole(this PulseBuilder builder, IConnectionMultiplexer connection, Action<RedisPermissionOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(connection);
+        return AddRedisPermissionsRole(builder, _ => connection, configure);
+    }
+
+    /// <summary>Runs the permissions role, writing to Redis over the connection <paramref name="factory"/> returns.</summary>
+    /// <param name="builder">The Pulse builder.</param>
+    /// <param name="factory">Returns the host's connection (typically one it registered).</param>
+    /// <param name="configure">Sets <see cref="RedisPermissionOptions"/>; may be null.</param>
+    /// <returns>The builder.</returns>
+    public static PulseBuilder AddRedisPermissionsRole(this PulseBuilder builder, Func<IServiceProvider, IConnectionMultiplexer> factory, Action<RedisPermissionOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(factory);
+        AddStore(builder, factory, configure);
+        builder.AddPermissions();
+        var services = builder.Services;
+        services.TryAddSingleton(sp => new PermissionsRole(
+            sp.GetRequiredService<IConfigurationProvider>(),
+            sp.GetRequiredService<RedisPermissionStore>(),
+            sp.GetRequiredService<IOptions<PermissionOptions>>().Value,
+            sp.GetRequiredService<IOptions<RedisPermissionOptions>>().Value,
+            sp.GetService<TimeProvider>(),
+            sp.GetService<ILogger<PermissionsRole>>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PermissionsRole>(static sp => sp.GetRequiredService<PermissionsRole>()));
+        return builder;
+    }
+
+    private static void AddStore(PulseBuilder builder, Func<IServiceProvider, IConnectionMultiplexer> connection, Action<RedisPermissionOptions>? configure)
+    {
+        var services = builder.Services;
+        var options = services.AddOptions<RedisPermissionOptions>();
+        if (configure is not null) options.Configure(configure);
+        options.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RedisPermissionOptions>, RedisPermissionOptionsValidator>());
+        services.TryAddSingleton(new RedisPermissionConnection(connection));
+        services.TryAddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<RedisPermissionOptions>>().Value;
+            return new RedisPermissionStore(sp.GetRequiredService<RedisPermissionConnection>().Get(sp), o.KeyPrefix, o.Database, sp.GetService<TimeProvider>());
+        });
+    }
+
+    private sealed class RedisPermissionConnection(Func<IServiceProvider, IConnectionMultiplexer> factory)
+    {
+        private IConnectionMultiplexer? _connection;
+
+        public IConnectionMultiplexer Get(IServiceProvider sp) => LazyInitializer.EnsureInitialized(ref _connection, () => factory(sp));
+    }
+
+    private sealed class RedisPermissionOptionsValidator : IValidateOptions<RedisPermissionOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, RedisPermissionOptions options)
+        {
+            var errors = options.Validate();
+            return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        }
+    }
+}
