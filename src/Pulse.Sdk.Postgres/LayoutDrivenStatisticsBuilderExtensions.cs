@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Pulse.Sdk.Diagnostics;
 using Pulse.Sdk.Hosting;
 using Pulse.Sdk.Postgres.Synchronization;
 
@@ -11,7 +12,8 @@ public static class LayoutDrivenStatisticsBuilderExtensions
     /// <summary>
     /// Registers <see cref="LayoutStatisticsHostedService"/>: the unit opens exactly the union of the statistics
     /// of the active layouts of <paramref name="tenants"/>, and follows their changes (LISTEN/NOTIFY). Needs
-    /// <c>AddPostgresMetadata(...)</c>. Set <c>PulseOptions.OpenStandardCatalogue = false</c> in <c>AddPulse</c>,
+    /// <c>AddPostgresMetadata(...)</c>. Also registers <see cref="LayoutSynchronizationHealth"/> (the Pulse service's
+    /// <c>pendingLayoutStatusChangesCount</c>). Set <c>PulseOptions.OpenStandardCatalogue = false</c> in <c>AddPulse</c>,
     /// otherwise the whole standard catalogue is opened as well. Calling it again adds tenants.
     /// </summary>
     /// <param name="builder">The Pulse builder.</param>
@@ -32,6 +34,7 @@ public static class LayoutDrivenStatisticsBuilderExtensions
             services.AddSingleton(options);
             services.TryAddSingleton<LayoutStatisticsHostedService>();
             services.AddSingleton<IHostedService>(static sp => sp.GetRequiredService<LayoutStatisticsHostedService>());
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IHealthDetailSource, LayoutSynchronizationHealth>());
         }
         foreach (var t in tenants)
             if (!options.Tenants.Contains(t)) options.Tenants.Add(t);

@@ -66,7 +66,7 @@ public static class RedisPulseBuilderExtensions
         return builder;
     }
 
-    private sealed class RedisConnectionSource(Func<IServiceProvider, IConnectionMultiplexer> factory)
+    internal sealed class RedisConnectionSource(Func<IServiceProvider, IConnectionMultiplexer> factory)
     {
         private IConnectionMultiplexer? _connection;
 

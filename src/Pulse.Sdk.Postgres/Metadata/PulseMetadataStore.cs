@@ -20,8 +20,8 @@ namespace Pulse.Sdk.Postgres.Metadata;
 public sealed class PulseMetadataStore : IMetadataStore
 {
     private const string TemplateColumns = "tenant, id, name, widget_type, object_type, description, statistics::text, user_edited, uscn, deleted";
-    private const string LayoutColumns = "tenant, id, template_id, name, objects::text, options::text, active, uscn, deleted";
-    private const string TabColumns = "tenant, id, owner, name, layout_ids, uscn, deleted";
+    private const string LayoutColumns = "tenant, id, template_id, name, objects::text, options::text, active, uscn, deleted, owner";
+    private const string TabColumns = "tenant, id, owner, name, layout_ids, uscn, deleted, shared";
     private const string PreferenceColumns = "tenant, user_name, prefs::text, uscn, deleted";
 
     private readonly NpgsqlDataSource _dataSource;
@@ -130,13 +130,14 @@ public sealed class PulseMetadataStore : IMetadataStore
     {
         MetadataRules.ValidateLayout(layout);
         var uscn = await WriteAsync(layout.Tenant, (c, tx, u, ct) => ExecuteAsync(c, tx, """
-                INSERT INTO pulse_layouts (tenant, id, template_id, name, objects, options, active, uscn, deleted)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, false)
+                INSERT INTO pulse_layouts (tenant, id, template_id, name, objects, options, active, uscn, deleted, owner)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, false, $9)
                 ON CONFLICT (tenant, id) DO UPDATE SET template_id = EXCLUDED.template_id, name = EXCLUDED.name,
-                    objects = EXCLUDED.objects, options = EXCLUDED.options, active = EXCLUDED.active, uscn = EXCLUDED.uscn, deleted = false
+                    objects = EXCLUDED.objects, options = EXCLUDED.options, active = EXCLUDED.active, uscn = EXCLUDED.uscn, deleted = false,
+                    owner = EXCLUDED.owner
                 """, ct,
             layout.Tenant, layout.Id, layout.TemplateId, layout.Name ?? "", new Json(MetadataJson.Write(layout.Objects)),
-            new Json(MetadataJson.Write(layout.Options)), layout.Active, u), cancellationToken).ConfigureAwait(false);
+            new Json(MetadataJson.Write(layout.Options)), layout.Active, u, new Text(layout.Owner)), cancellationToken).ConfigureAwait(false);
         return layout with { Uscn = uscn!.Value, Deleted = false };
     }
 
@@ -170,11 +171,11 @@ public sealed class PulseMetadataStore : IMetadataStore
     {
         MetadataRules.ValidateTab(tab);
         var uscn = await WriteAsync(tab.Tenant, (c, tx, u, ct) => ExecuteAsync(c, tx, """
-                INSERT INTO pulse_tabs (tenant, id, owner, name, layout_ids, uscn, deleted) VALUES ($1, $2, $3, $4, $5, $6, false)
+                INSERT INTO pulse_tabs (tenant, id, owner, name, layout_ids, uscn, deleted, shared) VALUES ($1, $2, $3, $4, $5, $6, false, $7)
                 ON CONFLICT (tenant, id) DO UPDATE SET owner = EXCLUDED.owner, name = EXCLUDED.name,
-                    layout_ids = EXCLUDED.layout_ids, uscn = EXCLUDED.uscn, deleted = false
+                    layout_ids = EXCLUDED.layout_ids, uscn = EXCLUDED.uscn, deleted = false, shared = EXCLUDED.shared
                 """, ct,
-            tab.Tenant, tab.Id, tab.Owner, tab.Name ?? "", tab.LayoutIds.ToArray(), u), cancellationToken).ConfigureAwait(false);
+            tab.Tenant, tab.Id, tab.Owner, tab.Name ?? "", tab.LayoutIds.ToArray(), u, tab.Shared), cancellationToken).ConfigureAwait(false);
         return tab with { Uscn = uscn!.Value, Deleted = false };
     }
 
@@ -354,6 +355,7 @@ public sealed class PulseMetadataStore : IMetadataStore
         Active = r.GetBoolean(6),
         Uscn = r.GetInt64(7),
         Deleted = r.GetBoolean(8),
+        Owner = r.IsDBNull(9) ? null : r.GetString(9),
     };
 
     private static Tab ReadTab(NpgsqlDataReader r) => new()
@@ -365,6 +367,7 @@ public sealed class PulseMetadataStore : IMetadataStore
         LayoutIds = r.GetFieldValue<Guid[]>(4),
         Uscn = r.GetInt64(5),
         Deleted = r.GetBoolean(6),
+        Shared = r.GetBoolean(7),
     };
 
     private static UserPreferences ReadPreferences(NpgsqlDataReader r) => new()

@@ -81,6 +81,11 @@ public static class PulseSchema
             CREATE TRIGGER pulse_layouts_notify AFTER INSERT OR UPDATE ON pulse_layouts
                 FOR EACH ROW EXECUTE FUNCTION pulse_notify_layout();
             """),
+        new(4, "layout owner (counts against max_widgets_per_user); shared tabs (shared dashboards)", """
+            ALTER TABLE pulse_layouts ADD COLUMN owner text;
+            ALTER TABLE pulse_tabs ADD COLUMN shared boolean NOT NULL DEFAULT false;
+            CREATE INDEX pulse_layouts_owner ON pulse_layouts (tenant, owner) WHERE NOT deleted;
+            """),
     ];
 
     /// <summary>The version of the newest step.</summary>

@@ -53,6 +53,8 @@ public sealed class LayoutStatisticsSynchronizer : IAsyncDisposable
     private readonly List<LayoutChangeListener> _attached = [];
     private Task? _loop;
     private long _problems;
+    private long _changesReceived;
+    private long _changesApplied;
     private int _disposed;
 
     /// <summary>Creates a synchronizer (nothing is opened until <see cref="SynchronizeAllAsync"/> or a listener event).</summary>
@@ -87,6 +89,12 @@ public sealed class LayoutStatisticsSynchronizer : IAsyncDisposable
 
     /// <summary>Problems reported so far (plan problems, failed opens and closes, failed reads).</summary>
     public long ProblemCount => Interlocked.Read(ref _problems);
+
+    /// <summary>
+    /// Layout changes of followed tenants notified by the attached listeners whose re-plan has not finished yet
+    /// (Genesys Pulse's <c>pendingLayoutStatusChangesCount</c>): 0 when the unit's statistics follow every change seen.
+    /// </summary>
+    public long PendingLayoutChanges => Interlocked.Read(ref _changesReceived) - Interlocked.Read(ref _changesApplied);
 
     /// <summary>Raised after each synchronization of a tenant (on the synchronizer's task; an exception a handler throws is logged and ignored).</summary>
     public event EventHandler<LayoutStatisticsSynchronizedEventArgs>? Synchronized;
@@ -193,7 +201,9 @@ public sealed class LayoutStatisticsSynchronizer : IAsyncDisposable
 
     private void OnLayoutChanged(object? sender, LayoutChangedEventArgs e)
     {
-        if (_tenants.Contains(e.Tenant)) _queue.Writer.TryWrite(e.Tenant);
+        if (!_tenants.Contains(e.Tenant)) return;
+        Interlocked.Increment(ref _changesReceived);
+        if (!_queue.Writer.TryWrite(e.Tenant)) Interlocked.Increment(ref _changesApplied); // stopped: never pending
     }
 
     private void OnConnected(object? sender, EventArgs e) => _queue.Writer.TryWrite(null);
@@ -207,10 +217,15 @@ public sealed class LayoutStatisticsSynchronizer : IAsyncDisposable
             {
                 // Coalesce what is waiting: a tenant named several times is synchronized once; null means all.
                 var pending = new HashSet<string>(StringComparer.Ordinal);
+                var changes = 0;
                 while (reader.TryRead(out var tenant))
                 {
                     if (tenant is null) pending.UnionWith(_tenants);
-                    else pending.Add(tenant);
+                    else
+                    {
+                        pending.Add(tenant);
+                        changes++;
+                    }
                 }
                 foreach (var tenant in pending.Order(StringComparer.Ordinal))
                 {
@@ -220,6 +235,8 @@ public sealed class LayoutStatisticsSynchronizer : IAsyncDisposable
                     catch (Exception ex) { Report(new LayoutStatisticsProblem(tenant, null, $"synchronizing tenant '{tenant}' failed; it is retried at its next layout change or reconnection", ex)); }
 #pragma warning restore CA1031
                 }
+                // The changes drained above are followed now (or reported as problems).
+                Interlocked.Add(ref _changesApplied, changes);
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)

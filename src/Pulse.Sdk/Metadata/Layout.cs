@@ -21,6 +21,12 @@ public sealed record Layout
     /// <summary>Display options (free-form; for example <c>refresh</c>, <c>sort</c>).</summary>
     public IReadOnlyDictionary<string, string> Options { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// The user who created the layout (the widget's owner), or null for layouts not made by a user (imported,
+    /// installed). A user's layouts count against <c>max_widgets_per_user</c>.
+    /// </summary>
+    public string? Owner { get; init; }
+
     /// <summary>Whether the Data Collection Unit collects its statistics. Default true.</summary>
     public bool Active { get; init; } = true;
 

@@ -15,6 +15,12 @@ public sealed record Tab
     /// <summary>Name shown on the tab.</summary>
     public string Name { get; init; } = "";
 
+    /// <summary>
+    /// A shared dashboard: every user of the tenant who may view dashboards sees it (changing it takes
+    /// <c>ManageSharedDashboards</c>). Default false: only the owner sees it.
+    /// </summary>
+    public bool Shared { get; init; }
+
     /// <summary>The layouts shown, in order.</summary>
     public IReadOnlyList<Guid> LayoutIds { get; init; } = [];
 

@@ -2,6 +2,7 @@ using Pulse.Sdk.Metadata;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Pulse.Sdk.Configuration;
+using Pulse.Sdk.Diagnostics;
 using Pulse.Sdk.Engine;
 using Pulse.Sdk.Postgres.Metadata;
 using Pulse.Sdk.Postgres.Synchronization;
@@ -41,11 +42,19 @@ public sealed class LayoutStatisticsHostedServiceTests(MigratedDatabase database
             var synchronizer = provider.GetRequiredService<LayoutStatisticsHostedService>().Synchronizer!;
             Assert.Equal(3, await unit.InvokeAsync(tenant, e => e.OpenedCount)); // the layout's, not the catalogue
 
-            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            synchronizer.Synchronized += (_, _) => { if (synchronizer.OpenRequests(tenant).Count == 6) done.TrySetResult(); };
+            var health = Assert.Single(provider.GetServices<IHealthDetailSource>().OfType<LayoutSynchronizationHealth>());
+            Assert.Equal(0, (await health.ReadAsync()).PendingLayoutStatusChangesCount);
+            var done = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+            // Raised when the re-plan ends: the change that caused it still counts as pending until then.
+            synchronizer.Synchronized += (_, _) => { if (synchronizer.OpenRequests(tenant).Count == 6) done.TrySetResult(synchronizer.PendingLayoutChanges); };
             await store.SaveLayoutAsync(new Layout { Id = Guid.NewGuid(), Tenant = tenant, TemplateId = template.Id, Objects = [new(ObjectType.Agent, "a2")] });
-            await done.Task.WaitAsync(TimeSpan.FromSeconds(20));
+            Assert.Equal(1, await done.Task.WaitAsync(TimeSpan.FromSeconds(20)));
             Assert.Equal(6, await unit.InvokeAsync(tenant, e => e.OpenedCount));
+            var deadline = DateTime.UtcNow.AddSeconds(20);
+            while (synchronizer.PendingLayoutChanges != 0 && DateTime.UtcNow < deadline) await Task.Delay(10);
+            var detail = await health.ReadAsync();
+            Assert.Equal(0, detail.PendingLayoutStatusChangesCount);
+            Assert.Equal(HealthStatus.Healthy, detail.Status);
         }
         finally
         {

@@ -96,6 +96,28 @@ public abstract class MetadataStoreContract
     }
 
     [Fact]
+    public async Task A_layouts_owner_and_a_tabs_shared_flag_round_trip_and_survive_a_deletion()
+    {
+        var tenant = NewTenant();
+        var mine = await Store.SaveLayoutAsync(new Layout { Id = Guid.NewGuid(), Tenant = tenant, TemplateId = Guid.NewGuid(), Owner = "ann" });
+        var installed = await Store.SaveLayoutAsync(new Layout { Id = Guid.NewGuid(), Tenant = tenant, TemplateId = Guid.NewGuid() });
+        var shared = await Store.SaveTabAsync(new Tab { Id = Guid.NewGuid(), Tenant = tenant, Owner = "ann", Shared = true });
+        var own = await Store.SaveTabAsync(new Tab { Id = Guid.NewGuid(), Tenant = tenant, Owner = "ann" });
+
+        Assert.Equal("ann", (await Store.GetLayoutAsync(tenant, mine.Id))?.Owner);
+        Assert.Null((await Store.GetLayoutAsync(tenant, installed.Id))?.Owner);
+        Assert.True((await Store.GetTabAsync(tenant, shared.Id))?.Shared);
+        Assert.False((await Store.GetTabAsync(tenant, own.Id))?.Shared);
+
+        Assert.True(await Store.DeleteTabAsync(tenant, shared.Id));
+        Assert.True(await Store.DeleteLayoutAsync(tenant, mine.Id));
+        var changes = await Store.GetChangesAsync(tenant, 4);
+        var tombstone = Assert.Single(changes.Tabs);
+        Assert.True(tombstone is { Deleted: true, Shared: true, Owner: "ann" });
+        Assert.True(Assert.Single(changes.Layouts) is { Deleted: true, Owner: "ann" });
+    }
+
+    [Fact]
     public async Task Deleting_and_saving_again_brings_a_row_back()
     {
         var tenant = NewTenant();

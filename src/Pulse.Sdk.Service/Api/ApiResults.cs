@@ -1,0 +1,35 @@
+using Microsoft.AspNetCore.Http;
+using Pulse.Sdk.Permissions;
+
+namespace Pulse.Sdk.Service.Api;
+
+/// <summary>The answers of the API: JSON in <see cref="ApiJson.Options"/>, errors as <see cref="ErrorBody"/>.</summary>
+internal static class ApiResults
+{
+    public static IResult Ok<T>(T value) => Results.Json(value, ApiJson.Options);
+
+    public static IResult Created<T>(string location, T value) => new CreatedJson<T>(location, value);
+
+    public static IResult Error(int status, string message) => Results.Json(new ErrorBody(message), ApiJson.Options, statusCode: status);
+
+    public static IResult BadRequest(string message) => Error(StatusCodes.Status400BadRequest, message);
+
+    public static IResult Forbidden(PulsePrivilege privilege) =>
+        Error(StatusCodes.Status403Forbidden, $"missing privilege {privilege}");
+
+    /// <summary>The same answer for an id that does not exist and for one of another tenant or out of the user's access.</summary>
+    public static IResult NotFound(string kind, Guid id) => Error(StatusCodes.Status404NotFound, $"no {kind} {id}");
+
+    public static IResult Conflict(string message) => Error(StatusCodes.Status409Conflict, message);
+
+    private sealed class CreatedJson<T>(string location, T value) : IResult, IStatusCodeHttpResult
+    {
+        public int? StatusCode => StatusCodes.Status201Created;
+
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers.Location = location;
+            return Results.Json(value, ApiJson.Options, statusCode: StatusCodes.Status201Created).ExecuteAsync(httpContext);
+        }
+    }
+}

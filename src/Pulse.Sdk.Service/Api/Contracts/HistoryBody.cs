@@ -1,0 +1,13 @@
+using System.Text.Json.Serialization;
+
+namespace Pulse.Sdk.Service.Api.Contracts;
+
+/// <summary>A statistic's history: <c>{"points":[{"time","value"}]}</c> (status statistics add <c>state</c>/<c>reason</c>).</summary>
+internal sealed record HistoryBody(IReadOnlyList<HistoryPointBody> Points);
+
+/// <summary>One point of <see cref="HistoryBody"/>.</summary>
+internal sealed record HistoryPointBody(
+    DateTimeOffset Time,
+    double Value,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? State,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reason);

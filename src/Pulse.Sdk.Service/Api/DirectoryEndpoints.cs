@@ -1,0 +1,89 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Pulse.Sdk.Configuration;
+using Pulse.Sdk.Metadata;
+using Pulse.Sdk.Permissions;
+using Pulse.Sdk.Service.Api.Contracts;
+using Pulse.Sdk.Statistics;
+
+namespace Pulse.Sdk.Service.Api;
+
+/// <summary>
+/// What the configuration says about the caller's tenant: <c>/api/wbrt/users</c> (others only with ManageUsers) and
+/// <c>/api/wbrt/objects</c> (only the objects the caller may see). <c>GET /api/session</c> is the authentication
+/// package's (<c>MapPulseSession</c>).
+/// </summary>
+internal static class DirectoryEndpoints
+{
+    public static void Map(RouteGroupBuilder wbrt)
+    {
+        wbrt.MapGet("/users", ListUsersAsync).Produces<ListBody>().WithName("ListUsers");
+        wbrt.MapGet("/users/{id}", GetUserAsync).Produces<UserBody>().WithName("GetUser");
+        wbrt.MapGet("/objects", ListObjectsAsync).Produces<ListBody>().WithName("ListObjects");
+    }
+
+    private static List<string> Names(UserPermissions p) => [.. p.Privileges.Order().Select(x => x.ToString())];
+
+    private static TenantConfig? Tenant(IConfigurationProvider configuration, string tenant) =>
+        configuration.Current.Tenants.FirstOrDefault(t => t.Id == tenant);
+
+    private static async Task<UserBody> UserAsync(UserConfig user, PulseCaller caller, IPermissionEvaluator evaluator, CancellationToken cancellationToken)
+    {
+        var p = user.Id == caller.User ? caller.Permissions : await evaluator.GetAsync(caller.Tenant, user.Id, cancellationToken).ConfigureAwait(false);
+        return new UserBody(user.Id, user.Name, p is null || p.Tenant != caller.Tenant ? [] : Names(p));
+    }
+
+    private static async Task<IResult> ListUsersAsync(HttpContext http, IConfigurationProvider configuration, IPermissionEvaluator evaluator, IMetadataStore store)
+    {
+        var caller = PulseCaller.Of(http);
+        var users = Tenant(configuration, caller.Tenant)?.Users ?? [];
+        var items = new List<object>();
+        foreach (var u in users.OrderBy(u => u.Id, StringComparer.Ordinal))
+            if (u.Id == caller.User || caller.Has(PulsePrivilege.ManageUsers))
+                items.Add(await UserAsync(u, caller, evaluator, http.RequestAborted).ConfigureAwait(false));
+        var uscn = await store.GetUscnAsync(caller.Tenant, http.RequestAborted).ConfigureAwait(false);
+        return ApiResults.Ok(new ListBody(uscn, items));
+    }
+
+    private static async Task<IResult> GetUserAsync(HttpContext http, string id, IConfigurationProvider configuration, IPermissionEvaluator evaluator)
+    {
+        var caller = PulseCaller.Of(http);
+        if (id != caller.User && !caller.Has(PulsePrivilege.ManageUsers)) return ApiResults.Forbidden(PulsePrivilege.ManageUsers);
+        var user = Tenant(configuration, caller.Tenant)?.Users.FirstOrDefault(u => u.Id == id);
+        return user is null
+            ? ApiResults.Error(StatusCodes.Status404NotFound, $"no user {RequestValues.Shorten(id)}")
+            : ApiResults.Ok(await UserAsync(user, caller, evaluator, http.RequestAborted).ConfigureAwait(false));
+    }
+
+    private static IResult ListObjectsAsync(HttpContext http, IConfigurationProvider configuration)
+    {
+        var caller = PulseCaller.Of(http);
+        if (!caller.CanView) return ApiResults.Forbidden(PulsePrivilege.ViewDashboard);
+        ObjectType? only = null;
+        if (http.Request.Query["type"].ToString() is { Length: > 0 } text)
+        {
+            if (!Enum.TryParse<ObjectType>(text, ignoreCase: false, out var t) || !Enum.IsDefined(t) || int.TryParse(text, out _))
+                return ApiResults.BadRequest($"type: '{RequestValues.Shorten(text)}' is not an object type; one of {string.Join(", ", Enum.GetNames<ObjectType>())}");
+            only = t;
+        }
+        var items = new List<object>();
+        if (Tenant(configuration, caller.Tenant) is { } tenant)
+            foreach (var (type, id, name) in Objects(tenant))
+                if ((only is null || only == type) && caller.Permissions.CanSee(new ObjectRef(caller.Tenant, type, id)))
+                    items.Add(new ObjectInfoBody(type, id, name));
+        return ApiResults.Ok(new ListBody(0, items));
+    }
+
+    private static IEnumerable<(ObjectType, string, string?)> Objects(TenantConfig t)
+    {
+        yield return (ObjectType.Tenant, t.Id, t.Id);
+        foreach (var x in t.Agents) yield return (ObjectType.Agent, x.Id, x.Name);
+        foreach (var x in t.AgentGroups) yield return (ObjectType.GroupAgents, x.Id, x.Name);
+        foreach (var x in t.Queues) yield return (ObjectType.Queue, x.Id, x.Name);
+        foreach (var x in t.VirtualQueues) yield return (ObjectType.VirtualQueue, x.Id, x.Name);
+        foreach (var x in t.RoutePoints) yield return (ObjectType.RoutePoint, x.Id, x.Name);
+        foreach (var x in t.QueueGroups) yield return (ObjectType.GroupQueues, x.Id, x.Name);
+        foreach (var x in t.InteractionQueues) yield return (ObjectType.StagingArea, x.Id, x.Name);
+    }
+}

@@ -1,0 +1,58 @@
+using Pulse.Sdk.Metadata;
+using Pulse.Sdk.Service.Api.Contracts;
+
+namespace Pulse.Sdk.Service.Api;
+
+/// <summary>The checks of request bodies beyond their JSON shape; each returns the message naming the field, or null when the input is fine.</summary>
+internal static class InputRules
+{
+    public static string? Name(string field, string? value, int max, bool required = true)
+    {
+        if (value is null || value.Trim().Length == 0) return required ? $"{field}: must not be empty" : null;
+        if (value.Length > max) return $"{field}: at most {max} characters, was {value.Length}";
+        return value.Any(char.IsControl) ? $"{field}: must not contain control characters" : null;
+    }
+
+    public static string? Id(string field, Guid? body, Guid path) =>
+        body is { } id && id != path ? $"{field}: {id} does not match the id in the path ({path})" : null;
+
+    public static string? Template(TemplateBody t, int max)
+    {
+        if (Name("name", t.Name, max) is { } e) return e;
+        if (t.Description is { Length: > 4000 }) return "description: at most 4000 characters";
+        if (t.Statistics.Count == 0) return "statistics: at least one statistic";
+        if (t.Statistics.Count > 500) return "statistics: at most 500 statistics";
+        var aliases = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < t.Statistics.Count; i++)
+        {
+            var s = t.Statistics[i];
+            if (Name($"statistics[{i}].alias", s.Alias, max) is { } a) return a;
+            if (Name($"statistics[{i}].statisticType", s.StatisticType, max) is { } st) return st;
+            if (Name($"statistics[{i}].displayAlias", s.DisplayAlias, max, required: false) is { } d) return d;
+            if (s.Description is { Length: > 4000 }) return $"statistics[{i}].description: at most 4000 characters";
+            if (!aliases.Add(s.Alias)) return $"statistics[{i}].alias: '{s.Alias}' appears twice; aliases must be unique within a template";
+        }
+        return null;
+    }
+
+    /// <summary>Checks a layout's name, objects (of the template's object type) and options.</summary>
+    public static string? Layout(string prefix, string name, IReadOnlyList<ObjectBody> objects, IReadOnlyDictionary<string, string> options, WidgetTemplate? template, int max)
+    {
+        if (Name(prefix + "name", name, max, required: false) is { } e) return e;
+        if (template is null) return prefix + "templateId: no such template";
+        if (objects.Count > 1000) return prefix + "objects: at most 1000 objects";
+        for (var i = 0; i < objects.Count; i++)
+        {
+            if (Name($"{prefix}objects[{i}].id", objects[i].Id, max) is { } o) return o;
+            if (objects[i].Type != template.ObjectType)
+                return $"{prefix}objects[{i}].type: the template shows {template.ObjectType} objects, was {objects[i].Type}";
+        }
+        if (options.Count > 200) return prefix + "options: at most 200 options";
+        foreach (var (k, v) in options)
+        {
+            if (Name(prefix + "options key", k, max) is { } ok) return ok;
+            if (v is null || v.Length > 4000) return $"{prefix}options.{k}: a text of at most 4000 characters";
+        }
+        return null;
+    }
+}

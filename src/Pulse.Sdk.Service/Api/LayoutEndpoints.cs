@@ -1,0 +1,206 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+using Pulse.Sdk.Metadata;
+using Pulse.Sdk.Permissions;
+using Pulse.Sdk.Service.Api.Contracts;
+using Pulse.Sdk.Statistics;
+using Pulse.Sdk.Storage;
+
+namespace Pulse.Sdk.Service.Api;
+
+/// <summary>
+/// <c>/api/wbrt/layouts</c>: widget definitions. Change with ManageWidgets (a change of <c>options</c> only: EditWidgetDisplay);
+/// a new layout is the caller's and counts against <c>max_widgets_per_user</c>. Snapshot and history carry only values of
+/// objects the caller may see.
+/// </summary>
+internal static class LayoutEndpoints
+{
+    public static void Map(RouteGroupBuilder wbrt)
+    {
+        wbrt.MapGet("/layouts", ListAsync).Produces<ListBody>().WithName("ListLayouts");
+        wbrt.MapPost("/layouts", CreateAsync).WithMetadata(new JsonRequestBody(typeof(LayoutBody))).Produces<LayoutBody>(201).WithName("CreateLayout");
+        wbrt.MapGet("/layouts/{id}", GetAsync).Produces<LayoutBody>().WithName("GetLayout");
+        wbrt.MapPut("/layouts/{id}", UpdateAsync).WithMetadata(new JsonRequestBody(typeof(LayoutBody))).Produces<LayoutBody>().WithName("UpdateLayout");
+        wbrt.MapDelete("/layouts/{id}", DeleteAsync).Produces(204).WithName("DeleteLayout");
+        wbrt.MapGet("/layouts/{id}/snapshot", SnapshotAsync).Produces<SnapshotBody>().WithName("GetLayoutSnapshot");
+        wbrt.MapGet("/layouts/{id}/history", HistoryAsync).Produces<HistoryBody>().WithName("GetLayoutHistory");
+    }
+
+    private static async Task<IResult> ListAsync(HttpContext http, IMetadataStore store)
+    {
+        var caller = PulseCaller.Of(http);
+        if (!caller.CanView) return ApiResults.Forbidden(PulsePrivilege.ViewDashboard);
+        if (!RequestValues.TryUscn(http.Request, out var since, out var error)) return error!;
+        var changes = await store.GetChangesAsync(caller.Tenant, since, http.RequestAborted).ConfigureAwait(false);
+        HashSet<Guid>? restricted = null;
+        if (caller.Restricted)
+            restricted = DashboardAccess.RestrictedLayouts(caller, (await store.GetChangesAsync(caller.Tenant, 0, http.RequestAborted).ConfigureAwait(false)).Tabs);
+        return ApiResults.Ok(new ListBody(changes.Uscn, MetadataListing.Items(changes.Layouts, since, l => l.Deleted,
+            l => restricted is null || restricted.Contains(l.Id), l => l.Id, l => l.Uscn, l => LayoutBody.From(l))));
+    }
+
+    /// <summary>The layout if the caller may see it; null otherwise (answered as 404, the same as a missing id).</summary>
+    internal static async Task<Layout?> VisibleAsync(PulseCaller caller, IMetadataStore store, Guid id, CancellationToken cancellationToken)
+    {
+        if (!caller.CanView) return null;
+        var layout = await store.GetLayoutAsync(caller.Tenant, id, cancellationToken).ConfigureAwait(false);
+        if (layout is null || !caller.Restricted) return layout;
+        var tabs = (await store.GetChangesAsync(caller.Tenant, 0, cancellationToken).ConfigureAwait(false)).Tabs;
+        return DashboardAccess.Sees(caller, layout, tabs) ? layout : null;
+    }
+
+    private static async Task<IResult> GetAsync(HttpContext http, string id, IMetadataStore store)
+    {
+        var caller = PulseCaller.Of(http);
+        if (!caller.CanView) return ApiResults.Forbidden(PulsePrivilege.ViewDashboard);
+        if (!RequestValues.TryId(id, out var guid, out var error)) return error!;
+        var layout = await VisibleAsync(caller, store, guid, http.RequestAborted).ConfigureAwait(false);
+        return layout is null ? ApiResults.NotFound("layout", guid) : ApiResults.Ok(LayoutBody.From(layout));
+    }
+
+    private static async Task<IResult> CreateAsync(HttpContext http, IMetadataStore store, IOptions<PulseServiceOptions> options, CapGate caps)
+    {
+        var caller = PulseCaller.Of(http);
+        if (!caller.Has(PulsePrivilege.ManageWidgets)) return ApiResults.Forbidden(PulsePrivilege.ManageWidgets);
+        var (body, error) = await JsonBody.ReadAsync<LayoutBody>(http.Request, options.Value.MaxBodyBytes).ConfigureAwait(false);
+        if (body is null) return error!;
+        var template = await store.GetTemplateAsync(caller.Tenant, body.TemplateId, http.RequestAborted).ConfigureAwait(false);
+        if (InputRules.Layout("", body.Name, body.Objects, body.Options, template, options.Value.MaxNameLength) is { } problem) return ApiResults.BadRequest(problem);
+        var id = body.Id ?? Guid.NewGuid();
+        using var gate = await caps.EnterAsync(caller.Tenant, caller.User, http.RequestAborted).ConfigureAwait(false);
+        if (body.Id is not null && await store.GetLayoutAsync(caller.Tenant, id, http.RequestAborted).ConfigureAwait(false) is not null)
+            return ApiResults.Conflict($"id: layout {id} exists; change it with PUT /api/wbrt/layouts/{id}");
+        if (await WidgetCapAsync(caller, store, http.RequestAborted).ConfigureAwait(false) is { } cap) return cap;
+        var saved = await store.SaveLayoutAsync(body.ToModel(caller.Tenant, id, caller.User), http.RequestAborted).ConfigureAwait(false);
+        return ApiResults.Created($"/api/wbrt/layouts/{id}", LayoutBody.From(saved));
+    }
+
+    /// <summary>409 when the caller owns <c>max_widgets_per_user</c> layouts already (unless AddWidgetsWithoutLimit); null when one more is allowed.</summary>
+    internal static async Task<IResult?> WidgetCapAsync(PulseCaller caller, IMetadataStore store, CancellationToken cancellationToken)
+    {
+        if (caller.Has(PulsePrivilege.AddWidgetsWithoutLimit) || caller.Permissions.MaxWidgets == int.MaxValue) return null;
+        var owned = (await store.GetLayoutsAsync(caller.Tenant, cancellationToken: cancellationToken).ConfigureAwait(false)).Count(l => l.Owner == caller.User);
+        return owned >= caller.Permissions.MaxWidgets
+            ? ApiResults.Conflict($"max_widgets_per_user: {caller.User} has {owned} widgets and may have at most {caller.Permissions.MaxWidgets}")
+            : null;
+    }
+
+    private static async Task<IResult> UpdateAsync(HttpContext http, string id, IMetadataStore store, IOptions<PulseServiceOptions> options)
+    {
+        var caller = PulseCaller.Of(http);
+        if (!caller.Has(PulsePrivilege.EditWidgetDisplay)) return ApiResults.Forbidden(PulsePrivilege.EditWidgetDisplay);
+        if (!RequestValues.TryId(id, out var guid, out var idError)) return idError!;
+        var (body, error) = await JsonBody.ReadAsync<LayoutBody>(http.Request, options.Value.MaxBodyBytes).ConfigureAwait(false);
+        if (body is null) return error!;
+        if (InputRules.Id("id", body.Id, guid) is { } idProblem) return ApiResults.BadRequest(idProblem);
+        var existing = await VisibleAsync(caller, store, guid, http.RequestAborted).ConfigureAwait(false);
+        if (existing is null) return ApiResults.NotFound("layout", guid);
+        var template = await store.GetTemplateAsync(caller.Tenant, body.TemplateId, http.RequestAborted).ConfigureAwait(false);
+        if (InputRules.Layout("", body.Name, body.Objects, body.Options, template, options.Value.MaxNameLength) is { } problem) return ApiResults.BadRequest(problem);
+        var updated = body.ToModel(caller.Tenant, guid, existing.Owner);
+        var displayOnly = updated.TemplateId == existing.TemplateId && updated.Name == existing.Name && updated.Active == existing.Active
+            && updated.Objects.SequenceEqual(existing.Objects);
+        if (!displayOnly && !caller.Has(PulsePrivilege.ManageWidgets)) return ApiResults.Forbidden(PulsePrivilege.ManageWidgets);
+        var saved = await store.SaveLayoutAsync(updated, http.RequestAborted).ConfigureAwait(false);
+        return ApiResults.Ok(LayoutBody.From(saved));
+    }
+
+    private static async Task<IResult> DeleteAsync(HttpContext http, string id, IMetadataStore store)
+    {
+        var caller = PulseCaller.Of(http);
+        if (!caller.Has(PulsePrivilege.ManageWidgets)) return ApiResults.Forbidden(PulsePrivilege.ManageWidgets);
+        if (!RequestValues.TryId(id, out var guid, out var error)) return error!;
+        if (await VisibleAsync(caller, store, guid, http.RequestAborted).ConfigureAwait(false) is null) return ApiResults.NotFound("layout", guid);
+        await RemoveLayoutAsync(caller.Tenant, guid, store, http.RequestAborted).ConfigureAwait(false);
+        return Results.NoContent();
+    }
+
+    /// <summary>Takes the layout off every tab of the tenant that shows it, then deletes it.</summary>
+    internal static async Task RemoveLayoutAsync(string tenant, Guid layout, IMetadataStore store, CancellationToken cancellationToken)
+    {
+        var tabs = (await store.GetChangesAsync(tenant, 0, cancellationToken).ConfigureAwait(false)).Tabs;
+        foreach (var tab in tabs.Where(t => !t.Deleted && t.LayoutIds.Contains(layout)))
+            await store.SaveTabAsync(tab with { LayoutIds = [.. tab.LayoutIds.Where(l => l != layout)] }, cancellationToken).ConfigureAwait(false);
+        await store.DeleteLayoutAsync(tenant, layout, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<IResult> SnapshotAsync(HttpContext http, string id, IMetadataStore store, IStatisticValueSource values)
+    {
+        var caller = PulseCaller.Of(http);
+        if (!caller.CanView) return ApiResults.Forbidden(PulsePrivilege.ViewDashboard);
+        if (!RequestValues.TryId(id, out var guid, out var error)) return error!;
+        var layout = await VisibleAsync(caller, store, guid, http.RequestAborted).ConfigureAwait(false);
+        if (layout is null) return ApiResults.NotFound("layout", guid);
+        var template = await store.GetTemplateAsync(caller.Tenant, layout.TemplateId, http.RequestAborted).ConfigureAwait(false);
+        var list = await LayoutValues.ReadAsync(layout, template, caller.Permissions, values, http.RequestAborted).ConfigureAwait(false);
+        return ApiResults.Ok(new SnapshotBody(layout.Id, list));
+    }
+
+    private static async Task<IResult> HistoryAsync(HttpContext http, string id, IMetadataStore store, IStatisticValueSource values, TimeProvider time)
+    {
+        var caller = PulseCaller.Of(http);
+        if (!caller.CanView) return ApiResults.Forbidden(PulsePrivilege.ViewDashboard);
+        if (!RequestValues.TryId(id, out var guid, out var error)) return error!;
+        var query = http.Request.Query;
+        if (query["object"].ToString() is not { Length: > 0 } objectText || objectText.IndexOf(':', StringComparison.Ordinal) is var colon && colon <= 0
+            || !Enum.TryParse<ObjectType>(objectText[..colon], ignoreCase: false, out var objectType) || !Enum.IsDefined(objectType))
+            return ApiResults.BadRequest($"object: expected Type:id (e.g. Queue:q1), was '{RequestValues.Shorten(query["object"].ToString())}'");
+        var objectId = objectText[(colon + 1)..];
+        if (query["alias"].ToString() is not { Length: > 0 } alias) return ApiResults.BadRequest("alias: required (a statistic alias of the layout's template)");
+        if (!TryResolution(query["resolution"].ToString(), values.HistoryResolutions, out var resolution, out var resolutionError)) return ApiResults.BadRequest(resolutionError!);
+        var to = time.GetUtcNow();
+        if (query["to"].ToString() is { Length: > 0 } toText && !DateTimeOffset.TryParse(toText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out to))
+            return ApiResults.BadRequest($"to: '{RequestValues.Shorten(toText)}' is not an ISO 8601 time");
+        var from = to - TimeSpan.FromMinutes(15);
+        if (query["from"].ToString() is { Length: > 0 } fromText && !DateTimeOffset.TryParse(fromText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out from))
+            return ApiResults.BadRequest($"from: '{RequestValues.Shorten(fromText)}' is not an ISO 8601 time");
+        if (from > to) return ApiResults.BadRequest("from: must not be after to");
+
+        var layout = await VisibleAsync(caller, store, guid, http.RequestAborted).ConfigureAwait(false);
+        if (layout is null) return ApiResults.NotFound("layout", guid);
+        var obj = new ObjectRef(caller.Tenant, objectType, objectId);
+        // An object outside the layout or the caller's access answers exactly like a missing one.
+        if (!layout.Objects.Contains(new LayoutObject(objectType, objectId)) || !caller.Permissions.CanSee(obj))
+            return ApiResults.Error(StatusCodes.Status404NotFound, $"no object {objectType}:{RequestValues.Shorten(objectId)} in layout {guid}");
+        var template = await store.GetTemplateAsync(caller.Tenant, layout.TemplateId, http.RequestAborted).ConfigureAwait(false);
+        var statistic = template?.Statistics.FirstOrDefault(s => s.Alias == alias);
+        if (statistic is null) return ApiResults.BadRequest($"alias: the layout's template has no statistic '{RequestValues.Shorten(alias)}'");
+        var points = await values.GetHistoryAsync(obj, statistic.StatisticType, resolution, from, to, http.RequestAborted).ConfigureAwait(false);
+        return ApiResults.Ok(new HistoryBody([.. points.Select(p => new HistoryPointBody(p.Time, p.Value.Number, p.Value.State?.ToString(), p.Value.Reason))]));
+    }
+
+    /// <summary>Parses <c>250ms</c>, <c>1s</c>, <c>1m</c>, <c>1h</c> and checks it is one of the source's history tiers.</summary>
+    internal static bool TryResolution(string text, IReadOnlyList<TimeSpan> tiers, out TimeSpan resolution, out string? error)
+    {
+        resolution = default;
+        var known = tiers.Count == 0 ? "none: this service's value source keeps no history" : string.Join(", ", tiers.Select(Format));
+        if (text.Length == 0)
+        {
+            if (tiers.Count > 0) { resolution = tiers[0]; error = null; return true; }
+            error = $"resolution: the history tiers are {known}";
+            return false;
+        }
+        var unit = text.EndsWith("ms", StringComparison.Ordinal) ? "ms" : text[^1..];
+        var ok = long.TryParse(text[..^unit.Length], NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0;
+        resolution = unit switch
+        {
+            "ms" => TimeSpan.FromMilliseconds(n),
+            "s" => TimeSpan.FromSeconds(n),
+            "m" => TimeSpan.FromMinutes(n),
+            "h" => TimeSpan.FromHours(n),
+            _ => TimeSpan.Zero,
+        };
+        if (ok && resolution > TimeSpan.Zero && tiers.Contains(resolution)) { error = null; return true; }
+        error = $"resolution: '{RequestValues.Shorten(text)}' is not a history tier; the tiers are {known}";
+        return false;
+    }
+
+    private static string Format(TimeSpan t) =>
+        t.TotalHours >= 1 && t.Ticks % TimeSpan.TicksPerHour == 0 ? $"{t.TotalHours:0}h"
+        : t.Ticks % TimeSpan.TicksPerMinute == 0 ? $"{t.TotalMinutes:0}m"
+        : t.Ticks % TimeSpan.TicksPerSecond == 0 ? $"{t.TotalSeconds:0}s"
+        : $"{t.TotalMilliseconds:0}ms";
+}

@@ -1,0 +1,33 @@
+using Pulse.Sdk.Metadata;
+using Pulse.Sdk.Permissions;
+using Pulse.Sdk.Service.Api.Contracts;
+using Pulse.Sdk.Statistics;
+using Pulse.Sdk.Storage;
+
+namespace Pulse.Sdk.Service.Api;
+
+/// <summary>Turns statistic values into the API's values of a layout: one per visible object and template statistic.</summary>
+internal static class LayoutValues
+{
+    /// <summary>The current values of <paramref name="layout"/>'s objects that <paramref name="permissions"/> may see.</summary>
+    public static async Task<List<ValueBody>> ReadAsync(Layout layout, WidgetTemplate? template, UserPermissions permissions,
+        IStatisticValueSource source, CancellationToken cancellationToken)
+    {
+        var values = new List<ValueBody>();
+        if (template is null) return values;
+        foreach (var o in layout.Objects.Distinct())
+        {
+            var obj = new ObjectRef(layout.Tenant, o.Type, o.Id);
+            if (!permissions.CanSee(obj)) continue;
+            var current = await source.GetValuesAsync(obj, cancellationToken).ConfigureAwait(false);
+            foreach (var s in template.Statistics)
+                foreach (var c in current)
+                    if (c.Statistic == s.StatisticType && !c.Removed) values.Add(ToBody(layout.Id, s.Alias, c));
+        }
+        return values;
+    }
+
+    public static ValueBody ToBody(Guid layout, string alias, in StatisticChange c) => new(
+        layout, new ObjectBody { Type = c.Object.Type, Id = c.Object.Id }, alias, c.Statistic,
+        c.Removed ? null : c.Value.Number, c.Removed ? null : c.Value.State?.ToString(), c.Removed ? null : c.Value.Reason, c.Time);
+}

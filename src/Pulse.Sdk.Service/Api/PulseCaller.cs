@@ -1,0 +1,36 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http;
+using Pulse.Sdk.Permissions;
+
+namespace Pulse.Sdk.Service.Api;
+
+/// <summary>The user of a request: tenant and id from the token's claims, permissions from the <see cref="IPermissionEvaluator"/>.</summary>
+/// <param name="Tenant">The <c>tenant</c> claim.</param>
+/// <param name="User">The <c>sub</c> claim.</param>
+/// <param name="Permissions">What the user may do and see.</param>
+internal sealed record PulseCaller(string Tenant, string User, UserPermissions Permissions)
+{
+    private static readonly object Key = new();
+
+    /// <summary>Holds at least the restricted view: may read dashboards of some kind.</summary>
+    public bool CanView => Permissions.Has(PulsePrivilege.ViewDashboard) || Permissions.Has(PulsePrivilege.ViewDashboardRestricted);
+
+    /// <summary>Sees only shared dashboards (<see cref="PulsePrivilege.ViewDashboardRestricted"/> without <see cref="PulsePrivilege.ViewDashboard"/>).</summary>
+    public bool Restricted => !Permissions.Has(PulsePrivilege.ViewDashboard);
+
+    public bool Has(PulsePrivilege privilege) => Permissions.Has(privilege);
+
+    /// <summary>The tenant and user named by <paramref name="principal"/>'s claims (<c>tenant</c>; <c>sub</c>, or the name identifier a JWT handler maps it to).</summary>
+    public static (string? Tenant, string? User) ClaimsOf(ClaimsPrincipal principal)
+    {
+        var tenant = principal.FindFirst("tenant")?.Value;
+        var user = principal.FindFirst("sub")?.Value ?? principal.FindFirst(ClaimTypes.NameIdentifier)?.Value;
+        return (string.IsNullOrEmpty(tenant) ? null : tenant, string.IsNullOrEmpty(user) ? null : user);
+    }
+
+    /// <summary>The caller the <see cref="CallerFilter"/> resolved for this request.</summary>
+    public static PulseCaller Of(HttpContext context) =>
+        context.Items[Key] as PulseCaller ?? throw new InvalidOperationException("no Pulse caller: the endpoint is not in MapPulseApi's group");
+
+    internal static void Set(HttpContext context, PulseCaller caller) => context.Items[Key] = caller;
+}

@@ -1,0 +1,24 @@
+using System.Diagnostics.Metrics;
+
+namespace Pulse.Sdk.Service.Diagnostics;
+
+/// <summary>
+/// The instruments of the Pulse service, on the meter <c>Pulse.Sdk.Service</c>, named in Prometheus form:
+/// <c>pulse_api_requests_total{status}</c>, <c>pulse_live_connections{transport}</c>, <c>pulse_live_subscriptions</c>,
+/// <c>pulse_live_messages_sent_total{type}</c>, <c>pulse_live_values_coalesced_total</c>.
+/// </summary>
+public static class ServiceMetrics
+{
+    /// <summary>The meter's name.</summary>
+    public const string MeterName = "Pulse.Sdk.Service";
+
+    private static readonly Meter Meter = new(MeterName);
+
+    internal static readonly Counter<long> ApiRequests = Meter.CreateCounter<long>("pulse_api_requests_total", description: "REST API answers, by status code");
+    internal static readonly UpDownCounter<long> LiveConnections = Meter.CreateUpDownCounter<long>("pulse_live_connections", description: "Open live connections, by transport (websocket, sse)");
+    internal static readonly UpDownCounter<long> LiveSubscriptions = Meter.CreateUpDownCounter<long>("pulse_live_subscriptions", description: "Live subscriptions held by the connections of this replica");
+    internal static readonly Counter<long> LiveMessagesSent = Meter.CreateCounter<long>("pulse_live_messages_sent_total", description: "Live messages sent, by type (snapshot, delta, heartbeat, error)");
+    internal static readonly Counter<long> LiveValuesCoalesced = Meter.CreateCounter<long>("pulse_live_values_coalesced_total", description: "Values replaced by a newer value of the same statistic before they were sent");
+
+    internal static void CountRequest(int status) => ApiRequests.Add(1, new KeyValuePair<string, object?>("status", status));
+}

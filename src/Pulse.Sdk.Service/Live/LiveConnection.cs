@@ -1,0 +1,307 @@
+using System.Threading.Channels;
+using Pulse.Sdk.Metadata;
+using Pulse.Sdk.Permissions;
+using Pulse.Sdk.Service.Api;
+using Pulse.Sdk.Service.Api.Contracts;
+using Pulse.Sdk.Service.Diagnostics;
+using Pulse.Sdk.Statistics;
+using Pulse.Sdk.Storage;
+
+namespace Pulse.Sdk.Service.Live;
+
+/// <summary>
+/// One live connection (a WebSocket or an SSE stream) of one user: its subscriptions and the loop that sends their
+/// messages. Only the loop sends, one message at a time, and a delta is built from the coalesced values only when the
+/// transport is free and the subscription's rate allows: a slow socket receives fewer, newer values, and what waits is at
+/// most one value per routed statistic (plus at most <see cref="MaxQueuedErrors"/> error messages). Timers (rate, heartbeat,
+/// permission refresh) come from the <see cref="TimeProvider"/>.
+/// </summary>
+internal sealed class LiveConnection : IAsyncDisposable
+{
+    /// <summary>Error messages waiting beyond this are dropped (a client flooding bad requests gets the first ones).</summary>
+    public const int MaxQueuedErrors = 16;
+
+    private readonly PulseCaller _caller;
+    private readonly ILiveTransport _transport;
+    private readonly LiveHub _hub;
+    private readonly IMetadataStore _store;
+    private readonly IStatisticValueSource _source;
+    private readonly IPermissionEvaluator _evaluator;
+    private readonly PulseServiceOptions _options;
+    private readonly TimeProvider _time;
+    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, LiveSubscription> _subscriptions = new(StringComparer.Ordinal);
+    private readonly Queue<LiveMessage> _errors = new();
+    private readonly ITimer _rateTimer;
+    private readonly ITimer _heartbeatTimer;
+    private readonly ITimer _refreshTimer;
+    private UserPermissions _permissions;
+    private volatile bool _heartbeatDue;
+    private volatile bool _refreshDue;
+    private int _disposed;
+
+    public LiveConnection(PulseCaller caller, ILiveTransport transport, LiveHub hub, IMetadataStore store, IStatisticValueSource source,
+        IPermissionEvaluator evaluator, PulseServiceOptions options, TimeProvider time)
+    {
+        _caller = caller;
+        _permissions = caller.Permissions;
+        _transport = transport;
+        _hub = hub;
+        _store = store;
+        _source = source;
+        _evaluator = evaluator;
+        _options = options;
+        _time = time;
+        _rateTimer = time.CreateTimer(static s => ((LiveConnection)s!).Signal(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _heartbeatTimer = time.CreateTimer(static s => ((LiveConnection)s!).HeartbeatDue(), this, options.HeartbeatInterval, options.HeartbeatInterval);
+        _refreshTimer = time.CreateTimer(static s => ((LiveConnection)s!).RequestRefresh(), this, options.PermissionRefreshInterval, options.PermissionRefreshInterval);
+        hub.Add(this);
+        ServiceMetrics.LiveConnections.Add(1, new KeyValuePair<string, object?>("transport", transport.Name));
+    }
+
+    public string Tenant => _caller.Tenant;
+
+    public string User => _caller.User;
+
+    /// <summary>Wakes the send loop.</summary>
+    public void Signal() => _wake.Writer.TryWrite(true);
+
+    public void RequestRefresh()
+    {
+        _refreshDue = true;
+        Signal();
+    }
+
+    /// <summary>A heartbeat now (the client's ping, or the heartbeat timer).</summary>
+    public void HeartbeatDue()
+    {
+        _heartbeatDue = true;
+        Signal();
+    }
+
+    public void RequestSnapshot(LiveSubscription subscription)
+    {
+        lock (_gate) subscription.SnapshotDue = true;
+        Signal();
+    }
+
+    /// <summary>Queues an error message (dropped when <see cref="MaxQueuedErrors"/> wait already).</summary>
+    public void SendError(string? sub, string message)
+    {
+        lock (_gate)
+            if (_errors.Count < MaxQueuedErrors) _errors.Enqueue(new LiveMessage(LiveMessage.Error, Sub: sub, Message: message));
+        Signal();
+    }
+
+    /// <summary>
+    /// Subscribes (or re-subscribes, replacing a subscription of the same name) to <paramref name="layouts"/>; null when done,
+    /// else the message naming the field. Layouts the user may not see answer exactly like missing ones.
+    /// </summary>
+    public async Task<string?> SubscribeAsync(string sub, IReadOnlyList<Guid> layouts, double? maxRate, CancellationToken cancellationToken)
+    {
+        if (!_caller.CanView) return $"missing privilege {PulsePrivilege.ViewDashboard}";
+        if (layouts.Count == 0) return "layouts: at least one layout id";
+        if (layouts.Count > _options.MaxLayoutsPerSubscription) return $"layouts: at most {_options.MaxLayoutsPerSubscription} layouts in a subscription";
+        if (maxRate is { } r && !(r > 0)) return "maxRate: must be more than 0 messages per second";
+        var rate = Math.Min(maxRate ?? _options.DefaultPushRatePerSecond, _options.MaxPushRatePerSecond);
+        var subscription = new LiveSubscription(this, sub, [.. layouts.Distinct()], TimeSpan.FromSeconds(1 / rate));
+        var (targets, missing) = await RoutesAsync(subscription.LayoutIds, _permissions, cancellationToken).ConfigureAwait(false);
+        if (missing is { } m) return $"layouts[{layouts.ToList().IndexOf(m)}]: no layout {m}";
+        lock (_gate)
+        {
+            if (!_subscriptions.ContainsKey(sub) && _subscriptions.Count >= _options.MaxSubscriptionsPerConnection)
+                return $"sub: at most {_options.MaxSubscriptionsPerConnection} subscriptions on one connection";
+        }
+        subscription.SetTargets(targets);
+        await _hub.RouteAsync(Tenant, subscription, targets.Keys, cancellationToken).ConfigureAwait(false);
+        LiveSubscription? replaced;
+        lock (_gate)
+        {
+            _subscriptions.Remove(sub, out replaced);
+            _subscriptions[sub] = subscription;
+        }
+        if (replaced is not null) _hub.Unroute(Tenant, replaced);
+        else ServiceMetrics.LiveSubscriptions.Add(1);
+        Signal();
+        return null;
+    }
+
+    public bool Unsubscribe(string sub)
+    {
+        LiveSubscription? removed;
+        lock (_gate) _subscriptions.Remove(sub, out removed);
+        if (removed is null) return false;
+        _hub.Unroute(Tenant, removed);
+        ServiceMetrics.LiveSubscriptions.Add(-1);
+        return true;
+    }
+
+    public bool Resync(string sub)
+    {
+        LiveSubscription? s;
+        lock (_gate) _subscriptions.TryGetValue(sub, out s);
+        if (s is null) return false;
+        RequestSnapshot(s);
+        return true;
+    }
+
+    /// <summary>
+    /// Where each statistic of <paramref name="layoutIds"/> is shown, only for objects <paramref name="permissions"/> may see;
+    /// the first layout that is missing or not visible, if any.
+    /// </summary>
+    private async Task<(Dictionary<StatisticKey, LiveTarget[]> Targets, Guid? Missing)> RoutesAsync(IReadOnlyList<Guid> layoutIds,
+        UserPermissions permissions, CancellationToken cancellationToken)
+    {
+        var caller = _caller with { Permissions = permissions };
+        var targets = new Dictionary<StatisticKey, List<LiveTarget>>();
+        foreach (var id in layoutIds)
+        {
+            var layout = await LayoutEndpoints.VisibleAsync(caller, _store, id, cancellationToken).ConfigureAwait(false);
+            if (layout is null) return ([], id);
+            var template = await _store.GetTemplateAsync(Tenant, layout.TemplateId, cancellationToken).ConfigureAwait(false);
+            if (template is null) continue;
+            foreach (var o in layout.Objects.Distinct())
+            {
+                if (!permissions.CanSee(new ObjectRef(Tenant, o.Type, o.Id))) continue;
+                foreach (var s in template.Statistics)
+                {
+                    var key = new StatisticKey(o.Type, o.Id, s.StatisticType);
+                    if (!targets.TryGetValue(key, out var list)) targets[key] = list = [];
+                    var target = new LiveTarget(layout.Id, s.Alias);
+                    if (!list.Contains(target)) list.Add(target);
+                }
+            }
+        }
+        return (targets.ToDictionary(t => t.Key, t => t.Value.ToArray()), null);
+    }
+
+    /// <summary>Sends until <paramref name="cancellationToken"/> fires or the transport fails (then the connection is over).</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        while (await _wake.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            _wake.Reader.TryRead(out _);
+            if (_refreshDue)
+            {
+                _refreshDue = false;
+                if (!await RefreshAsync(cancellationToken).ConfigureAwait(false)) return;
+            }
+            while (true)
+            {
+                LiveMessage? error;
+                lock (_gate) _errors.TryDequeue(out error);
+                if (error is null) break;
+                await SendAsync(error, cancellationToken).ConfigureAwait(false);
+            }
+            if (_heartbeatDue)
+            {
+                _heartbeatDue = false;
+                await SendAsync(new LiveMessage(LiveMessage.Heartbeat, Time: _time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+            }
+            LiveSubscription[] subs;
+            lock (_gate) subs = [.. _subscriptions.Values];
+            foreach (var s in subs)
+            {
+                bool snapshot;
+                lock (_gate)
+                {
+                    snapshot = s.SnapshotDue;
+                    s.SnapshotDue = false;
+                }
+                var now = _time.GetUtcNow();
+                if (snapshot) await SendSnapshotAsync(s, cancellationToken).ConfigureAwait(false);
+                else if (s.HasPending && now >= s.NextAllowed) await SendDeltaAsync(s, cancellationToken).ConfigureAwait(false);
+                else continue;
+                s.NextAllowed = now + s.MinInterval;
+            }
+            ArmRateTimer(subs);
+        }
+    }
+
+    /// <summary>Wakes the loop when the earliest subscription with waiting values may send again.</summary>
+    private void ArmRateTimer(LiveSubscription[] subs)
+    {
+        DateTimeOffset? next = null;
+        foreach (var s in subs)
+            if (s.HasPending && (next is null || s.NextAllowed < next)) next = s.NextAllowed;
+        if (next is null) return;
+        var due = next.Value - _time.GetUtcNow();
+        if (due > TimeSpan.Zero) _rateTimer.Change(due, Timeout.InfiniteTimeSpan);
+        // Checked after arming too: the clock may have passed the due time while the timer was being set.
+        if (_time.GetUtcNow() >= next.Value) Signal();
+    }
+
+    private async Task SendSnapshotAsync(LiveSubscription s, CancellationToken cancellationToken)
+    {
+        // Changes that arrive from here on are sent after the snapshot, as deltas.
+        s.ClearPending();
+        var caller = _caller with { Permissions = _permissions };
+        var values = new List<ValueBody>();
+        foreach (var id in s.LayoutIds)
+        {
+            var layout = await LayoutEndpoints.VisibleAsync(caller, _store, id, cancellationToken).ConfigureAwait(false);
+            if (layout is null) continue;
+            var template = await _store.GetTemplateAsync(Tenant, layout.TemplateId, cancellationToken).ConfigureAwait(false);
+            values.AddRange(await LayoutValues.ReadAsync(layout, template, _permissions, _source, cancellationToken).ConfigureAwait(false));
+        }
+        await SendAsync(new LiveMessage(LiveMessage.Snapshot, s.Id, ++s.Seq, values), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task SendDeltaAsync(LiveSubscription s, CancellationToken cancellationToken)
+    {
+        var values = new List<ValueBody>();
+        foreach (var (change, targets) in s.TakePending())
+            foreach (var t in targets) values.Add(LayoutValues.ToBody(t.Layout, t.Alias, change));
+        if (values.Count == 0) return;
+        await SendAsync(new LiveMessage(LiveMessage.Delta, s.Id, ++s.Seq, values), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task SendAsync(LiveMessage message, CancellationToken cancellationToken)
+    {
+        using var timeout = new CancellationTokenSource(_options.SendTimeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        await _transport.SendAsync(message, linked.Token).ConfigureAwait(false);
+        ServiceMetrics.LiveMessagesSent.Add(1, new KeyValuePair<string, object?>("type", message.Type));
+    }
+
+    /// <summary>Reads the user's permissions and layouts again; re-routes, with a snapshot, the subscriptions whose routes changed. False when the user lost access.</summary>
+    private async Task<bool> RefreshAsync(CancellationToken cancellationToken)
+    {
+        var permissions = await _evaluator.GetAsync(Tenant, User, cancellationToken).ConfigureAwait(false);
+        if (permissions is null || permissions.Tenant != Tenant || permissions.User != User
+            || !(permissions.Has(PulsePrivilege.ViewDashboard) || permissions.Has(PulsePrivilege.ViewDashboardRestricted)))
+        {
+            foreach (var s in Subscriptions()) Unsubscribe(s.Id);
+            await SendAsync(new LiveMessage(LiveMessage.Error, Message: "the user's permissions were withdrawn"), cancellationToken).ConfigureAwait(false);
+            return false;
+        }
+        _permissions = permissions;
+        foreach (var s in Subscriptions())
+        {
+            var (targets, _) = await RoutesAsync(s.LayoutIds, permissions, cancellationToken).ConfigureAwait(false);
+            var old = s.Keys;
+            if (old.Count == targets.Count && old.All(targets.ContainsKey)) continue;
+            s.SetTargets(targets);
+            await _hub.RouteAsync(Tenant, s, targets.Keys, cancellationToken).ConfigureAwait(false);
+            RequestSnapshot(s);
+        }
+        return true;
+    }
+
+    private LiveSubscription[] Subscriptions()
+    {
+        lock (_gate) return [.. _subscriptions.Values];
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        await _rateTimer.DisposeAsync().ConfigureAwait(false);
+        await _heartbeatTimer.DisposeAsync().ConfigureAwait(false);
+        await _refreshTimer.DisposeAsync().ConfigureAwait(false);
+        foreach (var s in Subscriptions()) Unsubscribe(s.Id);
+        _hub.Remove(this);
+        ServiceMetrics.LiveConnections.Add(-1, new KeyValuePair<string, object?>("transport", _transport.Name));
+    }
+}

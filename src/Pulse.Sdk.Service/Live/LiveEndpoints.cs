@@ -1,0 +1,204 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Pulse.Sdk.Metadata;
+using Pulse.Sdk.Permissions;
+using Pulse.Sdk.Service.Api;
+using Pulse.Sdk.Storage;
+
+namespace Pulse.Sdk.Service.Live;
+
+/// <summary><c>GET /api/live</c> (WebSocket) and <c>GET /api/live/sse</c> (Server-Sent Events): see docs/api.md, "Live push".</summary>
+internal static class LiveEndpoints
+{
+    public static void Map(RouteGroupBuilder api)
+    {
+        api.MapGet("/live", WebSocketAsync).WithName("LiveWebSocket").WithDescription("WebSocket upgrade: subscribe to layouts, receive a snapshot then deltas (docs/api.md).");
+        api.MapGet("/live/sse", (Func<HttpContext, Task<IResult>>)ServerSentEventsAsync).WithName("LiveServerSentEvents").WithDescription("Server-Sent Events: ?layouts=<guid>,<guid>&maxRate=4");
+    }
+
+    private static LiveConnection Connect(HttpContext http, ILiveTransport transport)
+    {
+        var sp = http.RequestServices;
+        return new LiveConnection(PulseCaller.Of(http), transport, sp.GetRequiredService<LiveHub>(), sp.GetRequiredService<IMetadataStore>(),
+            sp.GetRequiredService<IStatisticValueSource>(), sp.GetRequiredService<IPermissionEvaluator>(),
+            sp.GetRequiredService<IOptions<PulseServiceOptions>>().Value, sp.GetRequiredService<TimeProvider>());
+    }
+
+    private static async Task<IResult> WebSocketAsync(HttpContext http, IOptions<PulseServiceOptions> options)
+    {
+        if (!http.WebSockets.IsWebSocketRequest)
+            return ApiResults.BadRequest("not a WebSocket request: connect to this path with a WebSocket client, or use /api/live/sse");
+        using var socket = await http.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
+        await using var connection = Connect(http, new WebSocketLiveTransport(socket));
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
+        var sending = RunThenStopAsync(connection, socket, stop);
+        var closeStatus = WebSocketCloseStatus.NormalClosure;
+        try
+        {
+            closeStatus = await ReceiveAsync(socket, connection, options.Value.MaxClientMessageBytes, stop.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException)
+        {
+            // The client went away.
+        }
+        await stop.CancelAsync().ConfigureAwait(false);
+        try { await sending.ConfigureAwait(false); }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException) { }
+        if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+        {
+            try
+            {
+                using var closing = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                await socket.CloseAsync(closeStatus, closeStatus == WebSocketCloseStatus.MessageTooBig ? "message too large" : null, closing.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is WebSocketException or OperationCanceledException) { }
+        }
+        return Results.Empty;
+    }
+
+    /// <summary>
+    /// Runs the send loop. When the server ends it (the user's permissions were withdrawn) the socket is closed politely and
+    /// the receive side ends with the client's answer (or 5 s later); when a send fails or times out the receive side is
+    /// cancelled, which aborts the socket.
+    /// </summary>
+    private static async Task RunThenStopAsync(LiveConnection connection, WebSocket socket, CancellationTokenSource stop)
+    {
+        try
+        {
+            await connection.RunAsync(stop.Token).ConfigureAwait(false);
+            if (socket.State == WebSocketState.Open)
+                await socket.CloseOutputAsync(WebSocketCloseStatus.PolicyViolation, "permissions withdrawn", stop.Token).ConfigureAwait(false);
+            stop.CancelAfter(TimeSpan.FromSeconds(5));
+        }
+        catch
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Reads client messages until the client closes, the sender stops or a message is too large.</summary>
+    private static async Task<WebSocketCloseStatus> ReceiveAsync(WebSocket socket, LiveConnection connection, int maxBytes, CancellationToken cancellationToken)
+    {
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        while (!cancellationToken.IsCancellationRequested && socket.State is WebSocketState.Open or WebSocketState.CloseSent)
+        {
+            buffer.ResetWrittenCount();
+            ValueWebSocketReceiveResult result;
+            do
+            {
+                if (buffer.WrittenCount >= maxBytes) return WebSocketCloseStatus.MessageTooBig;
+                result = await socket.ReceiveAsync(buffer.GetMemory(Math.Min(4096, maxBytes - buffer.WrittenCount + 1)), cancellationToken).ConfigureAwait(false);
+                if (result.MessageType == WebSocketMessageType.Close) return WebSocketCloseStatus.NormalClosure;
+                buffer.Advance(result.Count);
+            }
+            while (!result.EndOfMessage);
+            if (buffer.WrittenCount > maxBytes) return WebSocketCloseStatus.MessageTooBig;
+            if (result.MessageType != WebSocketMessageType.Text)
+            {
+                connection.SendError(null, "messages must be JSON text");
+                continue;
+            }
+            await HandleAsync(buffer.WrittenMemory, connection, cancellationToken).ConfigureAwait(false);
+        }
+        return WebSocketCloseStatus.NormalClosure;
+    }
+
+    /// <summary>Applies one client message: subscribe, unsubscribe, resync or ping; anything else gets an error message.</summary>
+    internal static async Task HandleAsync(ReadOnlyMemory<byte> json, LiveConnection connection, CancellationToken cancellationToken)
+    {
+        JsonDocument doc;
+        try { doc = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 8 }); }
+        catch (JsonException) { connection.SendError(null, "message: not valid JSON"); return; }
+        using (doc)
+        {
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) { connection.SendError(null, "message: a JSON object is required"); return; }
+            var op = root.TryGetProperty("op", out var o) && o.ValueKind == JsonValueKind.String ? o.GetString() : null;
+            if (op == "ping") { connection.HeartbeatDue(); return; }
+            string? sub = null;
+            if (root.TryGetProperty("sub", out var s))
+            {
+                if (s.ValueKind != JsonValueKind.String || s.GetString() is not { Length: > 0 and <= 100 } name)
+                {
+                    connection.SendError(null, "sub: a name of 1 to 100 characters");
+                    return;
+                }
+                sub = name;
+            }
+            switch (op)
+            {
+                case "subscribe":
+                    if (sub is null) { connection.SendError(null, "sub: required"); return; }
+                    if (!root.TryGetProperty("layouts", out var l) || l.ValueKind != JsonValueKind.Array) { connection.SendError(sub, "layouts: an array of layout ids is required"); return; }
+                    var layouts = new List<Guid>();
+                    var i = 0;
+                    foreach (var item in l.EnumerateArray())
+                    {
+                        if (item.ValueKind != JsonValueKind.String || !Guid.TryParse(item.GetString(), out var id)) { connection.SendError(sub, $"layouts[{i}]: not a GUID"); return; }
+                        layouts.Add(id);
+                        i++;
+                    }
+                    double? rate = null;
+                    if (root.TryGetProperty("maxRate", out var r) && r.ValueKind != JsonValueKind.Null)
+                    {
+                        if (r.ValueKind != JsonValueKind.Number) { connection.SendError(sub, "maxRate: a number of messages per second"); return; }
+                        rate = r.GetDouble();
+                    }
+                    if (await connection.SubscribeAsync(sub, layouts, rate, cancellationToken).ConfigureAwait(false) is { } problem) connection.SendError(sub, problem);
+                    return;
+                case "unsubscribe":
+                    if (sub is null || !connection.Unsubscribe(sub)) connection.SendError(sub, "sub: no such subscription");
+                    return;
+                case "resync":
+                    if (sub is null || !connection.Resync(sub)) connection.SendError(sub, "sub: no such subscription");
+                    return;
+                default:
+                    connection.SendError(sub, "op: one of subscribe, unsubscribe, resync, ping");
+                    return;
+            }
+        }
+    }
+
+    private static async Task<IResult> ServerSentEventsAsync(HttpContext http)
+    {
+        var query = http.Request.Query;
+        var layouts = new List<Guid>();
+        var parts = query["layouts"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        for (var i = 0; i < parts.Length; i++)
+        {
+            if (!Guid.TryParse(parts[i], out var id)) return ApiResults.BadRequest($"layouts[{i}]: '{RequestValues.Shorten(parts[i])}' is not a GUID");
+            layouts.Add(id);
+        }
+        double? rate = null;
+        if (query["maxRate"].ToString() is { Length: > 0 } rateText)
+        {
+            if (!double.TryParse(rateText, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var r))
+                return ApiResults.BadRequest($"maxRate: '{RequestValues.Shorten(rateText)}' is not a number");
+            rate = r;
+        }
+        var response = http.Response;
+        await using var connection = Connect(http, new ServerSentEventsLiveTransport(response));
+        if (await connection.SubscribeAsync("sse", layouts, rate, http.RequestAborted).ConfigureAwait(false) is { } problem)
+            return problem.StartsWith("missing privilege", StringComparison.Ordinal)
+                ? ApiResults.Error(StatusCodes.Status403Forbidden, problem)
+                : problem.Contains("no layout", StringComparison.Ordinal) ? ApiResults.Error(StatusCodes.Status404NotFound, problem) : ApiResults.BadRequest(problem);
+        response.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-cache";
+        response.Headers["X-Accel-Buffering"] = "no";
+        await response.StartAsync(http.RequestAborted).ConfigureAwait(false);
+        try
+        {
+            await connection.RunAsync(http.RequestAborted).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested) { }
+        catch (IOException) { }
+        return Results.Empty;
+    }
+}

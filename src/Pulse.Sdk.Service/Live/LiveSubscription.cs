@@ -1,0 +1,89 @@
+using Pulse.Sdk.Service.Diagnostics;
+using Pulse.Sdk.Storage;
+
+namespace Pulse.Sdk.Service.Live;
+
+/// <summary>
+/// One subscription of a live connection: its layouts, where each routed statistic is shown, and the values waiting to be
+/// sent, coalesced (the latest per object and statistic). The hub offers values from the value source's thread; the
+/// connection's send loop takes them at most <see cref="MinInterval"/> apart.
+/// </summary>
+internal sealed class LiveSubscription(LiveConnection connection, string id, IReadOnlyList<Guid> layoutIds, TimeSpan minInterval)
+{
+    private readonly Lock _gate = new();
+    private Dictionary<StatisticKey, StatisticChange> _pending = [];
+    private Dictionary<StatisticKey, LiveTarget[]> _targets = [];
+
+    public LiveConnection Connection { get; } = connection;
+
+    public string Id { get; } = id;
+
+    public IReadOnlyList<Guid> LayoutIds { get; } = layoutIds;
+
+    /// <summary>The shortest time between two messages (1 / maxRate).</summary>
+    public TimeSpan MinInterval { get; } = minInterval;
+
+    /// <summary>The seq of the last message sent (the first message has 1).</summary>
+    public long Seq { get; set; }
+
+    /// <summary>When the next delta may be sent.</summary>
+    public DateTimeOffset NextAllowed { get; set; }
+
+    /// <summary>A snapshot must be sent next (new subscription, resync, re-routing, lost changes).</summary>
+    public bool SnapshotDue { get; set; } = true;
+
+    /// <summary>The keys routed to this subscription (only of objects the user may see).</summary>
+    public IReadOnlyCollection<StatisticKey> Keys
+    {
+        get { lock (_gate) return [.. _targets.Keys]; }
+    }
+
+    public bool HasPending
+    {
+        get { lock (_gate) return _pending.Count > 0; }
+    }
+
+    /// <summary>Replaces the routing table (after a (re)subscription or a permission change).</summary>
+    public void SetTargets(Dictionary<StatisticKey, LiveTarget[]> targets)
+    {
+        lock (_gate)
+        {
+            _targets = targets;
+            _pending.Clear();
+        }
+    }
+
+    /// <summary>Keeps <paramref name="change"/> as the latest value of its key; called by the hub.</summary>
+    public void Offer(StatisticKey key, in StatisticChange change)
+    {
+        lock (_gate)
+        {
+            if (!_targets.ContainsKey(key)) return;
+            if (!_pending.TryAdd(key, change))
+            {
+                _pending[key] = change;
+                ServiceMetrics.LiveValuesCoalesced.Add(1);
+            }
+        }
+        Connection.Signal();
+    }
+
+    /// <summary>Forgets what is waiting (a snapshot is about to read the current values).</summary>
+    public void ClearPending()
+    {
+        lock (_gate) _pending.Clear();
+    }
+
+    /// <summary>Takes what is waiting, with where each value is shown.</summary>
+    public List<(StatisticChange Change, LiveTarget[] Targets)> TakePending()
+    {
+        lock (_gate)
+        {
+            var taken = new List<(StatisticChange, LiveTarget[])>(_pending.Count);
+            foreach (var (key, change) in _pending)
+                if (_targets.TryGetValue(key, out var t)) taken.Add((change, t));
+            _pending = [];
+            return taken;
+        }
+    }
+}

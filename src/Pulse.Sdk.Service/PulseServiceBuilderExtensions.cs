@@ -1,0 +1,78 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Pulse.Sdk.Diagnostics;
+using Pulse.Sdk.Hosting;
+using Pulse.Sdk.Metadata;
+using Pulse.Sdk.Service;
+using Pulse.Sdk.Service.Api;
+using Pulse.Sdk.Service.Authorization;
+using Pulse.Sdk.Service.Live;
+using Pulse.Sdk.Statistics;
+using Pulse.Sdk.Storage;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Adds the Pulse service (REST API, live push, health, OpenAPI) to a <see cref="PulseBuilder"/>; map it with <c>app.MapPulseApi()</c>.</summary>
+public static class PulseServiceBuilderExtensions
+{
+    /// <summary>The authorization policy of the API: an authenticated user whose token carries <c>sub</c> and <c>tenant</c>.</summary>
+    public const string PolicyName = "Pulse";
+
+    /// <summary>
+    /// Registers the service: <see cref="PulseServiceOptions"/> (validated when the host starts), the <see cref="LiveHub"/>,
+    /// the authorization policy <see cref="PolicyName"/> and the API's 401/403 bodies, the OpenAPI document, and — unless
+    /// registered before — an <see cref="InMemoryMetadataStore"/> as <see cref="IMetadataStore"/> and an
+    /// <see cref="InProcessStatisticValueSource"/> as <see cref="IStatisticValueSource"/> (fed by the DCU's flushes). The host
+    /// registers an <see cref="Pulse.Sdk.Permissions.IPermissionEvaluator"/> and an authentication scheme.
+    /// </summary>
+    /// <param name="builder">The Pulse builder.</param>
+    /// <param name="configure">Sets <see cref="PulseServiceOptions"/>; may be null.</param>
+    /// <returns>The builder.</returns>
+    public static PulseBuilder AddPulseService(this PulseBuilder builder, Action<PulseServiceOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        var options = services.AddOptions<PulseServiceOptions>();
+        if (configure is not null) options.Configure(configure);
+        options.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PulseServiceOptions>, PulseServiceOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IMetadataStore, InMemoryMetadataStore>();
+        services.TryAddSingleton<IStatisticValueSource, InProcessStatisticValueSource>();
+        // The engine feeds the value source when it is the in-process one (whichever is registered when the DCU is built).
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IStatisticSink, ValueSourceFeed>());
+        services.TryAddSingleton<LiveHub>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHealthDetailSource, LiveHub>(static sp => sp.GetRequiredService<LiveHub>()));
+        services.TryAddSingleton<CapGate>();
+        services.AddAuthorizationBuilder().AddPolicy(PolicyName, p => p.RequireAuthenticatedUser()
+            .RequireAssertion(c => PulseCaller.ClaimsOf(c.User) is { Tenant: not null, User: not null }));
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, PulseAuthorizationResultHandler>();
+        services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Pulse service API";
+            document.Info.Description = "Templates, layouts, widgets, tabs, users; uscn reads; live push at /api/live (WebSocket) and /api/live/sse. See docs/api.md.";
+            return Task.CompletedTask;
+        }).AddOperationTransformer(async (operation, context, cancellationToken) =>
+        {
+            if (context.Description.ActionDescriptor.EndpointMetadata.OfType<JsonRequestBody>().FirstOrDefault() is not { } body) return;
+            operation.RequestBody = new Microsoft.OpenApi.OpenApiRequestBody
+            {
+                Required = true,
+                Content = new Dictionary<string, Microsoft.OpenApi.OpenApiMediaType>
+                {
+                    ["application/json"] = new() { Schema = await context.GetOrCreateSchemaAsync(body.Type, null, cancellationToken).ConfigureAwait(false) },
+                },
+            };
+        }));
+        return builder;
+    }
+
+    /// <summary>Forwards the engine's flushes to the registered value source when it is a sink (the in-process one).</summary>
+    private sealed class ValueSourceFeed(IStatisticValueSource source) : IStatisticSink
+    {
+        private readonly IStatisticSink? _sink = source as IStatisticSink;
+
+        public void OnUpdates(ReadOnlySpan<StatisticUpdate> updates) => _sink?.OnUpdates(updates);
+    }
+}

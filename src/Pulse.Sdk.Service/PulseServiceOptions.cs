@@ -1,0 +1,68 @@
+namespace Pulse.Sdk.Service;
+
+/// <summary>Options of the Pulse service (<c>AddPulseService</c>); validated when the host starts, with messages that say what to set.</summary>
+/// <remarks>The caps on tabs and widgets are not here: they are each user's, from the permissions role (<see cref="Permissions.UserPermissions"/>).</remarks>
+public sealed class PulseServiceOptions
+{
+    /// <summary>The most live messages a subscription may receive per second; a client's <c>maxRate</c> is clamped to it. Default 10.</summary>
+    public double MaxPushRatePerSecond { get; set; } = 10;
+
+    /// <summary>The rate of a subscription whose client gives no <c>maxRate</c>. Default 4; at most <see cref="MaxPushRatePerSecond"/>.</summary>
+    public double DefaultPushRatePerSecond { get; set; } = 4;
+
+    /// <summary>How often a live connection receives a heartbeat. Default 15 s.</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How often a live connection reads its user's permissions and its layouts again, and re-routes (with a new snapshot) when they changed. Default 30 s.</summary>
+    public TimeSpan PermissionRefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Longest a live message may take to send before the connection counts as dead and is closed. Default 30 s.</summary>
+    public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The largest request body accepted, in bytes; larger ones get 413. Default 1 MiB.</summary>
+    public int MaxBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>The largest WebSocket message a client may send, in bytes; a larger one closes the socket. Default 64 KiB.</summary>
+    public int MaxClientMessageBytes { get; set; } = 64 * 1024;
+
+    /// <summary>The most subscriptions one live connection may hold. Default 64.</summary>
+    public int MaxSubscriptionsPerConnection { get; set; } = 64;
+
+    /// <summary>The most layouts one subscription may name. Default 200.</summary>
+    public int MaxLayoutsPerSubscription { get; set; } = 200;
+
+    /// <summary>The longest name (of a template, layout, tab, statistic alias) accepted, in characters. Default 200.</summary>
+    public int MaxNameLength { get; set; } = 200;
+
+    /// <summary>The window over which <c>maxStatisticValueDelay</c> is the largest delay seen. Default 60 s.</summary>
+    public TimeSpan HealthDelayWindow { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>What is wrong with these options, one message per problem, each naming the option and what to set; empty when valid.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (!(MaxPushRatePerSecond > 0 && MaxPushRatePerSecond <= 1000))
+            errors.Add($"PulseServiceOptions.MaxPushRatePerSecond must be more than 0 and at most 1000 messages per second (e.g. 10), was {MaxPushRatePerSecond}");
+        if (!(DefaultPushRatePerSecond > 0 && DefaultPushRatePerSecond <= MaxPushRatePerSecond))
+            errors.Add($"PulseServiceOptions.DefaultPushRatePerSecond must be more than 0 and at most MaxPushRatePerSecond ({MaxPushRatePerSecond}), was {DefaultPushRatePerSecond}");
+        if (HeartbeatInterval < TimeSpan.FromMilliseconds(100))
+            errors.Add($"PulseServiceOptions.HeartbeatInterval must be at least 100 ms (e.g. 15 s), was {HeartbeatInterval}");
+        if (PermissionRefreshInterval < TimeSpan.FromMilliseconds(100))
+            errors.Add($"PulseServiceOptions.PermissionRefreshInterval must be at least 100 ms (e.g. 30 s), was {PermissionRefreshInterval}");
+        if (SendTimeout <= TimeSpan.Zero)
+            errors.Add($"PulseServiceOptions.SendTimeout must be positive (e.g. 30 s), was {SendTimeout}");
+        if (MaxBodyBytes < 1024)
+            errors.Add($"PulseServiceOptions.MaxBodyBytes must be at least 1024 bytes (e.g. 1048576), was {MaxBodyBytes}");
+        if (MaxClientMessageBytes < 256)
+            errors.Add($"PulseServiceOptions.MaxClientMessageBytes must be at least 256 bytes (e.g. 65536), was {MaxClientMessageBytes}");
+        if (MaxSubscriptionsPerConnection < 1)
+            errors.Add($"PulseServiceOptions.MaxSubscriptionsPerConnection must be at least 1 (e.g. 64), was {MaxSubscriptionsPerConnection}");
+        if (MaxLayoutsPerSubscription < 1)
+            errors.Add($"PulseServiceOptions.MaxLayoutsPerSubscription must be at least 1 (e.g. 200), was {MaxLayoutsPerSubscription}");
+        if (MaxNameLength < 1)
+            errors.Add($"PulseServiceOptions.MaxNameLength must be at least 1 (e.g. 200), was {MaxNameLength}");
+        if (HealthDelayWindow <= TimeSpan.Zero)
+            errors.Add($"PulseServiceOptions.HealthDelayWindow must be positive (e.g. 60 s), was {HealthDelayWindow}");
+        return errors;
+    }
+}
