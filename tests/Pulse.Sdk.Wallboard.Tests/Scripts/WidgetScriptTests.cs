@@ -137,10 +137,10 @@ public sealed class WidgetScriptTests(ChromiumFixture chromium) : ScriptPageTest
             const now = Date.now();
             const api = { history: async (layoutId, query) => {
               asked.push({ layoutId, object: `${query.object.type}:${query.object.id}`, alias: query.alias, resolution: query.resolution,
-                window: Math.round((query.to - query.from) / 60000) });
+                minutesBack: Math.round((Date.now() - query.from) / 60000), to: query.to ?? null });
               return [1, 2, 3].map((i) => ({ time: new Date(now - (4 - i) * 60000).toISOString(), value: i * 2 }));
             } };
-            const root = draw('Grid', { 'chart.alias': 'Waiting', 'chart.minutes': '10' }, api);
+            const root = draw('Grid', { 'chart.alias': 'Waiting', 'chart.minutes': '10', 'chart.resolution': '1m' }, api);
             const lines = () => [...root.querySelectorAll('.chart-line')].map((l) => l.getAttribute('points').split(' ').length);
             const until = (c) => new Promise((resolve) => { const t = setInterval(() => { if (c()) { clearInterval(t); resolve(); } }, 10); });
             await until(() => lines().length === 3 && lines()[0] === 3);
@@ -154,7 +154,7 @@ public sealed class WidgetScriptTests(ChromiumFixture chromium) : ScriptPageTest
         Assert.Equal("""[3,3,3]""", result.GetProperty("before").GetRawText());
         Assert.Equal("""[4,3,3]""", result.GetProperty("after").GetRawText());
         Assert.Equal(
-            """[{"layoutId":"L","object":"Queue:q1","alias":"Waiting","resolution":"1m","window":10},{"layoutId":"L","object":"Queue:q2","alias":"Waiting","resolution":"1m","window":10},{"layoutId":"L","object":"Queue:q3","alias":"Waiting","resolution":"1m","window":10}]""",
+            """[{"layoutId":"L","object":"Queue:q1","alias":"Waiting","resolution":"1m","minutesBack":10,"to":null},{"layoutId":"L","object":"Queue:q2","alias":"Waiting","resolution":"1m","minutesBack":10,"to":null},{"layoutId":"L","object":"Queue:q3","alias":"Waiting","resolution":"1m","minutesBack":10,"to":null}]""",
             result.GetProperty("asked").GetRawText());
         Assert.Equal("Waiting <b>now</b>, last 10 min", result.GetProperty("caption").GetString());
     }

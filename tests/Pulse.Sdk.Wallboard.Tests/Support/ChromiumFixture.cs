@@ -19,6 +19,8 @@ public sealed class ChromiumFixture : IAsyncLifetime
     {
         if (!File.Exists(ExecutablePath))
             throw new InvalidOperationException($"Chromium is missing at {ExecutablePath}: run 'bash scripts/test.sh' (it installs Debian's chromium) or 'apt-get install -y chromium'");
+        // Auto-waiting assertions wait up to 15 s (5 s by default): the machine is shared with parallel builds.
+        Assertions.SetDefaultExpectTimeout(15_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

@@ -65,7 +65,8 @@ export class PulseApi {
 
   /** The history of one statistic of one object of a layout: [{ time, value }]. */
   async history(layoutId, { object, alias, resolution, from, to }) {
-    const query = new URLSearchParams({ object: `${object.type}:${object.id}`, alias, resolution });
+    const query = new URLSearchParams({ object: `${object.type}:${object.id}`, alias });
+    if (resolution) query.set('resolution', resolution);
     if (from) query.set('from', from.toISOString());
     if (to) query.set('to', to.toISOString());
     const answer = await this.request('GET', `/api/wbrt/layouts/${encodeURIComponent(layoutId)}/history?${query}`);

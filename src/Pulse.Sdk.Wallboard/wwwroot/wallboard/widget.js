@@ -102,8 +102,9 @@ export class WidgetView {
     const options = this.layout.options ?? {};
     const statistic = this.template?.statistics?.find((s) => s.alias === options['chart.alias']);
     if (!statistic) { this.chart = null; return; }
-    const resolution = options['chart.resolution'] in RESOLUTION_MS ? options['chart.resolution'] : '1m';
-    const minutes = Number(options['chart.minutes']) > 0 ? Number(options['chart.minutes']) : 60;
+    // No resolution asked: the service answers with its finest history tier.
+    const resolution = options['chart.resolution'] in RESOLUTION_MS ? options['chart.resolution'] : undefined;
+    const minutes = Number(options['chart.minutes']) > 0 ? Number(options['chart.minutes']) : 15;
     this.chart = { statistic, resolution, windowMs: minutes * 60000, series: new Map(), failed: false };
     for (const object of this.objects.slice(0, MAX_CHART_LINES)) this.chart.series.set(objectKey(object), { key: objectKey(object), name: object.name, points: [] });
     this.drawChart();
@@ -111,11 +112,11 @@ export class WidgetView {
   }
 
   async loadHistory(chart) {
-    const to = new Date(this.now());
-    const from = new Date(to.getTime() - chart.windowMs);
+    // No `to`: the service reads up to its own now, which may be ahead of this screen's clock.
+    const from = new Date(this.now() - chart.windowMs);
     try {
       await Promise.all(this.objects.slice(0, MAX_CHART_LINES).map(async (object) => {
-        const points = await this.api.history(this.layout.id, { object, alias: chart.statistic.alias, resolution: chart.resolution, from, to });
+        const points = await this.api.history(this.layout.id, { object, alias: chart.statistic.alias, resolution: chart.resolution, from });
         const history = points.map((p) => ({ time: Date.parse(p.time), value: Number(p.value) })).filter((p) => Number.isFinite(p.time));
         const series = chart.series.get(objectKey(object));
         // Live points that arrived while the history loaded are newer: keep them after it.
@@ -129,7 +130,7 @@ export class WidgetView {
   }
 
   extendChart(changed) {
-    const bucket = RESOLUTION_MS[this.chart.resolution];
+    const bucket = RESOLUTION_MS[this.chart.resolution ?? '1s'];
     let extended = false;
     for (const value of changed) {
       if (value.alias !== this.chart.statistic.alias) continue;
@@ -147,7 +148,9 @@ export class WidgetView {
   }
 
   drawChart() {
-    const to = this.now();
+    // The server's clock may run ahead of this screen's: the newest point, not this clock, may end the axis.
+    const latest = Math.max(...[...this.chart.series.values()].map((s) => s.points.at(-1)?.time ?? -Infinity));
+    const to = Math.max(this.now(), latest);
     const from = to - this.chart.windowMs;
     for (const series of this.chart.series.values()) series.points = series.points.filter((p) => p.time >= from);
     const label = `${this.chart.statistic.displayAlias || this.chart.statistic.alias}, last ${Math.round(this.chart.windowMs / 60000)} min`;
