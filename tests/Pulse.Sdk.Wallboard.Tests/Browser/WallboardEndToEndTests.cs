@@ -124,6 +124,7 @@ public sealed class WallboardEndToEndTests(ChromiumFixture chromium, ITestOutput
         foreach (var alias in await dialog.Locator("input[name=alias]:checked").EvaluateAllAsync<string[]>("inputs => inputs.map((i) => i.value)"))
             if (alias != "Waiting") await dialog.Locator($"input[name=alias][value=\"{alias}\"]").UncheckAsync();
         await dialog.Locator("input[name=\"threshold.Waiting.warning\"]").FillAsync("1");
+        await _page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ChromiumFixture.ScreenshotFolder(), "wallboard-edit.png") });
         await dialog.Locator("button[type=submit]").ClickAsync();
         await Expect(dialog).ToBeHiddenAsync();
         await Expect(widget).ToHaveAttributeAsync("data-type", "Grid");
