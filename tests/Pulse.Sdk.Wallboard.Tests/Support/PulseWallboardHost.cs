@@ -1,10 +1,5 @@
-using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Pulse.Sdk.Authentication;
 using Pulse.Sdk.Authentication.Issuing;
 using Pulse.Sdk.Configuration;
@@ -85,9 +80,7 @@ public sealed class PulseWallboardHost : IAsyncDisposable
     {
         var store = new InMemoryMetadataStore();
         var values = new InProcessStatisticValueSource(TimeSpan.FromMinutes(15));
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
+        var builder = StaticWallboardHost.CreateLoopbackBuilder();
         builder.Services.AddSingleton<IMetadataStore>(store);
         builder.Services.AddSingleton<IStatisticValueSource>(values);
         // A cheap hash: the test is about the page, not PBKDF2's cost.
@@ -102,32 +95,24 @@ public sealed class PulseWallboardHost : IAsyncDisposable
         app.MapPulseWallboard();
 
         foreach (var template in StandardTemplates.For(Tenant)) await store.SaveTemplateAsync(template);
-        var layout = await store.SaveLayoutAsync(new Layout
+        Task<Layout> SaveQueueLayoutAsync(string name, string[] queues, Dictionary<string, string> options) => store.SaveLayoutAsync(new Layout
         {
             Id = Guid.NewGuid(),
             Tenant = Tenant,
             TemplateId = StandardTemplates.IdFor(Tenant, "Queue KPIs"),
-            Name = "Sales queue",
+            Name = name,
             Owner = User,
-            Objects = [new LayoutObject(ObjectType.Queue, "q1")],
-            Options = new Dictionary<string, string>
-            {
-                ["widgetType"] = "Kpi",
-                ["aliases"] = "Waiting,Entered",
-                ["threshold.Waiting.warning"] = "2",
-                ["threshold.Waiting.critical"] = "5",
-            },
+            Objects = [.. queues.Select(q => new LayoutObject(ObjectType.Queue, q))],
+            Options = options,
         });
-        var grid = await store.SaveLayoutAsync(new Layout
+        var layout = await SaveQueueLayoutAsync("Sales queue", ["q1"], new()
         {
-            Id = Guid.NewGuid(),
-            Tenant = Tenant,
-            TemplateId = StandardTemplates.IdFor(Tenant, "Queue KPIs"),
-            Name = "Queues",
-            Owner = User,
-            Objects = [new LayoutObject(ObjectType.Queue, "q1"), new LayoutObject(ObjectType.Queue, "q2")],
-            Options = new Dictionary<string, string> { ["aliases"] = "Waiting,Entered,LongestWait", ["chart.alias"] = "Waiting" },
+            ["widgetType"] = "Kpi",
+            ["aliases"] = "Waiting,Entered",
+            ["threshold.Waiting.warning"] = "2",
+            ["threshold.Waiting.critical"] = "5",
         });
+        var grid = await SaveQueueLayoutAsync("Queues", ["q1", "q2"], new() { ["aliases"] = "Waiting,Entered,LongestWait", ["chart.alias"] = "Waiting" });
         var tab = await store.SaveTabAsync(new Tab { Id = Guid.NewGuid(), Tenant = Tenant, Owner = User, Name = "Floor", LayoutIds = [layout.Id, grid.Id] });
 
         var clock = new ReplayClock(DateTimeOffset.UtcNow);
@@ -139,8 +124,7 @@ public sealed class PulseWallboardHost : IAsyncDisposable
         engine.Flush();
 
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new PulseWallboardHost(app, new Uri(address.TrimEnd('/') + "/"), store, engine, clock, layout, grid, tab);
+        return new PulseWallboardHost(app, StaticWallboardHost.AddressOf(app), store, engine, clock, layout, grid, tab);
     }
 
     /// <summary><paramref name="count"/> inbound calls enter the queue at <paramref name="dn"/> one second later; the engine flushes.</summary>

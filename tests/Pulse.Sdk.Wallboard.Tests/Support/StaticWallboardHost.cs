@@ -28,14 +28,26 @@ public sealed class StaticWallboardHost : IAsyncDisposable
 
     public static async Task<StaticWallboardHost> StartAsync(Action<WallboardOptions>? configure = null)
     {
+        var app = CreateLoopbackBuilder().Build();
+        app.MapPulseWallboard(configure);
+        await app.StartAsync();
+        return new StaticWallboardHost(app, AddressOf(app));
+    }
+
+    /// <summary>A slim web application builder for Kestrel on 127.0.0.1 and a free port, without logging.</summary>
+    internal static WebApplicationBuilder CreateLoopbackBuilder()
+    {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0));
         builder.Logging.ClearProviders();
-        var app = builder.Build();
-        app.MapPulseWallboard(configure);
-        await app.StartAsync();
+        return builder;
+    }
+
+    /// <summary>The base address (ending in /) a started application listens on.</summary>
+    internal static Uri AddressOf(WebApplication app)
+    {
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new StaticWallboardHost(app, new Uri(address.TrimEnd('/') + "/"));
+        return new Uri(address.TrimEnd('/') + "/");
     }
 
     public async ValueTask DisposeAsync()
