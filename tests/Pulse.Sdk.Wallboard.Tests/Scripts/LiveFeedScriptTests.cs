@@ -16,7 +16,7 @@ public sealed class LiveFeedScriptTests(ChromiumFixture chromium) : ScriptPageTe
         class ScriptedSocket {
           constructor(url) { this.url = url; this.sent = []; this.readyState = 0; sockets.push(this); }
           send(text) { this.sent.push(JSON.parse(text)); }
-          close() { if (this.readyState === 3) return; this.readyState = 3; this.onclose?.({}); }
+          close(code = 1006) { if (this.readyState === 3) return; this.readyState = 3; this.onclose?.({ code }); }
           open() { this.readyState = 1; this.onopen?.({}); }
           receive(message) { this.onmessage?.({ data: JSON.stringify(message) }); }
         }
@@ -162,6 +162,27 @@ public sealed class LiveFeedScriptTests(ChromiumFixture chromium) : ScriptPageTe
         Assert.False(result.GetProperty("retryPending").GetBoolean());
         Assert.True(result.GetProperty("stopped").GetBoolean());
         Assert.Equal("offline", result.GetProperty("states").EnumerateArray().Last().GetString());
+    }
+
+    [Theory]
+    [InlineData(1006, 0)]   // the connection dropped: reconnect straight away
+    [InlineData(1008, 1)]   // the server withdrew the user's rights: is the session still good?
+    public async Task A_socket_closed_for_policy_asks_about_the_session_before_reconnecting(int code, int checks)
+    {
+        var result = await Page.RunAsync(Transports + $$"""
+            let sessionChecks = 0;
+            const feed = new LiveFeed({ location, WebSocketImpl: ScriptedSocket, EventSourceImpl: ScriptedEventSource,
+              onValues: () => {}, checkSession: async () => { sessionChecks += 1; return true; } });
+            feed.follow(['L1']);
+            sockets[0].open();
+            sockets[0].receive({ type: 'snapshot', sub: 's1', seq: 1, values: [] });
+            sockets[0].close({{code}});
+            await until(() => sockets.length === 2);
+            feed.stop();
+            return { sessionChecks };
+            """);
+
+        Assert.Equal(checks, result.GetProperty("sessionChecks").GetInt32());
     }
 
     [Fact]

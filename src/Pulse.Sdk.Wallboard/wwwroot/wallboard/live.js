@@ -99,11 +99,12 @@ export class LiveFeed {
       try { message = JSON.parse(event.data); } catch { return; }
       this.handle(message);
     };
-    socket.onclose = () => {
+    socket.onclose = (event) => {
       if (this.socket !== socket) return;
       this.socket = null;
       if (!opened) this.failedOpens += 1;
-      this.dropped(opened);
+      // 1008 (policy violation): the server withdrew the user's rights; ask about the session before retrying.
+      this.dropped(opened && event?.code !== 1008);
     };
     socket.onerror = () => {};   // a close event follows
   }
