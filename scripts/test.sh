@@ -10,6 +10,7 @@ need_apt=()
 command -v sipp >/dev/null || need_apt+=(sip-tester)
 command -v sngrep >/dev/null || need_apt+=(sngrep)
 command -v redis-server >/dev/null || need_apt+=(redis-server)  # --- Redis for the Redis adapter tests (started below) ---
+command -v chromium >/dev/null || need_apt+=(chromium)  # wallboard browser tests: Playwright drives Debian's /usr/bin/chromium
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "installing: ${need_apt[*]}"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
@@ -80,5 +81,6 @@ rc=${PIPESTATUS[0]}
 set -e
 passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+for shot in artifacts/screenshots/*.png; do if [ -e "$shot" ]; then echo "screenshot: $shot"; fi; done  # kept by the wallboard browser tests
 echo "tests: ${passed} passed, ${failed} failed"
 if [ "$rc" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then exit 1; fi

@@ -8,7 +8,7 @@ namespace Pulse.Host;
 /// </summary>
 internal static class CommandLine
 {
-    private static readonly string[] LiveNames = ["--speed", "--seed", "--duration"];
+    private static readonly string[] LiveNames = ["--speed", "--seed", "--duration", "--http-port"];
     private static readonly string[] ReplayNames = ["--config", "--events", "--at"];
     private static readonly string[] PortNames = ["--voice-port", "--voice-vq-port", "--ixn-port", "--ixn-vq-port", "--lds-port", "--lds-vq-port", "--metrics-port"];
 
@@ -54,7 +54,15 @@ internal static class CommandLine
                 throw new UsageException($"--duration: '{d}' is out of range; give a positive number of seconds");
             duration = TimeSpan.FromSeconds(seconds);
         }
-        return new LiveOptions(speed, seed, duration);
+        int? httpPort = LiveOptions.DefaultHttpPort;
+        if (o.TryGetValue("--http-port", out var h))
+        {
+            if (h == "off") httpPort = null;
+            else if (!int.TryParse(h, NumberStyles.Integer, CultureInfo.InvariantCulture, out var p) || p is < 0 or > 65535)
+                throw new UsageException($"--http-port: '{h}' is not a port; give 0 to 65535 (0 = any free port) or off (no web application)");
+            else httpPort = p;
+        }
+        return new LiveOptions(speed, seed, duration, HttpPort: httpPort);
     }
 
     private static LiveOptions ParseServe(Dictionary<string, string> o)

@@ -6,6 +6,7 @@ using Pulse.Sdk.Events;
 using Pulse.Sdk.Sources;
 using Pulse.Sdk.Simulation;
 using Pulse.Sdk.Statistics;
+using Pulse.Sdk.Storage;
 
 namespace Pulse.Host;
 
@@ -26,6 +27,9 @@ internal sealed class LiveCommand(HostConsole console)
 
     /// <summary>How often a plain snapshot is printed when standard output is redirected (real time).</summary>
     public TimeSpan PlainInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Called with the web application's address once it listens (tests use it to find a free port's number).</summary>
+    public Action<Uri>? WebStarted { get; init; }
 
     /// <summary>Runs until <paramref name="cancellationToken"/> is cancelled or the duration has passed; returns the exit code.</summary>
     public async Task<int> RunAsync(LiveOptions options, CancellationToken cancellationToken = default)
@@ -58,6 +62,10 @@ internal sealed class LiveCommand(HostConsole console)
             simulator = sim;
             configuration = sim.Configuration;
         }
+        if (options.HttpPort is not null) configuration = DemoSite.WithUsers(configuration);
+        // The web application pushes what the engine flushes: its statistics notify on change, and the last
+        // 15 minutes are kept for the wallboard's charts. Without it, the table reads snapshots only.
+        var pushed = options.HttpPort is null ? null : new InProcessStatisticValueSource(TimeSpan.FromMinutes(15));
         TimeProvider engineClock = options.Speed == 1 ? TimeProvider.System : new ScaledTimeProvider(TimeProvider.System, start, options.Speed);
 
         var table = new LiveTable(console.Out, !console.IsOutputRedirected, PlainInterval);
@@ -70,14 +78,31 @@ internal sealed class LiveCommand(HostConsole console)
         {
             TimeProvider = engineClock,
             FlushInterval = TimeSpan.FromMilliseconds(100 * options.Speed),
-        });
+        }, pushed is null ? null : [pushed]);
         using var stopRun = new CancellationTokenSource();
         Task? run = null;
         PulseTopology? topology = null;
+        PulseWebHost? web = null;
         var clock = Stopwatch.StartNew();
         try
         {
-            await dcu.OpenStandardCatalogueAsync(NotificationMode.None, CancellationToken.None).ConfigureAwait(false);
+            await dcu.OpenStandardCatalogueAsync(pushed is null ? NotificationMode.None : NotificationMode.ChangesBased(), CancellationToken.None).ConfigureAwait(false);
+            if (options.HttpPort is { } httpPort)
+            {
+                try
+                {
+                    web = await PulseWebHost.StartAsync(configuration, dcu, pushed!, httpPort, cancellationToken).ConfigureAwait(false);
+                }
+                catch (IOException e)
+                {
+                    await console.Error.WriteLineAsync($"--http-port: cannot listen on localhost:{httpPort} ({e.GetBaseException().Message}); " +
+                        "give another port, 0 for any free port, or off").ConfigureAwait(false);
+                    return ExitCodes.InputError;
+                }
+                await console.Error.WriteLineAsync($"wallboard: {web.Address} (log in as {DemoSite.Supervisor} / {DemoSite.Password} or {DemoSite.TeamLead} / {DemoSite.Password})")
+                    .ConfigureAwait(false);
+                WebStarted?.Invoke(web.Address);
+            }
             if (options.Serve is { } ports)
             {
                 topology = new PulseTopology(simulator, ports);
@@ -124,6 +149,7 @@ internal sealed class LiveCommand(HostConsole console)
         {
             await stopRun.CancelAsync().ConfigureAwait(false);
             if (run is not null) await StopAsync(run).ConfigureAwait(false);
+            if (web is not null) await web.DisposeAsync().ConfigureAwait(false);
             if (topology is not null) await topology.DisposeAsync().ConfigureAwait(false);
             await dcu.DisposeAsync().ConfigureAwait(false);
             table.Stop();

@@ -68,7 +68,8 @@ internal sealed class PulseTopology : IAsyncDisposable
         {
             // A registry of our own: the SDK's meters under their published names, plus prometheus-net's process metrics.
             var registry = Metrics.NewCustomRegistry();
-            _bridge = new PrometheusMeterBridge(registry, Pulse.Sdk.Diagnostics.PulseMetrics.MeterName, FeedMetrics.MeterName);
+            _bridge = new PrometheusMeterBridge(registry, Pulse.Sdk.Diagnostics.PulseMetrics.MeterName, FeedMetrics.MeterName,
+                Pulse.Sdk.Service.Diagnostics.ServiceMetrics.MeterName, Pulse.Sdk.Authentication.AuthenticationMetrics.MeterName);
             var metricsPort = Ports.Metrics == 0 ? FreePort() : Ports.Metrics;
             _metrics = new MetricServer(hostname: "127.0.0.1", port: metricsPort, registry: registry);
             _metrics.Start();

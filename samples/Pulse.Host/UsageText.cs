@@ -5,8 +5,8 @@ internal static class UsageText
 {
     public const string Text = """
         Usage:
-          Pulse.Host [live] [--speed N] [--seed N] [--duration SECONDS]
-          Pulse.Host serve [--speed N] [--seed N] [--duration SECONDS] [--voice-port P] [--voice-vq-port P]
+          Pulse.Host [live] [--speed N] [--seed N] [--duration SECONDS] [--http-port P|off]
+          Pulse.Host serve [--speed N] [--seed N] [--duration SECONDS] [--http-port P|off] [--voice-port P] [--voice-vq-port P]
                            [--ixn-port P] [--ixn-vq-port P] [--lds-port P] [--lds-vq-port P] [--metrics-port P]
                            [--config FILE --events FILE]
           Pulse.Host replay --config FILE --events FILE|- --at TIME
@@ -21,6 +21,9 @@ internal static class UsageText
             --speed N           simulated time runs N times faster than real time (default 1)
             --seed N            random seed of the simulator (default 1)
             --duration SECONDS  stop after SECONDS of real time (default: until Ctrl+C)
+            --http-port P|off   the wallboard, REST API and live push on http://localhost:P (default
+                                8080; 0 = a free port; off = none). Log in as supervisor / pulse
+                                (everything) or teamlead / pulse (one queue, one agent group).
 
         serve
           As live, through the Pulse topology on 127.0.0.1: the simulator's events are served over the

@@ -6,7 +6,8 @@ namespace Pulse.Sdk.Storage;
 /// An <see cref="IStatisticValueSource"/> fed by the engine in the same process: add it as a sink of the
 /// <see cref="Engine.DataCollectionUnit"/> (or of a <see cref="Engine.StatisticsEngine"/>). It keeps the latest
 /// value of every statistic, by object and statistic name, and hands each flush's changes to the observers of
-/// their tenant on the engine's thread. No database: for single-process hosts and tests. It keeps no history. A
+/// their tenant on the engine's thread. No database: for single-process hosts and tests. History is kept only when
+/// asked for (a window of one-second points per statistic, in memory). A
 /// statistic the engine closed is no longer listed by <see cref="GetValuesAsync"/> (engines do not notify closes, so no
 /// removal is pushed; an update of a closed statistic is pushed as <see cref="StatisticChange.Removed"/>).
 /// </summary>
@@ -16,9 +17,26 @@ public sealed class InProcessStatisticValueSource : IStatisticSink, IStatisticVa
     private readonly Dictionary<ObjectRef, Dictionary<string, (OpenedStatistic Statistic, StatisticChange Change)>> _latest = [];
     // Copy-on-write per tenant, so a flush reads its observers without holding the lock while calling them.
     private readonly Dictionary<string, IStatisticChangeObserver[]> _observers = new(StringComparer.Ordinal);
+    private readonly Dictionary<(ObjectRef, string), StatisticHistoryRing>? _history;
+    private readonly int _historySeconds;
+
+    /// <summary>A source that keeps the latest values only.</summary>
+    public InProcessStatisticValueSource()
+    {
+    }
+
+    /// <summary>A source that also keeps, per statistic, the last <paramref name="historyWindow"/> of one-second points (for charts).</summary>
+    /// <param name="historyWindow">How much history to keep: 1 second to 1 day. Memory: 16 bytes per second per statistic.</param>
+    public InProcessStatisticValueSource(TimeSpan historyWindow)
+    {
+        if (historyWindow < TimeSpan.FromSeconds(1) || historyWindow > TimeSpan.FromDays(1))
+            throw new ArgumentOutOfRangeException(nameof(historyWindow), historyWindow, "historyWindow must be from 1 second to 1 day, for example 10 minutes");
+        _historySeconds = (int)Math.Ceiling(historyWindow.TotalSeconds);
+        _history = [];
+    }
 
     /// <inheritdoc />
-    public IReadOnlyList<TimeSpan> HistoryResolutions => [];
+    public IReadOnlyList<TimeSpan> HistoryResolutions => _history is null ? [] : [TimeSpan.FromSeconds(1)];
 
     /// <inheritdoc />
     public void OnUpdates(ReadOnlySpan<StatisticUpdate> updates)
@@ -37,11 +55,18 @@ public sealed class InProcessStatisticValueSource : IStatisticSink, IStatisticVa
                 if (change.Removed)
                 {
                     if (_latest.TryGetValue(obj, out var values) && values.Remove(change.Statistic) && values.Count == 0) _latest.Remove(obj);
+                    _history?.Remove((obj, change.Statistic));
                 }
                 else
                 {
                     if (!_latest.TryGetValue(obj, out var values)) _latest[obj] = values = new(StringComparer.Ordinal);
                     values[change.Statistic] = (u.Statistic, change);
+                    if (_history is not null)
+                    {
+                        if (!_history.TryGetValue((obj, change.Statistic), out var ring))
+                            _history[(obj, change.Statistic)] = ring = new StatisticHistoryRing(_historySeconds);
+                        ring.Add(u.Time, u.Value);
+                    }
                 }
                 if (!_observers.TryGetValue(obj.Tenant, out var observers)) continue;
                 batches ??= [];
@@ -69,8 +94,17 @@ public sealed class InProcessStatisticValueSource : IStatisticSink, IStatisticVa
 
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<StatisticHistoryPoint>> GetHistoryAsync(ObjectRef obj, string statistic, TimeSpan resolution,
-        DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
-        throw new ArgumentException("this value source keeps no history (in process, fed by the engine); use the Redis value source for history", nameof(resolution));
+        DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(statistic);
+        if (_history is null)
+            throw new ArgumentException("this value source keeps no history (in process, created without a history window); use the Redis value source, or create it with a history window", nameof(resolution));
+        if (resolution != TimeSpan.FromSeconds(1))
+            throw new ArgumentException($"this value source keeps one-second points only; {resolution} is not kept", nameof(resolution));
+        lock (_gate)
+            return ValueTask.FromResult<IReadOnlyList<StatisticHistoryPoint>>(
+                _history.TryGetValue((obj, statistic), out var ring) ? ring.Range(from, to) : []);
+    }
 
     /// <inheritdoc />
     public ValueTask<IAsyncDisposable> SubscribeAsync(string tenant, IStatisticChangeObserver observer, CancellationToken cancellationToken = default)

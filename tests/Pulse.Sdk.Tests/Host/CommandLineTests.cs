@@ -6,14 +6,21 @@ public class CommandLineTests
 {
     [Fact]
     public void No_arguments_is_live_mode_with_the_defaults() =>
-        Assert.Equal(new LiveOptions(Speed: 1, Seed: 1, Duration: null), CommandLine.Parse([]));
+        Assert.Equal(new LiveOptions(Speed: 1, Seed: 1, Duration: null, HttpPort: 8080), CommandLine.Parse([]));
+
+    [Theory]
+    [InlineData("0", 0)]
+    [InlineData("18080", 18080)]
+    [InlineData("off", null)]
+    public void Http_port_is_a_port_zero_or_off(string value, int? port) =>
+        Assert.Equal(port, Assert.IsType<LiveOptions>(CommandLine.Parse(["--http-port", value])).HttpPort);
 
     [Theory]
     [InlineData("--speed 50 --seed 7 --duration 2.5")]
     [InlineData("live --speed=50 --seed=7 --duration=2.5")]
     [InlineData("--duration 2.5 --seed 7 --speed 5e1")]
     public void Live_options(string args) =>
-        Assert.Equal(new LiveOptions(50, 7, TimeSpan.FromSeconds(2.5)), CommandLine.Parse(args.Split(' ')));
+        Assert.Equal(new LiveOptions(50, 7, TimeSpan.FromSeconds(2.5), HttpPort: 8080), CommandLine.Parse(args.Split(' ')));
 
     [Fact]
     public void Replay_options_in_any_order()
@@ -46,6 +53,7 @@ public class CommandLineTests
     [InlineData(new[] { "--speed", "NaN" }, "--speed: 'NaN' is out of range")]
     [InlineData(new[] { "--seed", "1.5" }, "--seed: '1.5' is not an integer")]
     [InlineData(new[] { "--duration", "0" }, "--duration: '0' is out of range")]
+    [InlineData(new[] { "--http-port", "65536" }, "--http-port: '65536' is not a port; give 0 to 65535 (0 = any free port) or off")]
     [InlineData(new[] { "--duration", "--speed", "2" }, "--duration needs a value")]
     [InlineData(new[] { "--duration=" }, "--duration needs a value")]
     [InlineData(new[] { "replay", "--config", " " }, "--config needs a value")]

@@ -13,7 +13,7 @@ public class LiveCommandTests
     public async Task Redirected_with_a_duration_prints_the_intro_and_a_final_snapshot_then_exits_0()
     {
         var time = Stopwatch.StartNew();
-        var run = await HostRunner.RunAsync(["--duration", "2", "--speed", "50"], redirected: true);
+        var run = await HostRunner.RunAsync(["--duration", "2", "--speed", "50", "--http-port", "off"], redirected: true);
         time.Stop();
 
         Assert.Equal(0, run.ExitCode);

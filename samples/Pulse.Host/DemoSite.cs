@@ -1,0 +1,101 @@
+using Pulse.Sdk.Authentication;
+using Pulse.Sdk.Authentication.Issuing;
+using Pulse.Sdk.Configuration;
+using Pulse.Sdk.Metadata;
+using Pulse.Sdk.Statistics;
+
+namespace Pulse.Host;
+
+/// <summary>
+/// The demo logins and dashboards of the host's wallboard (docs/host.md): two users added to the first tenant of
+/// the configuration, the out-of-the-box templates, and a dashboard per user built from them.
+/// </summary>
+internal static class DemoSite
+{
+    /// <summary>The password of every demo user. A demo: it is printed in the docs and on start.</summary>
+    public const string Password = "pulse";
+
+    /// <summary>Manages templates and users, sees everything, no caps.</summary>
+    public const string Supervisor = "supervisor";
+
+    /// <summary>Manages widgets, sees only the first queue and the first agent group.</summary>
+    public const string TeamLead = "teamlead";
+
+    /// <summary>The configuration with the demo users added to its first tenant (an existing user of the same id is kept).</summary>
+    public static PulseConfiguration WithUsers(PulseConfiguration configuration)
+    {
+        var tenant = configuration.Tenants[0];
+        UserConfig[] demo =
+        [
+            new()
+            {
+                Id = Supervisor, Name = "Supervisor",
+                Privileges = ["ManageTemplates", "ManageUsers", "AddDashboardsWithoutLimit", "AddWidgetsWithoutLimit"],
+                Access = new ObjectAccess { All = true },
+            },
+            new()
+            {
+                Id = TeamLead, Name = "Team lead",
+                Privileges = ["ManageWidgets"],
+                Access = new ObjectAccess
+                {
+                    Queues = tenant.Queues.Take(1).Select(q => q.Id).ToArray(),
+                    AgentGroups = tenant.AgentGroups.Take(1).Select(g => g.Id).ToArray(),
+                },
+            },
+        ];
+        var users = tenant.Users.Concat(demo.Where(d => tenant.Users.All(u => u.Id != d.Id))).ToArray();
+        return configuration with { Tenants = [tenant with { Users = users }, .. configuration.Tenants.Skip(1)] };
+    }
+
+    /// <summary>Login accounts for every user of the first tenant, all with <see cref="Password"/>.</summary>
+    public static IEnumerable<AuthUser> Logins(PulseConfiguration configuration)
+    {
+        var tenant = configuration.Tenants[0];
+        // Few iterations: the password is public, and the host should start at once.
+        var hash = PasswordHasher.Hash(Password, 10_000);
+        return tenant.Users.Select(u => new AuthUser { UserName = u.Id, Tenant = tenant.Id, PasswordHash = hash });
+    }
+
+    /// <summary>Installs the out-of-the-box templates and gives every user of the first tenant a dashboard of the objects they may see.</summary>
+    public static async Task SeedAsync(IMetadataStore store, PulseConfiguration configuration)
+    {
+        var tenant = configuration.Tenants[0];
+        var templates = StandardTemplates.For(tenant.Id);
+        foreach (var t in templates) await store.SaveTemplateAsync(t).ConfigureAwait(false);
+        WidgetTemplate Template(ObjectType type) => templates.First(t => t.ObjectType == type);
+
+        foreach (var user in tenant.Users)
+        {
+            var a = user.Access;
+            var queues = a.All ? tenant.Queues.Select(q => q.Id) : a.Queues.Where(id => tenant.Queues.Any(q => q.Id == id));
+            var groups = a.All ? tenant.AgentGroups.Select(g => g.Id) : a.AgentGroups;
+            var widgets = new List<Layout>();
+            if (a.All)
+                widgets.Add(Widget(tenant.Id, user.Id, Template(ObjectType.Tenant), "Contact center", [new(ObjectType.Tenant, tenant.Id)], new Dictionary<string, string>()));
+            if (queues.Any())
+                widgets.Add(Widget(tenant.Id, user.Id, Template(ObjectType.Queue), "Queues",
+                    [.. queues.Select(id => new LayoutObject(ObjectType.Queue, id))],
+                    new Dictionary<string, string>
+                    {
+                        // Colours a wallboard reader expects: calls waiting turn amber at 3 and red at 6.
+                        ["threshold.Waiting.warning"] = "3",
+                        ["threshold.Waiting.critical"] = "6",
+                        ["chart.alias"] = "Waiting",
+                    }));
+            if (groups.Any())
+                widgets.Add(Widget(tenant.Id, user.Id, Template(ObjectType.GroupAgents), "Agent groups",
+                    [.. groups.Select(id => new LayoutObject(ObjectType.GroupAgents, id))], new Dictionary<string, string>()));
+            foreach (var w in widgets) await store.SaveLayoutAsync(w).ConfigureAwait(false);
+            await store.SaveTabAsync(new Tab
+            {
+                Id = Guid.NewGuid(), Tenant = tenant.Id, Owner = user.Id, Name = "Contact center", LayoutIds = [.. widgets.Select(w => w.Id)],
+            }).ConfigureAwait(false);
+        }
+    }
+
+    private static Layout Widget(string tenant, string owner, WidgetTemplate template, string name, LayoutObject[] objects, Dictionary<string, string> options) => new()
+    {
+        Id = Guid.NewGuid(), Tenant = tenant, Owner = owner, TemplateId = template.Id, Name = name, Objects = objects, Options = options,
+    };
+}

@@ -1,0 +1,75 @@
+// Display formats of the Pulse templates: Time, Integer, Number, Percent, String, Status.
+
+const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const number = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+const percent = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+
+/** What is shown when there is no value yet. */
+export const NO_VALUE = '–';
+
+/** Readable names of agent states (the engine's status names); unknown states show as they come. */
+export const STATUS_LABELS = Object.freeze({
+  NotMonitored: 'Not monitored',
+  Monitored: 'Monitored',
+  LoggedIn: 'Logged in',
+  LoggedOut: 'Logged out',
+  OnHook: 'On hook',
+  OffHook: 'Off hook',
+  WaitForNextCall: 'Ready',
+  Ready: 'Ready',
+  NotReadyForNextCall: 'Not ready',
+  NotReady: 'Not ready',
+  AfterCallWork: 'After-call work',
+  CallDialing: 'Dialing',
+  CallRinging: 'Ringing',
+  CallOnHold: 'On hold',
+  CallUnknown: 'On a call',
+  CallConsult: 'Consult call',
+  CallInternal: 'Internal call',
+  CallOutbound: 'Outbound call',
+  CallInbound: 'Inbound call',
+});
+
+/** Seconds as h:mm:ss (whole seconds, never negative): 75 → "0:01:15", 36000 → "10:00:00". */
+export function formatTime(seconds) {
+  if (!Number.isFinite(seconds)) return NO_VALUE;
+  const total = Math.max(0, Math.floor(seconds));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  return `${h}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}`;
+}
+
+/** The readable name of an agent state. */
+export function statusLabel(state) {
+  if (state === null || state === undefined || state === '') return NO_VALUE;
+  return Object.hasOwn(STATUS_LABELS, state) ? STATUS_LABELS[state] : String(state);
+}
+
+/**
+ * A value as text in a display format. `value` is a pushed value ({ value, state, reason }) or undefined.
+ * Status shows the state, its reason and the time in it: "Not ready (Break) 0:05:12".
+ */
+export function formatValue(value, format) {
+  if (!value) return NO_VALUE;
+  // null means no value yet (e.g. an average before the first call): never show it as 0.
+  const n = value.value === null || value.value === undefined || value.value === '' ? NaN : Number(value.value);
+  switch (format) {
+    case 'Status': {
+      const label = statusLabel(value.state);
+      const reason = value.reason ? ` (${value.reason})` : '';
+      const since = Number.isFinite(n) ? ` ${formatTime(n)}` : '';
+      return value.state ? `${label}${reason}${since}` : NO_VALUE;
+    }
+    case 'String':
+      return value.value === null || value.value === undefined ? NO_VALUE : String(value.value);
+    case 'Time':
+      return formatTime(n);
+    case 'Integer':
+      return Number.isFinite(n) ? integer.format(Math.round(n)) : NO_VALUE;
+    case 'Percent':
+      return Number.isFinite(n) ? `${percent.format(n)}%` : NO_VALUE;
+    default:
+      return Number.isFinite(n) ? number.format(n) : NO_VALUE;
+  }
+}

@@ -1,0 +1,32 @@
+using Pulse.Sdk.Wallboard.Tests.Support;
+
+namespace Pulse.Sdk.Wallboard.Tests.Scripts;
+
+/// <summary>wwwroot/wallboard/format.js: the Pulse display formats, run in Chromium.</summary>
+[Collection(ChromiumCollection.Name)]
+public sealed class FormatScriptTests(ChromiumFixture chromium) : ScriptPageTests(chromium)
+{
+    [Theory]
+    [InlineData("{ value: 75 }", "Time", "0:01:15")]
+    [InlineData("{ value: 36000 }", "Time", "10:00:00")]
+    [InlineData("{ value: 3599.9 }", "Time", "0:59:59")]
+    [InlineData("{ value: -4 }", "Time", "0:00:00")]
+    [InlineData("{ value: 1234.6 }", "Integer", "1,235")]
+    [InlineData("{ value: 3.14159 }", "Number", "3.14")]
+    [InlineData("{ value: 87.26 }", "Percent", "87.3%")]
+    [InlineData("{ value: 0 }", "Percent", "0.0%")]
+    [InlineData("{ value: 'Sales' }", "String", "Sales")]
+    [InlineData("{ value: 312, state: 'NotReadyForNextCall', reason: 'Break' }", "Status", "Not ready (Break) 0:05:12")]
+    [InlineData("{ value: 5, state: 'WaitForNextCall' }", "Status", "Ready 0:00:05")]
+    [InlineData("{ value: 5, state: 'SomethingNew' }", "Status", "SomethingNew 0:00:05")]
+    [InlineData("undefined", "Integer", "–")]
+    [InlineData("{ value: 'x' }", "Number", "–")]
+    [InlineData("{ value: null }", "Integer", "–")]
+    [InlineData("{ value: null }", "Time", "–")]
+    public async Task Values_show_in_their_display_format(string value, string format, string expected)
+    {
+        var text = await Page.RunAsync($"const {{ formatValue }} = await load('format'); return formatValue({value}, '{format}');");
+
+        Assert.Equal(expected, text.GetString());
+    }
+}

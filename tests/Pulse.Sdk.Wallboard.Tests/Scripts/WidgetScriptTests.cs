@@ -1,0 +1,189 @@
+using Pulse.Sdk.Wallboard.Tests.Support;
+
+namespace Pulse.Sdk.Wallboard.Tests.Scripts;
+
+/// <summary>
+/// wwwroot/wallboard/widget.js and widgets/*.js: each widget type drawn in Chromium from a layout, a template and
+/// values, with names that try to inject markup.
+/// </summary>
+[Collection(ChromiumCollection.Name)]
+public sealed class WidgetScriptTests(ChromiumFixture chromium) : ScriptPageTests(chromium)
+{
+    // Builds a WidgetView for `type` with three queues, two statistics and thresholds on Waiting (warning 5, critical 10).
+    private const string Setup = """
+        const { WidgetView } = await load('widget');
+        const { ValueTable } = await load('values');
+        const hostile = '<img src=x onerror="window.injected=1">';
+        const template = { id: 'T', name: 'Queue KPIs', widgetType: 'Grid', objectType: 'Queue', statistics: [
+          { alias: 'Waiting', displayAlias: 'Waiting <b>now</b>', displayFormat: 'Integer', description: hostile },
+          { alias: 'LongestWait', displayAlias: 'Longest wait', displayFormat: 'Time' },
+          { alias: 'SL', displayAlias: 'Service level', displayFormat: 'Percent' } ] };
+        const objects = [{ type: 'Queue', id: 'q1' }, { type: 'Queue', id: 'q2' }, { type: 'Queue', id: 'q3' }];
+        const names = new Map([['Queue:q1', hostile], ['Queue:q2', 'Billing'], ['Queue:q3', 'Support']]);
+        const values = new ValueTable();
+        const v = (id, alias, value) => ({ layout: 'L', object: { type: 'Queue', id }, alias, value, time: new Date().toISOString() });
+        values.replace([v('q1', 'Waiting', 12), v('q2', 'Waiting', 7), v('q3', 'Waiting', 1),
+          v('q1', 'LongestWait', 75), v('q2', 'LongestWait', 3600), v('q1', 'SL', 91.25)]);
+        const draw = (type, extra = {}, api = {}) => {
+          const layout = { id: 'L', templateId: 'T', name: `${hostile} ${type}`, objects,
+            options: { widgetType: type, 'threshold.Waiting.warning': '5', 'threshold.Waiting.critical': '10', ...extra } };
+          const view = new WidgetView({ layout, template, names, values, actions: {}, api });
+          document.body.append(view.element);
+          window.lastView = view;
+          return view.element;
+        };
+        const injected = (root) => root.querySelectorAll('img, b, script').length + (window.injected ? 1000 : 0);
+        """;
+
+    [Fact]
+    public async Task Kpi_shows_big_numbers_per_object_with_threshold_levels_and_names_as_text()
+    {
+        var result = await Page.RunAsync(Setup + """
+            const root = draw('Kpi', { aliases: 'Waiting,LongestWait' });
+            const tile = (id, alias) => root.querySelector(`[data-object="Queue:${id}"] .tile[data-alias="${alias}"]`);
+            return {
+              title: root.querySelector('.widget-title').textContent,
+              objectName: root.querySelector('[data-object="Queue:q1"] .object-name').textContent,
+              label: tile('q1', 'Waiting').querySelector('.tile-label').textContent,
+              tiles: root.querySelectorAll('.tile').length,
+              q1: [tile('q1', 'Waiting').querySelector('.tile-value').textContent, tile('q1', 'Waiting').dataset.level],
+              q2: [tile('q2', 'Waiting').querySelector('.tile-value').textContent, tile('q2', 'Waiting').dataset.level],
+              q3: [tile('q3', 'Waiting').querySelector('.tile-value').textContent, tile('q3', 'Waiting').dataset.level],
+              wait: tile('q2', 'LongestWait').querySelector('.tile-value').textContent,
+              fontPx: parseFloat(getComputedStyle(tile('q1', 'Waiting').querySelector('.tile-value')).fontSize),
+              injected: injected(root),
+            };
+            """);
+
+        Assert.Equal("<img src=x onerror=\"window.injected=1\"> Kpi", result.GetProperty("title").GetString());
+        Assert.Equal("<img src=x onerror=\"window.injected=1\">", result.GetProperty("objectName").GetString());
+        Assert.Equal("Waiting <b>now</b>", result.GetProperty("label").GetString());
+        Assert.Equal(6, result.GetProperty("tiles").GetInt32());   // 3 objects × the 2 aliases asked for
+        Assert.Equal("""["12","critical"]""", result.GetProperty("q1").GetRawText());
+        Assert.Equal("""["7","warning"]""", result.GetProperty("q2").GetRawText());
+        Assert.Equal("""["1","normal"]""", result.GetProperty("q3").GetRawText());
+        Assert.Equal("1:00:00", result.GetProperty("wait").GetString());
+        Assert.True(result.GetProperty("fontPx").GetDouble() >= 40, "KPI numbers must read from across a room");
+        Assert.Equal(0, result.GetProperty("injected").GetInt32());
+    }
+
+    [Fact]
+    public async Task Grid_has_a_row_per_object_and_a_column_per_statistic()
+    {
+        var result = await Page.RunAsync(Setup + """
+            const root = draw('Grid');
+            return {
+              head: [...root.querySelectorAll('thead th')].map((th) => th.textContent),
+              rows: [...root.querySelectorAll('tbody tr')].map((tr) => [...tr.children].map((c) => c.textContent)),
+              level: root.querySelector('tbody tr[data-object="Queue:q1"] td[data-alias="Waiting"]').dataset.level,
+              injected: injected(root),
+            };
+            """);
+
+        Assert.Equal("""["Object","Waiting <b>now</b>","Longest wait","Service level"]""", result.GetProperty("head").GetRawText());
+        Assert.Equal(
+            """[["<img src=x onerror=\"window.injected=1\">","12","0:01:15","91.3%"],["Billing","7","1:00:00","–"],["Support","1","–","–"]]""",
+            result.GetProperty("rows").GetRawText());
+        Assert.Equal("critical", result.GetProperty("level").GetString());
+        Assert.Equal(0, result.GetProperty("injected").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("", """["<img src=x onerror=\"window.injected=1\">","Billing","Support"]""")]
+    [InlineData("asc", """["Support","Billing","<img src=x onerror=\"window.injected=1\">"]""")]
+    public async Task List_sorts_the_objects_by_one_statistic(string sort, string order)
+    {
+        var result = await Page.RunAsync(Setup + $$"""
+            const root = draw('List', { 'list.alias': 'Waiting', 'list.sort': '{{sort}}' });
+            return {
+              names: [...root.querySelectorAll('.list-name')].map((n) => n.textContent),
+              values: [...root.querySelectorAll('.list-value')].map((n) => n.textContent),
+              widths: [...root.querySelectorAll('.bar-fill')].map((n) => n.style.width),
+              injected: injected(root),
+            };
+            """);
+
+        Assert.Equal(order, result.GetProperty("names").GetRawText());
+        Assert.Contains("100%", result.GetProperty("widths").EnumerateArray().Select(w => w.GetString()));
+        Assert.Equal(0, result.GetProperty("injected").GetInt32());
+    }
+
+    [Fact]
+    public async Task Donut_draws_a_slice_per_nonzero_statistic_and_the_total()
+    {
+        var result = await Page.RunAsync(Setup + """
+            const root = draw('Donut', { aliases: 'Waiting' });
+            return {
+              donuts: root.querySelectorAll('.donut').length,
+              slices: root.querySelectorAll('.donut-slice').length,
+              totals: [...root.querySelectorAll('.donut-total')].map((t) => t.textContent),
+              legend: root.querySelector('.legend-label').textContent,
+              injected: injected(root),
+            };
+            """);
+
+        Assert.Equal(3, result.GetProperty("donuts").GetInt32());
+        Assert.Equal(3, result.GetProperty("slices").GetInt32());
+        Assert.Equal("""["12","7","1"]""", result.GetProperty("totals").GetRawText());
+        Assert.Equal("Waiting <b>now</b>", result.GetProperty("legend").GetString());
+        Assert.Equal(0, result.GetProperty("injected").GetInt32());
+    }
+
+    [Fact]
+    public async Task The_line_chart_draws_the_history_and_extends_it_with_live_values()
+    {
+        var result = await Page.RunAsync(Setup + """
+            const asked = [];
+            const now = Date.now();
+            const api = { history: async (layoutId, query) => {
+              asked.push({ layoutId, object: `${query.object.type}:${query.object.id}`, alias: query.alias, resolution: query.resolution,
+                minutesBack: Math.round((Date.now() - query.from) / 60000), to: query.to ?? null });
+              return [1, 2, 3].map((i) => ({ time: new Date(now - (4 - i) * 60000).toISOString(), value: i * 2 }));
+            } };
+            const root = draw('Grid', { 'chart.alias': 'Waiting', 'chart.minutes': '10', 'chart.resolution': '1m' }, api);
+            const lines = () => [...root.querySelectorAll('.chart-line')].map((l) => l.getAttribute('points').split(' ').length);
+            const until = (c) => new Promise((resolve) => { const t = setInterval(() => { if (c()) { clearInterval(t); resolve(); } }, 10); });
+            await until(() => lines().length === 3 && lines()[0] === 3);
+            const before = lines();
+            const live = { layout: 'L', object: { type: 'Queue', id: 'q1' }, alias: 'Waiting', value: 9, time: new Date(now).toISOString() };
+            values.apply([live]);
+            window.lastView.refresh([live]);
+            return { asked, before, after: lines(), caption: root.querySelector('.chart-title').textContent };
+            """);
+
+        Assert.Equal("""[3,3,3]""", result.GetProperty("before").GetRawText());
+        Assert.Equal("""[4,3,3]""", result.GetProperty("after").GetRawText());
+        Assert.Equal(
+            """[{"layoutId":"L","object":"Queue:q1","alias":"Waiting","resolution":"1m","minutesBack":10,"to":null},{"layoutId":"L","object":"Queue:q2","alias":"Waiting","resolution":"1m","minutesBack":10,"to":null},{"layoutId":"L","object":"Queue:q3","alias":"Waiting","resolution":"1m","minutesBack":10,"to":null}]""",
+            result.GetProperty("asked").GetRawText());
+        Assert.Equal("Waiting <b>now</b>, last 10 min", result.GetProperty("caption").GetString());
+    }
+
+    [Fact]
+    public async Task The_four_types_and_a_chart_fit_side_by_side_on_a_wall_screen()
+    {
+        var result = await Page.RunAsync(Setup + """
+            const board = document.createElement('section');
+            board.className = 'board';
+            document.body.replaceChildren(board);
+            document.body.style.padding = '1rem';
+            const now = Date.now();
+            const api = { history: async () => Array.from({ length: 30 }, (_, i) => ({ time: new Date(now - (30 - i) * 60000).toISOString(), value: 5 + Math.round(4 * Math.sin(i / 3)) })) };
+            for (const [type, extra] of [['Kpi', { aliases: 'Waiting,LongestWait,SL' }], ['Grid', { 'chart.alias': 'Waiting', 'chart.minutes': '30' }], ['List', {}], ['Donut', { aliases: 'Waiting,LongestWait' }]]) {
+              draw(type, extra, api);
+              board.append(window.lastView.element);
+            }
+            await new Promise((resolve) => { const t = setInterval(() => { if (board.querySelector('.chart-line')) { clearInterval(t); resolve(); } }, 10); });
+            const boxes = [...board.children].map((w) => w.getBoundingClientRect());
+            const overflowing = [...board.querySelectorAll('.widget')].filter((w) => w.scrollWidth > w.clientWidth + 1).length;
+            return { widgets: boxes.length, visible: boxes.filter((b) => b.width > 300 && b.height > 100).length, overflowing };
+            """);
+        var path = Path.Combine(ChromiumFixture.ScreenshotFolder(), "widgets.png");
+        await Page.Page.ScreenshotAsync(new() { Path = path, FullPage = true });
+
+        Assert.Equal(4, result.GetProperty("widgets").GetInt32());
+        Assert.Equal(4, result.GetProperty("visible").GetInt32());
+        Assert.Equal(0, result.GetProperty("overflowing").GetInt32());
+        Assert.True(new FileInfo(path).Length > 10_000);
+    }
+}
