@@ -72,7 +72,8 @@ internal static class DemoSite
             var groups = a.All ? tenant.AgentGroups.Select(g => g.Id) : a.AgentGroups;
             var widgets = new List<Layout>();
             if (a.All)
-                widgets.Add(Widget(tenant.Id, user.Id, Template(ObjectType.Tenant), "Contact center", [new(ObjectType.Tenant, tenant.Id)], new Dictionary<string, string>()));
+                widgets.Add(Widget(tenant.Id, user.Id, Template(ObjectType.Tenant), "Contact center", [new(ObjectType.Tenant, tenant.Id)],
+                    new Dictionary<string, string> { ["aliases"] = "Waiting,LongestWait,Entered,Answered,Abandoned,ServiceLevel2,AgentsReady,AgentsTalking" }));
             if (queues.Any())
                 widgets.Add(Widget(tenant.Id, user.Id, Template(ObjectType.Queue), "Queues",
                     [.. queues.Select(id => new LayoutObject(ObjectType.Queue, id))],
@@ -82,10 +83,13 @@ internal static class DemoSite
                         ["threshold.Waiting.warning"] = "3",
                         ["threshold.Waiting.critical"] = "6",
                         ["chart.alias"] = "Waiting",
+                        // The columns a wall screen has room for; the template holds the rest.
+                        ["aliases"] = "Waiting,LongestWait,Answered,Abandoned,ServiceLevel1,ASA",
                     }));
             if (groups.Any())
                 widgets.Add(Widget(tenant.Id, user.Id, Template(ObjectType.GroupAgents), "Agent groups",
-                    [.. groups.Select(id => new LayoutObject(ObjectType.GroupAgents, id))], new Dictionary<string, string>()));
+                    [.. groups.Select(id => new LayoutObject(ObjectType.GroupAgents, id))],
+                    new Dictionary<string, string> { ["aliases"] = "AgentsReady,AgentsNotReady,AgentsTalking,Handled,Occupancy" }));
             foreach (var w in widgets) await store.SaveLayoutAsync(w).ConfigureAwait(false);
             await store.SaveTabAsync(new Tab
             {

@@ -66,6 +66,7 @@ internal sealed class PulseWebHost : IAsyncDisposable
         app.MapPulseAuthService();
         app.MapPulseSession();
         app.MapPulseApi();
+        app.MapPulseWallboard(o => o.Title = "Pulse — demo contact center");
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
