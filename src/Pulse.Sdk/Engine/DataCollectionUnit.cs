@@ -203,6 +203,17 @@ public sealed class DataCollectionUnit : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The flush after the one that was due at <paramref name="due"/>: one interval later (a fixed rate, so the time the
+    /// flush and its sinks take does not stretch the period), or one interval from <paramref name="now"/> when the
+    /// partition fell a whole interval behind (no burst of flushes to catch up).
+    /// </summary>
+    internal static DateTimeOffset NextFlush(DateTimeOffset due, DateTimeOffset now, TimeSpan interval)
+    {
+        var next = due + interval;
+        return next > now ? next : now + interval;
+    }
+
     private async Task RunPartitionAsync(Partition p, CancellationToken ct)
     {
         var engine = p.Engine;
@@ -222,14 +233,14 @@ public sealed class DataCollectionUnit : IAsyncDisposable
                     if (time.GetUtcNow() >= nextFlush)
                     {
                         engine.Flush();
-                        nextFlush = time.GetUtcNow() + interval;
+                        nextFlush = NextFlush(nextFlush, time.GetUtcNow(), interval);
                     }
                 }
                 var now = time.GetUtcNow();
                 if (now >= nextFlush)
                 {
                     engine.Flush();
-                    nextFlush = time.GetUtcNow() + interval;
+                    nextFlush = NextFlush(nextFlush, time.GetUtcNow(), interval);
                     continue; // look for input again before sleeping: the flush took time
                 }
 

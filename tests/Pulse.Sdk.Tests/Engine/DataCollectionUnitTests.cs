@@ -175,4 +175,16 @@ public class DataCollectionUnitTests
         Assert.Contains("Partitions must be 1 to 256", ex.Message);
         Assert.Contains("FlushInterval must be positive", ex.Message);
     }
+
+    [Fact]
+    public void Flushes_keep_a_fixed_rate_and_start_over_after_falling_a_whole_interval_behind()
+    {
+        var t0 = new DateTimeOffset(2026, 11, 26, 10, 0, 0, TimeSpan.Zero);
+        var interval = TimeSpan.FromMilliseconds(100);
+
+        // A flush due at 0 that ran until 13 ms: the next is due at 100 ms, not 113 ms.
+        Assert.Equal(t0.AddMilliseconds(100), DataCollectionUnit.NextFlush(t0, t0.AddMilliseconds(13), interval));
+        // One that ended at 250 ms (a stall): one interval from then, not two flushes back to back.
+        Assert.Equal(t0.AddMilliseconds(350), DataCollectionUnit.NextFlush(t0, t0.AddMilliseconds(250), interval));
+    }
 }
