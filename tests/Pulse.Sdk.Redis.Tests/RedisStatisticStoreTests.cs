@@ -127,6 +127,41 @@ public sealed class RedisStatisticStoreTests
     }
 
     [Fact]
+    public async Task A_closed_statistic_is_deleted_from_the_hash_and_published_as_removed()
+    {
+        await using var redis = await RedisTestEnvironment.ConnectAsync();
+        await using var replica = await RedisTestEnvironment.ConnectAsync();
+        var prefix = RedisTestEnvironment.UniquePrefix();
+        var removed = new ConcurrentQueue<RedisStatisticChange>();
+        await using var subscription = await RedisStatisticSubscriber.SubscribeAsync(replica, "demo", c =>
+        {
+            if (c.Removed) removed.Enqueue(c);
+        }, prefix);
+        await using var store = new RedisStatisticStore(redis, new RedisStatisticStoreOptions { KeyPrefix = prefix });
+        var sim = new SimulatedEngine();
+        var expected = new LastValueSink();
+        sim.Engine.AddSink(store);
+        sim.Engine.AddSink(expected);
+        sim.Run(TimeSpan.FromSeconds(30));
+        await store.FlushAsync().WaitAsync(Wait);
+        var s = expected.Last.Keys.First();
+        var sibling = expected.Last.Keys.First(x => x.Object == s.Object && x != s);
+        Assert.NotNull(await store.GetValueAsync(s.Object, s.Type.Name));
+
+        // The store learns of a close from the next update it gets for the statistic.
+        sim.Engine.Close(s);
+        store.OnUpdates([new StatisticUpdate(s, default, sim.Now)]);
+        await store.FlushAsync().WaitAsync(Wait);
+
+        Assert.Null(await store.GetValueAsync(s.Object, s.Type.Name));
+        Assert.Equal(expected.Last[sibling].Value, await store.GetValueAsync(sibling.Object, sibling.Type.Name));
+        var deadline = Stopwatch.StartNew();
+        while (removed.IsEmpty && deadline.Elapsed < Wait) await Task.Delay(20);
+        var change = Assert.Single(removed);
+        Assert.Equal((s.Object, s.Type.Name), (change.Object, change.Statistic));
+    }
+
+    [Fact]
     public async Task Redis_restarted_under_load_loses_nothing_within_the_bound()
     {
         using var server = new RedisTestServer();
