@@ -33,14 +33,15 @@ public sealed class RedisStatisticStore : IStatisticSink, IAsyncDisposable
 
     // Engine side: filled by OnUpdates under _gate, swapped out by the writer.
     private readonly object _gate = new();
-    private Dictionary<OpenedStatistic, Incoming> _incoming = new(ReferenceEqualityComparer.Instance);
-    private Dictionary<OpenedStatistic, Incoming> _spare = new(ReferenceEqualityComparer.Instance);
+    private IncomingBuffer _incoming = new();
+    private IncomingBuffer _spare = new();
     private int _incomingHistory;
     private List<TaskCompletionSource> _flushWaiters = [];
 
     // Writer side: touched only by the writer task. What a write needs of a statistic, its object and its
     // tenant (keys, field names, JSON pieces) is built once and kept, with the statistic's open history buckets.
     private readonly Dictionary<OpenedStatistic, StatisticEntry> _statistics = new(ReferenceEqualityComparer.Instance);
+    private StatisticEntry?[] _entryById = new StatisticEntry?[1024];
     private readonly Dictionary<ObjectRef, ObjectEntry> _objects = [];
     private readonly Dictionary<string, TenantEntry> _tenants = new(StringComparer.Ordinal);
     private readonly Dictionary<string, NameEntry> _names = new(StringComparer.Ordinal);
@@ -155,18 +156,14 @@ public sealed class RedisStatisticStore : IStatisticSink, IAsyncDisposable
         {
             foreach (ref readonly var u in updates)
             {
-                ref var e = ref CollectionsMarshal.GetValueRefOrAddDefault(_incoming, u.Statistic, out var exists);
-                if (!exists)
+                var i = _incoming.IndexOf(u.Statistic);
+                if (i < 0)
                 {
-                    if (_incoming.Count > _maxValues)
-                    {
-                        _incoming.Remove(u.Statistic);
-                        droppedValues++;
-                        continue;
-                    }
-                    e.Latest = u;
+                    if (_incoming.Count >= _maxValues) droppedValues++;
+                    else _incoming.Add(u);
                     continue;
                 }
+                ref var e = ref _incoming.Items[i];
                 // A value that closes a finest history bucket is kept for the history, the rest coalesce.
                 if (finest > 0 && Bucket(e.Latest.Time.ToUnixTimeMilliseconds(), finest) != Bucket(u.Time.ToUnixTimeMilliseconds(), finest))
                 {
@@ -288,7 +285,7 @@ public sealed class RedisStatisticStore : IStatisticSink, IAsyncDisposable
     {
         try
         {
-            Dictionary<OpenedStatistic, Incoming> batch;
+            IncomingBuffer batch;
             List<TaskCompletionSource> waiters;
             lock (_gate)
             {
@@ -298,8 +295,9 @@ public sealed class RedisStatisticStore : IStatisticSink, IAsyncDisposable
                 waiters = _flushWaiters;
                 _flushWaiters = [];
             }
-            foreach (var (statistic, e) in batch)
+            foreach (ref readonly var e in batch.Items)
             {
+                var statistic = e.Latest.Statistic;
                 var entry = Entry(statistic);
                 if (e.Earlier is { } earlier)
                     foreach (var p in earlier) AddHistory(entry, p);
@@ -329,13 +327,24 @@ public sealed class RedisStatisticStore : IStatisticSink, IAsyncDisposable
 
     private StatisticEntry Entry(OpenedStatistic statistic)
     {
+        // Found by id (dense within an engine) when it can be, as IncomingBuffer does; the dictionary holds them all.
+        var id = statistic.Id;
+        if ((uint)id < (uint)_entryById.Length && _entryById[id] is { } known && ReferenceEquals(known.Statistic, statistic)) return known;
         ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(_statistics, statistic, out _);
-        if (entry is not null) return entry;
-        var obj = ObjectOf(statistic.Object);
-        ref var name = ref CollectionsMarshal.GetValueRefOrAddDefault(_names, statistic.Type.Name, out _);
-        name ??= new NameEntry(statistic.Type.Name);
-        var historyField = _resolutionMs.Length > 0 ? (RedisValue)Encoding.UTF8.GetBytes(RedisKeys.HistoryField(statistic.Object, statistic.Type.Name)) : RedisValue.Null;
-        return entry = new StatisticEntry(obj, name, historyField, _resolutionMs.Length);
+        if (entry is null)
+        {
+            var obj = ObjectOf(statistic.Object);
+            ref var name = ref CollectionsMarshal.GetValueRefOrAddDefault(_names, statistic.Type.Name, out _);
+            name ??= new NameEntry(statistic.Type.Name);
+            var historyField = _resolutionMs.Length > 0 ? (RedisValue)Encoding.UTF8.GetBytes(RedisKeys.HistoryField(statistic.Object, statistic.Type.Name)) : RedisValue.Null;
+            entry = new StatisticEntry(statistic, obj, name, historyField, _resolutionMs.Length);
+        }
+        if (id >= 0 && id < IncomingBuffer.MaxDirectId)
+        {
+            if (id >= _entryById.Length) Array.Resize(ref _entryById, (int)Math.Min(IncomingBuffer.MaxDirectId, Math.Max((long)_entryById.Length * 2, id + 1L)));
+            _entryById[id] ??= entry;
+        }
+        return entry;
     }
 
     private ObjectEntry ObjectOf(ObjectRef obj)
@@ -396,6 +405,7 @@ public sealed class RedisStatisticStore : IStatisticSink, IAsyncDisposable
     private void CloseSeries(OpenedStatistic statistic, StatisticEntry entry)
     {
         _statistics.Remove(statistic);
+        if ((uint)statistic.Id < (uint)_entryById.Length && _entryById[statistic.Id] == entry) _entryById[statistic.Id] = null;
         var series = entry.Open;
         for (var i = 0; i < series.Length; i++)
             if (series[i].Has)
@@ -669,12 +679,6 @@ public sealed class RedisStatisticStore : IStatisticSink, IAsyncDisposable
 
     private static long Bucket(long ms, long resolution) => ms >= 0 ? ms / resolution : (ms - resolution + 1) / resolution;
 
-    private struct Incoming
-    {
-        public StatisticUpdate Latest;
-        public List<StatisticUpdate>? Earlier;
-    }
-
     private struct OpenBucket(long start, StatisticValue value, bool has)
     {
         public long Start = start;
@@ -683,8 +687,9 @@ public sealed class RedisStatisticStore : IStatisticSink, IAsyncDisposable
     }
 
     /// <summary>A statistic as the writer knows it: names, open history buckets, the value waiting to be written.</summary>
-    private sealed class StatisticEntry(ObjectEntry obj, NameEntry name, RedisValue historyField, int tiers)
+    private sealed class StatisticEntry(OpenedStatistic statistic, ObjectEntry obj, NameEntry name, RedisValue historyField, int tiers)
     {
+        public readonly OpenedStatistic Statistic = statistic;
         public readonly ObjectEntry Object = obj;
         public readonly NameEntry Name = name;
         /// <summary>Type:Id:statistic, the field in history bucket hashes.</summary>

@@ -127,6 +127,33 @@ public sealed class RedisStatisticStoreTests
     }
 
     [Fact]
+    public async Task Two_engines_feeding_one_store_keep_their_statistics_apart()
+    {
+        // Statistic ids are per engine, so the two engines' ids collide: the store must still tell them apart.
+        await using var redis = await RedisTestEnvironment.ConnectAsync();
+        var prefix = RedisTestEnvironment.UniquePrefix();
+        await using var store = new RedisStatisticStore(redis, new RedisStatisticStoreOptions { KeyPrefix = prefix });
+        var a = new SimulatedEngine("ta");
+        var b = new SimulatedEngine("tb");
+        var expected = new LastValueSink();
+        foreach (var sim in new[] { a, b })
+        {
+            sim.Engine.AddSink(store);
+            sim.Engine.AddSink(expected);
+        }
+        for (var round = 0; round < 3; round++)
+        {
+            a.Run(TimeSpan.FromSeconds(20));
+            b.Run(TimeSpan.FromSeconds(20));
+        }
+        await store.FlushAsync().WaitAsync(Wait);
+
+        Assert.Contains(expected.Last.Keys, s => s.Object.Tenant == "ta");
+        Assert.Contains(expected.Last.Keys, s => s.Object.Tenant == "tb");
+        await AssertRedisHoldsAsync(store, expected);
+    }
+
+    [Fact]
     public async Task A_closed_statistic_is_deleted_from_the_hash_and_published_as_removed()
     {
         await using var redis = await RedisTestEnvironment.ConnectAsync();
