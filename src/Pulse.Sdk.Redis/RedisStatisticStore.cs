@@ -54,6 +54,10 @@ public sealed class RedisStatisticStore : IStatisticSink, IAsyncDisposable
     private long _lastSweep = long.MinValue;
     private long _bucketsOfMs = long.MinValue;
     private readonly long[] _bucketStarts;
+    // Per tier: the bucket of _latestMs, how many statistics have an open bucket, and how many of those are in it.
+    private readonly long[] _currentBucket;
+    private readonly int[] _openBuckets;
+    private readonly int[] _openInCurrent;
 
     // The write under way. Encoded values and field arrays go to StackExchange.Redis without copies and are
     // reused by the next write once Redis has answered.
@@ -107,6 +111,9 @@ public sealed class RedisStatisticStore : IStatisticSink, IAsyncDisposable
         _retentionMs = [.. tiers.Select(t => t.Retention.Ticks / TimeSpan.TicksPerMillisecond)];
         _resolutionTags = [.. tiers.Select(t => RedisKeys.ResolutionTag(t.Resolution))];
         _bucketStarts = new long[tiers.Length];
+        _currentBucket = [.. tiers.Select(_ => long.MinValue)];
+        _openBuckets = new int[tiers.Length];
+        _openInCurrent = new int[tiers.Length];
         _maxValues = options.MaxBufferedValues;
         _maxHistory = options.MaxBufferedHistoryPoints;
         Name = options.Name;
@@ -390,15 +397,41 @@ public sealed class RedisStatisticStore : IStatisticSink, IAsyncDisposable
             // The updates of a flush mostly share their time: compute the bucket starts once per time.
             for (var i = 0; i < _bucketStarts.Length; i++) _bucketStarts[i] = Bucket(ms, _resolutionMs[i]) * _resolutionMs[i];
             _bucketsOfMs = ms;
-            if (ms > _latestMs) _latestMs = ms;
+            if (ms > _latestMs)
+            {
+                _latestMs = ms;
+                for (var i = 0; i < _bucketStarts.Length; i++)
+                    if (_bucketStarts[i] != _currentBucket[i])
+                    {
+                        _currentBucket[i] = _bucketStarts[i];
+                        _openInCurrent[i] = 0;
+                    }
+            }
         }
         for (var i = 0; i < series.Length; i++)
         {
             var bucket = _bucketStarts[i];
             ref var open = ref series[i];
-            if (open.Has && open.Start != bucket) Emit(entry, i, open);
+            if (open.Has && open.Start == bucket)
+            {
+                open.Value = update.Value;
+                continue;
+            }
+            if (open.Has)
+            {
+                Emit(entry, i, open);
+                Closed(i, open.Start);
+            }
             open = new OpenBucket(bucket, update.Value, true);
+            _openBuckets[i]++;
+            if (bucket == _currentBucket[i]) _openInCurrent[i]++;
         }
+    }
+
+    private void Closed(int tier, long start)
+    {
+        _openBuckets[tier]--;
+        if (start == _currentBucket[tier]) _openInCurrent[tier]--;
     }
 
     /// <summary>Writes the open buckets of a closed statistic and forgets it (its deletion may still wait to be written).</summary>
@@ -411,6 +444,7 @@ public sealed class RedisStatisticStore : IStatisticSink, IAsyncDisposable
             if (series[i].Has)
             {
                 Emit(entry, i, series[i]);
+                Closed(i, series[i].Start);
                 series[i].Has = false;
             }
     }
@@ -422,6 +456,11 @@ public sealed class RedisStatisticStore : IStatisticSink, IAsyncDisposable
         var now = Bucket(_latestMs, _resolutionMs[0]);
         if (!closeAll && now == _lastSweep) return;
         _lastSweep = now;
+        // Every open bucket before the current one has ended; when there is none (every statistic changed in
+        // the current bucket), nothing needs looking at.
+        var ended = closeAll;
+        for (var i = 0; i < _openBuckets.Length; i++) ended |= _openBuckets[i] > _openInCurrent[i];
+        if (!ended) return;
         foreach (var entry in _statistics.Values)
             for (var i = 0; i < entry.Open.Length; i++)
             {
@@ -429,6 +468,7 @@ public sealed class RedisStatisticStore : IStatisticSink, IAsyncDisposable
                 if (open.Has && (closeAll || open.Start + _resolutionMs[i] <= _latestMs))
                 {
                     Emit(entry, i, open);
+                    Closed(i, open.Start);
                     open.Has = false;
                 }
             }
