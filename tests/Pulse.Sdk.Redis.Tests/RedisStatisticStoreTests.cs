@@ -21,16 +21,24 @@ public sealed class RedisStatisticStoreTests
         }
     }
 
+    /// <summary>A store under <paramref name="prefix"/> fed by a simulated engine, next to a sink that keeps what the engine sent.</summary>
+    private static (RedisStatisticStore Store, SimulatedEngine Sim, LastValueSink Expected) Feed(IConnectionMultiplexer redis, string prefix)
+    {
+        var store = new RedisStatisticStore(redis, new RedisStatisticStoreOptions { KeyPrefix = prefix });
+        var sim = new SimulatedEngine();
+        var expected = new LastValueSink();
+        sim.Engine.AddSink(store);
+        sim.Engine.AddSink(expected);
+        return (store, sim, expected);
+    }
+
     [Fact]
     public async Task Every_value_the_engine_sends_is_in_the_objects_hash_under_a_tenant_hash_tag()
     {
         await using var redis = await RedisTestEnvironment.ConnectAsync();
         var prefix = RedisTestEnvironment.UniquePrefix();
-        await using var store = new RedisStatisticStore(redis, new RedisStatisticStoreOptions { KeyPrefix = prefix });
-        var sim = new SimulatedEngine();
-        var expected = new LastValueSink();
-        sim.Engine.AddSink(store);
-        sim.Engine.AddSink(expected);
+        var (store, sim, expected) = Feed(redis, prefix);
+        await using var _ = store;
         sim.Run(TimeSpan.FromMinutes(5));
         await store.FlushAsync().WaitAsync(Wait);
 
@@ -107,11 +115,8 @@ public sealed class RedisStatisticStoreTests
             seen[(c.Object, c.Statistic)] = c;
             Interlocked.Increment(ref count);
         }, prefix);
-        await using var store = new RedisStatisticStore(redis, new RedisStatisticStoreOptions { KeyPrefix = prefix });
-        var sim = new SimulatedEngine();
-        var expected = new LastValueSink();
-        sim.Engine.AddSink(store);
-        sim.Engine.AddSink(expected);
+        var (store, sim, expected) = Feed(redis, prefix);
+        await using var _ = store;
         sim.Run(TimeSpan.FromMinutes(2));
         await store.FlushAsync().WaitAsync(Wait);
         var deadline = Stopwatch.StartNew();
@@ -164,11 +169,8 @@ public sealed class RedisStatisticStoreTests
         {
             if (c.Removed) removed.Enqueue(c);
         }, prefix);
-        await using var store = new RedisStatisticStore(redis, new RedisStatisticStoreOptions { KeyPrefix = prefix });
-        var sim = new SimulatedEngine();
-        var expected = new LastValueSink();
-        sim.Engine.AddSink(store);
-        sim.Engine.AddSink(expected);
+        var (store, sim, expected) = Feed(redis, prefix);
+        await using var _ = store;
         sim.Run(TimeSpan.FromSeconds(30));
         await store.FlushAsync().WaitAsync(Wait);
         var s = expected.Last.Keys.First();
