@@ -37,7 +37,7 @@ internal sealed class IncomingBuffer
         if ((uint)id < (uint)_indexById.Length)
         {
             var i = _indexById[id] - 1;
-            if (i >= 0 && ReferenceEquals(_items[i].Latest.Statistic, statistic)) return i;
+            if (i >= 0 && ReferenceEquals(Items[i].Latest.Statistic, statistic)) return i;
             if (i < 0) return -1;
         }
         return _others.Count > 0 && _others.TryGetValue(statistic, out var other) ? other : -1;
