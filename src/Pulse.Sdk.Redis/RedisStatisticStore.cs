@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
 using Pulse.Sdk.Statistics;
 using StackExchange.Redis;
 
@@ -31,22 +33,44 @@ public sealed class RedisStatisticStore : IStatisticSink, IAsyncDisposable
 
     // Engine side: filled by OnUpdates under _gate, swapped out by the writer.
     private readonly object _gate = new();
-    private Dictionary<OpenedStatistic, Incoming> _incoming = new(ReferenceEqualityComparer.Instance);
-    private Dictionary<OpenedStatistic, Incoming> _spare = new(ReferenceEqualityComparer.Instance);
+    private IncomingBuffer _incoming = new();
+    private IncomingBuffer _spare = new();
     private int _incomingHistory;
     private List<TaskCompletionSource> _flushWaiters = [];
 
-    // Writer side: touched only by the writer task.
-    private readonly Dictionary<OpenedStatistic, StatisticUpdate> _unwritten = new(ReferenceEqualityComparer.Instance);
+    // Writer side: touched only by the writer task. What a write needs of a statistic, its object and its
+    // tenant (keys, field names, JSON pieces) is built once and kept, with the statistic's open history buckets.
+    private readonly Dictionary<OpenedStatistic, StatisticEntry> _statistics = new(ReferenceEqualityComparer.Instance);
+    private StatisticEntry?[] _entryById = new StatisticEntry?[1024];
+    private readonly Dictionary<ObjectRef, ObjectEntry> _objects = [];
+    private readonly Dictionary<string, TenantEntry> _tenants = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, NameEntry> _names = new(StringComparer.Ordinal);
+    private readonly List<ObjectEntry> _unwrittenObjects = [];
+    private int _unwrittenCount;
     private readonly List<HistoryPoint> _unwrittenHistory = [];
-    private readonly Dictionary<OpenedStatistic, Series> _series = new(ReferenceEqualityComparer.Instance);
-    private readonly Dictionary<string, long> _lastTrim = new(StringComparer.Ordinal);
-    private readonly Dictionary<ObjectRef, string> _valueKeys = [];
-    private readonly Dictionary<(string, int), string> _historyKeys = [];
     private const int HistoryChunk = 4096;
     private readonly List<TaskCompletionSource> _waiting = [];
     private long _latestMs = long.MinValue;
     private long _lastSweep = long.MinValue;
+    private long _bucketsOfMs = long.MinValue;
+    private readonly long[] _bucketStarts;
+    // Per tier: the bucket of _latestMs, how many statistics have an open bucket, and how many of those are in it.
+    private readonly long[] _currentBucket;
+    private readonly int[] _openBuckets;
+    private readonly int[] _openInCurrent;
+
+    // The write under way. Encoded values and field arrays go to StackExchange.Redis without copies and are
+    // reused by the next write once Redis has answered.
+    private const int CommandsPerExecute = 1024;
+    private IBatch? _batch;
+    private int _batchNumber = 1;
+    private readonly ByteArena _bytes = new(64 * 1024);
+    private readonly ArrayReuse<HashEntry> _fieldArrays = new();
+    private readonly ArrayReuse<RedisValue> _nameArrays = new();
+    private readonly List<TenantEntry> _batchTenants = [];
+    private readonly Dictionary<(TenantEntry, int, long), BucketEntry> _batchBuckets = [];
+    private readonly List<(TenantEntry Tenant, int Tier)> _batchIndexes = [];
+    private readonly List<Task> _tasks = [];
 
     // Status, read from any thread.
     private volatile int _bufferedValues;
@@ -86,6 +110,10 @@ public sealed class RedisStatisticStore : IStatisticSink, IAsyncDisposable
         _resolutionMs = [.. tiers.Select(t => t.Resolution.Ticks / TimeSpan.TicksPerMillisecond)];
         _retentionMs = [.. tiers.Select(t => t.Retention.Ticks / TimeSpan.TicksPerMillisecond)];
         _resolutionTags = [.. tiers.Select(t => RedisKeys.ResolutionTag(t.Resolution))];
+        _bucketStarts = new long[tiers.Length];
+        _currentBucket = [.. tiers.Select(_ => long.MinValue)];
+        _openBuckets = new int[tiers.Length];
+        _openInCurrent = new int[tiers.Length];
         _maxValues = options.MaxBufferedValues;
         _maxHistory = options.MaxBufferedHistoryPoints;
         Name = options.Name;
@@ -135,18 +163,14 @@ public sealed class RedisStatisticStore : IStatisticSink, IAsyncDisposable
         {
             foreach (ref readonly var u in updates)
             {
-                ref var e = ref CollectionsMarshal.GetValueRefOrAddDefault(_incoming, u.Statistic, out var exists);
-                if (!exists)
+                var i = _incoming.IndexOf(u.Statistic);
+                if (i < 0)
                 {
-                    if (_incoming.Count > _maxValues)
-                    {
-                        _incoming.Remove(u.Statistic);
-                        droppedValues++;
-                        continue;
-                    }
-                    e.Latest = u;
+                    if (_incoming.Count >= _maxValues) droppedValues++;
+                    else _incoming.Add(u);
                     continue;
                 }
+                ref var e = ref _incoming.Items[i];
                 // A value that closes a finest history bucket is kept for the history, the rest coalesce.
                 if (finest > 0 && Bucket(e.Latest.Time.ToUnixTimeMilliseconds(), finest) != Bucket(u.Time.ToUnixTimeMilliseconds(), finest))
                 {
@@ -268,7 +292,7 @@ public sealed class RedisStatisticStore : IStatisticSink, IAsyncDisposable
     {
         try
         {
-            Dictionary<OpenedStatistic, Incoming> batch;
+            IncomingBuffer batch;
             List<TaskCompletionSource> waiters;
             lock (_gate)
             {
@@ -278,21 +302,23 @@ public sealed class RedisStatisticStore : IStatisticSink, IAsyncDisposable
                 waiters = _flushWaiters;
                 _flushWaiters = [];
             }
-            foreach (var (statistic, e) in batch)
+            foreach (ref readonly var e in batch.Items)
             {
+                var statistic = e.Latest.Statistic;
+                var entry = Entry(statistic);
                 if (e.Earlier is { } earlier)
-                    foreach (var p in earlier) AddHistory(statistic, p);
-                if (statistic.IsOpen) AddHistory(statistic, e.Latest);
-                else CloseSeries(statistic);
-                AddValue(statistic, e.Latest);
+                    foreach (var p in earlier) AddHistory(entry, p);
+                if (statistic.IsOpen) AddHistory(entry, e.Latest);
+                else CloseSeries(statistic, entry);
+                AddValue(entry, e.Latest);
             }
             batch.Clear();
             _spare = batch;
             Sweep(closeAll);
             _waiting.AddRange(waiters);
-            _bufferedValues = _unwritten.Count;
+            _bufferedValues = _unwrittenCount;
             _bufferedHistory = _unwrittenHistory.Count;
-            if (_unwritten.Count == 0 && _unwrittenHistory.Count == 0)
+            if (_unwrittenCount == 0 && _unwrittenHistory.Count == 0)
             {
                 CompleteWaiters();
                 return;
@@ -306,41 +332,121 @@ public sealed class RedisStatisticStore : IStatisticSink, IAsyncDisposable
         }
     }
 
-    private void AddValue(OpenedStatistic statistic, StatisticUpdate update)
+    private StatisticEntry Entry(OpenedStatistic statistic)
     {
-        ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_unwritten, statistic, out var exists);
-        if (!exists && _unwritten.Count > _maxValues)
+        // Found by id (dense within an engine) when it can be, as IncomingBuffer does; the dictionary holds them all.
+        var id = statistic.Id;
+        if ((uint)id < (uint)_entryById.Length && _entryById[id] is { } known && ReferenceEquals(known.Statistic, statistic)) return known;
+        ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(_statistics, statistic, out _);
+        if (entry is null)
         {
-            _unwritten.Remove(statistic);
-            Dropped(1, 0);
-            return;
+            var obj = ObjectOf(statistic.Object);
+            ref var name = ref CollectionsMarshal.GetValueRefOrAddDefault(_names, statistic.Type.Name, out _);
+            name ??= new NameEntry(statistic.Type.Name);
+            var historyField = _resolutionMs.Length > 0 ? (RedisValue)Encoding.UTF8.GetBytes(RedisKeys.HistoryField(statistic.Object, statistic.Type.Name)) : RedisValue.Null;
+            entry = new StatisticEntry(statistic, obj, name, historyField, _resolutionMs.Length);
         }
-        slot = update;
+        if (id >= 0 && id < IncomingBuffer.MaxDirectId)
+        {
+            if (id >= _entryById.Length) Array.Resize(ref _entryById, (int)Math.Min(IncomingBuffer.MaxDirectId, Math.Max((long)_entryById.Length * 2, id + 1L)));
+            _entryById[id] ??= entry;
+        }
+        return entry;
     }
 
-    private void AddHistory(OpenedStatistic statistic, StatisticUpdate update)
+    private ObjectEntry ObjectOf(ObjectRef obj)
+    {
+        ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(_objects, obj, out _);
+        if (entry is not null) return entry;
+        ref var tenant = ref CollectionsMarshal.GetValueRefOrAddDefault(_tenants, obj.Tenant, out _);
+        tenant ??= new TenantEntry(_prefix, obj.Tenant, Tiers);
+        return entry = new ObjectEntry(_prefix, obj, tenant);
+    }
+
+    /// <summary>Makes <paramref name="update"/> the value of the statistic that waits to be written, unless the buffer is full.</summary>
+    private void AddValue(StatisticEntry entry, StatisticUpdate update)
+    {
+        if (!entry.Waiting)
+        {
+            if (_unwrittenCount >= _maxValues)
+            {
+                Dropped(1, 0);
+                return;
+            }
+            entry.Waiting = true;
+            _unwrittenCount++;
+            var obj = entry.Object;
+            if (obj.LastWaiting is null)
+            {
+                obj.FirstWaiting = entry;
+                _unwrittenObjects.Add(obj);
+            }
+            else obj.LastWaiting.NextWaiting = entry;
+            obj.LastWaiting = entry;
+        }
+        entry.Update = update;
+    }
+
+    private void AddHistory(StatisticEntry entry, StatisticUpdate update)
     {
         if (_resolutionMs.Length == 0) return;
-        ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(_series, statistic, out _);
-        entry ??= new Series(RedisKeys.HistoryField(statistic.Object, statistic.Type.Name), _resolutionMs.Length);
         var series = entry.Open;
         var ms = update.Time.ToUnixTimeMilliseconds();
-        if (ms > _latestMs) _latestMs = ms;
+        if (ms != _bucketsOfMs)
+        {
+            // The updates of a flush mostly share their time: compute the bucket starts once per time.
+            for (var i = 0; i < _bucketStarts.Length; i++) _bucketStarts[i] = Bucket(ms, _resolutionMs[i]) * _resolutionMs[i];
+            _bucketsOfMs = ms;
+            if (ms > _latestMs)
+            {
+                _latestMs = ms;
+                for (var i = 0; i < _bucketStarts.Length; i++)
+                    if (_bucketStarts[i] != _currentBucket[i])
+                    {
+                        _currentBucket[i] = _bucketStarts[i];
+                        _openInCurrent[i] = 0;
+                    }
+            }
+        }
         for (var i = 0; i < series.Length; i++)
         {
-            var bucket = Bucket(ms, _resolutionMs[i]) * _resolutionMs[i];
+            var bucket = _bucketStarts[i];
             ref var open = ref series[i];
-            if (open.Has && open.Start != bucket) Emit(statistic, entry.Field, i, open);
+            if (open.Has && open.Start == bucket)
+            {
+                open.Value = update.Value;
+                continue;
+            }
+            if (open.Has)
+            {
+                Emit(entry, i, open);
+                Closed(i, open.Start);
+            }
             open = new OpenBucket(bucket, update.Value, true);
+            _openBuckets[i]++;
+            if (bucket == _currentBucket[i]) _openInCurrent[i]++;
         }
     }
 
-    private void CloseSeries(OpenedStatistic statistic)
+    private void Closed(int tier, long start)
     {
-        if (!_series.Remove(statistic, out var entry)) return;
+        _openBuckets[tier]--;
+        if (start == _currentBucket[tier]) _openInCurrent[tier]--;
+    }
+
+    /// <summary>Writes the open buckets of a closed statistic and forgets it (its deletion may still wait to be written).</summary>
+    private void CloseSeries(OpenedStatistic statistic, StatisticEntry entry)
+    {
+        _statistics.Remove(statistic);
+        if ((uint)statistic.Id < (uint)_entryById.Length && _entryById[statistic.Id] == entry) _entryById[statistic.Id] = null;
         var series = entry.Open;
         for (var i = 0; i < series.Length; i++)
-            if (series[i].Has) Emit(statistic, entry.Field, i, series[i]);
+            if (series[i].Has)
+            {
+                Emit(entry, i, series[i]);
+                Closed(i, series[i].Start);
+                series[i].Has = false;
+            }
     }
 
     /// <summary>Writes the buckets that ended: at most once per finest bucket of the engine clock, or all when closing.</summary>
@@ -350,120 +456,84 @@ public sealed class RedisStatisticStore : IStatisticSink, IAsyncDisposable
         var now = Bucket(_latestMs, _resolutionMs[0]);
         if (!closeAll && now == _lastSweep) return;
         _lastSweep = now;
-        foreach (var (statistic, entry) in _series)
+        // Every open bucket before the current one has ended; when there is none (every statistic changed in
+        // the current bucket), nothing needs looking at.
+        var ended = closeAll;
+        for (var i = 0; i < _openBuckets.Length; i++) ended |= _openBuckets[i] > _openInCurrent[i];
+        if (!ended) return;
+        foreach (var entry in _statistics.Values)
             for (var i = 0; i < entry.Open.Length; i++)
             {
                 ref var open = ref entry.Open[i];
                 if (open.Has && (closeAll || open.Start + _resolutionMs[i] <= _latestMs))
                 {
-                    Emit(statistic, entry.Field, i, open);
+                    Emit(entry, i, open);
+                    Closed(i, open.Start);
                     open.Has = false;
                 }
             }
     }
 
-    private void Emit(OpenedStatistic statistic, string field, int tier, OpenBucket bucket)
+    private void Emit(StatisticEntry entry, int tier, OpenBucket bucket)
     {
         if (_unwrittenHistory.Count >= _maxHistory)
         {
             Dropped(0, 1);
             return;
         }
-        _unwrittenHistory.Add(new HistoryPoint(statistic.Object.Tenant, field, tier, bucket.Start, bucket.Value));
+        _unwrittenHistory.Add(new HistoryPoint(entry.Object.Tenant, entry.HistoryField, tier, bucket.Start, bucket.Value));
     }
 
+    /// <summary>
+    /// Writes what waits as pipelined batches, executed every <see cref="CommandsPerExecute"/> commands so Redis
+    /// works while the rest is prepared; all of it is awaited once at the end.
+    /// </summary>
     private async Task WriteAsync()
     {
         var started = Stopwatch.GetTimestamp();
-        var batch = _db.CreateBatch();
-        var tasks = new List<Task>();
-        var sets = new Dictionary<ObjectRef, (List<HashEntry> Set, List<RedisValue> Delete)>();
-        var changes = _options.PublishChanges ? new Dictionary<string, List<RedisStatisticChange>>(StringComparer.Ordinal) : null;
-        foreach (var (statistic, update) in _unwritten)
-        {
-            var obj = statistic.Object;
-            ref var group = ref CollectionsMarshal.GetValueRefOrAddDefault(sets, obj, out var exists);
-            if (!exists) group = ([], []);
-            var name = statistic.Type.Name;
-            if (statistic.IsOpen) group.Set.Add(new HashEntry(name, RedisValueEncoding.Encode(update.Value)));
-            else group.Delete.Add(name);
-            if (changes is not null)
-            {
-                ref var list = ref CollectionsMarshal.GetValueRefOrAddDefault(changes, obj.Tenant, out _);
-                (list ??= []).Add(new RedisStatisticChange(obj, name, update.Value, update.Time, !statistic.IsOpen));
-            }
-        }
-        foreach (var (obj, group) in sets)
-        {
-            var key = ValueKey(obj);
-            if (group.Set.Count > 0) tasks.Add(batch.HashSetAsync(key, group.Set.ToArray()));
-            if (group.Delete.Count > 0) tasks.Add(batch.HashDeleteAsync(key, group.Delete.ToArray()));
-        }
-        if (_unwrittenHistory.Count > 0)
-        {
-            // One hash per tenant, tier and bucket holding every statistic that has a point there (field
-            // Type:Id:statistic): HSETs of up to HistoryChunk fields (a field given twice keeps the later, i.e. the
-            // last value of the bucket), one PEXPIRE, one ZADD into the tenant's bucket index.
-            var buckets = new Dictionary<(string, int, long), List<HashEntry>>();
-            (string Tenant, int Tier, long Start) lastKey = default;
-            List<HashEntry>? last = null;
-            foreach (var p in _unwrittenHistory)
-            {
-                if (last is null || p.Tier != lastKey.Tier || p.Start != lastKey.Start || !string.Equals(p.Tenant, lastKey.Tenant, StringComparison.Ordinal))
-                {
-                    lastKey = (p.Tenant, p.Tier, p.Start);
-                    ref var list = ref CollectionsMarshal.GetValueRefOrAddDefault(buckets, lastKey, out _);
-                    last = list ??= [];
-                }
-                last.Add(new HashEntry(p.Field, RedisValueEncoding.Encode(p.Value)));
-            }
-            var newest = new Dictionary<(string, int), long>();
-            foreach (var ((tenant, tier, start), fields) in buckets)
-            {
-                var index = HistoryKey(tenant, tier);
-                var key = RedisKeys.HistoryBucket(_prefix, tenant, _resolutionTags[tier], start);
-                var span = CollectionsMarshal.AsSpan(fields);
-                for (var i = 0; i < span.Length; i += HistoryChunk)
-                    tasks.Add(batch.HashSetAsync(key, span.Slice(i, Math.Min(HistoryChunk, span.Length - i)).ToArray()));
-                tasks.Add(batch.KeyExpireAsync(key, TimeSpan.FromMilliseconds(_retentionMs[tier] + _resolutionMs[tier])));
-                tasks.Add(batch.SortedSetAddAsync(index, start, start));
-                ref var n = ref CollectionsMarshal.GetValueRefOrAddDefault(newest, (tenant, tier), out var seen);
-                if (!seen || start > n) n = start;
-            }
-            foreach (var ((tenant, tier), top) in newest)
-            {
-                var index = HistoryKey(tenant, tier);
-                var retention = _retentionMs[tier];
-                // Trim the index about every 1/60 of the retention: buckets stay listed at most that much longer
-                // than the retention; the bucket hashes expire on their own.
-                if (!_lastTrim.TryGetValue(index, out var trimmed) || top - trimmed >= Math.Max(_resolutionMs[tier], retention / 60))
-                {
-                    tasks.Add(batch.SortedSetRemoveRangeByScoreAsync(index, double.NegativeInfinity, top - retention, Exclude.Stop));
-                    tasks.Add(batch.KeyExpireAsync(index, TimeSpan.FromMilliseconds(retention + _resolutionMs[tier])));
-                    _lastTrim[index] = top;
-                }
-            }
-        }
-        if (changes is not null)
-            foreach (var (tenant, list) in changes)
-                tasks.Add(batch.PublishAsync(RedisKeys.Updates(_prefix, tenant), RedisStatisticSubscriber.Encode(tenant, list)));
-        batch.Execute();
-        var all = Task.WhenAll(tasks);
+        var answered = false;
         try
         {
-            await all.WaitAsync(_options.WriteTimeout).ConfigureAwait(false);
+            _batch = _db.CreateBatch();
+            WriteValues();
+            if (_unwrittenHistory.Count > 0) WriteHistory();
+            foreach (var tenant in _batchTenants) Send(_batch.PublishAsync(tenant.Channel, tenant.EndMessage()));
+            _batch.Execute();
+            _batch = null;
+            var all = Task.WhenAll(_tasks);
+            try
+            {
+                await all.WaitAsync(_options.WriteTimeout).ConfigureAwait(false);
+                answered = true;
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // Kept in the buffer for the next cycle; rewriting is idempotent (same fields, same history buckets and fields).
+                _ = all.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+                _lastWriteFailed = true;
+                _lastError = ex.Message;
+                RedisMetrics.WriteErrors.Add(1, new KeyValuePair<string, object?>("store", Name));
+                return;
+            }
         }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
+        finally
         {
-            // Kept in the buffer for the next cycle; rewriting is idempotent (same fields, same history buckets and fields).
-            _ = all.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-            _lastWriteFailed = true;
-            _lastError = ex.Message;
-            RedisMetrics.WriteErrors.Add(1, new KeyValuePair<string, object?>("store", Name));
-            return;
+            EndBatch(answered);
         }
-        var written = _unwritten.Count;
-        _unwritten.Clear();
+        var written = _unwrittenCount;
+        foreach (var obj in _unwrittenObjects)
+        {
+            for (var e = obj.FirstWaiting; e is not null;)
+            {
+                var next = e.NextWaiting;
+                e.Waiting = false;
+                e.NextWaiting = null;
+                e = next;
+            }
+            obj.FirstWaiting = obj.LastWaiting = null;
+        }
+        _unwrittenObjects.Clear();
+        _unwrittenCount = 0;
         _unwrittenHistory.Clear();
         _bufferedValues = 0;
         _bufferedHistory = 0;
@@ -474,6 +544,155 @@ public sealed class RedisStatisticStore : IStatisticSink, IAsyncDisposable
         RedisMetrics.WrittenValues.Add(written, tag);
         RedisMetrics.WriteSeconds.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tag);
         CompleteWaiters();
+    }
+
+    /// <summary>
+    /// Per object, one HSET of its changed values and one HDEL of its closed statistics. Each value is encoded once
+    /// into <see cref="_bytes"/>; the same bytes are the hash value and the value in the tenant's message.
+    /// </summary>
+    private void WriteValues()
+    {
+        var publish = _options.PublishChanges;
+        foreach (var obj in _unwrittenObjects)
+        {
+            // Read IsOpen once: the engine may close the statistic meanwhile, and the hash and the message must agree.
+            int sets = 0, deletes = 0;
+            for (var e = obj.FirstWaiting; e is not null; e = e.NextWaiting)
+            {
+                e.IsOpen = e.Update.Statistic.IsOpen;
+                if (e.IsOpen) sets++;
+                else deletes++;
+            }
+            var set = sets > 0 ? _fieldArrays.Rent(sets) : null;
+            var delete = deletes > 0 ? _nameArrays.Rent(deletes) : null;
+            sets = deletes = 0;
+            var message = publish ? MessageOf(obj.Tenant) : null;
+            for (var e = obj.FirstWaiting; e is not null; e = e.NextWaiting)
+            {
+                ReadOnlyMemory<byte> value = default;
+                if (e.IsOpen)
+                {
+                    value = Encode(e.Update.Value);
+                    set![sets++] = new HashEntry(e.Name.Field, value);
+                }
+                else delete![deletes++] = e.Name.Field;
+                message?.WriteChange(obj.JsonHead, e.Name.JsonTail, e.Update.Time.ToUnixTimeMilliseconds(), value.Span, removed: !e.IsOpen);
+            }
+            if (set is not null) Send(_batch!.HashSetAsync(obj.Key, set));
+            if (delete is not null) Send(_batch!.HashDeleteAsync(obj.Key, delete));
+        }
+    }
+
+    private ChangeMessage MessageOf(TenantEntry tenant)
+    {
+        if (tenant.Batch != _batchNumber)
+        {
+            tenant.Batch = _batchNumber;
+            tenant.Message.Start(tenant.Json);
+            _batchTenants.Add(tenant);
+        }
+        return tenant.Message;
+    }
+
+    /// <summary>
+    /// One hash per tenant, tier and bucket holding every statistic that has a point there (field
+    /// Type:Id:statistic): HSETs of up to <see cref="HistoryChunk"/> fields (a field given twice keeps the later,
+    /// i.e. the last value of the bucket), one PEXPIRE, one ZADD into the tenant's bucket index, and now and then
+    /// a trim of the index.
+    /// </summary>
+    private void WriteHistory()
+    {
+        // Count the points of each bucket, then fill arrays of exactly the size of each HSET.
+        var points = CollectionsMarshal.AsSpan(_unwrittenHistory);
+        BucketEntry? last = null;
+        foreach (ref readonly var p in points) (last = BucketOf(p, last)).Count++;
+        last = null;
+        foreach (ref readonly var p in points)
+        {
+            var b = last = BucketOf(p, last);
+            var at = b.Filled++ % HistoryChunk;
+            if (at == 0) b.Chunks.Add(_fieldArrays.Rent(Math.Min(HistoryChunk, b.Count - b.Filled + 1)));
+            b.Chunks[^1][at] = new HashEntry(p.Field, Encode(p.Value));
+        }
+        foreach (var b in _batchBuckets.Values)
+        {
+            var tenant = b.Tenant;
+            var key = RedisKeys.HistoryBucket(_prefix, tenant.Name, _resolutionTags[b.Tier], b.Start);
+            foreach (var chunk in b.Chunks) Send(_batch!.HashSetAsync(key, chunk));
+            Send(_batch!.KeyExpireAsync(key, TimeSpan.FromMilliseconds(_retentionMs[b.Tier] + _resolutionMs[b.Tier])));
+            Send(_batch!.SortedSetAddAsync(tenant.HistoryIndex[b.Tier], b.Start, b.Start));
+            if (tenant.NewestBatch[b.Tier] != _batchNumber)
+            {
+                tenant.NewestBatch[b.Tier] = _batchNumber;
+                tenant.Newest[b.Tier] = b.Start;
+                _batchIndexes.Add((tenant, b.Tier));
+            }
+            else if (b.Start > tenant.Newest[b.Tier]) tenant.Newest[b.Tier] = b.Start;
+        }
+        foreach (var (tenant, tier) in _batchIndexes)
+        {
+            var top = tenant.Newest[tier];
+            var retention = _retentionMs[tier];
+            // Trim the index about every 1/60 of the retention: buckets stay listed at most that much longer
+            // than the retention; the bucket hashes expire on their own.
+            var trimmed = tenant.LastTrim[tier];
+            if (trimmed == long.MinValue || top - trimmed >= Math.Max(_resolutionMs[tier], retention / 60))
+            {
+                Send(_batch!.SortedSetRemoveRangeByScoreAsync(tenant.HistoryIndex[tier], double.NegativeInfinity, top - retention, Exclude.Stop));
+                Send(_batch!.KeyExpireAsync(tenant.HistoryIndex[tier], TimeSpan.FromMilliseconds(retention + _resolutionMs[tier])));
+                tenant.LastTrim[tier] = top;
+            }
+        }
+    }
+
+    private BucketEntry BucketOf(in HistoryPoint p, BucketEntry? last)
+    {
+        var tenant = p.Tenant;
+        // Points come in runs of the same bucket: skip the lookup then.
+        if (last is not null && last.Tier == p.Tier && last.Start == p.Start && last.Tenant == tenant) return last;
+        ref var bucket = ref CollectionsMarshal.GetValueRefOrAddDefault(_batchBuckets, (tenant, p.Tier, p.Start), out _);
+        return bucket ??= new BucketEntry(tenant, p.Tier, p.Start);
+    }
+
+    private ReadOnlyMemory<byte> Encode(in StatisticValue value)
+    {
+        var span = _bytes.GetSpan(RedisValueEncoding.MaxUtf8Length(value));
+        return _bytes.Commit(RedisValueEncoding.EncodeUtf8(value, span));
+    }
+
+    /// <summary>Queues a command of the batch; hands the batch to the connection every <see cref="CommandsPerExecute"/> commands.</summary>
+    private void Send(Task command)
+    {
+        _tasks.Add(command);
+        if (_tasks.Count % CommandsPerExecute == 0)
+        {
+            _batch!.Execute();
+            _batch = _db.CreateBatch();
+        }
+    }
+
+    /// <summary>After a batch: its buffers are reused once Redis answered all of it, otherwise given up (the client may still send them).</summary>
+    private void EndBatch(bool answered)
+    {
+        if (answered)
+        {
+            _bytes.Reset();
+            _fieldArrays.ReturnAll();
+            _nameArrays.ReturnAll();
+        }
+        else
+        {
+            _bytes.Abandon();
+            _fieldArrays.Abandon();
+            _nameArrays.Abandon();
+            foreach (var tenant in _batchTenants) tenant.Message.Abandon();
+        }
+        _batch = null;
+        _batchNumber++;
+        _batchTenants.Clear();
+        _batchBuckets.Clear();
+        _batchIndexes.Clear();
+        _tasks.Clear();
     }
 
     private void CompleteWaiters()
@@ -498,25 +717,7 @@ public sealed class RedisStatisticStore : IStatisticSink, IAsyncDisposable
         }
     }
 
-    private string ValueKey(ObjectRef obj)
-    {
-        ref var key = ref CollectionsMarshal.GetValueRefOrAddDefault(_valueKeys, obj, out _);
-        return key ??= RedisKeys.Values(_prefix, obj);
-    }
-
-    private string HistoryKey(string tenant, int tier)
-    {
-        ref var key = ref CollectionsMarshal.GetValueRefOrAddDefault(_historyKeys, (tenant, tier), out _);
-        return key ??= RedisKeys.History(_prefix, tenant, Tiers[tier].Resolution);
-    }
-
     private static long Bucket(long ms, long resolution) => ms >= 0 ? ms / resolution : (ms - resolution + 1) / resolution;
-
-    private struct Incoming
-    {
-        public StatisticUpdate Latest;
-        public List<StatisticUpdate>? Earlier;
-    }
 
     private struct OpenBucket(long start, StatisticValue value, bool has)
     {
@@ -525,11 +726,80 @@ public sealed class RedisStatisticStore : IStatisticSink, IAsyncDisposable
         public bool Has = has;
     }
 
-    private sealed class Series(string field, int tiers)
+    /// <summary>A statistic as the writer knows it: names, open history buckets, the value waiting to be written.</summary>
+    private sealed class StatisticEntry(OpenedStatistic statistic, ObjectEntry obj, NameEntry name, RedisValue historyField, int tiers)
     {
-        public readonly string Field = field;
-        public readonly OpenBucket[] Open = new OpenBucket[tiers];
+        public readonly OpenedStatistic Statistic = statistic;
+        public readonly ObjectEntry Object = obj;
+        public readonly NameEntry Name = name;
+        /// <summary>Type:Id:statistic, the field in history bucket hashes.</summary>
+        public readonly RedisValue HistoryField = historyField;
+        public readonly OpenBucket[] Open = tiers == 0 ? [] : new OpenBucket[tiers];
+        /// <summary>Whether <see cref="Update"/> waits to be written, listed from <see cref="ObjectEntry.FirstWaiting"/>.</summary>
+        public bool Waiting;
+        public StatisticEntry? NextWaiting;
+        public StatisticUpdate Update;
+        /// <summary><see cref="OpenedStatistic.IsOpen"/> as read by the write under way.</summary>
+        public bool IsOpen;
     }
 
-    private readonly record struct HistoryPoint(string Tenant, string Field, int Tier, long Start, StatisticValue Value);
+    /// <summary>A statistic name as a hash field and as the end of a change in a message.</summary>
+    private sealed class NameEntry(string name)
+    {
+        public readonly RedisValue Field = Encoding.UTF8.GetBytes(name);
+        public readonly byte[] JsonTail = ChangeMessage.NameTail(name);
+    }
+
+    private sealed class ObjectEntry(string prefix, ObjectRef obj, TenantEntry tenant)
+    {
+        /// <summary>The hash of the object's current values.</summary>
+        public readonly RedisKey Key = Encoding.UTF8.GetBytes(RedisKeys.Values(prefix, obj));
+        public readonly TenantEntry Tenant = tenant;
+        public readonly byte[] JsonHead = ChangeMessage.ObjectHead(obj);
+        /// <summary>The statistics whose values wait to be written, in the order they came.</summary>
+        public StatisticEntry? FirstWaiting;
+        public StatisticEntry? LastWaiting;
+    }
+
+    private sealed class TenantEntry
+    {
+        public TenantEntry(string prefix, string tenant, IReadOnlyList<RedisHistoryTier> tiers)
+        {
+            Name = tenant;
+            Json = JsonEncodedText.Encode(tenant);
+            Channel = RedisKeys.Updates(prefix, tenant);
+            HistoryIndex = [.. tiers.Select(t => (RedisKey)RedisKeys.History(prefix, tenant, t.Resolution))];
+            LastTrim = [.. tiers.Select(_ => long.MinValue)];
+            Newest = new long[tiers.Count];
+            NewestBatch = new int[tiers.Count];
+        }
+
+        public string Name { get; }
+        public JsonEncodedText Json { get; }
+        public RedisChannel Channel { get; }
+        /// <summary>The history index of each tier.</summary>
+        public RedisKey[] HistoryIndex { get; }
+        /// <summary>The newest bucket start at the last trim of each tier's index; <see cref="long.MinValue"/> before the first.</summary>
+        public long[] LastTrim { get; }
+        public ChangeMessage Message { get; } = new();
+        // Batch scratch: the newest bucket written per tier; the batch the message belongs to.
+        public long[] Newest { get; }
+        public int[] NewestBatch { get; }
+        public int Batch = -1;
+
+        public ReadOnlyMemory<byte> EndMessage() => Message.End();
+    }
+
+    private sealed class BucketEntry(TenantEntry tenant, int tier, long start)
+    {
+        public readonly TenantEntry Tenant = tenant;
+        public readonly int Tier = tier;
+        public readonly long Start = start;
+        public int Count;
+        public int Filled;
+        public readonly List<HashEntry[]> Chunks = [];
+    }
+
+    /// <summary>A point to write, with what the write needs of its statistic (not a reference to it: the write reads the points in order, not the statistics).</summary>
+    private readonly record struct HistoryPoint(TenantEntry Tenant, RedisValue Field, int Tier, long Start, StatisticValue Value);
 }

@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Pulse.Sdk.Statistics;
 using StackExchange.Redis;
@@ -57,34 +59,93 @@ public static class RedisStatisticSubscriber
         return list;
     }
 
-    /// <summary>Writes the message of one tenant's batch.</summary>
-    internal static byte[] Encode(string tenant, IReadOnlyList<RedisStatisticChange> changes)
-    {
-        var buffer = new ArrayBufferWriter<byte>(64 + changes.Count * 96);
-        using (var w = new Utf8JsonWriter(buffer))
-        {
-            w.WriteStartObject();
-            w.WriteString("tenant", tenant);
-            w.WriteStartArray("updates");
-            foreach (var c in changes)
-            {
-                w.WriteStartObject();
-                w.WriteString("type", c.Object.Type.ToString());
-                w.WriteString("id", c.Object.Id);
-                w.WriteString("statistic", c.Statistic);
-                w.WriteNumber("time", c.Time.ToUnixTimeMilliseconds());
-                if (c.Removed) w.WriteBoolean("removed", true);
-                else w.WriteString("value", RedisValueEncoding.Encode(c.Value));
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }
-        return buffer.WrittenSpan.ToArray();
-    }
-
     private sealed class Subscription(ChannelMessageQueue queue) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync() => await queue.UnsubscribeAsync().ConfigureAwait(false);
+    }
+}
+
+/// <summary>
+/// The message of one tenant's batch in the format <see cref="RedisStatisticSubscriber.Decode"/> reads, written
+/// change by change into a buffer kept from one batch to the next. The constant parts of a change are built once
+/// per object (<see cref="ObjectHead"/>) and per statistic name (<see cref="NameTail"/>), already escaped; the value
+/// is the UTF-8 text written to the hash, escaped only when it needs to be (a reason with quotes, say).
+/// </summary>
+internal sealed class ChangeMessage
+{
+    private static readonly JsonWriterOptions Options = new() { SkipValidation = true };
+    private static readonly JsonEncodedText TenantProperty = JsonEncodedText.Encode("tenant");
+    private static readonly JsonEncodedText UpdatesProperty = JsonEncodedText.Encode("updates");
+    private ArrayBufferWriter<byte> _buffer = new();
+    private Utf8JsonWriter? _writer;
+    private byte[] _change = new byte[256];
+    private long _timeMs = long.MinValue;
+    private readonly byte[] _time = new byte[20];
+    private int _timeLength;
+
+    /// <summary><c>{"type":"Queue","id":"Sales","statistic":"</c></summary>
+    public static byte[] ObjectHead(ObjectRef obj) =>
+        [.. "{\"type\":\""u8, .. JsonEncodedText.Encode(obj.Type.ToString()).EncodedUtf8Bytes,
+         .. "\",\"id\":\""u8, .. JsonEncodedText.Encode(obj.Id).EncodedUtf8Bytes, .. "\",\"statistic\":\""u8];
+
+    /// <summary><c>ServiceLevel1","time":</c></summary>
+    public static byte[] NameTail(string statistic) => [.. JsonEncodedText.Encode(statistic).EncodedUtf8Bytes, .. "\",\"time\":"u8];
+
+    /// <summary>Starts a message, forgetting the previous one.</summary>
+    public void Start(JsonEncodedText tenant)
+    {
+        // A buffer grown by a burst (a long outage) is given back once messages are small again.
+        if (_buffer.Capacity > 1 << 20 && _buffer.WrittenCount < _buffer.Capacity / 4) _buffer = new ArrayBufferWriter<byte>();
+        _buffer.ResetWrittenCount();
+        if (_writer is null) _writer = new Utf8JsonWriter(_buffer, Options);
+        else _writer.Reset(_buffer);
+        _writer.WriteStartObject();
+        _writer.WriteString(TenantProperty, tenant);
+        _writer.WriteStartArray(UpdatesProperty);
+    }
+
+    /// <summary>Adds one change: <paramref name="value"/> is the <see cref="RedisValueEncoding"/> text as UTF-8, ignored when <paramref name="removed"/>.</summary>
+    public void WriteChange(byte[] objectHead, byte[] nameTail, long timeMs, ReadOnlySpan<byte> value, bool removed)
+    {
+        if (timeMs != _timeMs)
+        {
+            timeMs.TryFormat(_time, out _timeLength, default, CultureInfo.InvariantCulture);
+            _timeMs = timeMs;
+        }
+        ReadOnlySpan<byte> escaped = removed || JavaScriptEncoder.Default.FindFirstCharacterToEncodeUtf8(value) < 0
+            ? value
+            : JsonEncodedText.Encode(value).EncodedUtf8Bytes;
+        var length = objectHead.Length + nameTail.Length + _timeLength + 20 + escaped.Length;
+        if (length > _change.Length) _change = new byte[Math.Max(length, _change.Length * 2)];
+        var c = _change.AsSpan();
+        var n = Append(c, 0, objectHead);
+        n = Append(c, n, nameTail);
+        n = Append(c, n, _time.AsSpan(0, _timeLength));
+        if (removed) n = Append(c, n, ",\"removed\":true}"u8);
+        else
+        {
+            n = Append(c, n, ",\"value\":\""u8);
+            n = Append(c, n, escaped);
+            n = Append(c, n, "\"}"u8);
+        }
+        _writer!.WriteRawValue(c[..n], skipInputValidation: true);
+    }
+
+    /// <summary>Ends the message; the bytes stay valid until the next <see cref="Start"/>.</summary>
+    public ReadOnlyMemory<byte> End()
+    {
+        _writer!.WriteEndArray();
+        _writer.WriteEndObject();
+        _writer.Flush();
+        return _buffer.WrittenMemory;
+    }
+
+    /// <summary>The last message may still be read (its write failed or timed out): the next one gets a new buffer.</summary>
+    public void Abandon() => _buffer = new ArrayBufferWriter<byte>();
+
+    private static int Append(Span<byte> to, int at, ReadOnlySpan<byte> bytes)
+    {
+        bytes.CopyTo(to[at..]);
+        return at + bytes.Length;
     }
 }

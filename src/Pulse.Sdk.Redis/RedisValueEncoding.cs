@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Pulse.Sdk.Statistics;
 
 namespace Pulse.Sdk.Redis;
@@ -14,9 +15,9 @@ public static class RedisValueEncoding
     /// <summary>The text of <paramref name="value"/>.</summary>
     public static string Encode(StatisticValue value)
     {
-        var number = Number(value.Number);
-        if (value.State is null && value.Reason is null) return number;
-        return string.Concat(number, "|", value.State?.ToString(), "|", value.Reason);
+        var max = MaxUtf8Length(value);
+        var buffer = max <= 256 ? stackalloc byte[max] : new byte[max];
+        return Encoding.UTF8.GetString(buffer[..EncodeUtf8(value, buffer)]);
     }
 
     /// <summary>The value written by <see cref="Encode"/>.</summary>
@@ -40,14 +41,58 @@ public static class RedisValueEncoding
         return new StatisticValue(number, state, reason.IsEmpty ? null : reason.ToString());
     }
 
-    private static readonly string[] SmallIntegers = [.. Enumerable.Range(0, 1024).Select(i => i.ToString(CultureInfo.InvariantCulture))];
+    /// <summary>At least the UTF-8 length of <paramref name="value"/>'s text, to size the buffer of <see cref="EncodeUtf8"/>.</summary>
+    internal static int MaxUtf8Length(in StatisticValue value)
+    {
+        // 32 bytes hold any round-trip double ("-1.7976931348623157E+308" is 24).
+        const int number = 32;
+        if (value.State is null && value.Reason is null) return number;
+        return number + 2 + (value.State is { } s ? StateName(s).Length : 0)
+            + (value.Reason is { } r ? Encoding.UTF8.GetMaxByteCount(r.Length) : 0);
+    }
+
+    /// <summary>Writes the text of <paramref name="value"/> as UTF-8 (the bytes of <see cref="Encode"/>) and returns its length.</summary>
+    /// <param name="value">The value.</param>
+    /// <param name="destination">At least <see cref="MaxUtf8Length"/> bytes.</param>
+    internal static int EncodeUtf8(in StatisticValue value, Span<byte> destination)
+    {
+        var n = Number(value.Number, destination);
+        if (value.State is null && value.Reason is null) return n;
+        destination[n++] = (byte)'|';
+        if (value.State is { } s)
+        {
+            var name = StateName(s);
+            name.CopyTo(destination[n..]);
+            n += name.Length;
+        }
+        destination[n++] = (byte)'|';
+        if (value.Reason is { } r) n += Encoding.UTF8.GetBytes(r, destination[n..]);
+        return n;
+    }
+
+    // Indexed by the state's number; null where no state has that number.
+    private static readonly byte[]?[] StateNames = BuildStateNames();
+
+    private static byte[]?[] BuildStateNames()
+    {
+        var names = new byte[]?[Enum.GetValues<AgentStatus>().Max(s => (int)s) + 1];
+        foreach (var s in Enum.GetValues<AgentStatus>()) names[(int)s] = Encoding.UTF8.GetBytes(s.ToString());
+        return names;
+    }
+
+    // A number outside the enum prints as the number, as ToString() does.
+    private static ReadOnlySpan<byte> StateName(AgentStatus s) =>
+        (uint)s < (uint)StateNames.Length && StateNames[(int)s] is { } name ? name : Encoding.UTF8.GetBytes(s.ToString());
 
     // Integral values (counts, whole seconds) print as integers: the same text as "R", much cheaper.
-    private static string Number(double d)
+    private static int Number(double d, Span<byte> destination)
     {
-        if (d >= 0 && d < SmallIntegers.Length && d == Math.Floor(d) && !(d == 0 && double.IsNegative(d))) return SmallIntegers[(int)d];
-        if (d > -1e15 && d < 1e15 && d == Math.Floor(d) && d != 0) return ((long)d).ToString(CultureInfo.InvariantCulture);
-        return d.ToString("R", CultureInfo.InvariantCulture);
+        int written;
+        if (d > -1e15 && d < 1e15 && d == Math.Floor(d) && !(d == 0 && double.IsNegative(d)))
+            ((long)d).TryFormat(destination, out written, default, CultureInfo.InvariantCulture);
+        else
+            d.TryFormat(destination, out written, "R", CultureInfo.InvariantCulture);
+        return written;
     }
 
     private static double ParseNumber(ReadOnlySpan<char> text) =>

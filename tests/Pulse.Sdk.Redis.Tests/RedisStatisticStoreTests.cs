@@ -21,16 +21,24 @@ public sealed class RedisStatisticStoreTests
         }
     }
 
+    /// <summary>A store under <paramref name="prefix"/> fed by a simulated engine, next to a sink that keeps what the engine sent.</summary>
+    private static (RedisStatisticStore Store, SimulatedEngine Sim, LastValueSink Expected) Feed(IConnectionMultiplexer redis, string prefix)
+    {
+        var store = new RedisStatisticStore(redis, new RedisStatisticStoreOptions { KeyPrefix = prefix });
+        var sim = new SimulatedEngine();
+        var expected = new LastValueSink();
+        sim.Engine.AddSink(store);
+        sim.Engine.AddSink(expected);
+        return (store, sim, expected);
+    }
+
     [Fact]
     public async Task Every_value_the_engine_sends_is_in_the_objects_hash_under_a_tenant_hash_tag()
     {
         await using var redis = await RedisTestEnvironment.ConnectAsync();
         var prefix = RedisTestEnvironment.UniquePrefix();
-        await using var store = new RedisStatisticStore(redis, new RedisStatisticStoreOptions { KeyPrefix = prefix });
-        var sim = new SimulatedEngine();
-        var expected = new LastValueSink();
-        sim.Engine.AddSink(store);
-        sim.Engine.AddSink(expected);
+        var (store, sim, expected) = Feed(redis, prefix);
+        await using var _ = store;
         sim.Run(TimeSpan.FromMinutes(5));
         await store.FlushAsync().WaitAsync(Wait);
 
@@ -107,11 +115,8 @@ public sealed class RedisStatisticStoreTests
             seen[(c.Object, c.Statistic)] = c;
             Interlocked.Increment(ref count);
         }, prefix);
-        await using var store = new RedisStatisticStore(redis, new RedisStatisticStoreOptions { KeyPrefix = prefix });
-        var sim = new SimulatedEngine();
-        var expected = new LastValueSink();
-        sim.Engine.AddSink(store);
-        sim.Engine.AddSink(expected);
+        var (store, sim, expected) = Feed(redis, prefix);
+        await using var _ = store;
         sim.Run(TimeSpan.FromMinutes(2));
         await store.FlushAsync().WaitAsync(Wait);
         var deadline = Stopwatch.StartNew();
@@ -124,6 +129,65 @@ public sealed class RedisStatisticStoreTests
             Assert.Equal(u.Value, c.Value);
             Assert.Equal(u.Time.ToUnixTimeMilliseconds(), c.Time.ToUnixTimeMilliseconds());
         }
+    }
+
+    [Fact]
+    public async Task Two_engines_feeding_one_store_keep_their_statistics_apart()
+    {
+        // Statistic ids are per engine, so the two engines' ids collide: the store must still tell them apart.
+        await using var redis = await RedisTestEnvironment.ConnectAsync();
+        var prefix = RedisTestEnvironment.UniquePrefix();
+        await using var store = new RedisStatisticStore(redis, new RedisStatisticStoreOptions { KeyPrefix = prefix });
+        var a = new SimulatedEngine("ta");
+        var b = new SimulatedEngine("tb");
+        var expected = new LastValueSink();
+        foreach (var sim in new[] { a, b })
+        {
+            sim.Engine.AddSink(store);
+            sim.Engine.AddSink(expected);
+        }
+        for (var round = 0; round < 3; round++)
+        {
+            a.Run(TimeSpan.FromSeconds(20));
+            b.Run(TimeSpan.FromSeconds(20));
+        }
+        await store.FlushAsync().WaitAsync(Wait);
+
+        Assert.Contains(expected.Last.Keys, s => s.Object.Tenant == "ta");
+        Assert.Contains(expected.Last.Keys, s => s.Object.Tenant == "tb");
+        await AssertRedisHoldsAsync(store, expected);
+    }
+
+    [Fact]
+    public async Task A_closed_statistic_is_deleted_from_the_hash_and_published_as_removed()
+    {
+        await using var redis = await RedisTestEnvironment.ConnectAsync();
+        await using var replica = await RedisTestEnvironment.ConnectAsync();
+        var prefix = RedisTestEnvironment.UniquePrefix();
+        var removed = new ConcurrentQueue<RedisStatisticChange>();
+        await using var subscription = await RedisStatisticSubscriber.SubscribeAsync(replica, "demo", c =>
+        {
+            if (c.Removed) removed.Enqueue(c);
+        }, prefix);
+        var (store, sim, expected) = Feed(redis, prefix);
+        await using var _ = store;
+        sim.Run(TimeSpan.FromSeconds(30));
+        await store.FlushAsync().WaitAsync(Wait);
+        var s = expected.Last.Keys.First();
+        var sibling = expected.Last.Keys.First(x => x.Object == s.Object && x != s);
+        Assert.NotNull(await store.GetValueAsync(s.Object, s.Type.Name));
+
+        // The store learns of a close from the next update it gets for the statistic.
+        sim.Engine.Close(s);
+        store.OnUpdates([new StatisticUpdate(s, default, sim.Now)]);
+        await store.FlushAsync().WaitAsync(Wait);
+
+        Assert.Null(await store.GetValueAsync(s.Object, s.Type.Name));
+        Assert.Equal(expected.Last[sibling].Value, await store.GetValueAsync(sibling.Object, sibling.Type.Name));
+        var deadline = Stopwatch.StartNew();
+        while (removed.IsEmpty && deadline.Elapsed < Wait) await Task.Delay(20);
+        var change = Assert.Single(removed);
+        Assert.Equal((s.Object, s.Type.Name), (change.Object, change.Statistic));
     }
 
     [Fact]

@@ -14,7 +14,7 @@ public sealed class RedisValueEncodingTests
     [Fact]
     public void Values_round_trip()
     {
-        StatisticValue[] values = [new(87.5), new(0.1 + 0.2), new(12, AgentStatus.WaitForNextCall), new(30, AgentStatus.NotReadyForNextCall, "Lunch"), new(4, null, "a|b")];
+        StatisticValue[] values = [new(87.5), new(0.1 + 0.2), new(12, AgentStatus.WaitForNextCall), new(30, AgentStatus.NotReadyForNextCall, "Lunch"), new(4, null, "a|b"), new(5, AgentStatus.NotReadyForNextCall, "Pause café \"x\"")];
         foreach (var v in values) Assert.Equal(v, RedisValueEncoding.Decode(RedisValueEncoding.Encode(v)));
         Assert.Equal("30|NotReadyForNextCall|Lunch", RedisValueEncoding.Encode(new StatisticValue(30, AgentStatus.NotReadyForNextCall, "Lunch")));
     }
