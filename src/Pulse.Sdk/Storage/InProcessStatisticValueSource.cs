@@ -70,7 +70,10 @@ public sealed class InProcessStatisticValueSource : IStatisticSink, IStatisticVa
                 }
                 if (!_observers.TryGetValue(obj.Tenant, out var observers)) continue;
                 batches ??= [];
-                var batch = batches.FindIndex(b => b.Tenant == obj.Tenant);
+                // A plain loop over the (one or few) tenants of the flush: no closure allocated per update.
+                var batch = -1;
+                for (var i = 0; i < batches.Count && batch < 0; i++)
+                    if (string.Equals(batches[i].Tenant, obj.Tenant, StringComparison.Ordinal)) batch = i;
                 if (batch < 0) batches.Add((obj.Tenant, [change], observers));
                 else batches[batch].Changes.Add(change);
             }
