@@ -22,6 +22,9 @@ public static class RedisMetrics
     internal static readonly Counter<long> WriteErrors =
         Meter.CreateCounter<long>("pulse_redis_write_errors_total", unit: "{batch}", description: "Write batches that failed (and were kept for a retry).");
 
+    internal static readonly Counter<long> RejectedMessages =
+        Meter.CreateCounter<long>("pulse_redis_rejected_messages_total", unit: "{message}", description: "Pub/sub change messages that were not of the documented shape and were skipped.");
+
     internal static readonly Histogram<double> WriteSeconds =
         Meter.CreateHistogram<double>("pulse_redis_write_seconds", unit: "s", description: "Time to write one coalesced batch (values, history, publish).");
 

@@ -18,11 +18,23 @@ namespace Pulse.Sdk.Redis;
 public static class RedisStatisticSubscriber
 {
     /// <summary>Subscribes to <paramref name="tenant"/>'s channel; <paramref name="onChange"/> runs for every change (on a Redis thread: keep it short). Dispose the result to unsubscribe.</summary>
-    public static async Task<IAsyncDisposable> SubscribeAsync(IConnectionMultiplexer connection, string tenant, Action<RedisStatisticChange> onChange, string keyPrefix = "pulse")
+    public static Task<IAsyncDisposable> SubscribeAsync(IConnectionMultiplexer connection, string tenant, Action<RedisStatisticChange> onChange, string keyPrefix = "pulse")
+    {
+        ArgumentNullException.ThrowIfNull(onChange);
+        return SubscribeToBatchesAsync(connection, tenant, batch => { foreach (var c in batch) onChange(c); }, keyPrefix);
+    }
+
+    /// <summary>
+    /// Subscribes to <paramref name="tenant"/>'s channel; <paramref name="onBatch"/> runs once per message with all its
+    /// changes (one written batch of the store, so one engine flush stays together). A message not of the documented shape
+    /// is skipped and counted (<c>pulse_redis_rejected_messages_total</c>); the messages after it are delivered.
+    /// </summary>
+    public static async Task<IAsyncDisposable> SubscribeToBatchesAsync(IConnectionMultiplexer connection, string tenant,
+        Action<IReadOnlyList<RedisStatisticChange>> onBatch, string keyPrefix = "pulse")
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentException.ThrowIfNullOrWhiteSpace(tenant);
-        ArgumentNullException.ThrowIfNull(onChange);
+        ArgumentNullException.ThrowIfNull(onBatch);
         var channel = RedisKeys.Updates(keyPrefix, tenant);
         var subscriber = connection.GetSubscriber();
         var queue = await subscriber.SubscribeAsync(channel).ConfigureAwait(false);
@@ -30,7 +42,14 @@ public static class RedisStatisticSubscriber
         {
             byte[]? bytes = m.Message;
             if (bytes is null) return;
-            foreach (var c in Decode(bytes)) onChange(c);
+            IReadOnlyList<RedisStatisticChange> batch;
+            try { batch = Decode(bytes); }
+            catch (Exception e) when (e is JsonException or FormatException or ArgumentException or KeyNotFoundException or InvalidOperationException)
+            {
+                RedisMetrics.RejectedMessages.Add(1);
+                return;
+            }
+            onBatch(batch);
         });
         return new Subscription(queue);
     }

@@ -56,7 +56,7 @@ public sealed class RedisStatisticValueSource : IStatisticValueSource
         ArgumentException.ThrowIfNullOrWhiteSpace(tenant);
         ArgumentNullException.ThrowIfNull(observer);
         var subscription = new Subscription(_connection, observer);
-        subscription.Redis = await RedisStatisticSubscriber.SubscribeAsync(_connection, tenant, subscription.OnChange, _keyPrefix)
+        subscription.Redis = await RedisStatisticSubscriber.SubscribeToBatchesAsync(_connection, tenant, subscription.OnChanges, _keyPrefix)
             .WaitAsync(cancellationToken).ConfigureAwait(false);
         return subscription;
     }
@@ -65,7 +65,6 @@ public sealed class RedisStatisticValueSource : IStatisticValueSource
     {
         private readonly IConnectionMultiplexer _connection;
         private readonly IStatisticChangeObserver _observer;
-        private readonly StatisticChange[] _one = new StatisticChange[1];
 
         public Subscription(IConnectionMultiplexer connection, IStatisticChangeObserver observer)
         {
@@ -76,11 +75,17 @@ public sealed class RedisStatisticValueSource : IStatisticValueSource
 
         public IAsyncDisposable? Redis { get; set; }
 
-        // The subscriber decodes one message into changes and calls back per change, on one Redis thread per channel.
-        public void OnChange(RedisStatisticChange c)
+        // One message is one written batch (one engine flush): handed over whole, so the live hub wakes each connection
+        // once for it instead of once per change (which cut a flush into many deltas).
+        public void OnChanges(IReadOnlyList<RedisStatisticChange> batch)
         {
-            _one[0] = new StatisticChange(c.Object, c.Statistic, c.Value, c.Time, c.Removed);
-            _observer.OnChanges(_one);
+            var changes = new StatisticChange[batch.Count];
+            for (var i = 0; i < changes.Length; i++)
+            {
+                var c = batch[i];
+                changes[i] = new StatisticChange(c.Object, c.Statistic, c.Value, c.Time, c.Removed);
+            }
+            _observer.OnChanges(changes);
         }
 
         private void OnRestored(object? sender, ConnectionFailedEventArgs e)
