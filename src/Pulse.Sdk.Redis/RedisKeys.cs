@@ -36,9 +36,6 @@ public static class RedisKeys
     /// <summary>The pub/sub channel of a tenant's value changes: <c>pulse:{t1}:updates</c>.</summary>
     public static RedisChannel Updates(string prefix, string tenant) => RedisChannel.Literal($"{prefix}:{{{tenant}}}:updates");
 
-    /// <summary>The set of object ids a user may see: <c>pulse:{t1}:perm:alice</c>.</summary>
-    public static string Permissions(string prefix, string tenant, string user) => $"{prefix}:{{{tenant}}}:perm:{user}";
-
     /// <summary>A checkpoint blob: <c>pulse:checkpoint:{partition}</c>.</summary>
     public static string Checkpoint(string prefix, string partition) => $"{prefix}:checkpoint:{{{partition}}}";
 

@@ -9,9 +9,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>
 /// Adds the Redis statistic store to a <see cref="PulseBuilder"/>: a <see cref="RedisStatisticStore"/> singleton,
-/// registered as an <see cref="IStatisticSink"/> too, and a <see cref="RedisPermissionCache"/> and
-/// <see cref="RedisCheckpointStore"/> over the same connection. <see cref="RedisStatisticStoreOptions"/> are
-/// validated when the host starts.
+/// registered as an <see cref="IStatisticSink"/> too, and a <see cref="RedisCheckpointStore"/> over the same
+/// connection. <see cref="RedisStatisticStoreOptions"/> are validated when the host starts.
 /// </summary>
 public static class RedisPulseBuilderExtensions
 {
@@ -53,11 +52,6 @@ public static class RedisPulseBuilderExtensions
         services.TryAddSingleton(sp => new RedisStatisticStore(
             sp.GetRequiredService<RedisConnectionSource<RedisStatisticStore>>().Get(sp), sp.GetRequiredService<IOptions<RedisStatisticStoreOptions>>().Value));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IStatisticSink, RedisStatisticStore>(static sp => sp.GetRequiredService<RedisStatisticStore>()));
-        services.TryAddSingleton(sp =>
-        {
-            var o = sp.GetRequiredService<IOptions<RedisStatisticStoreOptions>>().Value;
-            return new RedisPermissionCache(sp.GetRequiredService<RedisConnectionSource<RedisStatisticStore>>().Get(sp), keyPrefix: o.KeyPrefix, database: o.Database);
-        });
         services.TryAddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<RedisStatisticStoreOptions>>().Value;
