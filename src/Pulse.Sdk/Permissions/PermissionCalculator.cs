@@ -86,16 +86,18 @@ public sealed class PermissionCalculator
     {
         var objects = new TenantObjects(tenant);
         var users = new Dictionary<string, UserPermissions>(StringComparer.Ordinal);
+        var where = $"tenant '{tenant.Id}'";
         foreach (var user in tenant.Users ?? [])
         {
             if (user is null) continue;
-            var problems = PrivilegeLadder.Validate(tenant.Id, user);
-            if (problems.Count > 0)
+            List<string>? problems = null;
+            var privileges = PrivilegeLadder.Read(user, where, ref problems);
+            if (problems is not null)
             {
                 errors.AddRange(problems);
                 continue;
             }
-            if (!users.TryAdd(user.Id, Compute(tenant.Id, user, objects, PrivilegeLadder.Parse(tenant.Id, user))))
+            if (!users.TryAdd(user.Id, Compute(tenant.Id, user, objects, privileges)))
                 errors.Add($"tenant '{tenant.Id}' user '{user.Id}': duplicate user id");
         }
         return users;
