@@ -59,18 +59,6 @@ public sealed class PermissionCalculator
         return result;
     }
 
-    /// <summary>The permissions of every user of <paramref name="tenant"/>, by user id.</summary>
-    /// <param name="tenant">The tenant.</param>
-    /// <exception cref="ConfigurationException">A privilege name is unknown or a user id repeats; the message lists every such problem.</exception>
-    public IReadOnlyDictionary<string, UserPermissions> ComputeTenant(TenantConfig tenant)
-    {
-        ArgumentNullException.ThrowIfNull(tenant);
-        var errors = new List<string>();
-        var users = Compute(tenant, errors);
-        ThrowIfAny(errors);
-        return users;
-    }
-
     /// <summary>The permissions of one user of <paramref name="tenant"/>.</summary>
     /// <param name="tenant">The user's tenant.</param>
     /// <param name="user">The user.</param>
