@@ -39,6 +39,9 @@ public static class RedisKeys
     /// <summary>A checkpoint blob: <c>pulse:checkpoint:{partition}</c>.</summary>
     public static string Checkpoint(string prefix, string partition) => $"{prefix}:checkpoint:{{{partition}}}";
 
+    /// <summary>Whether <paramref name="prefix"/> can start keys: non-empty, without braces (the hash tag) or spaces.</summary>
+    internal static bool IsUsablePrefix(string? prefix) => !string.IsNullOrWhiteSpace(prefix) && prefix.AsSpan().IndexOfAny("{} ") < 0;
+
     internal static string ResolutionTag(TimeSpan r) =>
         r.Ticks % TimeSpan.TicksPerSecond == 0
             ? (r.Ticks / TimeSpan.TicksPerSecond).ToString(System.Globalization.CultureInfo.InvariantCulture)
