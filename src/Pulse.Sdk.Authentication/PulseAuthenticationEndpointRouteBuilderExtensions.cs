@@ -66,16 +66,9 @@ public static class PulseAuthenticationEndpointRouteBuilderExtensions
     private static async Task IssueTokenAsync(HttpContext context)
     {
         var options = context.RequestServices.GetRequiredService<IOptions<AuthServiceOptions>>().Value;
-        var login = await LoginRequestReader.ReadAsync(context, options.MaxLoginBodyBytes).ConfigureAwait(false);
-        if (login is null) return;
-        var token = await context.RequestServices.GetRequiredService<InProcessTokenService>()
-            .RequestTokenAsync(login.UserName, login.Password, context.RequestAborted).ConfigureAwait(false);
-        if (token is null)
-        {
-            AuthenticationMetrics.FailedLogins.Add(1, AuthenticationMetrics.TokenEndpoint);
-            await JsonError.WriteAsync(context, StatusCodes.Status401Unauthorized, "unknown user name or wrong password").ConfigureAwait(false);
-            return;
-        }
+        var token = await LogInAsync(context, options.MaxLoginBodyBytes, context.RequestServices.GetRequiredService<InProcessTokenService>(),
+            AuthenticationMetrics.TokenEndpoint).ConfigureAwait(false);
+        if (token is null) return;
         context.Response.Headers.CacheControl = "no-store";
         context.Response.Headers.Pragma = "no-cache";
         await WriteJsonAsync(context, w =>
@@ -103,30 +96,37 @@ public static class PulseAuthenticationEndpointRouteBuilderExtensions
     private static async Task LoginAsync(HttpContext context)
     {
         var options = context.RequestServices.GetRequiredService<IOptions<PulseAuthenticationOptions>>().Value;
-        var login = await LoginRequestReader.ReadAsync(context, options.MaxLoginBodyBytes).ConfigureAwait(false);
-        if (login is null) return;
-        IssuedToken? token;
-        try
-        {
-            token = await context.RequestServices.GetRequiredService<ITokenService>()
-                .RequestTokenAsync(login.UserName, login.Password, context.RequestAborted).ConfigureAwait(false);
-        }
-        catch (TokenServiceUnavailableException)
-        {
-            await JsonError.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "the authentication service cannot be reached; try again later").ConfigureAwait(false);
-            return;
-        }
-        if (token is null)
-        {
-            AuthenticationMetrics.FailedLogins.Add(1, AuthenticationMetrics.SessionEndpoint);
-            await JsonError.WriteAsync(context, StatusCodes.Status401Unauthorized, "unknown user name or wrong password").ConfigureAwait(false);
-            return;
-        }
+        var token = await LogInAsync(context, options.MaxLoginBodyBytes, context.RequestServices.GetRequiredService<ITokenService>(),
+            AuthenticationMetrics.SessionEndpoint).ConfigureAwait(false);
+        if (token is null) return;
         var cookie = CookieOptions(context, options);
         cookie.MaxAge = token.Lifetime;
         context.Response.Cookies.Append(PulseAuthenticationDefaults.CookieName, token.AccessToken, cookie);
         context.Response.Headers.CacheControl = "no-store";
         context.Response.StatusCode = StatusCodes.Status204NoContent;
+    }
+
+    /// <summary>Reads the login body and asks <paramref name="tokens"/>; null after an error answer has been written (400 / 413 bad body, 401 bad credentials, 503 role unreachable).</summary>
+    private static async Task<IssuedToken?> LogInAsync(HttpContext context, int maxBodyBytes, ITokenService tokens, KeyValuePair<string, object?> endpoint)
+    {
+        var login = await LoginRequestReader.ReadAsync(context, maxBodyBytes).ConfigureAwait(false);
+        if (login is null) return null;
+        IssuedToken? token;
+        try
+        {
+            token = await tokens.RequestTokenAsync(login.UserName, login.Password, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (TokenServiceUnavailableException)
+        {
+            await JsonError.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "the authentication service cannot be reached; try again later").ConfigureAwait(false);
+            return null;
+        }
+        if (token is null)
+        {
+            AuthenticationMetrics.FailedLogins.Add(1, endpoint);
+            await JsonError.WriteAsync(context, StatusCodes.Status401Unauthorized, "unknown user name or wrong password").ConfigureAwait(false);
+        }
+        return token;
     }
 
     private static void Logout(HttpContext context)

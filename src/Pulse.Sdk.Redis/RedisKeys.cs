@@ -36,11 +36,11 @@ public static class RedisKeys
     /// <summary>The pub/sub channel of a tenant's value changes: <c>pulse:{t1}:updates</c>.</summary>
     public static RedisChannel Updates(string prefix, string tenant) => RedisChannel.Literal($"{prefix}:{{{tenant}}}:updates");
 
-    /// <summary>The set of object ids a user may see: <c>pulse:{t1}:perm:alice</c>.</summary>
-    public static string Permissions(string prefix, string tenant, string user) => $"{prefix}:{{{tenant}}}:perm:{user}";
-
     /// <summary>A checkpoint blob: <c>pulse:checkpoint:{partition}</c>.</summary>
     public static string Checkpoint(string prefix, string partition) => $"{prefix}:checkpoint:{{{partition}}}";
+
+    /// <summary>Whether <paramref name="prefix"/> can start keys: non-empty, without braces (the hash tag) or spaces.</summary>
+    internal static bool IsUsablePrefix(string? prefix) => !string.IsNullOrWhiteSpace(prefix) && prefix.AsSpan().IndexOfAny("{} ") < 0;
 
     internal static string ResolutionTag(TimeSpan r) =>
         r.Ticks % TimeSpan.TicksPerSecond == 0

@@ -9,9 +9,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>
 /// Adds the Redis statistic store to a <see cref="PulseBuilder"/>: a <see cref="RedisStatisticStore"/> singleton,
-/// registered as an <see cref="IStatisticSink"/> too, and a <see cref="RedisPermissionCache"/> and
-/// <see cref="RedisCheckpointStore"/> over the same connection. <see cref="RedisStatisticStoreOptions"/> are
-/// validated when the host starts.
+/// registered as an <see cref="IStatisticSink"/> too, and a <see cref="RedisCheckpointStore"/> over the same
+/// connection. <see cref="RedisStatisticStoreOptions"/> are validated when the host starts.
 /// </summary>
 public static class RedisPulseBuilderExtensions
 {
@@ -48,29 +47,17 @@ public static class RedisPulseBuilderExtensions
         if (configure is not null) options.Configure(configure);
         options.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RedisStatisticStoreOptions>, RedisStatisticStoreOptionsValidator>());
-        services.RemoveAll<RedisConnectionSource>();
-        services.AddSingleton(new RedisConnectionSource(connection));
+        services.RemoveAll<RedisConnectionSource<RedisStatisticStore>>();
+        services.AddSingleton(new RedisConnectionSource<RedisStatisticStore>(connection));
         services.TryAddSingleton(sp => new RedisStatisticStore(
-            sp.GetRequiredService<RedisConnectionSource>().Get(sp), sp.GetRequiredService<IOptions<RedisStatisticStoreOptions>>().Value));
+            sp.GetRequiredService<RedisConnectionSource<RedisStatisticStore>>().Get(sp), sp.GetRequiredService<IOptions<RedisStatisticStoreOptions>>().Value));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IStatisticSink, RedisStatisticStore>(static sp => sp.GetRequiredService<RedisStatisticStore>()));
         services.TryAddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<RedisStatisticStoreOptions>>().Value;
-            return new RedisPermissionCache(sp.GetRequiredService<RedisConnectionSource>().Get(sp), keyPrefix: o.KeyPrefix, database: o.Database);
-        });
-        services.TryAddSingleton(sp =>
-        {
-            var o = sp.GetRequiredService<IOptions<RedisStatisticStoreOptions>>().Value;
-            return new RedisCheckpointStore(sp.GetRequiredService<RedisConnectionSource>().Get(sp), o.KeyPrefix, o.Database);
+            return new RedisCheckpointStore(sp.GetRequiredService<RedisConnectionSource<RedisStatisticStore>>().Get(sp), o.KeyPrefix, o.Database);
         });
         return builder;
-    }
-
-    internal sealed class RedisConnectionSource(Func<IServiceProvider, IConnectionMultiplexer> factory)
-    {
-        private IConnectionMultiplexer? _connection;
-
-        public IConnectionMultiplexer Get(IServiceProvider sp) => LazyInitializer.EnsureInitialized(ref _connection, () => factory(sp));
     }
 
     private sealed class OwnedConnection(IConnectionMultiplexer connection) : IAsyncDisposable

@@ -61,7 +61,7 @@ public sealed class RedisStatisticStoreOptions
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
-        if (string.IsNullOrWhiteSpace(KeyPrefix) || KeyPrefix.AsSpan().IndexOfAny("{} ") >= 0)
+        if (!RedisKeys.IsUsablePrefix(KeyPrefix))
             errors.Add($"RedisStatisticStoreOptions.KeyPrefix must be non-empty text without braces or spaces (e.g. \"pulse\"), was \"{KeyPrefix}\"");
         if (Database < -1) errors.Add($"RedisStatisticStoreOptions.Database must be -1 (the connection's default) or a database number, was {Database}");
         if (FlushInterval <= TimeSpan.Zero) errors.Add($"RedisStatisticStoreOptions.FlushInterval must be positive (e.g. 100 ms), was {FlushInterval}");

@@ -24,7 +24,7 @@ public static class RedisStatisticValueSourceBuilderExtensions
         builder.Services.RemoveAll<IStatisticValueSource>();
         builder.Services.AddSingleton<IStatisticValueSource>(sp =>
         {
-            var connection = sp.GetService<RedisPulseBuilderExtensions.RedisConnectionSource>()
+            var connection = sp.GetService<RedisConnectionSource<RedisStatisticStore>>()
                 ?? throw new InvalidOperationException("AddRedisStatisticValueSource needs the Redis store: call builder.AddRedisStatisticStore(...) first");
             return new RedisStatisticValueSource(connection.Get(sp), sp.GetRequiredService<RedisStatisticStore>(),
                 sp.GetRequiredService<IOptions<RedisStatisticStoreOptions>>().Value.KeyPrefix);

@@ -12,7 +12,6 @@ public sealed class RedisPulseBuilderExtensionsTests
     {
         var store = sp.GetRequiredService<RedisStatisticStore>();
         Assert.Contains(sp.GetServices<IStatisticSink>(), s => ReferenceEquals(s, store));
-        Assert.NotNull(sp.GetRequiredService<RedisPermissionCache>());
         Assert.NotNull(sp.GetRequiredService<RedisCheckpointStore>());
         await store.FlushAsync().WaitAsync(TimeSpan.FromSeconds(10));
         Assert.True(store.Status.IsConnected);

@@ -36,7 +36,7 @@ public sealed class RedisPermissionOptions
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
-        if (string.IsNullOrWhiteSpace(KeyPrefix) || KeyPrefix.AsSpan().IndexOfAny("{} ") >= 0)
+        if (!RedisKeys.IsUsablePrefix(KeyPrefix))
             errors.Add($"RedisPermissionOptions.KeyPrefix must be non-empty text without braces or spaces (e.g. \"pulse\"), was \"{KeyPrefix}\"");
         if (Database < -1) errors.Add($"RedisPermissionOptions.Database must be -1 (the connection's default) or a database number, was {Database}");
         if (CacheDuration <= TimeSpan.Zero || CacheDuration > TimeSpan.FromMinutes(10))

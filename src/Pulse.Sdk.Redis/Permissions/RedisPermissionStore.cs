@@ -29,7 +29,7 @@ public sealed class RedisPermissionStore
     public RedisPermissionStore(IConnectionMultiplexer connection, string keyPrefix = "pulse", int database = -1, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        if (string.IsNullOrWhiteSpace(keyPrefix) || keyPrefix.AsSpan().IndexOfAny("{} ") >= 0)
+        if (!RedisKeys.IsUsablePrefix(keyPrefix))
             throw new ArgumentException($"keyPrefix must be non-empty text without braces or spaces (e.g. \"pulse\"), was \"{keyPrefix}\"", nameof(keyPrefix));
         _connection = connection;
         _db = connection.GetDatabase(database);

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Pulse.Sdk.Configuration;
 using Pulse.Sdk.Hosting;
 using Pulse.Sdk.Permissions;
+using Pulse.Sdk.Redis;
 using Pulse.Sdk.Redis.Permissions;
 using StackExchange.Redis;
 
@@ -92,19 +93,12 @@ public static class RedisPermissionsPulseBuilderExtensions
         if (configure is not null) options.Configure(configure);
         options.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RedisPermissionOptions>, RedisPermissionOptionsValidator>());
-        services.TryAddSingleton(new RedisPermissionConnection(connection));
+        services.TryAddSingleton(new RedisConnectionSource<RedisPermissionStore>(connection));
         services.TryAddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<RedisPermissionOptions>>().Value;
-            return new RedisPermissionStore(sp.GetRequiredService<RedisPermissionConnection>().Get(sp), o.KeyPrefix, o.Database, sp.GetService<TimeProvider>());
+            return new RedisPermissionStore(sp.GetRequiredService<RedisConnectionSource<RedisPermissionStore>>().Get(sp), o.KeyPrefix, o.Database, sp.GetService<TimeProvider>());
         });
-    }
-
-    private sealed class RedisPermissionConnection(Func<IServiceProvider, IConnectionMultiplexer> factory)
-    {
-        private IConnectionMultiplexer? _connection;
-
-        public IConnectionMultiplexer Get(IServiceProvider sp) => LazyInitializer.EnsureInitialized(ref _connection, () => factory(sp));
     }
 
     private sealed class RedisPermissionOptionsValidator : IValidateOptions<RedisPermissionOptions>

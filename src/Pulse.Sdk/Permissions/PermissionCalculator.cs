@@ -59,18 +59,6 @@ public sealed class PermissionCalculator
         return result;
     }
 
-    /// <summary>The permissions of every user of <paramref name="tenant"/>, by user id.</summary>
-    /// <param name="tenant">The tenant.</param>
-    /// <exception cref="ConfigurationException">A privilege name is unknown or a user id repeats; the message lists every such problem.</exception>
-    public IReadOnlyDictionary<string, UserPermissions> ComputeTenant(TenantConfig tenant)
-    {
-        ArgumentNullException.ThrowIfNull(tenant);
-        var errors = new List<string>();
-        var users = Compute(tenant, errors);
-        ThrowIfAny(errors);
-        return users;
-    }
-
     /// <summary>The permissions of one user of <paramref name="tenant"/>.</summary>
     /// <param name="tenant">The user's tenant.</param>
     /// <param name="user">The user.</param>
@@ -86,16 +74,18 @@ public sealed class PermissionCalculator
     {
         var objects = new TenantObjects(tenant);
         var users = new Dictionary<string, UserPermissions>(StringComparer.Ordinal);
+        var where = $"tenant '{tenant.Id}'";
         foreach (var user in tenant.Users ?? [])
         {
             if (user is null) continue;
-            var problems = PrivilegeLadder.Validate(tenant.Id, user);
-            if (problems.Count > 0)
+            List<string>? problems = null;
+            var privileges = PrivilegeLadder.Read(user, where, ref problems);
+            if (problems is not null)
             {
                 errors.AddRange(problems);
                 continue;
             }
-            if (!users.TryAdd(user.Id, Compute(tenant.Id, user, objects, PrivilegeLadder.Parse(tenant.Id, user))))
+            if (!users.TryAdd(user.Id, Compute(tenant.Id, user, objects, privileges)))
                 errors.Add($"tenant '{tenant.Id}' user '{user.Id}': duplicate user id");
         }
         return users;

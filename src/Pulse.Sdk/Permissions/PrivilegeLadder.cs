@@ -61,12 +61,7 @@ public static class PrivilegeLadder
     {
         ArgumentNullException.ThrowIfNull(user);
         List<string>? errors = null;
-        var names = user.Privileges ?? [];
-        for (var i = 0; i < names.Count; i++)
-        {
-            if (TryParse(names[i], out _)) continue;
-            (errors ??= []).Add($"{where} user '{user.Id}'.privileges[{i}]: '{names[i]}' is not a privilege; expected one of: {NameList}");
-        }
+        Read(user, where, ref errors);
         return errors ?? (IReadOnlyList<string>)[];
     }
 
@@ -77,14 +72,25 @@ public static class PrivilegeLadder
     /// <exception cref="ConfigurationException">A name is not a privilege; the message names the tenant, the user and the name.</exception>
     public static IReadOnlySet<PulsePrivilege> Parse(string tenant, UserConfig user)
     {
-        var errors = Validate(tenant, user);
-        if (errors.Count > 0) throw new ConfigurationException(string.Join(Environment.NewLine, errors));
+        ArgumentNullException.ThrowIfNull(user);
+        List<string>? errors = null;
+        var privileges = Read(user, $"tenant '{tenant}'", ref errors);
+        if (errors is not null) throw new ConfigurationException(string.Join(Environment.NewLine, errors));
+        return privileges;
+    }
+
+    /// <summary>
+    /// Reads a user's privilege names in one pass: the expanded privileges of the known names, and one message per
+    /// unknown name (starting with <paramref name="where"/>) added to <paramref name="errors"/>, created when needed.
+    /// </summary>
+    internal static IReadOnlySet<PulsePrivilege> Read(UserConfig user, string where, ref List<string>? errors)
+    {
         var names = user.Privileges ?? [];
         var granted = new List<PulsePrivilege>(names.Count);
-        foreach (var name in names)
+        for (var i = 0; i < names.Count; i++)
         {
-            TryParse(name, out var p);
-            granted.Add(p);
+            if (TryParse(names[i], out var p)) granted.Add(p);
+            else (errors ??= []).Add($"{where} user '{user.Id}'.privileges[{i}]: '{names[i]}' is not a privilege; expected one of: {NameList}");
         }
         return Expand(granted);
     }
