@@ -37,7 +37,11 @@ internal static class LayoutEndpoints
         var changes = await store.GetChangesAsync(caller.Tenant, since, http.RequestAborted).ConfigureAwait(false);
         HashSet<Guid>? restricted = null;
         if (caller.Restricted)
-            restricted = DashboardAccess.RestrictedLayouts(caller, (await store.GetChangesAsync(caller.Tenant, 0, http.RequestAborted).ConfigureAwait(false)).Tabs);
+        {
+            // Without a uscn the read above is already the whole tenant.
+            var all = since == 0 ? changes : await store.GetChangesAsync(caller.Tenant, 0, http.RequestAborted).ConfigureAwait(false);
+            restricted = DashboardAccess.RestrictedLayouts(caller, all.Tabs);
+        }
         return ApiResults.Ok(new ListBody(changes.Uscn, MetadataListing.Items(changes.Layouts, since, l => l.Deleted,
             l => restricted is null || restricted.Contains(l.Id), l => l.Id, l => l.Uscn, l => LayoutBody.From(l))));
     }
