@@ -56,14 +56,8 @@ internal static class LayoutEndpoints
         return DashboardAccess.Sees(caller, layout, tabs) ? layout : null;
     }
 
-    private static async Task<IResult> GetAsync(HttpContext http, string id, IMetadataStore store)
-    {
-        var caller = PulseCaller.Of(http);
-        if (!caller.CanView) return ApiResults.Forbidden(PulsePrivilege.ViewDashboard);
-        if (!RequestValues.TryId(id, out var guid, out var error)) return error!;
-        var layout = await VisibleAsync(caller, store, guid, http.RequestAborted).ConfigureAwait(false);
-        return layout is null ? ApiResults.NotFound("layout", guid) : ApiResults.Ok(LayoutBody.From(layout));
-    }
+    private static Task<IResult> GetAsync(HttpContext http, string id, IMetadataStore store) =>
+        MetadataListing.ByIdAsync(http, id, "layout", (caller, guid, ct) => VisibleAsync(caller, store, guid, ct), LayoutBody.From);
 
     private static async Task<IResult> CreateAsync(HttpContext http, IMetadataStore store, IOptions<PulseServiceOptions> options, CapGate caps)
     {

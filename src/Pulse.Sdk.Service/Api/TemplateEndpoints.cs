@@ -23,14 +23,8 @@ internal static class TemplateEndpoints
     private static Task<IResult> ListAsync(HttpContext http, IMetadataStore store) =>
         MetadataListing.ByNameAsync(http, store, c => c.Templates, t => t.Name, t => t.Deleted, (_, _) => true, t => t.Id, t => t.Uscn, t => TemplateBody.From(t));
 
-    private static async Task<IResult> GetAsync(HttpContext http, string id, IMetadataStore store)
-    {
-        var caller = PulseCaller.Of(http);
-        if (!caller.CanView) return ApiResults.Forbidden(PulsePrivilege.ViewDashboard);
-        if (!RequestValues.TryId(id, out var guid, out var error)) return error!;
-        var template = await store.GetTemplateAsync(caller.Tenant, guid, http.RequestAborted).ConfigureAwait(false);
-        return template is null ? ApiResults.NotFound("template", guid) : ApiResults.Ok(TemplateBody.From(template));
-    }
+    private static Task<IResult> GetAsync(HttpContext http, string id, IMetadataStore store) =>
+        MetadataListing.ByIdAsync(http, id, "template", (caller, guid, ct) => store.GetTemplateAsync(caller.Tenant, guid, ct), TemplateBody.From);
 
     private static async Task<IResult> CreateAsync(HttpContext http, IMetadataStore store, IOptions<PulseServiceOptions> options)
     {
