@@ -70,7 +70,7 @@ internal static class LayoutEndpoints
         var id = body.Id ?? Guid.NewGuid();
         using var gate = await caps.EnterAsync(caller.Tenant, caller.User, http.RequestAborted).ConfigureAwait(false);
         if (body.Id is not null && await store.GetLayoutAsync(caller.Tenant, id, http.RequestAborted).ConfigureAwait(false) is not null)
-            return ApiResults.Conflict($"id: layout {id} exists; change it with PUT /api/wbrt/layouts/{id}");
+            return ApiResults.IdTaken("layout", id);
         if (await WidgetCapAsync(caller, store, http.RequestAborted).ConfigureAwait(false) is { } cap) return cap;
         var saved = await store.SaveLayoutAsync(body.ToModel(caller.Tenant, id, caller.User), http.RequestAborted).ConfigureAwait(false);
         return ApiResults.Created($"/api/wbrt/layouts/{id}", LayoutBody.From(saved));

@@ -58,7 +58,7 @@ internal static class TabEndpoints
         var id = body.Id ?? Guid.NewGuid();
         using var gate = await caps.EnterAsync(caller.Tenant, caller.User, http.RequestAborted).ConfigureAwait(false);
         if (body.Id is not null && await store.GetTabAsync(caller.Tenant, id, http.RequestAborted).ConfigureAwait(false) is not null)
-            return ApiResults.Conflict($"id: tab {id} exists; change it with PUT /api/wbrt/tabs/{id}");
+            return ApiResults.IdTaken("tab", id);
         if (!caller.Has(PulsePrivilege.AddDashboardsWithoutLimit) && caller.Permissions.MaxTabs != int.MaxValue)
         {
             var owned = (await store.GetTabsAsync(caller.Tenant, caller.User, http.RequestAborted).ConfigureAwait(false)).Count;

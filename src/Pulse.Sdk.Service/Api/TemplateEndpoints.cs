@@ -35,7 +35,7 @@ internal static class TemplateEndpoints
         if (InputRules.Template(body, options.Value.MaxNameLength) is { } problem) return ApiResults.BadRequest(problem);
         var id = body.Id ?? Guid.NewGuid();
         if (body.Id is not null && await store.GetTemplateAsync(caller.Tenant, id, http.RequestAborted).ConfigureAwait(false) is not null)
-            return ApiResults.Conflict($"id: template {id} exists; change it with PUT /api/wbrt/templates/{id}");
+            return ApiResults.IdTaken("template", id);
         var saved = await store.SaveTemplateAsync(body.ToModel(caller.Tenant, id, userEdited: true), http.RequestAborted).ConfigureAwait(false);
         return ApiResults.Created($"/api/wbrt/templates/{id}", TemplateBody.From(saved));
     }
