@@ -112,14 +112,14 @@ internal static class LayoutEndpoints
         if (!caller.Has(PulsePrivilege.ManageWidgets)) return ApiResults.Forbidden(PulsePrivilege.ManageWidgets);
         if (!RequestValues.TryId(id, out var guid, out var error)) return error!;
         if (await VisibleAsync(caller, store, guid, http.RequestAborted).ConfigureAwait(false) is null) return ApiResults.NotFound("layout", guid);
-        await RemoveLayoutAsync(caller.Tenant, guid, store, http.RequestAborted).ConfigureAwait(false);
+        var tabs = (await store.GetChangesAsync(caller.Tenant, 0, http.RequestAborted).ConfigureAwait(false)).Tabs;
+        await RemoveLayoutAsync(caller.Tenant, guid, tabs, store, http.RequestAborted).ConfigureAwait(false);
         return Results.NoContent();
     }
 
-    /// <summary>Takes the layout off every tab of the tenant that shows it, then deletes it.</summary>
-    internal static async Task RemoveLayoutAsync(string tenant, Guid layout, IMetadataStore store, CancellationToken cancellationToken)
+    /// <summary>Takes the layout off every tab of <paramref name="tabs"/> (the tenant's, as just read) that shows it, then deletes it.</summary>
+    internal static async Task RemoveLayoutAsync(string tenant, Guid layout, IReadOnlyList<Tab> tabs, IMetadataStore store, CancellationToken cancellationToken)
     {
-        var tabs = (await store.GetChangesAsync(tenant, 0, cancellationToken).ConfigureAwait(false)).Tabs;
         foreach (var tab in tabs.Where(t => !t.Deleted && t.LayoutIds.Contains(layout)))
             await store.SaveTabAsync(tab with { LayoutIds = [.. tab.LayoutIds.Where(l => l != layout)] }, cancellationToken).ConfigureAwait(false);
         await store.DeleteLayoutAsync(tenant, layout, cancellationToken).ConfigureAwait(false);
