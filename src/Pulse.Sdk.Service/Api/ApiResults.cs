@@ -22,6 +22,9 @@ internal static class ApiResults
 
     public static IResult Conflict(string message) => Error(StatusCodes.Status409Conflict, message);
 
+    /// <summary>A POST naming the id of a <paramref name="kind"/> that exists already (tab, template, layout: the path is <c>/api/wbrt/{kind}s</c>).</summary>
+    public static IResult IdTaken(string kind, Guid id) => Conflict($"id: {kind} {id} exists; change it with PUT /api/wbrt/{kind}s/{id}");
+
     private sealed class CreatedJson<T>(string location, T value) : IResult, IStatusCodeHttpResult
     {
         public int? StatusCode => StatusCodes.Status201Created;

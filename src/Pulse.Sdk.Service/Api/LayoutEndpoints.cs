@@ -37,7 +37,11 @@ internal static class LayoutEndpoints
         var changes = await store.GetChangesAsync(caller.Tenant, since, http.RequestAborted).ConfigureAwait(false);
         HashSet<Guid>? restricted = null;
         if (caller.Restricted)
-            restricted = DashboardAccess.RestrictedLayouts(caller, (await store.GetChangesAsync(caller.Tenant, 0, http.RequestAborted).ConfigureAwait(false)).Tabs);
+        {
+            // Without a uscn the read above is already the whole tenant.
+            var all = since == 0 ? changes : await store.GetChangesAsync(caller.Tenant, 0, http.RequestAborted).ConfigureAwait(false);
+            restricted = DashboardAccess.RestrictedLayouts(caller, all.Tabs);
+        }
         return ApiResults.Ok(new ListBody(changes.Uscn, MetadataListing.Items(changes.Layouts, since, l => l.Deleted,
             l => restricted is null || restricted.Contains(l.Id), l => l.Id, l => l.Uscn, l => LayoutBody.From(l))));
     }
@@ -52,14 +56,8 @@ internal static class LayoutEndpoints
         return DashboardAccess.Sees(caller, layout, tabs) ? layout : null;
     }
 
-    private static async Task<IResult> GetAsync(HttpContext http, string id, IMetadataStore store)
-    {
-        var caller = PulseCaller.Of(http);
-        if (!caller.CanView) return ApiResults.Forbidden(PulsePrivilege.ViewDashboard);
-        if (!RequestValues.TryId(id, out var guid, out var error)) return error!;
-        var layout = await VisibleAsync(caller, store, guid, http.RequestAborted).ConfigureAwait(false);
-        return layout is null ? ApiResults.NotFound("layout", guid) : ApiResults.Ok(LayoutBody.From(layout));
-    }
+    private static Task<IResult> GetAsync(HttpContext http, string id, IMetadataStore store) =>
+        MetadataListing.ByIdAsync(http, id, "layout", (caller, guid, ct) => VisibleAsync(caller, store, guid, ct), LayoutBody.From);
 
     private static async Task<IResult> CreateAsync(HttpContext http, IMetadataStore store, IOptions<PulseServiceOptions> options, CapGate caps)
     {
@@ -72,7 +70,7 @@ internal static class LayoutEndpoints
         var id = body.Id ?? Guid.NewGuid();
         using var gate = await caps.EnterAsync(caller.Tenant, caller.User, http.RequestAborted).ConfigureAwait(false);
         if (body.Id is not null && await store.GetLayoutAsync(caller.Tenant, id, http.RequestAborted).ConfigureAwait(false) is not null)
-            return ApiResults.Conflict($"id: layout {id} exists; change it with PUT /api/wbrt/layouts/{id}");
+            return ApiResults.IdTaken("layout", id);
         if (await WidgetCapAsync(caller, store, http.RequestAborted).ConfigureAwait(false) is { } cap) return cap;
         var saved = await store.SaveLayoutAsync(body.ToModel(caller.Tenant, id, caller.User), http.RequestAborted).ConfigureAwait(false);
         return ApiResults.Created($"/api/wbrt/layouts/{id}", LayoutBody.From(saved));
@@ -114,14 +112,14 @@ internal static class LayoutEndpoints
         if (!caller.Has(PulsePrivilege.ManageWidgets)) return ApiResults.Forbidden(PulsePrivilege.ManageWidgets);
         if (!RequestValues.TryId(id, out var guid, out var error)) return error!;
         if (await VisibleAsync(caller, store, guid, http.RequestAborted).ConfigureAwait(false) is null) return ApiResults.NotFound("layout", guid);
-        await RemoveLayoutAsync(caller.Tenant, guid, store, http.RequestAborted).ConfigureAwait(false);
+        var tabs = (await store.GetChangesAsync(caller.Tenant, 0, http.RequestAborted).ConfigureAwait(false)).Tabs;
+        await RemoveLayoutAsync(caller.Tenant, guid, tabs, store, http.RequestAborted).ConfigureAwait(false);
         return Results.NoContent();
     }
 
-    /// <summary>Takes the layout off every tab of the tenant that shows it, then deletes it.</summary>
-    internal static async Task RemoveLayoutAsync(string tenant, Guid layout, IMetadataStore store, CancellationToken cancellationToken)
+    /// <summary>Takes the layout off every tab of <paramref name="tabs"/> (the tenant's, as just read) that shows it, then deletes it.</summary>
+    internal static async Task RemoveLayoutAsync(string tenant, Guid layout, IReadOnlyList<Tab> tabs, IMetadataStore store, CancellationToken cancellationToken)
     {
-        var tabs = (await store.GetChangesAsync(tenant, 0, cancellationToken).ConfigureAwait(false)).Tabs;
         foreach (var tab in tabs.Where(t => !t.Deleted && t.LayoutIds.Contains(layout)))
             await store.SaveTabAsync(tab with { LayoutIds = [.. tab.LayoutIds.Where(l => l != layout)] }, cancellationToken).ConfigureAwait(false);
         await store.DeleteLayoutAsync(tenant, layout, cancellationToken).ConfigureAwait(false);

@@ -5,9 +5,27 @@ using Pulse.Sdk.Service.Api.Contracts;
 
 namespace Pulse.Sdk.Service.Api;
 
-/// <summary>Builds the items of a list answer: without <c>uscn</c> the live rows; after a <c>uscn</c> every visible change, deletions as tombstones.</summary>
+/// <summary>
+/// The read answers of the metadata endpoints: a list (without <c>uscn</c> the live rows; after a <c>uscn</c> every
+/// visible change, deletions as tombstones) and one row by id.
+/// </summary>
 internal static class MetadataListing
 {
+    /// <summary>
+    /// <c>GET .../{id}</c> for a view privilege: 403 without one, 400 for an id that is not a GUID, 404 when
+    /// <paramref name="find"/> gives null (missing, or not visible to the caller), else the row's body.
+    /// </summary>
+    public static async Task<IResult> ByIdAsync<T, TBody>(HttpContext http, string id, string kind,
+        Func<PulseCaller, Guid, CancellationToken, Task<T?>> find, Func<T, TBody> body)
+        where T : class
+    {
+        var caller = PulseCaller.Of(http);
+        if (!caller.CanView) return ApiResults.Forbidden(PulsePrivilege.ViewDashboard);
+        if (!RequestValues.TryId(id, out var guid, out var error)) return error!;
+        var row = await find(caller, guid, http.RequestAborted).ConfigureAwait(false);
+        return row is null ? ApiResults.NotFound(kind, guid) : ApiResults.Ok(body(row));
+    }
+
     /// <summary>
     /// A list answer for a view privilege: one table of the tenant's changes after the request's <c>uscn</c>, the live rows
     /// by name (without <c>uscn</c>) or every visible change in uscn order (with it).

@@ -32,14 +32,8 @@ internal static class TabEndpoints
         return tab is not null && DashboardAccess.Sees(caller, tab) ? tab : null;
     }
 
-    private static async Task<IResult> GetAsync(HttpContext http, string id, IMetadataStore store)
-    {
-        var caller = PulseCaller.Of(http);
-        if (!caller.CanView) return ApiResults.Forbidden(PulsePrivilege.ViewDashboard);
-        if (!RequestValues.TryId(id, out var guid, out var error)) return error!;
-        var tab = await VisibleAsync(caller, store, guid, http.RequestAborted).ConfigureAwait(false);
-        return tab is null ? ApiResults.NotFound("tab", guid) : ApiResults.Ok(TabBody.From(tab));
-    }
+    private static Task<IResult> GetAsync(HttpContext http, string id, IMetadataStore store) =>
+        MetadataListing.ByIdAsync(http, id, "tab", (caller, guid, ct) => VisibleAsync(caller, store, guid, ct), TabBody.From);
 
     private static async Task<string?> LayoutIdsProblemAsync(PulseCaller caller, IMetadataStore store, IReadOnlyList<Guid> ids, CancellationToken cancellationToken)
     {
@@ -64,7 +58,7 @@ internal static class TabEndpoints
         var id = body.Id ?? Guid.NewGuid();
         using var gate = await caps.EnterAsync(caller.Tenant, caller.User, http.RequestAborted).ConfigureAwait(false);
         if (body.Id is not null && await store.GetTabAsync(caller.Tenant, id, http.RequestAborted).ConfigureAwait(false) is not null)
-            return ApiResults.Conflict($"id: tab {id} exists; change it with PUT /api/wbrt/tabs/{id}");
+            return ApiResults.IdTaken("tab", id);
         if (!caller.Has(PulsePrivilege.AddDashboardsWithoutLimit) && caller.Permissions.MaxTabs != int.MaxValue)
         {
             var owned = (await store.GetTabsAsync(caller.Tenant, caller.User, http.RequestAborted).ConfigureAwait(false)).Count;

@@ -23,14 +23,8 @@ internal static class TemplateEndpoints
     private static Task<IResult> ListAsync(HttpContext http, IMetadataStore store) =>
         MetadataListing.ByNameAsync(http, store, c => c.Templates, t => t.Name, t => t.Deleted, (_, _) => true, t => t.Id, t => t.Uscn, t => TemplateBody.From(t));
 
-    private static async Task<IResult> GetAsync(HttpContext http, string id, IMetadataStore store)
-    {
-        var caller = PulseCaller.Of(http);
-        if (!caller.CanView) return ApiResults.Forbidden(PulsePrivilege.ViewDashboard);
-        if (!RequestValues.TryId(id, out var guid, out var error)) return error!;
-        var template = await store.GetTemplateAsync(caller.Tenant, guid, http.RequestAborted).ConfigureAwait(false);
-        return template is null ? ApiResults.NotFound("template", guid) : ApiResults.Ok(TemplateBody.From(template));
-    }
+    private static Task<IResult> GetAsync(HttpContext http, string id, IMetadataStore store) =>
+        MetadataListing.ByIdAsync(http, id, "template", (caller, guid, ct) => store.GetTemplateAsync(caller.Tenant, guid, ct), TemplateBody.From);
 
     private static async Task<IResult> CreateAsync(HttpContext http, IMetadataStore store, IOptions<PulseServiceOptions> options)
     {
@@ -41,7 +35,7 @@ internal static class TemplateEndpoints
         if (InputRules.Template(body, options.Value.MaxNameLength) is { } problem) return ApiResults.BadRequest(problem);
         var id = body.Id ?? Guid.NewGuid();
         if (body.Id is not null && await store.GetTemplateAsync(caller.Tenant, id, http.RequestAborted).ConfigureAwait(false) is not null)
-            return ApiResults.Conflict($"id: template {id} exists; change it with PUT /api/wbrt/templates/{id}");
+            return ApiResults.IdTaken("template", id);
         var saved = await store.SaveTemplateAsync(body.ToModel(caller.Tenant, id, userEdited: true), http.RequestAborted).ConfigureAwait(false);
         return ApiResults.Created($"/api/wbrt/templates/{id}", TemplateBody.From(saved));
     }

@@ -97,7 +97,7 @@ internal static class WidgetEndpoints
         if (tabs.Count == 0 || !all.Layouts.Any(l => l.Id == guid && !l.Deleted)) return ApiResults.NotFound("widget", guid);
         foreach (var tab in tabs)
             if (MayChangeContent(caller, tab) is { } forbidden) return forbidden;
-        await LayoutEndpoints.RemoveLayoutAsync(caller.Tenant, guid, store, http.RequestAborted).ConfigureAwait(false);
+        await LayoutEndpoints.RemoveLayoutAsync(caller.Tenant, guid, all.Tabs, store, http.RequestAborted).ConfigureAwait(false);
         return Results.NoContent();
     }
 }

@@ -24,15 +24,14 @@ internal static class HealthEndpoints
         endpoints.MapGet("/health/detail", async (HttpContext http, IEnumerable<IHealthDetailSource> sources) =>
         {
             var merged = await MergeAsync(sources, http.RequestAborted).ConfigureAwait(false);
-            return Results.Json(new HealthDetailBody(merged.Status, merged.SnapshotWritingStatus, merged.PendingLayoutStatusChangesCount,
-                merged.MaxStatisticValueDelay?.TotalSeconds, merged.Reasons), ApiJson.Options, statusCode: StatusOf(merged.Status));
+            return Results.Json(merged, ApiJson.Options, statusCode: StatusOf(merged.Status));
         }).AllowAnonymous().Produces<HealthDetailBody>().Produces<HealthDetailBody>(503).WithName("HealthDetail");
     }
 
     private static int StatusOf(HealthStatus status) =>
         status == HealthStatus.Unhealthy ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;
 
-    internal static async Task<MergedHealth> MergeAsync(IEnumerable<IHealthDetailSource> sources, CancellationToken cancellationToken)
+    internal static async Task<HealthDetailBody> MergeAsync(IEnumerable<IHealthDetailSource> sources, CancellationToken cancellationToken)
     {
         var status = HealthStatus.Healthy;
         SnapshotWritingStatus? writing = null;
@@ -58,11 +57,8 @@ internal static class HealthEndpoints
             delay ??= d.MaxStatisticValueDelay;
             if (d.Reason is { } r) reasons.Add(r);
         }
-        return new MergedHealth(status, writing, pending, delay, reasons);
+        return new HealthDetailBody(status, writing, pending, delay?.TotalSeconds, reasons);
     }
-
-    internal sealed record MergedHealth(HealthStatus Status, SnapshotWritingStatus? SnapshotWritingStatus, long? PendingLayoutStatusChangesCount,
-        TimeSpan? MaxStatisticValueDelay, IReadOnlyList<string> Reasons);
 }
 
 /// <summary><c>{"status":"Healthy"}</c>.</summary>

@@ -32,6 +32,11 @@ const feed = new LiveFeed({
   },
 });
 
+/** The tab the address asks for (#tab=<id>), or null. */
+function wantedTab() {
+  return new URLSearchParams(location.hash.slice(1)).get('tab');
+}
+
 function notice(text) {
   elements.notice.hidden = !text;
   elements.notice.textContent = text ?? '';
@@ -57,9 +62,8 @@ async function showBoard(session) {
   elements.logout.hidden = false;
   notice(null);
   board = new Board({ api, feed, values, session, elements, notice });
-  const wanted = new URLSearchParams(location.hash.slice(1)).get('tab');
   try {
-    await board.load(wanted);
+    await board.load(wantedTab());
   } catch (error) {
     if (error.status !== 401) notice(`The dashboards could not be loaded: ${error.message}`);
   }
@@ -93,7 +97,7 @@ elements.logout.addEventListener('click', async () => {
 });
 
 window.addEventListener('hashchange', () => {
-  const wanted = new URLSearchParams(location.hash.slice(1)).get('tab');
+  const wanted = wantedTab();
   if (board && wanted && wanted !== board.current?.id) board.open(wanted);
 });
 

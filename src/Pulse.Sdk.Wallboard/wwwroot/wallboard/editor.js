@@ -1,13 +1,13 @@
 // Dialogs: create a widget from a template, edit a widget (name, objects, type, statistics, thresholds, chart).
 import { el, clear } from './dom.js';
-import { WIDGET_TYPES, shownStatistics } from './widget.js';
+import { WIDGET_TYPES, shownStatistics, objectKey, statisticLabel as label } from './widget.js';
 
 function objectPicker(objects, chosen) {
-  const keys = new Set(chosen.map((o) => `${o.type}:${o.id}`));
+  const keys = new Set(chosen.map(objectKey));
   if (objects.length === 0) return el('p', { class: 'empty', text: 'No objects of this type are visible to you.' });
   return el('div', { class: 'picker' }, objects.map((o) =>
     el('label', { class: 'pick' },
-      el('input', { type: 'checkbox', name: 'object', value: `${o.type}:${o.id}`, checked: keys.has(`${o.type}:${o.id}`) }),
+      el('input', { type: 'checkbox', name: 'object', value: objectKey(o), checked: keys.has(objectKey(o)) }),
       el('span', { text: o.name || o.id }))));
 }
 
@@ -99,7 +99,6 @@ export function openEditLayout({ dialog, layout, template, objectsOf, save, save
   const statistics = template?.statistics ?? [];
   const shown = new Set(shownStatistics(layout, template).map((s) => s.alias));
   const objectsSlot = el('div', { class: 'objects-slot' }, el('p', { class: 'hint', text: 'Loading objects…' }));
-  const label = (s) => s.displayAlias || s.alias;
 
   const rows = statistics.map((s) => el('tr', { dataset: { alias: s.alias } },
     el('td', {}, el('label', { class: 'pick' },
@@ -148,8 +147,8 @@ export function openEditLayout({ dialog, layout, template, objectsOf, save, save
     .catch(() => [])
     .then((objects) => {
       // Objects the layout shows but the list lacks (not visible any more) stay ticked so saving keeps them.
-      const known = new Set(objects.map((o) => `${o.type}:${o.id}`));
-      const all = [...objects, ...chosen.filter((o) => !known.has(`${o.type}:${o.id}`))];
+      const known = new Set(objects.map(objectKey));
+      const all = [...objects, ...chosen.filter((o) => !known.has(objectKey(o)))];
       clear(objectsSlot).append(objectPicker(all, chosen));
     });
 }

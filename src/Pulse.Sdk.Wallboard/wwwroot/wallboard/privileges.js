@@ -1,10 +1,7 @@
-// The Pulse privilege ladder: each privilege includes the ones before it.
-const LADDER = ['ViewDashboardRestricted', 'ViewDashboard', 'ManageTabs', 'EditWidgetDisplay', 'ManageWidgets', 'ManageSharedDashboards', 'ManageTemplates'];
+// The session's privileges are the server's, the ladder already expanded (UserPermissions.Privileges):
+// holding ManageWidgets lists ViewDashboard too, so a plain lookup answers as the server's checks do.
 
-/** Whether a session ({ privileges: [...] }) has a privilege, directly or through a higher rung of the ladder. */
+/** Whether a session ({ privileges: [...] }) has a privilege. */
 export function hasPrivilege(session, privilege) {
-  const held = session?.privileges ?? [];
-  if (held.includes(privilege)) return true;
-  const rung = LADDER.indexOf(privilege);
-  return rung >= 0 && held.some((p) => LADDER.indexOf(p) > rung);
+  return (session?.privileges ?? []).includes(privilege);
 }

@@ -30,6 +30,11 @@ export function objectKey(object) {
   return `${object.type}:${object.id}`;
 }
 
+/** The name a statistic is shown by: its display alias, else its alias. */
+export function statisticLabel(statistic) {
+  return statistic.displayAlias || statistic.alias;
+}
+
 export class WidgetView {
   /**
    * names: Map "type:id" → object name; values: ValueTable; actions: { edit?(view), expand?(view) } — only the
@@ -77,7 +82,7 @@ export class WidgetView {
       statistics: this.statistics,
       objects: this.objects,
       objectKey,
-      label: (statistic) => statistic.displayAlias || statistic.alias,
+      label: statisticLabel,
       value: (object, alias) => this.values.get(this.layout.id, object, alias),
       level: (alias, value) => levelFor(this.layout.options, alias, value),
     };
@@ -153,7 +158,7 @@ export class WidgetView {
     const to = Math.max(this.now(), latest);
     const from = to - this.chart.windowMs;
     for (const series of this.chart.series.values()) series.points = series.points.filter((p) => p.time >= from);
-    const label = `${this.chart.statistic.displayAlias || this.chart.statistic.alias}, last ${Math.round(this.chart.windowMs / 60000)} min`;
+    const label = `${statisticLabel(this.chart.statistic)}, last ${Math.round(this.chart.windowMs / 60000)} min`;
     append(clear(this.chartSlot), [
       renderChart({ series: [...this.chart.series.values()], from, to, format: this.chart.statistic.displayFormat, label }),
       this.chart.failed ? el('p', { class: 'chart-note', text: `History unavailable: ${this.chart.failed}` }) : null]);
