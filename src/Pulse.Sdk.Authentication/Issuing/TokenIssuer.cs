@@ -1,3 +1,4 @@
+using Pulse.Sdk.Permissions;
 using System.Security.Cryptography;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;

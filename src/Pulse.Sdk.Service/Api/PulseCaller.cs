@@ -20,13 +20,10 @@ internal sealed record PulseCaller(string Tenant, string User, UserPermissions P
 
     public bool Has(PulsePrivilege privilege) => Permissions.Has(privilege);
 
-    /// <summary>The tenant and user named by <paramref name="principal"/>'s claims (<c>tenant</c>; <c>sub</c>, or the name identifier a JWT handler maps it to).</summary>
-    public static (string? Tenant, string? User) ClaimsOf(ClaimsPrincipal principal)
-    {
-        var tenant = principal.FindFirst("tenant")?.Value;
-        var user = principal.FindFirst("sub")?.Value ?? principal.FindFirst(ClaimTypes.NameIdentifier)?.Value;
-        return (string.IsNullOrEmpty(tenant) ? null : tenant, string.IsNullOrEmpty(user) ? null : user);
-    }
+    /// <summary>The tenant and user named by <paramref name="principal"/>'s claims (<c>tenant</c> and <c>sub</c>, see <see cref="ClaimsPrincipalExtensions.GetPulseIdentity"/>); nulls when it names none.</summary>
+    public static (string? Tenant, string? User) ClaimsOf(ClaimsPrincipal principal) =>
+        // The same reading as GET /api/session's (one rule: authenticated, exactly one non-empty sub and tenant).
+        principal.GetPulseIdentity() is { } identity ? (identity.Tenant, identity.User) : (null, null);
 
     /// <summary>The caller the <see cref="CallerFilter"/> resolved for this request.</summary>
     public static PulseCaller Of(HttpContext context) =>

@@ -1,4 +1,4 @@
-namespace Pulse.Sdk.Authentication;
+namespace Pulse.Sdk.Permissions;
 
 /// <summary>The claims of a Pulse token. Privileges are not claims: Pulse takes them from the permissions role.</summary>
 public static class PulseClaimTypes

@@ -1,6 +1,6 @@
 using System.Security.Claims;
 
-namespace Pulse.Sdk.Authentication;
+namespace Pulse.Sdk.Permissions;
 
 /// <summary>Reads the Pulse identity of an authenticated principal.</summary>
 public static class ClaimsPrincipalExtensions

@@ -1,6 +1,8 @@
 using System.Security.Claims;
 
-namespace Pulse.Sdk.Authentication.Tests;
+using Pulse.Sdk.Permissions;
+
+namespace Pulse.Sdk.Tests.Permissions;
 
 public sealed class ClaimsPrincipalExtensionsTests
 {
