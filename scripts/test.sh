@@ -9,7 +9,6 @@ need_apt=()
 # HEP/SIP end-to-end test (tests/Pulse.Sdk.Hep.Tests): SIPp places calls, sngrep mirrors them as HEP3.
 command -v sipp >/dev/null || need_apt+=(sip-tester)
 command -v sngrep >/dev/null || need_apt+=(sngrep)
-command -v redis-server >/dev/null || need_apt+=(redis-server)  # --- Redis for the Redis adapter tests (started below) ---
 command -v chromium >/dev/null || need_apt+=(chromium)  # wallboard browser tests: Playwright drives Debian's /usr/bin/chromium
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "installing: ${need_apt[*]}"
@@ -21,38 +20,20 @@ fi
 # only, a free port; stopped and deleted on exit, whether the tests pass or not. PULSE_TEST_POSTGRES tells
 # the tests where it is; each test class creates its own database in it.
 # One exit trap stops every test server started below, whether the tests pass or not.
-cleanup() {
-  if declare -F stop_test_redis >/dev/null; then stop_test_redis; fi
-  if declare -F pg_stop >/dev/null; then pg_stop; fi
-}
-trap cleanup EXIT
-pg_bin=""
-if [ -x /usr/local/bin/initdb ] && [ -x /usr/local/bin/pg_ctl ] && [ -x /usr/local/bin/postgres ]; then
-  pg_bin=/usr/local/bin
-else
-  if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
-    echo "installing: postgresql"
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
-  fi
-  pg_bin=$(dirname "$(ls -d /usr/lib/postgresql/*/bin/initdb | sort -V | tail -1)")
-fi
-id postgres >/dev/null 2>&1 || useradd -r -m postgres
+. scripts/lib/servers.sh
+ensure_server_packages
 pg_dir=$(mktemp -d /tmp/pulse-pg.XXXXXX)
-chown postgres "$pg_dir"
-pg_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
-pg_stop() {
-  if [ -f "$pg_dir/data/postmaster.pid" ]; then
-    su postgres -s /bin/sh -c "'$pg_bin/pg_ctl' -D '$pg_dir/data' -m immediate -w stop" >/dev/null 2>&1 || true
-  fi
+redis_dir=""
+cleanup() {
+  if [ -n "$redis_dir" ]; then stop_redis "$redis_dir" "$redis_port"; rm -rf "$redis_dir"; fi
+  stop_postgres "$pg_dir"
   rm -rf "$pg_dir"
 }
-su postgres -s /bin/sh -c "'$pg_bin/initdb' -D '$pg_dir/data' -U postgres -A trust -E UTF8 --no-locale" >"$pg_dir/initdb.log" 2>&1 \
-  || { cat "$pg_dir/initdb.log"; echo "initdb failed"; exit 1; }
-su postgres -s /bin/sh -c "'$pg_bin/pg_ctl' -D '$pg_dir/data' -l '$pg_dir/server.log' -w -t 60 \
-    -o \"-h 127.0.0.1 -p $pg_port -k '$pg_dir' -c max_connections=200 -c fsync=off\" start" >/dev/null \
-  || { cat "$pg_dir/server.log"; echo "PostgreSQL did not start"; exit 1; }
+trap cleanup EXIT
+pg_port=$(free_port)
+start_postgres "$pg_dir" "$pg_port" || exit 1
 export PULSE_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres"
-echo "PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$pg_port"
+echo "PostgreSQL $("$(pg_bin_dir)/postgres" --version | awk '{print $3}') on 127.0.0.1:$pg_port"
 # --- end PostgreSQL ---
 
 command -v dotnet >/dev/null || { echo "dotnet SDK 10 is required (https://dot.net)"; exit 1; }
@@ -64,14 +45,8 @@ dotnet build Pulse.Sdk.sln -c Release -warnaserror -nologo -v q
 # A throwaway redis-server on loopback and a free port, no persistence, stopped on exit even when tests fail.
 # Tests read PULSE_TEST_REDIS (host:port) and start their own servers from PULSE_TEST_REDIS_SERVER for restart tests.
 redis_dir=$(mktemp -d)
-redis_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo $((20000 + RANDOM % 20000)))
-stop_test_redis() {
-  if [ -f "$redis_dir/redis.pid" ]; then kill "$(cat "$redis_dir/redis.pid")" 2>/dev/null || true; sleep 0.2; fi
-  rm -rf "$redis_dir"
-}
-redis-server --bind 127.0.0.1 --port "$redis_port" --save '' --appendonly no --daemonize yes \
-  --pidfile "$redis_dir/redis.pid" --dir "$redis_dir" --logfile "$redis_dir/redis.log" --databases 64
-for _ in $(seq 50); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
+redis_port=$(free_port)
+start_redis "$redis_dir" "$redis_port" || exit 1
 export PULSE_TEST_REDIS="127.0.0.1:$redis_port" PULSE_TEST_REDIS_SERVER="$(command -v redis-server)"
 # --- end Redis ---
 log=$(mktemp)

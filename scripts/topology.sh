@@ -1,0 +1,189 @@
+#!/usr/bin/env bash
+# The Pulse topology on one machine, every component its own process (docs/architecture.md, docs/host.md):
+#   scripts/topology.sh up [--dcu 1] [--pulse 2] [--speed K] [--seed N] [--traffic SECONDS] [--ports seed|free]
+#                          [--reorder-window MS] [--dir DIR] [--no-build]
+#   scripts/topology.sh status [--dir DIR]       each process, its port, pid and health
+#   scripts/topology.sh kill ROLE [--dir DIR]    kill -9 one process (dcu, pulse-1, redis ...)
+#   scripts/topology.sh start ROLE [--dir DIR]   start it again with the same command line (redis: keeps its data)
+#   scripts/topology.sh restart ROLE [--dir DIR] a clean stop, then start
+#   scripts/topology.sh down [--dir DIR]         stops everything it started (by pid) and removes DIR
+# DIR (default /tmp/pulse-topology) holds one folder per process: its command line, pid, port and log; ports.env
+# lists every port (sourced by tests). Ports are the seed's when free (--ports seed, the default) or any free ones.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+. "$root/scripts/lib/servers.sh"
+
+cmd=${1:-}
+[ $# -gt 0 ] && shift
+dir=${PULSE_TOPOLOGY_DIR:-/tmp/pulse-topology}
+dcus=1 pulses=2 speed=10 seed=1 traffic=600 ports=seed reorder=250 build=yes role=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --dir) dir=$2; shift 2 ;;
+    --dcu) dcus=$2; shift 2 ;;
+    --pulse) pulses=$2; shift 2 ;;
+    --speed) speed=$2; shift 2 ;;
+    --seed) seed=$2; shift 2 ;;
+    --traffic) traffic=$2; shift 2 ;;
+    --ports) ports=$2; shift 2 ;;
+    --reorder-window) reorder=$2; shift 2 ;;
+    --no-build) build=no; shift ;;
+    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -*) echo "topology.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
+    *) role=$1; shift ;;
+  esac
+done
+
+host_dll="$root/samples/Pulse.Host/bin/Release/net10.0/Pulse.Host.dll"
+
+# pick NAME SEED_PORT: the seed's port when free and asked for, otherwise a free one; recorded in ports.env.
+pick() {
+  local name=$1 port=$2
+  if [ "$ports" != seed ] || ! port_free "$port"; then port=$(free_port); fi
+  echo "${name}=${port}" >>"$dir/ports.env"
+  printf -v "$name" '%s' "$port"
+}
+
+# launch NAME PORT COMMAND...: starts one role in the background, records its command line, pid and port.
+launch() {
+  local name=$1 port=$2
+  shift 2
+  mkdir -p "$dir/$name"
+  printf '%q ' "$@" >"$dir/$name/cmd"
+  echo "$port" >"$dir/$name/port"
+  start_role "$name"
+}
+
+start_role() {
+  local name=$1
+  [ -f "$dir/$name/cmd" ] || { echo "topology.sh: no process '$name' in $dir" >&2; return 2; }
+  if [ "$name" = redis ]; then start_redis "$dir/redis" "$(cat "$dir/redis/port")" persist; cp "$dir/redis/redis.pid" "$dir/redis/pid"; return; fi
+  # setsid: the role is its own process group, so the shell's end does not stop it and kill -9 reaches only it.
+  (cd "$dir/$name" && exec setsid bash -c "exec $(cat cmd)" >>"$dir/$name/log" 2>&1 </dev/null) &
+  echo $! >"$dir/$name/pid"
+  if ! wait_port "$(cat "$dir/$name/port")" 60; then
+    echo "topology.sh: $name did not open port $(cat "$dir/$name/port"); its log:" >&2
+    tail -20 "$dir/$name/log" >&2
+    return 1
+  fi
+}
+
+kill_role() {
+  local name=$1 pid
+  if [ "$name" = redis ]; then pid=$(cat "$dir/redis/redis.pid" 2>/dev/null || true); else pid=$(cat "$dir/$name/pid" 2>/dev/null || true); fi
+  [ -n "$pid" ] || { echo "topology.sh: no pid for '$name'" >&2; return 2; }
+  kill -9 "$pid" 2>/dev/null || true
+  for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+}
+
+stop_role() {
+  local name=$1 pid
+  if [ "$name" = redis ]; then stop_redis "$dir/redis" "$(cat "$dir/redis/port")"; return; fi
+  pid=$(cat "$dir/$name/pid" 2>/dev/null || true)
+  [ -n "$pid" ] || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+  kill -9 "$pid" 2>/dev/null || true
+}
+
+up() {
+  [ "$dcus" = 1 ] || { echo "topology.sh: --dcu $dcus: one DCU process for now (partitions across processes are issue 12)" >&2; exit 2; }
+  [ "$pulses" -ge 1 ] 2>/dev/null || { echo "topology.sh: --pulse $pulses: give 1 or more Pulse replicas" >&2; exit 2; }
+  if [ -e "$dir/ports.env" ]; then echo "topology.sh: $dir holds a running topology: run 'down' first" >&2; exit 2; fi
+  ensure_server_packages
+  mkdir -p "$dir"
+  : >"$dir/ports.env"
+  if [ "$build" = yes ]; then dotnet build "$root/samples/Pulse.Host" -c Release -nologo -v q >"$dir/build.log" 2>&1 || { cat "$dir/build.log"; exit 1; }; fi
+
+  pick POSTGRES_PORT 5432; pick REDIS_PORT 6380
+  pick VOICE_PORT 8000; pick VOICE_VQ_PORT 8001; pick IXN_PORT 7120; pick IXN_VQ_PORT 7122
+  pick LDS_PORT 8100; pick LDS_VQ_PORT 8101; pick DCU_METRICS_PORT 9091
+  pick AUTH_PORT 8095; pick PERMISSIONS_METRICS_PORT 9092; pick INGRESS_PORT 8080
+  local i
+  for i in $(seq "$pulses"); do pick "PULSE_${i}_PORT" $((8080 + i)); pick "PULSE_${i}_METRICS_PORT" $((8090 + i)); done
+  pick VOICE_METRICS_PORT 9093; pick VOICE_VQ_METRICS_PORT 9094; pick IXN_METRICS_PORT 9095; pick IXN_VQ_METRICS_PORT 9096
+  pick LDS_METRICS_PORT 9097; pick LDS_VQ_METRICS_PORT 9098
+
+  # One timeline for every upstream process: the simulated day starts now (rounded to the second) and runs --speed
+  # times faster; traffic stops after --traffic simulated seconds. Recorded for tests (replay of the same events).
+  local start until
+  start=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+  until=$(date -u -d "$start + $((traffic)) seconds" +%Y-%m-%dT%H:%M:%SZ)
+  { echo "SEED=$seed"; echo "START=$start"; echo "UNTIL=$until"; echo "SPEED=$speed"; } >>"$dir/ports.env"
+
+  mkdir -p "$dir/postgres" "$dir/redis"
+  start_postgres "$dir/postgres" "$POSTGRES_PORT"
+  echo "$POSTGRES_PORT" >"$dir/postgres/port"
+  launch redis "$REDIS_PORT" redis-server
+  local pg="Host=127.0.0.1;Port=$POSTGRES_PORT;Username=postgres;Database=postgres" redis="127.0.0.1:$REDIS_PORT"
+  local host=(dotnet "$host_dll")
+  echo "POSTGRES=$pg" >>"$dir/ports.env"
+
+  "${host[@]}" init --postgres "$pg" >"$dir/init.log" 2>&1 || { cat "$dir/init.log"; exit 1; }
+  "${host[@]}" init-tenant --postgres "$pg" --tenant demo --demo-dashboards true >>"$dir/init.log" 2>&1 || { cat "$dir/init.log"; exit 1; }
+
+  local sim=(--seed "$seed" --start "$start" --speed "$speed" --until "$until")
+  launch voice-sip "$VOICE_PORT" "${host[@]}" voice-sip --port "$VOICE_PORT" --metrics-port "$VOICE_METRICS_PORT" "${sim[@]}"
+  launch voice-sip-vq "$VOICE_VQ_PORT" "${host[@]}" voice-sip-vq --port "$VOICE_VQ_PORT" --metrics-port "$VOICE_VQ_METRICS_PORT" "${sim[@]}"
+  launch ixn "$IXN_PORT" "${host[@]}" ixn --port "$IXN_PORT" --metrics-port "$IXN_METRICS_PORT" "${sim[@]}"
+  launch ixn-vq "$IXN_VQ_PORT" "${host[@]}" ixn-vq --port "$IXN_VQ_PORT" --metrics-port "$IXN_VQ_METRICS_PORT" "${sim[@]}"
+  launch lds "$LDS_PORT" "${host[@]}" lds --port "$LDS_PORT" --upstream "127.0.0.1:$VOICE_PORT" --metrics-port "$LDS_METRICS_PORT"
+  launch lds-vq "$LDS_VQ_PORT" "${host[@]}" lds-vq --port "$LDS_VQ_PORT" --upstream "127.0.0.1:$VOICE_VQ_PORT" --metrics-port "$LDS_VQ_METRICS_PORT"
+  launch dcu "$DCU_METRICS_PORT" "${host[@]}" dcu --redis "$redis" --metrics-port "$DCU_METRICS_PORT" \
+    --voice "127.0.0.1:$LDS_PORT" --voice-vq "127.0.0.1:$LDS_VQ_PORT" --ixn "127.0.0.1:$IXN_PORT" --ixn-vq "127.0.0.1:$IXN_VQ_PORT" \
+    --clock events --reorder-window "$reorder"
+  launch permissions "$PERMISSIONS_METRICS_PORT" "${host[@]}" permissions --redis "$redis" --postgres "$pg" --metrics-port "$PERMISSIONS_METRICS_PORT"
+  launch auth "$AUTH_PORT" "${host[@]}" auth --port "$AUTH_PORT"
+  local backends=()
+  for i in $(seq "$pulses"); do
+    local p m
+    p=PULSE_${i}_PORT m=PULSE_${i}_METRICS_PORT
+    launch "pulse-$i" "${!p}" "${host[@]}" pulse --port "${!p}" --metrics-port "${!m}" --redis "$redis" --postgres "$pg" \
+      --auth-url "http://127.0.0.1:$AUTH_PORT"
+    backends+=(--backend "http://127.0.0.1:${!p}")
+  done
+  launch ingress "$INGRESS_PORT" "${host[@]}" ingress --port "$INGRESS_PORT" "${backends[@]}"
+  echo "topology up in $dir: wallboard http://127.0.0.1:$INGRESS_PORT/ (supervisor / pulse); 'scripts/topology.sh status' lists the processes"
+}
+
+status() {
+  [ -f "$dir/ports.env" ] || { echo "topology.sh: nothing running in $dir"; return 0; }
+  printf '%-14s %-7s %-8s %s\n' process port pid state
+  local d name pid port state
+  for d in "$dir"/*/; do
+    name=$(basename "$d")
+    [ -f "$d/port" ] || continue
+    port=$(cat "$d/port")
+    if [ "$name" = postgres ]; then pid=$(head -1 "$d/data/postmaster.pid" 2>/dev/null || echo -); elif [ "$name" = redis ]; then pid=$(cat "$d/redis.pid" 2>/dev/null || echo -); else pid=$(cat "$d/pid" 2>/dev/null || echo -); fi
+    if [ "$pid" != - ] && kill -0 "$pid" 2>/dev/null; then
+      state=up
+      if ! wait_port "$port" 1; then state="up, port closed"; fi
+      if curl -fsS -m 2 "http://127.0.0.1:$port/health" >/dev/null 2>&1; then state="$state, healthy"; fi
+    else
+      state=down
+    fi
+    printf '%-14s %-7s %-8s %s\n' "$name" "$port" "$pid" "$state"
+  done
+}
+
+down() {
+  [ -d "$dir" ] || return 0
+  local d name
+  for d in "$dir"/*/; do
+    name=$(basename "$d")
+    case "$name" in postgres|redis) ;; *) [ -f "$d/pid" ] && stop_role "$name" ;; esac
+  done
+  [ -f "$dir/redis/port" ] && stop_redis "$dir/redis" "$(cat "$dir/redis/port")"
+  stop_postgres "$dir/postgres"
+  rm -rf "$dir"
+}
+
+case "$cmd" in
+  up) up ;;
+  status) status ;;
+  down) down ;;
+  kill) kill_role "$role" ;;
+  start) start_role "$role" ;;
+  restart) stop_role "$role"; start_role "$role" ;;
+  *) echo "usage: scripts/topology.sh up|status|down|kill ROLE|start ROLE|restart ROLE [options] (see --help)" >&2; exit 2 ;;
+esac

@@ -1,0 +1,88 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Pulse.Topology.Tests.Support;
+
+/// <summary>A user of the Pulse REST API through the ingress: logs in (session cookie), creates templates and layouts, reads snapshots.</summary>
+internal sealed class PulseApiClient : IDisposable
+{
+    private readonly HttpClient _http;
+
+    public PulseApiClient(Uri ingress)
+    {
+        Cookies = new CookieContainer();
+        _http = new HttpClient(new HttpClientHandler { CookieContainer = Cookies }) { BaseAddress = ingress, Timeout = TimeSpan.FromSeconds(20) };
+        Ingress = ingress;
+    }
+
+    public CookieContainer Cookies { get; }
+
+    public Uri Ingress { get; }
+
+    public async Task LoginAsync(string user, string password)
+    {
+        using var r = await _http.PostAsJsonAsync("api/session/login", new { username = user, password });
+        if (r.StatusCode != HttpStatusCode.NoContent) throw new InvalidOperationException($"login as {user}: {(int)r.StatusCode} {await r.Content.ReadAsStringAsync()}");
+    }
+
+    public async Task<Guid> CreateTemplateAsync(string name, string objectType, IEnumerable<string> statistics)
+    {
+        var body = new
+        {
+            name,
+            widgetType = "Grid",
+            objectType,
+            statistics = statistics.Select(s => new { alias = s, statisticType = s }).ToArray(),
+        };
+        return await PostAsync("api/wbrt/templates", body);
+    }
+
+    public async Task<Guid> CreateLayoutAsync(Guid template, string name, string objectType, IEnumerable<string> objects) =>
+        await PostAsync("api/wbrt/layouts", new { templateId = template, name, objects = objects.Select(id => new { type = objectType, id }).ToArray() });
+
+    private async Task<Guid> PostAsync(string path, object body)
+    {
+        using var r = await _http.PostAsJsonAsync(path, body);
+        var text = await r.Content.ReadAsStringAsync();
+        if (r.StatusCode != HttpStatusCode.Created) throw new InvalidOperationException($"POST {path}: {(int)r.StatusCode} {text}");
+        return JsonNode.Parse(text)!["id"]!.GetValue<Guid>();
+    }
+
+    /// <summary>The layout's values by <c>Type:id/statistic</c>; null when the request failed (a replica going away).</summary>
+    public async Task<Dictionary<string, LiveValue>?> SnapshotAsync(Guid layout)
+    {
+        try
+        {
+            using var r = await _http.GetAsync($"api/wbrt/layouts/{layout}/snapshot");
+            if (!r.IsSuccessStatusCode) return null;
+            var doc = JsonNode.Parse(await r.Content.ReadAsStringAsync())!;
+            return doc["values"]!.AsArray().Select(v => LiveValue.From(v!)).ToDictionary(v => v.Key, v => v);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return null;
+        }
+    }
+
+    public string CookieHeader => Cookies.GetCookieHeader(Ingress);
+
+    public void Dispose() => _http.Dispose();
+}
+
+/// <summary>One value as the API shows it.</summary>
+internal sealed record LiveValue(string Key, double? Number, string? State, string? Reason)
+{
+    public static LiveValue From(JsonNode v)
+    {
+        var obj = v["object"]!;
+        var key = $"{obj["type"]!.GetValue<string>()}:{obj["id"]!.GetValue<string>()}/{v["statistic"]!.GetValue<string>()}";
+        var number = v["value"] is JsonValue n && n.GetValueKind() == JsonValueKind.Number ? n.GetValue<double>() : (double?)null;
+        return new LiveValue(key, number, v["state"]?.GetValue<string>(), v["reason"]?.GetValue<string>());
+    }
+
+    public override string ToString() =>
+        string.Create(CultureInfo.InvariantCulture, $"{Number?.ToString("R", CultureInfo.InvariantCulture) ?? "null"}{(State is null ? "" : " " + State)}{(Reason is null ? "" : " (" + Reason + ")")}");
+}

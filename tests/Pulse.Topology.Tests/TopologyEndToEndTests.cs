@@ -1,0 +1,129 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Pulse.Sdk.Simulation;
+using Pulse.Topology.Tests.Support;
+using Xunit.Abstractions;
+
+namespace Pulse.Topology.Tests;
+
+/// <summary>
+/// The whole Pulse topology, one process per component (scripts/topology.sh): four upstream servers fed by the
+/// simulator, LDS and LDS-VQ, the DCU, permissions, authentication, two Pulse replicas behind the ingress, real
+/// PostgreSQL and Redis. Traffic runs while the DCU is killed and restarted, a replica is killed and Redis is
+/// restarted; afterwards every statistic of the standard catalogue read through the ingress equals replay of the
+/// same events, and a wallboard's live connection saw a gap-free sequence or a snapshot after each fault.
+/// </summary>
+public sealed class TopologyEndToEndTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Values_through_the_ingress_equal_replay_after_killing_the_dcu_and_a_replica_and_restarting_redis()
+    {
+        await using var topology = await TopologyProcesses.UpAsync("--speed", "20", "--traffic", "900", "--seed", "5", "--reorder-window", "1000");
+        var s = topology.Settings;
+        var seed = int.Parse(s["SEED"], CultureInfo.InvariantCulture);
+        var start = DateTimeOffset.Parse(s["START"], CultureInfo.InvariantCulture);
+        var until = DateTimeOffset.Parse(s["UNTIL"], CultureInfo.InvariantCulture);
+        var speed = double.Parse(s["SPEED"], CultureInfo.InvariantCulture);
+        var simulator = new ContactCenterSimulator(SimulatorOptions.Demo with { Seed = seed, Start = start });
+        var reference = ReplayReference.Compute(simulator.Generate().TakeWhile(e => e.Time <= until), simulator.Configuration);
+        output.WriteLine($"{reference.EventCount} events from {start:O} to {reference.LastEvent:O}, {reference.Values.Count} statistics");
+
+        using var api = new PulseApiClient(topology.Ingress);
+        await Eventually(async () => { await api.LoginAsync("supervisor", "pulse"); return true; }, TimeSpan.FromSeconds(30), "log in through the ingress");
+        var layouts = new List<Guid>();
+        foreach (var (type, objects, statistics) in reference.Catalogue())
+        {
+            var template = await api.CreateTemplateAsync("All " + type, type, statistics);
+            layouts.Add(await api.CreateLayoutAsync(template, "All " + type, type, objects));
+        }
+        await using var live = new LiveRecorder(topology.Ingress, api.CookieHeader, layouts);
+        live.Start();
+        await Eventually(() => Task.FromResult(live.Snapshots > 0), TimeSpan.FromSeconds(30), "the live connection's first snapshot");
+
+        // The faults, spread over the traffic (wall time: the simulated day runs --speed times faster). These delays
+        // script the scenario (traffic keeps flowing while a process is down); the checks below wait on conditions.
+        var trafficEnd = start + TimeSpan.FromSeconds((until - start).TotalSeconds / speed);
+        var span = trafficEnd - start;
+        await At(start + span * 0.25);
+        await topology.RunAsync("kill", "dcu");
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        await topology.RunAsync("start", "dcu");
+        output.WriteLine("dcu killed and restarted");
+
+        await At(start + span * 0.45);
+        var replica = await ReplicaHoldingTheSocketAsync(topology);
+        var connectionsBefore = live.Connections;
+        await topology.RunAsync("kill", replica);
+        output.WriteLine($"{replica} (holding the live socket) killed");
+        await Eventually(() => Task.FromResult(live.Connections > connectionsBefore), TimeSpan.FromSeconds(30), "the live connection to come back through the ingress");
+        await topology.RunAsync("start", replica);
+
+        await At(start + span * 0.65);
+        await topology.RunAsync("restart", "redis");
+        output.WriteLine("redis restarted");
+
+        // After the traffic: every value read through the ingress equals replay, and so do the live connection's.
+        await At(trafficEnd);
+        Dictionary<string, LiveValue> rest = [];
+        var equal = await Eventually(async () =>
+        {
+            rest = [];
+            foreach (var layout in layouts)
+            {
+                var values = await api.SnapshotAsync(layout);
+                if (values is null) return false;
+                foreach (var kv in values) rest[kv.Key] = kv.Value;
+            }
+            return reference.Differences(rest).Count == 0;
+        }, TimeSpan.FromSeconds(90), null);
+        var differences = reference.Differences(rest);
+        Assert.True(equal, $"{differences.Count} of {reference.Values.Count} values through the REST API differ from replay:\n"
+            + string.Join("\n", differences.Take(30)) + "\n--- dcu log\n" + topology.Log("dcu"));
+
+        var liveEqual = await Eventually(() => Task.FromResult(reference.Differences(live.Values).Count == 0), TimeSpan.FromSeconds(30), null);
+        Assert.True(liveEqual, "the live connection's values differ from replay:\n" + string.Join("\n", reference.Differences(live.Values).Take(30)));
+        Assert.Empty(live.Violations);
+        Assert.True(live.Connections >= 2, $"the live connection was re-established after the replica was killed ({live.Connections} connections)");
+        output.WriteLine($"live: {live.Connections} connections, {live.Snapshots} snapshots, {live.Deltas} deltas");
+    }
+
+    /// <summary>The replica whose metrics count an open WebSocket: the one the ingress sent the wallboard to.</summary>
+    private static async Task<string> ReplicaHoldingTheSocketAsync(TopologyProcesses topology)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        for (var i = 1; topology.Settings.ContainsKey($"PULSE_{i}_METRICS_PORT"); i++)
+        {
+            var metrics = await http.GetStringAsync($"http://127.0.0.1:{topology.Port($"PULSE_{i}_METRICS_PORT")}/metrics");
+            var m = Regex.Match(metrics, @"^pulse_live_connections\{[^}]*websocket[^}]*\}\s+([0-9.]+)", RegexOptions.Multiline);
+            if (m.Success && double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) > 0) return $"pulse-{i}";
+        }
+        throw new InvalidOperationException("no Pulse replica reports an open WebSocket (pulse_live_connections) on its metrics port");
+    }
+
+    private static async Task At(DateTimeOffset when)
+    {
+        var wait = when - DateTimeOffset.UtcNow;
+        if (wait > TimeSpan.Zero) await Task.Delay(wait);
+    }
+
+    /// <summary>Polls <paramref name="condition"/> until it holds; fails with <paramref name="what"/> when given, else returns false, at the deadline.</summary>
+    private static async Task<bool> Eventually(Func<Task<bool>> condition, TimeSpan timeout, string? what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        Exception? last = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                if (await condition()) return true;
+            }
+            catch (Exception e) when (e is InvalidOperationException or HttpRequestException or TaskCanceledException)
+            {
+                last = e;
+            }
+            await Task.Delay(250);
+        }
+        if (what is not null) throw new TimeoutException($"timed out waiting for {what}" + (last is null ? "" : ": " + last.Message), last);
+        return false;
+    }
+}
