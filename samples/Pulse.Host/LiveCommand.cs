@@ -66,7 +66,7 @@ internal sealed class LiveCommand(HostConsole console)
         // The web application pushes what the engine flushes: its statistics notify on change, and the last
         // 15 minutes are kept for the wallboard's charts. Without it, the table reads snapshots only.
         var pushed = options.HttpPort is null ? null : new InProcessStatisticValueSource(TimeSpan.FromMinutes(15));
-        TimeProvider engineClock = options.Speed == 1 ? TimeProvider.System : new ScaledTimeProvider(TimeProvider.System, start, options.Speed);
+        TimeProvider engineClock = options.Speed == 1 ? TimeProvider.System : new Pulse.Sdk.Simulation.ScaledTimeProvider(TimeProvider.System, start, options.Speed);
 
         var table = new LiveTable(console.Out, !console.IsOutputRedirected, PlainInterval);
         var title = string.Create(CultureInfo.InvariantCulture,

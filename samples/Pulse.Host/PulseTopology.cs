@@ -21,7 +21,7 @@ internal sealed class PulseTopology : IAsyncDisposable
         (EventSourceKind.IxnVq, "interaction-vq-server"),
     ];
 
-    private readonly SourceSplitter _splitter;
+    private readonly Pulse.Sdk.Sources.EventStreamSplitter _splitter;
     private readonly FeedServer[] _servers;
     private readonly List<Lds> _lds = [];
     private readonly List<FeedClient> _clients = [];
@@ -32,7 +32,7 @@ internal sealed class PulseTopology : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(source);
         Ports = ports;
-        _splitter = new SourceSplitter(source);
+        _splitter = new Pulse.Sdk.Sources.EventStreamSplitter(source);
         _servers = Services.Select(s => new FeedServer(_splitter.Stream(s.Kind), new FeedServerOptions { Name = s.Name })).ToArray();
     }
 
