@@ -22,7 +22,7 @@ namespace Pulse.Sdk.Feed;
 /// and the connection goes on. One enumeration at a time.
 /// </para>
 /// </remarks>
-public sealed class FeedClient : IEventSource, IDisposable
+public sealed class FeedClient : IResumableEventSource, IDisposable
 {
     private readonly Random _random;
     private readonly long _silenceLimit;
@@ -155,6 +155,24 @@ public sealed class FeedClient : IEventSource, IDisposable
         {
             Volatile.Write(ref _reading, 0);
         }
+    }
+
+    /// <inheritdoc />
+    long? IResumableEventSource.Position => LastOffset;
+
+    /// <summary>
+    /// Makes the next connection resume after <paramref name="position"/> of stream <paramref name="streamId"/> (as
+    /// <see cref="FeedClientOptions.ResumeFrom"/> and <see cref="FeedClientOptions.StreamId"/> would): the Data
+    /// Collection Unit calls it with the position of its checkpoint before reading the client.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="position"/> is negative.</exception>
+    /// <exception cref="InvalidOperationException">The client is being read.</exception>
+    public void ResumeAfter(long position, string? streamId)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(position);
+        if (Volatile.Read(ref _reading) != 0) throw new InvalidOperationException($"feed client '{Name}' is being read: set where it resumes before reading it");
+        Interlocked.Exchange(ref _lastOffset, position);
+        Volatile.Write(ref _streamId, streamId);
     }
 
     /// <summary>Stops reporting this client's metrics.</summary>

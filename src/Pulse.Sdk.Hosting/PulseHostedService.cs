@@ -3,16 +3,21 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Pulse.Sdk.Engine;
+using Pulse.Sdk.Diagnostics;
 using Pulse.Sdk.Events;
+using Pulse.Sdk.Storage;
 
 namespace Pulse.Sdk.Hosting;
 
 /// <summary>
 /// Runs the registered <see cref="IEventSource"/>s into the <see cref="DataCollectionUnit"/>. On start it
-/// opens the standard catalogue (when <see cref="PulseOptions.OpenStandardCatalogue"/> is set) and reads
-/// each source on a background task; a source that fails or ends is logged and the others keep running.
-/// On stop it cancels the sources, waits for them (as long as the host allows) and drains the unit, so
-/// the sinks have received every value before the host disposes the unit.
+/// opens the standard catalogue (when <see cref="PulseOptions.OpenStandardCatalogue"/> is set), restores the
+/// unit's checkpoint when an <see cref="ICheckpointStore"/> is registered (each feed subscription then resumes
+/// after its checkpointed offset), and reads each source on a background task; a source that fails or ends is
+/// logged and the others keep running. With a checkpoint store it saves a checkpoint every
+/// <see cref="PulseOptions.CheckpointInterval"/>; a failed save is logged, counted and retried at the next one.
+/// On stop it cancels the sources, waits for them (as long as the host allows), drains the unit and saves a
+/// last checkpoint, so the sinks have received every value before the host disposes the unit.
 /// </summary>
 public sealed partial class PulseHostedService : IHostedService, IDisposable
 {
@@ -20,16 +25,24 @@ public sealed partial class PulseHostedService : IHostedService, IDisposable
     private readonly IEventSource[] _sources;
     private readonly PulseOptions _options;
     private readonly ILogger _logger;
+    private readonly ICheckpointStore? _checkpoints;
+    private readonly TimeProvider _time;
     private readonly CancellationTokenSource _stopping = new();
     private Task[] _runs = [];
+    private Task _saving = Task.CompletedTask;
 
     /// <summary>Creates the service; the container calls this.</summary>
     /// <param name="unit">The unit the sources are run into.</param>
     /// <param name="sources">The event sources.</param>
     /// <param name="options">The Pulse options.</param>
     /// <param name="logger">Where source failures are logged; none when null.</param>
-    public PulseHostedService(DataCollectionUnit unit, IEnumerable<IEventSource> sources, IOptions<PulseOptions> options, ILogger<PulseHostedService>? logger = null)
+    /// <param name="checkpoints">Where the unit's checkpoint is kept; none when null.</param>
+    /// <param name="timeProvider">The clock of the checkpoint interval; <see cref="TimeProvider.System"/> when null.</param>
+    public PulseHostedService(DataCollectionUnit unit, IEnumerable<IEventSource> sources, IOptions<PulseOptions> options, ILogger<PulseHostedService>? logger = null,
+        ICheckpointStore? checkpoints = null, TimeProvider? timeProvider = null)
     {
+        _checkpoints = checkpoints;
+        _time = timeProvider ?? TimeProvider.System;
         ArgumentNullException.ThrowIfNull(unit);
         ArgumentNullException.ThrowIfNull(sources);
         ArgumentNullException.ThrowIfNull(options);
@@ -48,8 +61,83 @@ public sealed partial class PulseHostedService : IHostedService, IDisposable
             var opened = await _unit.OpenStandardCatalogueAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
             LogCatalogueOpened(_logger, opened);
         }
+        if (_checkpoints is not null) await RestoreAsync(_checkpoints, cancellationToken).ConfigureAwait(false);
         var token = _stopping.Token;
         _runs = _sources.Select(source => Task.Run(() => RunSourceAsync(source, token), CancellationToken.None)).ToArray();
+        if (_checkpoints is not null) _saving = Task.Run(() => SaveEveryIntervalAsync(_checkpoints, token), CancellationToken.None);
+    }
+
+    private async Task RestoreAsync(ICheckpointStore store, CancellationToken cancellationToken)
+    {
+        byte[]? blob;
+        try
+        {
+            blob = await store.LoadCheckpointAsync(_options.CheckpointName, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A store that is down must not keep the unit from collecting: it starts empty and the feeds resume as configured.
+            PulseMetrics.Checkpoints.Add(1, new KeyValuePair<string, object?>("outcome", "restore_failed"));
+            LogRestoreFailed(_logger, e, _options.CheckpointName);
+            return;
+        }
+        if (blob is null)
+        {
+            LogNoCheckpoint(_logger, _options.CheckpointName);
+            return;
+        }
+        try
+        {
+            using var stream = new MemoryStream(blob, writable: false);
+            var positions = await _unit.RestoreCheckpointAsync(stream, cancellationToken).ConfigureAwait(false);
+            PulseMetrics.Checkpoints.Add(1, new KeyValuePair<string, object?>("outcome", "restored"));
+            LogRestored(_logger, _options.CheckpointName, blob.Length,
+                positions.Count == 0 ? "none" : string.Join(", ", positions.Select(p => $"{p.Source} after {p.Offset}")));
+        }
+        catch (InvalidDataException e)
+        {
+            PulseMetrics.Checkpoints.Add(1, new KeyValuePair<string, object?>("outcome", "restore_failed"));
+            LogRestoreFailed(_logger, e, _options.CheckpointName);
+        }
+    }
+
+    private async Task SaveEveryIntervalAsync(ICheckpointStore store, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(_options.CheckpointInterval, _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+                await SaveAsync(store, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>Takes and stores one checkpoint; a failure is logged and counted, never thrown (the next interval tries again).</summary>
+    private async Task SaveAsync(ICheckpointStore store, CancellationToken cancellationToken)
+    {
+        var started = _time.GetTimestamp();
+        try
+        {
+            using var buffer = new MemoryStream();
+            await _unit.WriteCheckpointAsync(buffer, cancellationToken).ConfigureAwait(false);
+            await store.SaveCheckpointAsync(_options.CheckpointName, buffer.GetBuffer().AsMemory(0, (int)buffer.Length), cancellationToken).ConfigureAwait(false);
+            PulseMetrics.Checkpoints.Add(1, new KeyValuePair<string, object?>("outcome", "saved"));
+            PulseMetrics.CheckpointBytes.Record(buffer.Length);
+            PulseMetrics.CheckpointSeconds.Record(_time.GetElapsedTime(started).TotalSeconds);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // A store that fails (Redis down) must not stop the unit; the next interval tries again.
+        catch (Exception e)
+        {
+            PulseMetrics.Checkpoints.Add(1, new KeyValuePair<string, object?>("outcome", "failed"));
+            LogSaveFailed(_logger, e, _options.CheckpointName);
+        }
+#pragma warning restore CA1031
     }
 
     /// <summary>Cancels the sources, waits for them to end and drains the unit; gives up waiting when <paramref name="cancellationToken"/> fires.</summary>
@@ -60,7 +148,9 @@ public sealed partial class PulseHostedService : IHostedService, IDisposable
         try
         {
             await Task.WhenAll(_runs).WaitAsync(cancellationToken).ConfigureAwait(false);
+            await _saving.WaitAsync(cancellationToken).ConfigureAwait(false);
             await _unit.DrainAsync(cancellationToken).ConfigureAwait(false);
+            if (_checkpoints is not null) await SaveAsync(_checkpoints, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -102,6 +192,18 @@ public sealed partial class PulseHostedService : IHostedService, IDisposable
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Error, Message = "Pulse: event source {Source} failed; the other sources keep running")]
     private static partial void LogSourceFailed(ILogger logger, Exception exception, string source);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "Pulse: restored checkpoint '{Name}' ({Bytes} bytes); feeds resume: {Positions}")]
+    private static partial void LogRestored(ILogger logger, string name, int bytes, string positions);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "Pulse: no checkpoint '{Name}' stored; the unit starts empty")]
+    private static partial void LogNoCheckpoint(ILogger logger, string name);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Error, Message = "Pulse: cannot restore checkpoint '{Name}'; the unit starts empty and the feeds resume as configured")]
+    private static partial void LogRestoreFailed(ILogger logger, Exception exception, string name);
+
+    [LoggerMessage(EventId = 9, Level = LogLevel.Warning, Message = "Pulse: saving checkpoint '{Name}' failed; trying again at the next interval")]
+    private static partial void LogSaveFailed(ILogger logger, Exception exception, string name);
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "Pulse: stopping timed out before the event sources ended and the unit drained")]
     private static partial void LogStopTimedOut(ILogger logger);

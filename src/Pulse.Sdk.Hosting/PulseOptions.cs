@@ -31,6 +31,18 @@ public sealed class PulseOptions
     /// <summary>Open the standard catalogue on every configured object when the host starts. Default true.</summary>
     public bool OpenStandardCatalogue { get; set; } = true;
 
+    /// <summary>What the engines take as "now": the wall clock (default) or the events' own time (docs/architecture.md, "Clocks").</summary>
+    public PulseClock Clock { get; set; } = PulseClock.Wall;
+
+    /// <summary>How long events are held to be applied in (time, stream, seq) order across streams; 0 to 1 minute. Default 0 (on arrival).</summary>
+    public TimeSpan ReorderWindow { get; set; } = TimeSpan.Zero;
+
+    /// <summary>How often the unit's checkpoint is saved when an <c>ICheckpointStore</c> is registered (100 ms to 1 hour). Default 1 s.</summary>
+    public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The name the checkpoint is stored under (one per Data Collection Unit). Default <c>dcu</c>.</summary>
+    public string CheckpointName { get; set; } = "dcu";
+
     /// <summary>The settings of the Data Collection Unit these options describe.</summary>
     /// <param name="timeProvider">The clock of every partition.</param>
     public DataCollectionUnitOptions ToDataCollectionUnitOptions(TimeProvider timeProvider)
@@ -42,6 +54,8 @@ public sealed class PulseOptions
             FlushInterval = FlushInterval,
             QueueCapacity = QueueCapacity,
             TimeProvider = timeProvider,
+            Clock = Clock,
+            ReorderWindow = ReorderWindow,
         };
     }
 }

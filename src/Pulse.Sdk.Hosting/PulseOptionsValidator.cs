@@ -30,6 +30,11 @@ internal sealed class PulseOptionsValidator(IServiceProvider services) : IValida
                 : error);
         }
 
+        if (options.CheckpointInterval < TimeSpan.FromMilliseconds(100) || options.CheckpointInterval > TimeSpan.FromHours(1))
+            failures.Add($"PulseOptions.CheckpointInterval must be 100 ms to 1 hour, was {options.CheckpointInterval}");
+        if (string.IsNullOrWhiteSpace(options.CheckpointName) || options.CheckpointName.Any(c => char.IsWhiteSpace(c) || c is '{' or '}'))
+            failures.Add($"PulseOptions.CheckpointName must be a non-empty name without spaces or braces, was '{options.CheckpointName}'");
+
         // The options' file is read only when nobody registered a provider (ours is then the default one).
         if (services.GetService<IConfigurationProvider>() is OptionsConfigurationProvider)
         {

@@ -1,3 +1,4 @@
+using Pulse.Sdk.Storage;
 using StackExchange.Redis;
 
 namespace Pulse.Sdk.Redis;
@@ -6,7 +7,7 @@ namespace Pulse.Sdk.Redis;
 /// Keeps one checkpoint blob per engine partition (<c>pulse:checkpoint:{partition}</c>). Only the storage:
 /// what goes in the blob and how a DCU restores from it belong to the engine's checkpoint/restore.
 /// </summary>
-public sealed class RedisCheckpointStore
+public sealed class RedisCheckpointStore : ICheckpointStore
 {
     private readonly IDatabase _db;
     private readonly string _prefix;

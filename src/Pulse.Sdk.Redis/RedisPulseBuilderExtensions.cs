@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Pulse.Sdk.Hosting;
 using Pulse.Sdk.Redis;
 using Pulse.Sdk.Statistics;
+using Pulse.Sdk.Storage;
 using StackExchange.Redis;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -57,7 +58,40 @@ public static class RedisPulseBuilderExtensions
             var o = sp.GetRequiredService<IOptions<RedisStatisticStoreOptions>>().Value;
             return new RedisCheckpointStore(sp.GetRequiredService<RedisConnectionSource<RedisStatisticStore>>().Get(sp), o.KeyPrefix, o.Database);
         });
+        // The Data Collection Unit's checkpoints (engine state and feed offsets) go to the same Redis.
+        services.TryAddSingleton<ICheckpointStore>(static sp => sp.GetRequiredService<RedisCheckpointStore>());
         return builder;
+    }
+
+    /// <summary>
+    /// Makes Redis the <see cref="IStatisticValueSource"/> of a Pulse web replica, reading what a Data Collection Unit's
+    /// <c>AddRedisStatisticStore(...)</c> writes: current values, history, and the change channel. Registers no
+    /// <see cref="IStatisticSink"/> and no checkpoint store: the writer belongs to the unit. Connects to
+    /// <paramref name="configuration"/> (port 6380 when none is given; <see cref="RedisStatisticStoreOptions.Password"/> and
+    /// <see cref="RedisStatisticStoreOptions.UseTls"/> apply; the connection is the container's). Replaces a value source
+    /// registered before; its snapshot-writing health is reported on <c>/health/detail</c>.
+    /// </summary>
+    /// <param name="builder">The Pulse builder.</param>
+    /// <param name="configuration">The StackExchange.Redis configuration string, for example <c>127.0.0.1:6380</c>.</param>
+    /// <param name="configure">Sets <see cref="RedisStatisticStoreOptions"/> (key prefix, database, password, TLS); may be null.</param>
+    /// <returns>The builder.</returns>
+    public static PulseBuilder AddRedisStatisticReader(this PulseBuilder builder, string configuration, Action<RedisStatisticStoreOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(configuration);
+        var services = builder.Services;
+        var options = services.AddOptions<RedisStatisticStoreOptions>();
+        if (configure is not null) options.Configure(configure);
+        options.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RedisStatisticStoreOptions>, RedisStatisticStoreOptionsValidator>());
+        services.TryAddSingleton(sp => new OwnedConnection(ConnectionMultiplexer.Connect(
+            sp.GetRequiredService<IOptions<RedisStatisticStoreOptions>>().Value.CreateConfiguration(configuration))));
+        services.RemoveAll<RedisConnectionSource<RedisStatisticStore>>();
+        services.AddSingleton(new RedisConnectionSource<RedisStatisticStore>(static sp => sp.GetRequiredService<OwnedConnection>().Connection));
+        // The store object is only the reader's decoder here: it is not a sink, so nothing is ever written through it.
+        services.TryAddSingleton(sp => new RedisStatisticStore(
+            sp.GetRequiredService<RedisConnectionSource<RedisStatisticStore>>().Get(sp), sp.GetRequiredService<IOptions<RedisStatisticStoreOptions>>().Value));
+        return builder.AddRedisStatisticValueSource();
     }
 
     private sealed class OwnedConnection(IConnectionMultiplexer connection) : IAsyncDisposable

@@ -75,4 +75,19 @@ public class PulseServiceCollectionExtensionsTests
     }
 
     private sealed class FixedTimeProvider : TimeProvider;
+
+    [Fact]
+    public void AddPulseRoles_registers_no_unit_and_no_hosted_service_until_AddDataCollectionUnit()
+    {
+        var services = new ServiceCollection();
+        var builder = services.AddPulseRoles();
+        Assert.DoesNotContain(services, d => d.ServiceType == typeof(Pulse.Sdk.Engine.DataCollectionUnit));
+        Assert.DoesNotContain(services, d => d.ServiceType == typeof(Microsoft.Extensions.Hosting.IHostedService));
+        Assert.Contains(services, d => d.ServiceType == typeof(Pulse.Sdk.Configuration.IConfigurationProvider));
+
+        builder.AddDataCollectionUnit();
+        builder.AddDataCollectionUnit();
+        Assert.Single(services, d => d.ServiceType == typeof(Pulse.Sdk.Engine.DataCollectionUnit));
+        Assert.Single(services, d => d.ServiceType == typeof(Microsoft.Extensions.Hosting.IHostedService));
+    }
 }

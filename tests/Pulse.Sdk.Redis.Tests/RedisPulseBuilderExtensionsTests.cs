@@ -58,4 +58,34 @@ public sealed class RedisPulseBuilderExtensionsTests
         var ex = Assert.Throws<OptionsValidationException>(() => sp.GetRequiredService<IOptions<RedisStatisticStoreOptions>>().Value);
         Assert.Contains("RedisStatisticStoreOptions.FlushInterval must be positive", ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_web_replica_registers_the_reader_only_and_reads_what_a_units_store_wrote()
+    {
+        var prefix = RedisTestEnvironment.UniquePrefix();
+        var writer = new ServiceCollection();
+        writer.AddPulse().AddRedisStatisticStore(RedisTestEnvironment.Endpoint, o => o.KeyPrefix = prefix);
+        await using var unitSide = writer.BuildServiceProvider();
+        Assert.IsType<RedisCheckpointStore>(unitSide.GetRequiredService<Pulse.Sdk.Storage.ICheckpointStore>());
+
+        var replica = new ServiceCollection();
+        replica.AddPulseRoles().AddRedisStatisticReader(RedisTestEnvironment.Endpoint, o => o.KeyPrefix = prefix);
+        await using var sp = replica.BuildServiceProvider();
+        Assert.Null(sp.GetService<Pulse.Sdk.Engine.DataCollectionUnit>());
+        Assert.Empty(sp.GetServices<IStatisticSink>());
+        Assert.Null(sp.GetService<Pulse.Sdk.Storage.ICheckpointStore>());
+        var source = Assert.IsType<RedisStatisticValueSource>(sp.GetRequiredService<Pulse.Sdk.Storage.IStatisticValueSource>());
+
+        // What the unit's store writes, the replica's reader reads.
+        var config = new Pulse.Sdk.Simulation.ContactCenterSimulator(Pulse.Sdk.Simulation.SimulatorOptions.Demo).Configuration;
+        var engine = new Pulse.Sdk.Engine.StatisticsEngine(config);
+        var store = unitSide.GetRequiredService<RedisStatisticStore>();
+        engine.AddSink(store);
+        engine.OpenStandardCatalogue();
+        engine.Flush();
+        await store.FlushAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        var queue = new ObjectRef("demo", ObjectType.Queue, "q001");
+        var values = await source.GetValuesAsync(queue, CancellationToken.None);
+        Assert.Contains(values, v => v.Statistic == "Entered");
+    }
 }

@@ -40,4 +40,16 @@ public static class PulseMetrics
     /// <summary>Sequence gaps seen per source (events missing between two applied ones).</summary>
     internal static readonly Counter<long> SequenceGaps =
         Meter.CreateCounter<long>("pulse_dcu_sequence_gap_events_total", unit: "{event}", description: "Events missing between two applied sequence numbers, by source stream.");
+
+    internal static readonly Counter<long> LateEvents =
+        Meter.CreateCounter<long>("pulse_dcu_late_events_total", unit: "{event}", description: "Events the reorder window released after a later event of another stream had been applied (they arrived later than the window).");
+
+    internal static readonly Counter<long> Checkpoints =
+        Meter.CreateCounter<long>("pulse_dcu_checkpoints_total", unit: "{checkpoint}", description: "Checkpoints of the Data Collection Unit, by outcome (saved, failed, restored, restore_failed).");
+
+    internal static readonly Histogram<double> CheckpointSeconds =
+        Meter.CreateHistogram<double>("pulse_dcu_checkpoint_duration_seconds", unit: "s", description: "Time to take and store one checkpoint of the Data Collection Unit.");
+
+    internal static readonly Histogram<long> CheckpointBytes =
+        Meter.CreateHistogram<long>("pulse_dcu_checkpoint_size_bytes", unit: "By", description: "Size of the stored checkpoints of the Data Collection Unit.");
 }

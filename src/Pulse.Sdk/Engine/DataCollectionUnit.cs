@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Pulse.Sdk.Configuration;
+using Pulse.Sdk.Diagnostics;
 using Pulse.Sdk.Events;
 using Pulse.Sdk.Statistics;
 
@@ -11,10 +12,21 @@ public sealed record DataCollectionUnitOptions
     /// <summary>Number of engine partitions; tenants are spread over them by a stable hash. Default 1.</summary>
     public int Partitions { get; init; } = 1;
 
-    /// <summary>The clock of every partition.</summary>
+    /// <summary>The wall clock: flushes, the reorder window and (with <see cref="PulseClock.Wall"/>) the engines' time.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
-    /// <summary>How often changed values are flushed to the sinks (engine clock). Default 100 ms.</summary>
+    /// <summary>What the engines take as "now" (docs/architecture.md, "Clocks"). Default <see cref="PulseClock.Wall"/>.</summary>
+    public PulseClock Clock { get; init; } = PulseClock.Wall;
+
+    /// <summary>
+    /// How long each event is held before it is applied, so that events of different streams arriving in another order
+    /// than they happened are applied in (time, stream, seq) order. Zero (default) applies each event on arrival.
+    /// Adds this much latency; an event arriving later than the window is applied when it arrives and counted in
+    /// <c>pulse_dcu_late_events_total</c>.
+    /// </summary>
+    public TimeSpan ReorderWindow { get; init; } = TimeSpan.Zero;
+
+    /// <summary>How often changed values are flushed to the sinks (wall clock). Default 100 ms.</summary>
     public TimeSpan FlushInterval { get; init; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Events buffered per partition before the reader waits. Default 65,536.</summary>
@@ -28,6 +40,9 @@ public sealed record DataCollectionUnitOptions
         if (FlushInterval <= TimeSpan.Zero) errors.Add($"DataCollectionUnitOptions.FlushInterval must be positive, was {FlushInterval}");
         if (QueueCapacity < 16) errors.Add($"DataCollectionUnitOptions.QueueCapacity must be at least 16, was {QueueCapacity}");
         if (TimeProvider is null) errors.Add("DataCollectionUnitOptions.TimeProvider is required (TimeProvider.System for live data)");
+        if (!Enum.IsDefined(Clock)) errors.Add($"DataCollectionUnitOptions.Clock must be Wall or Events, was {Clock}");
+        if (ReorderWindow < TimeSpan.Zero || ReorderWindow > TimeSpan.FromMinutes(1))
+            errors.Add($"DataCollectionUnitOptions.ReorderWindow must be 0 to 1 minute, was {ReorderWindow}");
         return errors;
     }
 }
@@ -36,14 +51,23 @@ public sealed record DataCollectionUnitOptions
 /// The Data Collection Unit: reads events from sources and runs one <see cref="StatisticsEngine"/> per
 /// partition on its own task (a single writer each), flushing changed values to the sinks at the flush
 /// interval. Opening statistics, reading values and configuration changes are queued to the partition
-/// that owns the tenant, so the engines are never touched by two threads.
+/// that owns the tenant, so the engines are never touched by two threads. A whole-unit checkpoint
+/// (<see cref="WriteCheckpointAsync(Stream, CancellationToken)"/>) holds every partition's state and the position of
+/// every resumable source, so a restarted unit continues where the checkpoint stands.
 /// </summary>
 public sealed class DataCollectionUnit : IAsyncDisposable
 {
+    private const string CheckpointMagic = "PULSE-DCU-CHECKPOINT";
+    private const int CheckpointVersion = 1;
+
     private readonly DataCollectionUnitOptions _options;
     private readonly Partition[] _partitions;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task[] _loops;
+    private readonly Lock _slotsLock = new();
+    private readonly List<SourceSlot> _slots = [];
+    private readonly Dictionary<string, SourcePosition> _restored = new(StringComparer.Ordinal);
+    private readonly long _windowTimestampTicks;
     private int _disposed;
 
     /// <summary>Creates the unit and starts its partitions.</summary>
@@ -55,17 +79,20 @@ public sealed class DataCollectionUnit : IAsyncDisposable
         var errors = _options.Validate();
         if (errors.Count > 0) throw new ArgumentException(string.Join("; ", errors), nameof(options));
         Configuration = configuration;
+        _windowTimestampTicks = (long)(_options.ReorderWindow.TotalSeconds * _options.TimeProvider.TimestampFrequency);
         var sinkList = sinks?.ToList() ?? [];
         _partitions = new Partition[_options.Partitions];
         for (var i = 0; i < _partitions.Length; i++)
         {
-            var engine = new StatisticsEngine(Slice(configuration.Current, i), new StatisticsEngineOptions { TimeProvider = _options.TimeProvider });
+            // Events clock: starts at the epoch and follows the events; the engine skips the resets of the days before the first one.
+            var eventClock = _options.Clock == PulseClock.Events ? new ReplayClock(DateTimeOffset.UnixEpoch) : null;
+            var engine = new StatisticsEngine(Slice(configuration.Current, i), new StatisticsEngineOptions { TimeProvider = (TimeProvider?)eventClock ?? _options.TimeProvider });
             foreach (var s in sinkList) engine.AddSink(s);
-            _partitions[i] = new Partition(engine, Channel.CreateBounded<object>(new BoundedChannelOptions(_options.QueueCapacity)
+            _partitions[i] = new Partition(engine, Channel.CreateBounded<Item>(new BoundedChannelOptions(_options.QueueCapacity)
             {
                 SingleReader = true,
                 FullMode = BoundedChannelFullMode.Wait,
-            }));
+            }), eventClock, _windowTimestampTicks > 0);
         }
         configuration.Changed += OnConfigurationChanged;
         _loops = _partitions.Select(p => Task.Run(() => RunPartitionAsync(p, _stop.Token))).ToArray();
@@ -90,15 +117,49 @@ public sealed class DataCollectionUnit : IAsyncDisposable
         return (int)h;
     }
 
-    /// <summary>Reads <paramref name="source"/> to its end (or until cancelled), handing each event to its tenant's partition.</summary>
+    /// <summary>
+    /// Reads <paramref name="source"/> to its end (or until cancelled), handing each event to its tenant's partition.
+    /// A <see cref="IResumableEventSource"/> whose name has a position in the restored checkpoint is first told to resume
+    /// after it, and its position is recorded in the checkpoints written from now on.
+    /// </summary>
     public async Task RunAsync(IEventSource source, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
+        var resumable = source as IResumableEventSource;
+        var slot = Slot(source.Name, resumable);
+        var stamp = _windowTimestampTicks > 0;
+        var time = _options.TimeProvider;
         await foreach (var e in source.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
+            var offset = resumable?.Position ?? -1;
+            var item = new Item(e, slot.Index, offset, stamp ? time.GetTimestamp() : 0);
             var p = _partitions.Length == 1 ? _partitions[0] : _partitions[PartitionOf(e.Tenant)];
-            if (!p.Queue.Writer.TryWrite(e))
-                await p.Queue.Writer.WriteAsync(e, cancellationToken).ConfigureAwait(false);
+            if (!p.Queue.Writer.TryWrite(item))
+                await p.Queue.Writer.WriteAsync(item, cancellationToken).ConfigureAwait(false);
+            if (resumable is null) continue;
+            // Only after the event is queued: a checkpoint taken now covers every offset up to this one.
+            if (!ReferenceEquals(slot.StreamId, resumable.StreamId)) Volatile.Write(ref slot.StreamId, resumable.StreamId);
+            Volatile.Write(ref slot.Dispatched, offset);
+        }
+    }
+
+    private SourceSlot Slot(string name, IResumableEventSource? resumable)
+    {
+        lock (_slotsLock)
+        {
+            var slot = _slots.Find(s => s.Name == name);
+            if (slot is null) _slots.Add(slot = new SourceSlot(name, _slots.Count));
+            if (resumable is not null)
+            {
+                slot.Resumable = true;
+                if (_restored.Remove(name, out var at))
+                {
+                    resumable.ResumeAfter(at.Offset, at.StreamId);
+                    slot.StreamId = at.StreamId;
+                    slot.Dispatched = at.Offset;
+                }
+            }
+            return slot;
         }
     }
 
@@ -107,13 +168,12 @@ public sealed class DataCollectionUnit : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(action);
         var p = _partitions[_partitions.Length == 1 ? 0 : PartitionOf(tenant)];
-        var command = new Command<T>(action);
-        return WriteCommand(p, command, cancellationToken);
+        return WriteCommand(p, new Command<T>(q => action(q.Engine)), cancellationToken);
     }
 
     private async Task<T> WriteCommand<T>(Partition p, Command<T> command, CancellationToken ct)
     {
-        await p.Queue.Writer.WriteAsync(command, ct).ConfigureAwait(false);
+        await p.Queue.Writer.WriteAsync(new Item(command, -1, -1, 0), ct).ConfigureAwait(false);
         // A partition whose loop has stopped (faulted) would never answer: say so instead of hanging.
         var loop = _loops[Array.IndexOf(_partitions, p)];
         if (await Task.WhenAny(command.Result.Task, loop).ConfigureAwait(false) != command.Result.Task)
@@ -137,18 +197,19 @@ public sealed class DataCollectionUnit : IAsyncDisposable
     {
         var n = 0;
         foreach (var p in _partitions)
-            n += await WriteCommand(p, new Command<int>(e => e.OpenStandardCatalogue(notification).Count), cancellationToken).ConfigureAwait(false);
+            n += await WriteCommand(p, new Command<int>(q => q.Engine.OpenStandardCatalogue(notification).Count), cancellationToken).ConfigureAwait(false);
         return n;
     }
 
     /// <summary>
-    /// Writes partition <paramref name="partition"/>'s checkpoint (<see cref="StatisticsEngine.WriteCheckpoint"/>) on its
-    /// thread, between two events. Store one per partition; <see cref="RestoreCheckpointAsync"/> reads it back.
+    /// Writes partition <paramref name="partition"/>'s engine checkpoint (<see cref="StatisticsEngine.WriteCheckpoint"/>) on its
+    /// thread, between two events. <see cref="RestoreCheckpointAsync(int, Stream, CancellationToken)"/> reads it back. It holds
+    /// no source position: <see cref="WriteCheckpointAsync(Stream, CancellationToken)"/> writes the whole unit with them.
     /// </summary>
     public Task WriteCheckpointAsync(int partition, Stream stream, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        return WriteCommand(PartitionAt(partition), new Command<bool>(e => { e.WriteCheckpoint(stream); return true; }), cancellationToken);
+        return WriteCommand(PartitionAt(partition), new Command<bool>(q => { q.Engine.WriteCheckpoint(stream); return true; }), cancellationToken);
     }
 
     /// <summary>
@@ -158,7 +219,116 @@ public sealed class DataCollectionUnit : IAsyncDisposable
     public Task RestoreCheckpointAsync(int partition, Stream stream, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        return WriteCommand(PartitionAt(partition), new Command<bool>(e => { e.RestoreCheckpoint(stream); return true; }), cancellationToken);
+        return WriteCommand(PartitionAt(partition), new Command<bool>(q => { q.Engine.RestoreCheckpoint(stream); q.ClockStarted = true; return true; }), cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes the whole unit's checkpoint: every partition's engine state and, for every <see cref="IResumableEventSource"/>
+    /// run so far, the position up to which its events are in that state. Events still held by the reorder window are
+    /// not in the state, so the position stops before the oldest of them. Restore it with
+    /// <see cref="RestoreCheckpointAsync(Stream, CancellationToken)"/>; the same state always gives the same bytes.
+    /// </summary>
+    public async Task WriteCheckpointAsync(Stream stream, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        // Positions first: every event up to them is already queued, so the commands queued after it see it.
+        List<(SourceSlot Slot, string? StreamId, long Offset)> positions;
+        lock (_slotsLock)
+        {
+            positions = _slots.Where(s => s.Resumable && Volatile.Read(ref s.Dispatched) >= 0)
+                .Select(s => (s, Volatile.Read(ref s.StreamId), Volatile.Read(ref s.Dispatched))).ToList();
+            // Sources not run since the restore keep their restored position.
+            foreach (var r in _restored.Values) positions.Add((new SourceSlot(r.Source, -1), r.StreamId, r.Offset));
+        }
+        var states = new byte[_partitions.Length][];
+        for (var i = 0; i < _partitions.Length; i++)
+        {
+            var (state, held) = await WriteCommand(_partitions[i], new Command<(byte[], Dictionary<int, long>?)>(q =>
+            {
+                using var buffer = new MemoryStream();
+                q.Engine.WriteCheckpoint(buffer);
+                return (buffer.ToArray(), q.OldestHeldOffsets());
+            }), cancellationToken).ConfigureAwait(false);
+            states[i] = state;
+            if (held is null) continue;
+            for (var k = 0; k < positions.Count; k++)
+                if (held.TryGetValue(positions[k].Slot.Index, out var oldest) && oldest - 1 < positions[k].Offset)
+                    positions[k] = positions[k] with { Offset = oldest - 1 };
+        }
+
+        using var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+        w.Write(CheckpointMagic);
+        w.Write(CheckpointVersion);
+        w.Write(_partitions.Length);
+        var kept = positions.Where(p => p.Offset >= 0).OrderBy(p => p.Slot.Name, StringComparer.Ordinal).ToList();
+        w.Write(kept.Count);
+        foreach (var (slot, streamId, offset) in kept)
+        {
+            w.Write(slot.Name);
+            w.Write(streamId is not null);
+            if (streamId is not null) w.Write(streamId);
+            w.Write(offset);
+        }
+        foreach (var state in states)
+        {
+            w.Write(state.Length);
+            w.Write(state);
+        }
+    }
+
+    /// <summary>
+    /// Restores a checkpoint written by <see cref="WriteCheckpointAsync(Stream, CancellationToken)"/> into this unit, which must
+    /// have the same partitions and the same statistics opened in the same order, before any event. Each
+    /// <see cref="IResumableEventSource"/> run afterwards whose name is in the checkpoint resumes after its position.
+    /// </summary>
+    /// <returns>The positions of the sources in the checkpoint.</returns>
+    /// <exception cref="InvalidDataException">The checkpoint is not one, is of another version, or does not match this unit; the message says what differs.</exception>
+    public async Task<IReadOnlyList<SourcePosition>> RestoreCheckpointAsync(Stream stream, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var positions = new List<SourcePosition>();
+        byte[][] states;
+        try
+        {
+            using var r = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+            string magic;
+            try { magic = r.ReadString(); }
+            catch (EndOfStreamException) { magic = ""; }
+            if (magic != CheckpointMagic) throw new InvalidDataException("not a Pulse.Sdk Data Collection Unit checkpoint");
+            var version = r.ReadInt32();
+            if (version != CheckpointVersion) throw new InvalidDataException($"Data Collection Unit checkpoint version {version}, this unit reads version {CheckpointVersion}");
+            var partitions = r.ReadInt32();
+            if (partitions != _partitions.Length)
+                throw new InvalidDataException($"the checkpoint has {partitions} partitions, this unit {_partitions.Length}: start it with Partitions = {partitions} or start without the checkpoint");
+            var count = r.ReadInt32();
+            for (var i = 0; i < count; i++)
+            {
+                var name = r.ReadString();
+                var streamId = r.ReadBoolean() ? r.ReadString() : null;
+                positions.Add(new SourcePosition(name, streamId, r.ReadInt64()));
+            }
+            states = new byte[partitions][];
+            for (var i = 0; i < partitions; i++) states[i] = r.ReadBytes(r.ReadInt32());
+        }
+        catch (EndOfStreamException)
+        {
+            throw new InvalidDataException("the Data Collection Unit checkpoint is truncated");
+        }
+        for (var i = 0; i < states.Length; i++)
+        {
+            using var state = new MemoryStream(states[i], writable: false);
+            await RestoreCheckpointAsync(i, state, cancellationToken).ConfigureAwait(false);
+        }
+        lock (_slotsLock)
+        {
+            foreach (var p in positions)
+            {
+                var slot = _slots.Find(s => s.Name == p.Source);
+                if (slot is null) _restored[p.Source] = p;
+                else throw new InvalidOperationException($"restore the checkpoint before running the source '{p.Source}'");
+            }
+        }
+        return positions;
     }
 
     private Partition PartitionAt(int index) =>
@@ -171,15 +341,15 @@ public sealed class DataCollectionUnit : IAsyncDisposable
     {
         var all = new List<StatisticUpdate>();
         foreach (var p in _partitions)
-            all.AddRange(await WriteCommand(p, new Command<List<StatisticUpdate>>(e => e.Snapshot().ToList()), cancellationToken).ConfigureAwait(false));
+            all.AddRange(await WriteCommand(p, new Command<List<StatisticUpdate>>(q => q.Engine.Snapshot().ToList()), cancellationToken).ConfigureAwait(false));
         return all;
     }
 
-    /// <summary>Waits until every event and command queued so far has been processed.</summary>
+    /// <summary>Waits until every event and command queued so far has been processed (events held by the reorder window included) and flushed.</summary>
     public async Task DrainAsync(CancellationToken cancellationToken = default)
     {
         foreach (var p in _partitions)
-            await WriteCommand(p, new Command<bool>(e => { e.Flush(); return true; }), cancellationToken).ConfigureAwait(false);
+            await WriteCommand(p, new Command<bool>(q => { q.ReleaseAll(); q.Engine.Flush(); return true; }), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Totals over all partitions.</summary>
@@ -188,7 +358,7 @@ public sealed class DataCollectionUnit : IAsyncDisposable
         long a = 0, d = 0, o = 0, ut = 0, uo = 0, inv = 0, g = 0;
         foreach (var p in _partitions)
         {
-            var c = await WriteCommand(p, new Command<EngineCounters>(e => e.Counters), cancellationToken).ConfigureAwait(false);
+            var c = await WriteCommand(p, new Command<EngineCounters>(q => q.Engine.Counters), cancellationToken).ConfigureAwait(false);
             a += c.Applied; d += c.Duplicates; o += c.OutOfOrder; ut += c.UnknownTenant; uo += c.UnknownObject; inv += c.Invalid; g += c.SequenceGaps;
         }
         return new EngineCounters(a, d, o, ut, uo, inv, g);
@@ -199,7 +369,7 @@ public sealed class DataCollectionUnit : IAsyncDisposable
         for (var i = 0; i < _partitions.Length; i++)
         {
             var slice = Slice(config, i);
-            _partitions[i].Queue.Writer.TryWrite(new Command<bool>(e => { e.ApplyConfiguration(slice); return true; }));
+            _partitions[i].Queue.Writer.TryWrite(new Item(new Command<bool>(q => { q.Engine.ApplyConfiguration(slice); return true; }), -1, -1, 0));
         }
     }
 
@@ -216,7 +386,6 @@ public sealed class DataCollectionUnit : IAsyncDisposable
 
     private async Task RunPartitionAsync(Partition p, CancellationToken ct)
     {
-        var engine = p.Engine;
         var reader = p.Queue.Reader;
         var time = _options.TimeProvider;
         var interval = _options.FlushInterval;
@@ -228,28 +397,40 @@ public sealed class DataCollectionUnit : IAsyncDisposable
             {
                 while (reader.TryRead(out var item))
                 {
-                    if (item is PulseEvent e) engine.Apply(e);
-                    else ((ICommand)item).Run(engine);
+                    if (item.Payload is PulseEvent e)
+                    {
+                        if (p.Held is null) p.Apply(e);
+                        else p.Hold(item, e);
+                    }
+                    else ((ICommand)item.Payload).Run(p);
+                    if (p.Held is not null) p.ReleaseDue(time.GetTimestamp(), _windowTimestampTicks);
                     if (time.GetUtcNow() >= nextFlush)
                     {
-                        engine.Flush();
+                        p.Flush();
                         nextFlush = NextFlush(nextFlush, time.GetUtcNow(), interval);
                     }
                 }
+                if (p.Held is not null) p.ReleaseDue(time.GetTimestamp(), _windowTimestampTicks);
                 var now = time.GetUtcNow();
                 if (now >= nextFlush)
                 {
-                    engine.Flush();
+                    p.Flush();
                     nextFlush = NextFlush(nextFlush, time.GetUtcNow(), interval);
                     continue; // look for input again before sleeping: the flush took time
                 }
 
-                // Sleep until input arrives or the next flush is due, whichever comes first. One wait for input
-                // is kept across turns, so a flush that wins the race does not leave a waiter behind.
+                // Sleep until input arrives, the next flush is due or the oldest held event is released, whichever comes
+                // first. One wait for input is kept across turns, so a timer that wins the race leaves no waiter behind.
+                var wake = nextFlush - now;
+                if (p.Held is { Count: > 0 } held && held.TryPeek(out var first, out _))
+                {
+                    var release = TimeSpan.FromSeconds((double)(first.Arrived + _windowTimestampTicks - time.GetTimestamp()) / time.TimestampFrequency);
+                    if (release < wake) wake = release < TimeSpan.Zero ? TimeSpan.Zero : release;
+                }
                 waiting ??= reader.WaitToReadAsync(ct).AsTask();
                 using (var cts = CancellationTokenSource.CreateLinkedTokenSource(ct))
                 {
-                    var timer = Task.Delay(nextFlush - now, time, cts.Token);
+                    var timer = Task.Delay(wake, time, cts.Token);
                     var done = await Task.WhenAny(waiting, timer).ConfigureAwait(false);
                     await cts.CancelAsync().ConfigureAwait(false);
                     if (done != waiting) continue;
@@ -262,7 +443,8 @@ public sealed class DataCollectionUnit : IAsyncDisposable
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
         }
-        engine.Flush();
+        p.ReleaseAll();
+        p.Engine.Flush();
     }
 
     /// <summary>Stops the partitions after they have processed what is queued (a flush included). Safe to call more than once.</summary>
@@ -279,20 +461,106 @@ public sealed class DataCollectionUnit : IAsyncDisposable
         }
     }
 
-    private sealed record Partition(StatisticsEngine Engine, Channel<object> Queue);
+    /// <summary>An event or a command on its way to a partition; a struct, so queueing an event allocates nothing.</summary>
+    private readonly record struct Item(object Payload, int Slot, long Offset, long Arrived);
+
+    /// <summary>The order in which held events are applied: time, then stream, then sequence, then arrival.</summary>
+    private readonly record struct HeldOrder(long Time, int Source, long Seq, long Arrival) : IComparable<HeldOrder>
+    {
+        public int CompareTo(HeldOrder other)
+        {
+            var c = Time.CompareTo(other.Time);
+            if (c == 0) c = Source.CompareTo(other.Source);
+            if (c == 0) c = Seq.CompareTo(other.Seq);
+            return c != 0 ? c : Arrival.CompareTo(other.Arrival);
+        }
+    }
+
+    /// <summary>A resumable source the unit has run: where its queued events stand.</summary>
+    private sealed class SourceSlot(string name, int index)
+    {
+        public string Name { get; } = name;
+        public int Index { get; } = index;
+        public bool Resumable;
+        public string? StreamId;
+        public long Dispatched = -1;
+    }
+
+    /// <summary>One engine, its queue, its event clock and its reorder buffer; touched only by its own loop.</summary>
+    private sealed class Partition(StatisticsEngine engine, Channel<Item> queue, ReplayClock? eventClock, bool reorder)
+    {
+        private long _arrivals;
+        private long _lastApplied = long.MinValue;
+
+        public StatisticsEngine Engine { get; } = engine;
+        public Channel<Item> Queue { get; } = queue;
+        public PriorityQueue<Item, HeldOrder>? Held { get; } = reorder ? new PriorityQueue<Item, HeldOrder>() : null;
+
+        /// <summary>With the events clock: false until an event or a restored checkpoint has set the time (nothing to flush at the epoch).</summary>
+        public bool ClockStarted { get; set; } = eventClock is null;
+
+        public void Apply(PulseEvent e)
+        {
+            var t = e.Time.UtcTicks;
+            if (Held is not null)
+            {
+                if (t < _lastApplied) PulseMetrics.LateEvents.Add(1);
+                else _lastApplied = t;
+            }
+            if (eventClock is not null)
+            {
+                eventClock.AdvanceTo(e.Time);
+                ClockStarted = true;
+            }
+            Engine.Apply(e);
+        }
+
+        public void Hold(Item item, PulseEvent e) => Held!.Enqueue(item, new HeldOrder(e.Time.UtcTicks, (int)e.Source, e.Seq, _arrivals++));
+
+        public void ReleaseDue(long now, long window)
+        {
+            var held = Held!;
+            while (held.TryPeek(out var item, out _) && now - item.Arrived >= window)
+            {
+                held.Dequeue();
+                Apply((PulseEvent)item.Payload);
+            }
+        }
+
+        public void ReleaseAll()
+        {
+            if (Held is null) return;
+            while (Held.TryDequeue(out var item, out _)) Apply((PulseEvent)item.Payload);
+        }
+
+        public void Flush()
+        {
+            if (ClockStarted) Engine.Flush();
+        }
+
+        /// <summary>The oldest offset of each source among the held events (they are not in the engine's state yet), or null.</summary>
+        public Dictionary<int, long>? OldestHeldOffsets()
+        {
+            if (Held is not { Count: > 0 }) return null;
+            var oldest = new Dictionary<int, long>();
+            foreach (var (item, _) in Held.UnorderedItems)
+                if (item.Offset >= 0 && (!oldest.TryGetValue(item.Slot, out var o) || item.Offset < o)) oldest[item.Slot] = item.Offset;
+            return oldest;
+        }
+    }
 
     private interface ICommand
     {
-        void Run(StatisticsEngine engine);
+        void Run(Partition partition);
     }
 
-    private sealed class Command<T>(Func<StatisticsEngine, T> action) : ICommand
+    private sealed class Command<T>(Func<Partition, T> action) : ICommand
     {
         public TaskCompletionSource<T> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public void Run(StatisticsEngine engine)
+        public void Run(Partition partition)
         {
-            try { Result.SetResult(action(engine)); }
+            try { Result.SetResult(action(partition)); }
             catch (Exception ex) { Result.SetException(ex); }
         }
     }

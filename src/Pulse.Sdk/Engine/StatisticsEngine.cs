@@ -578,6 +578,9 @@ public sealed partial class StatisticsEngine
                 var tenantNext = long.MaxValue;
                 foreach (var sch in ts.Schedules.Values)
                 {
+                    // After a long silence (an events clock starting at the epoch, a unit stopped for days) only the
+                    // resets of the last two days are replayed: the earlier ones would reset what is reset again anyway.
+                    if (now - sch.Next > TimeSpan.TicksPerDay * 2) sch.Next = sch.NextAfter(now - TimeSpan.TicksPerDay * 2);
                     while (sch.Next <= now)
                     {
                         var at = sch.Next;

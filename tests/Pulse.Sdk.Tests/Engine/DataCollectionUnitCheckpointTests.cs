@@ -1,0 +1,163 @@
+using System.Runtime.CompilerServices;
+using Pulse.Sdk.Configuration;
+using Pulse.Sdk.Engine;
+using Pulse.Sdk.Events;
+using Pulse.Sdk.Simulation;
+using Pulse.Sdk.Statistics;
+using Pulse.Sdk.Tests.Support;
+
+namespace Pulse.Sdk.Tests.Engine;
+
+/// <summary>The whole-unit checkpoint: engine state plus the position of each resumable source, and the events clock and reorder window it relies on.</summary>
+public class DataCollectionUnitCheckpointTests
+{
+    /// <summary>A feed-like source: event i has offset i + 1; it starts after the position it is told to resume after and ends after <c>stopAfter</c>.</summary>
+    private sealed class OffsetSource(string name, IReadOnlyList<PulseEvent> events, long stopAfter) : IResumableEventSource
+    {
+        private long _position = -1;
+        private long _next;
+
+        public string Name => name;
+
+        public long? Position => _position < 0 ? null : _position;
+
+        public string? StreamId => "stream-" + name;
+
+        public long? ResumedAfter { get; private set; }
+
+        public void ResumeAfter(long position, string? streamId)
+        {
+            Assert.Equal(StreamId, streamId);
+            ResumedAfter = position;
+            _next = position;
+        }
+
+        public async IAsyncEnumerable<PulseEvent> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            for (var offset = _next + 1; offset <= Math.Min(stopAfter, events.Count); offset++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                _position = offset;
+                yield return events[(int)offset - 1];
+            }
+            await Task.CompletedTask;
+        }
+    }
+
+    private static (PulseConfiguration Config, List<PulseEvent> Events) Day(int count)
+    {
+        var sim = new ContactCenterSimulator(SimulatorOptions.Demo with { Seed = 11 });
+        return (sim.Configuration, sim.Generate().Take(count).ToList());
+    }
+
+    private static Dictionary<string, StatisticValue> Replay(PulseConfiguration config, IEnumerable<PulseEvent> events)
+    {
+        var list = events.ToList();
+        var clock = new ReplayClock(list[0].Time);
+        var engine = new StatisticsEngine(config, new StatisticsEngineOptions { TimeProvider = clock });
+        engine.OpenStandardCatalogue(NotificationMode.None);
+        foreach (var e in list)
+        {
+            clock.AdvanceTo(e.Time);
+            engine.Apply(e);
+        }
+        return Values(engine.Snapshot());
+    }
+
+    private static Dictionary<string, StatisticValue> Values(IEnumerable<StatisticUpdate> snapshot) =>
+        snapshot.ToDictionary(u => $"{u.Statistic.Object.Type}:{u.Statistic.Object.Id}/{u.Statistic.Type.Name}", u => u.Value);
+
+    private static void AssertSameValues(Dictionary<string, StatisticValue> expected, Dictionary<string, StatisticValue> actual)
+    {
+        Assert.Equal(expected.Count, actual.Count);
+        var differing = expected.Where(kv => !actual.TryGetValue(kv.Key, out var a) || !a.Equals(kv.Value))
+            .Select(kv => $"{kv.Key}: replay {kv.Value}, unit {actual.GetValueOrDefault(kv.Key)}").ToList();
+        Assert.True(differing.Count == 0, $"{differing.Count} of {expected.Count} values differ:\n" + string.Join("\n", differing.Take(20)));
+    }
+
+    [Fact]
+    public async Task A_unit_restored_from_its_checkpoint_resumes_after_the_position_and_ends_with_the_replay_values()
+    {
+        var (config, events) = Day(4000);
+        var options = new DataCollectionUnitOptions { Clock = PulseClock.Events };
+        byte[] checkpoint;
+        await using (var first = new DataCollectionUnit(new StaticConfigurationProvider(config), options))
+        {
+            await first.OpenStandardCatalogueAsync(NotificationMode.None);
+            await first.RunAsync(new OffsetSource("feed", events, stopAfter: 1500));
+            using var buffer = new MemoryStream();
+            await first.WriteCheckpointAsync(buffer);
+            checkpoint = buffer.ToArray();
+            // Applied after the checkpoint, then lost with the process: the restored unit must read them again.
+            await first.RunAsync(new OffsetSource("feed", events, stopAfter: 2200));
+            await first.DrainAsync();
+        }
+
+        await using var second = new DataCollectionUnit(new StaticConfigurationProvider(config), options);
+        await second.OpenStandardCatalogueAsync(NotificationMode.None);
+        var positions = await second.RestoreCheckpointAsync(new MemoryStream(checkpoint));
+        Assert.Equal(new SourcePosition("feed", "stream-feed", 1500), Assert.Single(positions));
+        var resumed = new OffsetSource("feed", events, stopAfter: long.MaxValue);
+        await second.RunAsync(resumed);
+        await second.DrainAsync();
+
+        Assert.Equal(1500, resumed.ResumedAfter);
+        AssertSameValues(Replay(config, events), Values(await second.SnapshotAsync()));
+        var counters = await second.CountersAsync();
+        Assert.Equal(0, counters.Duplicates + counters.OutOfOrder + counters.SequenceGaps);
+    }
+
+    [Fact]
+    public async Task The_same_checkpoint_gives_the_same_bytes_and_an_unknown_blob_is_refused_with_a_reason()
+    {
+        var (config, events) = Day(500);
+        var options = new DataCollectionUnitOptions { Clock = PulseClock.Events };
+        await using var unit = new DataCollectionUnit(new StaticConfigurationProvider(config), options);
+        await unit.OpenStandardCatalogueAsync(NotificationMode.None);
+        await unit.RunAsync(new OffsetSource("feed", events, 500));
+        using var a = new MemoryStream();
+        using var b = new MemoryStream();
+        await unit.WriteCheckpointAsync(a);
+        await unit.WriteCheckpointAsync(b);
+        Assert.Equal(a.ToArray(), b.ToArray());
+
+        await using var other = new DataCollectionUnit(new StaticConfigurationProvider(config), options with { Partitions = 2 });
+        await other.OpenStandardCatalogueAsync(NotificationMode.None);
+        var wrongPartitions = await Assert.ThrowsAsync<InvalidDataException>(() => other.RestoreCheckpointAsync(new MemoryStream(a.ToArray())));
+        Assert.Contains("1 partitions, this unit 2", wrongPartitions.Message);
+        var notOne = await Assert.ThrowsAsync<InvalidDataException>(() => other.RestoreCheckpointAsync(new MemoryStream("hello"u8.ToArray())));
+        Assert.Contains("not a Pulse.Sdk Data Collection Unit checkpoint", notOne.Message);
+    }
+
+    [Fact]
+    public async Task The_reorder_window_applies_streams_that_arrive_out_of_order_in_event_time_order_and_the_checkpoint_stops_before_held_events()
+    {
+        var (config, events) = Day(3000);
+        var time = new ManualTimeProvider(events[0].Time);
+        var options = new DataCollectionUnitOptions { Clock = PulseClock.Events, ReorderWindow = TimeSpan.FromSeconds(1), TimeProvider = time };
+        var voice = events.Where(e => e.Source == EventSourceKind.Voice).ToList();
+        var others = events.Where(e => e.Source != EventSourceKind.Voice).ToList();
+        Assert.NotEmpty(others);
+
+        await using var unit = new DataCollectionUnit(new StaticConfigurationProvider(config), options);
+        await unit.OpenStandardCatalogueAsync(NotificationMode.None);
+        // The other streams arrive whole before the voice stream: on arrival, the order would be wrong.
+        await unit.RunAsync(new OffsetSource("others", others, long.MaxValue));
+        await unit.RunAsync(new OffsetSource("voice", voice, long.MaxValue));
+        using (var held = new MemoryStream())
+        {
+            await unit.WriteCheckpointAsync(held);
+            held.Position = 0;
+            await using var probe = new DataCollectionUnit(new StaticConfigurationProvider(config), options with { TimeProvider = TimeProvider.System });
+            await probe.OpenStandardCatalogueAsync(NotificationMode.None);
+            // Nothing was released yet (the clock has not moved): both sources resume from their first event.
+            Assert.All(await probe.RestoreCheckpointAsync(held), p => Assert.Equal(0, p.Offset));
+        }
+        time.Advance(TimeSpan.FromSeconds(1));
+        await unit.DrainAsync();
+
+        // Replay applies events in file order; the window orders by (time, stream, seq), so the reference is that order.
+        var ordered = events.OrderBy(e => e.Time).ThenBy(e => (int)e.Source).ThenBy(e => e.Seq).ToList();
+        AssertSameValues(Replay(config, ordered), Values(await unit.SnapshotAsync()));
+    }
+}
