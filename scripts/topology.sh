@@ -2,6 +2,7 @@
 # The Pulse topology on one machine, every component its own process (docs/architecture.md, docs/host.md):
 #   scripts/topology.sh up [--dcu 1] [--pulse 2] [--speed K] [--seed N] [--traffic SECONDS] [--ports seed|free]
 #                          [--reorder-window MS] [--dir DIR] [--no-build]
+#                          [--upstream sim|external] [--config FILE] [--clock events|wall] [--flush-interval MS] [--max-push-rate N]
 #   scripts/topology.sh status [--dir DIR]       each process, its port, pid and health
 #   scripts/topology.sh kill ROLE [--dir DIR]    kill -9 one process (dcu, pulse-1, redis ...)
 #   scripts/topology.sh start ROLE [--dir DIR]   start it again with the same command line (redis: keeps its data)
@@ -17,6 +18,7 @@ cmd=${1:-}
 [ $# -gt 0 ] && shift
 dir=${PULSE_TOPOLOGY_DIR:-/tmp/pulse-topology}
 dcus=1 pulses=2 speed=10 seed=1 traffic=600 ports=seed reorder=250 build=yes role=""
+upstream=sim config="" clock=events flush="" push_rate=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --dir) dir=$2; shift 2 ;;
@@ -28,7 +30,12 @@ while [ $# -gt 0 ]; do
     --ports) ports=$2; shift 2 ;;
     --reorder-window) reorder=$2; shift 2 ;;
     --no-build) build=no; shift ;;
-    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --upstream) upstream=$2; shift 2 ;;
+    --config) config=$(realpath "$2"); shift 2 ;;
+    --clock) clock=$2; shift 2 ;;
+    --flush-interval) flush=$2; shift 2 ;;
+    --max-push-rate) push_rate=$2; shift 2 ;;
+    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "topology.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     *) role=$1; shift ;;
   esac
@@ -89,6 +96,7 @@ stop_role() {
 up() {
   [ "$dcus" = 1 ] || { echo "topology.sh: --dcu $dcus: one DCU process for now (partitions across processes are issue 12)" >&2; exit 2; }
   [ "$pulses" -ge 1 ] 2>/dev/null || { echo "topology.sh: --pulse $pulses: give 1 or more Pulse replicas" >&2; exit 2; }
+  case "$upstream" in sim|external) ;; *) echo "topology.sh: --upstream $upstream: give sim or external" >&2; exit 2 ;; esac
   if [ -e "$dir/ports.env" ]; then echo "topology.sh: $dir holds a running topology: run 'down' first" >&2; exit 2; fi
   ensure_server_packages
   mkdir -p "$dir"
@@ -116,30 +124,37 @@ up() {
   echo "$POSTGRES_PORT" >"$dir/postgres/port"
   launch redis "$REDIS_PORT" redis-server
   local pg="Host=127.0.0.1;Port=$POSTGRES_PORT;Username=postgres;Database=postgres" redis="127.0.0.1:$REDIS_PORT"
-  local host=(dotnet "$host_dll")
+  local host=(dotnet "$host_dll") cfg=() dcu_extra=() pulse_extra=()
+  [ -n "$config" ] && cfg=(--config "$config")
+  [ -n "$flush" ] && dcu_extra=(--flush-interval "$flush")
+  [ -n "$push_rate" ] && pulse_extra=(--max-push-rate "$push_rate")
   echo "POSTGRES=$pg" >>"$dir/ports.env"
 
   "${host[@]}" init --postgres "$pg" >"$dir/init.log" 2>&1 || { cat "$dir/init.log"; exit 1; }
-  "${host[@]}" init-tenant --postgres "$pg" --tenant demo --demo-dashboards true >>"$dir/init.log" 2>&1 || { cat "$dir/init.log"; exit 1; }
+  "${host[@]}" init-tenant --postgres "$pg" --tenant demo >>"$dir/init.log" 2>&1 || { cat "$dir/init.log"; exit 1; }
 
-  local sim=(--seed "$seed" --start "$start" --speed "$speed" --until "$until")
-  launch voice-sip "$VOICE_PORT" "${host[@]}" voice-sip --port "$VOICE_PORT" --metrics-port "$VOICE_METRICS_PORT" "${sim[@]}"
-  launch voice-sip-vq "$VOICE_VQ_PORT" "${host[@]}" voice-sip-vq --port "$VOICE_VQ_PORT" --metrics-port "$VOICE_VQ_METRICS_PORT" "${sim[@]}"
-  launch ixn "$IXN_PORT" "${host[@]}" ixn --port "$IXN_PORT" --metrics-port "$IXN_METRICS_PORT" "${sim[@]}"
-  launch ixn-vq "$IXN_VQ_PORT" "${host[@]}" ixn-vq --port "$IXN_VQ_PORT" --metrics-port "$IXN_VQ_METRICS_PORT" "${sim[@]}"
+  # --upstream external: the four upstream ports are left to the caller (a benchmark serves them); the LDSs and the
+  # DCU reconnect until something listens there.
+  if [ "$upstream" = sim ]; then
+    local sim=(--seed "$seed" --start "$start" --speed "$speed" --until "$until")
+    launch voice-sip "$VOICE_PORT" "${host[@]}" voice-sip --port "$VOICE_PORT" --metrics-port "$VOICE_METRICS_PORT" "${sim[@]}"
+    launch voice-sip-vq "$VOICE_VQ_PORT" "${host[@]}" voice-sip-vq --port "$VOICE_VQ_PORT" --metrics-port "$VOICE_VQ_METRICS_PORT" "${sim[@]}"
+    launch ixn "$IXN_PORT" "${host[@]}" ixn --port "$IXN_PORT" --metrics-port "$IXN_METRICS_PORT" "${sim[@]}"
+    launch ixn-vq "$IXN_VQ_PORT" "${host[@]}" ixn-vq --port "$IXN_VQ_PORT" --metrics-port "$IXN_VQ_METRICS_PORT" "${sim[@]}"
+  fi
   launch lds "$LDS_PORT" "${host[@]}" lds --port "$LDS_PORT" --upstream "127.0.0.1:$VOICE_PORT" --metrics-port "$LDS_METRICS_PORT"
   launch lds-vq "$LDS_VQ_PORT" "${host[@]}" lds-vq --port "$LDS_VQ_PORT" --upstream "127.0.0.1:$VOICE_VQ_PORT" --metrics-port "$LDS_VQ_METRICS_PORT"
   launch dcu "$DCU_METRICS_PORT" "${host[@]}" dcu --redis "$redis" --metrics-port "$DCU_METRICS_PORT" \
     --voice "127.0.0.1:$LDS_PORT" --voice-vq "127.0.0.1:$LDS_VQ_PORT" --ixn "127.0.0.1:$IXN_PORT" --ixn-vq "127.0.0.1:$IXN_VQ_PORT" \
-    --clock events --reorder-window "$reorder"
-  launch permissions "$PERMISSIONS_METRICS_PORT" "${host[@]}" permissions --redis "$redis" --postgres "$pg" --metrics-port "$PERMISSIONS_METRICS_PORT"
-  launch auth "$AUTH_PORT" "${host[@]}" auth --port "$AUTH_PORT"
+    --clock "$clock" --reorder-window "$reorder" "${cfg[@]}" "${dcu_extra[@]}"
+  launch permissions "$PERMISSIONS_METRICS_PORT" "${host[@]}" permissions --redis "$redis" --metrics-port "$PERMISSIONS_METRICS_PORT" "${cfg[@]}"
+  launch auth "$AUTH_PORT" "${host[@]}" auth --port "$AUTH_PORT" "${cfg[@]}"
   local backends=()
   for i in $(seq "$pulses"); do
     local p m
     p=PULSE_${i}_PORT m=PULSE_${i}_METRICS_PORT
     launch "pulse-$i" "${!p}" "${host[@]}" pulse --port "${!p}" --metrics-port "${!m}" --redis "$redis" --postgres "$pg" \
-      --auth-url "http://127.0.0.1:$AUTH_PORT"
+      --auth-url "http://127.0.0.1:$AUTH_PORT" "${cfg[@]}" "${pulse_extra[@]}"
     backends+=(--backend "http://127.0.0.1:${!p}")
   done
   launch ingress "$INGRESS_PORT" "${host[@]}" ingress --port "$INGRESS_PORT" "${backends[@]}"

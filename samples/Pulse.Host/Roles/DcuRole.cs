@@ -33,6 +33,8 @@ internal static class DcuRole
         };
         var reorder = settings.Milliseconds("--reorder-window", TimeSpan.Zero);
         var checkpoint = settings.Milliseconds("--checkpoint-interval", TimeSpan.FromSeconds(1));
+        // One interval for both: the engine's flush to the Redis writer, and the writer's to Redis.
+        var flush = settings.Milliseconds("--flush-interval", TimeSpan.FromMilliseconds(100));
         var streams = Streams.Select(s => (s.Kind, Endpoint: settings.Endpoint(s.Option, s.Default))).ToList();
         var configuration = RoleConfiguration.Load(settings);
 
@@ -43,9 +45,10 @@ internal static class DcuRole
                 o.Clock = clock;
                 o.ReorderWindow = reorder;
                 o.CheckpointInterval = checkpoint;
+                o.FlushInterval = flush;
             })
             .AddConfiguration(configuration)
-            .AddRedisStatisticStore(redis);
+            .AddRedisStatisticStore(redis, o => o.FlushInterval = flush);
         foreach (var (kind, (host, port)) in streams)
             pulse.AddEventSource(_ => new FeedClient(new FeedClientOptions
             {

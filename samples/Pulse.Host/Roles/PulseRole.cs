@@ -21,6 +21,7 @@ internal static class PulseRole
         var bind = settings.Bind();
         var metricsPort = settings.Port("--metrics-port", 8090);
         var configuration = RoleConfiguration.Load(settings);
+        var maxPushRate = settings.Int("--max-push-rate", 10, 1, 1000);
 
         var builder = RoleHost.CreateBuilder("pulse", bind, settings.Port("--port", 8080));
         builder.WebHost.ConfigureKestrel(k => k.Listen(bind, metricsPort));
@@ -31,7 +32,7 @@ internal static class PulseRole
             .AddRedisStatisticReader(redis)
             .AddPostgresMetadata(postgres)
             .AddRedisPermissions(static sp => sp.GetRequiredService<IConnectionMultiplexer>())
-            .AddPulseService();
+            .AddPulseService(o => o.MaxPushRatePerSecond = maxPushRate);
         builder.Services.AddPulseAuthentication(o =>
         {
             o.JwksUri = new Uri(auth, "/auth/.well-known/jwks.json");
