@@ -2,6 +2,7 @@ using BenchmarkDotNet.Running;
 using Pulse.Benchmarks.Engine;
 using Pulse.Benchmarks.Feed;
 using Pulse.Benchmarks.Live;
+using Pulse.Benchmarks.Topology;
 
 if (args.Length > 0 && args[0] == "quick")
 {
@@ -22,6 +23,16 @@ if (args.Length > 0 && args[0] == "feed")
 if (args.Length > 0 && args[0] == "latency")
 {
     Environment.ExitCode = LatencyReport.Run(args[1..]);
+    return;
+}
+if (args.Length > 0 && args[0] == "latency-topology")
+{
+    Environment.ExitCode = TopologyLatencyReport.Run(args[1..]);
+    return;
+}
+if (args.Length > 0 && args[0] == "latency-client")
+{
+    Environment.ExitCode = await LatencyClientCommand.RunAsync(args[1..]);
     return;
 }
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

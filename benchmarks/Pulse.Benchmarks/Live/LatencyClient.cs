@@ -7,7 +7,7 @@ namespace Pulse.Benchmarks.Live;
 
 /// <summary>
 /// One subscriber of the harness: a real <see cref="ClientWebSocket"/> on <c>/api/live</c> with a bearer token, one
-/// subscription to one layout. Its receive loop stamps each complete message with <see cref="Stopwatch.GetTimestamp"/>
+/// subscription to one layout. Its receive loop stamps each complete message with <see cref="MarkerLedger.Now"/>
 /// before reading it, hands marker values to the <see cref="MarkerLedger"/>, and counts messages, bytes and seq gaps.
 /// </summary>
 public sealed class LatencyClient : IAsyncDisposable
@@ -69,7 +69,7 @@ public sealed class LatencyClient : IAsyncDisposable
                     buffer.Advance(result.Count);
                 }
                 while (!result.EndOfMessage);
-                var received = Stopwatch.GetTimestamp();
+                var received = _ledger.Now();
                 var scan = LiveMessageScan.Read(buffer.WrittenSpan);
                 if (scan.Type is "snapshot" or "delta")
                 {

@@ -90,7 +90,7 @@ public static class LatencyRun
                 (end.Cpu - start.Cpu).TotalSeconds / seconds, (end.Cpu - start.Cpu).TotalMicroseconds / Math.Max(1, end.Messages - start.Messages),
                 (end.Allocated - start.Allocated) / 1e3 / Math.Max(1, end.Messages - start.Messages),
                 (end.GcPause - start.GcPause).TotalMilliseconds, end.Gen2 - start.Gen2,
-                LoadAverage(), counters.Duplicates + counters.OutOfOrder + counters.UnknownTenant + counters.UnknownObject + counters.Invalid);
+                Topology.Machine.LoadAverage(), counters.Duplicates + counters.OutOfOrder + counters.UnknownTenant + counters.UnknownObject + counters.Invalid);
         }
         finally
         {
@@ -98,18 +98,6 @@ public static class LatencyRun
             await Parallel.ForEachAsync(clients.Where(c => c is not null), async (c, _) => await c.DisposeAsync().ConfigureAwait(false)).ConfigureAwait(false);
             await app.StopAsync().ConfigureAwait(false);
         }
-    }
-
-    /// <summary>The one-minute load average (Linux); NaN elsewhere.</summary>
-    private static double LoadAverage()
-    {
-        try
-        {
-            var text = File.ReadAllText("/proc/loadavg");
-            return double.Parse(text.AsSpan(0, text.IndexOf(' ', StringComparison.Ordinal)), CultureInfo.InvariantCulture);
-        }
-        catch (IOException) { return double.NaN; }
-        catch (UnauthorizedAccessException) { return double.NaN; }
     }
 
     /// <summary>Counters read at the start and at the end of the measured window.</summary>

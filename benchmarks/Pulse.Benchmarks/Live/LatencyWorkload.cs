@@ -49,6 +49,21 @@ public sealed class LatencyWorkload
 
     public static string QueueId(int i) => "q" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>The statistics of the queue template every layout shows.</summary>
+    public static IReadOnlyList<TemplateStatistic> TemplateStatistics { get; } =
+    [
+        new("Entered", StandardCatalogue.Entered.Name) { DisplayFormat = ValueFormat.Integer },
+        new("Waiting", StandardCatalogue.Waiting.Name) { DisplayFormat = ValueFormat.Integer },
+        new("LongestWait", StandardCatalogue.LongestWait.Name) { DisplayFormat = ValueFormat.Time },
+        new("Abandoned", StandardCatalogue.Abandoned.Name) { DisplayFormat = ValueFormat.Integer },
+        new("Distributed", StandardCatalogue.Distributed.Name) { DisplayFormat = ValueFormat.Integer },
+    ];
+
+    /// <summary>The objects of layout <paramref name="j"/>: consecutive slices of the queues, wrapping (with 100 layouts of 10 over 500 queues every queue is in two layouts), and the marker queue.</summary>
+    public List<LayoutObject> LayoutObjects(int j) => Enumerable.Range(0, Settings.QueuesPerLayout)
+        .Select(i => new LayoutObject(ObjectType.Queue, QueueId((j * Settings.QueuesPerLayout + i) % Settings.Queues)))
+        .Append(new LayoutObject(ObjectType.Queue, MarkerQueue)).ToList();
+
     /// <summary>Saves the template and the layouts; returns the layout ids.</summary>
     public async Task<Guid[]> SaveLayoutsAsync(IMetadataStore store)
     {
@@ -56,22 +71,12 @@ public sealed class LatencyWorkload
         var template = await store.SaveTemplateAsync(new WidgetTemplate
         {
             Id = Guid.NewGuid(), Tenant = Tenant, Name = "Queue KPIs", WidgetType = WidgetType.Grid, ObjectType = ObjectType.Queue,
-            Statistics =
-            [
-                new("Entered", StandardCatalogue.Entered.Name) { DisplayFormat = ValueFormat.Integer },
-                new("Waiting", StandardCatalogue.Waiting.Name) { DisplayFormat = ValueFormat.Integer },
-                new("LongestWait", StandardCatalogue.LongestWait.Name) { DisplayFormat = ValueFormat.Time },
-                new("Abandoned", StandardCatalogue.Abandoned.Name) { DisplayFormat = ValueFormat.Integer },
-                new("Distributed", StandardCatalogue.Distributed.Name) { DisplayFormat = ValueFormat.Integer },
-            ],
+            Statistics = [.. TemplateStatistics],
         }).ConfigureAwait(false);
         var ids = new Guid[Settings.Layouts];
         for (var j = 0; j < ids.Length; j++)
         {
-            // Consecutive slices, wrapping: with 100 layouts of 10 over 500 queues every queue is in two layouts.
-            var objects = Enumerable.Range(0, Settings.QueuesPerLayout)
-                .Select(i => new LayoutObject(ObjectType.Queue, QueueId((j * Settings.QueuesPerLayout + i) % Settings.Queues)))
-                .Append(new LayoutObject(ObjectType.Queue, MarkerQueue)).ToList();
+            var objects = LayoutObjects(j);
             var layout = await store.SaveLayoutAsync(new Layout
             {
                 Id = Guid.NewGuid(), Tenant = Tenant, TemplateId = template.Id, Name = $"Layout {j}", Owner = Viewer, Objects = objects,

@@ -57,7 +57,7 @@ public sealed class PacedEventSource(LatencyWorkload workload, MarkerLedger ledg
                     // Markers keep their cadence; after a stall the missed ones are skipped rather than sent in a burst.
                     nextMarker = Math.Max(nextMarker + markerTicks, now);
                     var marker = ledger.Count;
-                    if (ledger.TryIngest(Stopwatch.GetTimestamp()))
+                    if (ledger.TryIngest(ledger.Now()))
                     {
                         yield return Event(++seq, time, PulseEventType.Queued, "m" + Text(marker), LatencyWorkload.MarkerDn);
                         Volatile.Write(ref _emitted, _emitted + 1);

@@ -41,4 +41,32 @@ public sealed class MarkerLedgerTests
         Assert.Equal([9, 8], window.LatenciesMs.Select(l => Math.Round(l, 6)));
         Assert.Throws<ArgumentOutOfRangeException>(() => ledger.Collect(0, 4));
     }
+
+    [Fact]
+    public void What_a_client_process_received_moves_to_the_ledger_of_the_ingesting_process()
+    {
+        // The client process and the generator share only the wall clock: UTC ticks.
+        var clients = new MarkerLedger(capacity: 4, clients: 2, wallClock: true);
+        var generator = new MarkerLedger(capacity: 4, clients: 2, wallClock: true);
+        Assert.Equal(TimeSpan.TicksPerSecond, generator.Frequency);
+        var t0 = generator.Now();
+        Assert.InRange(t0, DateTime.UtcNow.Ticks - TimeSpan.TicksPerMinute, DateTime.UtcNow.Ticks + TimeSpan.TicksPerMinute);
+        for (var k = 0; k < 3; k++) Assert.True(generator.TryIngest(t0 + k * TimeSpan.TicksPerMillisecond * 10));
+        clients.Receive(0, value: 2, t0 + TimeSpan.TicksPerMillisecond * 15); // markers 0 and 1 (0 superseded)
+        clients.Receive(1, value: 3, t0 + TimeSpan.TicksPerMillisecond * 40); // markers 0..2
+
+        using var file = new MemoryStream();
+        clients.WriteReceived(file);
+        file.Position = 0;
+        generator.ReadReceived(file);
+        var all = generator.Collect(0, 3);
+
+        Assert.Equal(2, generator.Held(0));
+        Assert.Equal(3, generator.Held(1));
+        Assert.Equal(1, all.Missed);
+        Assert.Equal(3, all.Superseded);
+        Assert.Equal([15, 5, 40, 30, 20], all.LatenciesMs.Select(l => Math.Round(l, 6)));
+        file.Position = 0;
+        Assert.Throws<InvalidDataException>(() => new MarkerLedger(capacity: 5, clients: 2, wallClock: true).ReadReceived(file));
+    }
 }
