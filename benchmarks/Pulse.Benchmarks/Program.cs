@@ -30,6 +30,11 @@ if (args.Length > 0 && args[0] == "latency-topology")
     Environment.ExitCode = TopologyLatencyReport.Run(args[1..]);
     return;
 }
+if (args.Length > 0 && args[0] == "dcu-restart")
+{
+    Environment.ExitCode = DcuRestartReport.Run(args[1..]);
+    return;
+}
 if (args.Length > 0 && args[0] == "latency-client")
 {
     Environment.ExitCode = await LatencyClientCommand.RunAsync(args[1..]);

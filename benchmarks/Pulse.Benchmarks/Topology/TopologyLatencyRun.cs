@@ -45,8 +45,8 @@ public static class TopologyLatencyRun
             var ports = Machine.ReadPorts(dir);
             var ledger = new MarkerLedger(settings.MarkerCapacity, settings.Clients, wallClock: true);
             var generator = new PacedEventSource(workload, ledger);
-            servers.Add(Serve(generator, "latency-voice", ports["VOICE_PORT"]));
-            foreach (var name in new[] { "VOICE_VQ_PORT", "IXN_PORT", "IXN_VQ_PORT" }) servers.Add(Serve(new Machine.Silent(name), name, ports[name]));
+            servers.Add(await ServeAsync(generator, "latency-voice", ports["VOICE_PORT"]).ConfigureAwait(false));
+            foreach (var name in new[] { "VOICE_VQ_PORT", "IXN_PORT", "IXN_VQ_PORT" }) servers.Add(await ServeAsync(new Machine.Silent(name), name, ports[name]).ConfigureAwait(false));
 
             var ingress = new Uri("http://127.0.0.1:" + ports["INGRESS_PORT"] + "/");
             var replicas = ports.Where(p => p.Key.StartsWith("PULSE_", StringComparison.Ordinal) && p.Key.EndsWith("_PORT", StringComparison.Ordinal) && !p.Key.Contains("METRICS", StringComparison.Ordinal))
@@ -170,12 +170,25 @@ public static class TopologyLatencyRun
         }
     }
 
-    private static FeedServer Serve(Pulse.Sdk.Events.IEventSource source, string name, string port)
+    private static async Task<FeedServer> ServeAsync(Pulse.Sdk.Events.IEventSource source, string name, string port)
     {
         // A ring as large as the whole run, so that a late subscriber (the LDS starts before this server) misses nothing.
         var server = new FeedServer(source, new FeedServerOptions { Name = name, StreamId = name, RingCapacity = 1 << 20 });
-        server.Start(new IPEndPoint(IPAddress.Loopback, int.Parse(port, CultureInfo.InvariantCulture)));
-        return server;
+        var endPoint = new IPEndPoint(IPAddress.Loopback, int.Parse(port, CultureInfo.InvariantCulture));
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                server.Start(endPoint);
+                return server;
+            }
+            catch (System.Net.Sockets.SocketException) when (attempt < 200)
+            {
+                // The port is in the ephemeral range, and the LDS or the DCU, reconnecting to it while nothing listens,
+                // can connect a socket to itself (TCP simultaneous open): the port is busy until that socket closes.
+                await Task.Delay(50).ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary>The next line of the client process, which must start with <paramref name="word"/>.</summary>
