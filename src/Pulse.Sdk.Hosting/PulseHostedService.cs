@@ -56,18 +56,33 @@ public sealed partial class PulseHostedService : IHostedService, IDisposable
     /// <param name="cancellationToken">Aborts the start.</param>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (_options.OpenStandardCatalogue)
+        // The checkpoint is read first and restored in the same step as the catalogue is opened: a flush in between
+        // would send every opened statistic's initial value to the sinks (docs/benchmarks.md, "DCU restart").
+        var blob = _checkpoints is null ? null : await LoadAsync(_checkpoints, cancellationToken).ConfigureAwait(false);
+        if (_options.OpenStandardCatalogue && blob is not null)
         {
-            var opened = await _unit.OpenStandardCatalogueAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-            LogCatalogueOpened(_logger, opened);
+            using var stream = new MemoryStream(blob, writable: false);
+            var result = await _unit.OpenStandardCatalogueAndRestoreAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
+            LogCatalogueOpened(_logger, result.Opened);
+            if (result.Error is null) Restored(blob.Length, result.Positions);
+            else RestoreFailed(result.Error);
         }
-        if (_checkpoints is not null) await RestoreAsync(_checkpoints, cancellationToken).ConfigureAwait(false);
+        else
+        {
+            if (_options.OpenStandardCatalogue)
+            {
+                var opened = await _unit.OpenStandardCatalogueAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+                LogCatalogueOpened(_logger, opened);
+            }
+            if (blob is not null) await RestoreAsync(blob, cancellationToken).ConfigureAwait(false);
+        }
         var token = _stopping.Token;
         _runs = _sources.Select(source => Task.Run(() => RunSourceAsync(source, token), CancellationToken.None)).ToArray();
         if (_checkpoints is not null) _saving = Task.Run(() => SaveEveryIntervalAsync(_checkpoints, token), CancellationToken.None);
     }
 
-    private async Task RestoreAsync(ICheckpointStore store, CancellationToken cancellationToken)
+    /// <summary>The stored checkpoint; null (logged) when there is none or the store cannot be read.</summary>
+    private async Task<byte[]?> LoadAsync(ICheckpointStore store, CancellationToken cancellationToken)
     {
         byte[]? blob;
         try
@@ -79,26 +94,36 @@ public sealed partial class PulseHostedService : IHostedService, IDisposable
             // A store that is down must not keep the unit from collecting: it starts empty and the feeds resume as configured.
             PulseMetrics.Checkpoints.Add(1, new KeyValuePair<string, object?>("outcome", "restore_failed"));
             LogRestoreFailed(_logger, e, _options.CheckpointName);
-            return;
+            return null;
         }
-        if (blob is null)
-        {
-            LogNoCheckpoint(_logger, _options.CheckpointName);
-            return;
-        }
+        if (blob is null) LogNoCheckpoint(_logger, _options.CheckpointName);
+        return blob;
+    }
+
+    private async Task RestoreAsync(byte[] blob, CancellationToken cancellationToken)
+    {
         try
         {
             using var stream = new MemoryStream(blob, writable: false);
-            var positions = await _unit.RestoreCheckpointAsync(stream, cancellationToken).ConfigureAwait(false);
-            PulseMetrics.Checkpoints.Add(1, new KeyValuePair<string, object?>("outcome", "restored"));
-            LogRestored(_logger, _options.CheckpointName, blob.Length,
-                positions.Count == 0 ? "none" : string.Join(", ", positions.Select(p => $"{p.Source} after {p.Offset}")));
+            Restored(blob.Length, await _unit.RestoreCheckpointAsync(stream, cancellationToken).ConfigureAwait(false));
         }
         catch (InvalidDataException e)
         {
-            PulseMetrics.Checkpoints.Add(1, new KeyValuePair<string, object?>("outcome", "restore_failed"));
-            LogRestoreFailed(_logger, e, _options.CheckpointName);
+            RestoreFailed(e);
         }
+    }
+
+    private void Restored(int bytes, IReadOnlyList<SourcePosition> positions)
+    {
+        PulseMetrics.Checkpoints.Add(1, new KeyValuePair<string, object?>("outcome", "restored"));
+        LogRestored(_logger, _options.CheckpointName, bytes,
+            positions.Count == 0 ? "none" : string.Join(", ", positions.Select(p => $"{p.Source} after {p.Offset}")));
+    }
+
+    private void RestoreFailed(InvalidDataException e)
+    {
+        PulseMetrics.Checkpoints.Add(1, new KeyValuePair<string, object?>("outcome", "restore_failed"));
+        LogRestoreFailed(_logger, e, _options.CheckpointName);
     }
 
     private async Task SaveEveryIntervalAsync(ICheckpointStore store, CancellationToken cancellationToken)

@@ -28,8 +28,14 @@ public class PulseHostedServiceCheckpointTests
             return Task.CompletedTask;
         }
 
-        public Task<byte[]?> LoadCheckpointAsync(string name, CancellationToken cancellationToken = default) =>
-            Fail ? throw new IOException("store down") : Task.FromResult(Blobs.TryGetValue(name, out var b) ? b : null);
+        /// <summary>How long a load takes (a large checkpoint from a remote store).</summary>
+        public TimeSpan LoadTime { get; set; }
+
+        public async Task<byte[]?> LoadCheckpointAsync(string name, CancellationToken cancellationToken = default)
+        {
+            await Task.Delay(LoadTime, cancellationToken);
+            return Fail ? throw new IOException("store down") : Blobs.TryGetValue(name, out var b) ? b : null;
+        }
     }
 
     /// <summary>Offsets 1..n over a fixed list; yields up to <c>limit</c> and then waits (a live feed with nothing new).</summary>
@@ -63,15 +69,27 @@ public class PulseHostedServiceCheckpointTests
         }
     }
 
-    private static IHost Build(ICheckpointStore store, IEventSource source, Pulse.Sdk.Configuration.PulseConfiguration config)
+    private sealed class CountingSink : Pulse.Sdk.Statistics.IStatisticSink
+    {
+        private long _count;
+
+        public long Count => Interlocked.Read(ref _count);
+
+        public void OnUpdates(ReadOnlySpan<Pulse.Sdk.Statistics.StatisticUpdate> updates) => Interlocked.Add(ref _count, updates.Length);
+    }
+
+    private static IHost Build(ICheckpointStore store, IEventSource source, Pulse.Sdk.Configuration.PulseConfiguration config, CountingSink? sink = null,
+        PulseClock clock = PulseClock.Events)
     {
         var builder = PulseHostedServiceTests.NewBuilder();
         builder.Services.AddSingleton(store);
-        builder.Services.AddPulse(o =>
+        var pulse = builder.Services.AddPulse(o =>
         {
-            o.Clock = PulseClock.Events;
+            o.Clock = clock;
             o.CheckpointInterval = TimeSpan.FromMilliseconds(100);
+            o.FlushInterval = TimeSpan.FromMilliseconds(5);
         }).AddConfiguration(config).AddEventSource(source);
+        if (sink is not null) pulse.AddSink(sink);
         return builder.Build();
     }
 
@@ -116,5 +134,33 @@ public class PulseHostedServiceCheckpointTests
         await Eventually.WaitAsync(() => Task.FromResult(Volatile.Read(ref store.Saves)), n => n >= 1);
         Assert.True(store.Blobs.ContainsKey("dcu"));
         await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task A_restarted_unit_does_not_overwrite_the_stored_values_with_initial_ones()
+    {
+        var (sim, events) = TestData.Demo(1000);
+        var store = new MemoryCheckpointStore();
+        // The wall clock flushes from the start, before any event.
+        using (var first = Build(store, new FeedLike(events, 1000), sim.Configuration, clock: PulseClock.Wall))
+        {
+            await first.StartAsync();
+            var unit = first.Services.GetRequiredService<DataCollectionUnit>();
+            await Eventually.WaitAsync(() => unit.CountersAsync(), c => c.Applied >= 1000);
+            await first.StopAsync(); // saves a last checkpoint
+        }
+
+        // Nothing new on the feed: a restart that restores the state sends nothing (a flush between opening the
+        // catalogue and restoring, while the checkpoint loads, would send every statistic's initial value: zeros over
+        // the stored values).
+        store.LoadTime = TimeSpan.FromMilliseconds(100);
+        var sink = new CountingSink();
+        using var second = Build(store, new FeedLike(events, 1000), sim.Configuration, sink, PulseClock.Wall);
+        await second.StartAsync();
+        var restarted = second.Services.GetRequiredService<DataCollectionUnit>();
+        await Task.Delay(50);
+        await restarted.DrainAsync();
+        Assert.Equal(0, sink.Count);
+        await second.StopAsync();
     }
 }

@@ -286,8 +286,66 @@ public sealed class DataCollectionUnit : IAsyncDisposable
     public async Task<IReadOnlyList<SourcePosition>> RestoreCheckpointAsync(Stream stream, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stream);
+        var (positions, states) = ReadCheckpoint(stream);
+        for (var i = 0; i < states.Length; i++)
+        {
+            using var state = new MemoryStream(states[i], writable: false);
+            await RestoreCheckpointAsync(i, state, cancellationToken).ConfigureAwait(false);
+        }
+        ResumeAfter(positions);
+        return positions;
+    }
+
+    /// <summary>
+    /// Opens the standard catalogue (<see cref="OpenStandardCatalogueAsync"/>) and restores a checkpoint of
+    /// <see cref="WriteCheckpointAsync(Stream, CancellationToken)"/> into it in one step per partition, so that no flush falls
+    /// between the two: such a flush would hand the sinks the initial value of every opened statistic (a restarted unit
+    /// would overwrite the values a store holds with them until its next flush, and its first real values would queue
+    /// behind that write). The catalogue is opened whatever the checkpoint holds: a checkpoint that cannot be restored is
+    /// returned as <see cref="CatalogueRestore.Error"/>, the partitions it could not restore left empty.
+    /// </summary>
+    /// <param name="stream">The checkpoint.</param>
+    /// <param name="notification">As for <see cref="OpenStandardCatalogueAsync"/>.</param>
+    /// <param name="cancellationToken">Aborts the wait.</param>
+    public async Task<CatalogueRestore> OpenStandardCatalogueAndRestoreAsync(Stream stream, NotificationMode? notification = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        IReadOnlyList<SourcePosition> positions = [];
+        byte[][]? states = null;
+        InvalidDataException? error = null;
+        try { (positions, states) = ReadCheckpoint(stream); }
+        catch (InvalidDataException e) { error = e; }
+        var opened = 0;
+        for (var i = 0; i < _partitions.Length; i++)
+        {
+            var state = error is null ? states![i] : null;
+            opened += await WriteCommand(_partitions[i], new Command<int>(q =>
+            {
+                var count = q.Engine.OpenStandardCatalogue(notification).Count;
+                if (state is null) return count;
+                try
+                {
+                    using var s = new MemoryStream(state, writable: false);
+                    q.Engine.RestoreCheckpoint(s);
+                    q.ClockStarted = true;
+                }
+                catch (InvalidDataException e)
+                {
+                    error ??= e; // the commands run one after the other: no race
+                }
+                return count;
+            }), cancellationToken).ConfigureAwait(false);
+        }
+        if (error is not null) return new CatalogueRestore(opened, [], error);
+        ResumeAfter(positions);
+        return new CatalogueRestore(opened, positions, null);
+    }
+
+    /// <summary>The header of a unit checkpoint: the sources' positions, then each partition's engine state.</summary>
+    /// <exception cref="InvalidDataException">Not a checkpoint, another version, another number of partitions, or truncated.</exception>
+    private (List<SourcePosition> Positions, byte[][] States) ReadCheckpoint(Stream stream)
+    {
         var positions = new List<SourcePosition>();
-        byte[][] states;
         try
         {
             using var r = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true);
@@ -307,18 +365,19 @@ public sealed class DataCollectionUnit : IAsyncDisposable
                 var streamId = r.ReadBoolean() ? r.ReadString() : null;
                 positions.Add(new SourcePosition(name, streamId, r.ReadInt64()));
             }
-            states = new byte[partitions][];
+            var states = new byte[partitions][];
             for (var i = 0; i < partitions; i++) states[i] = r.ReadBytes(r.ReadInt32());
+            return (positions, states);
         }
         catch (EndOfStreamException)
         {
             throw new InvalidDataException("the Data Collection Unit checkpoint is truncated");
         }
-        for (var i = 0; i < states.Length; i++)
-        {
-            using var state = new MemoryStream(states[i], writable: false);
-            await RestoreCheckpointAsync(i, state, cancellationToken).ConfigureAwait(false);
-        }
+    }
+
+    /// <summary>Each source named in <paramref name="positions"/> resumes after its position when it is run.</summary>
+    private void ResumeAfter(IEnumerable<SourcePosition> positions)
+    {
         lock (_slotsLock)
         {
             foreach (var p in positions)
@@ -328,7 +387,6 @@ public sealed class DataCollectionUnit : IAsyncDisposable
                 else throw new InvalidOperationException($"restore the checkpoint before running the source '{p.Source}'");
             }
         }
-        return positions;
     }
 
     private Partition PartitionAt(int index) =>

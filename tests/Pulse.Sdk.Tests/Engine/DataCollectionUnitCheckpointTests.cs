@@ -129,6 +129,72 @@ public class DataCollectionUnitCheckpointTests
         Assert.Contains("not a Pulse.Sdk Data Collection Unit checkpoint", notOne.Message);
     }
 
+    private sealed class CountingSink : IStatisticSink
+    {
+        private long _count;
+
+        public long Count => Interlocked.Read(ref _count);
+
+        public void OnUpdates(ReadOnlySpan<StatisticUpdate> updates) => Interlocked.Add(ref _count, updates.Length);
+    }
+
+    [Fact]
+    public async Task Opening_the_catalogue_and_restoring_in_one_step_hands_the_sinks_no_initial_values_and_resumes_the_sources()
+    {
+        var (config, events) = Day(2000);
+        var options = new DataCollectionUnitOptions { Clock = PulseClock.Events, FlushInterval = TimeSpan.FromMilliseconds(1) };
+        byte[] checkpoint;
+        await using (var first = new DataCollectionUnit(new StaticConfigurationProvider(config), options))
+        {
+            await first.OpenStandardCatalogueAsync();
+            await first.RunAsync(new OffsetSource("feed", events, stopAfter: 2000));
+            await first.DrainAsync();
+            using var buffer = new MemoryStream();
+            await first.WriteCheckpointAsync(buffer);
+            checkpoint = buffer.ToArray();
+        }
+
+        // Opened, then restored: the flushes in between (1 ms apart, on the wall clock, which runs before any event)
+        // hand the sinks every statistic's initial value.
+        var apart = new CountingSink();
+        int opened;
+        await using (var unit = new DataCollectionUnit(new StaticConfigurationProvider(config), options with { Clock = PulseClock.Wall }, [apart]))
+        {
+            opened = await unit.OpenStandardCatalogueAsync();
+            await Task.Delay(20);
+            await unit.RestoreCheckpointAsync(new MemoryStream(checkpoint));
+            await unit.DrainAsync();
+            Assert.True(apart.Count >= opened, $"{apart.Count} values for {opened} statistics");
+        }
+
+        // In one step: the values last sent are in the checkpoint, so nothing is sent again until something changes.
+        var together = new CountingSink();
+        await using var restored = new DataCollectionUnit(new StaticConfigurationProvider(config), options, [together]);
+        var result = await restored.OpenStandardCatalogueAndRestoreAsync(new MemoryStream(checkpoint));
+        await Task.Delay(20);
+        await restored.DrainAsync();
+        Assert.Null(result.Error);
+        Assert.Equal(opened, result.Opened);
+        Assert.Equal(new SourcePosition("feed", "stream-feed", 2000), Assert.Single(result.Positions));
+        Assert.Equal(0, together.Count);
+        var resumed = new OffsetSource("feed", events, stopAfter: long.MaxValue);
+        await restored.RunAsync(resumed);
+        Assert.Equal(2000, resumed.ResumedAfter);
+    }
+
+    [Fact]
+    public async Task A_checkpoint_that_cannot_be_restored_in_one_step_still_opens_the_catalogue_and_says_why()
+    {
+        var (config, _) = Day(10);
+        await using var unit = new DataCollectionUnit(new StaticConfigurationProvider(config), new DataCollectionUnitOptions { Partitions = 2 });
+        var result = await unit.OpenStandardCatalogueAndRestoreAsync(new MemoryStream("hello"u8.ToArray()));
+
+        Assert.Contains("not a Pulse.Sdk Data Collection Unit checkpoint", result.Error?.Message);
+        Assert.Empty(result.Positions);
+        await using var plain = new DataCollectionUnit(new StaticConfigurationProvider(config), new DataCollectionUnitOptions { Partitions = 2 });
+        Assert.Equal(await plain.OpenStandardCatalogueAsync(), result.Opened);
+    }
+
     [Fact]
     public async Task The_reorder_window_applies_streams_that_arrive_out_of_order_in_event_time_order_and_the_checkpoint_stops_before_held_events()
     {
