@@ -77,6 +77,14 @@ public sealed class DcuProcess : IDisposable
     public string Line(int line) => string.Create(CultureInfo.InvariantCulture,
         $"+{(Stamp(line) - _started) * 1000.0 / Stopwatch.Frequency:0} ms after start: {Text(line)}");
 
+    /// <summary>Every line so far, each with the time since the process was started.</summary>
+    public IReadOnlyList<string> Lines()
+    {
+        int count;
+        lock (_gate) count = _lines.Count;
+        return [.. Enumerable.Range(0, count).Select(Line)];
+    }
+
     public string Log()
     {
         lock (_gate) return string.Join('\n', _lines.Select(l => l.Text));

@@ -27,13 +27,16 @@ public sealed record DcuRestartSettings
     /// <summary>The DCU's <c>--checkpoint-interval</c> (<c>--checkpoint-interval</c>, ms).</summary>
     public int CheckpointIntervalMs { get; init; } = 1_000;
 
+    /// <summary>After each restart, the same steps in process with a stopwatch each (<c>--profile 1</c>; 0 to skip).</summary>
+    public bool Profile { get; init; } = true;
+
     /// <summary>Restarts measured, each from a fresh Redis and DCU (<c>--runs</c>).</summary>
     public int Runs { get; init; } = 3;
 }
 
 /// <summary>
 /// DCU restart with about a million open statistics, kill → values flowing again
-/// (<c>dotnet run -c Release -- dcu-restart [--agents N] [--queues N] [--groups N] [--warm-events N] [--events-per-second N] [--steady S] [--checkpoint-interval MS] [--runs N]</c>);
+/// (<c>dotnet run -c Release -- dcu-restart [--agents N] [--queues N] [--groups N] [--warm-events N] [--events-per-second N] [--steady S] [--checkpoint-interval MS] [--runs N] [--profile 1|0]</c>);
 /// see <see cref="DcuRestartRun"/>. Needs Pulse.Host built in Release and redis-server on the PATH.
 /// </summary>
 public static class DcuRestartReport
@@ -44,10 +47,10 @@ public static class DcuRestartReport
         var s = new DcuRestartSettings();
         for (var i = 0; i + 1 < args.Count; i += 2)
         {
-            var n = int.TryParse(args[i + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v > 0 ? v : -1;
+            var n = int.TryParse(args[i + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v >= 0 ? v : -1;
             if (n < 0)
             {
-                Console.Error.WriteLine($"{args[i]}: a positive whole number, was '{args[i + 1]}'");
+                Console.Error.WriteLine($"{args[i]}: a whole number (0 or more), was '{args[i + 1]}'");
                 return 2;
             }
             s = args[i] switch
@@ -60,11 +63,12 @@ public static class DcuRestartReport
                 "--steady" => s with { SteadySeconds = n },
                 "--checkpoint-interval" => s with { CheckpointIntervalMs = n },
                 "--runs" => s with { Runs = n },
+                "--profile" => s with { Profile = n == 1 },
                 _ => null!,
             };
             if (s is null)
             {
-                Console.Error.WriteLine($"{args[i]}: unknown option (--agents, --queues, --groups, --warm-events, --events-per-second, --steady, --checkpoint-interval, --runs)");
+                Console.Error.WriteLine($"{args[i]}: unknown option (--agents, --queues, --groups, --warm-events, --events-per-second, --steady, --checkpoint-interval, --runs, --profile)");
                 return 2;
             }
         }

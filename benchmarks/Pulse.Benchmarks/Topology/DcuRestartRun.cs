@@ -108,9 +108,12 @@ public static class DcuRestartRun
             var restored = await second.WaitForAsync("restored checkpoint", TimeSpan.FromMinutes(3)).ConfigureAwait(false);
             var flowing = await marker.WaitForAsync(sentAfter + 1, TimeSpan.FromMinutes(3)).ConfigureAwait(false);
             var firstValue = marker.FirstAfter(second.Stamp(reopened));
-            log.WriteLine($"  {second.Line(restored)}");
+            await Task.Delay(500).ConfigureAwait(false);
+            foreach (var line in second.Lines()) log.WriteLine($"    restarted DCU {line}");
             var count = int.Parse(second.Text(reopened).Split("opened ")[1].Split(' ')[0], CultureInfo.InvariantCulture);
             var bytes = long.Parse(second.Text(restored).Split('(')[1].Split(' ')[0], CultureInfo.InvariantCulture);
+            second.Kill();
+            if (settings.Profile) await DcuRestartProfile.RunAsync(configPath, connection.GetDatabase(), checkpointKey, log).ConfigureAwait(false);
             return new DcuRestartResult(count, bytes, Ms(killed, spawned), Ms(killed, second.Stamp(reopened)), Ms(killed, second.Stamp(restored)),
                 Ms(killed, firstValue), Ms(killed, flowing), Machine.LoadAverage());
         }
