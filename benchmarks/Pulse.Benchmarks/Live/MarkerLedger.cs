@@ -58,6 +58,9 @@ public sealed class MarkerLedger
         return true;
     }
 
+    /// <summary>When marker <paramref name="marker"/> was ingested (<see cref="Now"/>).</summary>
+    public long IngestedAt(int marker) => _ingested[marker];
+
     /// <summary>How many markers <paramref name="client"/> holds (the highest marker value it received).</summary>
     public int Held(int client) => Volatile.Read(ref _held[client]);
 

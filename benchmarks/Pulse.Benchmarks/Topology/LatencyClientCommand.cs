@@ -9,6 +9,7 @@ namespace Pulse.Benchmarks.Topology;
 /// <summary>
 /// The subscribers of <c>latency-topology</c>, in a process of their own (<c>Pulse.Benchmarks latency-client ...</c>):
 /// logs in through the ingress (<c>POST /api/session/login</c>), opens <c>--clients</c> WebSockets to <c>/api/live</c>
+/// (of the ingress, or spread over the replicas when <c>--url</c> lists several)
 /// with the session's token, subscribes client i to layout i modulo the layouts, and stamps every marker value with the
 /// wall clock (UTC ticks, which the generator's process shares). It talks to its parent by lines: it prints
 /// <c>ready SECONDS</c> once every snapshot arrived; <c>count</c> answers <c>count MESSAGES BYTES CPU_TICKS</c>;
@@ -22,7 +23,9 @@ public static class LatencyClientCommand
         var o = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i + 1 < args.Count; i += 2) o[args[i]] = args[i + 1];
         string Need(string name) => o.TryGetValue(name, out var v) ? v : throw new ArgumentException($"latency-client needs {name}");
-        var url = new Uri(Need("--url"));
+        // One URL (the ingress), or several (the replicas, bypassing it): client i connects to URL i modulo their count.
+        var urls = Need("--url").Split(',').Select(u => new Uri(u)).ToArray();
+        var url = urls[0];
         var clients = int.Parse(Need("--clients"), CultureInfo.InvariantCulture);
         var capacity = int.Parse(Need("--capacity"), CultureInfo.InvariantCulture);
         var maxRate = double.Parse(Need("--max-rate"), CultureInfo.InvariantCulture);
@@ -31,13 +34,13 @@ public static class LatencyClientCommand
 
         var token = await LogInAsync(url, Need("--user"), Need("--password")).ConfigureAwait(false);
         var ledger = new MarkerLedger(capacity, clients, wallClock: true);
-        var live = new UriBuilder(new Uri(url, "/api/live")) { Scheme = "ws" }.Uri;
+        var lives = urls.Select(u => new UriBuilder(new Uri(u, "/api/live")) { Scheme = "ws" }.Uri).ToArray();
         var sockets = new LatencyClient[clients];
         var connecting = Stopwatch.StartNew();
         using (var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3)))
         {
             await Parallel.ForAsync(0, clients, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = timeout.Token }, async (i, ct) =>
-                sockets[i] = await LatencyClient.ConnectAsync(i, live, token, layouts[i % layouts.Length], maxRate, ledger, ct).ConfigureAwait(false)).ConfigureAwait(false);
+                sockets[i] = await LatencyClient.ConnectAsync(i, lives[i % lives.Length], token, layouts[i % layouts.Length], maxRate, ledger, ct).ConfigureAwait(false)).ConfigureAwait(false);
         }
         Say(string.Create(CultureInfo.InvariantCulture, $"ready {connecting.Elapsed.TotalSeconds:0.0}"));
 

@@ -62,6 +62,20 @@ public static class Machine
         catch (IOException) { return TimeSpan.Zero; }
     }
 
+    /// <summary>CPU time (user + system) of process <paramref name="pid"/> from /proc/PID/stat (Linux); zero when it cannot be read.</summary>
+    public static TimeSpan ProcessBusy(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            // Fields after the command (in parentheses, which may hold spaces): state is field 3, utime 14, stime 15.
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+            return TimeSpan.FromMilliseconds(ticks * 10);
+        }
+        catch (Exception e) when (e is IOException or FormatException or IndexOutOfRangeException) { return TimeSpan.Zero; }
+    }
+
     /// <summary>The one-minute load average (Linux); NaN elsewhere.</summary>
     public static double LoadAverage()
     {

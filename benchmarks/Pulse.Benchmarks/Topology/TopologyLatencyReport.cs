@@ -15,7 +15,7 @@ public static class TopologyLatencyReport
     public static int Run(IReadOnlyList<string> args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        string dir = "/tmp/pulse-latency-topology", build = "yes", baseline = "yes";
+        string dir = "/tmp/pulse-latency-topology", build = "yes", baseline = "yes", via = "ingress";
         var rest = new List<string>();
         for (var i = 0; i < args.Count; i++)
         {
@@ -24,6 +24,7 @@ public static class TopologyLatencyReport
                 case "--dir" when i + 1 < args.Count: dir = args[++i]; break;
                 case "--build" when i + 1 < args.Count: build = args[++i]; break;
                 case "--baseline" when i + 1 < args.Count: baseline = args[++i]; break;
+                case "--via" when i + 1 < args.Count: via = args[++i]; break;
                 default: rest.Add(args[i]); break;
             }
         }
@@ -32,6 +33,7 @@ public static class TopologyLatencyReport
         {
             settings = LatencySettings.Parse(rest);
             if (build is not ("yes" or "no") || baseline is not ("yes" or "no")) throw new ArgumentException("--build and --baseline take yes or no");
+            if (via is not ("ingress" or "replicas")) throw new ArgumentException("--via takes ingress or replicas");
         }
         catch (ArgumentException e)
         {
@@ -59,7 +61,7 @@ public static class TopologyLatencyReport
                     GC.Collect();
                 }
                 log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"flush {flush.TotalMilliseconds:0} ms, run {run}, topology:"));
-                topology.Add(TopologyLatencyRun.RunAsync(settings, flush, dir, build == "yes" && run == 1 && rows.Count == 0, log).GetAwaiter().GetResult());
+                topology.Add(TopologyLatencyRun.RunAsync(settings, flush, dir, build == "yes" && run == 1 && rows.Count == 0, via == "ingress", log).GetAwaiter().GetResult());
                 log.WriteLine("  " + topology[^1].ToMarkdownRow("topology"));
                 log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  superseded {topology[^1].Superseded:N0}, seq gaps {topology[^1].SeqGaps}"));
             }

@@ -21,7 +21,8 @@ namespace Pulse.Benchmarks.Topology;
 /// </summary>
 public static class TopologyLatencyRun
 {
-    public static async Task<LatencyResult> RunAsync(LatencySettings settings, TimeSpan flushInterval, string dir, bool build, TextWriter log)
+    /// <param name="viaIngress">The clients connect through the ingress (true), or straight to the replicas, spread evenly (false).</param>
+    public static async Task<LatencyResult> RunAsync(LatencySettings settings, TimeSpan flushInterval, string dir, bool build, bool viaIngress, TextWriter log)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(log);
@@ -45,6 +46,8 @@ public static class TopologyLatencyRun
             var ports = Machine.ReadPorts(dir);
             var ledger = new MarkerLedger(settings.MarkerCapacity, settings.Clients, wallClock: true);
             var generator = new PacedEventSource(workload, ledger);
+            using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync("127.0.0.1:" + ports["REDIS_PORT"]).ConfigureAwait(false);
+            await using var published = await RedisMarkerWatch.StartAsync(redis, ledger).ConfigureAwait(false);
             servers.Add(await ServeAsync(generator, "latency-voice", ports["VOICE_PORT"]).ConfigureAwait(false));
             foreach (var name in new[] { "VOICE_VQ_PORT", "IXN_PORT", "IXN_VQ_PORT" }) servers.Add(await ServeAsync(new Machine.Silent(name), name, ports[name]).ConfigureAwait(false));
 
@@ -57,18 +60,24 @@ public static class TopologyLatencyRun
             var received = Path.Combine(work, "received.bin");
             log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  topology up and layouts imported in {starting.Elapsed.TotalSeconds:0} s; starting {settings.Clients:N0} clients"));
 
-            clients = Machine.StartSelf("latency-client", "--url", ingress.ToString(), "--user", LatencyWorkload.Viewer, "--password", "pulse",
+            clients = Machine.StartSelf("latency-client", "--url", viaIngress ? ingress.ToString() : string.Join(',', replicas), "--user", LatencyWorkload.Viewer, "--password", "pulse",
                 "--clients", Text(settings.Clients), "--capacity", Text(settings.MarkerCapacity), "--max-rate", settings.MaxRate.ToString(CultureInfo.InvariantCulture),
                 "--layouts", layoutsPath, "--out", received);
             var errors = clients.StandardError.ReadToEndAsync();
             var ready = await AnswerAsync(clients, errors, "ready").ConfigureAwait(false);
-            log.WriteLine($"  {settings.Clients:N0} clients subscribed through the ingress in {ready[1]} s; warming up {settings.Warmup.TotalSeconds:0} s");
+            log.WriteLine($"  {settings.Clients:N0} clients subscribed {(viaIngress ? "through the ingress" : "straight to the replicas")} in {ready[1]} s; warming up {settings.Warmup.TotalSeconds:0} s");
 
             generator.Start();
             await Task.Delay(settings.Warmup).ConfigureAwait(false);
+            var processes = Processes(dir, clients);
+            var busyBefore = processes.ToDictionary(p => p.Key, p => Machine.ProcessBusy(p.Value));
             var start = await Window.ReadAsync(ledger, generator, clients, errors).ConfigureAwait(false);
             await Task.Delay(settings.Duration).ConfigureAwait(false);
             var end = await Window.ReadAsync(ledger, generator, clients, errors).ConfigureAwait(false);
+            var window = (end.Timestamp - start.Timestamp) / (double)Stopwatch.Frequency;
+            log.WriteLine("  CPU in the window (cores): " + string.Join(", ", processes
+                .Select(p => (p.Key, Cores: (Machine.ProcessBusy(p.Value) - busyBefore[p.Key]).TotalSeconds / window))
+                .OrderByDescending(p => p.Cores).Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} {p.Cores:0.00}"))));
             generator.Stop();
 
             var patience = TimeSpan.FromSeconds(5) + flushInterval * 20;
@@ -78,6 +87,10 @@ public static class TopologyLatencyRun
             await using (var file = File.OpenRead(received)) ledger.ReadReceived(file);
 
             var samples = ledger.Collect(start.Markers, end.Markers);
+            if (samples.Missed == 0) log.WriteLine("  " + Spread(samples.LatenciesMs, settings.Clients, end.Markers - start.Markers));
+            var toRedis = new LatencyDistribution(published.LatenciesMs(start.Markers, end.Markers));
+            log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  event → published on Redis by the DCU: p50 {toRedis.Percentile(50):0.0} ms, p90 {toRedis.Percentile(90):0.0} ms, p99 {toRedis.Percentile(99):0.0} ms, max {toRedis.Max:0} ms ({toRedis.Count:N0} markers)"));
             var latencies = new LatencyDistribution(samples.LatenciesMs);
             var seconds = (end.Timestamp - start.Timestamp) / (double)Stopwatch.Frequency;
             var messages = end.Messages - start.Messages;
@@ -100,6 +113,34 @@ public static class TopologyLatencyRun
             await Machine.TopologyAsync(root, log, "down", "--dir", dir).ConfigureAwait(false);
             Directory.Delete(work, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// Whether the slow samples belong to some clients (a replica, a connection) or to some moments (a stall of the
+    /// pipeline): the clients whose median is over 500 ms, and the markers (10 ms apart) whose median over the clients is.
+    /// <paramref name="latencies"/> is client-major (as <see cref="MarkerLedger.Collect"/> gives them when nothing was missed).
+    /// </summary>
+    public static string Spread(double[] latencies, int clients, int markers)
+    {
+        ArgumentNullException.ThrowIfNull(latencies);
+        if (markers <= 0 || latencies.Length != clients * markers) return "spread: not computed";
+        var slowClients = Enumerable.Range(0, clients).Count(c => LatencyDistribution.Median(latencies.Skip(c * markers).Take(markers)) > 500);
+        var slowMarkers = Enumerable.Range(0, markers).Count(k => LatencyDistribution.Median(Enumerable.Range(0, clients).Select(c => latencies[c * markers + k])) > 500);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"spread: {slowClients} of {clients} clients have a median over 500 ms; {slowMarkers} of {markers} markers have a median (over the clients) over 500 ms");
+    }
+
+    /// <summary>The processes of the run by name: every role of the topology (its pid file), the clients and this harness.</summary>
+    private static Dictionary<string, int> Processes(string dir, Process clients)
+    {
+        var result = new Dictionary<string, int>(StringComparer.Ordinal) { ["clients"] = clients.Id, ["harness (upstream)"] = Environment.ProcessId };
+        foreach (var role in Directory.GetDirectories(dir))
+        {
+            var pidFile = Path.Combine(role, Path.GetFileName(role) == "redis" ? "redis.pid" : "pid");
+            if (File.Exists(pidFile) && int.TryParse(File.ReadAllText(pidFile).Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var pid))
+                result[Path.GetFileName(role)] = pid;
+        }
+        return result;
     }
 
     /// <summary>The workload's configuration, its viewer also allowed to import the template and the layouts.</summary>
