@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Yarp.ReverseProxy.Configuration;
 
 namespace Pulse.Host.Roles;
@@ -26,6 +27,7 @@ internal static class IngressRole
         if (interval <= TimeSpan.Zero) throw new UsageException("--health-interval: give a positive number of milliseconds");
 
         var builder = RoleHost.CreateBuilder("ingress", settings.Bind(), settings.Port("--port", 8080));
+        builder.Logging.AddFilter("Yarp.ReverseProxy.Forwarder", LogLevel.Warning);
         builder.Services.AddReverseProxy().LoadFromMemory(
             [new RouteConfig { RouteId = "pulse", ClusterId = "pulse", Match = new RouteMatch { Path = "{**catch-all}" } }],
             [new ClusterConfig
