@@ -51,7 +51,6 @@ public static class DcuRestartRun
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(log);
         var root = Machine.RepositoryRoot();
-        var work = Directory.CreateTempSubdirectory("pulse-dcu-restart-").FullName;
         var site = new ContactCenterSimulator(SimulatorOptions.Benchmark with
         {
             Agents = settings.Agents, Queues = settings.Queues, AgentGroups = settings.AgentGroups,
@@ -59,6 +58,7 @@ public static class DcuRestartRun
         });
         var workload = new LatencyWorkload(new LatencySettings { EventsPerSecond = settings.EventsPerSecond, Warmup = TimeSpan.FromMinutes(5), Duration = TimeSpan.FromMinutes(5) });
         var config = new PulseConfiguration { Tenants = [.. site.Configuration.Tenants, .. workload.Configuration.Tenants] };
+        var work = Directory.CreateTempSubdirectory("pulse-dcu-restart-").FullName;
         var configPath = Path.Combine(work, "config.json");
         await File.WriteAllTextAsync(configPath, ConfigurationJson.Serialize(config)).ConfigureAwait(false);
 
