@@ -125,9 +125,19 @@ public static class TopologyLatencyRun
         ArgumentNullException.ThrowIfNull(latencies);
         if (markers <= 0 || latencies.Length != clients * markers) return "spread: not computed";
         var slowClients = Enumerable.Range(0, clients).Count(c => LatencyDistribution.Median(latencies.Skip(c * markers).Take(markers)) > 500);
-        var slowMarkers = Enumerable.Range(0, markers).Count(k => LatencyDistribution.Median(Enumerable.Range(0, clients).Select(c => latencies[c * markers + k])) > 500);
+        var late = Enumerable.Range(0, markers).Select(k => LatencyDistribution.Median(Enumerable.Range(0, clients).Select(c => latencies[c * markers + k])) > 500).ToArray();
+        // The stretches of consecutive late markers, as marker numbers from the window's start (10 ms apart by default).
+        var stretches = new List<string>();
+        for (var k = 0; k < markers; k++)
+        {
+            if (!late[k] || (k > 0 && late[k - 1])) continue;
+            var end = k;
+            while (end + 1 < markers && late[end + 1]) end++;
+            stretches.Add(string.Create(CultureInfo.InvariantCulture, $"{k}–{end}"));
+        }
         return string.Create(CultureInfo.InvariantCulture,
-            $"spread: {slowClients} of {clients} clients have a median over 500 ms; {slowMarkers} of {markers} markers have a median (over the clients) over 500 ms");
+            $"spread: {slowClients} of {clients} clients have a median over 500 ms; {late.Count(l => l)} of {markers} markers have a median (over the clients) over 500 ms") +
+            (stretches.Count == 0 ? "" : " (markers " + string.Join(", ", stretches.Take(20)) + (stretches.Count > 20 ? ", ..." : "") + ")");
     }
 
     /// <summary>The processes of the run by name: every role of the topology (its pid file), the clients and this harness.</summary>

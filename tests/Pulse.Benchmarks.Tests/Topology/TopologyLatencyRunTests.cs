@@ -11,7 +11,7 @@ public sealed class TopologyLatencyRunTests
         // Client-major: client 0 is slow throughout; marker 1 is slow at every client.
         double[] latencies = [900, 900, 900, 10, 800, 10, 10, 700, 10];
 
-        Assert.Equal("spread: 1 of 3 clients have a median over 500 ms; 1 of 3 markers have a median (over the clients) over 500 ms",
+        Assert.Equal("spread: 1 of 3 clients have a median over 500 ms; 1 of 3 markers have a median (over the clients) over 500 ms (markers 1–1)",
             TopologyLatencyRun.Spread(latencies, clients: 3, markers: 3));
         Assert.Equal("spread: not computed", TopologyLatencyRun.Spread(latencies, clients: 2, markers: 3));
     }
