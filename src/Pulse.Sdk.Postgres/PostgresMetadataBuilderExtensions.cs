@@ -2,7 +2,9 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Pulse.Sdk.Diagnostics;
 using Pulse.Sdk.Hosting;
+using Pulse.Sdk.Postgres.Diagnostics;
 using Pulse.Sdk.Postgres;
 using Pulse.Sdk.Postgres.Metadata;
 using Pulse.Sdk.Postgres.Migrations;
@@ -78,6 +80,8 @@ public static class PostgresMetadataBuilderExtensions
         services.TryAddSingleton(static sp => new LayoutChangeListener(sp.GetRequiredService<PulseMetadataDataSource>().DataSource,
             sp.GetRequiredService<IOptions<PostgresMetadataOptions>>().Value.Listener, sp.GetService<ILogger<LayoutChangeListener>>()));
         services.TryAddSingleton(static _ => new LayoutStatisticsPlanner());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHealthDetailSource, PostgresMetadataHealth>(static sp =>
+            new PostgresMetadataHealth(sp.GetRequiredService<PulseMetadataDataSource>().DataSource, sp.GetService<TimeProvider>())));
         return builder;
     }
 }
