@@ -4,4 +4,4 @@ namespace Pulse.Host;
 /// <param name="Postgres">The Npgsql connection string of the Pulse database.</param>
 /// <param name="Tenant">The tenant.</param>
 /// <param name="OverwriteEdited">Also replace templates a user edited or deleted.</param>
-internal sealed record InitTenantOptions(string Postgres, string Tenant, bool OverwriteEdited) : HostCommandLine;
+internal sealed record InitTenantOptions(string Postgres, string Tenant, bool OverwriteEdited);

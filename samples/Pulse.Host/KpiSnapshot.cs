@@ -14,7 +14,7 @@ internal sealed record KpiSnapshot(
     IReadOnlyList<QueueKpiRow> Queues, IReadOnlyList<AgentGroupKpiRow> AgentGroups, IReadOnlyList<TenantKpis> Tenants)
 {
     /// <summary>Builds a frame from the values of the standard catalogue (<c>SnapshotAsync</c>); a missing value counts as 0.</summary>
-    public static KpiSnapshot From(IEnumerable<StatisticUpdate> values, DateTimeOffset time, long eventsApplied, double eventsPerSecond)
+    public static KpiSnapshot From(IReadOnlyCollection<StatisticUpdate> values, DateTimeOffset time, long eventsApplied, double eventsPerSecond)
     {
         ArgumentNullException.ThrowIfNull(values);
         var byObject = new Dictionary<ObjectRef, Dictionary<string, double>>();
@@ -44,13 +44,10 @@ internal sealed record KpiSnapshot(
         var tenants = Of(ObjectType.Tenant)
             .Select(t =>
             {
-                // The tenant catalogue has no ServiceLevel1: sum its components over the tenant's ACD queues.
-                var acd = byObject.Keys.Where(o => o.Type == ObjectType.Queue && o.Tenant == t.Tenant).ToList();
-                var within = acd.Sum(q => V(q, "AnsweredWithinThreshold") + V(q, "AbandonedWithinThreshold"));
-                var ended = acd.Sum(q => V(q, "Answered") + V(q, "Abandoned"));
+                // The tenant catalogue has no ServiceLevel1: computed over the tenant's ACD queues.
                 return new TenantKpis(t.Tenant,
                     V(t, "Waiting"), V(t, "LongestWait"), V(t, "Entered"), V(t, "Answered"), V(t, "Abandoned"),
-                    ended == 0 ? 0 : 100 * within / ended, V(t, "ASA"),
+                    TenantServiceLevel.ServiceLevel1(values, t.Tenant), V(t, "ASA"),
                     V(t, "AgentsLoggedIn"), V(t, "AgentsReady"), V(t, "AgentsNotReady"), V(t, "AgentsTalking"), V(t, "AgentsInAfterCallWork"),
                     V(t, "Handled"), V(t, "AHT"), V(t, "InteractionsWaiting"));
             })

@@ -37,31 +37,11 @@ internal sealed class LiveCommand(HostConsole console)
         ArgumentNullException.ThrowIfNull(options);
         var now = TimeProvider.System.GetUtcNow();
         var start = new DateTimeOffset(now.UtcTicks - now.UtcTicks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
-        IEventSource simulator;
-        PulseConfiguration configuration;
-        if (options.Replay is { } replay)
+        var sim = new ContactCenterSimulator(SimulatorOptions.Demo with { Start = start, Seed = options.Seed }, TimeProvider.System)
         {
-            // serve --config --events: the services serve a recorded file (as fast as it reads) instead of the simulator.
-            try { configuration = ConfigurationJson.Load(replay.Config); }
-            catch (ConfigurationException e)
-            {
-                await console.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
-                return ExitCodes.InputError;
-            }
-            simulator = new JsonLinesEventSource(replay.Events, new JsonLinesSourceOptions
-            {
-                OnRejected = e => console.Error.WriteLine(e.Message),
-            });
-        }
-        else
-        {
-            var sim = new ContactCenterSimulator(SimulatorOptions.Demo with { Start = start, Seed = options.Seed }, TimeProvider.System)
-            {
-                Speed = options.Speed,
-            };
-            simulator = sim;
-            configuration = sim.Configuration;
-        }
+            Speed = options.Speed,
+        };
+        var configuration = sim.Configuration;
         if (options.HttpPort is not null) configuration = DemoSite.WithUsers(configuration);
         // The web application pushes what the engine flushes: its statistics notify on change, and the last
         // 15 minutes are kept for the wallboard's charts. Without it, the table reads snapshots only.
@@ -81,7 +61,6 @@ internal sealed class LiveCommand(HostConsole console)
         }, pushed is null ? null : [pushed]);
         using var stopRun = new CancellationTokenSource();
         Task? run = null;
-        PulseTopology? topology = null;
         PulseWebHost? web = null;
         var clock = Stopwatch.StartNew();
         try
@@ -103,19 +82,7 @@ internal sealed class LiveCommand(HostConsole console)
                     .ConfigureAwait(false);
                 WebStarted?.Invoke(web.Address);
             }
-            if (options.Serve is { } ports)
-            {
-                topology = new PulseTopology(simulator, ports);
-                topology.Start();
-                await console.Error.WriteLineAsync("serve: " + string.Join(", ", topology.BoundPorts.Select(p => $"{p.Key} 127.0.0.1:{p.Value}")))
-                    .ConfigureAwait(false);
-                var feeds = topology.DcuSubscriptions().Select(c => Task.Run(() => dcu.RunAsync(c, stopRun.Token), CancellationToken.None));
-                run = Task.WhenAll(feeds.Prepend(Task.Run(() => topology.PumpAsync(stopRun.Token), CancellationToken.None)));
-            }
-            else
-            {
-                run = Task.Run(() => dcu.RunAsync(simulator, stopRun.Token), CancellationToken.None);
-            }
+            run = Task.Run(() => dcu.RunAsync(sim, stopRun.Token), CancellationToken.None);
 
             var lastApplied = 0L;
             var lastAt = TimeSpan.Zero;
@@ -150,7 +117,6 @@ internal sealed class LiveCommand(HostConsole console)
             await stopRun.CancelAsync().ConfigureAwait(false);
             if (run is not null) await StopAsync(run).ConfigureAwait(false);
             if (web is not null) await web.DisposeAsync().ConfigureAwait(false);
-            if (topology is not null) await topology.DisposeAsync().ConfigureAwait(false);
             await dcu.DisposeAsync().ConfigureAwait(false);
             table.Stop();
         }

@@ -1,33 +1,39 @@
+using Microsoft.Extensions.Configuration;
 using Pulse.Host;
 
 namespace Pulse.Sdk.Tests.Host;
 
 public class CommandLineTests
 {
+    private static Dictionary<string, string> Options(string args)
+    {
+        var d = new Dictionary<string, string>(StringComparer.Ordinal);
+        var parts = args.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        for (var i = 0; i < parts.Length; i += 2) d[parts[i]] = parts[i + 1];
+        return d;
+    }
+
     [Fact]
-    public void No_arguments_is_live_mode_with_the_defaults() =>
-        Assert.Equal(new LiveOptions(Speed: 1, Seed: 1, Duration: null, HttpPort: 8080), CommandLine.Parse([]));
+    public void No_settings_is_live_mode_with_the_defaults() =>
+        Assert.Equal(new LiveOptions(Speed: 1, Seed: 1, Duration: null, HttpPort: 8080), CommandLine.ParseLive([]));
 
     [Theory]
     [InlineData("0", 0)]
     [InlineData("18080", 18080)]
     [InlineData("off", null)]
     public void Http_port_is_a_port_zero_or_off(string value, int? port) =>
-        Assert.Equal(port, Assert.IsType<LiveOptions>(CommandLine.Parse(["--http-port", value])).HttpPort);
+        Assert.Equal(port, CommandLine.ParseLive(Options("--http-port " + value)).HttpPort);
 
     [Theory]
     [InlineData("--speed 50 --seed 7 --duration 2.5")]
-    [InlineData("live --speed=50 --seed=7 --duration=2.5")]
     [InlineData("--duration 2.5 --seed 7 --speed 5e1")]
     public void Live_options(string args) =>
-        Assert.Equal(new LiveOptions(50, 7, TimeSpan.FromSeconds(2.5), HttpPort: 8080), CommandLine.Parse(args.Split(' ')));
+        Assert.Equal(new LiveOptions(50, 7, TimeSpan.FromSeconds(2.5), HttpPort: 8080), CommandLine.ParseLive(Options(args)));
 
     [Fact]
-    public void Replay_options_in_any_order()
+    public void Replay_options()
     {
-        var parsed = CommandLine.Parse(["replay", "--at", "2026-11-26T11:00:00+01:00", "--events", "-", "--config", "c.json"]);
-
-        var replay = Assert.IsType<ReplayOptions>(parsed);
+        var replay = CommandLine.ParseReplay(Options("--at 2026-11-26T11:00:00+01:00 --events - --config c.json"));
         Assert.Equal("c.json", replay.ConfigPath);
         Assert.Equal(ReplayOptions.StandardInput, replay.EventsPath);
         Assert.Equal(new DateTimeOffset(2026, 11, 26, 10, 0, 0, TimeSpan.Zero), replay.At);
@@ -42,27 +48,109 @@ public class CommandLineTests
         Assert.Equal(new DateTimeOffset(2026, 11, 26, 10, 0, 0, TimeSpan.Zero), CommandLine.ParseInstant("--at", text).ToUniversalTime());
 
     [Theory]
-    [InlineData("-h")]
-    [InlineData("replay --help")]
-    [InlineData("help")]
-    public void Help(string args) => Assert.IsType<HelpRequest>(CommandLine.Parse(args.Split(' ')));
+    [InlineData("--speed 0", "--speed: '0' is out of range")]
+    [InlineData("--speed -3", "--speed: '-3' is out of range")]
+    [InlineData("--speed NaN", "--speed: 'NaN' is out of range")]
+    [InlineData("--seed 1.5", "--seed: '1.5' is not an integer")]
+    [InlineData("--duration 0", "--duration: '0' is out of range")]
+    [InlineData("--http-port 65536", "--http-port: '65536' is not a port; give 0 to 65535 (0 = any free port) or off")]
+    public void Live_errors_name_the_option(string args, string message)
+    {
+        var e = Assert.Throws<UsageException>(() => CommandLine.ParseLive(Options(args)));
+        Assert.StartsWith(message, e.Message, StringComparison.Ordinal);
+    }
 
     [Theory]
-    [InlineData(new[] { "--speed", "0" }, "--speed: '0' is out of range")]
-    [InlineData(new[] { "--speed", "-3" }, "--speed: '-3' is out of range")]
-    [InlineData(new[] { "--speed", "NaN" }, "--speed: 'NaN' is out of range")]
-    [InlineData(new[] { "--seed", "1.5" }, "--seed: '1.5' is not an integer")]
-    [InlineData(new[] { "--duration", "0" }, "--duration: '0' is out of range")]
-    [InlineData(new[] { "--http-port", "65536" }, "--http-port: '65536' is not a port; give 0 to 65535 (0 = any free port) or off")]
-    [InlineData(new[] { "--duration", "--speed", "2" }, "--duration needs a value")]
-    [InlineData(new[] { "--duration=" }, "--duration needs a value")]
-    [InlineData(new[] { "replay", "--config", " " }, "--config needs a value")]
-    [InlineData(new[] { "--events", "e.jsonl" }, "unknown option '--events' for live; its options are --speed, --seed, --duration")]
-    [InlineData(new[] { "--seed", "1", "--seed", "2" }, "--seed is given twice")]
-    [InlineData(new[] { "live", "extra" }, "unexpected argument 'extra' for live")]
-    public void Errors_name_the_argument(string[] args, string message)
+    [InlineData("--help")]
+    [InlineData("-h")]
+    public async Task Help_lists_every_command_and_exits_0(string arg)
     {
-        var e = Assert.Throws<UsageException>(() => CommandLine.Parse(args));
-        Assert.StartsWith(message, e.Message, StringComparison.Ordinal);
+        var result = await HostRunner.RunAsync([arg]);
+        Assert.Equal(0, result.ExitCode);
+        foreach (var command in new[] { "all", "voice-sip", "voice-sip-vq", "ixn", "ixn-vq", "lds", "lds-vq", "hep", "auth", "dcu", "pulse", "permissions", "ingress", "replay", "init", "init-tenant" })
+            Assert.Matches(@"(?m)^\s+" + command.Replace("-", "\\-", StringComparison.Ordinal) + @"[\s,]", result.Out);
+    }
+
+    [Fact]
+    public async Task A_command_help_lists_its_options()
+    {
+        var result = await HostRunner.RunAsync(["dcu", "--help"]);
+        Assert.Equal(0, result.ExitCode);
+        foreach (var option in new[] { "--redis", "--postgres", "--voice", "--voice-vq", "--ixn", "--ixn-vq", "--clock", "--reorder-window", "--checkpoint-interval", "--partitions", "--metrics-port", "--bind", "--config" })
+            Assert.Contains(option + " ", result.Out, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("pulse --postgres Host=x", "pulse needs --redis (configuration key Pulse:Redis, environment variable Pulse__Redis)")]
+    [InlineData("pulse --redis 127.0.0.1:6380", "pulse needs --postgres (configuration key Pulse:Postgres, environment variable Pulse__Postgres)")]
+    [InlineData("dcu", "dcu needs --redis (configuration key Pulse:Redis, environment variable Pulse__Redis)")]
+    [InlineData("permissions", "permissions needs --redis (configuration key Pulse:Redis, environment variable Pulse__Redis)")]
+    [InlineData("ingress", "ingress needs --backend (configuration key Pulse:Backend, environment variable Pulse__Backend)")]
+    [InlineData("init", "init needs --postgres (configuration key Pulse:Postgres, environment variable Pulse__Postgres)")]
+    [InlineData("init-tenant --postgres Host=x", "init-tenant needs --tenant (configuration key Pulse:Tenant, environment variable Pulse__Tenant)")]
+    [InlineData("replay --config c.json", "replay needs --events, --at (missing options)")]
+    [InlineData("all --speed 0", "--speed: '0' is out of range")]
+    [InlineData("--seed 1.5", "--seed: '1.5' is not an integer")]
+    [InlineData("voice-sip --port 70000", "--port: '70000' is not a port")]
+    [InlineData("voice-sip --events e.jsonl --seed 2", "voice-sip: --events serves a recorded file; --seed set the simulator")]
+    [InlineData("lds --upstream nowhere", "--upstream: 'nowhere' is not HOST:PORT")]
+    [InlineData("dcu --redis r --clock sundial", "--clock: 'sundial' is not wall or events")]
+    [InlineData("ingress --backend ftp://x", "--backend: 'ftp://x' is not an http or https URL")]
+    [InlineData("auth --bind nowhere", "--bind: 'nowhere' is not an IP address")]
+    public async Task A_missing_or_bad_setting_exits_2_naming_it(string args, string message)
+    {
+        var result = await HostRunner.RunAsync(args.Split(' '));
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith("Pulse.Host: " + message, result.Error, StringComparison.Ordinal);
+        Assert.Equal("", result.Out);
+    }
+
+    [Theory]
+    [InlineData("--events e.jsonl")]
+    [InlineData("live extra")]
+    [InlineData("serve")]
+    [InlineData("--seed 1 --seed 2")]
+    [InlineData("voice-sip --redis x")]
+    public async Task Unknown_or_repeated_arguments_exit_2(string args)
+    {
+        var result = await HostRunner.RunAsync(args.Split(' '));
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith("Pulse.Host: ", result.Error, StringComparison.Ordinal);
+        Assert.Contains("--help", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Options_map_to_configuration_keys_and_environment_variables()
+    {
+        Assert.Equal("Pulse:MetricsPort", HostSettings.Key("--metrics-port"));
+        Assert.Equal("Pulse__VoiceVq", HostSettings.EnvironmentVariable("--voice-vq"));
+        Assert.Equal("Pulse:Redis", HostSettings.Key("--redis"));
+    }
+
+    [Fact]
+    public void The_command_line_wins_over_the_environment()
+    {
+        const string variable = "Pulse__HostSettingsTestOnly";
+        Environment.SetEnvironmentVariable(variable, "from-env");
+        try
+        {
+            var fromEnv = new HostSettings("test", HostSettings.BuildConfiguration([]));
+            Assert.Equal("from-env", fromEnv.Get("--host-settings-test-only"));
+            var fromCli = new HostSettings("test", HostSettings.BuildConfiguration([new("Pulse:HostSettingsTestOnly", "from-cli")]));
+            Assert.Equal("from-cli", fromCli.Get("--host-settings-test-only"));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(variable, null);
+        }
+    }
+
+    [Fact]
+    public void Repeated_values_come_indexed_or_comma_separated()
+    {
+        var indexed = new HostSettings("t", new ConfigurationBuilder().AddInMemoryCollection([new("Pulse:Backend:0", "http://a"), new("Pulse:Backend:1", "http://b")]).Build());
+        var joined = new HostSettings("t", new ConfigurationBuilder().AddInMemoryCollection([new("Pulse:Backend", "http://a, http://b")]).Build());
+        Assert.Equal(["http://a", "http://b"], indexed.GetList("--backend"));
+        Assert.Equal(["http://a", "http://b"], joined.GetList("--backend"));
     }
 }

@@ -1,4 +1,4 @@
-namespace Pulse.Host;
+namespace Pulse.Sdk.Simulation;
 
 /// <summary>A timer of a <see cref="ScaledTimeProvider"/>: an inner timer whose due time and period are scaled.</summary>
 internal sealed class ScaledTimer(ITimer inner, ScaledTimeProvider clock) : ITimer

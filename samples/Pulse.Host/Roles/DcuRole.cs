@@ -1,0 +1,61 @@
+using Microsoft.Extensions.DependencyInjection;
+using Pulse.Sdk.Events;
+using Pulse.Sdk.Feed;
+using Pulse.Sdk.Engine;
+
+namespace Pulse.Host.Roles;
+
+/// <summary>
+/// The Data Collection Unit through the SDK's own <c>services.AddPulse(...)</c>: one <see cref="FeedClient"/> per stream
+/// (from offset 0, or after the checkpointed offset when a checkpoint is restored), the standard catalogue (plus the
+/// statistics of the active layouts with <c>--postgres</c>), values, history and checkpoints in Redis.
+/// </summary>
+internal static class DcuRole
+{
+    private static readonly (string Option, EventSourceKind Kind, string Default)[] Streams =
+    [
+        ("--voice", EventSourceKind.Voice, "127.0.0.1:8100"),
+        ("--voice-vq", EventSourceKind.VoiceVq, "127.0.0.1:8101"),
+        ("--ixn", EventSourceKind.Ixn, "127.0.0.1:7120"),
+        ("--ixn-vq", EventSourceKind.IxnVq, "127.0.0.1:7122"),
+    ];
+
+    public static async Task<int> RunAsync(HostSettings settings, HostConsole console, CancellationToken cancellationToken)
+    {
+        var redis = settings.Require("--redis");
+        var postgres = settings.Get("--postgres");
+        var partitions = settings.Int("--partitions", 1, 1, 256);
+        var clock = settings.Get("--clock") switch
+        {
+            null or "wall" => PulseClock.Wall,
+            "events" => PulseClock.Events,
+            var other => throw new UsageException($"--clock: '{other}' is not wall or events"),
+        };
+        var reorder = settings.Milliseconds("--reorder-window", TimeSpan.Zero);
+        var checkpoint = settings.Milliseconds("--checkpoint-interval", TimeSpan.FromSeconds(1));
+        var streams = Streams.Select(s => (s.Kind, Endpoint: settings.Endpoint(s.Option, s.Default))).ToList();
+        var configuration = RoleConfiguration.Load(settings);
+
+        var builder = RoleHost.CreateBuilder("dcu", settings.Bind(), settings.Port("--metrics-port", 9091));
+        var pulse = builder.Services.AddPulse(o =>
+            {
+                o.Partitions = partitions;
+                o.Clock = clock;
+                o.ReorderWindow = reorder;
+                o.CheckpointInterval = checkpoint;
+            })
+            .AddConfiguration(configuration)
+            .AddRedisStatisticStore(redis);
+        foreach (var (kind, (host, port)) in streams)
+            pulse.AddEventSource(_ => new FeedClient(new FeedClientOptions
+            {
+                Host = host, Port = port, ClientId = "dcu", Name = $"dcu<-{kind}", ResumeFrom = 0,
+            }));
+        if (postgres is not null)
+            pulse.AddPostgresMetadata(postgres).AddLayoutDrivenStatistics([.. configuration.Tenants.Select(t => t.Id)]);
+
+        var app = builder.Build();
+        RoleHost.MapHealthAndMetrics(app, "dcu");
+        return await RoleHost.RunAsync(app, "dcu", console, cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,44 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Pulse.Sdk.Configuration;
+using Pulse.Sdk.Feed;
+using Pulse.Sdk.Hep;
+
+namespace Pulse.Host.Roles;
+
+/// <summary>
+/// The HEP v3 collector (<see cref="HepEventSource"/>, UDP and TCP on <c>--hep-port</c>, default 9060) serving the voice
+/// events it derives over the feed protocol (<c>--port</c>, default 8000: on a real SIP network it replaces voice-sip).
+/// </summary>
+internal static class HepRole
+{
+    public static async Task<int> RunAsync(HostSettings settings, HostConsole console, CancellationToken cancellationToken)
+    {
+        var bind = settings.Bind();
+        var port = settings.Port("--port", 8000);
+        var hepPort = settings.Port("--hep-port", HepSourceOptions.DefaultPort);
+        var metricsPort = settings.Port("--metrics-port", 9160);
+        var configuration = RoleConfiguration.Load(settings);
+        var tenant = settings.Get("--tenant") ?? configuration.Tenants[0].Id;
+        if (configuration.Tenants.All(t => t.Id != tenant))
+            throw new UsageException($"--tenant: '{tenant}' is not a tenant of the configuration");
+
+        var source = new HepEventSource(new StaticConfigurationProvider(configuration), new HepSourceOptions
+        {
+            Dialogs = new SipDialogTrackerOptions { Tenant = tenant },
+            UdpEndpoints = [new IPEndPoint(bind, hepPort)],
+            TcpEndpoints = [new IPEndPoint(bind, hepPort)],
+            AuthKey = settings.Get("--hep-auth-key"),
+            OnRejected = e => console.Error.WriteLine($"hep: {e.Message}"),
+        });
+        var builder = RoleHost.CreateBuilder("hep", bind, metricsPort);
+        builder.Services.AddSingleton(new FeedServer(source, new FeedServerOptions { Name = "hep" }));
+        builder.Services.AddHostedService(sp => new FeedServerService(sp.GetRequiredService<FeedServer>(), null,
+            new IPEndPoint(bind, port), sp.GetRequiredService<ILogger<FeedServerService>>()));
+        var app = builder.Build();
+        RoleHost.MapHealthAndMetrics(app, "hep");
+        app.Logger.LogInformation("hep: HEP v3 on {Bind}:{Port} (UDP and TCP), tenant {Tenant}", bind, hepPort, tenant);
+        return await RoleHost.RunAsync(app, "hep", console, cancellationToken).ConfigureAwait(false);
+    }
+}

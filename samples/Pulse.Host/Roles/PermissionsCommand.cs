@@ -1,0 +1,23 @@
+using Microsoft.Extensions.DependencyInjection;
+using Pulse.Sdk.Redis;
+using StackExchange.Redis;
+
+namespace Pulse.Host.Roles;
+
+/// <summary>The permissions role (<c>AddRedisPermissionsRole</c>): writes the users' privileges and object access of the configuration to Redis.</summary>
+internal static class PermissionsCommand
+{
+    public static async Task<int> RunAsync(HostSettings settings, HostConsole console, CancellationToken cancellationToken)
+    {
+        var redis = settings.Require("--redis");
+        var configuration = RoleConfiguration.Load(settings);
+        var builder = RoleHost.CreateBuilder("permissions", settings.Bind(), settings.Port("--metrics-port", 9093));
+        builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(new RedisStatisticStoreOptions().CreateConfiguration(redis)));
+        builder.Services.AddPulseRoles()
+            .AddConfiguration(configuration)
+            .AddRedisPermissionsRole(static sp => sp.GetRequiredService<IConnectionMultiplexer>());
+        var app = builder.Build();
+        RoleHost.MapHealthAndMetrics(app, "permissions");
+        return await RoleHost.RunAsync(app, "permissions", console, cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
+using Pulse.Sdk.Redis;
+
+namespace Pulse.Host.Roles;
+
+/// <summary>
+/// A Pulse web replica without an engine (<c>services.AddPulseRoles()</c>): REST API, live push and wallboard over the
+/// values a DCU writes to Redis (<c>AddRedisStatisticReader</c>), metadata in PostgreSQL, permissions the permissions
+/// role writes to Redis, and tokens of the authentication role (<c>--auth-url</c>). Port 8080; metrics on 8090.
+/// </summary>
+internal static class PulseRole
+{
+    public static async Task<int> RunAsync(HostSettings settings, HostConsole console, CancellationToken cancellationToken)
+    {
+        var redis = settings.Require("--redis");
+        var postgres = settings.Require("--postgres");
+        var auth = settings.Url("--auth-url") ?? new Uri("http://127.0.0.1:8095");
+        var bind = settings.Bind();
+        var metricsPort = settings.Port("--metrics-port", 8090);
+        var configuration = RoleConfiguration.Load(settings);
+
+        var builder = RoleHost.CreateBuilder("pulse", bind, settings.Port("--port", 8080));
+        builder.WebHost.ConfigureKestrel(k => k.Listen(bind, metricsPort));
+        // One connection for the permissions, owned by the container (the value reader has its own).
+        builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(new RedisStatisticStoreOptions().CreateConfiguration(redis)));
+        builder.Services.AddPulseRoles()
+            .AddConfiguration(configuration)
+            .AddRedisStatisticReader(redis)
+            .AddPostgresMetadata(postgres)
+            .AddRedisPermissions(static sp => sp.GetRequiredService<IConnectionMultiplexer>())
+            .AddPulseService();
+        builder.Services.AddPulseAuthentication(o =>
+        {
+            o.JwksUri = new Uri(auth, "/auth/.well-known/jwks.json");
+            o.TokenUri = new Uri(auth, "/auth/token");
+        });
+
+        var app = builder.Build();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapPulseSession();
+        app.MapPulseApi(); // GET /health among them
+        app.MapPulseWallboard(o => o.Title = "Pulse");
+        RoleHost.MapHealthAndMetrics(app, "pulse", health: false);
+        return await RoleHost.RunAsync(app, "pulse", console, cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,90 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using Prometheus;
+
+namespace Pulse.Host.Roles;
+
+/// <summary>
+/// What every role process shares: a <see cref="WebApplication"/> (logs through <see cref="ILogger"/> to standard
+/// error), Kestrel on one address, <c>GET /health</c>, and Prometheus metrics of the SDK's meters at <c>GET /metrics</c>.
+/// </summary>
+internal static class RoleHost
+{
+    /// <summary>The meters exported at /metrics, under their own names (<see cref="PrometheusMeterBridge"/>).</summary>
+    private static readonly string[] Meters =
+    [
+        Pulse.Sdk.Diagnostics.PulseMetrics.MeterName, Pulse.Sdk.Feed.FeedMetrics.MeterName,
+        Pulse.Sdk.Service.Diagnostics.ServiceMetrics.MeterName, Pulse.Sdk.Authentication.AuthenticationMetrics.MeterName,
+    ];
+
+    /// <summary>A web application builder for <paramref name="role"/> listening on <paramref name="bind"/>:<paramref name="port"/> (Kestrel; 0 = a free port).</summary>
+    public static WebApplicationBuilder CreateBuilder(string role, IPAddress bind, int port)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ApplicationName = "Pulse.Host." + role,
+            ContentRootPath = AppContext.BaseDirectory,
+            Args = [],
+        });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss ";
+        });
+        // Standard output stays free for what a command prints; logs go to standard error.
+        builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+        builder.WebHost.ConfigureKestrel(k => k.Listen(bind, port));
+        return builder;
+    }
+
+    /// <summary>Maps <c>GET /health</c> (200 <c>{"status":"ok","role":...}</c>) and <c>GET /metrics</c> (Prometheus text format).</summary>
+    public static void MapHealthAndMetrics(WebApplication app, string role, bool health = true)
+    {
+        var registry = Metrics.NewCustomRegistry();
+        var bridge = new PrometheusMeterBridge(registry, Meters);
+        app.Lifetime.ApplicationStopped.Register(bridge.Dispose);
+        if (health) app.MapGet("/health", () => Results.Json(new Dictionary<string, string> { ["status"] = "ok", ["role"] = role }));
+        app.MapGet("/metrics", async (HttpContext context) =>
+        {
+            context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
+            await registry.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted).ConfigureAwait(false);
+        });
+    }
+
+    /// <summary>
+    /// Starts <paramref name="app"/>, logs where it listens, and runs until <paramref name="cancellationToken"/> (Ctrl+C,
+    /// SIGTERM) or the host stops. A port taken or an invalid setting found at start is logged and exits with 1.
+    /// </summary>
+    public static async Task<int> RunAsync(WebApplication app, string role, HostConsole console, CancellationToken cancellationToken)
+    {
+        await using (app.ConfigureAwait(false))
+        {
+            try
+            {
+                await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return ExitCodes.Ok;
+            }
+            catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or Microsoft.Extensions.Options.OptionsValidationException
+                or InvalidOperationException or Pulse.Sdk.Configuration.ConfigurationException or ArgumentException)
+            {
+                await console.Error.WriteLineAsync($"{role}: cannot start: {e.GetBaseException().Message}").ConfigureAwait(false);
+                return ExitCodes.InputError;
+            }
+            app.Logger.LogInformation("{Role}: HTTP on {Urls}", role, string.Join(", ", app.Urls));
+            await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+            return ExitCodes.Ok;
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Pulse.Sdk.Events;
+using Pulse.Sdk.Feed;
+
+namespace Pulse.Sdk.Tests.Host;
+
+/// <summary>The role commands as processes: <c>voice-sip</c> behind an <c>lds</c>, read by a feed client.</summary>
+public class RoleProcessTests
+{
+    private static string HostDll => Path.Combine(AppContext.BaseDirectory, "Pulse.Host.dll");
+
+    private static string DotNet => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } path && File.Exists(path) ? path : "dotnet";
+
+    private static int FreePort()
+    {
+        var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        var port = ((IPEndPoint)l.LocalEndpoint).Port;
+        l.Stop();
+        return port;
+    }
+
+    private static Process Start(params string[] args)
+    {
+        var start = new ProcessStartInfo(DotNet) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(HostDll);
+        foreach (var a in args) start.ArgumentList.Add(a);
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    [Fact]
+    public async Task Voice_sip_behind_an_lds_serves_voice_events_only()
+    {
+        var (voicePort, ldsPort) = (FreePort(), FreePort());
+        // Ten simulated minutes before now at speed 1: the morning's first events are due at once.
+        var start = DateTimeOffset.UtcNow.AddMinutes(-10).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+        using var voice = Start("voice-sip", "--start", start, "--seed", "4", "--port", voicePort.ToString(CultureInfo.InvariantCulture),
+            "--metrics-port", FreePort().ToString(CultureInfo.InvariantCulture));
+        using var lds = Start("lds", "--upstream", $"127.0.0.1:{voicePort}", "--port", ldsPort.ToString(CultureInfo.InvariantCulture),
+            "--metrics-port", FreePort().ToString(CultureInfo.InvariantCulture));
+        try
+        {
+            using var client = new FeedClient(new FeedClientOptions { Port = ldsPort, ClientId = "test", ResumeFrom = 0, InitialBackoff = TimeSpan.FromMilliseconds(200) });
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            var events = new List<PulseEvent>();
+            await foreach (var e in client.ReadAllAsync(timeout.Token))
+            {
+                events.Add(e);
+                if (events.Count == 50) break;
+            }
+
+            Assert.All(events, e => Assert.Equal(EventSourceKind.Voice, e.Source));
+            Assert.Equal(Enumerable.Range(1, 50).Select(i => (long)i), events.Select(e => e.Seq));
+            Assert.False(voice.HasExited);
+            Assert.False(lds.HasExited);
+        }
+        finally
+        {
+            foreach (var p in new[] { lds, voice })
+            {
+                if (!p.HasExited) p.Kill(entireProcessTree: true);
+                await p.WaitForExitAsync();
+            }
+        }
+    }
+}
