@@ -51,6 +51,10 @@ launch() {
   mkdir -p "$dir/$name"
   printf '%q ' "$@" >"$dir/$name/cmd"
   echo "$port" >"$dir/$name/port"
+  # /health is on the metrics port for the roles that have one, on the main port for the web roles.
+  local a prev="" health=$port
+  for a in "$@"; do [ "$prev" = --metrics-port ] && health=$a; prev=$a; done
+  [ "$name" = redis ] || echo "$health" >"$dir/$name/health_port"
   start_role "$name"
 }
 
@@ -132,7 +136,7 @@ up() {
   launch dcu "$DCU_METRICS_PORT" "${host[@]}" dcu --redis "$redis" --metrics-port "$DCU_METRICS_PORT" \
     --voice "127.0.0.1:$LDS_PORT" --voice-vq "127.0.0.1:$LDS_VQ_PORT" --ixn "127.0.0.1:$IXN_PORT" --ixn-vq "127.0.0.1:$IXN_VQ_PORT" \
     --clock events --reorder-window "$reorder"
-  launch permissions "$PERMISSIONS_METRICS_PORT" "${host[@]}" permissions --redis "$redis" --postgres "$pg" --metrics-port "$PERMISSIONS_METRICS_PORT"
+  launch permissions "$PERMISSIONS_METRICS_PORT" "${host[@]}" permissions --redis "$redis" --metrics-port "$PERMISSIONS_METRICS_PORT"
   launch auth "$AUTH_PORT" "${host[@]}" auth --port "$AUTH_PORT"
   local backends=()
   for i in $(seq "$pulses"); do
@@ -158,7 +162,9 @@ status() {
     if [ "$pid" != - ] && kill -0 "$pid" 2>/dev/null; then
       state=up
       if ! wait_port "$port" 1; then state="up, port closed"; fi
-      if curl -fsS -m 2 "http://127.0.0.1:$port/health" >/dev/null 2>&1; then state="$state, healthy"; fi
+      if [ -f "$d/health_port" ] && command -v curl >/dev/null; then
+        if curl -fsS -m 2 "http://127.0.0.1:$(cat "$d/health_port")/health" >/dev/null 2>&1; then state="$state, healthy"; else state="$state, unhealthy"; fi
+      fi
     else
       state=down
     fi

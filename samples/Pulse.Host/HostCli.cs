@@ -67,6 +67,7 @@ internal static class HostCli
              new("--partitions", "N", "engine partitions (default 1)"), new("--clock", "wall|events", "the engines' clock (default wall)"),
              new("--reorder-window", "MS", "hold events this long and apply them in time order (default 0)"),
              new("--checkpoint-interval", "MS", "how often checkpoints are saved to Redis (default 1000)"),
+             new("--refresh-interval", "MS", "how often values that move with time alone (longest wait, state durations) are re-sent; 0 = only on events (default 1000)"),
              Bind, MetricsPort(9091)],
             (s, c, t) => DcuRole.RunAsync(s, c, t)),
         new("pulse", "A Pulse web replica without an engine: REST API, live push and wallboard over Redis values, PostgreSQL metadata and Redis permissions (port 8080).",
@@ -86,8 +87,9 @@ internal static class HostCli
         new("init", "The Init job: creates or upgrades the Pulse schema in PostgreSQL.",
             [Postgres("; required")], (s, c, t) => new InitCommand(c).RunAsync(new InitOptions(s.Require("--postgres")), t)),
         new("init-tenant", "The Init Tenant job: installs a tenant's out-of-the-box widget templates.",
-            [Postgres("; required"), new("--tenant", "TENANT", "the tenant; required"), new("--overwrite-edited", "true|false", "also replace templates users edited (default false)")],
-            (s, c, t) => new InitCommand(c).RunAsync(CommandLine.ParseInitTenant(s.ToDictionary(["--postgres", "--tenant", "--overwrite-edited"])), t)),
+            [Postgres("; required"), new("--tenant", "TENANT", "the tenant; required"), new("--overwrite-edited", "true|false", "also replace templates users edited (default false)"),
+                new("--demo-dashboards", "true|false", "also give the demo users (supervisor, teamlead) a dashboard each when they have none (tenant demo; default false)")],
+            (s, c, t) => new InitCommand(c).RunAsync(CommandLine.ParseInitTenant(s.ToDictionary(["--postgres", "--tenant", "--overwrite-edited", "--demo-dashboards"])), t)),
     ];
 
     /// <summary>The command tree: the root runs <c>all</c>; each command's action builds its settings and runs it.</summary>

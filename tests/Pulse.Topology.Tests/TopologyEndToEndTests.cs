@@ -25,7 +25,7 @@ public sealed class TopologyEndToEndTests(ITestOutputHelper output)
         var until = DateTimeOffset.Parse(s["UNTIL"], CultureInfo.InvariantCulture);
         var speed = double.Parse(s["SPEED"], CultureInfo.InvariantCulture);
         var simulator = new ContactCenterSimulator(SimulatorOptions.Demo with { Seed = seed, Start = start });
-        var reference = ReplayReference.Compute(simulator.Generate().TakeWhile(e => e.Time <= until), simulator.Configuration);
+        var reference = ReplayReference.Compute(simulator.Generate().TakeWhile(e => e.Time < until), simulator.Configuration);
         output.WriteLine($"{reference.EventCount} events from {start:O} to {reference.LastEvent:O}, {reference.Values.Count} statistics");
 
         using var api = new PulseApiClient(topology.Ingress);

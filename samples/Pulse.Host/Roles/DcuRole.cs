@@ -33,6 +33,7 @@ internal static class DcuRole
         };
         var reorder = settings.Milliseconds("--reorder-window", TimeSpan.Zero);
         var checkpoint = settings.Milliseconds("--checkpoint-interval", TimeSpan.FromSeconds(1));
+        var refresh = settings.Milliseconds("--refresh-interval", TimeSpan.FromSeconds(1));
         var streams = Streams.Select(s => (s.Kind, Endpoint: settings.Endpoint(s.Option, s.Default))).ToList();
         var configuration = RoleConfiguration.Load(settings);
 
@@ -43,6 +44,7 @@ internal static class DcuRole
                 o.Clock = clock;
                 o.ReorderWindow = reorder;
                 o.CheckpointInterval = checkpoint;
+                o.RefreshInterval = refresh;
             })
             .AddConfiguration(configuration)
             .AddRedisStatisticStore(redis);
