@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The Pulse topology on one machine, every component its own process (docs/architecture.md, docs/host.md):
 #   scripts/topology.sh up [--dcu 1] [--pulse 2] [--speed K] [--seed N] [--traffic SECONDS] [--ports seed|free]
-#                          [--reorder-window MS] [--dir DIR] [--no-build]
+#                          [--reorder-window MS] [--ring-capacity N] [--dir DIR] [--no-build]
 #   scripts/topology.sh status [--dir DIR]       each process, its port, pid and health
 #   scripts/topology.sh kill ROLE [--dir DIR]    kill -9 one process (dcu, pulse-1, redis ...)
 #   scripts/topology.sh start ROLE [--dir DIR]   start it again with the same command line (redis: keeps its data)
@@ -16,7 +16,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cmd=${1:-}
 [ $# -gt 0 ] && shift
 dir=${PULSE_TOPOLOGY_DIR:-/tmp/pulse-topology}
-dcus=1 pulses=2 speed=10 seed=1 traffic=600 ports=seed reorder=250 build=yes role=""
+dcus=1 pulses=2 speed=10 seed=1 traffic=600 ports=seed reorder=250 ring=65536 build=yes role=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --dir) dir=$2; shift 2 ;;
@@ -27,6 +27,7 @@ while [ $# -gt 0 ]; do
     --traffic) traffic=$2; shift 2 ;;
     --ports) ports=$2; shift 2 ;;
     --reorder-window) reorder=$2; shift 2 ;;
+    --ring-capacity) ring=$2; shift 2 ;;
     --no-build) build=no; shift ;;
     -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "topology.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
@@ -126,23 +127,23 @@ up() {
   "${host[@]}" init --postgres "$pg" >"$dir/init.log" 2>&1 || { cat "$dir/init.log"; exit 1; }
   "${host[@]}" init-tenant --postgres "$pg" --tenant demo --demo-dashboards true >>"$dir/init.log" 2>&1 || { cat "$dir/init.log"; exit 1; }
 
-  local sim=(--seed "$seed" --start "$start" --speed "$speed" --until "$until")
+  local sim=(--seed "$seed" --start "$start" --speed "$speed" --until "$until" --ring-capacity "$ring")
   launch voice-sip "$VOICE_PORT" "${host[@]}" voice-sip --port "$VOICE_PORT" --metrics-port "$VOICE_METRICS_PORT" "${sim[@]}"
   launch voice-sip-vq "$VOICE_VQ_PORT" "${host[@]}" voice-sip-vq --port "$VOICE_VQ_PORT" --metrics-port "$VOICE_VQ_METRICS_PORT" "${sim[@]}"
   launch ixn "$IXN_PORT" "${host[@]}" ixn --port "$IXN_PORT" --metrics-port "$IXN_METRICS_PORT" "${sim[@]}"
   launch ixn-vq "$IXN_VQ_PORT" "${host[@]}" ixn-vq --port "$IXN_VQ_PORT" --metrics-port "$IXN_VQ_METRICS_PORT" "${sim[@]}"
-  launch lds "$LDS_PORT" "${host[@]}" lds --port "$LDS_PORT" --upstream "127.0.0.1:$VOICE_PORT" --metrics-port "$LDS_METRICS_PORT"
-  launch lds-vq "$LDS_VQ_PORT" "${host[@]}" lds-vq --port "$LDS_VQ_PORT" --upstream "127.0.0.1:$VOICE_VQ_PORT" --metrics-port "$LDS_VQ_METRICS_PORT"
-  launch dcu "$DCU_METRICS_PORT" "${host[@]}" dcu --redis "$redis" --metrics-port "$DCU_METRICS_PORT" \
+  launch lds "$LDS_PORT" "${host[@]}" lds --port "$LDS_PORT" --ring-capacity "$ring" --upstream "127.0.0.1:$VOICE_PORT" --metrics-port "$LDS_METRICS_PORT"
+  launch lds-vq "$LDS_VQ_PORT" "${host[@]}" lds-vq --port "$LDS_VQ_PORT" --ring-capacity "$ring" --upstream "127.0.0.1:$VOICE_VQ_PORT" --metrics-port "$LDS_VQ_METRICS_PORT"
+  launch dcu "$DCU_METRICS_PORT" "${host[@]}" dcu --seed "$seed" --redis "$redis" --metrics-port "$DCU_METRICS_PORT" \
     --voice "127.0.0.1:$LDS_PORT" --voice-vq "127.0.0.1:$LDS_VQ_PORT" --ixn "127.0.0.1:$IXN_PORT" --ixn-vq "127.0.0.1:$IXN_VQ_PORT" \
     --clock events --reorder-window "$reorder"
-  launch permissions "$PERMISSIONS_METRICS_PORT" "${host[@]}" permissions --redis "$redis" --metrics-port "$PERMISSIONS_METRICS_PORT"
-  launch auth "$AUTH_PORT" "${host[@]}" auth --port "$AUTH_PORT"
+  launch permissions "$PERMISSIONS_METRICS_PORT" "${host[@]}" permissions --seed "$seed" --redis "$redis" --metrics-port "$PERMISSIONS_METRICS_PORT"
+  launch auth "$AUTH_PORT" "${host[@]}" auth --seed "$seed" --port "$AUTH_PORT"
   local backends=()
   for i in $(seq "$pulses"); do
     local p m
     p=PULSE_${i}_PORT m=PULSE_${i}_METRICS_PORT
-    launch "pulse-$i" "${!p}" "${host[@]}" pulse --port "${!p}" --metrics-port "${!m}" --redis "$redis" --postgres "$pg" \
+    launch "pulse-$i" "${!p}" "${host[@]}" pulse --seed "$seed" --port "${!p}" --metrics-port "${!m}" --redis "$redis" --postgres "$pg" \
       --auth-url "http://127.0.0.1:$AUTH_PORT"
     backends+=(--backend "http://127.0.0.1:${!p}")
   done
