@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Pulse.Sdk.Hosting;
 using Pulse.Sdk.Redis;
 using Pulse.Sdk.Statistics;
+using Pulse.Sdk.Diagnostics;
 using Pulse.Sdk.Storage;
 using StackExchange.Redis;
 
@@ -60,6 +61,9 @@ public static class RedisPulseBuilderExtensions
         });
         // The Data Collection Unit's checkpoints (engine state and feed offsets) go to the same Redis.
         services.TryAddSingleton<ICheckpointStore>(static sp => sp.GetRequiredService<RedisCheckpointStore>());
+        // The writer's health (writing, buffering while Redis is down, dropping) for the unit's /health/detail.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHealthDetailSource, RedisSnapshotWritingHealth>(
+            static sp => new RedisSnapshotWritingHealth(sp.GetRequiredService<RedisStatisticStore>())));
         return builder;
     }
 
