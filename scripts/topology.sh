@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The Pulse topology on one machine, every component its own process (docs/architecture.md, docs/host.md):
 #   scripts/topology.sh up [--dcu 1] [--pulse 2] [--speed K] [--seed N] [--traffic SECONDS] [--ports seed|free]
-#                          [--reorder-window MS] [--dir DIR] [--no-build]
+#                          [--reorder-window MS] [--ring-capacity N] [--dir DIR] [--no-build]
 #                          [--upstream sim|external] [--config FILE] [--clock events|wall] [--flush-interval MS] [--max-push-rate N]
 #   scripts/topology.sh status [--dir DIR]       each process, its port, pid and health
 #   scripts/topology.sh kill ROLE [--dir DIR]    kill -9 one process (dcu, pulse-1, redis ...)
@@ -17,7 +17,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cmd=${1:-}
 [ $# -gt 0 ] && shift
 dir=${PULSE_TOPOLOGY_DIR:-/tmp/pulse-topology}
-dcus=1 pulses=2 speed=10 seed=1 traffic=600 ports=seed reorder=250 build=yes role=""
+dcus=1 pulses=2 speed=10 seed=1 traffic=600 ports=seed reorder=250 ring=65536 build=yes role=""
 upstream=sim config="" clock=events flush="" push_rate=""
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -29,6 +29,7 @@ while [ $# -gt 0 ]; do
     --traffic) traffic=$2; shift 2 ;;
     --ports) ports=$2; shift 2 ;;
     --reorder-window) reorder=$2; shift 2 ;;
+    --ring-capacity) ring=$2; shift 2 ;;
     --no-build) build=no; shift ;;
     --upstream) upstream=$2; shift 2 ;;
     --config) config=$(realpath "$2"); shift 2 ;;
@@ -58,6 +59,10 @@ launch() {
   mkdir -p "$dir/$name"
   printf '%q ' "$@" >"$dir/$name/cmd"
   echo "$port" >"$dir/$name/port"
+  # /health is on the metrics port for the roles that have one, on the main port for the web roles.
+  local a prev="" health=$port
+  for a in "$@"; do [ "$prev" = --metrics-port ] && health=$a; prev=$a; done
+  [ "$name" = redis ] || echo "$health" >"$dir/$name/health_port"
   start_role "$name"
 }
 
@@ -131,29 +136,29 @@ up() {
   echo "POSTGRES=$pg" >>"$dir/ports.env"
 
   "${host[@]}" init --postgres "$pg" >"$dir/init.log" 2>&1 || { cat "$dir/init.log"; exit 1; }
-  "${host[@]}" init-tenant --postgres "$pg" --tenant demo >>"$dir/init.log" 2>&1 || { cat "$dir/init.log"; exit 1; }
+  "${host[@]}" init-tenant --postgres "$pg" --tenant demo --demo-dashboards true >>"$dir/init.log" 2>&1 || { cat "$dir/init.log"; exit 1; }
 
   # --upstream external: the four upstream ports are left to the caller (a benchmark serves them); the LDSs and the
   # DCU reconnect until something listens there.
   if [ "$upstream" = sim ]; then
-    local sim=(--seed "$seed" --start "$start" --speed "$speed" --until "$until")
+    local sim=(--seed "$seed" --start "$start" --speed "$speed" --until "$until" --ring-capacity "$ring")
     launch voice-sip "$VOICE_PORT" "${host[@]}" voice-sip --port "$VOICE_PORT" --metrics-port "$VOICE_METRICS_PORT" "${sim[@]}"
     launch voice-sip-vq "$VOICE_VQ_PORT" "${host[@]}" voice-sip-vq --port "$VOICE_VQ_PORT" --metrics-port "$VOICE_VQ_METRICS_PORT" "${sim[@]}"
     launch ixn "$IXN_PORT" "${host[@]}" ixn --port "$IXN_PORT" --metrics-port "$IXN_METRICS_PORT" "${sim[@]}"
     launch ixn-vq "$IXN_VQ_PORT" "${host[@]}" ixn-vq --port "$IXN_VQ_PORT" --metrics-port "$IXN_VQ_METRICS_PORT" "${sim[@]}"
   fi
-  launch lds "$LDS_PORT" "${host[@]}" lds --port "$LDS_PORT" --upstream "127.0.0.1:$VOICE_PORT" --metrics-port "$LDS_METRICS_PORT"
-  launch lds-vq "$LDS_VQ_PORT" "${host[@]}" lds-vq --port "$LDS_VQ_PORT" --upstream "127.0.0.1:$VOICE_VQ_PORT" --metrics-port "$LDS_VQ_METRICS_PORT"
-  launch dcu "$DCU_METRICS_PORT" "${host[@]}" dcu --redis "$redis" --metrics-port "$DCU_METRICS_PORT" \
+  launch lds "$LDS_PORT" "${host[@]}" lds --port "$LDS_PORT" --ring-capacity "$ring" --upstream "127.0.0.1:$VOICE_PORT" --metrics-port "$LDS_METRICS_PORT"
+  launch lds-vq "$LDS_VQ_PORT" "${host[@]}" lds-vq --port "$LDS_VQ_PORT" --ring-capacity "$ring" --upstream "127.0.0.1:$VOICE_VQ_PORT" --metrics-port "$LDS_VQ_METRICS_PORT"
+  launch dcu "$DCU_METRICS_PORT" "${host[@]}" dcu --seed "$seed" --redis "$redis" --metrics-port "$DCU_METRICS_PORT" \
     --voice "127.0.0.1:$LDS_PORT" --voice-vq "127.0.0.1:$LDS_VQ_PORT" --ixn "127.0.0.1:$IXN_PORT" --ixn-vq "127.0.0.1:$IXN_VQ_PORT" \
     --clock "$clock" --reorder-window "$reorder" "${cfg[@]}" "${dcu_extra[@]}"
-  launch permissions "$PERMISSIONS_METRICS_PORT" "${host[@]}" permissions --redis "$redis" --metrics-port "$PERMISSIONS_METRICS_PORT" "${cfg[@]}"
-  launch auth "$AUTH_PORT" "${host[@]}" auth --port "$AUTH_PORT" "${cfg[@]}"
+  launch permissions "$PERMISSIONS_METRICS_PORT" "${host[@]}" permissions --seed "$seed" --redis "$redis" --metrics-port "$PERMISSIONS_METRICS_PORT" "${cfg[@]}"
+  launch auth "$AUTH_PORT" "${host[@]}" auth --seed "$seed" --port "$AUTH_PORT" "${cfg[@]}"
   local backends=()
   for i in $(seq "$pulses"); do
     local p m
     p=PULSE_${i}_PORT m=PULSE_${i}_METRICS_PORT
-    launch "pulse-$i" "${!p}" "${host[@]}" pulse --port "${!p}" --metrics-port "${!m}" --redis "$redis" --postgres "$pg" \
+    launch "pulse-$i" "${!p}" "${host[@]}" pulse --seed "$seed" --port "${!p}" --metrics-port "${!m}" --redis "$redis" --postgres "$pg" \
       --auth-url "http://127.0.0.1:$AUTH_PORT" "${cfg[@]}" "${pulse_extra[@]}"
     backends+=(--backend "http://127.0.0.1:${!p}")
   done
@@ -173,7 +178,9 @@ status() {
     if [ "$pid" != - ] && kill -0 "$pid" 2>/dev/null; then
       state=up
       if ! wait_port "$port" 1; then state="up, port closed"; fi
-      if curl -fsS -m 2 "http://127.0.0.1:$port/health" >/dev/null 2>&1; then state="$state, healthy"; fi
+      if [ -f "$d/health_port" ] && command -v curl >/dev/null; then
+        if curl -fsS -m 2 "http://127.0.0.1:$(cat "$d/health_port")/health" >/dev/null 2>&1; then state="$state, healthy"; else state="$state, unhealthy"; fi
+      fi
     else
       state=down
     fi

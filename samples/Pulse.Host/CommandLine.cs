@@ -60,7 +60,10 @@ internal static class CommandLine
         var overwrite = false;
         if (o.TryGetValue("--overwrite-edited", out var text) && !bool.TryParse(text, out overwrite))
             throw new UsageException($"--overwrite-edited: '{text}' is not true or false");
-        return new InitTenantOptions(Required(o, "init-tenant", "--postgres"), Required(o, "init-tenant", "--tenant"), overwrite);
+        var demo = false;
+        if (o.TryGetValue("--demo-dashboards", out var demoText) && !bool.TryParse(demoText, out demo))
+            throw new UsageException($"--demo-dashboards: '{demoText}' is not true or false");
+        return new InitTenantOptions(Required(o, "init-tenant", "--postgres"), Required(o, "init-tenant", "--tenant"), overwrite, demo);
     }
 
     public static string Required(Dictionary<string, string> o, string command, string name) =>

@@ -57,9 +57,14 @@ internal static class DemoSite
         return tenant.Users.Select(u => new AuthUser { UserName = u.Id, Tenant = tenant.Id, PasswordHash = hash });
     }
 
-    /// <summary>Installs the out-of-the-box templates and gives every user of the first tenant a dashboard of the objects they may see.</summary>
-    public static async Task SeedAsync(IMetadataStore store, PulseConfiguration configuration)
+    /// <summary>
+    /// Installs the out-of-the-box templates and gives every user of the first tenant who has no dashboard yet a dashboard
+    /// of the objects they may see (so running it again changes nothing).
+    /// </summary>
+    /// <returns>The users who were given a dashboard.</returns>
+    public static async Task<IReadOnlyList<string>> SeedAsync(IMetadataStore store, PulseConfiguration configuration)
     {
+        var seeded = new List<string>();
         var tenant = configuration.Tenants[0];
         var templates = StandardTemplates.For(tenant.Id);
         foreach (var t in templates) await store.SaveTemplateAsync(t).ConfigureAwait(false);
@@ -67,6 +72,8 @@ internal static class DemoSite
 
         foreach (var user in tenant.Users)
         {
+            if ((await store.GetTabsAsync(tenant.Id, user.Id).ConfigureAwait(false)).Any(t => t.Owner == user.Id)) continue;
+            seeded.Add(user.Id);
             var a = user.Access;
             var queues = a.All ? tenant.Queues.Select(q => q.Id) : a.Queues.Where(id => tenant.Queues.Any(q => q.Id == id));
             var groups = a.All ? tenant.AgentGroups.Select(g => g.Id) : a.AgentGroups;
@@ -96,6 +103,7 @@ internal static class DemoSite
                 Id = Guid.NewGuid(), Tenant = tenant.Id, Owner = user.Id, Name = "Contact center", LayoutIds = [.. widgets.Select(w => w.Id)],
             }).ConfigureAwait(false);
         }
+        return seeded;
     }
 
     private static Layout Widget(string tenant, string owner, WidgetTemplate template, string name, LayoutObject[] objects, Dictionary<string, string> options) => new()

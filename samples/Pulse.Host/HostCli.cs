@@ -17,6 +17,8 @@ internal sealed record HostCommand(string Name, string Description, HostOption[]
 internal static class HostCli
 {
     private static HostOption Config => new("--config", "FILE", "configuration file (docs/configuration.md); default: the demo simulator's, with the demo users");
+    private static HostOption SiteSeed => new("--seed", "N", "without --config: the demo site of this simulator seed (which agents are in which group depends on it; default 1)");
+    private static HostOption RingCapacity => new("--ring-capacity", "N", "events held for clients that resume (a power of two, default 65536)");
     private static HostOption Bind => new("--bind", "ADDRESS", "address to listen on (default 127.0.0.1; 0.0.0.0 = every interface)");
     private static HostOption Port(int port, string what = "") => new("--port", "PORT", $"{what}port (default {port}; 0 = a free port)");
     private static HostOption MetricsPort(int port) => new("--metrics-port", "PORT", $"GET /metrics (Prometheus) and GET /health on this port (default {port})");
@@ -38,7 +40,7 @@ internal static class HostCli
         new("--speed", "N", "simulated time = start + (wall time - start) x N (default 1)"),
         new("--until", "TIME", "stop producing events at this simulated instant (keep serving)"),
         new("--events", "FILE", "serve this kind's events of a recorded JSON-lines file instead of the simulator"),
-        Bind, Port(s.Port, "feed protocol "), MetricsPort(s.MetricsPort),
+        RingCapacity, Bind, Port(s.Port, "feed protocol "), MetricsPort(s.MetricsPort),
     ];
 
     /// <summary>Every command, <c>all</c> first (the default).</summary>
@@ -49,34 +51,35 @@ internal static class HostCli
         .. UpstreamService.All.Select(u => new HostCommand(u.Command, $"{char.ToUpperInvariant(u.Description[0])}{u.Description[1..]} over the feed protocol (port {u.Port}).",
             UpstreamOptions(u), (s, c, t) => UpstreamRole.RunAsync(u, s, c, t))),
         new("lds", "The LDS: one subscription to the Voice SIP Service, re-broadcast over the feed protocol (port 8100).",
-            [new("--upstream", "HOST:PORT", "the sender (default 127.0.0.1:8000)"), Bind, Port(8100), MetricsPort(9091)], (s, c, t) => LdsRole.RunAsync("lds", s, c, t)),
+            [new("--upstream", "HOST:PORT", "the sender (default 127.0.0.1:8000)"), RingCapacity, Bind, Port(8100), MetricsPort(9091)], (s, c, t) => LdsRole.RunAsync("lds", s, c, t)),
         new("lds-vq", "The LDS-VQ: the same for the Voice SIP VQ Service (port 8101).",
-            [new("--upstream", "HOST:PORT", "the sender (default 127.0.0.1:8001)"), Bind, Port(8101), MetricsPort(9092)], (s, c, t) => LdsRole.RunAsync("lds-vq", s, c, t)),
+            [new("--upstream", "HOST:PORT", "the sender (default 127.0.0.1:8001)"), RingCapacity, Bind, Port(8101), MetricsPort(9092)], (s, c, t) => LdsRole.RunAsync("lds-vq", s, c, t)),
         new("hep", "HEP v3 capture (UDP and TCP 9060): SIP dialogs into voice events, served over the feed protocol (port 8000, in place of voice-sip).",
-            [Config, new("--tenant", "TENANT", "the tenant of the captured DNs (default: the configuration's first)"), new("--hep-port", "PORT", "HEP listeners, UDP and TCP (default 9060)"),
-             new("--hep-auth-key", "KEY", "accept only HEP packets with this auth key"), Bind, Port(8000, "feed protocol "), MetricsPort(9160)],
+            [Config, SiteSeed, new("--tenant", "TENANT", "the tenant of the captured DNs (default: the configuration's first)"), new("--hep-port", "PORT", "HEP listeners, UDP and TCP (default 9060)"),
+             new("--hep-auth-key", "KEY", "accept only HEP packets with this auth key"), RingCapacity, Bind, Port(8000, "feed protocol "), MetricsPort(9160)],
             (s, c, t) => HepRole.RunAsync(s, c, t)),
         new("auth", "The authentication role: POST /auth/token and its JWKS, for the demo logins (port 8095).",
-            [Config, new("--signing-key", "FILE", "RSA private key (PEM) that signs the tokens (default: a new key at each start)"), Bind, Port(8095)],
+            [Config, SiteSeed, new("--signing-key", "FILE", "RSA private key (PEM) that signs the tokens (default: a new key at each start)"), Bind, Port(8095)],
             (s, c, t) => AuthRole.RunAsync(s, c, t)),
         new("dcu", "The Data Collection Unit: subscribes to the four streams, computes statistics, writes them to Redis (values, history, checkpoints).",
-            [Config,
+            [Config, SiteSeed,
              new("--voice", "HOST:PORT", "voice stream (default 127.0.0.1:8100, the LDS)"), new("--voice-vq", "HOST:PORT", "voice-vq stream (default 127.0.0.1:8101, the LDS-VQ)"),
              new("--ixn", "HOST:PORT", "ixn stream (default 127.0.0.1:7120)"), new("--ixn-vq", "HOST:PORT", "ixn-vq stream (default 127.0.0.1:7122)"),
              Redis(required: true), Postgres("; optional: also open the statistics of the active layouts"),
              new("--partitions", "N", "engine partitions (default 1)"), new("--clock", "wall|events", "the engines' clock (default wall)"),
              new("--reorder-window", "MS", "hold events this long and apply them in time order (default 0)"),
              new("--checkpoint-interval", "MS", "how often checkpoints are saved to Redis (default 1000)"),
+             new("--refresh-interval", "MS", "how often values that move with time alone (longest wait, state durations) are re-sent; 0 = only on events (default 1000)"),
              new("--flush-interval", "MS", "how often changed values are written to Redis (default 100)"),
              Bind, MetricsPort(9091)],
             (s, c, t) => DcuRole.RunAsync(s, c, t)),
         new("pulse", "A Pulse web replica without an engine: REST API, live push and wallboard over Redis values, PostgreSQL metadata and Redis permissions (port 8080).",
-            [Config, Redis(required: true), Postgres("; required"), new("--auth-url", "URL", "the authentication role (default http://127.0.0.1:8095)"),
+            [Config, SiteSeed, Redis(required: true), Postgres("; required"), new("--auth-url", "URL", "the authentication role (default http://127.0.0.1:8095)"),
              new("--max-push-rate", "N", "the most live messages a second per subscription, 1 to 1000 (default 10)"),
              Bind, Port(8080), MetricsPort(8090)],
             (s, c, t) => PulseRole.RunAsync(s, c, t)),
         new("permissions", "The permissions role: writes every user's privileges and object access to Redis.",
-            [Config, Redis(required: true), Bind, MetricsPort(9093)], (s, c, t) => PermissionsCommand.RunAsync(s, c, t)),
+            [Config, SiteSeed, Redis(required: true), Bind, MetricsPort(9093)], (s, c, t) => PermissionsCommand.RunAsync(s, c, t)),
         new("ingress", "A reverse proxy (port 8080) in front of Pulse replicas, WebSockets included, health-checked.",
             [new("--backend", "URL", "a Pulse replica, e.g. http://127.0.0.1:8081 (repeat for each; required)", Repeatable: true),
              new("--health-interval", "MS", "active health check period (default 5000)"), Bind, Port(8080)],
@@ -88,8 +91,9 @@ internal static class HostCli
         new("init", "The Init job: creates or upgrades the Pulse schema in PostgreSQL.",
             [Postgres("; required")], (s, c, t) => new InitCommand(c).RunAsync(new InitOptions(s.Require("--postgres")), t)),
         new("init-tenant", "The Init Tenant job: installs a tenant's out-of-the-box widget templates.",
-            [Postgres("; required"), new("--tenant", "TENANT", "the tenant; required"), new("--overwrite-edited", "true|false", "also replace templates users edited (default false)")],
-            (s, c, t) => new InitCommand(c).RunAsync(CommandLine.ParseInitTenant(s.ToDictionary(["--postgres", "--tenant", "--overwrite-edited"])), t)),
+            [Postgres("; required"), new("--tenant", "TENANT", "the tenant; required"), new("--overwrite-edited", "true|false", "also replace templates users edited (default false)"),
+                new("--demo-dashboards", "true|false", "also give the demo users (supervisor, teamlead) a dashboard each when they have none (tenant demo; default false)")],
+            (s, c, t) => new InitCommand(c).RunAsync(CommandLine.ParseInitTenant(s.ToDictionary(["--postgres", "--tenant", "--overwrite-edited", "--demo-dashboards"])), t)),
     ];
 
     /// <summary>The command tree: the root runs <c>all</c>; each command's action builds its settings and runs it.</summary>

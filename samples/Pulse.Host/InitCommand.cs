@@ -30,6 +30,12 @@ internal sealed class InitCommand(HostConsole console)
             static string List(IReadOnlyList<string> names) => names.Count == 0 ? "none" : string.Join(", ", names);
             await console.Out.WriteLineAsync($"init-tenant {options.Tenant}: installed {List(result.Installed)}; updated {List(result.Updated)}; " +
                 $"unchanged {List(result.Unchanged)}; skipped (edited by users) {List(result.Skipped)}").ConfigureAwait(false);
+            if (!options.DemoDashboards) return;
+            var demo = DemoSite.WithUsers(Pulse.Sdk.Simulation.SimulatorOptions.Demo.BuildConfiguration());
+            if (demo.Tenants[0].Id != options.Tenant)
+                throw new InvalidOperationException($"--demo-dashboards: the demo users belong to tenant '{demo.Tenants[0].Id}', not '{options.Tenant}'");
+            var seeded = await DemoSite.SeedAsync(store, demo).ConfigureAwait(false);
+            await console.Out.WriteLineAsync($"init-tenant {options.Tenant}: demo dashboards for {List(seeded)}").ConfigureAwait(false);
         });
 
     private async Task<int> WithDatabaseAsync(string connectionString, Func<NpgsqlDataSource, Task> job)

@@ -37,6 +37,9 @@ public sealed class PulseOptions
     /// <summary>How long events are held to be applied in (time, stream, seq) order across streams; 0 to 1 minute. Default 0 (on arrival).</summary>
     public TimeSpan ReorderWindow { get; set; } = TimeSpan.Zero;
 
+    /// <summary>How often a flush also re-sends values that moved with time alone (longest wait, state durations); 0 (default) never. At least <see cref="FlushInterval"/>.</summary>
+    public TimeSpan RefreshInterval { get; set; } = TimeSpan.Zero;
+
     /// <summary>How often the unit's checkpoint is saved when an <c>ICheckpointStore</c> is registered (100 ms to 1 hour). Default 1 s.</summary>
     public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(1);
 
@@ -56,6 +59,7 @@ public sealed class PulseOptions
             TimeProvider = timeProvider,
             Clock = Clock,
             ReorderWindow = ReorderWindow,
+            RefreshInterval = RefreshInterval,
         };
     }
 }

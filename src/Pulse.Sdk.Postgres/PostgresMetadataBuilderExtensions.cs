@@ -2,7 +2,10 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Pulse.Sdk.Diagnostics;
 using Pulse.Sdk.Hosting;
+using Pulse.Sdk.Metadata;
+using Pulse.Sdk.Postgres.Diagnostics;
 using Pulse.Sdk.Postgres;
 using Pulse.Sdk.Postgres.Metadata;
 using Pulse.Sdk.Postgres.Migrations;
@@ -12,7 +15,8 @@ using Pulse.Sdk.Postgres.Templates;
 namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>
-/// Adds the PostgreSQL metadata adapter to a <see cref="PulseBuilder"/>: <see cref="PulseMetadataStore"/>,
+/// Adds the PostgreSQL metadata adapter to a <see cref="PulseBuilder"/>: <see cref="PulseMetadataStore"/> (also the
+/// <see cref="IMetadataStore"/>, replacing one registered before),
 /// <see cref="PulseSchemaMigrator"/> (the Init job), <see cref="TenantTemplateInstaller"/> (the Init Tenant
 /// job), <see cref="LayoutChangeListener"/> (not started) and <see cref="LayoutStatisticsPlanner"/>, all singletons
 /// over one <see cref="NpgsqlDataSource"/>. A later call replaces the data source of an earlier one.
@@ -73,11 +77,16 @@ public static class PostgresMetadataBuilderExtensions
             return dataSource(sp);
         });
         services.TryAddSingleton(static sp => new PulseMetadataStore(sp.GetRequiredService<PulseMetadataDataSource>().DataSource));
+        // The store of the Pulse service too: dashboards live in PostgreSQL, not in the in-memory default.
+        services.RemoveAll<IMetadataStore>();
+        services.AddSingleton<IMetadataStore>(static sp => sp.GetRequiredService<PulseMetadataStore>());
         services.TryAddSingleton(static sp => new PulseSchemaMigrator(sp.GetRequiredService<PulseMetadataDataSource>().DataSource, sp.GetService<ILogger<PulseSchemaMigrator>>()));
         services.TryAddSingleton(static sp => new TenantTemplateInstaller(sp.GetRequiredService<PulseMetadataStore>()));
         services.TryAddSingleton(static sp => new LayoutChangeListener(sp.GetRequiredService<PulseMetadataDataSource>().DataSource,
             sp.GetRequiredService<IOptions<PostgresMetadataOptions>>().Value.Listener, sp.GetService<ILogger<LayoutChangeListener>>()));
         services.TryAddSingleton(static _ => new LayoutStatisticsPlanner());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHealthDetailSource, PostgresMetadataHealth>(static sp =>
+            new PostgresMetadataHealth(sp.GetRequiredService<PulseMetadataDataSource>().DataSource, sp.GetService<TimeProvider>())));
         return builder;
     }
 }

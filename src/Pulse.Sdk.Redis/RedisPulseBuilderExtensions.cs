@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Pulse.Sdk.Hosting;
 using Pulse.Sdk.Redis;
 using Pulse.Sdk.Statistics;
+using Pulse.Sdk.Diagnostics;
 using Pulse.Sdk.Storage;
 using StackExchange.Redis;
 
@@ -41,7 +42,8 @@ public static class RedisPulseBuilderExtensions
         return Add(builder, factory, configure);
     }
 
-    private static PulseBuilder Add(PulseBuilder builder, Func<IServiceProvider, IConnectionMultiplexer> connection, Action<RedisStatisticStoreOptions>? configure)
+    /// <summary>The options, the connection and the store object, shared by the writer (a unit's sink) and the reader (a replica's decoder).</summary>
+    private static IServiceCollection AddStoreObject(PulseBuilder builder, Func<IServiceProvider, IConnectionMultiplexer> connection, Action<RedisStatisticStoreOptions>? configure)
     {
         var services = builder.Services;
         var options = services.AddOptions<RedisStatisticStoreOptions>();
@@ -52,6 +54,12 @@ public static class RedisPulseBuilderExtensions
         services.AddSingleton(new RedisConnectionSource<RedisStatisticStore>(connection));
         services.TryAddSingleton(sp => new RedisStatisticStore(
             sp.GetRequiredService<RedisConnectionSource<RedisStatisticStore>>().Get(sp), sp.GetRequiredService<IOptions<RedisStatisticStoreOptions>>().Value));
+        return services;
+    }
+
+    private static PulseBuilder Add(PulseBuilder builder, Func<IServiceProvider, IConnectionMultiplexer> connection, Action<RedisStatisticStoreOptions>? configure)
+    {
+        var services = AddStoreObject(builder, connection, configure);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IStatisticSink, RedisStatisticStore>(static sp => sp.GetRequiredService<RedisStatisticStore>()));
         services.TryAddSingleton(sp =>
         {
@@ -60,6 +68,9 @@ public static class RedisPulseBuilderExtensions
         });
         // The Data Collection Unit's checkpoints (engine state and feed offsets) go to the same Redis.
         services.TryAddSingleton<ICheckpointStore>(static sp => sp.GetRequiredService<RedisCheckpointStore>());
+        // The writer's health (writing, buffering while Redis is down, dropping) for the unit's /health/detail.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHealthDetailSource, RedisSnapshotWritingHealth>(
+            static sp => new RedisSnapshotWritingHealth(sp.GetRequiredService<RedisStatisticStore>())));
         return builder;
     }
 
@@ -79,18 +90,10 @@ public static class RedisPulseBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(configuration);
-        var services = builder.Services;
-        var options = services.AddOptions<RedisStatisticStoreOptions>();
-        if (configure is not null) options.Configure(configure);
-        options.ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RedisStatisticStoreOptions>, RedisStatisticStoreOptionsValidator>());
-        services.TryAddSingleton(sp => new OwnedConnection(ConnectionMultiplexer.Connect(
+        builder.Services.TryAddSingleton(sp => new OwnedConnection(ConnectionMultiplexer.Connect(
             sp.GetRequiredService<IOptions<RedisStatisticStoreOptions>>().Value.CreateConfiguration(configuration))));
-        services.RemoveAll<RedisConnectionSource<RedisStatisticStore>>();
-        services.AddSingleton(new RedisConnectionSource<RedisStatisticStore>(static sp => sp.GetRequiredService<OwnedConnection>().Connection));
         // The store object is only the reader's decoder here: it is not a sink, so nothing is ever written through it.
-        services.TryAddSingleton(sp => new RedisStatisticStore(
-            sp.GetRequiredService<RedisConnectionSource<RedisStatisticStore>>().Get(sp), sp.GetRequiredService<IOptions<RedisStatisticStoreOptions>>().Value));
+        AddStoreObject(builder, static sp => sp.GetRequiredService<OwnedConnection>().Connection, configure);
         return builder.AddRedisStatisticValueSource();
     }
 

@@ -50,4 +50,18 @@ public static class PulseEndpointRouteBuilderExtensions
         endpoints.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         return api;
     }
+
+    /// <summary>
+    /// Maps only <c>GET /health</c> and <c>GET /health/detail</c> (anonymous): the merge of every registered
+    /// <see cref="Pulse.Sdk.Diagnostics.IHealthDetailSource"/>, for a process of the topology that serves no API (a Data
+    /// Collection Unit reporting its Redis writer, the permissions role). <see cref="MapPulseApi"/> maps them itself.
+    /// </summary>
+    /// <param name="endpoints">The application.</param>
+    /// <returns><paramref name="endpoints"/>.</returns>
+    public static IEndpointRouteBuilder MapPulseHealth(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        HealthEndpoints.Map(endpoints);
+        return endpoints;
+    }
 }

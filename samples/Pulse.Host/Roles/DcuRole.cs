@@ -33,6 +33,7 @@ internal static class DcuRole
         };
         var reorder = settings.Milliseconds("--reorder-window", TimeSpan.Zero);
         var checkpoint = settings.Milliseconds("--checkpoint-interval", TimeSpan.FromSeconds(1));
+        var refresh = settings.Milliseconds("--refresh-interval", TimeSpan.FromSeconds(1));
         // One interval for both: the engine's flush to the Redis writer, and the writer's to Redis.
         var flush = settings.Milliseconds("--flush-interval", TimeSpan.FromMilliseconds(100));
         var streams = Streams.Select(s => (s.Kind, Endpoint: settings.Endpoint(s.Option, s.Default))).ToList();
@@ -45,6 +46,7 @@ internal static class DcuRole
                 o.Clock = clock;
                 o.ReorderWindow = reorder;
                 o.CheckpointInterval = checkpoint;
+                o.RefreshInterval = refresh;
                 o.FlushInterval = flush;
             })
             .AddConfiguration(configuration)

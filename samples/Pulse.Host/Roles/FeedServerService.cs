@@ -8,6 +8,15 @@ namespace Pulse.Host.Roles;
 /// <summary>Runs a <see cref="FeedServer"/> (an upstream service) or an <see cref="Lds"/> as a hosted service: listens on start, closes on stop.</summary>
 internal sealed partial class FeedServerService(FeedServer server, Lds? lds, IPEndPoint endPoint, ILogger<FeedServerService> logger) : IHostedService
 {
+    /// <summary>The server options of a role: <c>--ring-capacity</c> (the events held for resuming clients) and its name and stream id.</summary>
+    /// <exception cref="UsageException">The ring capacity is not a power of two from 16 to 67,108,864.</exception>
+    public static FeedServerOptions Options(HostSettings settings, string name, string? streamId = null)
+    {
+        var ring = settings.Int("--ring-capacity", 64 * 1024, 16, 1 << 26);
+        if ((ring & (ring - 1)) != 0) throw new UsageException($"--ring-capacity: {ring} is not a power of two; give 16, 32, ... 67108864 (default 65536)");
+        return new FeedServerOptions { Name = name, StreamId = streamId, RingCapacity = ring, ReceiverQueueCapacity = Math.Min(8 * 1024, ring) };
+    }
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
         if (lds is not null) lds.Start(endPoint);

@@ -4,7 +4,7 @@ using StackExchange.Redis;
 
 namespace Pulse.Host.Roles;
 
-/// <summary>The permissions role (<c>AddRedisPermissionsRole</c>): writes the users' privileges and object access of the configuration to Redis.</summary>
+/// <summary>The permissions role (<c>AddPermissionsRole</c> over <c>AddRedisPermissionStore</c>): writes the users' privileges and object access of the configuration to Redis.</summary>
 internal static class PermissionsCommand
 {
     public static async Task<int> RunAsync(HostSettings settings, HostConsole console, CancellationToken cancellationToken)
@@ -15,7 +15,8 @@ internal static class PermissionsCommand
         builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(new RedisStatisticStoreOptions().CreateConfiguration(redis)));
         builder.Services.AddPulseRoles()
             .AddConfiguration(configuration)
-            .AddRedisPermissionsRole(static sp => sp.GetRequiredService<IConnectionMultiplexer>());
+            .AddPermissionsRole()
+            .AddRedisPermissionStore(static sp => sp.GetRequiredService<IConnectionMultiplexer>());
         var app = builder.Build();
         RoleHost.MapHealthAndMetrics(app, "permissions");
         return await RoleHost.RunAsync(app, "permissions", console, cancellationToken).ConfigureAwait(false);

@@ -21,6 +21,7 @@ internal static class RoleHost
     [
         Pulse.Sdk.Diagnostics.PulseMetrics.MeterName, Pulse.Sdk.Feed.FeedMetrics.MeterName,
         Pulse.Sdk.Service.Diagnostics.ServiceMetrics.MeterName, Pulse.Sdk.Authentication.AuthenticationMetrics.MeterName,
+        Pulse.Sdk.Permissions.PermissionsRoleMetrics.MeterName, Pulse.Sdk.Redis.RedisMetrics.MeterName,
     ];
 
     /// <summary>A web application builder for <paramref name="role"/> listening on <paramref name="bind"/>:<paramref name="port"/> (Kestrel; 0 = a free port).</summary>
@@ -46,13 +47,17 @@ internal static class RoleHost
         return builder;
     }
 
-    /// <summary>Maps <c>GET /health</c> (200 <c>{"status":"ok","role":...}</c>) and <c>GET /metrics</c> (Prometheus text format).</summary>
+    /// <summary>
+    /// Maps <c>GET /health</c> and <c>GET /health/detail</c> (the merge of the role's <c>IHealthDetailSource</c>s: 200
+    /// <c>{"status":"Healthy"}</c> or <c>"Degraded"</c>, 503 when unhealthy) and <c>GET /metrics</c> (Prometheus text format).
+    /// </summary>
     public static void MapHealthAndMetrics(WebApplication app, string role, bool health = true)
     {
         var registry = Metrics.NewCustomRegistry();
         var bridge = new PrometheusMeterBridge(registry, Meters);
         app.Lifetime.ApplicationStopped.Register(bridge.Dispose);
-        if (health) app.MapGet("/health", () => Results.Json(new Dictionary<string, string> { ["status"] = "ok", ["role"] = role }));
+        // /health and /health/detail merge what the role's parts report (a DCU's Redis writer, a replica's Redis and PostgreSQL).
+        if (health) app.MapPulseHealth();
         app.MapGet("/metrics", async (HttpContext context) =>
         {
             context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";

@@ -45,7 +45,7 @@ internal static class UpstreamRole
         var streamId = StreamIdOf(identity);
 
         var builder = RoleHost.CreateBuilder(service.Command, bind, metricsPort);
-        builder.Services.AddSingleton(new FeedServer(source, new FeedServerOptions { Name = service.Name, StreamId = streamId }));
+        builder.Services.AddSingleton(new FeedServer(source, FeedServerService.Options(settings, service.Name, streamId)));
         builder.Services.AddHostedService(sp => new FeedServerService(sp.GetRequiredService<FeedServer>(), null,
             new System.Net.IPEndPoint(bind, port), sp.GetRequiredService<ILogger<FeedServerService>>()));
         var app = builder.Build();

@@ -5,7 +5,7 @@ using StackExchange.Redis;
 namespace Pulse.Sdk.Redis.Permissions;
 
 /// <summary>
-/// The <see cref="IPermissionEvaluator"/> of a Pulse replica: it reads what the <see cref="PermissionsRole"/> stored
+/// The <see cref="IPermissionEvaluator"/> of a Pulse replica: it reads what the permissions role (package Pulse.Sdk.Permissions) stored
 /// (<see cref="RedisPermissionStore"/>) and keeps each answer for <see cref="RedisPermissionOptions.CacheDuration"/>.
 /// A tenant change announced on the channel drops that tenant's cached answers at once; after the connection
 /// to Redis drops, everything cached is dropped (announcements may have been missed). Until its subscription to

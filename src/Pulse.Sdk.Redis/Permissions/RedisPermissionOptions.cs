@@ -1,8 +1,8 @@
 namespace Pulse.Sdk.Redis.Permissions;
 
 /// <summary>
-/// Options of the permissions kept in Redis: of the <see cref="RedisPermissionStore"/>, of the
-/// <see cref="RedisPermissionEvaluator"/> that reads it and of the <see cref="PermissionsRole"/> that writes it.
+/// Options of the permissions kept in Redis: of the <see cref="RedisPermissionStore"/> (which the permissions role,
+/// package Pulse.Sdk.Permissions, writes) and of the <see cref="RedisPermissionEvaluator"/> that reads it.
 /// <see cref="Validate"/> says what to change.
 /// </summary>
 public sealed class RedisPermissionOptions
@@ -23,15 +23,6 @@ public sealed class RedisPermissionOptions
     /// <summary>Most users a reader keeps (at least 1); when full, the cache is emptied and fills again. Default 100,000.</summary>
     public int MaxCachedUsers { get; set; } = 100_000;
 
-    /// <summary>
-    /// How often the role writes every tenant again even without a configuration change (positive), so a Redis
-    /// that lost its data is filled again. Unchanged tenants cost one read each. Default 1 minute.
-    /// </summary>
-    public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromMinutes(1);
-
-    /// <summary>How long the role waits before trying again after Redis failed (positive). Default 5 s.</summary>
-    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(5);
-
     /// <summary>What is wrong with these options, one message per problem, each naming the option and what to set; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -42,8 +33,6 @@ public sealed class RedisPermissionOptions
         if (CacheDuration <= TimeSpan.Zero || CacheDuration > TimeSpan.FromMinutes(10))
             errors.Add($"RedisPermissionOptions.CacheDuration must be positive and at most 10 minutes (e.g. 5 s), was {CacheDuration}");
         if (MaxCachedUsers < 1) errors.Add($"RedisPermissionOptions.MaxCachedUsers must be at least 1 (e.g. 100000), was {MaxCachedUsers}");
-        if (RefreshInterval <= TimeSpan.Zero) errors.Add($"RedisPermissionOptions.RefreshInterval must be positive (e.g. 1 minute), was {RefreshInterval}");
-        if (RetryDelay <= TimeSpan.Zero) errors.Add($"RedisPermissionOptions.RetryDelay must be positive (e.g. 5 s), was {RetryDelay}");
         return errors;
     }
 

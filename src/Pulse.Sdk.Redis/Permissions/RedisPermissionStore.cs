@@ -12,7 +12,7 @@ namespace Pulse.Sdk.Redis.Permissions;
 /// generation and is announced on <see cref="RedisPermissionKeys.Changed"/>, so readers can drop what they cached.
 /// Writing what is already stored (same digest) changes nothing and announces nothing.
 /// </summary>
-public sealed class RedisPermissionStore
+public sealed class RedisPermissionStore : IPermissionStore
 {
     private const string GenerationField = "generation";
     private const string DigestField = "digest";
@@ -103,6 +103,16 @@ public sealed class RedisPermissionStore
         await PublishAsync(tenant, g).ConfigureAwait(false);
         return g;
     }
+
+    /// <inheritdoc />
+    async Task<bool> IPermissionStore.WriteTenantAsync(string tenant, IReadOnlyCollection<UserPermissions> users, CancellationToken cancellationToken) =>
+        (await WriteTenantAsync(tenant, users).WaitAsync(cancellationToken).ConfigureAwait(false)).Written;
+
+    /// <inheritdoc />
+    Task IPermissionStore.DeleteTenantAsync(string tenant, CancellationToken cancellationToken) => DeleteTenantAsync(tenant).WaitAsync(cancellationToken);
+
+    /// <inheritdoc />
+    Task<IReadOnlySet<string>> IPermissionStore.GetTenantsAsync(CancellationToken cancellationToken) => GetTenantsAsync().WaitAsync(cancellationToken);
 
     /// <summary>The tenants that have stored permissions.</summary>
     public async Task<IReadOnlySet<string>> GetTenantsAsync()

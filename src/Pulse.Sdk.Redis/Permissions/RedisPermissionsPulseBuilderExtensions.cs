@@ -1,8 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Pulse.Sdk.Configuration;
 using Pulse.Sdk.Hosting;
 using Pulse.Sdk.Permissions;
 using Pulse.Sdk.Redis;
@@ -14,10 +11,10 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>
 /// Adds the permissions kept in Redis to a <see cref="PulseBuilder"/>. A Pulse replica calls
 /// <c>AddRedisPermissions</c>: a <see cref="RedisPermissionEvaluator"/> becomes the <see cref="IPermissionEvaluator"/>.
-/// The permissions role calls <c>AddRedisPermissionsRole</c>: a <see cref="PermissionsRole"/> hosted service writes
-/// the permissions of the registered configuration (caps from <c>AddPermissions(...)</c>). Both register one
-/// <see cref="RedisPermissionStore"/>; <see cref="RedisPermissionOptions"/> are validated when the host starts. The
-/// connection is the host's: it is never disposed here.
+/// The permissions role (<c>AddPermissionsRole()</c>, package Pulse.Sdk.Permissions) calls
+/// <c>AddRedisPermissionStore</c>: the <see cref="RedisPermissionStore"/> becomes its <see cref="IPermissionStore"/>.
+/// Both register one <see cref="RedisPermissionStore"/>; <see cref="RedisPermissionOptions"/> are validated when the
+/// host starts. The connection is the host's: it is never disposed here.
 /// </summary>
 public static class RedisPermissionsPulseBuilderExtensions
 {
@@ -51,38 +48,30 @@ public static class RedisPermissionsPulseBuilderExtensions
         return builder;
     }
 
-    /// <summary>Runs the permissions role, writing to Redis over <paramref name="connection"/>.</summary>
+    /// <summary>Makes Redis the <see cref="IPermissionStore"/> the permissions role writes, over <paramref name="connection"/>; replaces one registered before.</summary>
     /// <param name="builder">The Pulse builder.</param>
     /// <param name="connection">The host's connection.</param>
     /// <param name="configure">Sets <see cref="RedisPermissionOptions"/>; may be null.</param>
     /// <returns>The builder.</returns>
-    public static PulseBuilder AddRedisPermissionsRole(this PulseBuilder builder, IConnectionMultiplexer connection, Action<RedisPermissionOptions>? configure = null)
+    public static PulseBuilder AddRedisPermissionStore(this PulseBuilder builder, IConnectionMultiplexer connection, Action<RedisPermissionOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(connection);
-        return AddRedisPermissionsRole(builder, _ => connection, configure);
+        return AddRedisPermissionStore(builder, _ => connection, configure);
     }
 
-    /// <summary>Runs the permissions role, writing to Redis over the connection <paramref name="factory"/> returns.</summary>
+    /// <summary>Makes Redis the <see cref="IPermissionStore"/> the permissions role writes, over the connection <paramref name="factory"/> returns; replaces one registered before.</summary>
     /// <param name="builder">The Pulse builder.</param>
     /// <param name="factory">Returns the host's connection (typically one it registered).</param>
     /// <param name="configure">Sets <see cref="RedisPermissionOptions"/>; may be null.</param>
     /// <returns>The builder.</returns>
-    public static PulseBuilder AddRedisPermissionsRole(this PulseBuilder builder, Func<IServiceProvider, IConnectionMultiplexer> factory, Action<RedisPermissionOptions>? configure = null)
+    public static PulseBuilder AddRedisPermissionStore(this PulseBuilder builder, Func<IServiceProvider, IConnectionMultiplexer> factory, Action<RedisPermissionOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(factory);
         AddStore(builder, factory, configure);
-        builder.AddPermissions();
-        var services = builder.Services;
-        services.TryAddSingleton(sp => new PermissionsRole(
-            sp.GetRequiredService<IConfigurationProvider>(),
-            sp.GetRequiredService<RedisPermissionStore>(),
-            sp.GetRequiredService<IOptions<PermissionOptions>>().Value,
-            sp.GetRequiredService<IOptions<RedisPermissionOptions>>().Value,
-            sp.GetService<TimeProvider>(),
-            sp.GetService<ILogger<PermissionsRole>>()));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PermissionsRole>(static sp => sp.GetRequiredService<PermissionsRole>()));
+        builder.Services.RemoveAll<IPermissionStore>();
+        builder.Services.AddSingleton<IPermissionStore>(static sp => sp.GetRequiredService<RedisPermissionStore>());
         return builder;
     }
 

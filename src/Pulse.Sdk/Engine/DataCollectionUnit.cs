@@ -32,6 +32,13 @@ public sealed record DataCollectionUnitOptions
     /// <summary>Events buffered per partition before the reader waits. Default 65,536.</summary>
     public int QueueCapacity { get; init; } = 65_536;
 
+    /// <summary>
+    /// How often (wall clock) a flush also re-sends the values that moved with time alone (<see cref="StatisticsEngine.Refresh"/>:
+    /// a longest wait, a state's duration), so that what the sinks hold is the value at that moment. Zero (default): never;
+    /// such values are then sent only when an event changes what they read.
+    /// </summary>
+    public TimeSpan RefreshInterval { get; init; } = TimeSpan.Zero;
+
     /// <summary>Returns every problem, each saying what to change.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -41,6 +48,8 @@ public sealed record DataCollectionUnitOptions
         if (QueueCapacity < 16) errors.Add($"DataCollectionUnitOptions.QueueCapacity must be at least 16, was {QueueCapacity}");
         if (TimeProvider is null) errors.Add("DataCollectionUnitOptions.TimeProvider is required (TimeProvider.System for live data)");
         if (!Enum.IsDefined(Clock)) errors.Add($"DataCollectionUnitOptions.Clock must be Wall or Events, was {Clock}");
+        if (RefreshInterval < TimeSpan.Zero || (RefreshInterval > TimeSpan.Zero && RefreshInterval < FlushInterval))
+            errors.Add($"DataCollectionUnitOptions.RefreshInterval must be 0 (off) or at least the flush interval ({FlushInterval}), was {RefreshInterval}");
         if (ReorderWindow < TimeSpan.Zero || ReorderWindow > TimeSpan.FromMinutes(1))
             errors.Add($"DataCollectionUnitOptions.ReorderWindow must be 0 to 1 minute, was {ReorderWindow}");
         return errors;
@@ -448,6 +457,18 @@ public sealed class DataCollectionUnit : IAsyncDisposable
         var time = _options.TimeProvider;
         var interval = _options.FlushInterval;
         var nextFlush = time.GetUtcNow() + interval;
+        var refresh = _options.RefreshInterval;
+        var nextRefresh = refresh > TimeSpan.Zero ? nextFlush + refresh : DateTimeOffset.MaxValue;
+        void FlushNow()
+        {
+            var at = time.GetUtcNow();
+            if (at >= nextRefresh)
+            {
+                p.Flush(refresh: true);
+                nextRefresh = NextFlush(nextRefresh, at, refresh);
+            }
+            else p.Flush(refresh: false);
+        }
         Task<bool>? waiting = null;
         try
         {
@@ -464,7 +485,7 @@ public sealed class DataCollectionUnit : IAsyncDisposable
                     if (p.Held is not null) p.ReleaseDue(time.GetTimestamp(), _windowTimestampTicks);
                     if (time.GetUtcNow() >= nextFlush)
                     {
-                        p.Flush();
+                        FlushNow();
                         nextFlush = NextFlush(nextFlush, time.GetUtcNow(), interval);
                     }
                 }
@@ -472,7 +493,7 @@ public sealed class DataCollectionUnit : IAsyncDisposable
                 var now = time.GetUtcNow();
                 if (now >= nextFlush)
                 {
-                    p.Flush();
+                    FlushNow();
                     nextFlush = NextFlush(nextFlush, time.GetUtcNow(), interval);
                     continue; // look for input again before sleeping: the flush took time
                 }
@@ -591,9 +612,11 @@ public sealed class DataCollectionUnit : IAsyncDisposable
             while (Held.TryDequeue(out var item, out _)) Apply((PulseEvent)item.Payload);
         }
 
-        public void Flush()
+        public void Flush(bool refresh)
         {
-            if (ClockStarted) Engine.Flush();
+            if (!ClockStarted) return;
+            if (refresh) Engine.Refresh();
+            else Engine.Flush();
         }
 
         /// <summary>The oldest offset of each source among the held events (they are not in the engine's state yet), or null.</summary>

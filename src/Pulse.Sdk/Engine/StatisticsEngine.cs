@@ -30,6 +30,7 @@ public sealed partial class StatisticsEngine
     private StatisticUpdate[] _updates = new StatisticUpdate[256];
     private long[] _scratch = new long[64];
     private long _now;
+    private long _refreshedAt = long.MinValue;
     private long _nextReset = long.MaxValue;
     private long _applied, _duplicates, _outOfOrder, _unknownTenant, _unknownObject, _invalid, _gaps;
 
@@ -526,6 +527,34 @@ public sealed partial class StatisticsEngine
         }
         Deliver(n);
         return n;
+    }
+
+    /// <summary>
+    /// A <see cref="Flush"/> that also re-sends the <see cref="ChangesBasedNotification"/> values that moved with time
+    /// alone since the previous refresh (a longest wait, the duration of an agent's state, a login time), which a flush
+    /// sends only when an event touches what they read. Every open statistic is evaluated, so call it at a coarse
+    /// interval (a Data Collection Unit does, every <c>RefreshInterval</c>); when the clock has not moved since the
+    /// previous refresh it is a plain flush. Returns how many values were sent.
+    /// </summary>
+    public int Refresh()
+    {
+        var n = Flush();
+        var now = Clock();
+        if (now == _refreshedAt) return n;
+        _refreshedAt = now;
+        var at = new DateTimeOffset(now, TimeSpan.Zero);
+        var sent = 0;
+        foreach (var s in CollectionsMarshal.AsSpan(_open))
+        {
+            if (s is null || s.Notification is not ChangesBasedNotification cb) continue;
+            var v = Evaluate(s, now);
+            // A state's duration moved with the clock; a number is re-sent only when it moved.
+            if (v.State is null && s.HasLast && !Changed(s, v, cb.Insensitivity)) continue;
+            Remember(s, v);
+            Push(ref sent, new StatisticUpdate(s, v, at));
+        }
+        Deliver(sent);
+        return n + sent;
     }
 
     private void NotifyIfChanged(OpenedStatistic s, long now, DateTimeOffset at, ref int n)

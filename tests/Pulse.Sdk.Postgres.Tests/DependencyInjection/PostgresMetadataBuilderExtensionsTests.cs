@@ -27,6 +27,8 @@ public sealed class PostgresMetadataBuilderExtensionsTests(MigratedDatabase data
             Assert.Equal(6, (await store.GetTemplatesAsync(tenant)).Count);
             Assert.NotNull(provider.GetRequiredService<LayoutChangeListener>());
             Assert.NotNull(provider.GetRequiredService<LayoutStatisticsPlanner>());
+            // The Pulse service's store is this one, whichever was registered first.
+            Assert.Same(store, provider.GetRequiredService<Pulse.Sdk.Metadata.IMetadataStore>());
         }
         await Assert.ThrowsAsync<ObjectDisposedException>(() => store.GetUscnAsync("x"));
     }
@@ -96,5 +98,15 @@ public sealed class PostgresMetadataBuilderExtensionsTests(MigratedDatabase data
         Assert.Throws<ArgumentNullException>(() => builder.AddPostgresMetadata((string)null!));
         Assert.Throws<ArgumentNullException>(() => builder.AddPostgresMetadata((NpgsqlDataSource)null!));
         Assert.Throws<ArgumentNullException>(() => builder.AddPostgresMetadata((Func<IServiceProvider, NpgsqlDataSource>)null!));
+    }
+
+    [Fact]
+    public async Task A_web_replica_registered_with_the_service_first_still_reads_PostgreSQL()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<Pulse.Sdk.Metadata.IMetadataStore, Pulse.Sdk.Metadata.InMemoryMetadataStore>();
+        services.AddPulseRoles().AddPostgresMetadata(database.ConnectionString);
+        await using var provider = services.BuildServiceProvider();
+        Assert.IsType<PulseMetadataStore>(provider.GetRequiredService<Pulse.Sdk.Metadata.IMetadataStore>());
     }
 }

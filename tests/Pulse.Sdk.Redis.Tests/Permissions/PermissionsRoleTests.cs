@@ -9,6 +9,7 @@ using static Pulse.Sdk.Redis.Tests.Permissions.PermissionTestConfig;
 
 namespace Pulse.Sdk.Redis.Tests.Permissions;
 
+/// <summary>The permissions role (package Pulse.Sdk.Permissions) writing the Redis store: passes, changes, refresh, errors, Redis down.</summary>
 public sealed class PermissionsRoleTests
 {
     [Fact]
@@ -67,7 +68,7 @@ public sealed class PermissionsRoleTests
         var store = new RedisPermissionStore(redis, prefix);
         var clock = new FakeTimeProvider();
         var provider = new StaticConfigurationProvider(Config(Tenant("t1", User("alice"))));
-        using var role = new PermissionsRole(provider, store, options: new RedisPermissionOptions { RefreshInterval = TimeSpan.FromMinutes(1) }, timeProvider: clock);
+        using var role = new PermissionsRole(provider, store, options: new PermissionsRoleOptions { RefreshInterval = TimeSpan.FromMinutes(1) }, timeProvider: clock);
         await role.StartAsync(CancellationToken.None);
         try
         {
@@ -117,7 +118,7 @@ public sealed class PermissionsRoleTests
         var store = new RedisPermissionStore(redis, RedisTestEnvironment.UniquePrefix());
         var clock = new FakeTimeProvider();
         var provider = new StaticConfigurationProvider(Config(Tenant("t1", User("alice"))));
-        using var role = new PermissionsRole(provider, store, options: new RedisPermissionOptions { RetryDelay = TimeSpan.FromSeconds(5) }, timeProvider: clock);
+        using var role = new PermissionsRole(provider, store, options: new PermissionsRoleOptions { RetryDelay = TimeSpan.FromSeconds(5) }, timeProvider: clock);
         server.Stop();
         await role.StartAsync(CancellationToken.None);
         try

@@ -102,10 +102,10 @@ public sealed class RedisPermissionEvaluatorTests
     [Fact]
     public void Invalid_options_say_what_to_change()
     {
-        var e = Assert.Throws<ArgumentException>(() => new RedisPermissionOptions { CacheDuration = TimeSpan.Zero, KeyPrefix = "a{b}", RetryDelay = TimeSpan.Zero }.ThrowIfInvalid());
+        var e = Assert.Throws<ArgumentException>(() => new RedisPermissionOptions { CacheDuration = TimeSpan.Zero, KeyPrefix = "a{b}", MaxCachedUsers = 0 }.ThrowIfInvalid());
         Assert.Contains("RedisPermissionOptions.CacheDuration must be positive and at most 10 minutes", e.Message);
         Assert.Contains("RedisPermissionOptions.KeyPrefix must be non-empty text without braces", e.Message);
-        Assert.Contains("RedisPermissionOptions.RetryDelay must be positive", e.Message);
+        Assert.Contains("RedisPermissionOptions.MaxCachedUsers must be at least 1", e.Message);
         Assert.Empty(new RedisPermissionOptions().Validate());
     }
 }

@@ -19,12 +19,15 @@ public sealed class RedisPermissionsPulseBuilderExtensionsTests
         var config = Config(Tenant("t1", User("alice", "ManageTabs", "q1")));
 
         var roleBuilder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        roleBuilder.Services.AddPulse(o => o.OpenStandardCatalogue = false).AddConfiguration(config)
+        // The role alone: no engine in its process.
+        roleBuilder.Services.AddPulseRoles().AddConfiguration(config)
             .AddPermissions(o => o.MaxTabsPerUser = 3)
-            .AddRedisPermissionsRole(redis, o => o.KeyPrefix = prefix);
+            .AddPermissionsRole()
+            .AddRedisPermissionStore(redis, o => o.KeyPrefix = prefix);
         using (var roleHost = roleBuilder.Build())
         {
             await roleHost.StartAsync();
+            Assert.Null(roleHost.Services.GetService<Pulse.Sdk.Engine.DataCollectionUnit>());
 
             var replica = new ServiceCollection();
             replica.AddPulse().AddConfiguration(config).AddPermissions().AddRedisPermissions(redis, o => o.KeyPrefix = prefix);
@@ -58,10 +61,13 @@ public sealed class RedisPermissionsPulseBuilderExtensionsTests
     {
         await using var redis = await RedisTestEnvironment.ConnectAsync();
         var services = new ServiceCollection();
-        services.AddPulse().AddPermissions(o => o.MaxTabsPerUser = 0).AddRedisPermissionsRole(redis, o => o.RefreshInterval = TimeSpan.Zero);
+        services.AddPulseRoles().AddPermissions(o => o.MaxTabsPerUser = 0).AddPermissionsRole(o => o.RefreshInterval = TimeSpan.Zero)
+            .AddRedisPermissionStore(redis, o => o.KeyPrefix = "a{b}");
         await using var sp = services.BuildServiceProvider();
+        var roleError = Assert.Throws<OptionsValidationException>(() => sp.GetRequiredService<IOptions<PermissionsRoleOptions>>().Value);
+        Assert.Contains("PermissionsRoleOptions.RefreshInterval must be positive", roleError.Message, StringComparison.Ordinal);
         var redisError = Assert.Throws<OptionsValidationException>(() => sp.GetRequiredService<IOptions<RedisPermissionOptions>>().Value);
-        Assert.Contains("RedisPermissionOptions.RefreshInterval must be positive", redisError.Message, StringComparison.Ordinal);
+        Assert.Contains("RedisPermissionOptions.KeyPrefix must be non-empty text without braces or spaces", redisError.Message, StringComparison.Ordinal);
         var capError = Assert.Throws<OptionsValidationException>(() => sp.GetRequiredService<IOptions<PermissionOptions>>().Value);
         Assert.Contains("PermissionOptions.MaxTabsPerUser (max_tabs_per_user) must be 1 to 100000", capError.Message, StringComparison.Ordinal);
     }

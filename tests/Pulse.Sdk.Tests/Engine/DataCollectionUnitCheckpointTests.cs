@@ -226,4 +226,36 @@ public class DataCollectionUnitCheckpointTests
         var ordered = events.OrderBy(e => e.Time).ThenBy(e => (int)e.Source).ThenBy(e => e.Seq).ToList();
         AssertSameValues(Replay(config, ordered), Values(await unit.SnapshotAsync()));
     }
+
+    [Fact]
+    public async Task With_a_refresh_interval_the_sinks_end_with_every_value_as_replay_computes_it_at_the_last_event()
+    {
+        var (config, events) = Day(2000);
+        var time = new ManualTimeProvider(events[0].Time);
+        var sink = new LatestValues();
+        await using var unit = new DataCollectionUnit(new StaticConfigurationProvider(config),
+            new DataCollectionUnitOptions { Clock = PulseClock.Events, TimeProvider = time, RefreshInterval = TimeSpan.FromSeconds(1) }, [sink]);
+        await unit.OpenStandardCatalogueAsync();
+        // Two flushes: statistics last touched before the first one keep the value they had then.
+        await unit.RunAsync(new OffsetSource("feed", events, 1990));
+        await unit.DrainAsync();
+        await unit.RunAsync(new OffsetSource("feed", events.Skip(1990).ToList(), long.MaxValue));
+        await unit.DrainAsync();
+        // Without a refresh, values that moved with time alone (a state's duration, a longest wait) lag behind.
+        Assert.Contains(Replay(config, events), kv => !sink.Values.TryGetValue(kv.Key, out var v) || !v.Equals(kv.Value));
+        time.Advance(TimeSpan.FromSeconds(1.2));
+        await unit.DrainAsync();
+        AssertSameValues(Replay(config, events), sink.Values);
+    }
+
+    private sealed class LatestValues : IStatisticSink
+    {
+        public Dictionary<string, StatisticValue> Values { get; } = [];
+
+        public void OnUpdates(ReadOnlySpan<StatisticUpdate> updates)
+        {
+            lock (Values)
+                foreach (var u in updates) Values[$"{u.Statistic.Object.Type}:{u.Statistic.Object.Id}/{u.Statistic.Type.Name}"] = u.Value;
+        }
+    }
 }

@@ -72,4 +72,57 @@ public class RoleProcessTests
             }
         }
     }
+
+    /// <summary>A role that loses Redis keeps running, says so on /health/detail, and is healthy again when Redis returns.</summary>
+    [Fact]
+    public async Task The_dcu_reports_a_lost_redis_on_health_detail_and_recovers_when_it_returns()
+    {
+        var server = Environment.GetEnvironmentVariable("PULSE_TEST_REDIS_SERVER") is { Length: > 0 } path
+            ? path
+            : throw new InvalidOperationException("PULSE_TEST_REDIS_SERVER is not set: run the tests with `bash scripts/test.sh`, which installs redis-server and sets it");
+        var (redisPort, metricsPort) = (FreePort(), FreePort());
+        var dir = Directory.CreateTempSubdirectory("pulse-dcu-health-").FullName;
+        Process StartRedis() => Process.Start(new ProcessStartInfo(server, ["--bind", "127.0.0.1", "--port", redisPort.ToString(CultureInfo.InvariantCulture),
+            "--save", "", "--appendonly", "no", "--dir", dir]) { RedirectStandardOutput = true, UseShellExecute = false })!;
+        var redis = StartRedis();
+        // No upstream listens on port 9: the feeds keep retrying, which is not what this test is about.
+        using var dcu = Start("dcu", "--redis", $"127.0.0.1:{redisPort}", "--metrics-port", metricsPort.ToString(CultureInfo.InvariantCulture),
+            "--voice", "127.0.0.1:9", "--voice-vq", "127.0.0.1:9", "--ixn", "127.0.0.1:9", "--ixn-vq", "127.0.0.1:9");
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        async Task<string> HealthAsync(Func<string, bool> done)
+        {
+            var last = "";
+            for (var deadline = DateTime.UtcNow.AddSeconds(60); DateTime.UtcNow < deadline; await Task.Delay(100))
+            {
+                try { last = await http.GetStringAsync($"http://127.0.0.1:{metricsPort}/health/detail"); }
+                catch (HttpRequestException e) { last = e.Message; continue; }
+                if (done(last)) return last;
+            }
+            return last;
+        }
+        try
+        {
+            Assert.Contains("\"status\":\"Healthy\"", await HealthAsync(h => h.Contains("\"Healthy\"", StringComparison.Ordinal)));
+            redis.Kill();
+            await redis.WaitForExitAsync();
+            var down = await HealthAsync(h => h.Contains("\"Degraded\"", StringComparison.Ordinal));
+            Assert.Contains("\"status\":\"Degraded\"", down);
+            Assert.Contains("Redis store", down);
+            Assert.False(dcu.HasExited);
+
+            redis = StartRedis();
+            Assert.Contains("\"status\":\"Healthy\"", await HealthAsync(h => h.Contains("\"Healthy\"", StringComparison.Ordinal)));
+            Assert.False(dcu.HasExited);
+        }
+        finally
+        {
+            foreach (var p in new[] { dcu, redis })
+            {
+                if (!p.HasExited) p.Kill(entireProcessTree: true);
+                await p.WaitForExitAsync();
+                p.Dispose();
+            }
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }

@@ -3,17 +3,16 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Pulse.Sdk.Configuration;
 using Pulse.Sdk.Permissions;
-using StackExchange.Redis;
 
-namespace Pulse.Sdk.Redis.Permissions;
+namespace Pulse.Sdk.Permissions;
 
 /// <summary>
-/// The permissions role of the Pulse topology (pulse-domain §1, rows 1-2): it computes every user's permissions
-/// from the configuration (<see cref="PermissionCalculator"/>) and stores them in Redis
-/// (<see cref="RedisPermissionStore"/>) when it starts, at every configuration change, and every
-/// <see cref="RedisPermissionOptions.RefreshInterval"/>. Tenants whose permissions did not change are not rewritten;
-/// tenants that left the configuration are removed. When Redis fails it tries again after
-/// <see cref="RedisPermissionOptions.RetryDelay"/>; when the configuration names an unknown privilege it logs the
+/// The permissions role of the Pulse topology (docs/architecture.md, "The topology as it runs"): it computes every
+/// user's permissions from the configuration (<see cref="PermissionCalculator"/>) and keeps them in an
+/// <see cref="IPermissionStore"/> (Redis in production) when it starts, at every configuration change, and every
+/// <see cref="PermissionsRoleOptions.RefreshInterval"/>. Tenants whose permissions did not change are not rewritten;
+/// tenants that left the configuration are removed. When the store fails it tries again after
+/// <see cref="PermissionsRoleOptions.RetryDelay"/>; when the configuration names an unknown privilege it logs the
 /// error and leaves what is stored as it was.
 /// </summary>
 public sealed class PermissionsRole : BackgroundService
@@ -24,7 +23,7 @@ public sealed class PermissionsRole : BackgroundService
     private static readonly KeyValuePair<string, object?> Write = new("kind", "write");
     private static readonly KeyValuePair<string, object?> Delete = new("kind", "delete");
     private readonly IConfigurationProvider _provider;
-    private readonly RedisPermissionStore _store;
+    private readonly IPermissionStore _store;
     private readonly PermissionCalculator _calculator;
     private readonly TimeSpan _refreshInterval;
     private readonly TimeSpan _retryDelay;
@@ -37,19 +36,20 @@ public sealed class PermissionsRole : BackgroundService
 
     /// <summary>A role that writes the permissions of <paramref name="provider"/>'s configuration to <paramref name="store"/>.</summary>
     /// <param name="provider">The configuration; the caller's.</param>
-    /// <param name="store">Where the permissions go.</param>
+    /// <param name="store">Where the permissions go; the caller's.</param>
     /// <param name="permissionOptions">The caps; the defaults when null.</param>
     /// <param name="options">Refresh and retry intervals; the defaults when null.</param>
     /// <param name="timeProvider">The clock of the intervals; <see cref="TimeProvider.System"/> when null.</param>
     /// <param name="logger">Where errors go; none when null.</param>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
-    public PermissionsRole(IConfigurationProvider provider, RedisPermissionStore store, PermissionOptions? permissionOptions = null,
-        RedisPermissionOptions? options = null, TimeProvider? timeProvider = null, ILogger<PermissionsRole>? logger = null)
+    public PermissionsRole(IConfigurationProvider provider, IPermissionStore store, PermissionOptions? permissionOptions = null,
+        PermissionsRoleOptions? options = null, TimeProvider? timeProvider = null, ILogger<PermissionsRole>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(provider);
         ArgumentNullException.ThrowIfNull(store);
-        options ??= new RedisPermissionOptions();
-        options.ThrowIfInvalid();
+        options ??= new PermissionsRoleOptions();
+        var errors = options.Validate();
+        if (errors.Count > 0) throw new ArgumentException(string.Join(Environment.NewLine, errors), nameof(options));
         _provider = provider;
         _store = store;
         _calculator = new PermissionCalculator(permissionOptions);
@@ -59,7 +59,7 @@ public sealed class PermissionsRole : BackgroundService
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
-    /// <summary>The error of the latest pass (a <see cref="ConfigurationException"/> or a Redis failure); null when it succeeded.</summary>
+    /// <summary>The error of the latest pass (a <see cref="ConfigurationException"/> or a failure of the store); null when it succeeded.</summary>
     public Exception? LastError => Volatile.Read(ref _lastError);
 
     /// <summary>Number of passes that succeeded.</summary>
@@ -72,7 +72,7 @@ public sealed class PermissionsRole : BackgroundService
     /// <param name="cancellationToken">Cancels waiting for a pass in progress.</param>
     /// <returns>Number of tenants written or removed.</returns>
     /// <exception cref="ConfigurationException">The configuration names an unknown privilege (nothing is written).</exception>
-    /// <exception cref="RedisException">Redis failed (what was written stays; the next pass completes it).</exception>
+    /// <exception cref="Exception">The store failed (what was written stays; the next pass completes it).</exception>
     public async Task<int> SyncAsync(CancellationToken cancellationToken = default)
     {
         await _syncGate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -82,18 +82,18 @@ public sealed class PermissionsRole : BackgroundService
             var changed = 0;
             foreach (var (tenant, users) in all)
             {
-                if ((await _store.WriteTenantAsync(tenant, users.Values).ConfigureAwait(false)).Written)
+                if (await _store.WriteTenantAsync(tenant, users.Values.ToList(), cancellationToken).ConfigureAwait(false))
                 {
                     changed++;
-                    RedisPermissionMetrics.TenantWrites.Add(1, Write);
+                    PermissionsRoleMetrics.TenantWrites.Add(1, Write);
                 }
             }
-            foreach (var gone in await _store.GetTenantsAsync().ConfigureAwait(false))
+            foreach (var gone in await _store.GetTenantsAsync(cancellationToken).ConfigureAwait(false))
             {
                 if (all.ContainsKey(gone)) continue;
-                await _store.DeleteTenantAsync(gone).ConfigureAwait(false);
+                await _store.DeleteTenantAsync(gone, cancellationToken).ConfigureAwait(false);
                 changed++;
-                RedisPermissionMetrics.TenantWrites.Add(1, Delete);
+                PermissionsRoleMetrics.TenantWrites.Add(1, Delete);
             }
             Interlocked.Increment(ref _syncs);
             return changed;
@@ -117,21 +117,23 @@ public sealed class PermissionsRole : BackgroundService
                 {
                     var changed = await SyncAsync(stoppingToken).ConfigureAwait(false);
                     Volatile.Write(ref _lastError, null);
-                    RedisPermissionMetrics.Syncs.Add(1, Ok);
+                    PermissionsRoleMetrics.Syncs.Add(1, Ok);
                     if (changed > 0) _logger.LogInformation("Permissions written for {Changed} tenant(s)", changed);
                 }
                 catch (ConfigurationException e)
                 {
                     // Waiting for the next change: retrying the same configuration gives the same error.
                     Volatile.Write(ref _lastError, e);
-                    RedisPermissionMetrics.Syncs.Add(1, Invalid);
+                    PermissionsRoleMetrics.Syncs.Add(1, Invalid);
                     _logger.LogError(e, "The configuration cannot be turned into permissions; the stored permissions stay as they were");
                 }
-                catch (Exception e) when (e is RedisException or TimeoutException)
+#pragma warning disable CA1031 // Whatever the store throws (Redis down, a timeout), the role tries again: it must not stop.
+                catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+#pragma warning restore CA1031
                 {
                     Volatile.Write(ref _lastError, e);
-                    RedisPermissionMetrics.Syncs.Add(1, Failed);
-                    _logger.LogWarning(e, "Writing the permissions to Redis failed; trying again in {RetryDelay}", _retryDelay);
+                    PermissionsRoleMetrics.Syncs.Add(1, Failed);
+                    _logger.LogWarning(e, "Writing the permissions to the store failed; trying again in {RetryDelay}", _retryDelay);
                     wait = _retryDelay;
                 }
                 await WaitForChangeAsync(wait, stoppingToken).ConfigureAwait(false);

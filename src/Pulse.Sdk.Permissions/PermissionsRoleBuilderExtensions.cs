@@ -1,0 +1,53 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Pulse.Sdk.Configuration;
+using Pulse.Sdk.Hosting;
+using Pulse.Sdk.Permissions;
+
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Adds the permissions role to a <see cref="PulseBuilder"/>.</summary>
+public static class PermissionsRoleBuilderExtensions
+{
+    /// <summary>
+    /// Runs the <see cref="PermissionsRole"/> as a hosted service: it writes the permissions of the registered
+    /// configuration (caps from <c>AddPermissions(...)</c>, which this calls) to the registered <see cref="IPermissionStore"/>
+    /// (Redis: <c>AddRedisPermissionStore(...)</c>). <see cref="PermissionsRoleOptions"/> are validated when the host starts.
+    /// Needs no engine: register it on <c>services.AddPulseRoles()</c>. Calling it again only adds <paramref name="configure"/>.
+    /// </summary>
+    /// <param name="builder">The Pulse builder.</param>
+    /// <param name="configure">Sets <see cref="PermissionsRoleOptions"/>; may be null.</param>
+    /// <returns>The builder.</returns>
+    public static PulseBuilder AddPermissionsRole(this PulseBuilder builder, Action<PermissionsRoleOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.AddPermissions();
+        var services = builder.Services;
+        var options = services.AddOptions<PermissionsRoleOptions>();
+        if (configure is not null) options.Configure(configure);
+        options.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PermissionsRoleOptions>, PermissionsRoleOptionsValidator>());
+        services.TryAddSingleton(sp => new PermissionsRole(
+            sp.GetRequiredService<IConfigurationProvider>(),
+            sp.GetService<IPermissionStore>() ?? throw new InvalidOperationException(
+                "the permissions role needs an IPermissionStore: call builder.AddRedisPermissionStore(...) (Pulse.Sdk.Redis) or register one"),
+            sp.GetRequiredService<IOptions<PermissionOptions>>().Value,
+            sp.GetRequiredService<IOptions<PermissionsRoleOptions>>().Value,
+            sp.GetService<TimeProvider>(),
+            sp.GetService<ILogger<PermissionsRole>>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PermissionsRole>(static sp => sp.GetRequiredService<PermissionsRole>()));
+        return builder;
+    }
+
+    private sealed class PermissionsRoleOptionsValidator : IValidateOptions<PermissionsRoleOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, PermissionsRoleOptions options)
+        {
+            var errors = options.Validate();
+            return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Pulse.Topology.Tests.Support;
+
+/// <summary>
+/// A wall screen: headless Debian Chromium (Playwright, no browser download) on the ingress, logged in through the
+/// wallboard's form. It waits for a tile of the user's dashboard to show a value and keeps a screenshot in
+/// <c>artifacts/screenshots</c>.
+/// </summary>
+internal static class WallboardBrowser
+{
+    public const string Chromium = "/usr/bin/chromium";
+
+    /// <summary>Logs in as <paramref name="user"/> and waits until the tile <paramref name="alias"/> of the widget titled <paramref name="widget"/> shows <paramref name="expected"/>.</summary>
+    public static async Task ExpectTileAsync(Uri ingress, string user, string password, string widget, string alias, string expected, string screenshot)
+    {
+        if (!File.Exists(Chromium))
+            throw new InvalidOperationException($"Chromium is missing at {Chromium}: run 'bash scripts/test.sh' (it installs Debian's chromium)");
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1920, Height = 1080 } });
+        try
+        {
+            await page.GotoAsync(ingress.ToString());
+            await page.Locator("#login input[name=username]").FillAsync(user);
+            await page.Locator("#login input[name=password]").FillAsync(password);
+            await page.Locator("#login button[type=submit]").ClickAsync();
+            await Expect(page.Locator("#connection")).ToHaveAttributeAsync("data-state", "live", new() { Timeout = 30_000 });
+            var tile = page.Locator("article.widget").Filter(new() { Has = page.Locator(".widget-title", new() { HasTextString = widget }) })
+                .Locator($".tile[data-alias=\"{alias}\"] .tile-value");
+            await Expect(tile).ToHaveTextAsync(expected, new() { Timeout = 30_000 });
+        }
+        finally
+        {
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder(), screenshot) });
+        }
+    }
+
+    private static string ScreenshotFolder()
+    {
+        var folder = Path.Combine(TopologyProcesses.RepositoryRoot, "artifacts", "screenshots");
+        Directory.CreateDirectory(folder);
+        return folder;
+    }
+}
