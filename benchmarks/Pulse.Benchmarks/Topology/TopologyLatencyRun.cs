@@ -191,8 +191,8 @@ public static class TopologyLatencyRun
     /// <summary>
     /// Logs in as the viewer through the ingress and imports the layouts into every replica (the same ids: an import
     /// upserts), retrying while the replicas and the permissions start (up to a minute). Into each replica rather than
-    /// once through the ingress: until AddPostgresMetadata also registers the service's IMetadataStore (a fix on its
-    /// way in main), each replica keeps its dashboards in memory.
+    /// once through the ingress, so that a replica that keeps its dashboards in memory (before AddPostgresMetadata
+    /// registered the service's IMetadataStore) has them too; with PostgreSQL the later imports change nothing.
     /// </summary>
     private static async Task<Guid[]> ImportLayoutsAsync(Uri ingress, IReadOnlyList<Uri> replicas, LatencyWorkload workload)
     {
