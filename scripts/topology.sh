@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The Pulse topology on one machine, every component its own process (docs/architecture.md, docs/host.md):
 #   scripts/topology.sh up [--dcu 1] [--pulse 2] [--speed K] [--seed N] [--traffic SECONDS] [--ports seed|free]
-#                          [--reorder-window MS] [--ring-capacity N] [--dir DIR] [--no-build]
+#                          [--reorder-window MS] [--ring-capacity N] [--refresh-interval MS] [--dir DIR] [--no-build]
 #                          [--upstream sim|external] [--config FILE] [--clock events|wall] [--flush-interval MS] [--max-push-rate N]
 #   scripts/topology.sh status [--dir DIR]       each process, its port, pid and health
 #   scripts/topology.sh kill ROLE [--dir DIR]    kill -9 one process (dcu, pulse-1, redis ...)
@@ -17,7 +17,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cmd=${1:-}
 [ $# -gt 0 ] && shift
 dir=${PULSE_TOPOLOGY_DIR:-/tmp/pulse-topology}
-dcus=1 pulses=2 speed=10 seed=1 traffic=600 ports=seed reorder=250 ring=65536 build=yes role=""
+dcus=1 pulses=2 speed=10 seed=1 traffic=600 ports=seed reorder=250 ring=65536 refresh=1000 build=yes role=""
 upstream=sim config="" clock=events flush="" push_rate=""
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -30,6 +30,7 @@ while [ $# -gt 0 ]; do
     --ports) ports=$2; shift 2 ;;
     --reorder-window) reorder=$2; shift 2 ;;
     --ring-capacity) ring=$2; shift 2 ;;
+    --refresh-interval) refresh=$2; shift 2 ;;
     --no-build) build=no; shift ;;
     --upstream) upstream=$2; shift 2 ;;
     --config) config=$(realpath "$2"); shift 2 ;;
@@ -151,7 +152,7 @@ up() {
   launch lds-vq "$LDS_VQ_PORT" "${host[@]}" lds-vq --port "$LDS_VQ_PORT" --ring-capacity "$ring" --upstream "127.0.0.1:$VOICE_VQ_PORT" --metrics-port "$LDS_VQ_METRICS_PORT"
   launch dcu "$DCU_METRICS_PORT" "${host[@]}" dcu --seed "$seed" --redis "$redis" --metrics-port "$DCU_METRICS_PORT" \
     --voice "127.0.0.1:$LDS_PORT" --voice-vq "127.0.0.1:$LDS_VQ_PORT" --ixn "127.0.0.1:$IXN_PORT" --ixn-vq "127.0.0.1:$IXN_VQ_PORT" \
-    --clock "$clock" --reorder-window "$reorder" "${cfg[@]}" "${dcu_extra[@]}"
+    --clock "$clock" --reorder-window "$reorder" --refresh-interval "$refresh" "${cfg[@]}" "${dcu_extra[@]}"
   launch permissions "$PERMISSIONS_METRICS_PORT" "${host[@]}" permissions --seed "$seed" --redis "$redis" --metrics-port "$PERMISSIONS_METRICS_PORT" "${cfg[@]}"
   launch auth "$AUTH_PORT" "${host[@]}" auth --seed "$seed" --port "$AUTH_PORT" "${cfg[@]}"
   local backends=()

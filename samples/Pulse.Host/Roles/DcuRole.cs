@@ -33,7 +33,7 @@ internal static class DcuRole
         };
         var reorder = settings.Milliseconds("--reorder-window", TimeSpan.Zero);
         var checkpoint = settings.Milliseconds("--checkpoint-interval", TimeSpan.FromSeconds(1));
-        var refresh = settings.Milliseconds("--refresh-interval", TimeSpan.FromSeconds(1));
+        var refresh = settings.Milliseconds("--refresh-interval", TimeSpan.Zero);
         // One interval for both: the engine's flush to the Redis writer, and the writer's to Redis.
         var flush = settings.Milliseconds("--flush-interval", TimeSpan.FromMilliseconds(100));
         var streams = Streams.Select(s => (s.Kind, Endpoint: settings.Endpoint(s.Option, s.Default))).ToList();
