@@ -32,6 +32,34 @@ public sealed class InitCommandTests
     }
 
     [Fact]
+    public async Task Demo_dashboards_are_given_once_to_each_demo_user_and_only_for_the_demo_tenant()
+    {
+        var (database, connectionString) = await CreateDatabaseAsync();
+        try
+        {
+            var first = await HostRunner.RunAsync(["init-tenant", "--postgres", connectionString, "--tenant", "demo", "--demo-dashboards", "true"]);
+            var again = await HostRunner.RunAsync(["init-tenant", "--postgres", connectionString, "--tenant", "demo", "--demo-dashboards", "true"]);
+            var other = await HostRunner.RunAsync(["init-tenant", "--postgres", connectionString, "--tenant", "t1", "--demo-dashboards", "true"]);
+
+            Assert.Equal(0, first.ExitCode);
+            Assert.Contains("init-tenant demo: demo dashboards for admin, supervisor, teamlead", first.Out, StringComparison.Ordinal);
+            Assert.Contains("init-tenant demo: demo dashboards for none", again.Out, StringComparison.Ordinal);
+            Assert.Equal(1, other.ExitCode);
+            Assert.Contains("the demo users belong to tenant 'demo', not 't1'", other.Error, StringComparison.Ordinal);
+            await using var dataSource = NpgsqlDataSource.Create(connectionString);
+            await using var count = dataSource.CreateCommand("SELECT owner, count(*) FROM pulse_tabs WHERE tenant = 'demo' GROUP BY owner ORDER BY owner");
+            var tabs = new List<(string, long)>();
+            await using (var reader = await count.ExecuteReaderAsync())
+                while (await reader.ReadAsync()) tabs.Add((reader.GetString(0), reader.GetInt64(1)));
+            Assert.Equal([("admin", 1L), ("supervisor", 1L), ("teamlead", 1L)], tabs);
+        }
+        finally
+        {
+            await DropDatabaseAsync(database);
+        }
+    }
+
+    [Fact]
     public async Task A_server_that_is_not_there_is_reported_with_exit_code_1()
     {
         var result = await HostRunner.RunAsync(["init", "--postgres", "Host=127.0.0.1;Port=1;Username=x;Timeout=2"]);
