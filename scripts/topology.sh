@@ -37,7 +37,7 @@ while [ $# -gt 0 ]; do
     --clock) clock=$2; shift 2 ;;
     --flush-interval) flush=$2; shift 2 ;;
     --max-push-rate) push_rate=$2; shift 2 ;;
-    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "topology.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     *) role=$1; shift ;;
   esac
@@ -202,6 +202,7 @@ down() {
 }
 
 case "$cmd" in
+  -h|--help|help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' ;;
   up) up ;;
   status) status ;;
   down) down ;;
