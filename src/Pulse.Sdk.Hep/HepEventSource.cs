@@ -153,6 +153,7 @@ public sealed class HepEventSource : IEventSource
     internal SipMessage? Decode(ReadOnlyMemory<byte> packet, string listener, out DateTimeOffset? captureTime)
     {
         Interlocked.Increment(ref _packets);
+        if (HepMetrics.Packets.Enabled) HepMetrics.Packets.Add(1, new KeyValuePair<string, object?>("listener", listener));
         captureTime = null;
         try
         {

@@ -21,7 +21,7 @@ internal static class RoleHost
     [
         Pulse.Sdk.Diagnostics.PulseMetrics.MeterName, Pulse.Sdk.Feed.FeedMetrics.MeterName,
         Pulse.Sdk.Service.Diagnostics.ServiceMetrics.MeterName, Pulse.Sdk.Authentication.AuthenticationMetrics.MeterName,
-        Pulse.Sdk.Permissions.PermissionsRoleMetrics.MeterName, Pulse.Sdk.Redis.RedisMetrics.MeterName,
+        Pulse.Sdk.Permissions.PermissionsRoleMetrics.MeterName, Pulse.Sdk.Redis.RedisMetrics.MeterName, Pulse.Sdk.Hep.HepMetrics.MeterName,
     ];
 
     /// <summary>A web application builder for <paramref name="role"/> listening on <paramref name="bind"/>:<paramref name="port"/> (Kestrel; 0 = a free port).</summary>
