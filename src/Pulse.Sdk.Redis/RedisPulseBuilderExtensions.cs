@@ -21,8 +21,7 @@ public static class RedisPulseBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(configuration);
-        builder.Services.TryAddSingleton(sp => new OwnedConnection(ConnectionMultiplexer.Connect(
-            sp.GetRequiredService<IOptions<RedisStatisticStoreOptions>>().Value.CreateConfiguration(configuration))));
+        AddOwnedConnection(builder.Services, configuration);
         return Add(builder, sp => sp.GetRequiredService<OwnedConnection>().Connection, configure);
     }
 
@@ -90,12 +89,16 @@ public static class RedisPulseBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(configuration);
-        builder.Services.TryAddSingleton(sp => new OwnedConnection(ConnectionMultiplexer.Connect(
-            sp.GetRequiredService<IOptions<RedisStatisticStoreOptions>>().Value.CreateConfiguration(configuration))));
+        AddOwnedConnection(builder.Services, configuration);
         // The store object is only the reader's decoder here: it is not a sink, so nothing is ever written through it.
         AddStoreObject(builder, static sp => sp.GetRequiredService<OwnedConnection>().Connection, configure);
         return builder.AddRedisStatisticValueSource();
     }
+
+    /// <summary>A connection to <paramref name="configuration"/> made with the store options, owned and disposed by the container.</summary>
+    private static void AddOwnedConnection(IServiceCollection services, string configuration) =>
+        services.TryAddSingleton(sp => new OwnedConnection(ConnectionMultiplexer.Connect(
+            sp.GetRequiredService<IOptions<RedisStatisticStoreOptions>>().Value.CreateConfiguration(configuration))));
 
     private sealed class OwnedConnection(IConnectionMultiplexer connection) : IAsyncDisposable
     {
