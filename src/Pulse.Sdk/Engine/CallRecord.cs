@@ -17,6 +17,9 @@ internal struct CallRecord
     public long FromQueueEntered;
     public ObjectState? FromVq;
     public long FromVqEntered;
+    /// <summary>An interaction taken from this queue with no agent named yet: distributed once an agent is invited or joins.</summary>
+    public ObjectState? TakenFrom;
+    public long TakenAfter;
     public bool Answered;
     public ObjectState? AnsweringAgent;
     public long ConnectedAt;

@@ -6,7 +6,7 @@ namespace Pulse.Sdk.Engine;
 public sealed partial class StatisticsEngine
 {
     private const string CheckpointMagic = "PULSE-CHECKPOINT";
-    private const int CheckpointVersion = 1;
+    private const int CheckpointVersion = 2; // 2: calls remember the queue an interaction was taken from before its agent was known
 
     /// <summary>
     /// Writes the engine's whole state — aggregators, occurrences in progress, agent states, calls and

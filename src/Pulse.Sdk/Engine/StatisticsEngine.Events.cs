@@ -151,8 +151,18 @@ public sealed partial class StatisticsEngine
             var d = now - c.VqSince;
             End(q, StatAction.CallWait, c.Key, now, complete: true, q.ThresholdFlags(d));
             Occur(q, StatAction.CallDistributed, c.Media, c.Data, d, q.ThresholdFlags(d), now);
-            c.FromVq = q;
-            c.FromVqEntered = c.VqSince;
+            if (c.Answered)
+            {
+                // The voice stream's answer came first (the VQ stream lagged beyond the reorder window): credit it now,
+                // with the wait from entering the VQ to the answer.
+                var answeredAfter = Math.Max(0, c.ConnectedAt - c.VqSince);
+                Occur(q, StatAction.CallAnswered, c.Media, c.Data, answeredAfter, q.ThresholdFlags(answeredAfter), now);
+            }
+            else
+            {
+                c.FromVq = q;
+                c.FromVqEntered = c.VqSince;
+            }
             c.WaitVq = null;
         }
         else if (c.WaitQueue == q)
@@ -535,6 +545,7 @@ public sealed partial class StatisticsEngine
         if (added) r.Media = e.Media;
         if (e.Data is not null) r.Data = e.Data;
         if (r.WaitQueue is { } prev) End(prev, StatAction.InteractionWait, r.Key, now, complete: true, 0);
+        r.TakenFrom = null; // taken from a queue and placed in another before reaching an agent: not distributed from the first
         r.WaitQueue = q;
         r.WaitSince = now;
         Occur(q, StatAction.InteractionEntered, r.Media, r.Data, 0, 0, now);
@@ -550,11 +561,30 @@ public sealed partial class StatisticsEngine
         var d = now - r.WaitSince;
         End(q, StatAction.InteractionWait, r.Key, now, complete: true, 0);
         if (e.Agent is not null) Occur(q, StatAction.InteractionDistributed, r.Media, r.Data, d, 0, now);
+        else
+        {
+            // The Interaction Server names the agent on the following EventAgentInvited: count it then, once.
+            r.TakenFrom = q;
+            r.TakenAfter = d;
+        }
         r.WaitQueue = null;
         return true;
     }
 
-    private bool Invited(TenantState ts, PulseEvent e, long now) => StartLeg(ts, ts.Interactions, e.InteractionId!, e, StatAction.CallRinging, now);
+    /// <summary>An interaction taken from a queue without an agent reaches one: distributed from that queue, with its wait.</summary>
+    private void CreditDistribution(ref CallRecord r, long now)
+    {
+        if (r.TakenFrom is not { } q) return;
+        Occur(q, StatAction.InteractionDistributed, r.Media, r.Data, r.TakenAfter, 0, now);
+        r.TakenFrom = null;
+    }
+
+    private bool Invited(TenantState ts, PulseEvent e, long now)
+    {
+        if (!StartLeg(ts, ts.Interactions, e.InteractionId!, e, StatAction.CallRinging, now)) return false;
+        if (ts.Interactions.TryGet(e.InteractionId!, out var slot)) CreditDistribution(ref ts.Interactions[slot], now);
+        return true;
+    }
 
     private bool InvitationEnded(TenantState ts, PulseEvent e, long now)
     {
@@ -573,6 +603,7 @@ public sealed partial class StatisticsEngine
         var slot = ts.Interactions.GetOrAdd(e.InteractionId!, out var added);
         ref var r = ref ts.Interactions[slot];
         if (added) r.Media = e.Media;
+        CreditDistribution(ref r, now);
         if (FindConnected(agent, r.Key) >= 0) return true;
         if (!End(agent, StatAction.CallRinging, r.Key, now, complete: true, 0)) r.Parties++;
         Begin(agent, StatAction.CallInbound, r.Media, r.Data, r.Key, now);
