@@ -67,7 +67,7 @@ internal static class HostCli
              new("--ixn", "HOST:PORT", "ixn stream (default 127.0.0.1:7120)"), new("--ixn-vq", "HOST:PORT", "ixn-vq stream (default 127.0.0.1:7122)"),
              Redis(required: true), Postgres("; optional: also open the statistics of the active layouts"),
              new("--partitions", "N", "engine partitions (default 1)"), new("--clock", "wall|events", "the engines' clock (default wall)"),
-             new("--reorder-window", "MS", "hold events this long and apply them in time order (default 0)"),
+             new("--reorder-window", "MS", "the most one stream may lag another and still be applied in time order; 0 = apply on arrival (default 250)"),
              new("--checkpoint-interval", "MS", "how often checkpoints are saved to Redis (default 1000)"),
              new("--refresh-interval", "MS", "how often values that move with time alone (longest wait, state durations) are re-sent, each time evaluating every open statistic; 0 = only when events touch them (default 0)"),
              new("--flush-interval", "MS", "how often changed values are written to Redis (default 100)"),

@@ -31,7 +31,7 @@ internal static class DcuRole
             "events" => PulseClock.Events,
             var other => throw new UsageException($"--clock: '{other}' is not wall or events"),
         };
-        var reorder = settings.Milliseconds("--reorder-window", TimeSpan.Zero);
+        var reorder = settings.Milliseconds("--reorder-window", TimeSpan.FromMilliseconds(250));
         var checkpoint = settings.Milliseconds("--checkpoint-interval", TimeSpan.FromSeconds(1));
         var refresh = settings.Milliseconds("--refresh-interval", TimeSpan.Zero);
         // One interval for both: the engine's flush to the Redis writer, and the writer's to Redis.

@@ -19,10 +19,11 @@ public sealed record DataCollectionUnitOptions
     public PulseClock Clock { get; init; } = PulseClock.Wall;
 
     /// <summary>
-    /// How long each event is held before it is applied, so that events of different streams arriving in another order
-    /// than they happened are applied in (time, stream, seq) order. Zero (default) applies each event on arrival.
-    /// Adds this much latency; an event arriving later than the window is applied when it arrives and counted in
-    /// <c>pulse_dcu_late_events_total</c>.
+    /// The most a stream may lag the others and still have its events applied in the time-ordered merge (time, stream
+    /// kind, sequence: docs/statistics.md, "Joining the streams"). An event is held until every running source has
+    /// delivered a later one, or for this long at most; an event that lags more is applied when it arrives and counted in
+    /// <c>pulse_dcu_late_events_total</c>. While every stream flows, the hold lasts as long as the streams' skew; a silent
+    /// stream makes it last the whole window. Zero (default) applies each event on arrival, in arrival order.
     /// </summary>
     public TimeSpan ReorderWindow { get; init; } = TimeSpan.Zero;
 
@@ -77,6 +78,8 @@ public sealed class DataCollectionUnit : IAsyncDisposable
     private readonly List<SourceSlot> _slots = [];
     private readonly Dictionary<string, SourcePosition> _restored = new(StringComparer.Ordinal);
     private readonly long _windowTimestampTicks;
+    private SourceSlot[] _running = [];
+    private long _firstRun = long.MinValue;
     private int _disposed;
 
     /// <summary>Creates the unit and starts its partitions.</summary>
@@ -101,7 +104,7 @@ public sealed class DataCollectionUnit : IAsyncDisposable
             {
                 SingleReader = true,
                 FullMode = BoundedChannelFullMode.Wait,
-            }), eventClock, _windowTimestampTicks > 0);
+            }), eventClock, _windowTimestampTicks);
         }
         configuration.Changed += OnConfigurationChanged;
         _loops = _partitions.Select(p => Task.Run(() => RunPartitionAsync(p, _stop.Token))).ToArray();
@@ -138,18 +141,65 @@ public sealed class DataCollectionUnit : IAsyncDisposable
         var slot = Slot(source.Name, resumable);
         var stamp = _windowTimestampTicks > 0;
         var time = _options.TimeProvider;
-        await foreach (var e in source.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        if (stamp) Started(slot);
+        try
         {
-            var offset = resumable?.Position ?? -1;
-            var item = new Item(e, slot.Index, offset, stamp ? time.GetTimestamp() : 0);
-            var p = _partitions.Length == 1 ? _partitions[0] : _partitions[PartitionOf(e.Tenant)];
-            if (!p.Queue.Writer.TryWrite(item))
-                await p.Queue.Writer.WriteAsync(item, cancellationToken).ConfigureAwait(false);
-            if (resumable is null) continue;
-            // Only after the event is queued: a checkpoint taken now covers every offset up to this one.
-            if (!ReferenceEquals(slot.StreamId, resumable.StreamId)) Volatile.Write(ref slot.StreamId, resumable.StreamId);
-            Volatile.Write(ref slot.Dispatched, offset);
+            await foreach (var e in source.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var offset = resumable?.Position ?? -1;
+                var item = new Item(e, slot.Index, offset, stamp ? time.GetTimestamp() : 0);
+                var p = _partitions.Length == 1 ? _partitions[0] : _partitions[PartitionOf(e.Tenant)];
+                if (!p.Queue.Writer.TryWrite(item))
+                    await p.Queue.Writer.WriteAsync(item, cancellationToken).ConfigureAwait(false);
+                // Only after the event is queued: a partition that reads this frontier finds the event in its queue.
+                if (stamp && e.Time.UtcTicks > slot.Frontier) Volatile.Write(ref slot.Frontier, e.Time.UtcTicks);
+                if (resumable is null) continue;
+                // Only after the event is queued: a checkpoint taken now covers every offset up to this one.
+                if (!ReferenceEquals(slot.StreamId, resumable.StreamId)) Volatile.Write(ref slot.StreamId, resumable.StreamId);
+                Volatile.Write(ref slot.Dispatched, offset);
+            }
         }
+        finally
+        {
+            if (stamp) Stopped(slot);
+        }
+    }
+
+    /// <summary>A source starts: until it delivers an event, nothing later than its frontier is released before the window.</summary>
+    private void Started(SourceSlot slot)
+    {
+        Interlocked.CompareExchange(ref _firstRun, _options.TimeProvider.GetTimestamp(), long.MinValue);
+        lock (_slotsLock)
+        {
+            if (slot.Running++ == 0) _running = [.. _running, slot];
+        }
+    }
+
+    /// <summary>A source ended: it holds nothing back any more; each partition looks again at what it holds.</summary>
+    private void Stopped(SourceSlot slot)
+    {
+        lock (_slotsLock)
+        {
+            if (--slot.Running == 0) _running = _running.Where(s => s != slot).ToArray();
+        }
+        foreach (var p in _partitions) p.Queue.Writer.TryWrite(new Item(Nudge.Instance, -1, -1, 0));
+    }
+
+    /// <summary>
+    /// The time before which no running source can deliver another event: the smallest of their latest event times.
+    /// During the first window after the first source started, the sources that have not started yet are unknown, so nothing.
+    /// </summary>
+    private long SafeTime(long now)
+    {
+        var first = Volatile.Read(ref _firstRun);
+        if (first == long.MinValue || now - first < _windowTimestampTicks) return long.MinValue;
+        var min = long.MaxValue;
+        foreach (var s in Volatile.Read(ref _running))
+        {
+            var f = Volatile.Read(ref s.Frontier);
+            if (f < min) min = f;
+        }
+        return min;
     }
 
     private SourceSlot Slot(string name, IResumableEventSource? resumable)
@@ -469,6 +519,19 @@ public sealed class DataCollectionUnit : IAsyncDisposable
             }
             else p.Flush(refresh: false);
         }
+        // With a reorder window: events older than `safe` may be applied, because every event the sources queued before
+        // `snapshot` (the sources' safe time when last read) has been read once the `behind` items then queued are read.
+        var held = p.Held;
+        long safe = long.MinValue, snapshot = long.MinValue;
+        var behind = 0;
+        void Observe()
+        {
+            if (behind > 0 && --behind > 0) return;
+            safe = snapshot;
+            snapshot = SafeTime(time.GetTimestamp());
+            behind = reader.Count;
+            if (behind == 0) safe = snapshot;
+        }
         Task<bool>? waiting = null;
         try
         {
@@ -478,18 +541,27 @@ public sealed class DataCollectionUnit : IAsyncDisposable
                 {
                     if (item.Payload is PulseEvent e)
                     {
-                        if (p.Held is null) p.Apply(e);
-                        else p.Hold(item, e);
+                        if (held is null) p.Apply(e);
+                        else held.Add(new HeldEvent(e, item.Slot, item.Offset, item.Arrived));
                     }
                     else ((ICommand)item.Payload).Run(p);
-                    if (p.Held is not null) p.ReleaseDue(time.GetTimestamp(), _windowTimestampTicks);
+                    if (held is not null)
+                    {
+                        Observe();
+                        p.ReleaseDue(time.GetTimestamp(), safe);
+                    }
                     if (time.GetUtcNow() >= nextFlush)
                     {
                         FlushNow();
                         nextFlush = NextFlush(nextFlush, time.GetUtcNow(), interval);
                     }
                 }
-                if (p.Held is not null) p.ReleaseDue(time.GetTimestamp(), _windowTimestampTicks);
+                if (held is not null)
+                {
+                    behind = 0;
+                    Observe();
+                    p.ReleaseDue(time.GetTimestamp(), safe);
+                }
                 var now = time.GetUtcNow();
                 if (now >= nextFlush)
                 {
@@ -501,9 +573,9 @@ public sealed class DataCollectionUnit : IAsyncDisposable
                 // Sleep until input arrives, the next flush is due or the oldest held event is released, whichever comes
                 // first. One wait for input is kept across turns, so a timer that wins the race leaves no waiter behind.
                 var wake = nextFlush - now;
-                if (p.Held is { Count: > 0 } held && held.TryPeek(out var first, out _))
+                if (held?.Deadline is { } deadline)
                 {
-                    var release = TimeSpan.FromSeconds((double)(first.Arrived + _windowTimestampTicks - time.GetTimestamp()) / time.TimestampFrequency);
+                    var release = TimeSpan.FromSeconds((double)(deadline - time.GetTimestamp()) / time.TimestampFrequency);
                     if (release < wake) wake = release < TimeSpan.Zero ? TimeSpan.Zero : release;
                 }
                 waiting ??= reader.WaitToReadAsync(ct).AsTask();
@@ -543,18 +615,6 @@ public sealed class DataCollectionUnit : IAsyncDisposable
     /// <summary>An event or a command on its way to a partition; a struct, so queueing an event allocates nothing.</summary>
     private readonly record struct Item(object Payload, int Slot, long Offset, long Arrived);
 
-    /// <summary>The order in which held events are applied: time, then stream, then sequence, then arrival.</summary>
-    private readonly record struct HeldOrder(long Time, int Source, long Seq, long Arrival) : IComparable<HeldOrder>
-    {
-        public int CompareTo(HeldOrder other)
-        {
-            var c = Time.CompareTo(other.Time);
-            if (c == 0) c = Source.CompareTo(other.Source);
-            if (c == 0) c = Seq.CompareTo(other.Seq);
-            return c != 0 ? c : Arrival.CompareTo(other.Arrival);
-        }
-    }
-
     /// <summary>A resumable source the unit has run: where its queued events stand.</summary>
     private sealed class SourceSlot(string name, int index)
     {
@@ -563,17 +623,32 @@ public sealed class DataCollectionUnit : IAsyncDisposable
         public bool Resumable;
         public string? StreamId;
         public long Dispatched = -1;
+
+        /// <summary>The latest event time (UTC ticks) this source has queued; with a reorder window only.</summary>
+        public long Frontier = long.MinValue;
+
+        /// <summary>How many runs of this source are in progress (under the slots lock).</summary>
+        public int Running;
+    }
+
+    /// <summary>A command that does nothing: it wakes a partition so that it looks at the sources' frontiers again.</summary>
+    private sealed class Nudge : ICommand
+    {
+        public static readonly Nudge Instance = new();
+
+        public void Run(Partition partition)
+        {
+        }
     }
 
     /// <summary>One engine, its queue, its event clock and its reorder buffer; touched only by its own loop.</summary>
-    private sealed class Partition(StatisticsEngine engine, Channel<Item> queue, ReplayClock? eventClock, bool reorder)
+    private sealed class Partition(StatisticsEngine engine, Channel<Item> queue, ReplayClock? eventClock, long window)
     {
-        private long _arrivals;
         private long _lastApplied = long.MinValue;
 
         public StatisticsEngine Engine { get; } = engine;
         public Channel<Item> Queue { get; } = queue;
-        public PriorityQueue<Item, HeldOrder>? Held { get; } = reorder ? new PriorityQueue<Item, HeldOrder>() : null;
+        public ReorderBuffer? Held { get; } = window > 0 ? new ReorderBuffer(window) : null;
 
         /// <summary>With the events clock: false until an event or a restored checkpoint has set the time (nothing to flush at the epoch).</summary>
         public bool ClockStarted { get; set; } = eventClock is null;
@@ -594,22 +669,15 @@ public sealed class DataCollectionUnit : IAsyncDisposable
             Engine.Apply(e);
         }
 
-        public void Hold(Item item, PulseEvent e) => Held!.Enqueue(item, new HeldOrder(e.Time.UtcTicks, (int)e.Source, e.Seq, _arrivals++));
-
-        public void ReleaseDue(long now, long window)
+        public void ReleaseDue(long now, long safeTime)
         {
-            var held = Held!;
-            while (held.TryPeek(out var item, out _) && now - item.Arrived >= window)
-            {
-                held.Dequeue();
-                Apply((PulseEvent)item.Payload);
-            }
+            while (Held!.TryRelease(now, safeTime, out var held)) Apply(held.Event);
         }
 
         public void ReleaseAll()
         {
             if (Held is null) return;
-            while (Held.TryDequeue(out var item, out _)) Apply((PulseEvent)item.Payload);
+            while (Held.TryTake(out var held)) Apply(held.Event);
         }
 
         public void Flush(bool refresh)
@@ -620,14 +688,7 @@ public sealed class DataCollectionUnit : IAsyncDisposable
         }
 
         /// <summary>The oldest offset of each source among the held events (they are not in the engine's state yet), or null.</summary>
-        public Dictionary<int, long>? OldestHeldOffsets()
-        {
-            if (Held is not { Count: > 0 }) return null;
-            var oldest = new Dictionary<int, long>();
-            foreach (var (item, _) in Held.UnorderedItems)
-                if (item.Offset >= 0 && (!oldest.TryGetValue(item.Slot, out var o) || item.Offset < o)) oldest[item.Slot] = item.Offset;
-            return oldest;
-        }
+        public Dictionary<int, long>? OldestHeldOffsets() => Held?.OldestOffsets();
     }
 
     private interface ICommand

@@ -50,30 +50,11 @@ public class DataCollectionUnitCheckpointTests
         return (sim.Configuration, sim.Generate().Take(count).ToList());
     }
 
-    private static Dictionary<string, StatisticValue> Replay(PulseConfiguration config, IEnumerable<PulseEvent> events)
-    {
-        var list = events.ToList();
-        var clock = new ReplayClock(list[0].Time);
-        var engine = new StatisticsEngine(config, new StatisticsEngineOptions { TimeProvider = clock });
-        engine.OpenStandardCatalogue(NotificationMode.None);
-        foreach (var e in list)
-        {
-            clock.AdvanceTo(e.Time);
-            engine.Apply(e);
-        }
-        return Values(engine.Snapshot());
-    }
+    private static Dictionary<string, StatisticValue> Replay(PulseConfiguration config, IEnumerable<PulseEvent> events) => ReplayValues.Of(config, events);
 
-    private static Dictionary<string, StatisticValue> Values(IEnumerable<StatisticUpdate> snapshot) =>
-        snapshot.ToDictionary(u => $"{u.Statistic.Object.Type}:{u.Statistic.Object.Id}/{u.Statistic.Type.Name}", u => u.Value);
+    private static Dictionary<string, StatisticValue> Values(IEnumerable<StatisticUpdate> snapshot) => ReplayValues.ByKey(snapshot);
 
-    private static void AssertSameValues(Dictionary<string, StatisticValue> expected, Dictionary<string, StatisticValue> actual)
-    {
-        Assert.Equal(expected.Count, actual.Count);
-        var differing = expected.Where(kv => !actual.TryGetValue(kv.Key, out var a) || !a.Equals(kv.Value))
-            .Select(kv => $"{kv.Key}: replay {kv.Value}, unit {actual.GetValueOrDefault(kv.Key)}").ToList();
-        Assert.True(differing.Count == 0, $"{differing.Count} of {expected.Count} values differ:\n" + string.Join("\n", differing.Take(20)));
-    }
+    private static void AssertSameValues(Dictionary<string, StatisticValue> expected, Dictionary<string, StatisticValue> actual) => ReplayValues.AssertSame(expected, actual);
 
     [Fact]
     public async Task A_unit_restored_from_its_checkpoint_resumes_after_the_position_and_ends_with_the_replay_values()
@@ -223,8 +204,7 @@ public class DataCollectionUnitCheckpointTests
         await unit.DrainAsync();
 
         // Replay applies events in file order; the window orders by (time, stream, seq), so the reference is that order.
-        var ordered = events.OrderBy(e => e.Time).ThenBy(e => (int)e.Source).ThenBy(e => e.Seq).ToList();
-        AssertSameValues(Replay(config, ordered), Values(await unit.SnapshotAsync()));
+        AssertSameValues(Replay(config, ReplayValues.TimeOrdered(events)), Values(await unit.SnapshotAsync()));
     }
 
     [Fact]
