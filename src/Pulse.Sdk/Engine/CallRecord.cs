@@ -20,6 +20,8 @@ internal struct CallRecord
     /// <summary>An interaction taken from this queue with no agent named yet: distributed once an agent is invited or joins.</summary>
     public ObjectState? TakenFrom;
     public long TakenAfter;
+    /// <summary>An interaction whose processing stopped (ixn stream): forgotten once no queue or agent has it.</summary>
+    public bool Stopped;
     public bool Answered;
     public ObjectState? AnsweringAgent;
     public long ConnectedAt;

@@ -77,7 +77,7 @@ internal sealed class CallTable
             w.Object(c.WaitQueue); w.Long(c.WaitSince); w.Object(c.WaitVq); w.Long(c.VqSince);
             w.Object(c.FromQueue); w.Long(c.FromQueueEntered); w.Object(c.FromVq); w.Long(c.FromVqEntered);
             w.Bool(c.Answered); w.Object(c.AnsweringAgent); w.Long(c.ConnectedAt); w.Int(c.Parties);
-            w.Object(c.TakenFrom); w.Long(c.TakenAfter);
+            w.Object(c.TakenFrom); w.Long(c.TakenAfter); w.Bool(c.Stopped);
         }
     }
 
@@ -102,7 +102,7 @@ internal sealed class CallTable
                 WaitQueue = r.Object(tenant), WaitSince = r.Long(), WaitVq = r.Object(tenant), VqSince = r.Long(),
                 FromQueue = r.Object(tenant), FromQueueEntered = r.Long(), FromVq = r.Object(tenant), FromVqEntered = r.Long(),
                 Answered = r.Bool(), AnsweringAgent = r.Object(tenant), ConnectedAt = r.Long(), Parties = r.Int(),
-                TakenFrom = r.Object(tenant), TakenAfter = r.Long(),
+                TakenFrom = r.Object(tenant), TakenAfter = r.Long(), Stopped = r.Bool(),
             };
             _byId.Add(_slots[slot].Id, slot);
         }

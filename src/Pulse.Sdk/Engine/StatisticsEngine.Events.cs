@@ -544,6 +544,16 @@ public sealed partial class StatisticsEngine
         ref var r = ref ts.Interactions[slot];
         if (added) r.Media = e.Media;
         if (e.Data is not null) r.Data = e.Data;
+        if (e.Source == EventSourceKind.IxnVq)
+        {
+            // The interaction-VQ stream: a wait of its own, alongside the one in the real queue.
+            if (r.WaitVq is { } prevVq) End(prevVq, StatAction.InteractionWait, r.Key, now, complete: true, 0);
+            r.WaitVq = q;
+            r.VqSince = now;
+            Occur(q, StatAction.InteractionEntered, r.Media, r.Data, 0, 0, now);
+            Begin(q, StatAction.InteractionWait, r.Media, r.Data, r.Key, now);
+            return true;
+        }
         if (r.WaitQueue is { } prev) End(prev, StatAction.InteractionWait, r.Key, now, complete: true, 0);
         r.TakenFrom = null; // taken from a queue and placed in another before reaching an agent: not distributed from the first
         r.WaitQueue = q;
@@ -557,6 +567,15 @@ public sealed partial class StatisticsEngine
     {
         if (!ts.InteractionQueues.TryGetValue(e.Queue!, out var q) || !ts.Interactions.TryGet(e.InteractionId!, out var slot)) return false;
         ref var r = ref ts.Interactions[slot];
+        if (e.Source == EventSourceKind.IxnVq)
+        {
+            if (r.WaitVq != q) return false;
+            End(q, StatAction.InteractionWait, r.Key, now, complete: true, 0);
+            if (e.Agent is not null) Occur(q, StatAction.InteractionDistributed, r.Media, r.Data, now - r.VqSince, 0, now);
+            r.WaitVq = null;
+            ReleaseInteractionIfDone(ts, slot);
+            return true;
+        }
         if (r.WaitQueue != q) return false;
         var d = now - r.WaitSince;
         End(q, StatAction.InteractionWait, r.Key, now, complete: true, 0);
@@ -632,15 +651,25 @@ public sealed partial class StatisticsEngine
     {
         if (!ts.Interactions.TryGet(e.InteractionId!, out var slot)) return false;
         ref var r = ref ts.Interactions[slot];
-        if (r.WaitQueue is { } q)
+        var vq = e.Source == EventSourceKind.IxnVq;
+        if ((vq ? r.WaitVq : r.WaitQueue) is { } q)
         {
-            var d = now - r.WaitSince;
+            var d = now - (vq ? r.VqSince : r.WaitSince);
             End(q, StatAction.InteractionWait, r.Key, now, complete: true, 0);
             Occur(q, StatAction.InteractionCleared, r.Media, r.Data, d, 0, now);
-            r.WaitQueue = null;
+            if (vq) r.WaitVq = null;
+            else r.WaitQueue = null;
         }
-        if (r.Parties <= 0) ts.Interactions.Remove(slot);
+        if (!vq) r.Stopped = true;
+        ReleaseInteractionIfDone(ts, slot);
         return true;
+    }
+
+    /// <summary>Forgets an interaction once its processing stopped and no agent or queue, real or virtual, still has it.</summary>
+    private static void ReleaseInteractionIfDone(TenantState ts, int slot)
+    {
+        ref var r = ref ts.Interactions[slot];
+        if (r.Stopped && r.Parties <= 0 && r.WaitQueue is null && r.WaitVq is null) ts.Interactions.Remove(slot);
     }
 
     // ---------------------------------------------------------------- signals

@@ -144,7 +144,8 @@ public sealed partial class StatisticsEngine
         foreach (var g in tc.QueueGroups)
             desired[ts.QueueGroups[g.Id]] = g.Queues.Distinct()
                 .Select(id => ts.Queues.GetValueOrDefault(id) ?? ts.VirtualQueues[id]).ToList();
-        desired[tenantObj] = ts.Agents.Values.Concat(ts.Queues.Values).Concat(ts.InteractionQueues.Values).ToList();
+        desired[tenantObj] = ts.Agents.Values.Concat(ts.Queues.Values)
+            .Concat(tc.InteractionQueues.Where(q => !q.Virtual).Select(q => ts.InteractionQueues[q.Id])).ToList();
 
         foreach (var (group, want) in desired)
         {

@@ -35,7 +35,7 @@ namespace Pulse.Sdk.Simulation;
 /// <c>TakenFromQueue</c> with <c>queue</c> and <c>agent</c>, <c>AgentInvited</c>, <c>PartyAdded</c>, and when handled
 /// <c>PartyRemoved</c> and <c>ProcessingStopped</c> — these agent-side events carry <c>agent</c> and
 /// <c>previousQueue</c> = the interaction queue, not <c>queue</c>. Rarely an e-mail is withdrawn while
-/// queued: <c>ProcessingStopped</c> with <c>queue</c> set and no agent. The <c>ixn-vq</c> stream is not simulated.</para>
+/// queued: <c>ProcessingStopped</c> with <c>queue</c> set and no agent. Every other interaction also waits in a virtual interaction queue (<see cref="SimulatorOptions.InteractionVirtualQueues"/>): the <c>ixn-vq</c> stream reports <c>PlacedInQueue</c>, <c>TakenFromQueue</c> (with the agent) or <c>ProcessingStopped</c> there, at the same instants.</para>
 /// <para>Every event has <c>tenant</c>, <c>source</c>, <c>time</c> (millisecond precision) and a <c>seq</c> that starts at 1
 /// and increases by one per source stream. Connection and interaction ids are unique 16-hex-digit strings.
 /// <c>data</c> dictionaries are shared read-only instances.</para>

@@ -97,12 +97,19 @@ internal sealed class SimulatedSite
                 Name = "Group " + (i + 1).ToString(CultureInfo.InvariantCulture),
                 Agents = groupMembers[i],
             };
-        var iqs = new InteractionQueueConfig[options.InteractionQueues];
-        for (var i = 0; i < iqs.Length; i++)
+        var iqs = new InteractionQueueConfig[options.InteractionQueues + options.InteractionVirtualQueues];
+        for (var i = 0; i < options.InteractionQueues; i++)
             iqs[i] = new InteractionQueueConfig
             {
                 Id = SimulatorOptions.InteractionQueueId(i),
                 Name = "Interaction queue " + (i + 1).ToString(CultureInfo.InvariantCulture),
+            };
+        for (var i = 0; i < options.InteractionVirtualQueues; i++)
+            iqs[options.InteractionQueues + i] = new InteractionQueueConfig
+            {
+                Id = SimulatorOptions.InteractionVirtualQueueId(i),
+                Name = "Virtual interaction queue " + (i + 1).ToString(CultureInfo.InvariantCulture),
+                Virtual = true,
             };
 
         Configuration = new PulseConfiguration

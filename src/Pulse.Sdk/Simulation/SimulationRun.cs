@@ -340,11 +340,15 @@ internal sealed class SimulationRun
             Id = Id(number, 0xC2B2AE3D27D4EB4FUL),
             Pool = pool,
             QueueId = _iqIds[iq],
+            // Every other interaction also goes through a virtual queue, in turn; no random draw, so the rest of the day is unchanged.
+            VqId = _o.InteractionVirtualQueues > 0 && number % 2 == 0
+                ? SimulatorOptions.InteractionVirtualQueueId((int)(number / 2 % _o.InteractionVirtualQueues)) : null,
             Data = PickData(),
             State = IxnState.Queued,
         };
         EmitIxn(PulseEventType.InteractionSubmitted, ixn, queue: ixn.QueueId);
         EmitIxn(PulseEventType.PlacedInQueue, ixn, queue: ixn.QueueId);
+        if (ixn.VqId is not null) EmitIxnVq(PulseEventType.PlacedInQueue, ixn);
         var mayWithdraw = pool.Media == MediaType.EMail && _o.EmailAbandonProbability > 0 && _rng.NextDouble() < _o.EmailAbandonProbability;
         if (pool.Ready.First is { } node)
         {
@@ -362,6 +366,7 @@ internal sealed class SimulationRun
         if (ixn.State != IxnState.Queued) return;
         ixn.State = IxnState.Stopped;
         EmitIxn(PulseEventType.ProcessingStopped, ixn, queue: ixn.QueueId);
+        if (ixn.VqId is not null) EmitIxnVq(PulseEventType.ProcessingStopped, ixn);
     }
 
     private void RouteIxn(Interaction ixn, Agent agent)
@@ -371,6 +376,7 @@ internal sealed class SimulationRun
         ixn.Agent = agent;
         ixn.State = IxnState.Routed;
         EmitIxn(PulseEventType.TakenFromQueue, ixn, queue: ixn.QueueId, agent: agent.Id);
+        if (ixn.VqId is not null) EmitIxnVq(PulseEventType.TakenFromQueue, ixn, agent.Id);
         EmitIxn(PulseEventType.AgentInvited, ixn, agent: agent.Id, previousQueue: ixn.QueueId);
         Schedule(Duration(_o.InviteSeconds), Kind.InviteEnd, ixn);
     }
@@ -430,6 +436,14 @@ internal sealed class SimulationRun
             Seq = NextSeq(EventSourceKind.Ixn), Time = _nowTime, Tenant = _tenant, Source = EventSourceKind.Ixn, Type = type,
             InteractionId = ixn.Id, Queue = queue, PreviousQueue = previousQueue, Agent = agent,
             Media = ixn.Pool.Media, Data = ixn.Data,
+        });
+
+    /// <summary>The interaction-VQ stream: the router's view of the interaction in its virtual queue.</summary>
+    private void EmitIxnVq(PulseEventType type, Interaction ixn, string? agent = null) =>
+        Emit(new PulseEvent
+        {
+            Seq = NextSeq(EventSourceKind.IxnVq), Time = _nowTime, Tenant = _tenant, Source = EventSourceKind.IxnVq, Type = type,
+            InteractionId = ixn.Id, Queue = ixn.VqId, Agent = agent, Media = ixn.Pool.Media, Data = ixn.Data,
         });
 
     // ---------------------------------------------------------------- scheduling and randomness
@@ -535,6 +549,7 @@ internal sealed class SimulationRun
         public required string Id { get; init; }
         public required DigitalPool Pool { get; init; }
         public required string QueueId { get; init; }
+        public string? VqId { get; init; }
         public required IReadOnlyDictionary<string, string> Data { get; init; }
         public IxnState State { get; set; }
         public Agent? Agent { get; set; }

@@ -55,6 +55,12 @@ public sealed record SimulatorOptions
     /// <summary>Number of interaction queues for chat and e-mail (0 or more).</summary>
     public int InteractionQueues { get; init; } = 2;
 
+    /// <summary>
+    /// Number of virtual interaction queues (0 to 999). Every other interaction is also routed through one of them (in
+    /// turn), reported on the interaction-VQ stream. Default 1; the Benchmark preset has none, so its workload stays comparable.
+    /// </summary>
+    public int InteractionVirtualQueues { get; init; } = 1;
+
     /// <summary>Share (0 to 1) of agents that are also members of a second agent group. Default 0.1.</summary>
     public double SecondGroupFraction { get; init; } = 0.1;
 
@@ -146,6 +152,7 @@ public sealed record SimulatorOptions
         Agents = 10_000,
         AgentGroups = 100,
         InteractionQueues = 20,
+        InteractionVirtualQueues = 0,
         // Voice: busy time a call = ring 4 + talk 180 + hold 0.2 * 45 + ACW 30 = 223 s; breaks 0.05 * 300 = 15 s a call.
         // 85% occupancy: calls an agent-hour = 3600 / (223 / 0.85 + 15) ≈ 13.0 → 130,000 calls/h over 500 queues;
         // raised a little because ring abandons (~2%) free agents early. Measured: 85% over the second hour.
@@ -182,6 +189,7 @@ public sealed record SimulatorOptions
         if (AgentGroups < 1 || AgentGroups > Math.Max(Agents, 1))
             errors.Add($"AgentGroups: {AgentGroups} is out of range; set 1 to Agents ({Agents}) so that no group is empty");
         if (InteractionQueues < 0 || InteractionQueues > 999) errors.Add($"InteractionQueues: {InteractionQueues} is out of range; set 0 to 999");
+        if (InteractionVirtualQueues < 0 || InteractionVirtualQueues > 999) errors.Add($"InteractionVirtualQueues: {InteractionVirtualQueues} is out of range; set 0 to 999");
 
         Fraction(errors, nameof(SecondGroupFraction), SecondGroupFraction);
         Fraction(errors, nameof(VirtualQueueCallFraction), VirtualQueueCallFraction);
@@ -263,6 +271,9 @@ public sealed record SimulatorOptions
 
     /// <summary>Id of the 0-based <paramref name="index"/>th interaction queue (<c>iq001</c>…).</summary>
     public static string InteractionQueueId(int index) => "iq" + (index + 1).ToString("D3", CultureInfo.InvariantCulture);
+
+    /// <summary>Id of the 0-based <paramref name="index"/>th virtual interaction queue (<c>ivq001</c>…).</summary>
+    public static string InteractionVirtualQueueId(int index) => "ivq" + (index + 1).ToString("D3", CultureInfo.InvariantCulture);
 
     /// <summary>The id of the queue group holding every ACD queue.</summary>
     public const string AllQueuesGroupId = "all_queues";

@@ -106,4 +106,43 @@ public class StreamJoinTests
         Assert.Equal(0, s.Value(first));
         Assert.Equal(1, s.Value(second));
     }
+
+    /// <summary>
+    /// i1 waits in iq1 (ixn stream) and in the virtual queue ivq1 (ixn-vq stream) from 0 s; at 20 s it is taken by a3 or
+    /// withdrawn, each stream reporting it, in either order. Each queue counts its own; the tenant does not count the VQ.
+    /// </summary>
+    [Theory]
+    [InlineData(true, false)]
+    [InlineData(true, true)]
+    [InlineData(false, false)]
+    [InlineData(false, true)]
+    public void An_interaction_in_a_virtual_queue_is_counted_there_once_whichever_stream_reports_first(bool taken, bool vqFirst)
+    {
+        var s = new Scenario(Scenario.DefaultTenant() with { InteractionQueues = [new() { Id = "iq1" }, new() { Id = "ivq1", Virtual = true }] });
+        var vqEntered = s.Open(C.IxnEntered, ObjectType.StagingArea, "ivq1");
+        var vqWaiting = s.Open(C.IxnWaiting, ObjectType.StagingArea, "ivq1");
+        var vqDistributed = s.Open(C.IxnDistributed, ObjectType.StagingArea, "ivq1");
+        var vqCleared = s.Open(C.IxnCleared, ObjectType.StagingArea, "ivq1");
+        var qWaiting = s.Open(C.IxnWaiting, ObjectType.StagingArea, "iq1");
+        var qDistributed = s.Open(C.IxnDistributed, ObjectType.StagingArea, "iq1");
+        var tenantEntered = s.Open(C.IxnEntered, ObjectType.Tenant, "t1");
+        s.Send(0, PulseEventType.InteractionSubmitted, EventSourceKind.Ixn, interactionId: "i1", queue: "iq1", media: MediaType.Chat);
+        s.Send(0, PulseEventType.PlacedInQueue, EventSourceKind.Ixn, interactionId: "i1", queue: "iq1", media: MediaType.Chat);
+        s.Send(0, PulseEventType.PlacedInQueue, EventSourceKind.IxnVq, interactionId: "i1", queue: "ivq1", media: MediaType.Chat);
+        var type = taken ? PulseEventType.TakenFromQueue : PulseEventType.ProcessingStopped;
+        var agent = taken ? "a3" : null;
+        void Vq() => s.Send(20, type, EventSourceKind.IxnVq, interactionId: "i1", queue: "ivq1", agent: agent, media: MediaType.Chat);
+        if (vqFirst) Vq();
+        s.Send(20, type, EventSourceKind.Ixn, interactionId: "i1", queue: "iq1", agent: agent, media: MediaType.Chat);
+        if (!vqFirst) Vq();
+        s.At(30);
+
+        Assert.Equal(1, s.Value(vqEntered));
+        Assert.Equal(0, s.Value(vqWaiting));
+        Assert.Equal(0, s.Value(qWaiting));
+        Assert.Equal(taken ? 1 : 0, s.Value(vqDistributed));
+        Assert.Equal(taken ? 1 : 0, s.Value(qDistributed));
+        Assert.Equal(taken ? 0 : 1, s.Value(vqCleared));
+        Assert.Equal(1, s.Value(tenantEntered)); // the real queue's entry only
+    }
 }

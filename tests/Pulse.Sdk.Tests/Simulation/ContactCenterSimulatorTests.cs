@@ -38,6 +38,8 @@ public class ContactCenterSimulatorTests
                      PulseEventType.ProcessingStopped,
                  })
             Assert.True(c.IxnCounts.GetValueOrDefault(type) > 0, $"no ixn {type}");
+        foreach (var type in new[] { PulseEventType.PlacedInQueue, PulseEventType.TakenFromQueue })
+            Assert.True(c.IxnVqCounts.GetValueOrDefault(type) > 0, $"no ixn-vq {type}");
         Assert.Equal(24, c.VoiceCounts[PulseEventType.AgentLogin]);
         Assert.True(c.QueueAbandons > 0);
         Assert.True(c.RingAbandons > 0);
@@ -135,7 +137,9 @@ public class ContactCenterSimulatorTests
         Assert.Equal(ixnIds.Count, ixnIds.Distinct(StringComparer.Ordinal).Count());
         Assert.All(events.Where(e => e.Source == EventSourceKind.Ixn && e.Type != PulseEventType.AgentLogin),
             e => Assert.Contains(e.Media, new[] { MediaType.Chat, MediaType.EMail }));
-        Assert.DoesNotContain(events, e => e.Source == EventSourceKind.IxnVq);
+        // Every other interaction also waits in the virtual interaction queue, reported on the ixn-vq stream.
+        Assert.All(events.Where(e => e.Source == EventSourceKind.IxnVq), e => Assert.Equal("ivq001", e.Queue));
+        Assert.Equal(ixnIds.Where((_, i) => i % 2 == 1), events.Where(e => e.Source == EventSourceKind.IxnVq && e.Type == PulseEventType.PlacedInQueue).Select(e => e.InteractionId!));
     }
 
     [Fact]
@@ -186,6 +190,7 @@ public class ContactCenterSimulatorTests
         var c = SimulationChecker.Run(options, new ContactCenterSimulator(options).Generate().Take(50_000));
         c.AssertNoViolations();
         Assert.True(c.EmailsWithdrawn > 10);
+        Assert.True(c.IxnVqCounts.GetValueOrDefault(PulseEventType.ProcessingStopped) > 5, "no e-mail withdrawn from the virtual queue");
     }
 
     [Property(MaxTest = 30)]

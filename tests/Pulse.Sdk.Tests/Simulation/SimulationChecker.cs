@@ -21,6 +21,7 @@ internal sealed class SimulationChecker
     private readonly Dictionary<string, int> _queueIndexByDn = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _vqIndexByDn = new(StringComparer.Ordinal);
     private readonly HashSet<string> _iqIds = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _virtualIqIds = new(StringComparer.Ordinal);
     private readonly Dictionary<string, CallTrack> _calls = new(StringComparer.Ordinal);
     private readonly Dictionary<string, AgentTrack> _agents = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IxnTrack> _ixns = new(StringComparer.Ordinal);
@@ -39,7 +40,7 @@ internal sealed class SimulationChecker
         }
         for (var i = 0; i < _tenant.Queues.Count; i++) _queueIndexByDn.Add(_tenant.Queues[i].Dn, i);
         for (var i = 0; i < _tenant.VirtualQueues.Count; i++) _vqIndexByDn.Add(_tenant.VirtualQueues[i].Dn, i);
-        foreach (var q in _tenant.InteractionQueues) _iqIds.Add(q.Id);
+        foreach (var q in _tenant.InteractionQueues) (q.Virtual ? _virtualIqIds : _iqIds).Add(q.Id);
     }
 
     public List<string> Violations { get; } = [];
@@ -50,6 +51,7 @@ internal sealed class SimulationChecker
     public Dictionary<PulseEventType, int> VoiceCounts { get; } = [];
     public Dictionary<PulseEventType, int> VoiceVqCounts { get; } = [];
     public Dictionary<PulseEventType, int> IxnCounts { get; } = [];
+    public Dictionary<PulseEventType, int> IxnVqCounts { get; } = [];
     public int CallsEnded { get; private set; }
     public int QueueAbandons { get; private set; }
     public int RingAbandons { get; private set; }
@@ -103,6 +105,10 @@ internal sealed class SimulationChecker
                 Count(IxnCounts, e.Type);
                 Ixn(e);
                 break;
+            case EventSourceKind.IxnVq:
+                Count(IxnVqCounts, e.Type);
+                IxnVq(e);
+                break;
             default:
                 Fail(e, "the simulator does not produce this source");
                 break;
@@ -127,7 +133,7 @@ internal sealed class SimulationChecker
         else
         {
             if (e.Dn is not null) Fail(e, "digital event with a DN");
-            if (e.Queue is not null && !_iqIds.Contains(e.Queue)) Fail(e, "unknown interaction queue");
+            if (e.Queue is not null && !_iqIds.Contains(e.Queue) && !_virtualIqIds.Contains(e.Queue)) Fail(e, "unknown interaction queue");
             if (e.PreviousQueue is not null && !_iqIds.Contains(e.PreviousQueue)) Fail(e, "unknown previous interaction queue");
         }
     }
@@ -441,10 +447,40 @@ internal sealed class SimulationChecker
         public HashSet<MediaType> BusyMedia { get; } = [];
     }
 
+    /// <summary>
+    /// The interaction-VQ stream: an interaction of the ixn stream, placed in a virtual queue right after its real queue,
+    /// and leaving it at the instant it leaves the real one (taken, with the same agent, or withdrawn).
+    /// </summary>
+    private void IxnVq(PulseEvent e)
+    {
+        if (!_virtualIqIds.Contains(e.Queue ?? "")) Fail(e, "ixn-vq event on a queue that is not virtual");
+        if (!_ixns.TryGetValue(e.InteractionId!, out var ixn)) { Fail(e, "ixn-vq event for an unknown interaction"); return; }
+        if (e.Media != ixn.Media) Fail(e, "media changed");
+        switch (e.Type)
+        {
+            case PulseEventType.PlacedInQueue:
+                if (ixn.State != IxnState.Queued || ixn.VirtualQueue is not null) Fail(e, "placed in a virtual queue out of order");
+                ixn.VirtualQueue = e.Queue;
+                break;
+            case PulseEventType.TakenFromQueue:
+                if (ixn.State != IxnState.Taken || e.Queue != ixn.VirtualQueue || e.Agent != ixn.Agent) Fail(e, "taken from the virtual queue out of order");
+                ixn.VirtualQueue = null;
+                break;
+            case PulseEventType.ProcessingStopped:
+                if (ixn.State != IxnState.Stopped || e.Queue != ixn.VirtualQueue) Fail(e, "withdrawn from the virtual queue out of order");
+                ixn.VirtualQueue = null;
+                break;
+            default:
+                Fail(e, "unexpected ixn-vq event");
+                break;
+        }
+    }
+
     private sealed class IxnTrack
     {
         public MediaType Media;
         public string? Queue;
+        public string? VirtualQueue;
         public string? Agent;
         public IxnState State;
     }

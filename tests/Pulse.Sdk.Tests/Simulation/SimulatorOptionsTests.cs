@@ -77,7 +77,8 @@ public class SimulatorOptionsTests
         Assert.Equal(["8001", "8002", "8003"], t.Queues.Select(q => q.Dn));
         Assert.Equal(["vq001", "vq002"], t.VirtualQueues.Select(q => q.Id));
         Assert.Equal(["9001", "9002"], t.VirtualQueues.Select(q => q.Dn));
-        Assert.Equal(["iq001", "iq002"], t.InteractionQueues.Select(q => q.Id));
+        Assert.Equal(["iq001", "iq002", "ivq001"], t.InteractionQueues.Select(q => q.Id));
+        Assert.Equal([false, false, true], t.InteractionQueues.Select(q => q.Virtual));
         Assert.Equal(["g001", "g002", "g003"], t.AgentGroups.Select(g => g.Id));
         Assert.Equal("a00001", t.Agents[0].Id);
         Assert.Equal(["500001"], t.Agents[0].Dns);
