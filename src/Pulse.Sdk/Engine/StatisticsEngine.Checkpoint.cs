@@ -6,7 +6,8 @@ namespace Pulse.Sdk.Engine;
 public sealed partial class StatisticsEngine
 {
     private const string CheckpointMagic = "PULSE-CHECKPOINT";
-    private const int CheckpointVersion = 1;
+    // 2: growing percentiles keep exact durations or a 0.1 % sketch instead of a 1/32 histogram.
+    private const int CheckpointVersion = 2;
 
     /// <summary>
     /// Writes the engine's whole state — aggregators, occurrences in progress, agent states, calls and
