@@ -26,8 +26,8 @@ internal static class MemoryReport
         Console.WriteLine($"engine without statistics: {(h1 - h0) / 1024.0 / 1024.0:F1} MiB");
         Console.WriteLine($"opened {visible:N0} statistics ({total:N0} with formula components): {(h2 - h1) / 1024.0 / 1024.0:F1} MiB");
         Console.WriteLine($"bytes per opened statistic: {(double)(h2 - h1) / visible:F0} (per statistic incl. components: {(double)(h2 - h1) / total:F0})");
-        var (aggregators, histogramBytes, parts, objects) = engine.DescribeState();
-        Console.WriteLine($"objects {objects:N0}, aggregators {aggregators:N0}, histogram bytes {histogramBytes:N0}, formula parts {parts:N0}");
+        var (aggregators, percentileBytes, parts, objects) = engine.DescribeState();
+        Console.WriteLine($"objects {objects:N0}, aggregators {aggregators:N0}, percentile estimator bytes {percentileBytes:N0}, formula parts {parts:N0}");
         GC.KeepAlive(engine);
     }
 }

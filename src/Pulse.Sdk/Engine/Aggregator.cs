@@ -30,12 +30,12 @@ internal sealed class Aggregator
     public long IntervalStart = long.MinValue;
 
     // What only some aggregators need, kept apart so the common (growing) one stays small:
-    // a SlidingWindow, a SelectionWindow, a LogHistogram (growing percentiles) or a ContinuityTracker (current).
+    // a SlidingWindow, a SelectionWindow, a PercentileEstimator (growing percentiles) or a ContinuityTracker (current).
     private object? _extra;
 
-    public LogHistogram? Histogram
+    public PercentileEstimator? Percentiles
     {
-        get => _extra as LogHistogram;
+        get => _extra as PercentileEstimator;
         set => _extra = value;
     }
 
@@ -101,7 +101,7 @@ internal sealed class Aggregator
         }
     }
 
-    /// <summary>True until the first occurrence: features (range, histogram) can still be added without losing data.</summary>
+    /// <summary>True until the first occurrence: features (range, percentiles) can still be added without losing data.</summary>
     public bool IsPristine { get; private set; } = true;
 
 
@@ -157,7 +157,7 @@ internal sealed class Aggregator
             case ProfileKind.Growing:
             case ProfileKind.SinceLogin:
                 _acc.Add(duration, inRange);
-                Histogram?.Add(duration);
+                Percentiles?.Add(duration);
                 break;
             case ProfileKind.Sliding:
                 ((SlidingWindow)_extra!).Add(duration, inRange, at);
@@ -182,7 +182,7 @@ internal sealed class Aggregator
         {
             case SlidingWindow sw: w.Byte(1); sw.Write(w); break;
             case SelectionWindow sel: w.Byte(2); sel.Write(w); break;
-            case LogHistogram h: w.Byte(3); h.Write(w); break;
+            case PercentileEstimator pe: w.Byte(3); pe.Write(w); break;
             case ContinuityTracker c: w.Byte(4); w.Long(c.Since); w.Long(c.LastZeroAt); break;
             default: w.Byte(0); break;
         }
@@ -203,7 +203,7 @@ internal sealed class Aggregator
         {
             case 1: r.Expect(_extra is SlidingWindow, $"{where}: sliding window expected"); ((SlidingWindow)_extra!).Read(r); break;
             case 2: r.Expect(_extra is SelectionWindow, $"{where}: selection expected"); ((SelectionWindow)_extra!).Read(r); break;
-            case 3: r.Expect(_extra is LogHistogram, $"{where}: histogram expected"); ((LogHistogram)_extra!).Read(r); break;
+            case 3: r.Expect(_extra is PercentileEstimator, $"{where}: percentile estimator expected"); ((PercentileEstimator)_extra!).Read(r); break;
             case 4:
                 r.Expect(_extra is ContinuityTracker, $"{where}: continuity tracker expected");
                 var c = (ContinuityTracker)_extra!;
@@ -218,7 +218,7 @@ internal sealed class Aggregator
     public void Reset(long at)
     {
         _acc = Accumulator.Empty;
-        Histogram?.Clear();
+        Percentiles?.Clear();
         IntervalStart = at;
         OpenClampedSum = OpenCount * at;
     }
@@ -250,11 +250,11 @@ internal sealed class Aggregator
         }
     }
 
-    /// <summary>Nearest-rank percentile of completed durations in ticks; exact for Selection, within 1/32 for Growing.</summary>
+    /// <summary>Nearest-rank percentile of completed durations in ticks; exact for Selection, and for Growing up to 10,000 durations (then within 0.1 %).</summary>
     public long Percentile(double p, Span<long> scratch)
     {
         if (_extra is SelectionWindow selection) return selection.Percentile(p, scratch);
-        return Histogram?.Percentile(p) ?? 0;
+        return Percentiles?.Percentile(p) ?? 0;
     }
 
     public int SelectionCount => (_extra as SelectionWindow)?.Count ?? 0;

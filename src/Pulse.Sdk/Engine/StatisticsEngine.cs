@@ -283,20 +283,20 @@ public sealed partial class StatisticsEngine
         return opened;
     }
 
-    /// <summary>Counts for memory reports: aggregators, histogram bytes, formula parts, objects.</summary>
-    internal (int Aggregators, long HistogramBytes, int FormulaParts, int Objects) DescribeState()
+    /// <summary>Counts for memory reports: aggregators, bytes of percentile estimators, formula parts, objects.</summary>
+    internal (int Aggregators, long PercentileBytes, int FormulaParts, int Objects) DescribeState()
     {
         int aggs = 0, parts = 0, objs = 0;
-        long hist = 0;
+        long percentiles = 0;
         foreach (var ts in _tenants.Values)
             foreach (var o in ts.AllObjects())
             {
                 objs++;
                 aggs += o.Aggregators.Count;
-                foreach (var a in o.Aggregators) hist += a.Histogram?.Bytes ?? 0;
+                foreach (var a in o.Aggregators) percentiles += a.Percentiles?.Bytes ?? 0;
                 foreach (var s in o.Statistics) parts += s.Components?.Length ?? 0;
             }
-        return (aggs, hist, parts, objs);
+        return (aggs, percentiles, parts, objs);
     }
 
     /// <summary>The configured objects of every tenant.</summary>
@@ -362,7 +362,7 @@ public sealed partial class StatisticsEngine
     {
         var statusSubject = type.Subject is StatisticSubject.DNStatus or StatisticSubject.AgentStatus or StatisticSubject.PlaceStatus;
         var profile = type.IsCurrent ? null : type.Profile;
-        var wantsHistogram = type.Category == StatisticCategory.Percentile && profile is GrowingProfile or SinceLoginProfile;
+        var wantsPercentiles = type.Category == StatisticCategory.Percentile && profile is GrowingProfile or SinceLoginProfile;
         var wantsRange = type.NeedsRange && !type.IsCurrent;
         var filter = type.Filter is { Media.Count: 0, PairsExist.Count: 0, KeysExist.Count: 0 } ? null : type.Filter;
 
@@ -370,10 +370,10 @@ public sealed partial class StatisticsEngine
         {
             if (a.Mask != mask.Bits || a.StatusSubject != statusSubject || !Equals(a.Profile, profile) || !Equals(a.Filter, filter)) continue;
             var rangeOk = !wantsRange || SameRange(a, type) || (a.IsPristine && a.Threshold == ThresholdKind.None && a.Range is null);
-            var histOk = !wantsHistogram || a.Histogram is not null || a.IsPristine;
-            if (!rangeOk || !histOk) continue;
+            var percentilesOk = !wantsPercentiles || a.Percentiles is not null || a.IsPristine;
+            if (!rangeOk || !percentilesOk) continue;
             if (wantsRange && !SameRange(a, type)) SetRange(a, type);
-            if (wantsHistogram) a.Histogram ??= new LogHistogram();
+            if (wantsPercentiles) a.Percentiles ??= new PercentileEstimator();
             a.RefCount++;
             return a;
         }
@@ -397,7 +397,7 @@ public sealed partial class StatisticsEngine
         }
         var agg = new Aggregator(mask.Bits, statusSubject, profile, filter, start) { Owner = obj, RefCount = 1 };
         if (wantsRange) SetRange(agg, type);
-        if (wantsHistogram) agg.Histogram = new LogHistogram();
+        if (wantsPercentiles) agg.Percentiles = new PercentileEstimator();
         if (schedule is not null)
         {
             schedule.Aggregators.Add(agg);

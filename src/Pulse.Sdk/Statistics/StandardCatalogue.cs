@@ -82,16 +82,16 @@ public static class StandardCatalogue
         "Total after-call work that agents did after calls from this queue (credited when the work ends), in seconds.");
     /// <summary>Median wait of answered calls.</summary>
     public static readonly StatisticType WaitP50 = T("WaitP50", StatisticCategory.Percentile, ActionMask.Of(StatAction.CallAnswered), QueueLike, ValueFormat.Time,
-        "Median (nearest rank) wait of answered calls, seconds, within 1/32 below the exact value.", percentile: 50);
+        "Median (nearest rank) wait of answered calls, seconds: exact up to 10,000 calls in the interval, then within 0.1 %.", percentile: 50);
     /// <summary>90th percentile wait of answered calls.</summary>
     public static readonly StatisticType WaitP90 = T("WaitP90", StatisticCategory.Percentile, ActionMask.Of(StatAction.CallAnswered), QueueLike, ValueFormat.Time,
-        "90th percentile (nearest rank) wait of answered calls, seconds, within 1/32 below the exact value.", percentile: 90);
+        "90th percentile (nearest rank) wait of answered calls, seconds: exact up to 10,000 calls in the interval, then within 0.1 %.", percentile: 90);
     /// <summary>Median connected time of handled calls.</summary>
     public static readonly StatisticType HandleP50 = T("HandleTimeP50", StatisticCategory.Percentile, ActionMask.Of(StatAction.CallHandled), QueueLike, ValueFormat.Time,
-        "Median (nearest rank) connected time of handled calls, seconds, within 1/32 below the exact value.", percentile: 50);
+        "Median (nearest rank) connected time of handled calls, seconds: exact up to 10,000 calls in the interval, then within 0.1 %.", percentile: 50);
     /// <summary>90th percentile connected time of handled calls.</summary>
     public static readonly StatisticType HandleP90 = T("HandleTimeP90", StatisticCategory.Percentile, ActionMask.Of(StatAction.CallHandled), QueueLike, ValueFormat.Time,
-        "90th percentile (nearest rank) connected time of handled calls, seconds, within 1/32 below the exact value.", percentile: 90);
+        "90th percentile (nearest rank) connected time of handled calls, seconds: exact up to 10,000 calls in the interval, then within 0.1 %.", percentile: 90);
 
     /// <summary>ICMI service level 1: (ansW + abW) / (ans + ab).</summary>
     public static readonly StatisticType ServiceLevel1 = F("ServiceLevel1", QueueLike, ValueFormat.Percent,

@@ -69,10 +69,10 @@ public class QueueStatisticsTests
     public void Percentiles_of_wait_and_handle_time()
     {
         var (_, v) = FiveCalls();
-        Assert.Equal(10, v(C.WaitP50), 0);          // waits 10, 30: nearest rank 1 of 2
-        Assert.InRange(v(C.WaitP90), 30 * (1 - 1 / 32.0), 30);
-        Assert.InRange(v(C.HandleP50), 120 * (1 - 1 / 32.0), 120);
-        Assert.InRange(v(C.HandleP90), 190 * (1 - 1 / 32.0), 190);
+        Assert.Equal(10, v(C.WaitP50));             // waits 10, 30: nearest rank ⌈0.5 · 2⌉ = 1
+        Assert.Equal(30, v(C.WaitP90));             // rank ⌈0.9 · 2⌉ = 2
+        Assert.Equal(120, v(C.HandleP50));          // connected 120 (c2), 190 (c1): rank 1
+        Assert.Equal(190, v(C.HandleP90));          // rank 2
     }
 
     [Fact]

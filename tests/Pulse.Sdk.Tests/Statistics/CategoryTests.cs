@@ -129,14 +129,14 @@ public class CategoryTests
     }
 
     [Fact]
-    public void Growing_percentile_is_within_one_32nd_below_the_exact_value()
+    public void Growing_percentile_is_the_exact_nearest_rank_value()
     {
         var s = NewScenario();
         var p50 = s.Open(Make(Cat.Percentile, Wait, percentile: 50), ObjectType.Queue, "q1");
         var p90 = s.Open(Make(Cat.Percentile, Answered, percentile: 90), ObjectType.Queue, "q1");
         PlayDay(s);
-        Assert.InRange(s.Value(p50), 10 * (1 - 1 / 32.0) - 0.001, 10);  // waits 3, 10, 25, 30: rank 2
-        Assert.InRange(s.Value(p90), 32 * (1 - 1 / 32.0) - 0.001, 32);  // answers 15, 32: rank 2
+        Assert.Equal(10, s.Value(p50));  // waits 3, 10, 25, 30: rank ⌈0.5 · 4⌉ = 2
+        Assert.Equal(32, s.Value(p90));  // answers 15, 32: rank ⌈0.9 · 2⌉ = 2
     }
 
     [Fact]
@@ -410,14 +410,14 @@ public class CategoryTests
     [InlineData(28, 25)]
     [InlineData(7, 100)]
     [InlineData(50, 25)]   // control
-    public void Growing_percentile_never_reports_above_the_exact_value(int p, int n)
+    public void Growing_percentile_uses_the_exact_nearest_rank(int p, int n)
     {
         var s = NewScenario();
         var pct = s.Open(Make(Cat.Percentile, Abandoned, percentile: p), ObjectType.Queue, "q1");
         for (var k = 1; k <= n; k++) s.Queue(0, $"c{k}", "8001");
         for (var k = 1; k <= n; k++) s.Send(k, PulseEventType.Abandoned, connId: $"c{k}", dn: "8001");
-        double exact = (p * n + 99) / 100;
-        Assert.InRange(s.Value(pct), exact * (1 - 1 / 32.0) - 0.001, exact);
+        var rank = (p * n + 99) / 100;   // the k-th abandon waited k s
+        Assert.Equal(rank, s.Value(pct));
     }
 
     [Fact]

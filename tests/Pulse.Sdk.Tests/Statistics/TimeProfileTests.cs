@@ -248,7 +248,7 @@ public class TimeProfileTests
         s.At(200);
         Assert.Equal(2, s.Value(handled));
         Assert.Equal(100, s.Value(login));
-        Assert.InRange(s.Value(p50), 20 * (1 - 1 / 32.0) - 0.001, 20);
+        Assert.Equal(20, s.Value(p50));                   // 40 s, 20 s: rank 1
         s.Send(300, PulseEventType.AgentLogout, agent: "a1", dn: "5001");
         s.At(400);
         Assert.Equal(2, s.Value(handled));                 // kept until the next login
@@ -264,7 +264,7 @@ public class TimeProfileTests
         s.At(600);
         Assert.Equal(1, s.Value(handled));
         Assert.Equal(100, s.Value(login));
-        Assert.InRange(s.Value(p50), 10 * (1 - 1 / 32.0) - 0.001, 10);
+        Assert.Equal(10, s.Value(p50));                   // only c3's 10 s since the new login
         Assert.Equal(3, s.Value(groupHandled));
     }
 
