@@ -10,6 +10,13 @@ public readonly record struct StatisticValue(double Number, AgentStatus? State =
     /// <summary>Whether the value is a state rather than a plain number.</summary>
     public bool IsState => State is not null;
 
+    /// <summary>
+    /// The value is not current: a stream that feeds it was lost (disconnected past the grace period, or events were lost)
+    /// and has not caught up again. The number is the last one computed; a wallboard shows N/A (docs/statistics.md,
+    /// "Data quality").
+    /// </summary>
+    public bool Stale { get; init; }
+
     /// <summary>The value as text: the number in invariant culture, or the state name.</summary>
     public override string ToString() =>
         State is { } s ? (Reason is null ? s.ToString() : $"{s} ({Reason})")
