@@ -69,6 +69,7 @@ internal static class HostCli
              new("--partitions", "N", "engine partitions (default 1)"), new("--clock", "wall|events", "the engines' clock (default wall)"),
              new("--reorder-window", "MS", "the most one stream may lag another and still be applied in time order; 0 = apply on arrival (default 250)"),
              new("--checkpoint-interval", "MS", "how often checkpoints are saved to Redis (default 1000)"),
+             new("--stale-after", "MS", "how long a stream may stay disconnected before its statistics are marked stale (N/A) (default 5000)"),
              new("--refresh-interval", "MS", "how often values that move with time alone (longest wait, state durations) are re-sent, each time evaluating every open statistic; 0 = only when events touch them (default 0)"),
              new("--flush-interval", "MS", "how often changed values are written to Redis (default 100)"),
              Bind, MetricsPort(9091)],

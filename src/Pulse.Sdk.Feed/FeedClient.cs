@@ -22,7 +22,7 @@ namespace Pulse.Sdk.Feed;
 /// and the connection goes on. One enumeration at a time.
 /// </para>
 /// </remarks>
-public sealed class FeedClient : IResumableEventSource, IDisposable
+public sealed class FeedClient : IResumableEventSource, IMonitoredEventSource, IDisposable
 {
     private readonly Random _random;
     private readonly long _silenceLimit;
@@ -39,6 +39,8 @@ public sealed class FeedClient : IResumableEventSource, IDisposable
     private long _stateSince;
     private long _connectedTicks;
     private long _disconnectedTicks;
+    private int _condition = (int)StreamCondition.Interrupted;
+    private long _catchUpTo = -1;
 
     /// <summary>Creates a client; nothing connects before <see cref="ReadAllAsync"/>.</summary>
     /// <param name="options">Where to connect and how.</param>
@@ -68,6 +70,19 @@ public sealed class FeedClient : IResumableEventSource, IDisposable
 
     /// <summary>The server's stream id, once welcomed.</summary>
     public string? StreamId => Volatile.Read(ref _streamId);
+
+    /// <inheritdoc />
+    public IReadOnlyList<EventSourceKind> Kinds => Options.Sources;
+
+    /// <summary>
+    /// <see cref="StreamCondition.Current"/> once connected and caught up with what the server held at the handshake;
+    /// <see cref="StreamCondition.Interrupted"/> before the first connection and while disconnected;
+    /// <see cref="StreamCondition.EventsLost"/> after the server answered <c>resync_required</c>, until current again.
+    /// </summary>
+    public StreamCondition Condition => (StreamCondition)Volatile.Read(ref _condition);
+
+    /// <inheritdoc />
+    public event Action<StreamCondition>? ConditionChanged;
 
     /// <summary>Whether the client is connected and welcomed.</summary>
     public bool IsConnected
@@ -139,6 +154,12 @@ public sealed class FeedClient : IResumableEventSource, IDisposable
                         var evt = await connection.NextEventAsync(cancellationToken).ConfigureAwait(false);
                         if (evt is null) break;
                         yield return evt;
+                        // Caught up with what the server held when it welcomed us: from now on the stream is live.
+                        if (_catchUpTo >= 0 && Interlocked.Read(ref _lastOffset) >= _catchUpTo)
+                        {
+                            _catchUpTo = -1;
+                            SetCondition(StreamCondition.Current);
+                        }
                     }
                 }
                 finally
@@ -223,6 +244,13 @@ public sealed class FeedClient : IResumableEventSource, IDisposable
             if (answer is { Type: FeedFrameType.Welcome })
             {
                 Volatile.Write(ref _streamId, answer.StreamId);
+                // Resuming behind the newest event: current once that one has been read; otherwise current now.
+                if (resumeFrom is { } from && answer.Newest > from) _catchUpTo = answer.Newest;
+                else
+                {
+                    _catchUpTo = -1;
+                    SetCondition(StreamCondition.Current);
+                }
                 connection.StartHeartbeat();
                 return (connection, ConnectOutcome.Connected);
             }
@@ -235,6 +263,7 @@ public sealed class FeedClient : IResumableEventSource, IDisposable
                 Interlocked.Exchange(ref _lastOffset, -1);
                 Volatile.Write(ref _streamId, null);
                 Options.OnResyncRequired?.Invoke(new FeedResync(Name, resumeFrom, answer.Message ?? ""));
+                SetCondition(StreamCondition.EventsLost);
                 return (null, ConnectOutcome.Resync);
             }
 
@@ -271,6 +300,13 @@ public sealed class FeedClient : IResumableEventSource, IDisposable
 
         FeedMetrics.ClientConnected.Add(connected ? 1 : -1, new KeyValuePair<string, object?>("client", Name));
         Options.OnConnectionChanged?.Invoke(connected);
+        // Events lost stay lost until the client is current again; a plain disconnect interrupts the stream.
+        if (!connected && Condition == StreamCondition.Current) SetCondition(StreamCondition.Interrupted);
+    }
+
+    private void SetCondition(StreamCondition condition)
+    {
+        if (Interlocked.Exchange(ref _condition, (int)condition) != (int)condition) ConditionChanged?.Invoke(condition);
     }
 
     private TimeSpan StateTime(bool connected)

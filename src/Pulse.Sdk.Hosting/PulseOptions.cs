@@ -34,8 +34,11 @@ public sealed class PulseOptions
     /// <summary>What the engines take as "now": the wall clock (default) or the events' own time (docs/architecture.md, "Clocks").</summary>
     public PulseClock Clock { get; set; } = PulseClock.Wall;
 
-    /// <summary>How long events are held to be applied in (time, stream, seq) order across streams; 0 to 1 minute. Default 0 (on arrival).</summary>
+    /// <summary>The most one stream may lag another and still be applied in the time-ordered merge (docs/statistics.md, "Joining the streams"); 0 to 1 minute. Default 0 (on arrival).</summary>
     public TimeSpan ReorderWindow { get; set; } = TimeSpan.Zero;
+
+    /// <summary>How long a source may stay disconnected from its upstream before its streams' statistics are marked stale (docs/statistics.md, "Data quality"). Default 5 s.</summary>
+    public TimeSpan StaleAfter { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>How often a flush also re-sends values that moved with time alone (longest wait, state durations); 0 (default) never. At least <see cref="FlushInterval"/>.</summary>
     public TimeSpan RefreshInterval { get; set; } = TimeSpan.Zero;
@@ -60,6 +63,7 @@ public sealed class PulseOptions
             Clock = Clock,
             ReorderWindow = ReorderWindow,
             RefreshInterval = RefreshInterval,
+            StaleAfter = StaleAfter,
         };
     }
 }

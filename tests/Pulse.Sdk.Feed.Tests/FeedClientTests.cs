@@ -127,6 +127,67 @@ public sealed class FeedClientTests
         Assert.Contains("no longer held", resyncs.Single().Message);
     }
 
+    /// <summary>
+    /// The stream's condition (docs/statistics.md, "Data quality"): interrupted until connected, current only once the
+    /// client has read what the server held when it connected, interrupted when the connection drops, current again after
+    /// resuming; events lost (resync_required) until the client is current again.
+    /// </summary>
+    [Fact]
+    public async Task The_condition_is_current_only_when_connected_and_caught_up()
+    {
+        var source = new ManualEventSource();
+        await using var server = new FeedServer(source, new FeedServerOptions { StreamId = "s", RingCapacity = 64, ReceiverQueueCapacity = 64 });
+        server.Start(Loopback);
+        source.AddRange(SimEvents.Take(50));
+        await WaitUntilAsync(() => server.NewestOffset == 50);
+        using var client = new FeedClient(ClientOptions(server) with { ResumeFrom = 0, Sources = [EventSourceKind.Voice] });
+        var seen = new ConcurrentQueue<(StreamCondition Condition, long? Offset)>();
+        client.ConditionChanged += c => seen.Enqueue((c, client.LastOffset));
+        Assert.Equal(StreamCondition.Interrupted, client.Condition);
+        Assert.Equal([EventSourceKind.Voice], client.Kinds);
+
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var read = 0;
+        var reading = Task.Run(async () =>
+        {
+            try { await foreach (var _ in client.ReadAllAsync(cts.Token)) Interlocked.Increment(ref read); }
+            catch (OperationCanceledException) { }
+        });
+        await WaitUntilAsync(() => client.Condition == StreamCondition.Current);
+        Assert.Equal((StreamCondition.Current, 50L), Assert.Single(seen));
+
+        server.AbortAll();
+        await WaitUntilAsync(() => seen.Count >= 3, what: "interrupted, then current again");
+        source.Add(SimEvents[50]);
+        await WaitUntilAsync(() => Volatile.Read(ref read) == 51);
+        Assert.Equal([StreamCondition.Current, StreamCondition.Interrupted, StreamCondition.Current], seen.Select(s => s.Condition));
+        await cts.CancelAsync();
+        await reading;
+    }
+
+    [Fact]
+    public async Task Lost_events_make_the_condition_events_lost_until_the_client_is_current_again()
+    {
+        var source = new ManualEventSource();
+        await using var server = new FeedServer(source, new FeedServerOptions { StreamId = "s", RingCapacity = 16, ReceiverQueueCapacity = 16 });
+        server.Start(Loopback);
+        source.AddRange(SimEvents.Take(100));
+        await WaitUntilAsync(() => server.NewestOffset == 100);
+        using var client = new FeedClient(ClientOptions(server) with { ResumeFrom = 5, StreamId = "s" });
+        var seen = new ConcurrentQueue<StreamCondition>();
+        client.ConditionChanged += seen.Enqueue;
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var reading = Task.Run(async () =>
+        {
+            try { await foreach (var _ in client.ReadAllAsync(cts.Token)) { } }
+            catch (OperationCanceledException) { }
+        });
+        await WaitUntilAsync(() => client.Condition == StreamCondition.Current);
+        Assert.Equal([StreamCondition.EventsLost, StreamCondition.Current], seen);
+        await cts.CancelAsync();
+        await reading;
+    }
+
     [Fact]
     public async Task A_silent_server_is_dropped_after_three_intervals_and_the_client_reconnects_on_a_fake_clock()
     {

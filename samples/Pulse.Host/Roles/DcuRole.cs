@@ -33,6 +33,7 @@ internal static class DcuRole
         };
         var reorder = settings.Milliseconds("--reorder-window", TimeSpan.FromMilliseconds(250));
         var checkpoint = settings.Milliseconds("--checkpoint-interval", TimeSpan.FromSeconds(1));
+        var staleAfter = settings.Milliseconds("--stale-after", TimeSpan.FromSeconds(5));
         var refresh = settings.Milliseconds("--refresh-interval", TimeSpan.Zero);
         // One interval for both: the engine's flush to the Redis writer, and the writer's to Redis.
         var flush = settings.Milliseconds("--flush-interval", TimeSpan.FromMilliseconds(100));
@@ -46,6 +47,7 @@ internal static class DcuRole
                 o.Clock = clock;
                 o.ReorderWindow = reorder;
                 o.CheckpointInterval = checkpoint;
+                o.StaleAfter = staleAfter;
                 o.RefreshInterval = refresh;
                 o.FlushInterval = flush;
             })
@@ -54,7 +56,7 @@ internal static class DcuRole
         foreach (var (kind, (host, port)) in streams)
             pulse.AddEventSource(_ => new FeedClient(new FeedClientOptions
             {
-                Host = host, Port = port, ClientId = "dcu", Name = $"dcu<-{kind}", ResumeFrom = 0,
+                Host = host, Port = port, ClientId = "dcu", Name = $"dcu<-{kind}", ResumeFrom = 0, Sources = [kind],
             }));
         if (postgres is not null)
             pulse.AddPostgresMetadata(postgres).AddLayoutDrivenStatistics([.. configuration.Tenants.Select(t => t.Id)]);

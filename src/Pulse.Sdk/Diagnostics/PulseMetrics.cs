@@ -41,6 +41,12 @@ public static class PulseMetrics
     internal static readonly Counter<long> SequenceGaps =
         Meter.CreateCounter<long>("pulse_dcu_sequence_gap_events_total", unit: "{event}", description: "Events missing between two applied sequence numbers, by source stream.");
 
+    internal static readonly UpDownCounter<long> StreamsStale =
+        Meter.CreateUpDownCounter<long>("pulse_dcu_streams_stale", unit: "{stream}", description: "Streams whose statistics are marked stale now (their source lost its upstream past the grace period, or lost events), by stream.");
+
+    internal static readonly Counter<long> StreamsMarkedStale =
+        Meter.CreateCounter<long>("pulse_dcu_streams_marked_stale_total", unit: "{stream}", description: "Times a stream's statistics were marked stale, by stream.");
+
     internal static readonly Counter<long> LateEvents =
         Meter.CreateCounter<long>("pulse_dcu_late_events_total", unit: "{event}", description: "Events the reorder window released after a later event of another stream had been applied (they arrived later than the window).");
 

@@ -40,6 +40,13 @@ public sealed record DataCollectionUnitOptions
     /// </summary>
     public TimeSpan RefreshInterval { get; init; } = TimeSpan.Zero;
 
+    /// <summary>
+    /// How long a source may stay <see cref="StreamCondition.Interrupted"/> (disconnected from its upstream) before the
+    /// statistics of its streams are marked stale (docs/statistics.md, "Data quality"). A source that lost events is marked
+    /// at once. Default 5 s.
+    /// </summary>
+    public TimeSpan StaleAfter { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Returns every problem, each saying what to change.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -51,6 +58,8 @@ public sealed record DataCollectionUnitOptions
         if (!Enum.IsDefined(Clock)) errors.Add($"DataCollectionUnitOptions.Clock must be Wall or Events, was {Clock}");
         if (RefreshInterval < TimeSpan.Zero || (RefreshInterval > TimeSpan.Zero && RefreshInterval < FlushInterval))
             errors.Add($"DataCollectionUnitOptions.RefreshInterval must be 0 (off) or at least the flush interval ({FlushInterval}), was {RefreshInterval}");
+        if (StaleAfter <= TimeSpan.Zero || StaleAfter > TimeSpan.FromHours(1))
+            errors.Add($"DataCollectionUnitOptions.StaleAfter must be more than 0 and at most 1 hour, was {StaleAfter}");
         if (ReorderWindow < TimeSpan.Zero || ReorderWindow > TimeSpan.FromMinutes(1))
             errors.Add($"DataCollectionUnitOptions.ReorderWindow must be 0 to 1 minute, was {ReorderWindow}");
         return errors;
@@ -80,6 +89,7 @@ public sealed class DataCollectionUnit : IAsyncDisposable
     private readonly long _windowTimestampTicks;
     private SourceSlot[] _running = [];
     private long _firstRun = long.MinValue;
+    private int _staleMask;
     private int _disposed;
 
     /// <summary>Creates the unit and starts its partitions.</summary>
@@ -142,10 +152,14 @@ public sealed class DataCollectionUnit : IAsyncDisposable
         var stamp = _windowTimestampTicks > 0;
         var time = _options.TimeProvider;
         if (stamp) Started(slot);
+        var monitored = source as IMonitoredEventSource;
+        if (monitored is not null) Watch(slot, monitored);
         try
         {
             await foreach (var e in source.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
+                var kind = 1 << (int)e.Source;
+                if ((Volatile.Read(ref slot.Seen) & kind) == 0) Interlocked.Or(ref slot.Seen, kind);
                 var offset = resumable?.Position ?? -1;
                 var item = new Item(e, slot.Index, offset, stamp ? time.GetTimestamp() : 0);
                 var p = _partitions.Length == 1 ? _partitions[0] : _partitions[PartitionOf(e.Tenant)];
@@ -162,7 +176,108 @@ public sealed class DataCollectionUnit : IAsyncDisposable
         finally
         {
             if (stamp) Stopped(slot);
+            if (monitored is not null) Unwatch(slot, monitored);
         }
+    }
+
+    /// <summary>The streams whose statistics are marked stale now (docs/statistics.md, "Data quality").</summary>
+    public IReadOnlyList<EventSourceKind> StaleStreams
+    {
+        get
+        {
+            var mask = Volatile.Read(ref _staleMask);
+            return [.. Enum.GetValues<EventSourceKind>().Where(k => (mask & (1 << (int)k)) != 0)];
+        }
+    }
+
+    private void Watch(SourceSlot slot, IMonitoredEventSource source)
+    {
+        lock (_slotsLock)
+        {
+            slot.Declared = 0;
+            foreach (var k in source.Kinds) slot.Declared |= 1 << (int)k;
+            slot.OnCondition = c => ConditionChanged(slot, c);
+        }
+        source.ConditionChanged += slot.OnCondition;
+        ConditionChanged(slot, source.Condition);
+    }
+
+    private void Unwatch(SourceSlot slot, IMonitoredEventSource source)
+    {
+        source.ConditionChanged -= slot.OnCondition;
+        lock (_slotsLock)
+        {
+            slot.Grace?.Dispose();
+            slot.Grace = null;
+            slot.Stale = false;
+            slot.Condition = StreamCondition.Current; // a source that ended feeds nothing that could be out of date
+            UpdateStaleStreams();
+        }
+    }
+
+    /// <summary>A source's condition changed: lost events mark its streams stale at once, an interruption after the grace period.</summary>
+    private void ConditionChanged(SourceSlot slot, StreamCondition condition)
+    {
+        lock (_slotsLock)
+        {
+            slot.Condition = condition;
+            if (condition == StreamCondition.Interrupted)
+            {
+                if (!slot.Stale && slot.Grace is null)
+                    slot.Grace = _options.TimeProvider.CreateTimer(_ => GraceOver(slot), null, _options.StaleAfter, Timeout.InfiniteTimeSpan);
+            }
+            else
+            {
+                slot.Grace?.Dispose();
+                slot.Grace = null;
+                slot.Stale = condition == StreamCondition.EventsLost;
+            }
+            UpdateStaleStreams();
+        }
+    }
+
+    private void GraceOver(SourceSlot slot)
+    {
+        lock (_slotsLock)
+        {
+            slot.Grace?.Dispose();
+            slot.Grace = null;
+            if (slot.Condition == StreamCondition.Current) return;
+            slot.Stale = true;
+            UpdateStaleStreams();
+        }
+    }
+
+    /// <summary>Under the slots lock: the stale streams are those of every stale source; the partitions learn a change in their queue.</summary>
+    private void UpdateStaleStreams()
+    {
+        var mask = 0;
+        foreach (var s in _slots)
+            if (s.Stale) mask |= s.Declared != 0 ? s.Declared : Volatile.Read(ref s.Seen);
+        var before = _staleMask;
+        if (mask == before) return;
+        Volatile.Write(ref _staleMask, mask);
+        for (var k = 0; k < 4; k++)
+        {
+            var bit = 1 << k;
+            if ((mask & bit) == (before & bit)) continue;
+            var tag = new KeyValuePair<string, object?>("stream", EventSourceNames.Of((EventSourceKind)k));
+            PulseMetrics.StreamsStale.Add((mask & bit) != 0 ? 1 : -1, tag);
+            if ((mask & bit) != 0) PulseMetrics.StreamsMarkedStale.Add(1, tag);
+        }
+        // The command reads the mask when it runs, so commands that overtake each other still leave the latest.
+        foreach (var p in _partitions)
+        {
+            var item = new Item(new Command<bool>(q => { q.Engine.SetStaleStreams((byte)Volatile.Read(ref _staleMask)); return true; }), -1, -1, 0);
+            if (!p.Queue.Writer.TryWrite(item)) _ = WriteWhenRoomAsync(p, item);
+        }
+    }
+
+    /// <summary>Queues a command behind a full queue without blocking the caller; a unit being disposed drops it.</summary>
+    private static async Task WriteWhenRoomAsync(Partition p, Item item)
+    {
+        try { await p.Queue.Writer.WriteAsync(item).ConfigureAwait(false); }
+        catch (ChannelClosedException) { }
     }
 
     /// <summary>A source starts: until it delivers an event, nothing later than its frontier is released before the window.</summary>
@@ -629,6 +744,16 @@ public sealed class DataCollectionUnit : IAsyncDisposable
 
         /// <summary>How many runs of this source are in progress (under the slots lock).</summary>
         public int Running;
+
+        /// <summary>Stream kinds seen in its events, and those it declares (bits of <see cref="EventSourceKind"/>).</summary>
+        public int Seen;
+        public int Declared;
+
+        /// <summary>Its condition, the grace timer of an interruption, and whether its streams are stale (under the slots lock).</summary>
+        public StreamCondition Condition = StreamCondition.Current;
+        public ITimer? Grace;
+        public bool Stale;
+        public Action<StreamCondition>? OnCondition;
     }
 
     /// <summary>A command that does nothing: it wakes a partition so that it looks at the sources' frontiers again.</summary>

@@ -35,6 +35,9 @@ internal sealed class ObjectState
     public readonly ObjectRef Ref;
     public readonly bool IsLeaf;
 
+    /// <summary>An interaction queue that is virtual (fed by the ixn-vq stream).</summary>
+    public bool IsVirtualInteractionQueue;
+
     public readonly List<Aggregator> Aggregators = [];
     public ulong InterestMask;
     public readonly List<OpenedStatistic> Statistics = [];

@@ -12,7 +12,11 @@ public sealed partial class StatisticsEngine
     private static double Seconds(long ticks) => ticks / TicksPerSecond;
 
     /// <summary>A statistic's value at <paramref name="now"/>.</summary>
-    private StatisticValue Evaluate(OpenedStatistic s, long now) => Compute(s.Type, s.Main, s.Relative, s.Components, s.Owner, now);
+    private StatisticValue Evaluate(OpenedStatistic s, long now)
+    {
+        var v = Compute(s.Type, s.Main, s.Relative, s.Components, s.Owner, now);
+        return (s.Inputs & _staleStreams) == 0 ? v : v with { Stale = true };
+    }
 
     /// <summary>Computes a statistic's value at <paramref name="now"/> from its aggregators (see docs/statistics.md for each category).</summary>
     private StatisticValue Compute(StatisticType type, Aggregator? main, Aggregator? relative, FormulaPart[]? parts, ObjectState owner, long now)

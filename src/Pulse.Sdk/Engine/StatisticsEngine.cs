@@ -18,6 +18,8 @@ public sealed partial class StatisticsEngine
     private readonly Dictionary<string, TenantState> _tenants = new(StringComparer.Ordinal);
     private readonly List<ObjectState> _dirtyObjects = [];
     private readonly List<OpenedStatistic> _pendingNew = [];
+    private readonly List<OpenedStatistic> _staleChanged = [];
+    private byte _staleStreams;
     private readonly List<StatisticUpdate> _resetUpdates = [];
     private readonly List<(OpenedStatistic Statistic, long Due)> _timeBased = [];
     private readonly List<IStatisticSink> _sinks = [];
@@ -133,7 +135,7 @@ public sealed partial class StatisticsEngine
         Sync(ts.Queues, tc.Queues, q => q.Id, ObjectType.Queue, ts, (o, q) => SetQueue(ts, o, q));
         Sync(ts.VirtualQueues, tc.VirtualQueues, q => q.Id, ObjectType.VirtualQueue, ts, (o, q) => SetQueue(ts, o, q));
         Sync(ts.RoutePoints, tc.RoutePoints, r => r.Id, ObjectType.RoutePoint, ts, (o, r) => ts.ByDn[r.Dn] = o);
-        Sync(ts.InteractionQueues, tc.InteractionQueues, q => q.Id, ObjectType.StagingArea, ts, (_, _) => { });
+        Sync(ts.InteractionQueues, tc.InteractionQueues, q => q.Id, ObjectType.StagingArea, ts, (o, q) => o.IsVirtualInteractionQueue = q.Virtual);
         Sync(ts.AgentGroups, tc.AgentGroups, g => g.Id, ObjectType.GroupAgents, ts, (o, _) => o.Members ??= []);
         Sync(ts.QueueGroups, tc.QueueGroups, g => g.Id, ObjectType.GroupQueues, ts, (o, _) => o.Members ??= []);
 
@@ -312,7 +314,7 @@ public sealed partial class StatisticsEngine
     private OpenedStatistic OpenOn(ObjectState obj, StatisticType type, NotificationMode mode)
     {
         var now = Clock();
-        var s = new OpenedStatistic(_open.Count + 1, type, obj, mode);
+        var s = new OpenedStatistic(_open.Count + 1, type, obj, mode) { Inputs = InputsOf(obj) };
         if (type.Category == StatisticCategory.Formula)
         {
             var f = type.Formula!;
@@ -472,6 +474,39 @@ public sealed partial class StatisticsEngine
 
     // ---------------------------------------------------------------- reading and notifying
 
+    /// <summary>The streams whose events a statistic on <paramref name="o"/> reads, as bits of <see cref="EventSourceKind"/>.</summary>
+    private static byte InputsOf(ObjectState o) => o.Ref.Type switch
+    {
+        ObjectType.Queue or ObjectType.RoutePoint or ObjectType.GroupQueues => 1 << (int)EventSourceKind.Voice,
+        ObjectType.VirtualQueue => 1 << (int)EventSourceKind.VoiceVq,
+        ObjectType.StagingArea => (byte)(1 << (int)(o.IsVirtualInteractionQueue ? EventSourceKind.IxnVq : EventSourceKind.Ixn)),
+        _ => (1 << (int)EventSourceKind.Voice) | (1 << (int)EventSourceKind.Ixn), // agents, agent groups, the tenant: calls and interactions
+    };
+
+    /// <summary>
+    /// Says whether a stream is current. While <paramref name="stream"/> is stale, every statistic that reads it (docs/statistics.md,
+    /// "Data quality") is read with <see cref="StatisticValue.Stale"/> set, and the next flush re-sends those that changed
+    /// either way. A Data Collection Unit calls it when a source loses its upstream and when it has caught up again.
+    /// </summary>
+    public void SetStale(EventSourceKind stream, bool stale)
+    {
+        if ((uint)stream >= 4u) throw new ArgumentOutOfRangeException(nameof(stream), stream, "not a stream kind");
+        var bit = (byte)(1 << (int)stream);
+        SetStaleStreams(stale ? (byte)(_staleStreams | bit) : (byte)(_staleStreams & ~bit));
+    }
+
+    /// <summary>The streams marked stale now, as bits of <see cref="EventSourceKind"/>.</summary>
+    internal byte StaleStreams => _staleStreams;
+
+    internal void SetStaleStreams(byte mask)
+    {
+        var changed = (byte)(mask ^ _staleStreams);
+        if (changed == 0) return;
+        _staleStreams = mask;
+        foreach (var s in CollectionsMarshal.AsSpan(_open))
+            if (s is not null && (s.Inputs & changed) != 0) _staleChanged.Add(s);
+    }
+
     /// <summary>The statistic's value now.</summary>
     public StatisticValue Read(OpenedStatistic statistic)
     {
@@ -515,6 +550,10 @@ public sealed partial class StatisticsEngine
         foreach (var s in CollectionsMarshal.AsSpan(_pendingNew))
             if (s.IsOpen && !s.HasLast) NotifyIfChanged(s, now, at, ref n);
         _pendingNew.Clear();
+        // A stream became stale or current again: its statistics are sent with the flag, changed or not.
+        foreach (var s in CollectionsMarshal.AsSpan(_staleChanged))
+            if (s.IsOpen) NotifyIfChanged(s, now, at, ref n);
+        _staleChanged.Clear();
         var timed = CollectionsMarshal.AsSpan(_timeBased);
         for (var i = 0; i < timed.Length; i++)
         {
@@ -569,6 +608,7 @@ public sealed partial class StatisticsEngine
 
     private static bool Changed(OpenedStatistic s, in StatisticValue v, double insensitivity)
     {
+        if (v.Stale != s.LastStale) return true;
         if (!string.Equals(v.Reason, s.LastReason, StringComparison.Ordinal)) return true;
         if (v.State is { } state) return (int)state != (int)s.LastNumber;
         if (v.Reason is not null) return false;
@@ -581,6 +621,7 @@ public sealed partial class StatisticsEngine
         // A state is remembered by its number: its duration moves with time and is not a change.
         s.LastNumber = v.State is { } state ? (int)state : v.Number;
         s.LastReason = v.Reason;
+        s.LastStale = v.Stale;
     }
 
     private void Push(ref int n, in StatisticUpdate u)

@@ -38,6 +38,10 @@ public sealed class OpenedStatistic
     internal bool HasLast;
     internal double LastNumber;
     internal string? LastReason;
+    internal bool LastStale;
+
+    /// <summary>The streams this statistic reads, as bits of <see cref="Events.EventSourceKind"/> (docs/statistics.md, "Data quality").</summary>
+    internal byte Inputs;
 
     /// <summary>Whether the value is computed from the agent state or the status counts rather than an aggregator.</summary>
     internal bool IsStateBased => Main is null && Components is null;
