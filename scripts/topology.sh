@@ -3,6 +3,7 @@
 #   scripts/topology.sh up [--dcu 1] [--pulse 2] [--speed K] [--seed N] [--traffic SECONDS] [--ports seed|free]
 #                          [--reorder-window MS] [--ring-capacity N] [--refresh-interval MS] [--dir DIR] [--no-build]
 #                          [--upstream sim|external] [--config FILE] [--clock events|wall] [--flush-interval MS] [--max-push-rate N]
+#                          [--stale-after MS]
 #   scripts/topology.sh status [--dir DIR]       each process, its port, pid and health
 #   scripts/topology.sh kill ROLE [--dir DIR]    kill -9 one process (dcu, pulse-1, redis ...)
 #   scripts/topology.sh start ROLE [--dir DIR]   start it again with the same command line (redis: keeps its data)
@@ -18,7 +19,7 @@ cmd=${1:-}
 [ $# -gt 0 ] && shift
 dir=${PULSE_TOPOLOGY_DIR:-/tmp/pulse-topology}
 dcus=1 pulses=2 speed=10 seed=1 traffic=600 ports=seed reorder=250 ring=65536 refresh=1000 build=yes role=""
-upstream=sim config="" clock=events flush="" push_rate=""
+upstream=sim config="" clock=events flush="" push_rate="" stale_after=5000
 while [ $# -gt 0 ]; do
   case "$1" in
     --dir) dir=$2; shift 2 ;;
@@ -37,7 +38,8 @@ while [ $# -gt 0 ]; do
     --clock) clock=$2; shift 2 ;;
     --flush-interval) flush=$2; shift 2 ;;
     --max-push-rate) push_rate=$2; shift 2 ;;
-    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --stale-after) stale_after=$2; shift 2 ;;
+    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "topology.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     *) role=$1; shift ;;
   esac
@@ -152,7 +154,7 @@ up() {
   launch lds-vq "$LDS_VQ_PORT" "${host[@]}" lds-vq --port "$LDS_VQ_PORT" --ring-capacity "$ring" --upstream "127.0.0.1:$VOICE_VQ_PORT" --metrics-port "$LDS_VQ_METRICS_PORT"
   launch dcu "$DCU_METRICS_PORT" "${host[@]}" dcu --seed "$seed" --redis "$redis" --metrics-port "$DCU_METRICS_PORT" \
     --voice "127.0.0.1:$LDS_PORT" --voice-vq "127.0.0.1:$LDS_VQ_PORT" --ixn "127.0.0.1:$IXN_PORT" --ixn-vq "127.0.0.1:$IXN_VQ_PORT" \
-    --clock "$clock" --reorder-window "$reorder" --refresh-interval "$refresh" "${cfg[@]}" "${dcu_extra[@]}"
+    --clock "$clock" --reorder-window "$reorder" --refresh-interval "$refresh" --stale-after "$stale_after" "${cfg[@]}" "${dcu_extra[@]}"
   launch permissions "$PERMISSIONS_METRICS_PORT" "${host[@]}" permissions --seed "$seed" --redis "$redis" --metrics-port "$PERMISSIONS_METRICS_PORT" "${cfg[@]}"
   launch auth "$AUTH_PORT" "${host[@]}" auth --seed "$seed" --port "$AUTH_PORT" "${cfg[@]}"
   local backends=()

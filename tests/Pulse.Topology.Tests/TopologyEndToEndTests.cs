@@ -84,6 +84,77 @@ public sealed class TopologyEndToEndTests(ITestOutputHelper output)
         return start + TimeSpan.FromSeconds((until - start).TotalSeconds / double.Parse(s["SPEED"], CultureInfo.InvariantCulture));
     }
 
+    /// <summary>
+    /// Data quality through every process: the DCU's feed from the voice LDS is cut after the traffic, and once the grace
+    /// period has passed every statistic the voice stream feeds is stale in Redis, through the REST API and the live socket
+    /// of the ingress, and N/A on a wall screen, while the virtual queues' (fed by the LDS-VQ) stay current. When the LDS
+    /// is back and the DCU has caught up, every value is current again and equals replay.
+    /// </summary>
+    [Fact]
+    public async Task Values_of_a_lost_stream_are_stale_in_redis_the_api_the_socket_and_the_wallboard_until_it_is_back()
+    {
+        await using var topology = await TopologyProcesses.UpAsync("--speed", "30", "--traffic", "300", "--seed", "2", "--stale-after", "2000");
+        var (reference, api, layouts) = await PrepareAsync(topology);
+        using var _ = api;
+        await using var live = new LiveRecorder(topology.Ingress, api.CookieHeader, layouts);
+        live.Start();
+        await At(TrafficEnd(topology));
+        await Eventually(async () => await ReadAllAsync(api, layouts) is { } all && reference.Differences(all).Count == 0, TimeSpan.FromSeconds(90),
+            "every value equal to replay after the traffic");
+
+        await topology.RunAsync("kill", "lds");
+        const string queue = "Queue:q001/Entered", vq = "VirtualQueue:vq001/Entered", tenant = "Tenant:demo/Entered";
+        Dictionary<string, LiveValue> rest = [];
+        await Eventually(async () => (rest = await ReadAllAsync(api, layouts) ?? []).TryGetValue(queue, out var q) && q.Stale, TimeSpan.FromSeconds(30),
+            "the queue's values marked stale through the REST API");
+        // Every value the voice stream feeds is stale, with its last number; the virtual queues' are current.
+        foreach (var (key, expected) in reference.Values)
+        {
+            var fedByVoice = key.StartsWith("Queue:", StringComparison.Ordinal) || key.StartsWith("Agent:", StringComparison.Ordinal)
+                || key.StartsWith("GroupAgents:", StringComparison.Ordinal) || key.StartsWith("GroupQueues:", StringComparison.Ordinal)
+                || key.StartsWith("RoutePoint:", StringComparison.Ordinal) || key.StartsWith("Tenant:", StringComparison.Ordinal);
+            Assert.True(rest[key].Stale == fedByVoice, $"{key}: {rest[key]}");
+            Assert.Equal(expected.Number, rest[key].Number);
+        }
+        Assert.False(rest[vq].Stale);
+        await Eventually(() => Task.FromResult(live.Values.TryGetValue(queue, out var q) && q.Stale && live.Values[vq] is { Stale: false }), TimeSpan.FromSeconds(30),
+            "the live socket's values marked stale");
+        Assert.StartsWith("~", await RedisFieldAsync(topology, "pulse:{demo}:Queue:q001", "Entered"));
+        Assert.DoesNotContain("~", await RedisFieldAsync(topology, "pulse:{demo}:VirtualQueue:vq001", "Entered"));
+        await WallboardBrowser.ExpectTileAsync(topology.Ingress, "supervisor", "pulse", "Contact center", "Entered", "N/A", "topology-stale.png");
+
+        await topology.RunAsync("start", "lds");
+        await AssertValuesAsync(topology, reference, api, layouts, live);
+        Assert.DoesNotContain("~", await RedisFieldAsync(topology, "pulse:{demo}:Queue:q001", "Entered"));
+        var entered = reference.Values[tenant].Number!.Value.ToString(CultureInfo.InvariantCulture);
+        await WallboardBrowser.ExpectTileAsync(topology.Ingress, "supervisor", "pulse", "Contact center", "Entered", entered, "topology-current-again.png");
+    }
+
+    /// <summary>Every value of <paramref name="layouts"/> through the REST API; null when a request failed.</summary>
+    private static async Task<Dictionary<string, LiveValue>?> ReadAllAsync(PulseApiClient api, List<Guid> layouts)
+    {
+        var all = new Dictionary<string, LiveValue>();
+        foreach (var layout in layouts)
+        {
+            if (await api.SnapshotAsync(layout) is not { } values) return null;
+            foreach (var kv in values) all[kv.Key] = kv.Value;
+        }
+        return all;
+    }
+
+    /// <summary>One field of a Redis hash of the topology's Redis, as stored (redis-cli).</summary>
+    private static async Task<string> RedisFieldAsync(TopologyProcesses topology, string key, string field)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("redis-cli", ["-p", topology.Settings["REDIS_PORT"], "--raw", "HGET", key, field])
+        {
+            RedirectStandardOutput = true, UseShellExecute = false,
+        };
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var text = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return text.Trim();
+    }
+
     /// <summary>The replay reference of the topology's traffic, a supervisor's session through the ingress, and one layout per object type showing the whole catalogue.</summary>
     private async Task<(ReplayReference, PulseApiClient, List<Guid>)> PrepareAsync(TopologyProcesses topology)
     {
@@ -110,17 +181,8 @@ public sealed class TopologyEndToEndTests(ITestOutputHelper output)
     private async Task AssertValuesAsync(TopologyProcesses topology, ReplayReference reference, PulseApiClient api, List<Guid> layouts, LiveRecorder live)
     {
         Dictionary<string, LiveValue> rest = [];
-        var equal = await Eventually(async () =>
-        {
-            rest = [];
-            foreach (var layout in layouts)
-            {
-                var values = await api.SnapshotAsync(layout);
-                if (values is null) return false;
-                foreach (var kv in values) rest[kv.Key] = kv.Value;
-            }
-            return reference.Differences(rest).Count == 0;
-        }, TimeSpan.FromSeconds(90), null);
+        var equal = await Eventually(async () => (rest = await ReadAllAsync(api, layouts) ?? []).Count > 0 && reference.Differences(rest).Count == 0,
+            TimeSpan.FromSeconds(90), null);
         var differences = reference.Differences(rest);
         using var http = new HttpClient();
         var metrics = await http.GetStringAsync($"http://127.0.0.1:{topology.Port("DCU_METRICS_PORT")}/metrics");

@@ -72,17 +72,17 @@ internal sealed class PulseApiClient : IDisposable
     public void Dispose() => _http.Dispose();
 }
 
-/// <summary>One value as the API shows it.</summary>
-internal sealed record LiveValue(string Key, double? Number, string? State, string? Reason)
+/// <summary>One value as the API shows it; <paramref name="Stale"/> when it carries <c>"stale": true</c> (docs/api.md).</summary>
+internal sealed record LiveValue(string Key, double? Number, string? State, string? Reason, bool Stale = false)
 {
     public static LiveValue From(JsonNode v)
     {
         var obj = v["object"]!;
         var key = $"{obj["type"]!.GetValue<string>()}:{obj["id"]!.GetValue<string>()}/{v["statistic"]!.GetValue<string>()}";
         var number = v["value"] is JsonValue n && n.GetValueKind() == JsonValueKind.Number ? n.GetValue<double>() : (double?)null;
-        return new LiveValue(key, number, v["state"]?.GetValue<string>(), v["reason"]?.GetValue<string>());
+        return new LiveValue(key, number, v["state"]?.GetValue<string>(), v["reason"]?.GetValue<string>(), v["stale"]?.GetValue<bool>() ?? false);
     }
 
     public override string ToString() =>
-        string.Create(CultureInfo.InvariantCulture, $"{Number?.ToString("R", CultureInfo.InvariantCulture) ?? "null"}{(State is null ? "" : " " + State)}{(Reason is null ? "" : " (" + Reason + ")")}");
+        string.Create(CultureInfo.InvariantCulture, $"{Number?.ToString("R", CultureInfo.InvariantCulture) ?? "null"}{(State is null ? "" : " " + State)}{(Reason is null ? "" : " (" + Reason + ")")}{(Stale ? " stale" : "")}");
 }

@@ -57,5 +57,5 @@ internal sealed class ReplayReference
             .ToList();
 
     private static bool Same(LiveValue expected, LiveValue actual) =>
-        expected.Number.Equals(actual.Number) && expected.State == actual.State && expected.Reason == actual.Reason;
+        expected.Number.Equals(actual.Number) && expected.State == actual.State && expected.Reason == actual.Reason && expected.Stale == actual.Stale;
 }
