@@ -9,9 +9,14 @@ namespace Pulse.Sdk.Redis;
 /// a number as invariant round-trip text (<c>87.5</c>); a state as <c>seconds|State|reason</c>
 /// (<c>12.5|WaitForNextCall|</c>, <c>30|NotReadyForNextCall|Lunch</c>; for CurrentStateReasons the state is empty: <c>30||Lunch</c>).
 /// The reason comes last and may itself contain <c>|</c>; an empty reason reads back as none.
+/// A <see cref="StatisticValue.Stale"/> value has a leading <c>~</c> (<c>~87.5</c>, <c>~12.5|WaitForNextCall|</c>);
+/// text without it reads back as current, so values stored before the flag existed read as they did (docs/redis.md).
 /// </summary>
 public static class RedisValueEncoding
 {
+    // Not a character a number or a state name starts with, so a decoder that predates the flag rejects a stale value rather than misreading it.
+    private const char StaleMark = '~';
+
     /// <summary>The text of <paramref name="value"/>.</summary>
     public static string Encode(StatisticValue value)
     {
@@ -24,8 +29,10 @@ public static class RedisValueEncoding
     /// <exception cref="FormatException">The text is not an encoded value.</exception>
     public static StatisticValue Decode(ReadOnlySpan<char> text)
     {
+        var stale = text.StartsWith(StaleMark);
+        if (stale) text = text[1..];
         var bar = text.IndexOf('|');
-        if (bar < 0) return new StatisticValue(ParseNumber(text));
+        if (bar < 0) return new StatisticValue(ParseNumber(text)) { Stale = stale };
         var number = ParseNumber(text[..bar]);
         var rest = text[(bar + 1)..];
         var bar2 = rest.IndexOf('|');
@@ -38,14 +45,14 @@ public static class RedisValueEncoding
             state = s;
         }
         var reason = rest[(bar2 + 1)..];
-        return new StatisticValue(number, state, reason.IsEmpty ? null : reason.ToString());
+        return new StatisticValue(number, state, reason.IsEmpty ? null : reason.ToString()) { Stale = stale };
     }
 
     /// <summary>At least the UTF-8 length of <paramref name="value"/>'s text, to size the buffer of <see cref="EncodeUtf8"/>.</summary>
     internal static int MaxUtf8Length(in StatisticValue value)
     {
-        // 32 bytes hold any round-trip double ("-1.7976931348623157E+308" is 24).
-        const int number = 32;
+        // 32 bytes hold any round-trip double ("-1.7976931348623157E+308" is 24); one more for the stale mark.
+        var number = value.Stale ? 33 : 32;
         if (value.State is null && value.Reason is null) return number;
         return number + 2 + (value.State is { } s ? StateName(s).Length : 0)
             + (value.Reason is { } r ? Encoding.UTF8.GetMaxByteCount(r.Length) : 0);
@@ -56,7 +63,9 @@ public static class RedisValueEncoding
     /// <param name="destination">At least <see cref="MaxUtf8Length"/> bytes.</param>
     internal static int EncodeUtf8(in StatisticValue value, Span<byte> destination)
     {
-        var n = Number(value.Number, destination);
+        var n = 0;
+        if (value.Stale) destination[n++] = (byte)StaleMark;
+        n += Number(value.Number, destination[n..]);
         if (value.State is null && value.Reason is null) return n;
         destination[n++] = (byte)'|';
         if (value.State is { } s)

@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using Pulse.Sdk.Redis;
 using Pulse.Sdk.Redis.Tests.Support;
+using Pulse.Sdk.Statistics;
 using Pulse.Sdk.Storage;
 
 namespace Pulse.Sdk.Redis.Tests;
@@ -49,5 +50,38 @@ public sealed class RedisStatisticValueSourceTests
         Assert.Equal([1.0, 2.0, 3.0], first.Select(c => c.Value.Number));
         Assert.Equal(4.0, Assert.Single(second).Value.Number);
         Assert.True(Interlocked.Read(ref rejected) >= 1, "the malformed message was not counted");
+    }
+
+    [Fact]
+    public async Task A_stale_value_the_store_writes_reaches_the_observer_the_snapshot_and_the_history_stale_and_a_later_current_one_clears_it()
+    {
+        await using var redis = await RedisTestEnvironment.ConnectAsync();
+        var prefix = RedisTestEnvironment.UniquePrefix();
+        await using var store = new RedisStatisticStore(redis, new RedisStatisticStoreOptions { KeyPrefix = prefix });
+        var source = new RedisStatisticValueSource(redis, store, prefix);
+        var observer = new Batches();
+        await using var subscription = await source.SubscribeAsync("demo", observer);
+        var sim = new SimulatedEngine();
+        var statistic = sim.Opened.First(s => s.Object.Type == ObjectType.Queue);
+        var stale = new StatisticValue(42.5) { Stale = true };
+        var start = sim.Now;
+
+        store.OnUpdates([new StatisticUpdate(statistic, stale, start)]);
+        await store.FlushAsync().WaitAsync(Wait);
+        var pushed = Assert.Single(await observer.Received.Reader.ReadAsync().AsTask().WaitAsync(Wait));
+        var read = Assert.Single(await source.GetValuesAsync(statistic.Object), c => c.Statistic == statistic.Type.Name);
+        // A later value of another second ends the first one-second history bucket, which is then written.
+        store.OnUpdates([new StatisticUpdate(statistic, new StatisticValue(43), start.AddSeconds(2))]);
+        await store.FlushAsync().WaitAsync(Wait);
+        var pushedAgain = Assert.Single(await observer.Received.Reader.ReadAsync().AsTask().WaitAsync(Wait));
+        var readAgain = Assert.Single(await source.GetValuesAsync(statistic.Object), c => c.Statistic == statistic.Type.Name);
+        var history = await source.GetHistoryAsync(statistic.Object, statistic.Type.Name, TimeSpan.FromSeconds(1), start.AddSeconds(-1), start.AddSeconds(1));
+
+        Assert.Equal(stale, pushed.Value);
+        Assert.Equal(stale, read.Value);
+        Assert.Equal(stale, Assert.Single(history).Value);
+        Assert.Equal(new StatisticValue(43), pushedAgain.Value);
+        Assert.False(readAgain.Value.Stale);
+        Assert.Equal(43, readAgain.Value.Number);
     }
 }

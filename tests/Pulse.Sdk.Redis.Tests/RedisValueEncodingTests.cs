@@ -4,7 +4,7 @@ namespace Pulse.Sdk.Redis.Tests;
 
 public sealed class RedisValueEncodingTests
 {
-    public static TheoryData<string> Texts => new() { "87.5", "0", "-1.25E-07", "12.5|WaitForNextCall|", "30|NotReadyForNextCall|Lunch", "30||Lunch|with bar", "NaN" };
+    public static TheoryData<string> Texts => new() { "87.5", "0", "-1.25E-07", "12.5|WaitForNextCall|", "30|NotReadyForNextCall|Lunch", "30||Lunch|with bar", "NaN", "~87.5", "~0", "~12.5|WaitForNextCall|", "~30||Lunch|with bar" };
 
     [Theory]
     [MemberData(nameof(Texts))]
@@ -18,6 +18,33 @@ public sealed class RedisValueEncodingTests
         foreach (var v in values) Assert.Equal(v, RedisValueEncoding.Decode(RedisValueEncoding.Encode(v)));
         Assert.Equal("30|NotReadyForNextCall|Lunch", RedisValueEncoding.Encode(new StatisticValue(30, AgentStatus.NotReadyForNextCall, "Lunch")));
     }
+
+    public static TheoryData<StatisticValue> CurrentValues => new()
+    {
+        new(87.5), new(-0.0), new(double.NaN), new(1e20), new(12, AgentStatus.WaitForNextCall),
+        new(30, AgentStatus.NotReadyForNextCall, "Lunch"), new(4, null, "a|~b"), new(5, AgentStatus.NotReadyForNextCall, "Pause café \"x\""),
+    };
+
+    [Theory]
+    [MemberData(nameof(CurrentValues))]
+    public void A_stale_value_is_its_current_text_after_a_tilde_and_reads_back_stale(StatisticValue current)
+    {
+        var stale = current with { Stale = true };
+        var currentText = RedisValueEncoding.Encode(current);
+
+        var staleText = RedisValueEncoding.Encode(stale);
+
+        Assert.Equal("~" + currentText, staleText);
+        Assert.Equal(stale, RedisValueEncoding.Decode(staleText));
+        Assert.True(RedisValueEncoding.Decode(staleText).Stale);
+        Assert.False(RedisValueEncoding.Decode(currentText).Stale);
+        Assert.Equal(current, RedisValueEncoding.Decode(currentText));
+        Assert.True(RedisValueEncoding.MaxUtf8Length(stale) >= System.Text.Encoding.UTF8.GetByteCount(staleText));
+    }
+
+    [Fact]
+    public void Stored_text_without_the_mark_reads_as_current() =>
+        Assert.Equal(new StatisticValue(12.5, AgentStatus.WaitForNextCall), RedisValueEncoding.Decode("12.5|WaitForNextCall|"));
 
     [Theory]
     [InlineData(0.0)]
@@ -40,5 +67,8 @@ public sealed class RedisValueEncodingTests
     [InlineData("abc")]
     [InlineData("1|Bogus|x")]
     [InlineData("1|Ready")]
+    [InlineData("~")]
+    [InlineData("~~5")]
+    [InlineData("5~")]
     public void Bad_text_is_a_format_error(string text) => Assert.Throws<FormatException>(() => RedisValueEncoding.Decode(text));
 }

@@ -167,7 +167,7 @@ internal static class LayoutEndpoints
         var statistic = template?.Statistics.FirstOrDefault(s => s.Alias == alias);
         if (statistic is null) return ApiResults.BadRequest($"alias: the layout's template has no statistic '{RequestValues.Shorten(alias)}'");
         var points = await values.GetHistoryAsync(obj, statistic.StatisticType, resolution, from, to, http.RequestAborted).ConfigureAwait(false);
-        return ApiResults.Ok(new HistoryBody([.. points.Select(p => new HistoryPointBody(p.Time, p.Value.Number, p.Value.State?.ToString(), p.Value.Reason))]));
+        return ApiResults.Ok(new HistoryBody([.. points.Select(p => new HistoryPointBody(p.Time, p.Value.Number, p.Value.State?.ToString(), p.Value.Reason, p.Value.Stale))]));
     }
 
     /// <summary>Parses <c>250ms</c>, <c>1s</c>, <c>1m</c>, <c>1h</c> and checks it is one of the source's history tiers.</summary>

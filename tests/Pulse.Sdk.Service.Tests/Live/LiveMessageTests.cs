@@ -25,6 +25,10 @@ public sealed class LiveMessageTests
             (new StatisticChange(new ObjectRef("t1", ObjectType.Agent, "a1"), "CurrentState", new StatisticValue(42.5, AgentStatus.WaitForNextCall, "Lunch"), Time), [other]),
             (new StatisticChange(new ObjectRef("t1", ObjectType.Queue, "q1"), "Abandoned", default, Time, Removed: true), [sales]),
             (new StatisticChange(new ObjectRef("t1", ObjectType.Queue, "q1"), "Entered", new StatisticValue(-0.5), Time.ToOffset(TimeSpan.FromHours(2))), [sales]),
+            (new StatisticChange(new ObjectRef("t1", ObjectType.Queue, "q1"), "ServiceLevel1", new StatisticValue(87.5) { Stale = true }, Time), [sales]),
+            (new StatisticChange(new ObjectRef("t1", ObjectType.Agent, "a1"), "CurrentState", new StatisticValue(3, AgentStatus.NotReadyForNextCall, "Break") { Stale = true }, null), [other]),
+            // A closed statistic is removed, never stale, whatever its (default) value says.
+            (new StatisticChange(new ObjectRef("t1", ObjectType.Queue, "q1"), "Answered", new StatisticValue(0) { Stale = true }, Time, Removed: true), [sales]),
         ];
         var values = changes.SelectMany(c => c.Item2.Select(t => LayoutValues.ToBody(t.Layout, t.Alias, c.Item1))).ToList();
         var expected = JsonSerializer.SerializeToUtf8Bytes(new LiveMessage(LiveMessage.Delta, "s<1>", 17, values), ApiJson.Options);
@@ -34,6 +38,9 @@ public sealed class LiveMessageTests
 
         Assert.Equal(Encoding.UTF8.GetString(expected), Encoding.UTF8.GetString(written.WrittenSpan));
         Assert.Contains("\\u003Cb\\u003E", Encoding.UTF8.GetString(written.WrittenSpan), StringComparison.Ordinal); // escaped as documented
+        var stale = JsonDocument.Parse(written.WrittenMemory).RootElement.GetProperty("values").EnumerateArray()
+            .Where(v => v.TryGetProperty("stale", out var s) && s.GetBoolean()).Select(v => v.GetProperty("statistic").GetString());
+        Assert.Equal(["ServiceLevel1", "CurrentState"], stale);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Pulse.Sdk.Permissions;
 using Pulse.Sdk.Service.Tests.Support;
 using Pulse.Sdk.Statistics;
+using Pulse.Sdk.Storage;
 using Pulse.Sdk.Tests.Support;
 
 namespace Pulse.Sdk.Service.Tests.Live;
@@ -59,6 +60,38 @@ public sealed class LiveWebSocketTests
         Assert.Equal("Waiting", delta.GetProperty("values")[0].GetProperty("statistic").GetString());
         Assert.Equal(3, delta2.GetProperty("seq").GetInt64());
         Assert.Equal(new Dictionary<(string, string), double?> { [("q1", "Waiting")] = 4 }, Values(delta2));
+    }
+
+    [Fact]
+    public async Task A_stale_value_carries_stale_true_in_snapshots_and_deltas_and_a_current_one_no_stale_member()
+    {
+        var (host, time) = await StartAsync();
+        await using var hosted = host;
+        host.Permissions.Set("t1", "alice", PulsePrivilege.ViewDashboard, all: true);
+        var (_, layout, _) = await host.SeedAsync();
+        static StatisticChange Stale(string queue, string statistic, double value) =>
+            ServiceHost.Change("t1", queue, statistic, value) with { Value = new StatisticValue(value) { Stale = true } };
+        host.Scripted.Publish(ServiceHost.Change("t1", "q1", "Waiting", 3), Stale("q1", "ServiceLevel1", 87.5));
+        await using var live = await LiveClient.ConnectAsync(host, "alice@t1");
+        static JsonElement Value(JsonElement message, string alias) =>
+            message.GetProperty("values").EnumerateArray().Single(v => v.GetProperty("alias").GetString() == alias);
+
+        await live.SendAsync(new { op = "subscribe", sub = "s1", layouts = new[] { layout.Id }, maxRate = 4 });
+        var snapshot = await live.ReceiveAsync("snapshot");
+        host.Scripted.Publish(Stale("q1", "Waiting", 4));
+        time.Advance(TimeSpan.FromMilliseconds(250));
+        var staleDelta = await live.ReceiveAsync("delta");
+        host.Scripted.Publish(ServiceHost.Change("t1", "q1", "Waiting", 5));
+        time.Advance(TimeSpan.FromMilliseconds(250));
+        var currentDelta = await live.ReceiveAsync("delta");
+
+        Assert.True(Value(snapshot, "SL").GetProperty("stale").GetBoolean());
+        Assert.Equal(87.5, Value(snapshot, "SL").GetProperty("value").GetDouble());
+        Assert.False(Value(snapshot, "Waiting").TryGetProperty("stale", out _));
+        Assert.True(Value(staleDelta, "Waiting").GetProperty("stale").GetBoolean());
+        Assert.Equal(4, Value(staleDelta, "Waiting").GetProperty("value").GetDouble());
+        Assert.False(Value(currentDelta, "Waiting").TryGetProperty("stale", out _));
+        Assert.Equal(5, Value(currentDelta, "Waiting").GetProperty("value").GetDouble());
     }
 
     [Fact]

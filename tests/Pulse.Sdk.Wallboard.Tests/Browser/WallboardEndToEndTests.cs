@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using Pulse.Sdk.Statistics;
 using Pulse.Sdk.Wallboard.Tests.Support;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
@@ -87,6 +88,34 @@ public sealed class WallboardEndToEndTests(ChromiumFixture chromium, ITestOutput
         output.WriteLine($"screenshot: {path}");
         Console.WriteLine($"screenshot: {path}");
         Assert.True(new FileInfo(path).Length > 10_000, "the screenshot is (nearly) empty");
+        Assert.Empty(_pageErrors);
+    }
+
+    [Fact]
+    public async Task A_stale_value_shows_NA_with_its_tooltip_and_the_next_current_value_shows_again()
+    {
+        await _page.GotoAsync(_host.Address.ToString());
+        await LogInAsync();
+        await Expect(_page.Locator("#connection")).ToHaveAttributeAsync("data-state", "live");
+        var waiting = Tile(_host.Layout.Id, "Waiting").Locator(".tile-value");
+        var cell = Widget(_host.Grid.Id).Locator("tr[data-object=\"Queue:q1\"] td[data-alias=\"Waiting\"]");
+        _host.CallsEnter(PulseWallboardHost.SalesDn, 2);
+        await Expect(waiting).ToHaveTextAsync("2");
+
+        _host.SendStale("q1", StandardCatalogue.Waiting, 2);
+        await Expect(waiting).ToHaveTextAsync("N/A");
+        await Expect(waiting).ToHaveAttributeAsync("title", "stream not current");
+        await Expect(waiting).ToHaveAttributeAsync("data-stale", "true");
+        await Expect(cell).ToHaveTextAsync("N/A");
+        await Expect(cell).ToHaveAttributeAsync("title", "stream not current");
+        // The other queue's value is current.
+        await Expect(Widget(_host.Grid.Id).Locator("tr[data-object=\"Queue:q2\"] td[data-alias=\"Waiting\"]")).ToHaveTextAsync("0");
+
+        _host.CallsEnter(PulseWallboardHost.SalesDn, 1);
+        await Expect(waiting).ToHaveTextAsync("3");
+        await Expect(waiting).Not.ToHaveAttributeAsync("data-stale", "true");
+        await Expect(waiting).Not.ToHaveAttributeAsync("title", "stream not current");
+        await Expect(cell).ToHaveTextAsync("3");
         Assert.Empty(_pageErrors);
     }
 

@@ -23,6 +23,9 @@ public sealed class FormatScriptTests(ChromiumFixture chromium) : ScriptPageTest
     [InlineData("{ value: 'x' }", "Number", "–")]
     [InlineData("{ value: null }", "Integer", "–")]
     [InlineData("{ value: null }", "Time", "–")]
+    [InlineData("{ value: 87.5, stale: true }", "Percent", "N/A")]
+    [InlineData("{ value: 312, state: 'NotReadyForNextCall', reason: 'Break', stale: true }", "Status", "N/A")]
+    [InlineData("{ value: 87.5, stale: false }", "Percent", "87.5%")]
     public async Task Values_show_in_their_display_format(string value, string format, string expected)
     {
         var text = await Page.RunAsync($"const {{ formatValue }} = await load('format'); return formatValue({value}, '{format}');");

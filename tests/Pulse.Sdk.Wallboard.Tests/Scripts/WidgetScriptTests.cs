@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Pulse.Sdk.Wallboard.Tests.Support;
 
 namespace Pulse.Sdk.Wallboard.Tests.Scripts;
@@ -127,6 +128,81 @@ public sealed class WidgetScriptTests(ChromiumFixture chromium) : ScriptPageTest
         Assert.Equal("""["12","7","1"]""", result.GetProperty("totals").GetRawText());
         Assert.Equal("Waiting <b>now</b>", result.GetProperty("legend").GetString());
         Assert.Equal(0, result.GetProperty("injected").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_stale_value_shows_NA_dimmed_with_a_tooltip_in_every_type_and_its_number_again_once_current()
+    {
+        var result = await Page.RunAsync(Setup + """
+            const stale = (id, alias, value) => ({ ...v(id, alias, value), stale: true });
+            values.apply([stale('q1', 'Waiting', 12), stale('q2', 'SL', 80)]);
+            const look = (node) => ({ text: node.textContent, stale: node.dataset.stale ?? null, title: node.getAttribute('title'),
+              level: node.closest('[data-level]')?.dataset.level ?? null, opacity: getComputedStyle(node).opacity });
+            const staleCell = look(draw('Grid').querySelector('tr[data-object="Queue:q1"] td[data-alias="Waiting"]'));
+            const kpi = draw('Kpi', { aliases: 'Waiting' });
+            const staleTile = look(kpi.querySelector('[data-object="Queue:q1"] .tile-value'));
+            const list = draw('List', { 'list.alias': 'Waiting' });
+            const listRows = [...list.querySelectorAll('.list-row')].map((r) => [r.querySelector('.list-name').textContent, r.querySelector('.list-value').textContent]);
+            const staleBar = list.querySelector('[data-object="Queue:q1"] .bar-fill').style.width;
+            const staleListValue = look(list.querySelector('[data-object="Queue:q1"] .list-value'));
+            const donut = draw('Donut', { aliases: 'Waiting,SL' });
+            const donutOf = (id) => donut.querySelector(`.donut[data-object="Queue:${id}"]`);
+            const donuts = ['q1', 'q2', 'q3'].map((id) => ({ slices: donutOf(id).querySelectorAll('.donut-slice').length, total: donutOf(id).querySelector('.donut-total').textContent,
+              totalStale: donutOf(id).querySelector('.donut-total').dataset.stale ?? null, tooltip: donutOf(id).querySelector('.donut-ring > title')?.textContent ?? null }));
+            const staleLegend = look(donutOf('q1').querySelector('.legend-item[data-alias="Waiting"] .legend-value'));
+
+            // The next value of q1's Waiting comes without stale: it is current again.
+            const current = v('q1', 'Waiting', 13);
+            values.apply([current]);
+            const gridView = draw('Grid');
+            return { staleCell, staleTile, listRows, staleBar, staleListValue, donuts, staleLegend, currentCell: look(gridView.querySelector('tr[data-object="Queue:q1"] td[data-alias="Waiting"]')) };
+            """);
+
+        foreach (var name in new[] { "staleCell", "staleTile", "staleListValue", "staleLegend" })
+        {
+            var look = result.GetProperty(name);
+            Assert.Equal("N/A", look.GetProperty("text").GetString());
+            Assert.Equal("true", look.GetProperty("stale").GetString());
+            Assert.Equal("stream not current", look.GetProperty("title").GetString());
+            Assert.Equal("normal", look.GetProperty("level").GetString());   // 12 is past the critical threshold, but not current
+            Assert.True(double.Parse(look.GetProperty("opacity").GetString()!, System.Globalization.CultureInfo.InvariantCulture) < 1, $"{name} is not dimmed");
+        }
+        // The stale q1 has no bar and sorts with the missing values, last.
+        Assert.Equal("""[["Billing","7"],["Support","1"],["<img src=x onerror=\"window.injected=1\">","N/A"]]""", result.GetProperty("listRows").GetRawText());
+        Assert.Equal("0%", result.GetProperty("staleBar").GetString());
+        // q1: Waiting stale, SL 91.25; q2: Waiting 7, SL stale; q3: Waiting 1, no SL. A stale part has no slice and makes the total N/A.
+        Assert.Equal(
+            """[{"slices":1,"total":"N/A","totalStale":"true","tooltip":"stream not current"},{"slices":1,"total":"N/A","totalStale":"true","tooltip":"stream not current"},{"slices":1,"total":"1","totalStale":null,"tooltip":null}]""",
+            result.GetProperty("donuts").GetRawText());
+        var currentCell = result.GetProperty("currentCell");
+        Assert.Equal("13", currentCell.GetProperty("text").GetString());
+        Assert.Equal(JsonValueKind.Null, currentCell.GetProperty("stale").ValueKind);
+        Assert.Equal(JsonValueKind.Null, currentCell.GetProperty("title").ValueKind);
+        Assert.Equal("critical", currentCell.GetProperty("level").GetString());
+        Assert.Equal("1", currentCell.GetProperty("opacity").GetString());
+    }
+
+    [Fact]
+    public async Task A_grid_cell_shows_NA_for_a_pushed_stale_value_and_the_number_after_a_current_one()
+    {
+        var result = await Page.RunAsync(Setup + """
+            const root = draw('Grid');
+            const cell = () => root.querySelector('tr[data-object="Queue:q2"] td[data-alias="Waiting"]');
+            const read = () => [cell().textContent, cell().dataset.stale ?? null, cell().getAttribute('title')];
+            const before = read();
+            const stale = { ...v('q2', 'Waiting', 8), stale: true };
+            values.apply([stale]);
+            window.lastView.refresh([stale]);
+            const during = read();
+            const current = v('q2', 'Waiting', 9);
+            values.apply([current]);
+            window.lastView.refresh([current]);
+            return { before, during, after: read() };
+            """);
+
+        Assert.Equal("""["7",null,null]""", result.GetProperty("before").GetRawText());
+        Assert.Equal("""["N/A","true","stream not current"]""", result.GetProperty("during").GetRawText());
+        Assert.Equal("""["9",null,null]""", result.GetProperty("after").GetRawText());
     }
 
     [Fact]

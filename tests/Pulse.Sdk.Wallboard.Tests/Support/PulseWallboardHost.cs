@@ -32,11 +32,13 @@ public sealed class PulseWallboardHost : IAsyncDisposable
     public const string SupportDn = "7002";
 
     private readonly WebApplication _app;
+    private readonly InProcessStatisticValueSource _values;
     private long _seq;
 
-    private PulseWallboardHost(WebApplication app, Uri address, InMemoryMetadataStore store, StatisticsEngine engine, ReplayClock clock, Layout layout, Layout grid, Tab tab)
+    private PulseWallboardHost(WebApplication app, Uri address, InMemoryMetadataStore store, InProcessStatisticValueSource values, StatisticsEngine engine, ReplayClock clock, Layout layout, Layout grid, Tab tab)
     {
         _app = app;
+        _values = values;
         Address = address;
         Store = store;
         Engine = engine;
@@ -124,7 +126,7 @@ public sealed class PulseWallboardHost : IAsyncDisposable
         engine.Flush();
 
         await app.StartAsync();
-        return new PulseWallboardHost(app, StaticWallboardHost.AddressOf(app), store, engine, clock, layout, grid, tab);
+        return new PulseWallboardHost(app, StaticWallboardHost.AddressOf(app), store, values, engine, clock, layout, grid, tab);
     }
 
     /// <summary><paramref name="count"/> inbound calls enter the queue at <paramref name="dn"/> one second later; the engine flushes.</summary>
@@ -142,6 +144,16 @@ public sealed class PulseWallboardHost : IAsyncDisposable
             if (outcome != EventOutcome.Applied) throw new InvalidOperationException($"the engine did not apply call {seq}: {outcome}");
         }
         Engine.Flush();
+    }
+
+    /// <summary>
+    /// The value source gets <paramref name="number"/> as a stale value of <paramref name="statistic"/> of <paramref name="queue"/>,
+    /// as the engine sends one when a stream feeding it is lost (the engine here has no stream to lose).
+    /// </summary>
+    public void SendStale(string queue, StatisticType statistic, double number)
+    {
+        var opened = Engine.OpenedStatistics.Single(s => s.Object.Id == queue && s.Type == statistic);
+        _values.OnUpdates([new StatisticUpdate(opened, new StatisticValue(number) { Stale = true }, Clock.GetUtcNow())]);
     }
 
     public async ValueTask DisposeAsync()

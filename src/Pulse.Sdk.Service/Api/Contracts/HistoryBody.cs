@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Pulse.Sdk.Service.Api.Contracts;
 
-/// <summary>A statistic's history: <c>{"points":[{"time","value"}]}</c> (status statistics add <c>state</c>/<c>reason</c>).</summary>
+/// <summary>A statistic's history: <c>{"points":[{"time","value"}]}</c> (status statistics add <c>state</c>/<c>reason</c>, a stale point <c>"stale":true</c>).</summary>
 internal sealed record HistoryBody(IReadOnlyList<HistoryPointBody> Points);
 
 /// <summary>One point of <see cref="HistoryBody"/>.</summary>
@@ -10,4 +10,5 @@ internal sealed record HistoryPointBody(
     DateTimeOffset Time,
     double Value,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? State,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reason);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reason,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool Stale = false);

@@ -21,6 +21,7 @@ internal static class ValueBodyJson
     private static readonly JsonEncodedText StateName = JsonEncodedText.Encode("state");
     private static readonly JsonEncodedText ReasonName = JsonEncodedText.Encode("reason");
     private static readonly JsonEncodedText TimeName = JsonEncodedText.Encode("time");
+    private static readonly JsonEncodedText StaleName = JsonEncodedText.Encode("stale");
 
     /// <summary>Writes the value of <paramref name="change"/> shown in <paramref name="layout"/> under <paramref name="alias"/>.</summary>
     public static void Write(Utf8JsonWriter writer, Guid layout, string alias, in StatisticChange change)
@@ -42,6 +43,7 @@ internal static class ValueBodyJson
         else writer.WriteString(ReasonName, reason);
         if (change.Time is { } time) writer.WriteString(TimeName, time);
         else writer.WriteNull(TimeName);
+        if (!change.Removed && change.Value.Stale) writer.WriteBoolean(StaleName, true);
         writer.WriteEndObject();
     }
 }

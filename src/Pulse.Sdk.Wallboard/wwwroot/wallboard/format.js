@@ -7,6 +7,26 @@ const percent = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maxim
 /** What is shown when there is no value yet. */
 export const NO_VALUE = '–';
 
+/** What a stale value shows: its number is the last one computed before a stream feeding it was lost, not a current one. */
+export const STALE_VALUE = 'N/A';
+
+/** The tooltip of a stale value. */
+export const STALE_TITLE = 'stream not current';
+
+/** Whether a pushed value is stale (`"stale": true`); a current value has no `stale` at all. */
+export function isStale(value) {
+  return value?.stale === true;
+}
+
+/** Marks the element showing `value` when it is stale (dimmed by the stylesheet, with the tooltip); returns the element. */
+export function markStale(element, value) {
+  if (isStale(value)) {
+    element.dataset.stale = 'true';
+    element.title = STALE_TITLE;
+  }
+  return element;
+}
+
 /** Readable names of agent states (the engine's status names); unknown states show as they come. */
 export const STATUS_LABELS = Object.freeze({
   NotMonitored: 'Not monitored',
@@ -47,11 +67,12 @@ export function statusLabel(state) {
 }
 
 /**
- * A value as text in a display format. `value` is a pushed value ({ value, state, reason }) or undefined.
+ * A value as text in a display format. `value` is a pushed value ({ value, state, reason, stale }) or undefined; a stale one is N/A.
  * Status shows the state, its reason and the time in it: "Not ready (Break) 0:05:12".
  */
 export function formatValue(value, format) {
   if (!value) return NO_VALUE;
+  if (isStale(value)) return STALE_VALUE;
   // null means no value yet (e.g. an average before the first call): never show it as 0.
   const n = value.value === null || value.value === undefined || value.value === '' ? NaN : Number(value.value);
   switch (format) {

@@ -26,8 +26,8 @@ export function levelOf(value, { warning, critical }) {
   return 'normal';
 }
 
-/** The level of a pushed value of a statistic in a layout. */
+/** The level of a pushed value of a statistic in a layout; a stale value shows N/A, never a colour. */
 export function levelFor(options, alias, value) {
-  if (!value || value.state) return 'normal';
+  if (!value || value.state || value.stale === true) return 'normal';
   return levelOf(Number(value.value), thresholdsFor(options, alias));
 }

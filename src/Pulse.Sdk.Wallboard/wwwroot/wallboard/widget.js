@@ -122,7 +122,8 @@ export class WidgetView {
     try {
       await Promise.all(this.objects.slice(0, MAX_CHART_LINES).map(async (object) => {
         const points = await this.api.history(this.layout.id, { object, alias: chart.statistic.alias, resolution: chart.resolution, from });
-        const history = points.map((p) => ({ time: Date.parse(p.time), value: Number(p.value) })).filter((p) => Number.isFinite(p.time));
+        // A stale point's number is not current: left out, like a live stale value (extendChart).
+        const history = points.filter((p) => p.stale !== true).map((p) => ({ time: Date.parse(p.time), value: Number(p.value) })).filter((p) => Number.isFinite(p.time));
         const series = chart.series.get(objectKey(object));
         // Live points that arrived while the history loaded are newer: keep them after it.
         const last = history.length ? history[history.length - 1].time : -Infinity;
@@ -138,7 +139,7 @@ export class WidgetView {
     const bucket = RESOLUTION_MS[this.chart.resolution ?? '1s'];
     let extended = false;
     for (const value of changed) {
-      if (value.alias !== this.chart.statistic.alias) continue;
+      if (value.alias !== this.chart.statistic.alias || value.stale === true) continue;
       const series = this.chart.series.get(objectKey(value.object));
       const time = Date.parse(value.time);
       const n = Number(value.value);

@@ -1,6 +1,6 @@
 // Grid: objects (rows) × statistics (columns).
 import { el } from '../dom.js';
-import { formatValue } from '../format.js';
+import { formatValue, markStale } from '../format.js';
 
 export function renderGrid(model) {
   return el('div', { class: 'grid-scroll' },
@@ -13,9 +13,9 @@ export function renderGrid(model) {
           el('th', { scope: 'row', text: object.name }),
           model.statistics.map((statistic) => {
             const value = model.value(object, statistic.alias);
-            return el('td', {
+            return markStale(el('td', {
               dataset: { alias: statistic.alias, level: model.level(statistic.alias, value), state: value?.state ?? undefined },
               text: formatValue(value, statistic.displayFormat),
-            });
+            }), value);
           }))))));
 }

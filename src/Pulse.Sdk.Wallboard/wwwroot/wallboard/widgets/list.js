@@ -1,6 +1,6 @@
 // List: the objects with one statistic, sorted (highest first unless list.sort = asc), with a bar each.
 import { el } from '../dom.js';
-import { formatValue } from '../format.js';
+import { formatValue, isStale, markStale } from '../format.js';
 
 export function renderList(model) {
   const wanted = model.layout.options?.['list.alias'];
@@ -10,7 +10,8 @@ export function renderList(model) {
   const rows = model.objects.map((object) => {
     const value = model.value(object, statistic.alias);
     const n = Number(value?.value);
-    return { object, value, n: Number.isFinite(n) ? n : null };
+    // A stale number is not current: no bar, sorted with the missing ones.
+    return { object, value, n: Number.isFinite(n) && !isStale(value) ? n : null };
   });
   rows.sort((a, b) => {
     if (a.n === null || b.n === null) return (a.n === null) - (b.n === null);
@@ -25,6 +26,6 @@ export function renderList(model) {
       return el('li', { class: 'list-row', dataset: { object: model.objectKey(row.object), level: model.level(statistic.alias, row.value) } },
         el('span', { class: 'list-name', text: row.object.name }),
         el('span', { class: 'bar' }, fill),
-        el('span', { class: 'list-value', text: formatValue(row.value, statistic.displayFormat) }));
+        markStale(el('span', { class: 'list-value', text: formatValue(row.value, statistic.displayFormat) }), row.value));
     })));
 }
