@@ -9,7 +9,7 @@ namespace Pulse.Host;
 internal static class CommandLine
 {
     /// <summary>The options of the live mode (<c>all</c>).</summary>
-    public static readonly string[] LiveNames = ["--speed", "--seed", "--duration", "--http-port"];
+    public static readonly string[] LiveNames = ["--speed", "--seed", "--duration", "--http-port", "--start", "--until", "--clock"];
 
     /// <summary>The options of <c>replay</c>, all required.</summary>
     public static readonly string[] ReplayNames = ["--config", "--events", "--at"];
@@ -44,7 +44,16 @@ internal static class CommandLine
                 throw new UsageException($"--http-port: '{h}' is not a port; give 0 to 65535 (0 = any free port) or off (no web application)");
             else httpPort = p;
         }
-        return new LiveOptions(speed, seed, duration, HttpPort: httpPort);
+        DateTimeOffset? start = o.TryGetValue("--start", out var st) ? ParseInstant("--start", st) : null;
+        DateTimeOffset? until = o.TryGetValue("--until", out var u) ? ParseInstant("--until", u) : null;
+        if (until is not null && start is not null && until <= start) throw new UsageException($"--until: {until:O} is not after --start {start:O}");
+        var clock = o.GetValueOrDefault("--clock") switch
+        {
+            null or "wall" => Pulse.Sdk.Engine.PulseClock.Wall,
+            "events" => Pulse.Sdk.Engine.PulseClock.Events,
+            var other => throw new UsageException($"--clock: '{other}' is not wall or events"),
+        };
+        return new LiveOptions(speed, seed, duration, httpPort, start, until, clock);
     }
 
     public static ReplayOptions ParseReplay(Dictionary<string, string> o)

@@ -31,6 +31,9 @@ internal static class HostCli
         new("--seed", "N", "random seed of the simulator (default 1)"),
         new("--duration", "SECONDS", "stop after SECONDS of real time (default: until Ctrl+C)"),
         new("--http-port", "P|off", "the wallboard, REST API and live push on http://localhost:P (default 8080; 0 = a free port; off = none)"),
+        new("--start", "TIME", "the simulated day's start, ISO 8601, on a clock anchored there as the upstream services' (default: now)"),
+        new("--until", "TIME", "stop producing events at this simulated instant and keep serving"),
+        new("--clock", "wall|events", "the engine's clock: the (scaled) wall clock, or the events' own time as replay (default wall)"),
     ];
 
     private static HostOption[] UpstreamOptions(UpstreamService s) =>

@@ -36,17 +36,26 @@ internal sealed class LiveCommand(HostConsole console)
     {
         ArgumentNullException.ThrowIfNull(options);
         var now = TimeProvider.System.GetUtcNow();
-        var start = new DateTimeOffset(now.UtcTicks - now.UtcTicks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
+        var start = options.Start ?? new DateTimeOffset(now.UtcTicks - now.UtcTicks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
+        if (options.Until <= start)
+        {
+            await console.Error.WriteLineAsync($"--until: {options.Until:O} is not after the start {start:O}").ConfigureAwait(false);
+            return ExitCodes.InputError;
+        }
         var sim = new ContactCenterSimulator(SimulatorOptions.Demo with { Start = start, Seed = options.Seed }, TimeProvider.System)
         {
             Speed = options.Speed,
         };
+        // With --start or --until: paced on a clock anchored at the start, as the upstream services are, so this
+        // process and a topology started with the same seed, start and speed serve the same events.
+        var anchored = options.Start is null && options.Until is null ? null : ScaledTimeProvider.AnchoredAt(TimeProvider.System, start, options.Speed);
+        IEventSource source = anchored is null ? sim : new PacedEventSource("simulator", sim.Generate(), anchored) { Until = options.Until };
         var configuration = sim.Configuration;
         if (options.HttpPort is not null) configuration = DemoSite.WithUsers(configuration);
         // The web application pushes what the engine flushes: its statistics notify on change, and the last
         // 15 minutes are kept for the wallboard's charts. Without it, the table reads snapshots only.
         var pushed = options.HttpPort is null ? null : new InProcessStatisticValueSource(TimeSpan.FromMinutes(15));
-        TimeProvider engineClock = options.Speed == 1 ? TimeProvider.System : new ScaledTimeProvider(TimeProvider.System, start, options.Speed);
+        TimeProvider engineClock = anchored ?? (options.Speed == 1 ? TimeProvider.System : new ScaledTimeProvider(TimeProvider.System, start, options.Speed));
 
         var table = new LiveTable(console.Out, !console.IsOutputRedirected, PlainInterval);
         var title = string.Create(CultureInfo.InvariantCulture,
@@ -57,7 +66,10 @@ internal sealed class LiveCommand(HostConsole console)
         var dcu = new DataCollectionUnit(new StaticConfigurationProvider(configuration), new DataCollectionUnitOptions
         {
             TimeProvider = engineClock,
+            Clock = options.Clock,
             FlushInterval = TimeSpan.FromMilliseconds(100 * options.Speed),
+            // Every second of real time, values that moved with time alone (a longest wait, a state's duration) are sent too.
+            RefreshInterval = TimeSpan.FromMilliseconds(1000 * options.Speed),
         }, pushed is null ? null : [pushed]);
         using var stopRun = new CancellationTokenSource();
         Task? run = null;
@@ -82,7 +94,12 @@ internal sealed class LiveCommand(HostConsole console)
                     .ConfigureAwait(false);
                 WebStarted?.Invoke(web.Address);
             }
-            run = Task.Run(() => dcu.RunAsync(sim, stopRun.Token), CancellationToken.None);
+            run = Task.Run(async () =>
+            {
+                await dcu.RunAsync(source, stopRun.Token).ConfigureAwait(false);
+                // Past --until the events stop and the wallboard keeps serving what they gave, until Ctrl+C or --duration.
+                if (options.Until is not null) await Task.Delay(Timeout.Infinite, stopRun.Token).ConfigureAwait(false);
+            }, CancellationToken.None);
 
             var lastApplied = 0L;
             var lastAt = TimeSpan.Zero;

@@ -31,6 +31,16 @@ public class CommandLineTests
         Assert.Equal(new LiveOptions(50, 7, TimeSpan.FromSeconds(2.5), HttpPort: 8080), CommandLine.ParseLive(Options(args)));
 
     [Fact]
+    public void Live_start_until_and_clock()
+    {
+        var o = CommandLine.ParseLive(Options("--start 2026-12-03T10:00:00Z --until 2026-12-03T10:05:00Z --clock events"));
+        Assert.Equal(new DateTimeOffset(2026, 12, 3, 10, 0, 0, TimeSpan.Zero), o.Start);
+        Assert.Equal(new DateTimeOffset(2026, 12, 3, 10, 5, 0, TimeSpan.Zero), o.Until);
+        Assert.Equal(Pulse.Sdk.Engine.PulseClock.Events, o.Clock);
+        Assert.Equal(Pulse.Sdk.Engine.PulseClock.Wall, CommandLine.ParseLive([]).Clock);
+    }
+
+    [Fact]
     public void Replay_options()
     {
         var replay = CommandLine.ParseReplay(Options("--at 2026-11-26T11:00:00+01:00 --events - --config c.json"));
@@ -54,6 +64,8 @@ public class CommandLineTests
     [InlineData("--seed 1.5", "--seed: '1.5' is not an integer")]
     [InlineData("--duration 0", "--duration: '0' is out of range")]
     [InlineData("--http-port 65536", "--http-port: '65536' is not a port; give 0 to 65535 (0 = any free port) or off")]
+    [InlineData("--clock monotonic", "--clock: 'monotonic' is not wall or events")]
+    [InlineData("--start 2026-12-03T10:00:00Z --until 2026-12-03T09:00:00Z", "--until: 2026-12-03T09:00:00.0000000+00:00 is not after --start")]
     public void Live_errors_name_the_option(string args, string message)
     {
         var e = Assert.Throws<UsageException>(() => CommandLine.ParseLive(Options(args)));
