@@ -51,7 +51,7 @@ export PULSE_TEST_REDIS="127.0.0.1:$redis_port" PULSE_TEST_REDIS_SERVER="$(comma
 # --- end Redis ---
 log=$(mktemp)
 set +e
-dotnet test Pulse.Sdk.sln -c Release --no-build -nologo -v q 2>&1 | tee "$log"
+dotnet test Pulse.Sdk.sln -c Release --no-build -nologo -v q --logger "console;verbosity=minimal" 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
 set -e
 passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')

@@ -46,6 +46,15 @@ internal sealed class HostProcess : IAsyncDisposable
         Assert.True(_process.ExitCode == 0, $"{what} failed with exit code {_process.ExitCode}:\n{Output}");
     }
 
+    /// <summary>Waits for the process to end; false when it has not within <paramref name="timeout"/>.</summary>
+    public async Task<bool> EndedAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try { await _process.WaitForExitAsync(cts.Token); }
+        catch (OperationCanceledException) { return false; }
+        return true;
+    }
+
     public static int FreeTcpPort()
     {
         var l = new TcpListener(IPAddress.Loopback, 0);
