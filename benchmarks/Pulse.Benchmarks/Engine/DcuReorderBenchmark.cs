@@ -1,0 +1,69 @@
+using System.Runtime.CompilerServices;
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Engines;
+using Pulse.Sdk.Configuration;
+using Pulse.Sdk.Engine;
+using Pulse.Sdk.Events;
+using Pulse.Sdk.Statistics;
+
+namespace Pulse.Benchmarks.Engine;
+
+/// <summary>
+/// The four streams of the benchmark workload (voice, voice-VQ, ixn, ixn-VQ), each from its own source read concurrently,
+/// through a Data Collection Unit with the events clock and the standard catalogue open: without a reorder window
+/// (events applied on arrival, the baseline) and with one (docs/statistics.md, "Joining the streams"), which holds every
+/// event until the other sources have passed its time. Per event, and bytes allocated per event (all threads).
+/// </summary>
+[MemoryDiagnoser]
+[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 5, invocationCount: 1)]
+public class DcuReorderBenchmark
+{
+    private const int Measured = 400_000;
+    private DataCollectionUnit _unit = null!;
+    private PulseEvent[][] _streams = null!;
+
+    /// <summary>0: on arrival; 250 ms: the host's dcu role default.</summary>
+    [Params(0, 250)]
+    public int ReorderWindowMs { get; set; }
+
+    [GlobalSetup]
+    public void Split()
+    {
+        var events = EngineWorkload.Events.Skip(EngineWorkload.WarmupEvents).Take(Measured).ToArray();
+        _streams = [.. Enumerable.Range(0, 4).Select(k => events.Where(e => (int)e.Source == k).ToArray())];
+    }
+
+    [IterationSetup]
+    public void Setup()
+    {
+        _unit = new DataCollectionUnit(new StaticConfigurationProvider(EngineWorkload.Config), new DataCollectionUnitOptions
+        {
+            Clock = PulseClock.Events,
+            ReorderWindow = TimeSpan.FromMilliseconds(ReorderWindowMs),
+        });
+        _unit.OpenStandardCatalogueAsync(NotificationMode.None).GetAwaiter().GetResult();
+    }
+
+    [Benchmark(OperationsPerInvoke = Measured)]
+    public void ApplyFourStreams()
+    {
+        var runs = _streams.Select((s, k) => _unit.RunAsync(new ArraySource(((EventSourceKind)k).ToString(), s))).ToArray();
+        Task.WhenAll(runs).GetAwaiter().GetResult();
+        _unit.DrainAsync().GetAwaiter().GetResult();
+    }
+
+    [IterationCleanup]
+    public void Cleanup() => _unit.DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    /// <summary>A stream from memory; yields without awaiting, so reading it allocates nothing per event.</summary>
+    private sealed class ArraySource(string name, PulseEvent[] events) : IEventSource
+    {
+        public string Name => name;
+
+        public async IAsyncEnumerable<PulseEvent> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            foreach (var e in events) yield return e;
+            await Task.CompletedTask.ConfigureAwait(false);
+        }
+    }
+}
