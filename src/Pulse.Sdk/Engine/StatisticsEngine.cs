@@ -242,7 +242,10 @@ public sealed partial class StatisticsEngine
 
     // ---------------------------------------------------------------- opening and closing
 
-    /// <summary>Opens a statistic type on an object.</summary>
+    /// <summary>
+    /// Opens a statistic type on an object. The same type (the same instance) on the same object with the same notification,
+    /// already open, is returned again rather than opened twice; it stays open until each opener has closed it.
+    /// </summary>
     /// <exception cref="ArgumentException">The type is inconsistent, does not apply to the object's kind, or the object is not configured; the message says which.</exception>
     public OpenedStatistic Open(StatisticRequest request)
     {
@@ -313,6 +316,14 @@ public sealed partial class StatisticsEngine
 
     private OpenedStatistic OpenOn(ObjectState obj, StatisticType type, NotificationMode mode)
     {
+        // The same statistic opened again (the catalogue, then a layout that shows it) is shared, not computed twice:
+        // so the set of open statistics, and a checkpoint of it, does not depend on who else asked for it.
+        foreach (var existing in CollectionsMarshal.AsSpan(obj.Statistics))
+            if (ReferenceEquals(existing.Type, type) && existing.Notification.Equals(mode))
+            {
+                existing.Openers++;
+                return existing;
+            }
         var now = Clock();
         var s = new OpenedStatistic(_open.Count + 1, type, obj, mode) { Inputs = InputsOf(obj) };
         if (type.Category == StatisticCategory.Formula)
@@ -437,10 +448,16 @@ public sealed partial class StatisticsEngine
 
     private static IEnumerable<ObjectState> Leaves(ObjectState obj) => obj.IsLeaf ? [obj] : obj.Members ?? [];
 
-    /// <summary>Closes a statistic: it stops updating and its aggregators are released when no other statistic uses them.</summary>
+    /// <summary>
+    /// Closes a statistic: it stops updating and its aggregators are released when no other statistic uses them. A statistic
+    /// returned by more than one <see cref="Open(StatisticRequest)"/> closes with the last of its openers.
+    /// </summary>
     public void Close(OpenedStatistic statistic)
     {
         ArgumentNullException.ThrowIfNull(statistic);
+        if (!statistic.IsOpen) return;
+        // Opened more than once: it stays open for the others.
+        if (--statistic.Openers > 0) return;
         CloseInternal(statistic);
     }
 

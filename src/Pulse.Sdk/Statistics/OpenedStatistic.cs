@@ -40,6 +40,9 @@ public sealed class OpenedStatistic
     internal string? LastReason;
     internal bool LastStale;
 
+    /// <summary>How many times it was opened and not closed: the engine shares one statistic among identical requests.</summary>
+    internal int Openers = 1;
+
     /// <summary>The streams this statistic reads, as bits of <see cref="Events.EventSourceKind"/> (docs/statistics.md, "Data quality").</summary>
     internal byte Inputs;
 
