@@ -50,6 +50,13 @@ public sealed partial class PulseHostedService : IHostedService, IDisposable
         _sources = sources.ToArray();
         _options = options.Value;
         _logger = logger ?? (ILogger)NullLogger.Instance;
+        _unit.SinkFailed += OnSinkFailed;
+    }
+
+    private void OnSinkFailed(SinkStatus status, Exception error)
+    {
+        if (status.Disabled) LogSinkDisabled(_logger, error, status.Sink, status.Failures);
+        else LogSinkFailed(_logger, error, status.Sink);
     }
 
     /// <summary>Opens the standard catalogue if enabled and starts reading every source in the background.</summary>
@@ -229,6 +236,12 @@ public sealed partial class PulseHostedService : IHostedService, IDisposable
 
     [LoggerMessage(EventId = 9, Level = LogLevel.Warning, Message = "Pulse: saving checkpoint '{Name}' failed; trying again at the next interval")]
     private static partial void LogSaveFailed(ILogger logger, Exception exception, string name);
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "Pulse: statistic sink {Sink} failed; it missed this flush's values, the unit goes on")]
+    private static partial void LogSinkFailed(ILogger logger, Exception exception, string sink);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Error, Message = "Pulse: statistic sink {Sink} disabled after failing {Failures} times in a row; restart the process once it is fixed")]
+    private static partial void LogSinkDisabled(ILogger logger, Exception exception, string sink, long failures);
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "Pulse: stopping timed out before the event sources ended and the unit drained")]
     private static partial void LogStopTimedOut(ILogger logger);

@@ -40,6 +40,9 @@ public sealed class PulseOptions
     /// <summary>How long a source may stay disconnected from its upstream before its streams' statistics are marked stale (docs/statistics.md, "Data quality"). Default 5 s.</summary>
     public TimeSpan StaleAfter { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>A sink that throws this many times in a row is disabled (docs/architecture.md, "Faults"). Default 10.</summary>
+    public int MaxConsecutiveSinkFailures { get; set; } = 10;
+
     /// <summary>How often a flush also re-sends values that moved with time alone (longest wait, state durations); 0 (default) never. At least <see cref="FlushInterval"/>.</summary>
     public TimeSpan RefreshInterval { get; set; } = TimeSpan.Zero;
 
@@ -64,6 +67,7 @@ public sealed class PulseOptions
             ReorderWindow = ReorderWindow,
             RefreshInterval = RefreshInterval,
             StaleAfter = StaleAfter,
+            MaxConsecutiveSinkFailures = MaxConsecutiveSinkFailures,
         };
     }
 }

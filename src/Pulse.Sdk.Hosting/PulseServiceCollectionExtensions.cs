@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Pulse.Sdk.Configuration;
+using Pulse.Sdk.Diagnostics;
 using Pulse.Sdk.Engine;
 using Pulse.Sdk.Hosting;
 using Pulse.Sdk.Statistics;
@@ -66,6 +67,7 @@ public static class PulseServiceCollectionExtensions
         if (configure is not null) services.Configure(configure);
         services.TryAddSingleton<DataCollectionUnit>(CreateUnit);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PulseHostedService>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHealthDetailSource, DataCollectionUnitHealth>());
         return builder;
     }
 

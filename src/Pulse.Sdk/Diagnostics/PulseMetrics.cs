@@ -41,6 +41,15 @@ public static class PulseMetrics
     internal static readonly Counter<long> SequenceGaps =
         Meter.CreateCounter<long>("pulse_dcu_sequence_gap_events_total", unit: "{event}", description: "Events missing between two applied sequence numbers, by source stream.");
 
+    internal static readonly Counter<long> SinkFailures =
+        Meter.CreateCounter<long>("pulse_dcu_sink_failures_total", unit: "{call}", description: "Calls to a statistic sink that threw (the engine and the other sinks went on), by sink type.");
+
+    internal static readonly Counter<long> SinksDisabled =
+        Meter.CreateCounter<long>("pulse_dcu_sinks_disabled_total", unit: "{sink}", description: "Sinks disabled after too many failures in a row, by sink type.");
+
+    internal static readonly Counter<long> PartitionsFailed =
+        Meter.CreateCounter<long>("pulse_dcu_partitions_failed_total", unit: "{partition}", description: "Engine partitions of a Data Collection Unit that stopped on an unexpected error.");
+
     internal static readonly UpDownCounter<long> StreamsStale =
         Meter.CreateUpDownCounter<long>("pulse_dcu_streams_stale", unit: "{stream}", description: "Streams whose statistics are marked stale now (their source lost its upstream past the grace period, or lost events), by stream.");
 

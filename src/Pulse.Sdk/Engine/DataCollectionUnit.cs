@@ -47,6 +47,12 @@ public sealed record DataCollectionUnitOptions
     /// </summary>
     public TimeSpan StaleAfter { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>A sink that throws this many times in a row is disabled (docs/architecture.md, "Faults"). Default 10.</summary>
+    public int MaxConsecutiveSinkFailures { get; init; } = 10;
+
+    /// <summary>Fault injection for tests: called before each event is applied, on the partition's thread.</summary>
+    internal Action<PulseEvent>? BeforeApply { get; init; }
+
     /// <summary>Returns every problem, each saying what to change.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -58,6 +64,7 @@ public sealed record DataCollectionUnitOptions
         if (!Enum.IsDefined(Clock)) errors.Add($"DataCollectionUnitOptions.Clock must be Wall or Events, was {Clock}");
         if (RefreshInterval < TimeSpan.Zero || (RefreshInterval > TimeSpan.Zero && RefreshInterval < FlushInterval))
             errors.Add($"DataCollectionUnitOptions.RefreshInterval must be 0 (off) or at least the flush interval ({FlushInterval}), was {RefreshInterval}");
+        if (MaxConsecutiveSinkFailures < 1) errors.Add($"DataCollectionUnitOptions.MaxConsecutiveSinkFailures must be at least 1, was {MaxConsecutiveSinkFailures}");
         if (StaleAfter <= TimeSpan.Zero || StaleAfter > TimeSpan.FromHours(1))
             errors.Add($"DataCollectionUnitOptions.StaleAfter must be more than 0 and at most 1 hour, was {StaleAfter}");
         if (ReorderWindow < TimeSpan.Zero || ReorderWindow > TimeSpan.FromMinutes(1))
@@ -88,6 +95,8 @@ public sealed class DataCollectionUnit : IAsyncDisposable
     private readonly Dictionary<string, SourcePosition> _restored = new(StringComparer.Ordinal);
     private readonly long _windowTimestampTicks;
     private SourceSlot[] _running = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SinkStatus> _sinkStatuses = new(StringComparer.Ordinal);
+    private Exception? _failure;
     private long _firstRun = long.MinValue;
     private int _staleMask;
     private int _disposed;
@@ -108,13 +117,18 @@ public sealed class DataCollectionUnit : IAsyncDisposable
         {
             // Events clock: starts at the epoch and follows the events; the engine skips the resets of the days before the first one.
             var eventClock = _options.Clock == PulseClock.Events ? new ReplayClock(DateTimeOffset.UnixEpoch) : null;
-            var engine = new StatisticsEngine(Slice(configuration.Current, i), new StatisticsEngineOptions { TimeProvider = (TimeProvider?)eventClock ?? _options.TimeProvider });
+            var engine = new StatisticsEngine(Slice(configuration.Current, i), new StatisticsEngineOptions
+            {
+                TimeProvider = (TimeProvider?)eventClock ?? _options.TimeProvider,
+                MaxConsecutiveSinkFailures = _options.MaxConsecutiveSinkFailures,
+                SinkFailed = OnSinkFailed,
+            });
             foreach (var s in sinkList) engine.AddSink(s);
             _partitions[i] = new Partition(engine, Channel.CreateBounded<Item>(new BoundedChannelOptions(_options.QueueCapacity)
             {
                 SingleReader = true,
                 FullMode = BoundedChannelFullMode.Wait,
-            }), eventClock, _windowTimestampTicks);
+            }), eventClock, _windowTimestampTicks, _options.BeforeApply);
         }
         configuration.Changed += OnConfigurationChanged;
         _loops = _partitions.Select(p => Task.Run(() => RunPartitionAsync(p, _stop.Token))).ToArray();
@@ -163,8 +177,7 @@ public sealed class DataCollectionUnit : IAsyncDisposable
                 var offset = resumable?.Position ?? -1;
                 var item = new Item(e, slot.Index, offset, stamp ? time.GetTimestamp() : 0);
                 var p = _partitions.Length == 1 ? _partitions[0] : _partitions[PartitionOf(e.Tenant)];
-                if (!p.Queue.Writer.TryWrite(item))
-                    await p.Queue.Writer.WriteAsync(item, cancellationToken).ConfigureAwait(false);
+                if (!p.Queue.Writer.TryWrite(item)) await WriteAsync(p, item, cancellationToken).ConfigureAwait(false);
                 // Only after the event is queued: a partition that reads this frontier finds the event in its queue.
                 if (stamp && e.Time.UtcTicks > slot.Frontier) Volatile.Write(ref slot.Frontier, e.Time.UtcTicks);
                 if (resumable is null) continue;
@@ -178,6 +191,25 @@ public sealed class DataCollectionUnit : IAsyncDisposable
             if (stamp) Stopped(slot);
             if (monitored is not null) Unwatch(slot, monitored);
         }
+    }
+
+    /// <summary>
+    /// The first unexpected error that stopped an engine partition, or null. A stopped partition refuses what is sent to it
+    /// (<see cref="RunAsync"/>, commands, <see cref="DrainAsync"/> fail with this error as the cause) instead of blocking.
+    /// </summary>
+    public Exception? Failure => Volatile.Read(ref _failure);
+
+    /// <summary>The sinks that have failed, by type (failures summed over the partitions; disabled when a partition disabled it).</summary>
+    public IReadOnlyList<SinkStatus> SinkFailures => [.. _sinkStatuses.Values.OrderBy(s => s.Sink, StringComparer.Ordinal)];
+
+    /// <summary>Raised on a partition's thread each time a sink throws (docs/architecture.md, "Faults"); handlers must not throw.</summary>
+    public event Action<SinkStatus, Exception>? SinkFailed;
+
+    private void OnSinkFailed(SinkStatus status, Exception error)
+    {
+        _sinkStatuses.AddOrUpdate(status.Sink, status,
+            (_, old) => old with { Failures = old.Failures + 1, Disabled = old.Disabled || status.Disabled, LastError = status.LastError });
+        SinkFailed?.Invoke(status, error);
     }
 
     /// <summary>The streams whose statistics are marked stale now (docs/statistics.md, "Data quality").</summary>
@@ -345,9 +377,19 @@ public sealed class DataCollectionUnit : IAsyncDisposable
         return WriteCommand(p, new Command<T>(q => action(q.Engine)), cancellationToken);
     }
 
+    /// <summary>Queues an item, waiting for room; a partition that has stopped refuses it with its cause.</summary>
+    private async ValueTask WriteAsync(Partition p, Item item, CancellationToken ct)
+    {
+        try { await p.Queue.Writer.WriteAsync(item, ct).ConfigureAwait(false); }
+        catch (ChannelClosedException e) when (Volatile.Read(ref _failure) is { } cause)
+        {
+            throw new InvalidOperationException("the engine partition has stopped: " + cause.Message, e.InnerException ?? cause);
+        }
+    }
+
     private async Task<T> WriteCommand<T>(Partition p, Command<T> command, CancellationToken ct)
     {
-        await p.Queue.Writer.WriteAsync(new Item(command, -1, -1, 0), ct).ConfigureAwait(false);
+        await WriteAsync(p, new Item(command, -1, -1, 0), ct).ConfigureAwait(false);
         // A partition whose loop has stopped (faulted) would never answer: say so instead of hanging.
         var loop = _loops[Array.IndexOf(_partitions, p)];
         if (await Task.WhenAny(command.Result.Task, loop).ConfigureAwait(false) != command.Result.Task)
@@ -709,8 +751,26 @@ public sealed class DataCollectionUnit : IAsyncDisposable
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
         }
+        catch (Exception e)
+        {
+            Fail(p, e);
+            throw;
+        }
         p.ReleaseAll();
         p.Engine.Flush();
+    }
+
+    /// <summary>
+    /// A partition stopped on an unexpected error: its queue is closed with the cause, so writers fail at once instead of
+    /// waiting for room that never comes, and the commands still queued fail with it.
+    /// </summary>
+    private void Fail(Partition p, Exception cause)
+    {
+        Interlocked.CompareExchange(ref _failure, cause, null);
+        PulseMetrics.PartitionsFailed.Add(1);
+        p.Queue.Writer.TryComplete(cause);
+        while (p.Queue.Reader.TryRead(out var item))
+            if (item.Payload is ICommand command) command.Fail(cause);
     }
 
     /// <summary>Stops the partitions after they have processed what is queued (a flush included). Safe to call more than once.</summary>
@@ -720,6 +780,10 @@ public sealed class DataCollectionUnit : IAsyncDisposable
         Configuration.Changed -= OnConfigurationChanged;
         foreach (var p in _partitions) p.Queue.Writer.TryComplete();
         try { await Task.WhenAll(_loops).ConfigureAwait(false); }
+        catch (Exception) when (Volatile.Read(ref _failure) is not null)
+        {
+            // A partition that stopped on an error has reported it (Failure, the metric); disposing still completes.
+        }
         finally
         {
             _stop.Cancel();
@@ -764,10 +828,14 @@ public sealed class DataCollectionUnit : IAsyncDisposable
         public void Run(Partition partition)
         {
         }
+
+        public void Fail(Exception cause)
+        {
+        }
     }
 
     /// <summary>One engine, its queue, its event clock and its reorder buffer; touched only by its own loop.</summary>
-    private sealed class Partition(StatisticsEngine engine, Channel<Item> queue, ReplayClock? eventClock, long window)
+    private sealed class Partition(StatisticsEngine engine, Channel<Item> queue, ReplayClock? eventClock, long window, Action<PulseEvent>? beforeApply)
     {
         private long _lastApplied = long.MinValue;
 
@@ -791,6 +859,7 @@ public sealed class DataCollectionUnit : IAsyncDisposable
                 eventClock.AdvanceTo(e.Time);
                 ClockStarted = true;
             }
+            beforeApply?.Invoke(e);
             Engine.Apply(e);
         }
 
@@ -819,6 +888,8 @@ public sealed class DataCollectionUnit : IAsyncDisposable
     private interface ICommand
     {
         void Run(Partition partition);
+
+        void Fail(Exception cause);
     }
 
     private sealed class Command<T>(Func<Partition, T> action) : ICommand
@@ -830,5 +901,7 @@ public sealed class DataCollectionUnit : IAsyncDisposable
             try { Result.SetResult(action(partition)); }
             catch (Exception ex) { Result.SetException(ex); }
         }
+
+        public void Fail(Exception cause) => Result.TrySetException(new InvalidOperationException("the engine partition has stopped: " + cause.Message, cause));
     }
 }

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Pulse.Sdk.Configuration;
+using Pulse.Sdk.Diagnostics;
 using Pulse.Sdk.Events;
 using Pulse.Sdk.Statistics;
 
@@ -15,6 +16,8 @@ namespace Pulse.Sdk.Engine;
 public sealed partial class StatisticsEngine
 {
     private readonly TimeProvider _time;
+    private readonly int _maxSinkFailures;
+    private readonly Action<SinkStatus, Exception>? _sinkFailed;
     private readonly Dictionary<string, TenantState> _tenants = new(StringComparer.Ordinal);
     private readonly List<ObjectState> _dirtyObjects = [];
     private readonly List<OpenedStatistic> _pendingNew = [];
@@ -22,7 +25,7 @@ public sealed partial class StatisticsEngine
     private byte _staleStreams;
     private readonly List<StatisticUpdate> _resetUpdates = [];
     private readonly List<(OpenedStatistic Statistic, long Due)> _timeBased = [];
-    private readonly List<IStatisticSink> _sinks = [];
+    private readonly List<SinkSlot> _sinks = [];
     private readonly List<OpenedStatistic?> _open = [];
     private int _openCount;
     /// <summary>The current flush generation: what changes now is evaluated at the next flush.</summary>
@@ -44,6 +47,8 @@ public sealed partial class StatisticsEngine
         options ??= new StatisticsEngineOptions();
         if (options.Validate() is { } error) throw new ArgumentException(error, nameof(options));
         _time = options.TimeProvider;
+        _maxSinkFailures = options.MaxConsecutiveSinkFailures;
+        _sinkFailed = options.SinkFailed;
         _now = _time.GetUtcNow().UtcTicks;
         ApplyConfiguration(configuration);
     }
@@ -68,7 +73,22 @@ public sealed partial class StatisticsEngine
     public void AddSink(IStatisticSink sink)
     {
         ArgumentNullException.ThrowIfNull(sink);
-        _sinks.Add(sink);
+        _sinks.Add(new SinkSlot(sink));
+    }
+
+    /// <summary>How each sink fares: failures, and whether it was disabled after too many in a row.</summary>
+    public IReadOnlyList<SinkStatus> Sinks => [.. _sinks.Select(s => s.Status())];
+
+    /// <summary>A sink and its failures; touched only by the engine's thread.</summary>
+    private sealed class SinkSlot(IStatisticSink sink)
+    {
+        public IStatisticSink Sink { get; } = sink;
+        public int InARow;
+        public long Failures;
+        public bool Disabled;
+        public string? LastError;
+
+        public SinkStatus Status() => new(Sink.GetType().Name, Failures, Disabled, LastError);
     }
 
     private long Clock()
@@ -651,7 +671,26 @@ public sealed partial class StatisticsEngine
     {
         if (n == 0) return;
         var span = _updates.AsSpan(0, n);
-        foreach (var sink in _sinks) sink.OnUpdates(span);
+        foreach (var slot in CollectionsMarshal.AsSpan(_sinks))
+        {
+            if (slot.Disabled) continue;
+            // A sink that throws loses this batch; the engine, the other sinks and the next flushes go on.
+            try
+            {
+                slot.Sink.OnUpdates(span);
+                slot.InARow = 0;
+            }
+            catch (Exception e)
+            {
+                slot.Failures++;
+                slot.LastError = e.Message;
+                slot.Disabled = ++slot.InARow >= _maxSinkFailures;
+                var tag = new KeyValuePair<string, object?>("sink", slot.Sink.GetType().Name);
+                PulseMetrics.SinkFailures.Add(1, tag);
+                if (slot.Disabled) PulseMetrics.SinksDisabled.Add(1, tag);
+                _sinkFailed?.Invoke(slot.Status(), e);
+            }
+        }
         span.Clear();
     }
 

@@ -6,6 +6,15 @@ public sealed record StatisticsEngineOptions
     /// <summary>The engine's only clock. Live: <see cref="TimeProvider.System"/>; replay and tests: a <see cref="ReplayClock"/>.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
+    /// <summary>A sink that throws this many times in a row is disabled (no longer called). Default 10.</summary>
+    public int MaxConsecutiveSinkFailures { get; init; } = 10;
+
+    /// <summary>Called on the engine's thread each time a sink throws, with the sink's status and the exception; must not throw.</summary>
+    public Action<SinkStatus, Exception>? SinkFailed { get; init; }
+
     /// <summary>Returns a message saying what to change, or null when valid.</summary>
-    public string? Validate() => TimeProvider is null ? "StatisticsEngineOptions.TimeProvider is required (use TimeProvider.System for live data)" : null;
+    public string? Validate() =>
+        TimeProvider is null ? "StatisticsEngineOptions.TimeProvider is required (use TimeProvider.System for live data)"
+        : MaxConsecutiveSinkFailures < 1 ? $"StatisticsEngineOptions.MaxConsecutiveSinkFailures must be at least 1, was {MaxConsecutiveSinkFailures}"
+        : null;
 }
