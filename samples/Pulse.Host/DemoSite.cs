@@ -100,7 +100,7 @@ internal static class DemoSite
             foreach (var w in widgets) await store.SaveLayoutAsync(w).ConfigureAwait(false);
             await store.SaveTabAsync(new Tab
             {
-                Id = Guid.NewGuid(), Tenant = tenant.Id, Owner = user.Id, Name = "Contact center", LayoutIds = [.. widgets.Select(w => w.Id)],
+                Id = SeededId(tenant.Id, user.Id, "tab", "Contact center"), Tenant = tenant.Id, Owner = user.Id, Name = "Contact center", LayoutIds = [.. widgets.Select(w => w.Id)],
             }).ConfigureAwait(false);
         }
         return seeded;
@@ -108,6 +108,13 @@ internal static class DemoSite
 
     private static Layout Widget(string tenant, string owner, WidgetTemplate template, string name, LayoutObject[] objects, Dictionary<string, string> options) => new()
     {
-        Id = Guid.NewGuid(), Tenant = tenant, Owner = owner, TemplateId = template.Id, Name = name, Objects = objects, Options = options,
+        Id = SeededId(tenant, owner, "widget", name), Tenant = tenant, Owner = owner, TemplateId = template.Id, Name = name, Objects = objects, Options = options,
     };
+
+    /// <summary>
+    /// The id of a seeded tab or widget, the same at every start (a wall screen restarted with the in-memory store finds
+    /// its dashboard under the same address): derived from tenant, owner, kind and name, as the templates' ids are.
+    /// </summary>
+    internal static Guid SeededId(string tenant, string owner, string kind, string name) =>
+        StandardTemplates.IdFor(tenant, $"demo {kind}\n{owner}\n{name}");
 }
