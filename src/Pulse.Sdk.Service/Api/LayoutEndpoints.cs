@@ -35,15 +35,11 @@ internal static class LayoutEndpoints
         if (!caller.CanView) return ApiResults.Forbidden(PulsePrivilege.ViewDashboard);
         if (!RequestValues.TryUscn(http.Request, out var since, out var error)) return error!;
         var changes = await store.GetChangesAsync(caller.Tenant, since, http.RequestAborted).ConfigureAwait(false);
-        HashSet<Guid>? restricted = null;
-        if (caller.Restricted)
-        {
-            // Without a uscn the read above is already the whole tenant.
-            var all = since == 0 ? changes : await store.GetChangesAsync(caller.Tenant, 0, http.RequestAborted).ConfigureAwait(false);
-            restricted = DashboardAccess.RestrictedLayouts(caller, all.Tabs);
-        }
+        // Without a uscn the read above is already the whole tenant.
+        var all = since == 0 ? changes : await store.GetChangesAsync(caller.Tenant, 0, http.RequestAborted).ConfigureAwait(false);
+        var shared = DashboardAccess.SharedLayouts(all.Tabs);
         return ApiResults.Ok(new ListBody(changes.Uscn, MetadataListing.Items(changes.Layouts, since, l => l.Deleted,
-            l => restricted is null || restricted.Contains(l.Id), l => l.Id, l => l.Uscn, l => LayoutBody.From(l))));
+            l => DashboardAccess.Owns(caller, l) || shared.Contains(l.Id), l => l.Id, l => l.Uscn, l => LayoutBody.From(l))));
     }
 
     /// <summary>The layout if the caller may see it; null otherwise (answered as 404, the same as a missing id).</summary>
@@ -51,7 +47,7 @@ internal static class LayoutEndpoints
     {
         if (!caller.CanView) return null;
         var layout = await store.GetLayoutAsync(caller.Tenant, id, cancellationToken).ConfigureAwait(false);
-        if (layout is null || !caller.Restricted) return layout;
+        if (layout is null || DashboardAccess.Owns(caller, layout)) return layout; // the common case needs no read of the tabs
         var tabs = (await store.GetChangesAsync(caller.Tenant, 0, cancellationToken).ConfigureAwait(false)).Tabs;
         return DashboardAccess.Sees(caller, layout, tabs) ? layout : null;
     }
@@ -96,6 +92,7 @@ internal static class LayoutEndpoints
         if (InputRules.Id("id", body.Id, guid) is { } idProblem) return ApiResults.BadRequest(idProblem);
         var existing = await VisibleAsync(caller, store, guid, http.RequestAborted).ConfigureAwait(false);
         if (existing is null) return ApiResults.NotFound("layout", guid);
+        if (await MayChangeAsync(caller, existing, store, http.RequestAborted).ConfigureAwait(false) is { } forbidden) return forbidden;
         var template = await store.GetTemplateAsync(caller.Tenant, body.TemplateId, http.RequestAborted).ConfigureAwait(false);
         if (InputRules.Layout("", body.Name, body.Objects, body.Options, template, options.Value.MaxNameLength) is { } problem) return ApiResults.BadRequest(problem);
         var updated = body.ToModel(caller.Tenant, guid, existing.Owner);
@@ -111,10 +108,18 @@ internal static class LayoutEndpoints
         var caller = PulseCaller.Of(http);
         if (!caller.Has(PulsePrivilege.ManageWidgets)) return ApiResults.Forbidden(PulsePrivilege.ManageWidgets);
         if (!RequestValues.TryId(id, out var guid, out var error)) return error!;
-        if (await VisibleAsync(caller, store, guid, http.RequestAborted).ConfigureAwait(false) is null) return ApiResults.NotFound("layout", guid);
+        if (await VisibleAsync(caller, store, guid, http.RequestAborted).ConfigureAwait(false) is not { } layout) return ApiResults.NotFound("layout", guid);
         var tabs = (await store.GetChangesAsync(caller.Tenant, 0, http.RequestAborted).ConfigureAwait(false)).Tabs;
+        if (DashboardAccess.MayChange(caller, layout, tabs) is { } forbidden) return forbidden;
         await RemoveLayoutAsync(caller.Tenant, guid, tabs, store, http.RequestAborted).ConfigureAwait(false);
         return Results.NoContent();
+    }
+
+    /// <summary>403 unless the caller may change <paramref name="layout"/> (<see cref="DashboardAccess.MayChange(PulseCaller, Layout, IEnumerable{Tab})"/>).</summary>
+    private static async Task<IResult?> MayChangeAsync(PulseCaller caller, Layout layout, IMetadataStore store, CancellationToken cancellationToken)
+    {
+        var tabs = (await store.GetChangesAsync(caller.Tenant, 0, cancellationToken).ConfigureAwait(false)).Tabs;
+        return DashboardAccess.MayChange(caller, layout, tabs);
     }
 
     /// <summary>Takes the layout off every tab of <paramref name="tabs"/> (the tenant's, as just read) that shows it, then deletes it.</summary>

@@ -79,8 +79,7 @@ internal static class TabEndpoints
         if ((InputRules.Id("id", body.Id, guid) ?? InputRules.Name("name", body.Name, options.Value.MaxNameLength)) is { } problem) return ApiResults.BadRequest(problem);
         var existing = await VisibleAsync(caller, store, guid, http.RequestAborted).ConfigureAwait(false);
         if (existing is null) return ApiResults.NotFound("tab", guid);
-        if ((existing.Shared || body.Shared || existing.Owner != caller.User) && !caller.Has(PulsePrivilege.ManageSharedDashboards))
-            return ApiResults.Forbidden(PulsePrivilege.ManageSharedDashboards);
+        if (DashboardAccess.MayChange(caller, existing.Shared || body.Shared, existing.Owner) is { } forbidden) return forbidden;
         if (await LayoutIdsProblemAsync(caller, store, body.LayoutIds, http.RequestAborted).ConfigureAwait(false) is { } layoutProblem) return ApiResults.BadRequest(layoutProblem);
         var saved = await store.SaveTabAsync(body.ToModel(caller.Tenant, guid, existing.Owner), http.RequestAborted).ConfigureAwait(false);
         return ApiResults.Ok(TabBody.From(saved));
@@ -93,8 +92,7 @@ internal static class TabEndpoints
         if (!RequestValues.TryId(id, out var guid, out var error)) return error!;
         var existing = await VisibleAsync(caller, store, guid, http.RequestAborted).ConfigureAwait(false);
         if (existing is null) return ApiResults.NotFound("tab", guid);
-        if ((existing.Shared || existing.Owner != caller.User) && !caller.Has(PulsePrivilege.ManageSharedDashboards))
-            return ApiResults.Forbidden(PulsePrivilege.ManageSharedDashboards);
+        if (DashboardAccess.MayChange(caller, existing.Shared, existing.Owner) is { } forbidden) return forbidden;
         await store.DeleteTabAsync(caller.Tenant, guid, http.RequestAborted).ConfigureAwait(false);
         return Results.NoContent();
     }

@@ -59,11 +59,8 @@ internal static class WidgetEndpoints
         return widget is null ? ApiResults.NotFound("widget", guid) : ApiResults.Ok(widget);
     }
 
-    /// <summary>Whether the caller may change <paramref name="tab"/>'s content: their own tab, or a shared one with ManageSharedDashboards; 403 otherwise.</summary>
-    internal static IResult? MayChangeContent(PulseCaller caller, Tab tab) =>
-        tab.Owner == caller.User && !caller.Restricted ? null
-        : caller.Has(PulsePrivilege.ManageSharedDashboards) ? null
-        : ApiResults.Forbidden(PulsePrivilege.ManageSharedDashboards);
+    /// <summary>Whether the caller may change <paramref name="tab"/>'s content (<see cref="DashboardAccess.MayChange(PulseCaller, bool, string?)"/>); 403 otherwise.</summary>
+    internal static IResult? MayChangeContent(PulseCaller caller, Tab tab) => DashboardAccess.MayChange(caller, tab.Shared, tab.Owner);
 
     private static async Task<IResult> CreateAsync(HttpContext http, IMetadataStore store, IOptions<PulseServiceOptions> options, CapGate caps)
     {

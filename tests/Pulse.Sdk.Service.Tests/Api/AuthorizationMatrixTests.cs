@@ -1,0 +1,97 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Pulse.Sdk.Metadata;
+using Pulse.Sdk.Permissions;
+using Pulse.Sdk.Service.Tests.Support;
+
+namespace Pulse.Sdk.Service.Tests.Api;
+
+/// <summary>
+/// Who may do what to a dashboard (docs/api.md, "Who may do what"), tried on every route that names one tab, layout or
+/// widget: each route × five callers (the owner, another user without and with ManageSharedDashboards, a restricted
+/// viewer, another tenant's user) × a private and a shared dashboard, each try on a fresh one, against the rule
+/// written out below. A route added to the table without a line here fails the test.
+/// </summary>
+public class AuthorizationMatrixTests
+{
+    private enum Resource { Private, Shared }
+
+    private enum Need { View, EditWidgetDisplay, ManageWidgets, ManageTabs }
+
+    private sealed record Route(string Method, string Pattern, Need Need, bool Changes, Func<Layout, Tab, string> Path, Func<Layout, Tab, object?> Body);
+
+    private static readonly Route[] Routes =
+    [
+        new("GET", "/api/wbrt/layouts/{id}", Need.View, false, (l, _) => $"/api/wbrt/layouts/{l.Id}", (_, _) => null),
+        new("PUT", "/api/wbrt/layouts/{id}", Need.EditWidgetDisplay, true, (l, _) => $"/api/wbrt/layouts/{l.Id}",
+            (l, _) => new { id = l.Id, templateId = l.TemplateId, name = l.Name, objects = l.Objects.Select(o => new { type = o.Type.ToString(), id = o.Id }), options = new Dictionary<string, string> { ["chart.alias"] = "Waiting" } }),
+        new("DELETE", "/api/wbrt/layouts/{id}", Need.ManageWidgets, true, (l, _) => $"/api/wbrt/layouts/{l.Id}", (_, _) => null),
+        new("GET", "/api/wbrt/layouts/{id}/snapshot", Need.View, false, (l, _) => $"/api/wbrt/layouts/{l.Id}/snapshot", (_, _) => null),
+        new("GET", "/api/wbrt/layouts/{id}/history", Need.View, false, (l, _) => $"/api/wbrt/layouts/{l.Id}/history?object=Queue:q1&alias=Waiting", (_, _) => null),
+        new("GET", "/api/wbrt/widgets/{id}", Need.View, false, (l, _) => $"/api/wbrt/widgets/{l.Id}", (_, _) => null),
+        new("DELETE", "/api/wbrt/widgets/{id}", Need.ManageWidgets, true, (l, _) => $"/api/wbrt/widgets/{l.Id}", (_, _) => null),
+        new("GET", "/api/wbrt/tabs/{id}", Need.View, false, (_, t) => $"/api/wbrt/tabs/{t.Id}", (_, _) => null),
+        new("PUT", "/api/wbrt/tabs/{id}", Need.ManageTabs, true, (_, t) => $"/api/wbrt/tabs/{t.Id}", (l, t) => new { name = "Renamed", shared = t.Shared, layoutIds = new[] { l.Id } }),
+        new("DELETE", "/api/wbrt/tabs/{id}", Need.ManageTabs, true, (_, t) => $"/api/wbrt/tabs/{t.Id}", (_, _) => null),
+    ];
+
+    /// <summary>The callers and their top privilege: alice owns every dashboard of the test.</summary>
+    private static readonly (string Who, string Tenant, string User, PulsePrivilege Top)[] Callers =
+    [
+        ("alice@t1", "t1", "alice", PulsePrivilege.ManageWidgets),
+        ("bob@t1", "t1", "bob", PulsePrivilege.ManageWidgets),
+        ("dora@t1", "t1", "dora", PulsePrivilege.ManageSharedDashboards),
+        ("carol@t1", "t1", "carol", PulsePrivilege.ViewDashboardRestricted),
+        ("eve@t2", "t2", "eve", PulsePrivilege.ManageSharedDashboards),
+    ];
+
+    /// <summary>The rule, written out: the privilege the action takes, then whether the caller sees it, then whether they may change it.</summary>
+    private static HttpStatusCode Expected(Route route, string user, PulsePrivilege top, Resource resource)
+    {
+        var has = route.Need switch
+        {
+            Need.View => true, // every caller here may view some dashboard
+            Need.EditWidgetDisplay => top >= PulsePrivilege.EditWidgetDisplay,
+            Need.ManageWidgets => top >= PulsePrivilege.ManageWidgets,
+            _ => top >= PulsePrivilege.ManageTabs,
+        };
+        if (!has) return HttpStatusCode.Forbidden;
+        var sees = user == "alice" || (resource == Resource.Shared && user is "bob" or "dora" or "carol");
+        if (!sees) return HttpStatusCode.NotFound;
+        if (!route.Changes) return HttpStatusCode.OK;
+        var may = resource == Resource.Shared ? top >= PulsePrivilege.ManageSharedDashboards : user == "alice";
+        if (!may) return HttpStatusCode.Forbidden;
+        return route.Method == "DELETE" ? HttpStatusCode.NoContent : HttpStatusCode.OK;
+    }
+
+    [Fact]
+    public async Task Every_dashboard_route_answers_every_caller_as_the_rule_says()
+    {
+        await using var host = await ServiceHost.StartAsync();
+        host.Scripted.HistoryResolutions = [TimeSpan.FromSeconds(1)];
+        foreach (var (_, tenant, user, top) in Callers) host.Permissions.Set(tenant, user, top, all: true);
+
+        // The table covers every route of the application that names one tab, layout or widget.
+        var named = host.App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText is { } p && p.Contains("{id}", StringComparison.Ordinal) && (p.Contains("/tabs/") || p.Contains("/layouts/") || p.Contains("/widgets/")))
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []).Select(m => $"{m} {e.RoutePattern.RawText}"))
+            .ToHashSet();
+        Assert.Equal(named.Order(), Routes.Select(r => $"{r.Method} {r.Pattern}").Order());
+
+        var wrong = new List<string>();
+        foreach (var route in Routes)
+            foreach (var (who, _, user, top) in Callers)
+                foreach (var resource in Enum.GetValues<Resource>())
+                {
+                    var (_, layout, tab) = await host.SeedAsync(shared: resource == Resource.Shared);
+                    var request = new HttpRequestMessage(new HttpMethod(route.Method), route.Path(layout, tab));
+                    if (route.Body(layout, tab) is { } body) request.Content = JsonContent.Create(body);
+                    var actual = (await host.Client(who).SendAsync(request)).StatusCode;
+                    var expected = Expected(route, user, top, resource);
+                    if (actual != expected) wrong.Add($"{route.Method} {route.Pattern} by {who} on a {resource.ToString().ToLowerInvariant()} dashboard: {(int)actual}, the rule says {(int)expected}");
+                }
+        Assert.True(wrong.Count == 0, $"{wrong.Count} of {Routes.Length * Callers.Length * 2} answers differ from the rule:\n" + string.Join("\n", wrong));
+    }
+}
