@@ -19,6 +19,12 @@ public static class AuthenticationMetrics
     internal static readonly Counter<long> KeyRefreshes =
         Meter.CreateCounter<long>("pulse_auth_key_refreshes_total", unit: "{refresh}", description: "Reads of the authentication role's signing keys (JWKS) by Pulse, by result: ok or error.");
 
+    internal static readonly Counter<long> LoginRefusals =
+        Meter.CreateCounter<long>("pulse_auth_login_refusals_total", unit: "{login}", description: "Logins refused before the password was checked, by endpoint (token or session) and reason: user_locked, address_limit, hashing_busy, or role_limit (the role refused a session login).");
+
+    internal static readonly Counter<long> RevokedTokens =
+        Meter.CreateCounter<long>("pulse_auth_revoked_tokens_total", unit: "{token}", description: "Tokens revoked by logout.");
+
     internal static readonly KeyValuePair<string, object?> TokenEndpoint = new("endpoint", "token");
     internal static readonly KeyValuePair<string, object?> SessionEndpoint = new("endpoint", "session");
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -7,6 +8,7 @@ using Microsoft.Extensions.Options;
 using Pulse.Sdk.Authentication;
 using Pulse.Sdk.Authentication.Http;
 using Pulse.Sdk.Authentication.Issuing;
+using Pulse.Sdk.Authentication.Throttling;
 using Pulse.Sdk.Authentication.Validation;
 using Pulse.Sdk.Permissions;
 
@@ -21,8 +23,9 @@ public static class PulseAuthenticationEndpointRouteBuilderExtensions
     /// <summary>
     /// Maps the authentication role: <c>POST /auth/token</c> (<c>{"username","password"}</c> → 200
     /// <c>{"access_token","token_type":"Bearer","expires_in"}</c>; 401 for an unknown user or a wrong password; 400 for
-    /// a bad body, 413 past <see cref="AuthServiceOptions.MaxLoginBodyBytes"/>) and <c>GET /auth/.well-known/jwks.json</c>
-    /// (the public signing key). Both allow anonymous callers. Needs <c>services.AddPulseAuthService(...)</c>.
+    /// a bad body, 413 past <see cref="AuthServiceOptions.MaxLoginBodyBytes"/>; 429 with <c>Retry-After</c> past
+    /// <see cref="AuthServiceOptions.LoginThrottling"/>, 503 with <c>Retry-After</c> when no hashing slot is free) and
+    /// <c>GET /auth/.well-known/jwks.json</c> (the public signing keys). Both allow anonymous callers. Needs <c>services.AddPulseAuthService(...)</c>.
     /// </summary>
     /// <param name="endpoints">The application.</param>
     /// <returns>The group of the two endpoints, for further conventions.</returns>
@@ -41,7 +44,8 @@ public static class PulseAuthenticationEndpointRouteBuilderExtensions
     /// <summary>
     /// Maps Pulse's session endpoints: <c>POST /api/session/login</c> (asks the <see cref="ITokenService"/>; 204 with
     /// the <c>pulse_session</c> cookie, HttpOnly, SameSite=Strict, Path=/; 401 for bad credentials; 400 / 413 for a
-    /// bad body; 503 when the role cannot be asked), <c>POST /api/session/logout</c> (204, cookie cleared) and
+    /// bad body; 429 / 503 with <c>Retry-After</c> past the login limits, here or at the role; 503 when the role cannot
+    /// be asked), <c>POST /api/session/logout</c> (204, cookie cleared, the token revoked when valid) and
     /// <c>GET /api/session</c> (authenticated: the user, tenant, privileges and caps from the
     /// <see cref="IPermissionEvaluator"/>; 403 when the permissions role has no such user). Needs
     /// <c>services.AddPulseAuthentication(...)</c> and an <see cref="IPermissionEvaluator"/>.
@@ -58,7 +62,7 @@ public static class PulseAuthenticationEndpointRouteBuilderExtensions
             throw new InvalidOperationException("MapPulseSession needs an IPermissionEvaluator for GET /api/session: register one, e.g. services.AddPulse().AddPermissions() or .AddRedisPermissions(...)");
         var group = endpoints.MapGroup("/api/session");
         group.MapPost("/login", LoginAsync).AllowAnonymous();
-        group.MapPost("/logout", Logout).AllowAnonymous();
+        group.MapPost("/logout", LogoutAsync).AllowAnonymous();
         group.MapGet("", GetSessionAsync).RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = PulseAuthenticationDefaults.SchemeName });
         return group;
     }
@@ -67,7 +71,7 @@ public static class PulseAuthenticationEndpointRouteBuilderExtensions
     {
         var options = context.RequestServices.GetRequiredService<IOptions<AuthServiceOptions>>().Value;
         var token = await LogInAsync(context, options.MaxLoginBodyBytes, context.RequestServices.GetRequiredService<InProcessTokenService>(),
-            AuthenticationMetrics.TokenEndpoint).ConfigureAwait(false);
+            AuthenticationMetrics.TokenEndpoint, LoginThrottle.TokenEndpoint).ConfigureAwait(false);
         if (token is null) return;
         context.Response.Headers.CacheControl = "no-store";
         context.Response.Headers.Pragma = "no-cache";
@@ -81,14 +85,17 @@ public static class PulseAuthenticationEndpointRouteBuilderExtensions
 
     private static Task WriteJwksAsync(HttpContext context)
     {
-        var key = context.RequestServices.GetRequiredService<SigningKey>();
+        var keys = context.RequestServices.GetRequiredService<SigningKeyRing>();
         context.Response.Headers.CacheControl = "public, max-age=300";
         return WriteJsonAsync(context, w =>
         {
             w.WriteStartArray("keys");
-            w.WriteStartObject();
-            foreach (var (name, value) in key.ToJwk()) w.WriteString(name, value);
-            w.WriteEndObject();
+            foreach (var key in keys.Published())
+            {
+                w.WriteStartObject();
+                foreach (var (name, value) in key.ToJwk()) w.WriteString(name, value);
+                w.WriteEndObject();
+            }
             w.WriteEndArray();
         });
     }
@@ -97,7 +104,7 @@ public static class PulseAuthenticationEndpointRouteBuilderExtensions
     {
         var options = context.RequestServices.GetRequiredService<IOptions<PulseAuthenticationOptions>>().Value;
         var token = await LogInAsync(context, options.MaxLoginBodyBytes, context.RequestServices.GetRequiredService<ITokenService>(),
-            AuthenticationMetrics.SessionEndpoint).ConfigureAwait(false);
+            AuthenticationMetrics.SessionEndpoint, LoginThrottle.SessionEndpoint).ConfigureAwait(false);
         if (token is null) return;
         var cookie = CookieOptions(context, options);
         cookie.MaxAge = token.Lifetime;
@@ -106,11 +113,21 @@ public static class PulseAuthenticationEndpointRouteBuilderExtensions
         context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 
-    /// <summary>Reads the login body and asks <paramref name="tokens"/>; null after an error answer has been written (400 / 413 bad body, 401 bad credentials, 503 role unreachable).</summary>
-    private static async Task<IssuedToken?> LogInAsync(HttpContext context, int maxBodyBytes, ITokenService tokens, KeyValuePair<string, object?> endpoint)
+    /// <summary>
+    /// Reads the login body, checks the login limits (before any password is hashed) and asks <paramref name="tokens"/>;
+    /// null after an error answer has been written (400 / 413 bad body, 401 bad credentials, 429 / 503 limits, 503 role
+    /// unreachable).
+    /// </summary>
+    private static async Task<IssuedToken?> LogInAsync(HttpContext context, int maxBodyBytes, ITokenService tokens, KeyValuePair<string, object?> endpoint, string throttleKey)
     {
         var login = await LoginRequestReader.ReadAsync(context, maxBodyBytes).ConfigureAwait(false);
         if (login is null) return null;
+        using var attempt = context.RequestServices.GetRequiredKeyedService<LoginThrottle>(throttleKey).Begin(login.UserName, context.Connection.RemoteIpAddress);
+        if (attempt.Refusal is { } refusal)
+        {
+            await RefuseAsync(context, refusal, endpoint).ConfigureAwait(false);
+            return null;
+        }
         IssuedToken? token;
         try
         {
@@ -121,17 +138,40 @@ public static class PulseAuthenticationEndpointRouteBuilderExtensions
             await JsonError.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "the authentication service cannot be reached; try again later").ConfigureAwait(false);
             return null;
         }
+        catch (LoginThrottledException e)
+        {
+            await RefuseAsync(context, e.Refusal, endpoint).ConfigureAwait(false);
+            return null;
+        }
         if (token is null)
         {
+            attempt.Failed();
             AuthenticationMetrics.FailedLogins.Add(1, endpoint);
             await JsonError.WriteAsync(context, StatusCodes.Status401Unauthorized, "unknown user name or wrong password").ConfigureAwait(false);
         }
+        else attempt.Succeeded();
         return token;
     }
 
-    private static void Logout(HttpContext context)
+    private static Task RefuseAsync(HttpContext context, LoginRefusal refusal, KeyValuePair<string, object?> endpoint)
+    {
+        AuthenticationMetrics.LoginRefusals.Add(1, endpoint, new KeyValuePair<string, object?>("reason", refusal.Reason));
+        context.Response.Headers.RetryAfter = refusal.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return JsonError.WriteAsync(context, refusal.StatusCode, refusal.Message);
+    }
+
+    private static async Task LogoutAsync(HttpContext context)
     {
         var options = context.RequestServices.GetRequiredService<IOptions<PulseAuthenticationOptions>>().Value;
+        // Only a token that passes validation is revoked: a forged one names no session, and must not fill the list.
+        var result = await context.AuthenticateAsync(PulseAuthenticationDefaults.SchemeName).ConfigureAwait(false);
+        if (result.Succeeded && result.Principal?.FindFirst("jti")?.Value is { Length: > 0 } jti
+            && result.Principal.FindFirst("exp")?.Value is { } exp && long.TryParse(exp, System.Globalization.CultureInfo.InvariantCulture, out var expSeconds))
+        {
+            await context.RequestServices.GetRequiredService<ITokenRevocationList>()
+                .RevokeAsync(jti, DateTimeOffset.FromUnixTimeSeconds(expSeconds), context.RequestAborted).ConfigureAwait(false);
+            AuthenticationMetrics.RevokedTokens.Add(1);
+        }
         context.Response.Cookies.Delete(PulseAuthenticationDefaults.CookieName, CookieOptions(context, options));
         context.Response.Headers.CacheControl = "no-store";
         context.Response.StatusCode = StatusCodes.Status204NoContent;

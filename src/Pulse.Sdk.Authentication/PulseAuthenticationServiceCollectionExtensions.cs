@@ -1,8 +1,11 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Pulse.Sdk.Authentication;
 using Pulse.Sdk.Authentication.Issuing;
+using Pulse.Sdk.Authentication.Throttling;
 using Pulse.Sdk.Authentication.Validation;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -12,9 +15,11 @@ public static class PulseAuthenticationServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the authentication role: <see cref="AuthServiceOptions"/> (validated when the host starts), its
-    /// <see cref="SigningKey"/> (loaded from <see cref="AuthServiceOptions.SigningKeyPath"/> or generated), the
-    /// <see cref="TokenIssuer"/>, the <see cref="AuthUserDirectory"/> and the <see cref="InProcessTokenService"/>. Map
-    /// its endpoints with <c>app.MapPulseAuthService()</c>. Users and key are read once, when first needed.
+    /// <see cref="SigningKey"/> (loaded from <see cref="AuthServiceOptions.SigningKeyPath"/>, generated and written
+    /// there when the file is absent, or generated in memory without a path), the <see cref="TokenIssuer"/>, the
+    /// <see cref="AuthUserDirectory"/>, the <see cref="PasswordHashingGate"/>, the login limits of
+    /// <c>POST /auth/token</c> and the <see cref="InProcessTokenService"/>. Map its endpoints with
+    /// <c>app.MapPulseAuthService()</c>. Users and key are read once, when first needed.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Sets the options; may be null.</param>
@@ -23,11 +28,16 @@ public static class PulseAuthenticationServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         AddValidatedOptions<AuthServiceOptions, AuthServiceOptionsValidator>(services, configure);
+        services.TryAddSingleton(sp => LoadKeys(sp.GetRequiredService<IOptions<AuthServiceOptions>>().Value,
+            sp.GetService<ILoggerFactory>()?.CreateLogger(typeof(SigningKey)) ?? NullLogger.Instance));
+        services.TryAddSingleton(sp => sp.GetRequiredService<SigningKeyRing>().Current);
         services.TryAddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<AuthServiceOptions>>().Value;
-            return o.SigningKeyPath is null ? SigningKey.Generate(o.KeyId) : SigningKey.FromPemFile(o.SigningKeyPath, o.KeyId);
+            return new PasswordHashingGate(o.MaxConcurrentHashing, o.HashingQueueTimeout);
         });
+        services.TryAddKeyedSingleton(LoginThrottle.TokenEndpoint, (sp, _) =>
+            new LoginThrottle(sp.GetRequiredService<IOptions<AuthServiceOptions>>().Value.LoginThrottling, sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<AuthServiceOptions>>().Value;
@@ -43,8 +53,10 @@ public static class PulseAuthenticationServiceCollectionExtensions
     /// starts), the <see cref="PulseAuthenticationDefaults.SchemeName"/> JWT bearer scheme (the default scheme unless
     /// one is set) that accepts the role's tokens from the bearer header or the <c>pulse_session</c> cookie,
     /// authorization, and the <see cref="ITokenService"/> of session login (<see cref="HttpTokenService"/> when
-    /// <see cref="PulseAuthenticationOptions.TokenUri"/> is set, else the in-process role's). Map the session
-    /// endpoints with <c>app.MapPulseSession()</c>.
+    /// <see cref="PulseAuthenticationOptions.TokenUri"/> is set, else the in-process role's), the login limits of
+    /// session login, and the <see cref="ITokenRevocationList"/> that logout writes (<see cref="InMemoryTokenRevocationList"/>
+    /// unless one is registered: register a shared one when several replicas run). Map the session endpoints with
+    /// <c>app.MapPulseSession()</c>.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Sets the options; may be null.</param>
@@ -63,6 +75,9 @@ public static class PulseAuthenticationServiceCollectionExtensions
                 .AddJwtBearer(PulseAuthenticationDefaults.SchemeName, _ => { });
         }
         services.AddAuthorization();
+        services.TryAddSingleton<ITokenRevocationList>(sp => new InMemoryTokenRevocationList(sp.GetRequiredService<TimeProvider>()));
+        services.TryAddKeyedSingleton(LoginThrottle.SessionEndpoint, (sp, _) =>
+            new LoginThrottle(sp.GetRequiredService<IOptions<PulseAuthenticationOptions>>().Value.LoginThrottling, sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<ITokenService>(sp =>
         {
             var o = sp.GetRequiredService<IOptions<PulseAuthenticationOptions>>().Value;
@@ -72,6 +87,22 @@ public static class PulseAuthenticationServiceCollectionExtensions
                 "session login needs the authentication role: set PulseAuthenticationOptions.TokenUri (e.g. http://auth/auth/token) or run the role in this process (services.AddPulseAuthService(...))");
         });
         return services;
+    }
+
+    private static SigningKeyRing LoadKeys(AuthServiceOptions o, ILogger logger)
+    {
+        SigningKey current;
+        if (o.SigningKeyPath is null)
+        {
+            current = SigningKey.Generate(o.KeyId);
+            logger.LogWarning("No signing key file: a new key (kid {KeyId}) signs the tokens, and they stop validating when the role restarts", current.KeyId);
+        }
+        else
+        {
+            current = SigningKey.LoadOrCreatePemFile(o.SigningKeyPath, o.KeyId, out var created);
+            if (created) logger.LogInformation("Generated a new signing key (kid {KeyId}) and wrote it to {Path}", current.KeyId, o.SigningKeyPath);
+        }
+        return new SigningKeyRing(current, o.PreviousSigningKeyPath is null ? null : SigningKey.FromPemFile(o.PreviousSigningKeyPath));
     }
 
     /// <summary>Options validated when the host starts, and the clock (the system's unless the host registered one).</summary>

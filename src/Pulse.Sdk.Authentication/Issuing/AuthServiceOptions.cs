@@ -1,3 +1,5 @@
+using Pulse.Sdk.Authentication.Throttling;
+
 namespace Pulse.Sdk.Authentication.Issuing;
 
 /// <summary>
@@ -20,17 +22,39 @@ public sealed class AuthServiceOptions
 
     /// <summary>
     /// A PEM file holding the RSA private key that signs the tokens (PKCS#8 <c>BEGIN PRIVATE KEY</c> or PKCS#1
-    /// <c>BEGIN RSA PRIVATE KEY</c>, 2048 bits or more). When null, a 2048-bit key is generated at start: tokens
-    /// then stop validating when the role restarts, and replicas of the role sign with different keys — give
-    /// every replica the same file in production. Default null.
+    /// <c>BEGIN RSA PRIVATE KEY</c>, 2048 bits or more). When the file does not exist, a 2048-bit key is generated at
+    /// start and written there (owner read/write only), so a restarted role keeps every token; its directory must
+    /// exist. When null, a key is generated and kept in memory only: tokens then stop validating when the role
+    /// restarts, and replicas of the role sign with different keys — give every replica the same file in
+    /// production. Default null.
     /// </summary>
     public string? SigningKeyPath { get; set; }
+
+    /// <summary>
+    /// The key the role signed with before <see cref="SigningKeyPath"/> (a PEM RSA private key file), for a rotation:
+    /// published in the JWKS beside the current key, so its tokens stay valid until they expire; never used to sign.
+    /// Remove it one <see cref="TokenLifetime"/> after the rotation. Default null.
+    /// </summary>
+    public string? PreviousSigningKeyPath { get; set; }
 
     /// <summary>The key id (<c>kid</c>) of the signing key. When null, its RFC 7638 thumbprint. Default null.</summary>
     public string? KeyId { get; set; }
 
     /// <summary>The largest login body accepted, in bytes (256 to 65,536); a larger one is answered 413. Default 4,096.</summary>
     public int MaxLoginBodyBytes { get; set; } = 4096;
+
+    /// <summary>The limits on password attempts at <c>POST /auth/token</c> (per user name, per client address). Defaults as <see cref="LoginThrottleOptions"/> says.</summary>
+    public LoginThrottleOptions LoginThrottling { get; set; } = new();
+
+    /// <summary>
+    /// Password checks (PBKDF2) running at once, 1 to 1,024; a check that finds no slot within
+    /// <see cref="HashingQueueTimeout"/> is answered 503 with <c>Retry-After: 1</c>. Default half the processors, at
+    /// least 1: at 600,000 iterations a check costs about 0.16 core-seconds, and the role's process may serve more.
+    /// </summary>
+    public int MaxConcurrentHashing { get; set; } = Math.Max(1, Environment.ProcessorCount / 2);
+
+    /// <summary>How long a password check waits for a hashing slot (0 to 30 s; zero refuses at once). Default 1 s.</summary>
+    public TimeSpan HashingQueueTimeout { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>What is wrong with these options, one message per problem; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
@@ -41,8 +65,15 @@ public sealed class AuthServiceOptions
         if (TokenLifetime < TimeSpan.FromMinutes(1) || TokenLifetime > TimeSpan.FromHours(24))
             errors.Add($"AuthServiceOptions.TokenLifetime must be 1 minute to 24 hours (e.g. 1 hour), was {TokenLifetime}");
         if (MaxLoginBodyBytes is < 256 or > 65_536) errors.Add($"AuthServiceOptions.MaxLoginBodyBytes must be 256 to 65536 (e.g. 4096), was {MaxLoginBodyBytes}");
-        if (SigningKeyPath is not null && !File.Exists(SigningKeyPath))
-            errors.Add($"AuthServiceOptions.SigningKeyPath: no file '{SigningKeyPath}' (a PEM RSA private key; leave it null to generate a key at start)");
+        if (SigningKeyPath is not null && !File.Exists(SigningKeyPath) && !Directory.Exists(Path.GetDirectoryName(Path.GetFullPath(SigningKeyPath))))
+            errors.Add($"AuthServiceOptions.SigningKeyPath: no directory for '{SigningKeyPath}' (an existing PEM RSA private key, or a file to write a new one to; null keeps a generated key in memory only)");
+        if (PreviousSigningKeyPath is not null && !File.Exists(PreviousSigningKeyPath))
+            errors.Add($"AuthServiceOptions.PreviousSigningKeyPath: no file '{PreviousSigningKeyPath}' (the PEM RSA private key signed with before the rotation, or null)");
+        if (LoginThrottling is null) errors.Add("AuthServiceOptions.LoginThrottling must not be null (leave the default limits)");
+        else errors.AddRange(LoginThrottling.Validate("AuthServiceOptions.LoginThrottling"));
+        if (MaxConcurrentHashing is < 1 or > 1024) errors.Add($"AuthServiceOptions.MaxConcurrentHashing must be 1 to 1024 (e.g. half the processors), was {MaxConcurrentHashing}");
+        if (HashingQueueTimeout < TimeSpan.Zero || HashingQueueTimeout > TimeSpan.FromSeconds(30))
+            errors.Add($"AuthServiceOptions.HashingQueueTimeout must be 0 to 30 s (e.g. 1 s), was {HashingQueueTimeout}");
         if (KeyId is not null && string.IsNullOrWhiteSpace(KeyId)) errors.Add("AuthServiceOptions.KeyId must be null (the key's thumbprint) or non-empty text");
         if (Users is null)
         {

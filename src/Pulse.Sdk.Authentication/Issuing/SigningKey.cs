@@ -89,6 +89,51 @@ public sealed class SigningKey : IDisposable
         }
     }
 
+    /// <summary>
+    /// The key in the PEM file at <paramref name="path"/>; when there is no such file, a new 2048-bit key written there
+    /// first (PKCS#8, created owner read/write only, written aside and renamed into place so that a crash leaves no
+    /// half key and two replicas starting together end with the same one).
+    /// </summary>
+    /// <param name="path">The file; its directory must exist.</param>
+    /// <param name="keyId">The <c>kid</c>; the key's RFC 7638 thumbprint when null.</param>
+    /// <param name="created">Whether this call wrote the file.</param>
+    /// <exception cref="ArgumentException">The file cannot be read or written, or holds no usable key; the message names the file.</exception>
+    public static SigningKey LoadOrCreatePemFile(string path, string? keyId, out bool created)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        created = false;
+        if (!File.Exists(path))
+        {
+            var temp = $"{path}.{Guid.NewGuid():N}.tmp";
+            try
+            {
+                using (var rsa = RSA.Create(MinKeySizeBits))
+                {
+                    var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+                    if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+                    using var stream = new FileStream(temp, options);
+                    stream.Write(Encoding.ASCII.GetBytes(rsa.ExportPkcs8PrivateKeyPem()));
+                    stream.Flush(flushToDisk: true);
+                }
+                File.Move(temp, path, overwrite: false);
+                created = true;
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                // Another process wrote it first: use theirs.
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new ArgumentException($"signing key '{path}': cannot write a new key there: {e.Message}", nameof(path), e);
+            }
+            finally
+            {
+                File.Delete(temp);
+            }
+        }
+        return FromPemFile(path, keyId);
+    }
+
     /// <summary>The public key as the JWK of the JWKS: <c>{"kty":"RSA","kid":...,"n":...,"e":...,"use":"sig","alg":"RS256"}</c>.</summary>
     public IReadOnlyDictionary<string, string> ToJwk() => new Dictionary<string, string>
     {

@@ -1,13 +1,15 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Pulse.Sdk.Authentication.Throttling;
 
 namespace Pulse.Sdk.Authentication.Validation;
 
 /// <summary>
 /// The <see cref="ITokenService"/> of a Pulse replica whose authentication role runs elsewhere: posts the login to the
 /// role's <c>POST /auth/token</c> (<see cref="PulseAuthenticationOptions.TokenUri"/>). 200 gives the token, 401 gives
-/// null, anything else (or no answer) throws <see cref="TokenServiceUnavailableException"/>.
+/// null, 429 or 503 with <c>Retry-After</c> (the role's login limits) throw <see cref="LoginThrottledException"/>, anything
+/// else (or no answer) throws <see cref="TokenServiceUnavailableException"/>.
 /// </summary>
 /// <param name="client">The client; its base address does not matter (<paramref name="tokenUri"/> is absolute).</param>
 /// <param name="tokenUri">The role's token endpoint.</param>
@@ -31,6 +33,10 @@ public sealed class HttpTokenService(HttpClient client, Uri tokenUri, TimeProvid
         using (response)
         {
             if (response.StatusCode == HttpStatusCode.Unauthorized) return null;
+            if (response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable && response.Headers.RetryAfter?.Delta is { } wait)
+            {
+                throw new LoginThrottledException(response.StatusCode == HttpStatusCode.ServiceUnavailable ? LoginRefusal.HashingBusy(wait) : LoginRefusal.RoleLimit(wait));
+            }
             if (response.StatusCode != HttpStatusCode.OK)
                 throw new TokenServiceUnavailableException($"the authentication role at {tokenUri} answered {(int)response.StatusCode}");
             try

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Pulse.Sdk.Authentication.Throttling;
 
 namespace Pulse.Sdk.Authentication.Validation;
 
@@ -44,6 +45,16 @@ public sealed class PulseAuthenticationOptions
     /// <summary>The largest login body accepted, in bytes (256 to 65,536); a larger one is answered 413. Default 4,096.</summary>
     public int MaxLoginBodyBytes { get; set; } = 4096;
 
+    /// <summary>
+    /// The longest lifetime (<c>exp</c> − <c>iat</c>) a token may have, 1 minute to 24 hours; a longer one is refused,
+    /// however it was signed. When null, the in-process role's <c>AuthServiceOptions.TokenLifetime</c>, or 1 hour (the
+    /// role's default) when the role runs elsewhere: set it when the role's lifetime is longer. Default null.
+    /// </summary>
+    public TimeSpan? MaxTokenLifetime { get; set; }
+
+    /// <summary>The limits on password attempts at <c>POST /api/session/login</c>, applied before the role is asked. Defaults as <see cref="LoginThrottleOptions"/> says.</summary>
+    public LoginThrottleOptions LoginThrottling { get; set; } = new();
+
     /// <summary>What is wrong with these options (the role's presence aside), one message per problem; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -57,6 +68,10 @@ public sealed class PulseAuthenticationOptions
             errors.Add($"PulseAuthenticationOptions.JwksRefreshInterval must be 1 minute to 1 day (e.g. 10 minutes), was {JwksRefreshInterval}");
         if (JwksMinRefreshInterval < TimeSpan.FromSeconds(1) || JwksMinRefreshInterval > JwksRefreshInterval)
             errors.Add($"PulseAuthenticationOptions.JwksMinRefreshInterval must be 1 s to JwksRefreshInterval (e.g. 30 s), was {JwksMinRefreshInterval}");
+        if (MaxTokenLifetime is { } max && (max < TimeSpan.FromMinutes(1) || max > TimeSpan.FromHours(24)))
+            errors.Add($"PulseAuthenticationOptions.MaxTokenLifetime must be null (the role's TokenLifetime) or 1 minute to 24 hours (e.g. 1 hour), was {max}");
+        if (LoginThrottling is null) errors.Add("PulseAuthenticationOptions.LoginThrottling must not be null (leave the default limits)");
+        else errors.AddRange(LoginThrottling.Validate("PulseAuthenticationOptions.LoginThrottling"));
         if (MaxLoginBodyBytes is < 256 or > 65_536) errors.Add($"PulseAuthenticationOptions.MaxLoginBodyBytes must be 256 to 65536 (e.g. 4096), was {MaxLoginBodyBytes}");
         return errors;
     }

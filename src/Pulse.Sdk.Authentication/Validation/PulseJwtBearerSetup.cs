@@ -1,6 +1,8 @@
 using Pulse.Sdk.Permissions;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
@@ -14,8 +16,9 @@ namespace Pulse.Sdk.Authentication.Validation;
 /// Sets up the <see cref="PulseAuthenticationDefaults.SchemeName"/> JWT bearer scheme from
 /// <see cref="PulseAuthenticationOptions"/>: RS256 only, issuer, audience and lifetime checked by the injected clock,
 /// claims kept as they are in the token (<c>sub</c>, <c>tenant</c>), the token read from the bearer header or else
-/// the session cookie, keys from the role's JWKS (or its in-process key), and answers of the API's shape
-/// (<c>{"message": ...}</c>; 503 while no signing key can be read).
+/// the session cookie, keys from the role's JWKS (or its in-process key), a lifetime of at most
+/// <see cref="PulseAuthenticationOptions.MaxTokenLifetime"/>, a <c>jti</c> not in the <see cref="ITokenRevocationList"/>,
+/// and answers of the API's shape (<c>{"message": ...}</c>; 503 while no signing key can be read).
 /// </summary>
 internal sealed class PulseJwtBearerSetup(
     IOptions<PulseAuthenticationOptions> pulseOptions, TimeProvider timeProvider, IHttpClientFactory httpClients,
@@ -27,6 +30,7 @@ internal sealed class PulseJwtBearerSetup(
     {
         if (name != PulseAuthenticationDefaults.SchemeName) return;
         var o = pulseOptions.Value;
+        var maxLifetime = MaxLifetime(o);
         options.MapInboundClaims = false;
         options.TimeProvider = timeProvider;
         options.RefreshOnIssuerKeyNotFound = true;
@@ -46,7 +50,7 @@ internal sealed class PulseJwtBearerSetup(
             ValidAlgorithms = [SigningKey.Algorithm],
             ClockSkew = o.ClockSkew,
             NameClaimType = PulseClaimTypes.Subject,
-            LifetimeValidator = (notBefore, expires, _, parameters) => CheckLifetime(notBefore, expires, parameters.ClockSkew),
+            LifetimeValidator = (notBefore, expires, token, parameters) => CheckLifetime(notBefore, expires, token, maxLifetime, parameters.ClockSkew),
         };
         options.Events = new JwtBearerEvents
         {
@@ -56,6 +60,17 @@ internal sealed class PulseJwtBearerSetup(
                     && context.Request.Cookies.TryGetValue(PulseAuthenticationDefaults.CookieName, out var token) && token.Length > 0)
                     context.Token = token;
                 return Task.CompletedTask;
+            },
+            OnTokenValidated = async context =>
+            {
+                // Every token of the role has a jti; one without could not be revoked by logout.
+                if (context.SecurityToken is not JsonWebToken { Id: { Length: > 0 } id })
+                {
+                    context.Fail(new SecurityTokenValidationException("the token has no jti"));
+                    return;
+                }
+                if (await services.GetRequiredService<ITokenRevocationList>().IsRevokedAsync(id, context.HttpContext.RequestAborted).ConfigureAwait(false))
+                    context.Fail(new TokenRevokedException());
             },
             OnAuthenticationFailed = context =>
             {
@@ -77,6 +92,8 @@ internal sealed class PulseJwtBearerSetup(
                 {
                     null => "not authenticated: send Authorization: Bearer <token>, or log in with POST /api/session/login",
                     SecurityTokenExpiredException => "the token has expired; log in again",
+                    TokenRevokedException => "the token was revoked (logged out); log in again",
+                    SecurityTokenInvalidLifetimeException => "the token's lifetime is longer than Pulse accepts; log in again",
                     _ => "the token is not valid; log in again",
                 };
                 await JsonError.WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, message).ConfigureAwait(false);
@@ -85,11 +102,22 @@ internal sealed class PulseJwtBearerSetup(
         };
     }
 
-    // By the injected clock (the library's own check reads the system clock).
-    private bool CheckLifetime(DateTime? notBefore, DateTime? expires, TimeSpan skew)
+    // The role's own lifetime when it runs here; else the role's default.
+    private TimeSpan MaxLifetime(PulseAuthenticationOptions o) =>
+        o.MaxTokenLifetime
+        ?? (services.GetRequiredService<IServiceProviderIsService>().IsService(typeof(InProcessTokenService))
+            ? services.GetRequiredService<IOptions<AuthServiceOptions>>().Value.TokenLifetime
+            : new AuthServiceOptions().TokenLifetime);
+
+    // By the injected clock (the library's own check reads the system clock). A lifetime is measured from iat (else
+    // nbf), and the time left may not exceed it either: a leaked key could otherwise mint tokens valid for years.
+    private bool CheckLifetime(DateTime? notBefore, DateTime? expires, SecurityToken token, TimeSpan maxLifetime, TimeSpan skew)
     {
         var now = timeProvider.GetUtcNow().UtcDateTime;
         if (expires is not { } exp) throw new SecurityTokenNoExpirationException("the token has no exp");
+        var issued = token is JsonWebToken { IssuedAt: var iat } && iat != DateTime.MinValue ? iat : notBefore;
+        if (issued is not { } start || exp - start > maxLifetime || exp - now > maxLifetime + skew)
+            throw new SecurityTokenInvalidLifetimeException($"the token's lifetime (iat/nbf {issued:O} to exp {exp:O}) exceeds {maxLifetime}") { Expires = exp, NotBefore = notBefore };
         if (notBefore is { } nbf && nbf > now + skew)
             throw new SecurityTokenNotYetValidException($"the token is valid from {nbf:O}, now is {now:O}") { NotBefore = nbf };
         if (exp < now - skew)
@@ -111,6 +139,6 @@ internal sealed class PulseJwtBearerSetup(
             };
         }
         // No JWKS address: the role runs in this process (checked when the host starts).
-        return _ => Task.FromResult<IReadOnlyList<SecurityKey>>([((SigningKey)services.GetService(typeof(SigningKey))!).PublicKey]);
+        return _ => Task.FromResult<IReadOnlyList<SecurityKey>>([.. services.GetRequiredService<SigningKeyRing>().Published().Select(k => k.PublicKey)]);
     }
 }

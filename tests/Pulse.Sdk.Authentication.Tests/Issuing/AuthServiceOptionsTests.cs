@@ -18,6 +18,8 @@ public sealed class AuthServiceOptionsTests
             TokenLifetime = TimeSpan.FromDays(2),
             MaxLoginBodyBytes = 10,
             SigningKeyPath = "/nonexistent/key.pem",
+            LoginThrottling = new() { MaxFailuresPerUser = 0, Lockout = TimeSpan.FromHours(1) },
+            MaxConcurrentHashing = 0,
             Users =
             [
                 new AuthUser { UserName = "alice", Tenant = "t1", PasswordHash = good },
@@ -29,11 +31,14 @@ public sealed class AuthServiceOptionsTests
         Assert.Contains(errors, m => m.StartsWith("AuthServiceOptions.Issuer must be set", StringComparison.Ordinal));
         Assert.Contains("AuthServiceOptions.TokenLifetime must be 1 minute to 24 hours (e.g. 1 hour), was 2.00:00:00", errors);
         Assert.Contains("AuthServiceOptions.MaxLoginBodyBytes must be 256 to 65536 (e.g. 4096), was 10", errors);
-        Assert.Contains(errors, m => m.StartsWith("AuthServiceOptions.SigningKeyPath: no file '/nonexistent/key.pem'", StringComparison.Ordinal));
+        Assert.Contains(errors, m => m.StartsWith("AuthServiceOptions.SigningKeyPath: no directory for '/nonexistent/key.pem'", StringComparison.Ordinal));
+        Assert.Contains("AuthServiceOptions.LoginThrottling.MaxFailuresPerUser must be 1 to 100 (e.g. 5), was 0", errors);
+        Assert.Contains("AuthServiceOptions.LoginThrottling.Lockout must be 1 s to MaxLockout (e.g. 1 minute), was 01:00:00", errors);
+        Assert.Contains("AuthServiceOptions.MaxConcurrentHashing must be 1 to 1024 (e.g. half the processors), was 0", errors);
         Assert.Contains("AuthServiceOptions.Users[1].UserName: 'alice' is already used by another user (user names are unique across tenants)", errors);
         Assert.Contains("AuthServiceOptions.Users[2] ('bob').Tenant must be set (the tenant id of the configuration)", errors);
         Assert.Contains(errors, m => m.StartsWith("AuthServiceOptions.Users[2] ('bob').PasswordHash: expected pbkdf2-sha256$", StringComparison.Ordinal));
-        Assert.Equal(7, errors.Count);
+        Assert.Equal(10, errors.Count);
         Assert.Empty(new AuthServiceOptions().Validate());
     }
 
@@ -57,7 +62,13 @@ public sealed class AuthServiceOptionsTests
         Assert.Contains("PulseAuthenticationOptions.JwksUri must be set to the authentication role's JWKS", e.Message);
         Assert.Contains("PulseAuthenticationOptions.Audience must be set", e.Message);
 
-        var bad = new PulseAuthenticationOptions { JwksUri = new Uri("file:///keys.json"), ClockSkew = TimeSpan.FromHours(1), JwksMinRefreshInterval = TimeSpan.FromHours(1) }.Validate();
+        var bad = new PulseAuthenticationOptions
+        {
+            JwksUri = new Uri("file:///keys.json"), ClockSkew = TimeSpan.FromHours(1), JwksMinRefreshInterval = TimeSpan.FromHours(1),
+            MaxTokenLifetime = TimeSpan.FromDays(30), LoginThrottling = new() { AddressWindow = TimeSpan.Zero },
+        }.Validate();
+        Assert.Contains("PulseAuthenticationOptions.MaxTokenLifetime must be null (the role's TokenLifetime) or 1 minute to 24 hours (e.g. 1 hour), was 30.00:00:00", bad);
+        Assert.Contains("PulseAuthenticationOptions.LoginThrottling.AddressWindow must be 1 s to 1 hour (e.g. 1 minute), was 00:00:00", bad);
         Assert.Contains("PulseAuthenticationOptions.JwksUri must be an absolute http or https address (e.g. http://auth/auth/.well-known/jwks.json), was 'file:///keys.json'", bad);
         Assert.Contains(bad, m => m.StartsWith("PulseAuthenticationOptions.ClockSkew must be 0 to 5 minutes", StringComparison.Ordinal));
         Assert.Contains(bad, m => m.StartsWith("PulseAuthenticationOptions.JwksMinRefreshInterval must be 1 s to JwksRefreshInterval", StringComparison.Ordinal));

@@ -8,9 +8,12 @@ namespace Pulse.Sdk.Authentication.Tests.Support;
 /// <summary>Makes tokens the role did not issue, or changes ones it did.</summary>
 internal static class TokenForge
 {
-    public static string Sign(SecurityKey key, string issuer, string audience, DateTimeOffset now, TimeSpan lifetime, string tenant = "t1", string user = "alice")
+    /// <summary>A token as the role makes them (with a random <c>jti</c> unless <paramref name="withJti"/> is false).</summary>
+    public static string Sign(SecurityKey key, string issuer, string audience, DateTimeOffset now, TimeSpan lifetime, string tenant = "t1", string user = "alice", bool withJti = true)
     {
         var handler = new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false };
+        var claims = new Dictionary<string, object> { ["sub"] = user, ["tenant"] = tenant };
+        if (withJti) claims["jti"] = Guid.NewGuid().ToString("N");
         return handler.CreateToken(new SecurityTokenDescriptor
         {
             Issuer = issuer,
@@ -18,7 +21,7 @@ internal static class TokenForge
             IssuedAt = now.UtcDateTime,
             NotBefore = now.UtcDateTime,
             Expires = (now + lifetime).UtcDateTime,
-            Claims = new Dictionary<string, object> { ["sub"] = user, ["tenant"] = tenant },
+            Claims = claims,
             SigningCredentials = new SigningCredentials(key, SigningKey.Algorithm),
         });
     }

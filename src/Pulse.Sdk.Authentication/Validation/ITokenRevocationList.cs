@@ -1,0 +1,21 @@
+namespace Pulse.Sdk.Authentication.Validation;
+
+/// <summary>
+/// The tokens revoked before their expiry (logout), by <c>jti</c>; Pulse refuses a token found here. An entry needs to
+/// live only until the token's <c>exp</c>. The default, <see cref="InMemoryTokenRevocationList"/>, holds one
+/// replica's logouts: behind a load balancer with several replicas, register one shared by all (e.g. backed by Redis)
+/// before <c>AddPulseAuthentication</c>.
+/// </summary>
+public interface ITokenRevocationList
+{
+    /// <summary>Revokes the token <paramref name="tokenId"/> until <paramref name="expiresAt"/> (its <c>exp</c>).</summary>
+    /// <param name="tokenId">The token's <c>jti</c>.</param>
+    /// <param name="expiresAt">When the token expires anyway; the entry may be dropped after it.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    ValueTask RevokeAsync(string tokenId, DateTimeOffset expiresAt, CancellationToken cancellationToken = default);
+
+    /// <summary>Whether the token <paramref name="tokenId"/> was revoked.</summary>
+    /// <param name="tokenId">The token's <c>jti</c>.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    ValueTask<bool> IsRevokedAsync(string tokenId, CancellationToken cancellationToken = default);
+}
