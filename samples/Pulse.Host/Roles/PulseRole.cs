@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
 using Pulse.Sdk.Redis;
@@ -40,6 +41,13 @@ internal static class PulseRole
         });
 
         var app = builder.Build();
+        // Behind the ingress: the client's address (login limits count per address) and the address it used (the
+        // same-origin check) come from the X-Forwarded headers, trusted from a proxy on this machine only (ASP.NET
+        // Core's default known proxies: loopback).
+        app.UseForwardedHeaders(new ForwardedHeadersOptions
+        {
+            ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost,
+        });
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapPulseSession();
