@@ -147,6 +147,83 @@ public sealed class FeedServerTests
     }
 
     [Fact]
+    public async Task A_receiver_that_pings_but_never_reads_is_closed_as_slow_consumer_while_a_fast_one_gets_everything_in_order()
+    {
+        const string name = "stuck-reader-test";
+        using var metrics = new FeedMetricsRecorder();
+        var dropped = new ConcurrentQueue<FeedReceiverDisconnected>();
+        // Fewer events than ReceiverQueueCapacity (8,192), so only the unsent-bytes rule can catch the stuck
+        // receiver, and more bytes (about 1.7 MB) than its bound and the kernel buffers hold.
+        var events = SimEvents.Take(7000).ToList();
+        var source = new ManualEventSource();
+        await using var server = new FeedServer(source, new FeedServerOptions
+        {
+            Name = name,
+            HeartbeatInterval = TimeSpan.FromSeconds(1),
+            SlowConsumerBytes = 64 * 1024,
+            SendBufferSize = 32 * 1024,
+            OnReceiverDisconnected = dropped.Enqueue,
+        });
+        server.Start(Loopback);
+
+        // The system's receive buffer, as an attacker's: with a 4 KiB one Linux soon stops sending its pings too, and
+        // the server drops it for silence instead.
+        await using var stuck = await RawPeer.ConnectAsync(server.LocalEndPoint!);
+        await stuck.SendAsync(Hello().Replace("\"raw\"", "\"stuck\""));
+        using var stopPinging = new CancellationTokenSource();
+        var pinging = Task.Run(() => stuck.PingUntilClosedAsync(TimeSpan.FromMilliseconds(50), stopPinging.Token)); // heard from, never reads
+        await WaitUntilAsync(() => server.ReceiverCount == 1, what: "stuck receiver registered");
+
+        using var client = new FeedClient(ClientOptions(server, "fast"));
+        var received = new List<long>();
+        var count = 0;
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var reading = Task.Run(async () =>
+        {
+            await foreach (var e in client.ReadAllAsync(cts.Token))
+            {
+                received.Add(client.LastOffset!.Value);
+                Interlocked.Increment(ref count);
+                if (received.Count == events.Count) return;
+            }
+        });
+        await WaitUntilAsync(() => server.ReceiverCount == 2, what: "fast receiver registered");
+
+        for (int i = 0; i < events.Count; i += 250)
+        {
+            source.AddRange(events.Skip(i).Take(250));
+            var sent = i + 250;
+            await WaitUntilAsync(() => Volatile.Read(ref count) >= sent - 1000, timeoutMs: 30_000, what: "the fast receiver keeps up");
+        }
+
+        await WaitUntilAsync(() => dropped.Any(d => d.ClientId == "stuck"), timeoutMs: 15_000, what: "stuck receiver dropped");
+        Assert.Equal(FeedProtocol.SlowConsumer, dropped.First(d => d.ClientId == "stuck").Reason);
+        Assert.DoesNotContain(server.Receivers, r => r.ClientId == "stuck");
+        Assert.True(await stuck.ReadUntilClosedAsync(), "the stuck receiver's connection is closed");
+        await stopPinging.CancelAsync();
+        await pinging;
+
+        await reading.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(Enumerable.Range(1, events.Count).Select(i => (long)i), received);
+        Assert.DoesNotContain(dropped, d => d.ClientId == "fast" && d.Reason != "peer_bye"); // it says bye once it has read everything
+        Assert.Equal(1, metrics.Sum("pulse_feed_server_disconnects_total", ("server", name), ("reason", FeedProtocol.SlowConsumer)));
+    }
+
+    [Fact]
+    public async Task Accepted_sockets_get_the_configured_send_buffer()
+    {
+        await using var server = new FeedServer(new ManualEventSource(), new FeedServerOptions { SendBufferSize = 48 * 1024 });
+        server.Start(Loopback);
+        await using var peer = await RawPeer.ConnectAsync(server.LocalEndPoint!);
+        await peer.SendAsync(Hello());
+        await peer.ReadFrameAsync("welcome");
+        await WaitUntilAsync(() => server.ReceiverCount == 1);
+
+        // Linux reserves twice the size asked for (and reports that); other systems report the size itself.
+        Assert.InRange(server.Receivers.Single().SocketSendBufferSize, 48 * 1024, 2 * 48 * 1024);
+    }
+
+    [Fact]
     public async Task A_silent_receiver_is_dropped_after_three_heartbeat_intervals_of_a_fake_clock()
     {
         var time = new ManualTimeProvider();
@@ -206,5 +283,11 @@ public sealed class FeedServerTests
         Assert.Contains("power of two", ex.Message);
         ex = Assert.Throws<ArgumentException>(() => new FeedServer(new ManualEventSource(), new FeedServerOptions { RingCapacity = 1024, ReceiverQueueCapacity = 4096 }));
         Assert.Contains("ReceiverQueueCapacity", ex.Message);
+        ex = Assert.Throws<ArgumentException>(() => new FeedServer(new ManualEventSource(), new FeedServerOptions { SlowConsumerBytes = 100 }));
+        Assert.Contains("SlowConsumerBytes", ex.Message);
+        Assert.Contains("4,096", ex.Message);
+        ex = Assert.Throws<ArgumentException>(() => new FeedServer(new ManualEventSource(), new FeedServerOptions { SendBufferSize = 1024 }));
+        Assert.Contains("SendBufferSize", ex.Message);
+        Assert.Contains("0 for the system's default", ex.Message);
     }
 }
