@@ -34,6 +34,8 @@ public sealed class FeedServer : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly long _silenceLimit;
     private readonly long _stallLimit;
+    private readonly string _receiversLabel;
+    private readonly string _upstreamLabel;
     private FeedReceiver[] _registered = [];
     private TaskCompletionSource _signal = NewSignal();
     private int _waiters;
@@ -58,6 +60,8 @@ public sealed class FeedServer : IAsyncDisposable
         StreamId = options.StreamId ?? Guid.NewGuid().ToString("N")[..16];
         Ring = new FeedRing(options.RingCapacity);
         _silenceLimit = (long)(3 * options.HeartbeatInterval.TotalSeconds * options.TimeProvider.TimestampFrequency);
+        _receiversLabel = options.Name + "/receivers";
+        _upstreamLabel = options.Name + "/upstream";
         _stallLimit = (long)(options.HeartbeatInterval.TotalSeconds * options.TimeProvider.TimestampFrequency);
     }
 
@@ -295,11 +299,15 @@ public sealed class FeedServer : IAsyncDisposable
         Options.OnReceiverDisconnected?.Invoke(new FeedReceiverDisconnected(receiver.ClientId, receiver.Remote, reason, Math.Max(0, lastOffset)));
     }
 
-    internal void Reject(string connection, string reason, string message)
+    /// <summary>Counts a rejected frame and reports it to <see cref="FeedServerOptions.OnRejected"/>.</summary>
+    /// <param name="remote">The receiver's address, or <see langword="null"/> for the upstream. It goes in the exception only: as a metric label it would make a series per client port.</param>
+    /// <param name="reason">The reason code (a fixed set).</param>
+    /// <param name="message">What was wrong.</param>
+    internal void Reject(string? remote, string reason, string message)
     {
         Interlocked.Increment(ref _rejected);
-        FeedMetrics.FramesRejected.Add(1, new("connection", Name + "/" + connection), new("reason", reason));
-        Options.OnRejected?.Invoke(new EventRejectedException($"{Name}/{connection}", 0, $"{reason}: {message}"));
+        FeedMetrics.FramesRejected.Add(1, new("connection", remote is null ? _upstreamLabel : _receiversLabel), new("reason", reason));
+        Options.OnRejected?.Invoke(new EventRejectedException($"{Name}/{remote ?? "upstream"}", 0, $"{reason}: {message}"));
     }
 
     internal void CountSent(int frames)
@@ -341,7 +349,7 @@ public sealed class FeedServer : IAsyncDisposable
             }
             catch (ArgumentException ex)
             {
-                Reject("upstream", "invalid_event", ex.Message);
+                Reject(null, "invalid_event", ex.Message);
                 continue;
             }
 

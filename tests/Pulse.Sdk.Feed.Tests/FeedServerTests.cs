@@ -224,6 +224,48 @@ public sealed class FeedServerTests
     }
 
     [Fact]
+    public async Task Metric_labels_stay_bounded_whatever_the_number_of_connections_sending_garbage()
+    {
+        const string name = "garbage-labels-test";
+        using var metrics = new FeedMetricsRecorder();
+        var source = new ManualEventSource();
+        await using var server = new FeedServer(source, new FeedServerOptions { Name = name });
+        server.Start(Loopback);
+
+        // Each connection comes from a new ephemeral port: a bad hello, or a hello followed by garbage and a frame
+        // cut by the close. Four rejected frames per pair of connections.
+        async Task ConnectAndSendGarbageAsync(int i)
+        {
+            await using var peer = await RawPeer.ConnectAsync(server.LocalEndPoint!);
+            if (i % 2 == 0)
+            {
+                await peer.SendAsync("not a hello\n");
+                await peer.ReadFrameAsync("error");
+                return;
+            }
+
+            await peer.SendAsync(Hello().Replace("\"raw\"", $"\"client-{i}\""));
+            await peer.ReadFrameAsync("welcome");
+            await peer.SendAsync("not json\n{\"type\":\"mystery\"}\n{\"type\":");
+        }
+
+        async Task<IReadOnlyList<string>> SeriesAfterAsync(int connections, int from)
+        {
+            for (int i = from; i < from + connections; i++) await ConnectAndSendGarbageAsync(i);
+            long rejected = 2L * (from + connections);
+            await WaitUntilAsync(() => server.RejectedCount == rejected && server.ReceiverCount == 0, what: $"{rejected} frames rejected");
+            return metrics.Series(name);
+        }
+
+        var first = await SeriesAfterAsync(20, 0);
+        Assert.Contains(first, s => s.StartsWith("pulse_feed_frames_rejected_total{", StringComparison.Ordinal));
+        Assert.Contains(first, s => s.StartsWith("pulse_feed_server_disconnects_total{", StringComparison.Ordinal));
+        var after = await SeriesAfterAsync(100, 20);
+        Assert.Equal(first, after);
+        Assert.DoesNotContain(after, s => s.Contains("127.0.0.1", StringComparison.Ordinal) || s.Contains("client-", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_silent_receiver_is_dropped_after_three_heartbeat_intervals_of_a_fake_clock()
     {
         var time = new ManualTimeProvider();
