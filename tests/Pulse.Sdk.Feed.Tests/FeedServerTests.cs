@@ -12,6 +12,40 @@ public sealed class FeedServerTests
     private static string Hello(long? resumeFrom = null, string extra = "") =>
         $"{{\"type\":\"hello\",\"version\":1,\"clientId\":\"raw\",\"tenants\":[],\"sources\":[],\"dns\":[],\"resumeFrom\":{(resumeFrom is { } r ? r.ToString() : "null")}{extra}}}\n";
 
+    /// <summary>
+    /// Connects a <see cref="FeedClient"/> ("fast") and publishes <paramref name="events"/> in chunks, paced like a live
+    /// upstream it keeps up with (never more than 1,000 frames ahead of it, whatever the load of the machine).
+    /// </summary>
+    /// <returns>The offsets it read, in order.</returns>
+    private static async Task<List<long>> PublishPacedToAFastReaderAsync(FeedServer server, ManualEventSource source, IReadOnlyList<PulseEvent> events, int chunk)
+    {
+        int receiversBefore = server.ReceiverCount;
+        using var client = new FeedClient(ClientOptions(server, "fast"));
+        var received = new List<long>();
+        var count = 0;
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var reading = Task.Run(async () =>
+        {
+            await foreach (var e in client.ReadAllAsync(cts.Token))
+            {
+                received.Add(client.LastOffset!.Value);
+                Interlocked.Increment(ref count);
+                if (received.Count == events.Count) return;
+            }
+        });
+        await WaitUntilAsync(() => server.ReceiverCount == receiversBefore + 1, what: "fast receiver registered");
+
+        for (int i = 0; i < events.Count; i += chunk)
+        {
+            source.AddRange(events.Skip(i).Take(chunk));
+            var sent = i + chunk;
+            await WaitUntilAsync(() => Volatile.Read(ref count) >= sent - 1000, timeoutMs: 30_000, what: "the fast receiver keeps up");
+        }
+
+        await reading.WaitAsync(TimeSpan.FromSeconds(60));
+        return received;
+    }
+
     [Fact]
     public async Task Handshake_then_events_with_strictly_increasing_offsets()
     {
@@ -115,31 +149,8 @@ public sealed class FeedServerTests
         await stalled.SendAsync(Hello().Replace("\"raw\"", "\"stalled\""));
         await stalled.ReadFrameAsync("welcome"); // then never reads again
 
-        using var client = new FeedClient(ClientOptions(server, "fast"));
-        var received = new List<long>();
-        var count = 0;
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var reading = Task.Run(async () =>
-        {
-            await foreach (var e in client.ReadAllAsync(cts.Token))
-            {
-                received.Add(client.LastOffset!.Value);
-                Interlocked.Increment(ref count);
-                if (received.Count == events.Count) return;
-            }
-        });
-        await WaitUntilAsync(() => server.ReceiverCount == 2);
-
-        // Paced like a live upstream the fast receiver keeps up with (never more than 1,000 frames ahead of it,
-        // whatever the load of the machine), while in total far more than the stalled one may lag.
-        for (int i = 0; i < events.Count; i += 500)
-        {
-            source.AddRange(events.Skip(i).Take(500));
-            var sent = i + 500;
-            await WaitUntilAsync(() => Volatile.Read(ref count) >= sent - 1000, timeoutMs: 30_000, what: "the fast receiver keeps up");
-        }
-
-        await reading.WaitAsync(TimeSpan.FromSeconds(60));
+        // In total far more than the stalled one may lag.
+        var received = await PublishPacedToAFastReaderAsync(server, source, events, chunk: 500);
         Assert.Equal(Enumerable.Range(1, events.Count).Select(i => (long)i), received);
         await WaitUntilAsync(() => dropped.Any(d => d.ClientId == "stalled"), what: "stalled receiver dropped");
         Assert.Equal(FeedProtocol.SlowConsumer, dropped.First(d => d.ClientId == "stalled").Reason);
@@ -174,37 +185,14 @@ public sealed class FeedServerTests
         var pinging = Task.Run(() => stuck.PingUntilClosedAsync(TimeSpan.FromMilliseconds(50), stopPinging.Token)); // heard from, never reads
         await WaitUntilAsync(() => server.ReceiverCount == 1, what: "stuck receiver registered");
 
-        using var client = new FeedClient(ClientOptions(server, "fast"));
-        var received = new List<long>();
-        var count = 0;
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var reading = Task.Run(async () =>
-        {
-            await foreach (var e in client.ReadAllAsync(cts.Token))
-            {
-                received.Add(client.LastOffset!.Value);
-                Interlocked.Increment(ref count);
-                if (received.Count == events.Count) return;
-            }
-        });
-        await WaitUntilAsync(() => server.ReceiverCount == 2, what: "fast receiver registered");
-
-        for (int i = 0; i < events.Count; i += 250)
-        {
-            source.AddRange(events.Skip(i).Take(250));
-            var sent = i + 250;
-            await WaitUntilAsync(() => Volatile.Read(ref count) >= sent - 1000, timeoutMs: 30_000, what: "the fast receiver keeps up");
-        }
-
+        var received = await PublishPacedToAFastReaderAsync(server, source, events, chunk: 250);
+        Assert.Equal(Enumerable.Range(1, events.Count).Select(i => (long)i), received);
         await WaitUntilAsync(() => dropped.Any(d => d.ClientId == "stuck"), timeoutMs: 15_000, what: "stuck receiver dropped");
         Assert.Equal(FeedProtocol.SlowConsumer, dropped.First(d => d.ClientId == "stuck").Reason);
         Assert.DoesNotContain(server.Receivers, r => r.ClientId == "stuck");
         Assert.True(await stuck.ReadUntilClosedAsync(), "the stuck receiver's connection is closed");
         await stopPinging.CancelAsync();
         await pinging;
-
-        await reading.WaitAsync(TimeSpan.FromSeconds(60));
-        Assert.Equal(Enumerable.Range(1, events.Count).Select(i => (long)i), received);
         Assert.DoesNotContain(dropped, d => d.ClientId == "fast" && d.Reason != "peer_bye"); // it says bye once it has read everything
         Assert.Equal(1, metrics.Sum("pulse_feed_server_disconnects_total", ("server", name), ("reason", FeedProtocol.SlowConsumer)));
     }
