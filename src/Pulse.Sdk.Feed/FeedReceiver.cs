@@ -83,15 +83,12 @@ internal sealed class FeedReceiver
     {
         if (Interlocked.CompareExchange(ref _dropReason, reason, null) is not null) return;
         _dropImmediately = immediately;
-        if (immediately)
-        {
-            TryCancel();
-        }
-        else
-        {
-            _graceTimer = _server.TimeProvider.CreateTimer(static s => ((FeedReceiver)s!).GiveUpBye(), this, _server.Options.HeartbeatInterval, Timeout.InfiniteTimeSpan);
-            _server.WakeAll();
-        }
+        if (immediately) TryCancel();
+        else _graceTimer = _server.TimeProvider.CreateTimer(static s => ((FeedReceiver)s!).GiveUpBye(), this, _server.Options.HeartbeatInterval, Timeout.InfiniteTimeSpan);
+
+        // An idle send loop waits for work, not for its token: wake it, or a receiver whose peer closed would stay
+        // registered until the next heartbeat tick.
+        _server.WakeAll();
     }
 
     private void GiveUpBye()
