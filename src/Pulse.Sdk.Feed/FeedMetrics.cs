@@ -13,7 +13,11 @@ public static class FeedMetrics
 
     internal static readonly Meter Meter = new(MeterName, typeof(FeedMetrics).Assembly.GetName().Version?.ToString());
 
-    /// <summary>Frames rejected (malformed, too long, truncated, unknown type, invalid event); tags <c>connection</c>, <c>reason</c>.</summary>
+    /// <summary>
+    /// Frames rejected (malformed, too long, truncated, unknown type, invalid event); tags <c>connection</c> (a client's
+    /// name, or <c>{server}/receivers</c> and <c>{server}/upstream</c>: never a peer's address, which would make a
+    /// series per connection) and <c>reason</c>.
+    /// </summary>
     internal static readonly Counter<long> FramesRejected =
         Meter.CreateCounter<long>("pulse_feed_frames_rejected_total", unit: "{frame}", description: "Feed frames rejected as malformed or invalid, by connection and reason.");
 

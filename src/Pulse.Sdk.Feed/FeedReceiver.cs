@@ -8,11 +8,13 @@ namespace Pulse.Sdk.Feed;
 /// One client connection of a <see cref="FeedServer"/>: the handshake, then a send loop that walks the shared ring
 /// from its own cursor (filtering per receiver, batching frames into one socket write) and a read loop for the
 /// client's pings and bye. Nothing is queued per receiver: its "queue" is the distance between its cursor and the
-/// newest offset, bounded by <see cref="FeedServerOptions.ReceiverQueueCapacity"/>.
+/// newest offset, bounded by <see cref="FeedServerOptions.ReceiverQueueCapacity"/> frames and, while its socket takes
+/// nothing, by <see cref="FeedServerOptions.SlowConsumerBytes"/> (<see cref="IsStalled"/>).
 /// </summary>
 internal sealed class FeedReceiver
 {
     private const int SendBufferBytes = 64 * 1024;
+    private const long NotWriting = long.MinValue;
 
     private readonly FeedServer _server;
     private readonly Socket _socket;
@@ -26,6 +28,8 @@ internal sealed class FeedReceiver
     private int _pongDue;
     private string? _dropReason;
     private bool _dropImmediately;
+    private volatile bool _byeTimedOut;
+    private long _writeStartedAt = NotWriting;
     private ITimer? _graceTimer;
 
     public FeedReceiver(FeedServer server, Socket socket)
@@ -48,6 +52,12 @@ internal sealed class FeedReceiver
 
     public bool Registered { get; private set; }
 
+    /// <summary>Bytes of the stream from its cursor to the newest frame: the write in progress and everything published since (for a receiver with filters, more than it will be sent).</summary>
+    public long UnsentBytes => Registered ? _server.Ring.BytesFrom(Cursor) : 0;
+
+    /// <summary>The kernel send buffer of its socket, as the system reports it (Linux: twice the size asked for).</summary>
+    public int SocketSendBufferSize => _socket.SendBufferSize;
+
     public IReadOnlyCollection<string> Dns => (IReadOnlyCollection<string>?)_dns ?? [];
 
     public long LastHeard => Volatile.Read(ref _lastHeard);
@@ -58,20 +68,33 @@ internal sealed class FeedReceiver
 
     public void RequestPing() => Volatile.Write(ref _pingDue, 1);
 
+    /// <summary>
+    /// True when its socket has not completed a write for <paramref name="stallTicks"/> (timestamp ticks) and more
+    /// than <paramref name="maxUnsentBytes"/> wait for it: it has stopped reading, and the kernel buffers are full.
+    /// </summary>
+    public bool IsStalled(long now, long stallTicks, long maxUnsentBytes)
+    {
+        long started = Volatile.Read(ref _writeStartedAt);
+        return started != NotWriting && now - started >= stallTicks && UnsentBytes > maxUnsentBytes;
+    }
+
     /// <summary>Disconnects with a reason. Unless <paramref name="immediately"/>, a <c>bye</c> is written when the current write completes, within one heartbeat interval.</summary>
     public void Drop(string reason, bool immediately = false)
     {
         if (Interlocked.CompareExchange(ref _dropReason, reason, null) is not null) return;
         _dropImmediately = immediately;
-        if (immediately)
-        {
-            TryCancel();
-        }
-        else
-        {
-            _graceTimer = _server.TimeProvider.CreateTimer(static s => ((FeedReceiver)s!).TryCancel(), this, _server.Options.HeartbeatInterval, Timeout.InfiniteTimeSpan);
-            _server.WakeAll();
-        }
+        if (immediately) TryCancel();
+        else _graceTimer = _server.TimeProvider.CreateTimer(static s => ((FeedReceiver)s!).GiveUpBye(), this, _server.Options.HeartbeatInterval, Timeout.InfiniteTimeSpan);
+
+        // An idle send loop waits for work, not for its token: wake it, or a receiver whose peer closed would stay
+        // registered until the next heartbeat tick.
+        _server.WakeAll();
+    }
+
+    private void GiveUpBye()
+    {
+        _byeTimedOut = true;
+        TryCancel();
     }
 
     private void TryCancel()
@@ -136,7 +159,10 @@ internal sealed class FeedReceiver
             TryCancel();
             try
             {
-                _socket.Shutdown(SocketShutdown.Both);
+                // A peer that took no bye within the grace time is not reading: reset the connection, so the kernel
+                // frees what it still queues for it at once instead of retrying to deliver it to a closed socket.
+                if (_byeTimedOut) _socket.LingerState = new LingerOption(true, 0);
+                else _socket.Shutdown(SocketShutdown.Both);
             }
             catch (SocketException)
             {
@@ -244,10 +270,19 @@ internal sealed class FeedReceiver
 
     private async ValueTask SendAsync(ReadOnlyMemory<byte> bytes, CancellationToken token)
     {
-        while (bytes.Length > 0)
+        // The heartbeat tick reads how long the write has waited on a full socket (IsStalled).
+        Volatile.Write(ref _writeStartedAt, _server.TimeProvider.GetTimestamp());
+        try
         {
-            int n = await _socket.SendAsync(bytes, SocketFlags.None, token).ConfigureAwait(false);
-            bytes = bytes[n..];
+            while (bytes.Length > 0)
+            {
+                int n = await _socket.SendAsync(bytes, SocketFlags.None, token).ConfigureAwait(false);
+                bytes = bytes[n..];
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _writeStartedAt, NotWriting);
         }
     }
 

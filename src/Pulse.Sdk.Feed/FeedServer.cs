@@ -14,8 +14,12 @@ namespace Pulse.Sdk.Feed;
 /// buffer of the last <see cref="FeedServerOptions.RingCapacity"/> frames. Every receiver walks the ring from its
 /// own cursor, applies its filters (tenants, source streams, registered DNs) and writes the frames it wants in
 /// batches; the upstream reader never waits for a receiver. A receiver more than
-/// <see cref="FeedServerOptions.ReceiverQueueCapacity"/> frames behind is disconnected with <c>bye</c>
-/// <c>slow_consumer</c>; it may reconnect and resume from its last offset while the ring still holds it.
+/// <see cref="FeedServerOptions.ReceiverQueueCapacity"/> frames behind, or whose socket has taken no write for a
+/// heartbeat interval while more than <see cref="FeedServerOptions.SlowConsumerBytes"/> of the stream wait for it, is
+/// disconnected with <c>bye</c> <c>slow_consumer</c> (reset if it does not take the bye within another interval); it
+/// may reconnect and resume from its last offset while the ring still holds it. Each accepted socket gets
+/// <see cref="FeedServerOptions.SendBufferSize"/>, so such a receiver holds little kernel memory meanwhile
+/// (<c>docs/protocol.md</c>, "Slow receivers").
 /// </para>
 /// <para>
 /// Heartbeats: the server pings every receiver each <see cref="FeedServerOptions.HeartbeatInterval"/> and drops one
@@ -29,6 +33,9 @@ public sealed class FeedServer : IAsyncDisposable
     private readonly HashSet<FeedReceiver> _connections = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly long _silenceLimit;
+    private readonly long _stallLimit;
+    private readonly string _receiversLabel;
+    private readonly string _upstreamLabel;
     private FeedReceiver[] _registered = [];
     private TaskCompletionSource _signal = NewSignal();
     private int _waiters;
@@ -53,6 +60,9 @@ public sealed class FeedServer : IAsyncDisposable
         StreamId = options.StreamId ?? Guid.NewGuid().ToString("N")[..16];
         Ring = new FeedRing(options.RingCapacity);
         _silenceLimit = (long)(3 * options.HeartbeatInterval.TotalSeconds * options.TimeProvider.TimestampFrequency);
+        _receiversLabel = options.Name + "/receivers";
+        _upstreamLabel = options.Name + "/upstream";
+        _stallLimit = (long)(options.HeartbeatInterval.TotalSeconds * options.TimeProvider.TimestampFrequency);
     }
 
     /// <summary>The options in force.</summary>
@@ -86,6 +96,9 @@ public sealed class FeedServer : IAsyncDisposable
     public Task UpstreamCompletion { get; private set; } = Task.CompletedTask;
 
     internal FeedRing Ring { get; }
+
+    /// <summary>The receivers that completed the handshake (tests).</summary>
+    internal IReadOnlyList<FeedReceiver> Receivers => Volatile.Read(ref _registered);
 
     internal TimeProvider TimeProvider => Options.TimeProvider;
 
@@ -286,11 +299,15 @@ public sealed class FeedServer : IAsyncDisposable
         Options.OnReceiverDisconnected?.Invoke(new FeedReceiverDisconnected(receiver.ClientId, receiver.Remote, reason, Math.Max(0, lastOffset)));
     }
 
-    internal void Reject(string connection, string reason, string message)
+    /// <summary>Counts a rejected frame and reports it to <see cref="FeedServerOptions.OnRejected"/>.</summary>
+    /// <param name="remote">The receiver's address, or <see langword="null"/> for the upstream. It goes in the exception only: as a metric label it would make a series per client port.</param>
+    /// <param name="reason">The reason code (a fixed set).</param>
+    /// <param name="message">What was wrong.</param>
+    internal void Reject(string? remote, string reason, string message)
     {
         Interlocked.Increment(ref _rejected);
-        FeedMetrics.FramesRejected.Add(1, new("connection", Name + "/" + connection), new("reason", reason));
-        Options.OnRejected?.Invoke(new EventRejectedException($"{Name}/{connection}", 0, $"{reason}: {message}"));
+        FeedMetrics.FramesRejected.Add(1, new("connection", remote is null ? _upstreamLabel : _receiversLabel), new("reason", reason));
+        Options.OnRejected?.Invoke(new EventRejectedException($"{Name}/{remote ?? "upstream"}", 0, $"{reason}: {message}"));
     }
 
     internal void CountSent(int frames)
@@ -332,12 +349,12 @@ public sealed class FeedServer : IAsyncDisposable
             }
             catch (ArgumentException ex)
             {
-                Reject("upstream", "invalid_event", ex.Message);
+                Reject(null, "invalid_event", ex.Message);
                 continue;
             }
 
             offset++;
-            Ring.Publish(new FeedEntry(offset, evt, frame));
+            Ring.Publish(offset, evt, frame);
             if (Interlocked.Exchange(ref _waiters, 0) != 0) Interlocked.Exchange(ref _signal, NewSignal()).TrySetResult();
 
             var receivers = Volatile.Read(ref _registered);
@@ -370,7 +387,18 @@ public sealed class FeedServer : IAsyncDisposable
                 continue;
             }
 
-            socket.NoDelay = true;
+            try
+            {
+                socket.NoDelay = true;
+                if (Options.SendBufferSize > 0) socket.SendBufferSize = Options.SendBufferSize;
+            }
+            catch (SocketException)
+            {
+                // Reset before it was set up.
+                socket.Dispose();
+                continue;
+            }
+
             var receiver = new FeedReceiver(this, socket);
             lock (_lock) _connections.Add(receiver);
             receiver.Start();
@@ -383,6 +411,7 @@ public sealed class FeedServer : IAsyncDisposable
         foreach (var r in Snapshot())
         {
             if (now - r.LastHeard > _silenceLimit) r.Drop(FeedProtocol.HeartbeatTimeout);
+            else if (r.IsStalled(now, _stallLimit, Options.SlowConsumerBytes)) r.Drop(FeedProtocol.SlowConsumer);
             else r.RequestPing();
         }
 

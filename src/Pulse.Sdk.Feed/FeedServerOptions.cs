@@ -23,6 +23,22 @@ public sealed record FeedServerOptions
     /// </summary>
     public int ReceiverQueueCapacity { get; init; } = 8 * 1024;
 
+    /// <summary>
+    /// Bytes of the stream a receiver may have waiting while its socket takes nothing: when more than this lies between
+    /// its cursor and the newest frame (the write the socket has not taken, and everything published since) and that
+    /// write has not completed for a heartbeat interval, it is disconnected as a slow consumer (<c>docs/protocol.md</c>,
+    /// "Slow receivers"). Catches a receiver that stopped reading on a stream too slow to fill
+    /// <see cref="ReceiverQueueCapacity"/> soon. 4,096 to 1 GiB; default 1 MiB.
+    /// </summary>
+    public int SlowConsumerBytes { get; init; } = 1024 * 1024;
+
+    /// <summary>
+    /// The kernel send buffer of each receiver's socket (<c>SO_SNDBUF</c>; Linux reserves twice this), which bounds what
+    /// a receiver that stops reading holds in the server's kernel; the system default grows to megabytes. 0 keeps the
+    /// system's. 0 or 4,096 to 16 MiB; default 256 KiB.
+    /// </summary>
+    public int SendBufferSize { get; init; } = 256 * 1024;
+
     /// <summary>Interval of the server's pings; a receiver silent for three intervals is dropped. Default 5 s.</summary>
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(5);
 
@@ -53,6 +69,10 @@ public sealed record FeedServerOptions
             throw new ArgumentException($"FeedServerOptions.RingCapacity is {RingCapacity}: set a power of two from 16 to 67,108,864 (default 65,536).");
         if (ReceiverQueueCapacity < 1 || ReceiverQueueCapacity > RingCapacity)
             throw new ArgumentException($"FeedServerOptions.ReceiverQueueCapacity is {ReceiverQueueCapacity}: set 1 to RingCapacity ({RingCapacity}).");
+        if (SlowConsumerBytes < 4096 || SlowConsumerBytes > (1 << 30))
+            throw new ArgumentException($"FeedServerOptions.SlowConsumerBytes is {SlowConsumerBytes}: set 4,096 to 1,073,741,824 bytes (default 1,048,576).");
+        if (SendBufferSize != 0 && (SendBufferSize < 4096 || SendBufferSize > (16 << 20)))
+            throw new ArgumentException($"FeedServerOptions.SendBufferSize is {SendBufferSize}: set 4,096 to 16,777,216 bytes, or 0 for the system's default (default 262,144).");
         if (HeartbeatInterval < TimeSpan.FromMilliseconds(1)) throw new ArgumentException("FeedServerOptions.HeartbeatInterval must be at least 1 ms (default 5 s).");
         if (HandshakeTimeout <= TimeSpan.Zero) throw new ArgumentException("FeedServerOptions.HandshakeTimeout must be positive (default 10 s).");
         if (MaxLineBytes < 256 || MaxLineBytes > FeedProtocol.MaxMaxLineBytes)

@@ -12,6 +12,40 @@ public sealed class FeedServerTests
     private static string Hello(long? resumeFrom = null, string extra = "") =>
         $"{{\"type\":\"hello\",\"version\":1,\"clientId\":\"raw\",\"tenants\":[],\"sources\":[],\"dns\":[],\"resumeFrom\":{(resumeFrom is { } r ? r.ToString() : "null")}{extra}}}\n";
 
+    /// <summary>
+    /// Connects a <see cref="FeedClient"/> ("fast") and publishes <paramref name="events"/> in chunks, paced like a live
+    /// upstream it keeps up with (never more than 1,000 frames ahead of it, whatever the load of the machine).
+    /// </summary>
+    /// <returns>The offsets it read, in order.</returns>
+    private static async Task<List<long>> PublishPacedToAFastReaderAsync(FeedServer server, ManualEventSource source, IReadOnlyList<PulseEvent> events, int chunk)
+    {
+        int receiversBefore = server.ReceiverCount;
+        using var client = new FeedClient(ClientOptions(server, "fast"));
+        var received = new List<long>();
+        var count = 0;
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var reading = Task.Run(async () =>
+        {
+            await foreach (var e in client.ReadAllAsync(cts.Token))
+            {
+                received.Add(client.LastOffset!.Value);
+                Interlocked.Increment(ref count);
+                if (received.Count == events.Count) return;
+            }
+        });
+        await WaitUntilAsync(() => server.ReceiverCount == receiversBefore + 1, what: "fast receiver registered");
+
+        for (int i = 0; i < events.Count; i += chunk)
+        {
+            source.AddRange(events.Skip(i).Take(chunk));
+            var sent = i + chunk;
+            await WaitUntilAsync(() => Volatile.Read(ref count) >= sent - 1000, timeoutMs: 30_000, what: "the fast receiver keeps up");
+        }
+
+        await reading.WaitAsync(TimeSpan.FromSeconds(60));
+        return received;
+    }
+
     [Fact]
     public async Task Handshake_then_events_with_strictly_increasing_offsets()
     {
@@ -115,35 +149,108 @@ public sealed class FeedServerTests
         await stalled.SendAsync(Hello().Replace("\"raw\"", "\"stalled\""));
         await stalled.ReadFrameAsync("welcome"); // then never reads again
 
-        using var client = new FeedClient(ClientOptions(server, "fast"));
-        var received = new List<long>();
-        var count = 0;
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var reading = Task.Run(async () =>
-        {
-            await foreach (var e in client.ReadAllAsync(cts.Token))
-            {
-                received.Add(client.LastOffset!.Value);
-                Interlocked.Increment(ref count);
-                if (received.Count == events.Count) return;
-            }
-        });
-        await WaitUntilAsync(() => server.ReceiverCount == 2);
-
-        // Paced like a live upstream the fast receiver keeps up with (never more than 1,000 frames ahead of it,
-        // whatever the load of the machine), while in total far more than the stalled one may lag.
-        for (int i = 0; i < events.Count; i += 500)
-        {
-            source.AddRange(events.Skip(i).Take(500));
-            var sent = i + 500;
-            await WaitUntilAsync(() => Volatile.Read(ref count) >= sent - 1000, timeoutMs: 30_000, what: "the fast receiver keeps up");
-        }
-
-        await reading.WaitAsync(TimeSpan.FromSeconds(60));
+        // In total far more than the stalled one may lag.
+        var received = await PublishPacedToAFastReaderAsync(server, source, events, chunk: 500);
         Assert.Equal(Enumerable.Range(1, events.Count).Select(i => (long)i), received);
         await WaitUntilAsync(() => dropped.Any(d => d.ClientId == "stalled"), what: "stalled receiver dropped");
         Assert.Equal(FeedProtocol.SlowConsumer, dropped.First(d => d.ClientId == "stalled").Reason);
         Assert.DoesNotContain(dropped, d => d.ClientId == "fast" && d.Reason == FeedProtocol.SlowConsumer);
+    }
+
+    [Fact]
+    public async Task A_receiver_that_pings_but_never_reads_is_closed_as_slow_consumer_while_a_fast_one_gets_everything_in_order()
+    {
+        const string name = "stuck-reader-test";
+        using var metrics = new FeedMetricsRecorder();
+        var dropped = new ConcurrentQueue<FeedReceiverDisconnected>();
+        // Fewer events than ReceiverQueueCapacity (8,192), so only the unsent-bytes rule can catch the stuck
+        // receiver, and more bytes (about 1.7 MB) than its bound and the kernel buffers hold.
+        var events = SimEvents.Take(7000).ToList();
+        var source = new ManualEventSource();
+        await using var server = new FeedServer(source, new FeedServerOptions
+        {
+            Name = name,
+            HeartbeatInterval = TimeSpan.FromSeconds(1),
+            SlowConsumerBytes = 64 * 1024,
+            SendBufferSize = 32 * 1024,
+            OnReceiverDisconnected = dropped.Enqueue,
+        });
+        server.Start(Loopback);
+
+        // The system's receive buffer, as an attacker's: with a 4 KiB one Linux soon stops sending its pings too, and
+        // the server drops it for silence instead.
+        await using var stuck = await RawPeer.ConnectAsync(server.LocalEndPoint!);
+        await stuck.SendAsync(Hello().Replace("\"raw\"", "\"stuck\""));
+        using var stopPinging = new CancellationTokenSource();
+        var pinging = Task.Run(() => stuck.PingUntilClosedAsync(TimeSpan.FromMilliseconds(50), stopPinging.Token)); // heard from, never reads
+        await WaitUntilAsync(() => server.ReceiverCount == 1, what: "stuck receiver registered");
+
+        var received = await PublishPacedToAFastReaderAsync(server, source, events, chunk: 250);
+        Assert.Equal(Enumerable.Range(1, events.Count).Select(i => (long)i), received);
+        await WaitUntilAsync(() => dropped.Any(d => d.ClientId == "stuck"), timeoutMs: 15_000, what: "stuck receiver dropped");
+        Assert.Equal(FeedProtocol.SlowConsumer, dropped.First(d => d.ClientId == "stuck").Reason);
+        Assert.DoesNotContain(server.Receivers, r => r.ClientId == "stuck");
+        Assert.True(await stuck.ReadUntilClosedAsync(), "the stuck receiver's connection is closed");
+        await stopPinging.CancelAsync();
+        await pinging;
+        Assert.DoesNotContain(dropped, d => d.ClientId == "fast" && d.Reason != "peer_bye"); // it says bye once it has read everything
+        Assert.Equal(1, metrics.Sum("pulse_feed_server_disconnects_total", ("server", name), ("reason", FeedProtocol.SlowConsumer)));
+    }
+
+    [Fact]
+    public async Task Accepted_sockets_get_the_configured_send_buffer()
+    {
+        await using var server = new FeedServer(new ManualEventSource(), new FeedServerOptions { SendBufferSize = 48 * 1024 });
+        server.Start(Loopback);
+        await using var peer = await RawPeer.ConnectAsync(server.LocalEndPoint!);
+        await peer.SendAsync(Hello());
+        await peer.ReadFrameAsync("welcome");
+        await WaitUntilAsync(() => server.ReceiverCount == 1);
+
+        // Linux reserves twice the size asked for (and reports that); other systems report the size itself.
+        Assert.InRange(server.Receivers.Single().SocketSendBufferSize, 48 * 1024, 2 * 48 * 1024);
+    }
+
+    [Fact]
+    public async Task Metric_labels_stay_bounded_whatever_the_number_of_connections_sending_garbage()
+    {
+        const string name = "garbage-labels-test";
+        using var metrics = new FeedMetricsRecorder();
+        var source = new ManualEventSource();
+        await using var server = new FeedServer(source, new FeedServerOptions { Name = name });
+        server.Start(Loopback);
+
+        // Each connection comes from a new ephemeral port: a bad hello, or a hello followed by garbage and a frame
+        // cut by the close. Four rejected frames per pair of connections.
+        async Task ConnectAndSendGarbageAsync(int i)
+        {
+            await using var peer = await RawPeer.ConnectAsync(server.LocalEndPoint!);
+            if (i % 2 == 0)
+            {
+                await peer.SendAsync("not a hello\n");
+                await peer.ReadFrameAsync("error");
+                return;
+            }
+
+            await peer.SendAsync(Hello().Replace("\"raw\"", $"\"client-{i}\""));
+            await peer.ReadFrameAsync("welcome");
+            await peer.SendAsync("not json\n{\"type\":\"mystery\"}\n{\"type\":");
+        }
+
+        async Task<IReadOnlyList<string>> SeriesAfterAsync(int connections, int from)
+        {
+            for (int i = from; i < from + connections; i++) await ConnectAndSendGarbageAsync(i);
+            long rejected = 2L * (from + connections);
+            await WaitUntilAsync(() => server.RejectedCount == rejected && server.ReceiverCount == 0, what: $"{rejected} frames rejected");
+            return metrics.Series(name);
+        }
+
+        var first = await SeriesAfterAsync(20, 0);
+        Assert.Contains(first, s => s.StartsWith("pulse_feed_frames_rejected_total{", StringComparison.Ordinal));
+        Assert.Contains(first, s => s.StartsWith("pulse_feed_server_disconnects_total{", StringComparison.Ordinal));
+        var after = await SeriesAfterAsync(100, 20);
+        Assert.Equal(first, after);
+        Assert.DoesNotContain(after, s => s.Contains("127.0.0.1", StringComparison.Ordinal) || s.Contains("client-", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -206,5 +313,11 @@ public sealed class FeedServerTests
         Assert.Contains("power of two", ex.Message);
         ex = Assert.Throws<ArgumentException>(() => new FeedServer(new ManualEventSource(), new FeedServerOptions { RingCapacity = 1024, ReceiverQueueCapacity = 4096 }));
         Assert.Contains("ReceiverQueueCapacity", ex.Message);
+        ex = Assert.Throws<ArgumentException>(() => new FeedServer(new ManualEventSource(), new FeedServerOptions { SlowConsumerBytes = 100 }));
+        Assert.Contains("SlowConsumerBytes", ex.Message);
+        Assert.Contains("4,096", ex.Message);
+        ex = Assert.Throws<ArgumentException>(() => new FeedServer(new ManualEventSource(), new FeedServerOptions { SendBufferSize = 1024 }));
+        Assert.Contains("SendBufferSize", ex.Message);
+        Assert.Contains("0 for the system's default", ex.Message);
     }
 }

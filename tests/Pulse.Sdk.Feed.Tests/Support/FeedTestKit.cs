@@ -81,6 +81,46 @@ public static class FeedTestKit
             }
         }
 
+        /// <summary>Sends a ping every <paramref name="interval"/> (so the server hears from it) until cancelled or the connection fails; reads nothing.</summary>
+        public async Task PingUntilClosedAsync(TimeSpan interval, CancellationToken cancellationToken)
+        {
+            try
+            {
+                while (!cancellationToken.IsCancellationRequested)
+                {
+                    await SendAsync("{\"type\":\"ping\"}\n").ConfigureAwait(false);
+                    await Task.Delay(interval, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or IOException or SocketException or ObjectDisposedException)
+            {
+                // Cancelled, or the server closed the connection: both end the pinging.
+            }
+        }
+
+        /// <summary>Reads and discards until the server closes the connection (end of stream or reset); false when still open after <paramref name="timeoutMs"/>.</summary>
+        public async Task<bool> ReadUntilClosedAsync(int timeoutMs = 10_000)
+        {
+            using var cts = new CancellationTokenSource(timeoutMs);
+            var buffer = new byte[64 * 1024];
+            try
+            {
+                while (await Socket.ReceiveAsync(buffer, SocketFlags.None, cts.Token) > 0)
+                {
+                }
+
+                return true;
+            }
+            catch (SocketException)
+            {
+                return true;
+            }
+            catch (OperationCanceledException)
+            {
+                return false;
+            }
+        }
+
         public ValueTask DisposeAsync() => Stream.DisposeAsync();
     }
 }
