@@ -19,12 +19,14 @@ internal sealed class LiveRecorder : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly Dictionary<string, LiveValue> _values = [];
     private readonly List<string> _violations = [];
+    private readonly string _origin;
     private Task _run = Task.CompletedTask;
 
     public LiveRecorder(Uri ingress, string cookie, IEnumerable<Guid> layouts)
     {
         _uri = new Uri(ingress, "api/live") is var u ? new UriBuilder(u) { Scheme = "ws" }.Uri : null!;
         _cookie = cookie;
+        _origin = PulseApiClient.Origin(ingress);
         _layouts = layouts.ToArray();
     }
 
@@ -65,6 +67,7 @@ internal sealed class LiveRecorder : IAsyncDisposable
     {
         using var ws = new ClientWebSocket();
         ws.Options.SetRequestHeader("Cookie", _cookie);
+        ws.Options.SetRequestHeader("Origin", _origin);
         using (var connect = CancellationTokenSource.CreateLinkedTokenSource(ct))
         {
             connect.CancelAfter(TimeSpan.FromSeconds(10));

@@ -15,6 +15,8 @@ internal sealed class PulseApiClient : IDisposable
     {
         Cookies = new CookieContainer();
         _http = new HttpClient(new HttpClientHandler { CookieContainer = Cookies }) { BaseAddress = ingress, Timeout = TimeSpan.FromSeconds(20) };
+        // As the wallboard's page in a browser: a session cookie's changes come from the ingress's own origin (docs/api.md).
+        _http.DefaultRequestHeaders.Add("Origin", Origin(ingress));
         Ingress = ingress;
     }
 
@@ -68,6 +70,9 @@ internal sealed class PulseApiClient : IDisposable
     }
 
     public string CookieHeader => Cookies.GetCookieHeader(Ingress);
+
+    /// <summary>The origin a page served from <paramref name="site"/> sends: scheme, host and port.</summary>
+    public static string Origin(Uri site) => site.GetLeftPart(UriPartial.Authority);
 
     public void Dispose() => _http.Dispose();
 }
