@@ -37,6 +37,15 @@ public sealed class PulseServiceOptions
     /// <summary>The window over which <c>maxStatisticValueDelay</c> is the largest delay seen. Default 60 s.</summary>
     public TimeSpan HealthDelayWindow { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// The browser origins (<c>https://pulse.example.com</c>, <c>http://host:8080</c>: scheme, host, port if not the
+    /// default; no path) whose pages may use the session cookie against the API: requests authenticated by the cookie
+    /// must come from one of them (docs/api.md, "Origin and Content-Type"). Empty (the default): the service's own origin,
+    /// as the request names it (<c>Host</c>, or <c>X-Forwarded-Host</c>/<c>X-Forwarded-Proto</c> set by a proxy in front).
+    /// Set it when the wallboard is served from another origin than the API's, or to pin the public origin.
+    /// </summary>
+    public IList<string> AllowedOrigins { get; set; } = [];
+
     /// <summary>What is wrong with these options, one message per problem, each naming the option and what to set; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -63,6 +72,12 @@ public sealed class PulseServiceOptions
             errors.Add($"PulseServiceOptions.MaxNameLength must be at least 1 (e.g. 200), was {MaxNameLength}");
         if (HealthDelayWindow <= TimeSpan.Zero)
             errors.Add($"PulseServiceOptions.HealthDelayWindow must be positive (e.g. 60 s), was {HealthDelayWindow}");
+        if (AllowedOrigins is null)
+            errors.Add("PulseServiceOptions.AllowedOrigins must not be null: leave it empty for the service's own origin, or list origins such as https://pulse.example.com");
+        else
+            for (var i = 0; i < AllowedOrigins.Count; i++)
+                if (Api.RequestOrigin.Normalize(AllowedOrigins[i]) is null)
+                    errors.Add($"PulseServiceOptions.AllowedOrigins[{i}] must be an origin: http or https, a host and an optional port, no path, query or '*' (e.g. https://pulse.example.com or http://10.0.0.5:8080), was '{AllowedOrigins[i]}'");
         return errors;
     }
 }

@@ -13,8 +13,7 @@ internal static partial class JsonBody
     public static async Task<(T? Value, IResult? Error)> ReadAsync<T>(HttpRequest request, int maxBytes)
         where T : class
     {
-        if (request.ContentType is { } type && !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
-            return (null, ApiResults.BadRequest($"body: Content-Type must be application/json, was {type}"));
+        // The Content-Type was checked by the RequestGuardFilter (415 when it is not JSON).
         if (request.ContentLength > maxBytes) return (null, TooLarge(maxBytes));
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
