@@ -4,7 +4,7 @@ namespace Pulse.Sdk.Service;
 /// <remarks>The caps on tabs and widgets are not here: they are each user's, from the permissions role (<see cref="Permissions.UserPermissions"/>).</remarks>
 public sealed class PulseServiceOptions
 {
-    /// <summary>The most live messages a subscription may receive per second; a client's <c>maxRate</c> is clamped to it. Default 10.</summary>
+    /// <summary>The most live messages a subscription may receive per second (0.01 to 1000); a client's <c>maxRate</c> is lowered to it. Default 10.</summary>
     public double MaxPushRatePerSecond { get; set; } = 10;
 
     /// <summary>The rate of a subscription whose client gives no <c>maxRate</c>. Default 4; at most <see cref="MaxPushRatePerSecond"/>.</summary>
@@ -50,10 +50,12 @@ public sealed class PulseServiceOptions
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
-        if (!(MaxPushRatePerSecond > 0 && MaxPushRatePerSecond <= 1000))
-            errors.Add($"PulseServiceOptions.MaxPushRatePerSecond must be more than 0 and at most 1000 messages per second (e.g. 10), was {MaxPushRatePerSecond}");
-        if (!(DefaultPushRatePerSecond > 0 && DefaultPushRatePerSecond <= MaxPushRatePerSecond))
-            errors.Add($"PulseServiceOptions.DefaultPushRatePerSecond must be more than 0 and at most MaxPushRatePerSecond ({MaxPushRatePerSecond}), was {DefaultPushRatePerSecond}");
+        // The same range as a client's maxRate: 1 / rate must stay a usable timer interval.
+        const double min = Live.LiveConnection.MinRequestedRate, max = Live.LiveConnection.MaxRequestedRate;
+        if (!(MaxPushRatePerSecond >= min && MaxPushRatePerSecond <= max))
+            errors.Add($"PulseServiceOptions.MaxPushRatePerSecond must be from {min} to {max} messages per second (e.g. 10), was {MaxPushRatePerSecond}");
+        if (!(DefaultPushRatePerSecond >= min && DefaultPushRatePerSecond <= MaxPushRatePerSecond))
+            errors.Add($"PulseServiceOptions.DefaultPushRatePerSecond must be from {min} to MaxPushRatePerSecond ({MaxPushRatePerSecond}) messages per second, was {DefaultPushRatePerSecond}");
         if (HeartbeatInterval < TimeSpan.FromMilliseconds(100))
             errors.Add($"PulseServiceOptions.HeartbeatInterval must be at least 100 ms (e.g. 15 s), was {HeartbeatInterval}");
         if (PermissionRefreshInterval < TimeSpan.FromMilliseconds(100))

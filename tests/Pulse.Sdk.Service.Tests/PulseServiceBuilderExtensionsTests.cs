@@ -45,7 +45,7 @@ public sealed class PulseServiceBuilderExtensionsTests
 
         var error = Assert.Throws<OptionsValidationException>(() => sp.GetRequiredService<IOptions<PulseServiceOptions>>().Value);
 
-        Assert.Contains(error.Failures, f => f.StartsWith("PulseServiceOptions.MaxPushRatePerSecond must be more than 0", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.StartsWith("PulseServiceOptions.MaxPushRatePerSecond must be from 0.01 to 1000", StringComparison.Ordinal));
         Assert.Contains(error.Failures, f => f.StartsWith("PulseServiceOptions.AllowedOrigins[1] must be an origin", StringComparison.Ordinal) && f.EndsWith("was '*'", StringComparison.Ordinal));
         Assert.Contains(error.Failures, f => f.StartsWith("PulseServiceOptions.AllowedOrigins[2] must be an origin", StringComparison.Ordinal));
         Assert.DoesNotContain(error.Failures, f => f.StartsWith("PulseServiceOptions.AllowedOrigins[0]", StringComparison.Ordinal));
