@@ -15,7 +15,9 @@ public static class PulseEndpointRouteBuilderExtensions
     /// <summary>
     /// Maps every endpoint of docs/api.md except <c>/auth/*</c> and <c>/api/session...</c> (the authentication package's
     /// <c>MapPulseAuthService()</c> and <c>MapPulseSession()</c>). <c>/api/...</c> requires the <see cref="PulseServiceBuilderExtensions.PolicyName"/> policy; health and the
-    /// OpenAPI document are anonymous. Given a <see cref="IApplicationBuilder"/> (a <c>WebApplication</c>), it also adds the
+    /// OpenAPI document are anonymous. Before any <c>/api</c> handler, a request authenticated by the session cookie must come
+    /// from an allowed origin (<see cref="Pulse.Sdk.Service.PulseServiceOptions.AllowedOrigins"/>) and a body must be JSON
+    /// (docs/api.md, "Origin and Content-Type"). Given a <see cref="IApplicationBuilder"/> (a <c>WebApplication</c>), it also adds the
     /// WebSocket middleware the live push needs; otherwise call <c>app.UseWebSockets()</c> yourself.
     /// </summary>
     /// <param name="endpoints">The application.</param>
@@ -35,6 +37,7 @@ public static class PulseEndpointRouteBuilderExtensions
             .RequireAuthorization(PulseServiceBuilderExtensions.PolicyName)
             .WithMetadata(new PulseEndpointMarker())
             .AddEndpointFilter<RequestCountFilter>()
+            .AddEndpointFilter<RequestGuardFilter>()
             .AddEndpointFilter<CallerFilter>()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .WithTags("Pulse");

@@ -21,7 +21,8 @@ public static class PulseServiceBuilderExtensions
 
     /// <summary>
     /// Registers the service: <see cref="PulseServiceOptions"/> (validated when the host starts), the <see cref="LiveHub"/>,
-    /// the authorization policy <see cref="PolicyName"/> and the API's 401/403 bodies, the OpenAPI document, and — unless
+    /// the authorization policy <see cref="PolicyName"/> and the API's 401/403 bodies, the OpenAPI document, a last-resort
+    /// exception handler in front of the application's pipeline (500 with a logged correlation id, docs/api.md), and — unless
     /// registered before — an <see cref="InMemoryMetadataStore"/> as <see cref="IMetadataStore"/> and an
     /// <see cref="InProcessStatisticValueSource"/> as <see cref="IStatisticValueSource"/> (fed by the DCU's flushes). The host
     /// registers an <see cref="Pulse.Sdk.Permissions.IPermissionEvaluator"/> and an authentication scheme.
@@ -45,6 +46,7 @@ public static class PulseServiceBuilderExtensions
         services.TryAddSingleton<LiveHub>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHealthDetailSource, LiveHub>(static sp => sp.GetRequiredService<LiveHub>()));
         services.TryAddSingleton<CapGate>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.AspNetCore.Hosting.IStartupFilter, UnhandledExceptionMiddleware.StartupFilter>());
         services.AddAuthorizationBuilder().AddPolicy(PolicyName, p => p.RequireAuthenticatedUser()
             .RequireAssertion(c => PulseCaller.ClaimsOf(c.User) is { Tenant: not null, User: not null }));
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, PulseAuthorizationResultHandler>();

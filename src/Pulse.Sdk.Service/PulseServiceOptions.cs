@@ -4,7 +4,7 @@ namespace Pulse.Sdk.Service;
 /// <remarks>The caps on tabs and widgets are not here: they are each user's, from the permissions role (<see cref="Permissions.UserPermissions"/>).</remarks>
 public sealed class PulseServiceOptions
 {
-    /// <summary>The most live messages a subscription may receive per second; a client's <c>maxRate</c> is clamped to it. Default 10.</summary>
+    /// <summary>The most live messages a subscription may receive per second (0.01 to 1000); a client's <c>maxRate</c> is lowered to it. Default 10.</summary>
     public double MaxPushRatePerSecond { get; set; } = 10;
 
     /// <summary>The rate of a subscription whose client gives no <c>maxRate</c>. Default 4; at most <see cref="MaxPushRatePerSecond"/>.</summary>
@@ -37,14 +37,25 @@ public sealed class PulseServiceOptions
     /// <summary>The window over which <c>maxStatisticValueDelay</c> is the largest delay seen. Default 60 s.</summary>
     public TimeSpan HealthDelayWindow { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// The browser origins (<c>https://pulse.example.com</c>, <c>http://host:8080</c>: scheme, host, port if not the
+    /// default; no path) whose pages may use the session cookie against the API: requests authenticated by the cookie
+    /// must come from one of them (docs/api.md, "Origin and Content-Type"). Empty (the default): the service's own origin,
+    /// as the request names it (<c>Host</c>, or <c>X-Forwarded-Host</c>/<c>X-Forwarded-Proto</c> set by a proxy in front).
+    /// Set it when the wallboard is served from another origin than the API's, or to pin the public origin.
+    /// </summary>
+    public IList<string> AllowedOrigins { get; set; } = [];
+
     /// <summary>What is wrong with these options, one message per problem, each naming the option and what to set; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
-        if (!(MaxPushRatePerSecond > 0 && MaxPushRatePerSecond <= 1000))
-            errors.Add($"PulseServiceOptions.MaxPushRatePerSecond must be more than 0 and at most 1000 messages per second (e.g. 10), was {MaxPushRatePerSecond}");
-        if (!(DefaultPushRatePerSecond > 0 && DefaultPushRatePerSecond <= MaxPushRatePerSecond))
-            errors.Add($"PulseServiceOptions.DefaultPushRatePerSecond must be more than 0 and at most MaxPushRatePerSecond ({MaxPushRatePerSecond}), was {DefaultPushRatePerSecond}");
+        // The same range as a client's maxRate: 1 / rate must stay a usable timer interval.
+        const double min = Live.LiveConnection.MinRequestedRate, max = Live.LiveConnection.MaxRequestedRate;
+        if (!(MaxPushRatePerSecond >= min && MaxPushRatePerSecond <= max))
+            errors.Add($"PulseServiceOptions.MaxPushRatePerSecond must be from {min} to {max} messages per second (e.g. 10), was {MaxPushRatePerSecond}");
+        if (!(DefaultPushRatePerSecond >= min && DefaultPushRatePerSecond <= MaxPushRatePerSecond))
+            errors.Add($"PulseServiceOptions.DefaultPushRatePerSecond must be from {min} to MaxPushRatePerSecond ({MaxPushRatePerSecond}) messages per second, was {DefaultPushRatePerSecond}");
         if (HeartbeatInterval < TimeSpan.FromMilliseconds(100))
             errors.Add($"PulseServiceOptions.HeartbeatInterval must be at least 100 ms (e.g. 15 s), was {HeartbeatInterval}");
         if (PermissionRefreshInterval < TimeSpan.FromMilliseconds(100))
@@ -63,6 +74,12 @@ public sealed class PulseServiceOptions
             errors.Add($"PulseServiceOptions.MaxNameLength must be at least 1 (e.g. 200), was {MaxNameLength}");
         if (HealthDelayWindow <= TimeSpan.Zero)
             errors.Add($"PulseServiceOptions.HealthDelayWindow must be positive (e.g. 60 s), was {HealthDelayWindow}");
+        if (AllowedOrigins is null)
+            errors.Add("PulseServiceOptions.AllowedOrigins must not be null: leave it empty for the service's own origin, or list origins such as https://pulse.example.com");
+        else
+            for (var i = 0; i < AllowedOrigins.Count; i++)
+                if (Api.RequestOrigin.Normalize(AllowedOrigins[i]) is null)
+                    errors.Add($"PulseServiceOptions.AllowedOrigins[{i}] must be an origin: http or https, a host and an optional port, no path, query or '*' (e.g. https://pulse.example.com or http://10.0.0.5:8080), was '{AllowedOrigins[i]}'");
         return errors;
     }
 }

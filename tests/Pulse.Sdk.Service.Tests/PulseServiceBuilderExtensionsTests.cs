@@ -39,12 +39,16 @@ public sealed class PulseServiceBuilderExtensionsTests
             o.MaxPushRatePerSecond = 0;
             o.HeartbeatInterval = TimeSpan.Zero;
             o.MaxBodyBytes = 10;
+            o.AllowedOrigins = ["https://pulse.example.com", "*", "https://pulse.example.com/wallboard"];
         });
         using var sp = services.BuildServiceProvider();
 
         var error = Assert.Throws<OptionsValidationException>(() => sp.GetRequiredService<IOptions<PulseServiceOptions>>().Value);
 
-        Assert.Contains(error.Failures, f => f.StartsWith("PulseServiceOptions.MaxPushRatePerSecond must be more than 0", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.StartsWith("PulseServiceOptions.MaxPushRatePerSecond must be from 0.01 to 1000", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.StartsWith("PulseServiceOptions.AllowedOrigins[1] must be an origin", StringComparison.Ordinal) && f.EndsWith("was '*'", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.StartsWith("PulseServiceOptions.AllowedOrigins[2] must be an origin", StringComparison.Ordinal));
+        Assert.DoesNotContain(error.Failures, f => f.StartsWith("PulseServiceOptions.AllowedOrigins[0]", StringComparison.Ordinal));
         Assert.Contains(error.Failures, f => f.StartsWith("PulseServiceOptions.HeartbeatInterval must be at least 100 ms", StringComparison.Ordinal));
         Assert.Contains(error.Failures, f => f.StartsWith("PulseServiceOptions.MaxBodyBytes must be at least 1024 bytes", StringComparison.Ordinal));
     }

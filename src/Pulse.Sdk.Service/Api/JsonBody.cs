@@ -6,15 +6,15 @@ namespace Pulse.Sdk.Service.Api;
 
 /// <summary>
 /// Reads a request body as a contract type strictly (<see cref="ApiJson.Options"/>), at most
-/// <see cref="PulseServiceOptions.MaxBodyBytes"/> bytes: a larger body is 413, a bad one 400 with a message naming the field.
+/// <see cref="PulseServiceOptions.MaxBodyBytes"/> bytes: a larger body is 413, a bad one (invalid JSON or UTF-8 included)
+/// 400 with a message naming the field.
 /// </summary>
 internal static partial class JsonBody
 {
     public static async Task<(T? Value, IResult? Error)> ReadAsync<T>(HttpRequest request, int maxBytes)
         where T : class
     {
-        if (request.ContentType is { } type && !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
-            return (null, ApiResults.BadRequest($"body: Content-Type must be application/json, was {type}"));
+        // The Content-Type was checked by the RequestGuardFilter (415 when it is not JSON).
         if (request.ContentLength > maxBytes) return (null, TooLarge(maxBytes));
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
@@ -49,6 +49,8 @@ internal static partial class JsonBody
         if (MissingRequired().Match(text) is { Success: true } m)
             return string.Join("; ", m.Groups[1].Value.Split(',').Select(f => $"{Join(path, f.Trim().Trim('\''))}: required"));
         if (NullNotAllowed().Match(text) is { Success: true } n) return $"{Join(path, n.Groups[1].Value)}: must not be null";
+        if (e.InnerException is InvalidOperationException { InnerException: System.Text.DecoderFallbackException })
+            return $"{(path.Length == 0 ? "body" : path)}: not valid UTF-8";
         if (path.Length == 0) return "body: not valid JSON";
         return $"{path}: not a valid value here" + (text.Contains("could not be converted", StringComparison.Ordinal) ? " (wrong type or unknown name)" : "");
     }

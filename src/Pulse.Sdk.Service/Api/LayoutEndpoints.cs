@@ -154,12 +154,8 @@ internal static class LayoutEndpoints
         var objectId = objectText[(colon + 1)..];
         if (query["alias"].ToString() is not { Length: > 0 } alias) return ApiResults.BadRequest("alias: required (a statistic alias of the layout's template)");
         if (!TryResolution(query["resolution"].ToString(), values.HistoryResolutions, out var resolution, out var resolutionError)) return ApiResults.BadRequest(resolutionError!);
-        var to = time.GetUtcNow();
-        if (query["to"].ToString() is { Length: > 0 } toText && !DateTimeOffset.TryParse(toText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out to))
-            return ApiResults.BadRequest($"to: '{RequestValues.Shorten(toText)}' is not an ISO 8601 time");
-        var from = to - TimeSpan.FromMinutes(15);
-        if (query["from"].ToString() is { Length: > 0 } fromText && !DateTimeOffset.TryParse(fromText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out from))
-            return ApiResults.BadRequest($"from: '{RequestValues.Shorten(fromText)}' is not an ISO 8601 time");
+        if (!RequestValues.TryInstant(http.Request, "to", time.GetUtcNow(), out var to, out var toError)) return toError!;
+        if (!RequestValues.TryInstant(http.Request, "from", to - TimeSpan.FromMinutes(15), out var from, out var fromError)) return fromError!;
         if (from > to) return ApiResults.BadRequest("from: must not be after to");
 
         var layout = await VisibleAsync(caller, store, guid, http.RequestAborted).ConfigureAwait(false);
@@ -187,16 +183,20 @@ internal static class LayoutEndpoints
             return false;
         }
         var unit = text.EndsWith("ms", StringComparison.Ordinal) ? "ms" : text[^1..];
-        var ok = long.TryParse(text[..^unit.Length], NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0;
-        resolution = unit switch
+        var unitTicks = unit switch
         {
-            "ms" => TimeSpan.FromMilliseconds(n),
-            "s" => TimeSpan.FromSeconds(n),
-            "m" => TimeSpan.FromMinutes(n),
-            "h" => TimeSpan.FromHours(n),
-            _ => TimeSpan.Zero,
+            "ms" => TimeSpan.TicksPerMillisecond,
+            "s" => TimeSpan.TicksPerSecond,
+            "m" => TimeSpan.TicksPerMinute,
+            "h" => TimeSpan.TicksPerHour,
+            _ => 0,
         };
-        if (ok && resolution > TimeSpan.Zero && tiers.Contains(resolution)) { error = null; return true; }
+        // Bounded before multiplying: a count past TimeSpan's range (9223372036854775807h) is just not a tier.
+        long n = 0;
+        var ok = unitTicks > 0 && long.TryParse(text[..^unit.Length], NumberStyles.None, CultureInfo.InvariantCulture, out n)
+            && n > 0 && n <= TimeSpan.MaxValue.Ticks / unitTicks;
+        resolution = ok ? TimeSpan.FromTicks(n * unitTicks) : TimeSpan.Zero;
+        if (ok && tiers.Contains(resolution)) { error = null; return true; }
         error = $"resolution: '{RequestValues.Shorten(text)}' is not a history tier; the tiers are {known}";
         return false;
     }

@@ -23,6 +23,26 @@ internal static class RequestValues
         return false;
     }
 
+    /// <summary>The earliest instant a query parameter may name: the Unix epoch (docs/api.md).</summary>
+    public static readonly DateTimeOffset MinInstant = DateTimeOffset.UnixEpoch;
+
+    /// <summary>The latest instant a query parameter may name, a day before the end of the calendar so arithmetic on it stays in range.</summary>
+    public static readonly DateTimeOffset MaxInstant = new(9999, 12, 31, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>The query parameter <paramref name="name"/> as an ISO 8601 instant (UTC when it names no offset) in [<see cref="MinInstant"/>, <see cref="MaxInstant"/>]; <paramref name="fallback"/> when absent.</summary>
+    public static bool TryInstant(HttpRequest request, string name, DateTimeOffset fallback, out DateTimeOffset value, out IResult? error)
+    {
+        value = fallback;
+        error = null;
+        var text = request.Query[name].ToString();
+        if (text.Length == 0) return true;
+        if (DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out value)
+            && value >= MinInstant && value <= MaxInstant)
+            return true;
+        error = ApiResults.BadRequest($"{name}: '{Shorten(text)}' is not an ISO 8601 time from {MinInstant:yyyy-MM-dd'T'HH:mm:ss'Z'} to {MaxInstant:yyyy-MM-dd'T'HH:mm:ss'Z'}");
+        return false;
+    }
+
     /// <summary>User input quoted in a message, cut short so an error never echoes a large value.</summary>
     public static string Shorten(string text) => text.Length <= 64 ? text : text[..64] + "...";
 }

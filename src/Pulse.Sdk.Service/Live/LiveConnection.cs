@@ -21,6 +21,12 @@ internal sealed class LiveConnection : IAsyncDisposable
     /// <summary>Error messages waiting beyond this are dropped (a client flooding bad requests gets the first ones).</summary>
     public const int MaxQueuedErrors = 16;
 
+    /// <summary>The smallest <c>maxRate</c> a client may ask for (one message per 100 s): its interval must stay a usable timer.</summary>
+    public const double MinRequestedRate = 0.01;
+
+    /// <summary>The largest <c>maxRate</c> a client may ask for (the bound of <see cref="PulseServiceOptions.MaxPushRatePerSecond"/>); more is a client bug, not a wish to clamp.</summary>
+    public const double MaxRequestedRate = 1000;
+
     private readonly PulseCaller _caller;
     private readonly ILiveTransport _transport;
     private readonly LiveHub _hub;
@@ -105,7 +111,8 @@ internal sealed class LiveConnection : IAsyncDisposable
         if (!_caller.CanView) return $"missing privilege {PulsePrivilege.ViewDashboard}";
         if (layouts.Count == 0) return "layouts: at least one layout id";
         if (layouts.Count > _options.MaxLayoutsPerSubscription) return $"layouts: at most {_options.MaxLayoutsPerSubscription} layouts in a subscription";
-        if (maxRate is { } r && !(r > 0)) return "maxRate: must be more than 0 messages per second";
+        if (maxRate is { } r && !(r >= MinRequestedRate && r <= MaxRequestedRate))
+            return $"maxRate: from {MinRequestedRate} to {MaxRequestedRate} messages per second (above MaxPushRatePerSecond, {_options.MaxPushRatePerSecond}, it is lowered to it), was {r.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
         var rate = Math.Min(maxRate ?? _options.DefaultPushRatePerSecond, _options.MaxPushRatePerSecond);
         var subscription = new LiveSubscription(this, sub, [.. layouts.Distinct()], TimeSpan.FromSeconds(1 / rate));
         var (targets, missing) = await RoutesAsync(subscription.LayoutIds, _permissions, cancellationToken).ConfigureAwait(false);

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pulse.Sdk.Metadata;
 using Pulse.Sdk.Permissions;
@@ -39,27 +40,45 @@ internal static class LiveEndpoints
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
         var sending = RunThenStopAsync(connection, socket, stop);
         var closeStatus = WebSocketCloseStatus.NormalClosure;
+        string? closeReason = null;
         try
         {
             closeStatus = await ReceiveAsync(socket, connection, options.Value.MaxClientMessageBytes, stop.Token).ConfigureAwait(false);
+            if (closeStatus == WebSocketCloseStatus.MessageTooBig) closeReason = "message too large";
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException)
         {
             // The client went away.
         }
+        catch (Exception e)
+        {
+            // A bug, not the client: the client gets a close frame naming the logged id rather than a cut socket.
+            (closeStatus, closeReason) = (WebSocketCloseStatus.InternalServerError, InternalError(http, e));
+        }
         await stop.CancelAsync().ConfigureAwait(false);
         try { await sending.ConfigureAwait(false); }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException) { }
+        catch (Exception e)
+        {
+            (closeStatus, closeReason) = (WebSocketCloseStatus.InternalServerError, InternalError(http, e));
+        }
         if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
         {
             try
             {
                 using var closing = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-                await socket.CloseAsync(closeStatus, closeStatus == WebSocketCloseStatus.MessageTooBig ? "message too large" : null, closing.Token).ConfigureAwait(false);
+                await socket.CloseAsync(closeStatus, closeReason, closing.Token).ConfigureAwait(false);
             }
             catch (Exception e) when (e is WebSocketException or OperationCanceledException) { }
         }
         return Results.Empty;
+    }
+
+    /// <summary>Logs an exception of a live socket with the request's correlation id; the close reason quoting it.</summary>
+    private static string InternalError(HttpContext http, Exception e)
+    {
+        var logger = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(LiveEndpoints).FullName!);
+        return $"internal error; correlation id {UnhandledExceptionMiddleware.LogUnhandled(logger, http, e)}";
     }
 
     /// <summary>
@@ -148,8 +167,9 @@ internal static class LiveEndpoints
                     double? rate = null;
                     if (root.TryGetProperty("maxRate", out var r) && r.ValueKind != JsonValueKind.Null)
                     {
-                        if (r.ValueKind != JsonValueKind.Number) { connection.SendError(sub, "maxRate: a number of messages per second"); return; }
-                        rate = r.GetDouble();
+                        // TryGetDouble: a number past double's range (1e400) is refused rather than thrown.
+                        if (r.ValueKind != JsonValueKind.Number || !r.TryGetDouble(out var requested)) { connection.SendError(sub, "maxRate: a number of messages per second"); return; }
+                        rate = requested;
                     }
                     if (await connection.SubscribeAsync(sub, layouts, rate, cancellationToken).ConfigureAwait(false) is { } problem) connection.SendError(sub, problem);
                     return;

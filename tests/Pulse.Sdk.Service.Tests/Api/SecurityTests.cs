@@ -170,8 +170,8 @@ public sealed class SecurityTests
             Assert.StartsWith(expected, await response.MessageAsync(), StringComparison.Ordinal);
         }
         var wrongType = await alice.PostAsync("/api/wbrt/templates", new StringContent("name=x", System.Text.Encoding.UTF8, "application/x-www-form-urlencoded"));
-        Assert.Equal(HttpStatusCode.BadRequest, wrongType.StatusCode);
-        Assert.StartsWith("body: Content-Type must be application/json", await wrongType.MessageAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, wrongType.StatusCode);
+        Assert.StartsWith("Content-Type: a request with a body must be application/json", await wrongType.MessageAsync(), StringComparison.Ordinal);
         Assert.Empty(await host.Store.GetTemplatesAsync("t1"));
     }
 

@@ -1,12 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Net.WebSockets;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
-using Pulse.Sdk.Authentication;
-using Pulse.Sdk.Authentication.Issuing;
-using Pulse.Sdk.Permissions;
 using Pulse.Sdk.Service.Tests.Support;
 
 namespace Pulse.Sdk.Service.Tests.Authorization;
@@ -17,27 +11,17 @@ public sealed class PulseJwtSchemeTests
     [Fact]
     public async Task Tokens_of_the_authentication_role_open_the_api_and_the_live_socket_and_refusals_keep_one_json_body()
     {
-        await using var host = await ServiceHost.StartAsync(testAuthentication: false, services: s =>
-        {
-            s.AddPulseAuthService(o => o.Users.Add(new AuthUser { UserName = "alice", Tenant = "t1", PasswordHash = PasswordHasher.Hash("secret", 1000) }));
-            s.AddPulseAuthentication();
-        }, map: app =>
-        {
-            app.MapPulseAuthService();
-            app.MapPulseSession();
-        });
-        host.Permissions.Set("t1", "alice", PulsePrivilege.ManageTabs, all: true);
+        await using var host = await SessionHost.StartAsync();
         var (_, layout, _) = await host.SeedAsync();
         var anonymous = host.Client(null);
 
-        var token = await (await anonymous.PostAsJsonAsync("/auth/token", new { username = "alice", password = "secret" })).ReadJsonAsync();
-        var client = host.Client(null);
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.GetProperty("access_token").GetString());
+        var client = await host.BearerClientAsync();
+        var token = client.DefaultRequestHeaders.Authorization!.Parameter!;
         var tabs = await client.GetAsync("/api/wbrt/tabs");
         var session = await client.GetAsync("/api/session");
         var refused = await anonymous.GetAsync("/api/wbrt/tabs");
         var forged = new HttpRequestMessage(HttpMethod.Get, "/api/wbrt/tabs");
-        forged.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.GetProperty("access_token").GetString()![..^4] + "AAAA");
+        forged.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token[..^4] + "AAAA");
         var badToken = await anonymous.SendAsync(forged);
 
         Assert.Equal(HttpStatusCode.OK, tabs.StatusCode);
@@ -50,7 +34,7 @@ public sealed class PulseJwtSchemeTests
         Assert.NotEmpty(await badToken.MessageAsync());
 
         using var socket = new ClientWebSocket();
-        socket.Options.SetRequestHeader("Authorization", $"Bearer {token.GetProperty("access_token").GetString()}");
+        socket.Options.SetRequestHeader("Authorization", $"Bearer {token}");
         using var timeout = new CancellationTokenSource(LiveClient.Wait);
         await socket.ConnectAsync(host.LiveUri, timeout.Token);
         await socket.SendAsync(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new { op = "subscribe", sub = "s1", layouts = new[] { layout.Id } }),

@@ -253,7 +253,8 @@ public sealed class LiveWebSocketTests
         Assert.Equal("sub: required", await ErrorFor(new { op = "subscribe", layouts = new[] { layout.Id } }));
         Assert.Equal("layouts[1]: not a GUID", await ErrorFor(new { op = "subscribe", sub = "s", layouts = new[] { layout.Id.ToString(), "x" } }));
         Assert.Equal("layouts: at least one layout id", await ErrorFor(new { op = "subscribe", sub = "s", layouts = Array.Empty<Guid>() }));
-        Assert.Equal("maxRate: must be more than 0 messages per second", await ErrorFor(new { op = "subscribe", sub = "s", layouts = new[] { layout.Id }, maxRate = 0 }));
+        Assert.Equal("maxRate: from 0.01 to 1000 messages per second (above MaxPushRatePerSecond, 10, it is lowered to it), was 0",
+            await ErrorFor(new { op = "subscribe", sub = "s", layouts = new[] { layout.Id }, maxRate = 0 }));
         Assert.Equal(0, host.Hub.SubscriptionCount);
 
         // A restricted user sees layouts on shared tabs only: this one answers like a missing layout.
