@@ -76,13 +76,30 @@ internal static class LoginRequestReader
             problem = $"{name}: is required";
         else if (value.ValueKind != JsonValueKind.String)
             problem = $"{name}: must be a string";
-        else if (value.GetString() is not { Length: > 0 } text)
+        else if (!TryGetString(value, out var text))
+            problem = $"{name}: not valid UTF-8";
+        else if (text is not { Length: > 0 })
             problem = $"{name}: must not be empty";
         else if (text.Length > maxLength)
             problem = $"{name}: must be at most {maxLength} characters";
         else
             return text;
         return null;
+    }
+
+    /// <summary>The string, or false when its bytes are not valid UTF-8 (the reader checks the structure, not the text).</summary>
+    private static bool TryGetString(JsonElement value, out string? text)
+    {
+        try
+        {
+            text = value.GetString();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            text = null;
+            return false;
+        }
     }
 
     private static Task TooLargeAsync(HttpContext context, int maxBytes) =>
