@@ -35,6 +35,7 @@ internal sealed class LiveConnection : IAsyncDisposable
     private readonly IPermissionEvaluator _evaluator;
     private readonly PulseServiceOptions _options;
     private readonly TimeProvider _time;
+    private readonly Func<CancellationToken, Task<bool>>? _stillSignedIn;
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly Lock _gate = new();
     private readonly Dictionary<string, LiveSubscription> _subscriptions = new(StringComparer.Ordinal);
@@ -49,9 +50,12 @@ internal sealed class LiveConnection : IAsyncDisposable
     private volatile bool _refreshDue;
     private int _disposed;
 
+    // stillSignedIn: checks, at each permission refresh, that the credential the connection was opened with is still
+    // accepted (not revoked by a logout, not expired); null: never checked.
     public LiveConnection(PulseCaller caller, ILiveTransport transport, LiveHub hub, IMetadataStore store, IStatisticValueSource source,
-        IPermissionEvaluator evaluator, PulseServiceOptions options, TimeProvider time)
+        IPermissionEvaluator evaluator, PulseServiceOptions options, TimeProvider time, Func<CancellationToken, Task<bool>>? stillSignedIn = null)
     {
+        _stillSignedIn = stillSignedIn;
         _caller = caller;
         _permissions = caller.Permissions;
         _transport = transport;
@@ -278,6 +282,12 @@ internal sealed class LiveConnection : IAsyncDisposable
     /// <summary>Reads the user's permissions and layouts again; re-routes, with a snapshot, the subscriptions whose routes changed. False when the user lost access.</summary>
     private async Task<bool> RefreshAsync(CancellationToken cancellationToken)
     {
+        if (_stillSignedIn is not null && !await _stillSignedIn(cancellationToken).ConfigureAwait(false))
+        {
+            foreach (var s in Subscriptions()) Unsubscribe(s.Id);
+            await SendAsync(new LiveMessage(LiveMessage.Error, Message: "the session ended (logged out or expired): log in again"), cancellationToken).ConfigureAwait(false);
+            return false;
+        }
         var permissions = await _evaluator.GetAsync(Tenant, User, cancellationToken).ConfigureAwait(false);
         if (permissions is null || permissions.Tenant != Tenant || permissions.User != User
             || !(permissions.Has(PulsePrivilege.ViewDashboard) || permissions.Has(PulsePrivilege.ViewDashboardRestricted)))

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net.WebSockets;
 using System.Text.Json;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -28,7 +29,29 @@ internal static class LiveEndpoints
         var sp = http.RequestServices;
         return new LiveConnection(PulseCaller.Of(http), transport, sp.GetRequiredService<LiveHub>(), sp.GetRequiredService<IMetadataStore>(),
             sp.GetRequiredService<IStatisticValueSource>(), sp.GetRequiredService<IPermissionEvaluator>(),
-            sp.GetRequiredService<IOptions<PulseServiceOptions>>().Value, sp.GetRequiredService<TimeProvider>());
+            sp.GetRequiredService<IOptions<PulseServiceOptions>>().Value, sp.GetRequiredService<TimeProvider>(), _ => StillSignedInAsync(http));
+    }
+
+    /// <summary>
+    /// Authenticates the connection's request again with the default scheme (its cookie or bearer token, read again): a
+    /// logout that revoked the token, or its expiry, ends the connection at the next permission refresh. True when the
+    /// application has no default scheme (nothing to check again).
+    /// </summary>
+    private static async Task<bool> StillSignedInAsync(HttpContext http)
+    {
+        var schemes = http.RequestServices.GetService<IAuthenticationSchemeProvider>();
+        if (schemes is null || await schemes.GetDefaultAuthenticateSchemeAsync().ConfigureAwait(false) is null) return true;
+        // A handler caches its result for its request: ask a fresh one, in a scope of its own, with the same credentials.
+        await using var scope = http.RequestServices.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
+        var probe = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
+        probe.Request.Scheme = http.Request.Scheme;
+        probe.Request.Host = http.Request.Host;
+        probe.Request.Path = http.Request.Path;
+        probe.Connection.RemoteIpAddress = http.Connection.RemoteIpAddress;
+        foreach (var name in (string[])["Cookie", "Authorization"])
+            if (http.Request.Headers.TryGetValue(name, out var value)) probe.Request.Headers[name] = value;
+        var result = await probe.AuthenticateAsync().ConfigureAwait(false);
+        return result.Succeeded && PulseCaller.ClaimsOf(result.Principal) == PulseCaller.ClaimsOf(http.User);
     }
 
     private static async Task<IResult> WebSocketAsync(HttpContext http, IOptions<PulseServiceOptions> options)

@@ -61,6 +61,16 @@ internal sealed class LiveClient : IAsyncDisposable
         return new LiveClient(socket);
     }
 
+    /// <summary>A socket opened with these request headers (a browser's cookie and Origin, say).</summary>
+    public static async Task<LiveClient> ConnectWithHeadersAsync(ServiceHost host, IReadOnlyDictionary<string, string> headers)
+    {
+        var socket = new ClientWebSocket();
+        foreach (var (name, value) in headers) socket.Options.SetRequestHeader(name, value);
+        using var timeout = new CancellationTokenSource(Wait);
+        await socket.ConnectAsync(host.LiveUri, timeout.Token);
+        return new LiveClient(socket);
+    }
+
     public async Task SendAsync(object message)
     {
         using var timeout = new CancellationTokenSource(Wait);

@@ -1,0 +1,34 @@
+using System.Net;
+using Pulse.Sdk.Service.Tests.Support;
+
+namespace Pulse.Sdk.Service.Tests.Live;
+
+/// <summary>A live socket lives no longer than its session: a logout ends it at the next permission refresh.</summary>
+public class LiveSessionTests
+{
+    [Fact]
+    public async Task A_logout_ends_the_sessions_live_socket_at_the_next_permission_refresh()
+    {
+        await using var host = await SessionHost.StartAsync(o => o.PermissionRefreshInterval = TimeSpan.FromMilliseconds(200));
+        var (_, layout, _) = await host.SeedAsync();
+        var (browser, cookies) = await host.CookieClientAsync();
+        await using var live = await LiveClient.ConnectWithHeadersAsync(host, new Dictionary<string, string>
+        {
+            ["Cookie"] = cookies.GetCookieHeader(host.BaseAddress),
+            ["Origin"] = host.OwnOrigin(),
+        });
+        await live.SendAsync(new { op = "subscribe", sub = "s1", layouts = new[] { layout.Id } });
+        await live.ReceiveAsync("snapshot");
+        // Signed in, the refreshes pass: nothing but heartbeats for several intervals.
+        var quiet = await live.TryReceiveAsync(TimeSpan.FromMilliseconds(700));
+        Assert.True(quiet is null || quiet.Value.GetProperty("type").GetString() == "heartbeat", $"unexpected {quiet}");
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/session/logout");
+        request.Headers.Add("Origin", host.OwnOrigin());
+        using var logout = await browser.SendAsync(request);
+        Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
+
+        var ended = await live.ReceiveAsync("error");
+        Assert.Equal("the session ended (logged out or expired): log in again", ended.GetProperty("message").GetString());
+    }
+}
