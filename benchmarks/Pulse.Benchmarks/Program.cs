@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Running;
 using Pulse.Benchmarks.Engine;
 using Pulse.Benchmarks.Feed;
+using Pulse.Benchmarks.Hardening;
 using Pulse.Benchmarks.Live;
 using Pulse.Benchmarks.Topology;
 
@@ -33,6 +34,11 @@ if (args.Length > 0 && args[0] == "latency-topology")
 if (args.Length > 0 && args[0] == "dcu-restart")
 {
     Environment.ExitCode = DcuRestartReport.Run(args[1..]);
+    return;
+}
+if (args.Length > 0 && args[0] == "hardening")
+{
+    Environment.ExitCode = HardeningReport.Run(args[1..]);
     return;
 }
 if (args.Length > 0 && args[0] == "latency-client")
