@@ -9,18 +9,23 @@ using Pulse.Sdk.Service.Tests.Support;
 namespace Pulse.Sdk.Service.Tests.Api;
 
 /// <summary>
-/// Who may do what to a dashboard (docs/api.md, "Who may do what"), tried on every route that names one tab, layout or
-/// widget: each route × five callers (the owner, another user without and with ManageSharedDashboards, a restricted
-/// viewer, another tenant's user) × a private and a shared dashboard, each try on a fresh one, against the rule
-/// written out below. A route added to the table without a line here fails the test.
+/// Who may do what (docs/api.md, "Who may do what"), tried on every route that names one resource (<c>{id}</c>): each
+/// route × six callers (the owner of the dashboards, another user without and with ManageSharedDashboards, a template
+/// and user manager, a restricted viewer, another tenant's user) × a private and a shared dashboard (templates and
+/// users: the tenant's), each try on a fresh resource, against the rule written out below. A route added to the
+/// table without a line here fails the test.
 /// </summary>
 public class AuthorizationMatrixTests
 {
     private enum Resource { Private, Shared }
 
-    private enum Need { View, EditWidgetDisplay, ManageWidgets, ManageTabs }
+    private enum Need { View, EditWidgetDisplay, ManageWidgets, ManageTabs, ManageTemplates, OwnOrManageUsers }
 
-    private sealed record Route(string Method, string Pattern, Need Need, bool Changes, Func<Layout, Tab, string> Path, Func<Layout, Tab, object?> Body);
+    /// <summary>What a route acts on: a dashboard (tab, layout, widget), a template of the tenant, or a user.</summary>
+    private enum Kind { Dashboard, Template, User }
+
+    private sealed record Route(string Method, string Pattern, Need Need, bool Changes, Func<Layout, Tab, string> Path, Func<Layout, Tab, object?> Body,
+        Kind Kind = Kind.Dashboard);
 
     private static readonly Route[] Routes =
     [
@@ -35,6 +40,11 @@ public class AuthorizationMatrixTests
         new("GET", "/api/wbrt/tabs/{id}", Need.View, false, (_, t) => $"/api/wbrt/tabs/{t.Id}", (_, _) => null),
         new("PUT", "/api/wbrt/tabs/{id}", Need.ManageTabs, true, (_, t) => $"/api/wbrt/tabs/{t.Id}", (l, t) => new { name = "Renamed", shared = t.Shared, layoutIds = new[] { l.Id } }),
         new("DELETE", "/api/wbrt/tabs/{id}", Need.ManageTabs, true, (_, t) => $"/api/wbrt/tabs/{t.Id}", (_, _) => null),
+        new("GET", "/api/wbrt/templates/{id}", Need.View, false, (l, _) => $"/api/wbrt/templates/{l.TemplateId}", (_, _) => null, Kind.Template),
+        new("PUT", "/api/wbrt/templates/{id}", Need.ManageTemplates, true, (l, _) => $"/api/wbrt/templates/{l.TemplateId}",
+            (l, _) => new { name = "Renamed", widgetType = "Grid", objectType = "Queue", statistics = new[] { new { alias = "Waiting", statisticType = "Waiting" } } }, Kind.Template),
+        new("DELETE", "/api/wbrt/templates/{id}", Need.ManageTemplates, true, (l, _) => $"/api/wbrt/templates/{l.TemplateId}", (_, _) => null, Kind.Template),
+        new("GET", "/api/wbrt/users/{id}", Need.OwnOrManageUsers, false, (_, _) => "/api/wbrt/users/alice", (_, _) => null, Kind.User),
     ];
 
     /// <summary>The callers and their top privilege: alice owns every dashboard of the test.</summary>
@@ -43,6 +53,7 @@ public class AuthorizationMatrixTests
         ("alice@t1", "t1", "alice", PulsePrivilege.ManageWidgets),
         ("bob@t1", "t1", "bob", PulsePrivilege.ManageWidgets),
         ("dora@t1", "t1", "dora", PulsePrivilege.ManageSharedDashboards),
+        ("frank@t1", "t1", "frank", PulsePrivilege.ManageTemplates), // with ManageUsers too (below)
         ("carol@t1", "t1", "carol", PulsePrivilege.ViewDashboardRestricted),
         ("eve@t2", "t2", "eve", PulsePrivilege.ManageSharedDashboards),
     ];
@@ -55,10 +66,18 @@ public class AuthorizationMatrixTests
             Need.View => true, // every caller here may view some dashboard
             Need.EditWidgetDisplay => top >= PulsePrivilege.EditWidgetDisplay,
             Need.ManageWidgets => top >= PulsePrivilege.ManageWidgets,
-            _ => top >= PulsePrivilege.ManageTabs,
+            Need.ManageTabs => top >= PulsePrivilege.ManageTabs,
+            Need.ManageTemplates => top >= PulsePrivilege.ManageTemplates,
+            _ => user is "alice" or "frank", // the user asked for is alice; frank holds ManageUsers
         };
         if (!has) return HttpStatusCode.Forbidden;
-        var sees = user == "alice" || (resource == Resource.Shared && user is "bob" or "dora" or "carol");
+        // A template or a user of the tenant: everyone of the tenant finds it, nobody of another.
+        if (route.Kind != Kind.Dashboard)
+        {
+            if (user == "eve") return HttpStatusCode.NotFound;
+            return route.Method == "DELETE" ? HttpStatusCode.NoContent : HttpStatusCode.OK;
+        }
+        var sees = user == "alice" || (resource == Resource.Shared && user is "bob" or "dora" or "frank" or "carol");
         if (!sees) return HttpStatusCode.NotFound;
         if (!route.Changes) return HttpStatusCode.OK;
         var may = resource == Resource.Shared ? top >= PulsePrivilege.ManageSharedDashboards : user == "alice";
@@ -71,11 +90,12 @@ public class AuthorizationMatrixTests
     {
         await using var host = await ServiceHost.StartAsync();
         host.Scripted.HistoryResolutions = [TimeSpan.FromSeconds(1)];
-        foreach (var (_, tenant, user, top) in Callers) host.Permissions.Set(tenant, user, top, all: true);
+        foreach (var (_, tenant, user, top) in Callers)
+            host.Permissions.Set(tenant, user, top, all: true, extra: user == "frank" ? [PulsePrivilege.ManageUsers] : []);
 
-        // The table covers every route of the application that names one tab, layout or widget.
+        // The table covers every route of the API that names one resource.
         var named = host.App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .Where(e => e.RoutePattern.RawText is { } p && p.Contains("{id}", StringComparison.Ordinal) && (p.Contains("/tabs/") || p.Contains("/layouts/") || p.Contains("/widgets/")))
+            .Where(e => e.RoutePattern.RawText is { } p && p.StartsWith("/api/", StringComparison.Ordinal) && p.Contains("{id}", StringComparison.Ordinal))
             .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []).Select(m => $"{m} {e.RoutePattern.RawText}"))
             .ToHashSet();
         Assert.Equal(named.Order(), Routes.Select(r => $"{r.Method} {r.Pattern}").Order());
