@@ -239,7 +239,7 @@ public sealed class FeedClient : IResumableEventSource, IMonitoredEventSource, I
             connection = new FeedClientConnection(this, socket);
             long? resumeFrom = LastOffset;
             string? streamId = resumeFrom is null ? null : StreamId;
-            await connection.SendAsync(FeedFrameCodec.EncodeHello(Options.ClientId, Options.Tenants, Options.Sources, Options.Dns, resumeFrom, streamId), linked.Token).ConfigureAwait(false);
+            await connection.SendAsync(FeedFrameCodec.EncodeHello(Options.ClientId, Options.Tenants, Options.Sources, Options.Dns, resumeFrom, streamId, secret: Options.Secret), linked.Token).ConfigureAwait(false);
             var answer = await connection.ReadHandshakeAsync(linked.Token).ConfigureAwait(false);
             if (answer is { Type: FeedFrameType.Welcome })
             {
@@ -267,7 +267,7 @@ public sealed class FeedClient : IResumableEventSource, IMonitoredEventSource, I
                 return (null, ConnectOutcome.Resync);
             }
 
-            if (answer is { Type: FeedFrameType.Error, Code: FeedProtocol.UnsupportedVersion or FeedProtocol.BadHello })
+            if (answer is { Type: FeedFrameType.Error, Code: FeedProtocol.UnsupportedVersion or FeedProtocol.BadHello or FeedProtocol.Unauthorized })
                 throw new InvalidOperationException($"feed server {Options.Host}:{Options.Port} refused the handshake ({answer.Code}): {answer.Message}");
             return (null, ConnectOutcome.Failed);
         }

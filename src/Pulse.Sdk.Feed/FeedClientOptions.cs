@@ -32,6 +32,9 @@ public sealed record FeedClientOptions
     /// <summary>The stream <see cref="ResumeFrom"/> belongs to, when known.</summary>
     public string? StreamId { get; init; }
 
+    /// <summary>The server's subscriber secret, sent in the hello (docs/protocol.md, "Subscribers"); null when the server requires none.</summary>
+    public string? Secret { get; init; }
+
     /// <summary>Interval of the client's pings; a server silent for three intervals is dropped and the client reconnects. Default 5 s.</summary>
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(5);
 

@@ -41,6 +41,16 @@ public sealed record FeedFrame
     /// <summary><c>welcome</c>: the newest offset the server has (0 before the first event).</summary>
     public long Newest { get; init; }
 
+    /// <summary><c>hello</c>: the subscriber secret, if any (left out of <see cref="object.ToString"/>, so a logged frame shows none).</summary>
+    public string? Secret { get; init; }
+
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append("Type = ").Append(Type).Append(", Offset = ").Append(Offset).Append(", ClientId = ").Append(ClientId)
+            .Append(", StreamId = ").Append(StreamId).Append(", Code = ").Append(Code).Append(", Secret = ").Append(Secret is null ? "none" : "***");
+        return true;
+    }
+
     /// <summary><c>error</c>: the error code (<see cref="FeedProtocol.ResyncRequired"/> ...).</summary>
     public string? Code { get; init; }
 

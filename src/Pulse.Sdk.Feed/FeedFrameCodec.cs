@@ -61,8 +61,10 @@ public static class FeedFrameCodec
     /// <param name="resumeFrom">The last offset held, or <see langword="null"/> to start from the newest.</param>
     /// <param name="streamId">The stream the offset belongs to, when known.</param>
     /// <param name="version">The protocol version (tests send others).</param>
+    /// <param name="secret">The server's subscriber secret, when it requires one.</param>
     /// <returns>The UTF-8 bytes of the frame.</returns>
-    public static byte[] EncodeHello(string clientId, IEnumerable<string> tenants, IEnumerable<EventSourceKind> sources, IEnumerable<string> dns, long? resumeFrom, string? streamId, int version = FeedProtocol.Version) =>
+    public static byte[] EncodeHello(string clientId, IEnumerable<string> tenants, IEnumerable<EventSourceKind> sources, IEnumerable<string> dns, long? resumeFrom, string? streamId,
+        int version = FeedProtocol.Version, string? secret = null) =>
         Write(w =>
         {
             w.WriteString("type", "hello");
@@ -76,6 +78,7 @@ public static class FeedFrameCodec
             if (resumeFrom is { } r) w.WriteNumber("resumeFrom", r);
             else w.WriteNull("resumeFrom");
             if (streamId is not null) w.WriteString("streamId", streamId);
+            if (secret is not null) w.WriteString("secret", secret);
         });
 
     /// <summary>Encodes a <c>welcome</c> frame.</summary>
@@ -316,9 +319,11 @@ public static class FeedFrameCodec
         }
 
         TryGetString(root, "streamId", out var streamId);
+        TryGetString(root, "secret", out var secret);
         frame = new FeedFrame
         {
             Type = FeedFrameType.Hello,
+            Secret = secret,
             Version = (int)Math.Clamp(version, int.MinValue, int.MaxValue),
             ClientId = clientId,
             Tenants = tenants,

@@ -26,6 +26,9 @@ public static class FeedProtocol
     /// <summary>Error code: the first frame was not a valid <c>hello</c>.</summary>
     public const string BadHello = "bad_hello";
 
+    /// <summary>Error: the server requires a subscriber secret and the hello's is missing or wrong (docs/protocol.md, "Subscribers").</summary>
+    public const string Unauthorized = "unauthorized";
+
     /// <summary>Bye reason: the receiver fell too far behind and its queue overflowed.</summary>
     public const string SlowConsumer = "slow_consumer";
 

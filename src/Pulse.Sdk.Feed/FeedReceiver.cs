@@ -223,6 +223,14 @@ internal sealed class FeedReceiver
             return null;
         }
 
+        if (_server.Options.SubscriberSecret is { } expected && !SecretMatches(expected, hello.Secret))
+        {
+            // Counted, answered once, closed; the secret itself is never logged or echoed.
+            _server.Reject(Remote, FeedProtocol.Unauthorized, hello.Secret is null ? "no subscriber secret in the hello" : "wrong subscriber secret");
+            await SendErrorAsync(FeedProtocol.Unauthorized, "this server requires its subscriber secret in the hello (FeedClientOptions.Secret)", token).ConfigureAwait(false);
+            return null;
+        }
+
         ClientId = hello.ClientId ?? "";
         if (hello.Tenants.Count > 0) _tenants = new HashSet<string>(hello.Tenants, StringComparer.Ordinal);
         if (hello.Dns.Count > 0) _dns = new HashSet<string>(hello.Dns, StringComparer.Ordinal);
@@ -411,4 +419,9 @@ internal sealed class FeedReceiver
             }
         }
     }
+
+    /// <summary>Compares in constant time, so the answer's timing tells nothing about how much of the secret was right.</summary>
+    private static bool SecretMatches(string expected, string? given) =>
+        given is not null && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
+            System.Text.Encoding.UTF8.GetBytes(expected), System.Text.Encoding.UTF8.GetBytes(given));
 }

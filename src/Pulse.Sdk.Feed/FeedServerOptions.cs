@@ -14,6 +14,12 @@ public sealed record FeedServerOptions
     /// </summary>
     public string? StreamId { get; init; }
 
+    /// <summary>
+    /// When set, only subscribers whose hello carries this secret are served; others get <c>error unauthorized</c>
+    /// (docs/protocol.md, "Subscribers"). At least 16 characters; never logged. Null (default): anyone who connects.
+    /// </summary>
+    public string? SubscriberSecret { get; init; }
+
     /// <summary>Frames kept for resume (the ring buffer), a power of two. Default 65,536.</summary>
     public int RingCapacity { get; init; } = 64 * 1024;
 
@@ -65,6 +71,8 @@ public sealed record FeedServerOptions
     public void Validate()
     {
         if (string.IsNullOrWhiteSpace(Name)) throw new ArgumentException("FeedServerOptions.Name must not be empty: set a short name such as 'voice' or 'lds'.");
+        if (SubscriberSecret is { Length: < 16 })
+            throw new ArgumentException("FeedServerOptions.SubscriberSecret is too short: set at least 16 characters (a random string shared with the subscribers), or null for none.");
         if (RingCapacity < 16 || RingCapacity > (1 << 26) || (RingCapacity & (RingCapacity - 1)) != 0)
             throw new ArgumentException($"FeedServerOptions.RingCapacity is {RingCapacity}: set a power of two from 16 to 67,108,864 (default 65,536).");
         if (ReceiverQueueCapacity < 1 || ReceiverQueueCapacity > RingCapacity)

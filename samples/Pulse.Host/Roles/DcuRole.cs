@@ -34,6 +34,7 @@ internal static class DcuRole
         var reorder = settings.Milliseconds("--reorder-window", TimeSpan.FromMilliseconds(250));
         var checkpoint = settings.Milliseconds("--checkpoint-interval", TimeSpan.FromSeconds(1));
         var staleAfter = settings.Milliseconds("--stale-after", TimeSpan.FromSeconds(5));
+        var feedSecret = settings.Get("--feed-secret");
         var refresh = settings.Milliseconds("--refresh-interval", TimeSpan.Zero);
         // One interval for both: the engine's flush to the Redis writer, and the writer's to Redis.
         var flush = settings.Milliseconds("--flush-interval", TimeSpan.FromMilliseconds(100));
@@ -56,7 +57,7 @@ internal static class DcuRole
         foreach (var (kind, (host, port)) in streams)
             pulse.AddEventSource(_ => new FeedClient(new FeedClientOptions
             {
-                Host = host, Port = port, ClientId = "dcu", Name = $"dcu<-{kind}", ResumeFrom = 0, Sources = [kind],
+                Host = host, Port = port, ClientId = "dcu", Name = $"dcu<-{kind}", ResumeFrom = 0, Sources = [kind], Secret = feedSecret,
             }));
         if (postgres is not null)
             pulse.AddPostgresMetadata(postgres).AddLayoutDrivenStatistics([.. configuration.Tenants.Select(t => t.Id)]);

@@ -8,13 +8,19 @@ namespace Pulse.Host.Roles;
 /// <summary>Runs a <see cref="FeedServer"/> (an upstream service) or an <see cref="Lds"/> as a hosted service: listens on start, closes on stop.</summary>
 internal sealed partial class FeedServerService(FeedServer server, Lds? lds, IPEndPoint endPoint, ILogger<FeedServerService> logger) : IHostedService
 {
-    /// <summary>The server options of a role: <c>--ring-capacity</c> (the events held for resuming clients) and its name and stream id.</summary>
+    /// <summary>
+    /// The server options of a role: <c>--ring-capacity</c> (the events held for resuming clients), <c>--feed-secret</c> (the
+    /// subscriber secret its clients must send; best given as the environment variable <c>Pulse__FeedSecret</c>, which a
+    /// process list does not show), and its name and stream id.
+    /// </summary>
     /// <exception cref="UsageException">The ring capacity is not a power of two from 16 to 67,108,864.</exception>
     public static FeedServerOptions Options(HostSettings settings, string name, string? streamId = null)
     {
         var ring = settings.Int("--ring-capacity", 64 * 1024, 16, 1 << 26);
         if ((ring & (ring - 1)) != 0) throw new UsageException($"--ring-capacity: {ring} is not a power of two; give 16, 32, ... 67108864 (default 65536)");
-        return new FeedServerOptions { Name = name, StreamId = streamId, RingCapacity = ring, ReceiverQueueCapacity = Math.Min(8 * 1024, ring) };
+        var secret = settings.Get("--feed-secret");
+        if (secret is { Length: < 16 }) throw new UsageException("--feed-secret: give at least 16 characters (Pulse__FeedSecret), the same to the servers and their clients");
+        return new FeedServerOptions { Name = name, StreamId = streamId, RingCapacity = ring, ReceiverQueueCapacity = Math.Min(8 * 1024, ring), SubscriberSecret = secret };
     }
 
     public Task StartAsync(CancellationToken cancellationToken)

@@ -20,7 +20,7 @@ internal static class LdsRole
         {
             Name = command,
             // From offset 0: everything the service has served, so nothing sent before the subscription is missed.
-            Upstream = new FeedClientOptions { Host = host, Port = upstreamPort, ClientId = command, Name = command, ResumeFrom = 0 },
+            Upstream = new FeedClientOptions { Host = host, Port = upstreamPort, ClientId = command, Name = command, ResumeFrom = 0, Secret = settings.Get("--feed-secret") },
             Server = FeedServerService.Options(settings, command),
         }));
         builder.Services.AddHostedService(sp =>
