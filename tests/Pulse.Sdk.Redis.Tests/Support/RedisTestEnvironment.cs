@@ -23,8 +23,17 @@ internal static class RedisTestEnvironment
         Environment.GetEnvironmentVariable("PULSE_TEST_REDIS_SERVER") is { Length: > 0 } p ? p
         : throw new InvalidOperationException("PULSE_TEST_REDIS_SERVER is not set: run the tests with `bash scripts/test.sh`");
 
-    public static Task<ConnectionMultiplexer> ConnectAsync(string? endpoint = null) =>
-        ConnectionMultiplexer.ConnectAsync(new RedisStatisticStoreOptions().CreateConfiguration((endpoint ?? Endpoint) + ",allowAdmin=true"));
+    public static async Task<ConnectionMultiplexer> ConnectAsync(string? endpoint = null)
+    {
+        var connection = await ConnectionMultiplexer.ConnectAsync(new RedisStatisticStoreOptions().CreateConfiguration((endpoint ?? Endpoint) + ",allowAdmin=true"));
+        // The store's configuration does not abort on a failed connect, so the call may return before the subscription
+        // link is up (seen on a busy machine: SUBSCRIBE "no connection is active"): wait for both links, as a test's
+        // first step rather than a race with it.
+        var subscriber = connection.GetSubscriber();
+        for (var deadline = DateTime.UtcNow.AddSeconds(10); !(connection.IsConnected && subscriber.IsConnected()) && DateTime.UtcNow < deadline;)
+            await Task.Delay(20);
+        return connection;
+    }
 
     /// <summary>A key prefix of its own, so tests share the server and run in parallel.</summary>
     public static string UniquePrefix() => "t" + Guid.NewGuid().ToString("N")[..12];
