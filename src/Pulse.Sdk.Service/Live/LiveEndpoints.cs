@@ -162,12 +162,12 @@ internal static class LiveEndpoints
         {
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object) { connection.SendError(null, "message: a JSON object is required"); return; }
-            var op = root.TryGetProperty("op", out var o) && o.ValueKind == JsonValueKind.String ? o.GetString() : null;
+            var op = root.TryGetProperty("op", out var o) && o.ValueKind == JsonValueKind.String ? TextOf(o) : null;
             if (op == "ping") { connection.HeartbeatDue(); return; }
             string? sub = null;
             if (root.TryGetProperty("sub", out var s))
             {
-                if (s.ValueKind != JsonValueKind.String || s.GetString() is not { Length: > 0 and <= 100 } name)
+                if (s.ValueKind != JsonValueKind.String || TextOf(s) is not { Length: > 0 and <= 100 } name)
                 {
                     connection.SendError(null, "sub: a name of 1 to 100 characters");
                     return;
@@ -183,7 +183,7 @@ internal static class LiveEndpoints
                     var i = 0;
                     foreach (var item in l.EnumerateArray())
                     {
-                        if (item.ValueKind != JsonValueKind.String || !Guid.TryParse(item.GetString(), out var id)) { connection.SendError(sub, $"layouts[{i}]: not a GUID"); return; }
+                        if (item.ValueKind != JsonValueKind.String || !Guid.TryParse(TextOf(item), out var id)) { connection.SendError(sub, $"layouts[{i}]: not a GUID"); return; }
                         layouts.Add(id);
                         i++;
                     }
@@ -207,6 +207,13 @@ internal static class LiveEndpoints
                     return;
             }
         }
+    }
+
+    /// <summary>A JSON string's text, or null when it cannot be one (an escaped lone surrogate, <c>"\ud800"</c>): a client's mistake, not a bug.</summary>
+    private static string? TextOf(JsonElement value)
+    {
+        try { return value.GetString(); }
+        catch (InvalidOperationException) { return null; }
     }
 
     private static async Task<IResult> ServerSentEventsAsync(HttpContext http)
