@@ -18,10 +18,10 @@ internal static class DashboardAccess
         caller.CanView && (tab.Shared || (!caller.Restricted && tab.Owner == caller.User));
 
     /// <summary>Whether the caller sees <paramref name="layout"/> without looking at the tabs: its own, or the tenant's (no owner).</summary>
-    public static bool Owns(PulseCaller caller, Layout layout) => !caller.Restricted && (layout.Owner == caller.User || layout.Owner is null);
+    public static bool SeesWithoutTabs(PulseCaller caller, Layout layout) => !caller.Restricted && (layout.Owner == caller.User || layout.Owner is null);
 
     public static bool Sees(PulseCaller caller, Layout layout, IEnumerable<Tab> tabs) =>
-        caller.CanView && (Owns(caller, layout) || OnSharedTab(layout.Id, tabs));
+        caller.CanView && (SeesWithoutTabs(caller, layout) || OnSharedTab(layout.Id, tabs));
 
     /// <summary>
     /// The one rule for changing a dashboard, whichever route reaches it (a tab, a layout, a widget): what a shared tab

@@ -39,7 +39,7 @@ internal static class LayoutEndpoints
         var all = since == 0 ? changes : await store.GetChangesAsync(caller.Tenant, 0, http.RequestAborted).ConfigureAwait(false);
         var shared = DashboardAccess.SharedLayouts(all.Tabs);
         return ApiResults.Ok(new ListBody(changes.Uscn, MetadataListing.Items(changes.Layouts, since, l => l.Deleted,
-            l => DashboardAccess.Owns(caller, l) || shared.Contains(l.Id), l => l.Id, l => l.Uscn, l => LayoutBody.From(l))));
+            l => DashboardAccess.SeesWithoutTabs(caller, l) || shared.Contains(l.Id), l => l.Id, l => l.Uscn, l => LayoutBody.From(l))));
     }
 
     /// <summary>The layout if the caller may see it; null otherwise (answered as 404, the same as a missing id).</summary>
@@ -47,7 +47,7 @@ internal static class LayoutEndpoints
     {
         if (!caller.CanView) return null;
         var layout = await store.GetLayoutAsync(caller.Tenant, id, cancellationToken).ConfigureAwait(false);
-        if (layout is null || DashboardAccess.Owns(caller, layout)) return layout; // the common case needs no read of the tabs
+        if (layout is null || DashboardAccess.SeesWithoutTabs(caller, layout)) return layout; // the common case needs no read of the tabs
         var tabs = (await store.GetChangesAsync(caller.Tenant, 0, cancellationToken).ConfigureAwait(false)).Tabs;
         return DashboardAccess.Sees(caller, layout, tabs) ? layout : null;
     }

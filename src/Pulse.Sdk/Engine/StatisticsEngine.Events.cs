@@ -550,14 +550,14 @@ public sealed partial class StatisticsEngine
             if (r.WaitVq is { } prevVq) End(prevVq, StatAction.InteractionWait, r.Key, now, complete: true, 0);
             r.WaitVq = q;
             r.VqSince = now;
-            Occur(q, StatAction.InteractionEntered, r.Media, r.Data, 0, 0, now);
-            Begin(q, StatAction.InteractionWait, r.Media, r.Data, r.Key, now);
-            return true;
         }
-        if (r.WaitQueue is { } prev) End(prev, StatAction.InteractionWait, r.Key, now, complete: true, 0);
-        r.TakenFrom = null; // taken from a queue and placed in another before reaching an agent: not distributed from the first
-        r.WaitQueue = q;
-        r.WaitSince = now;
+        else
+        {
+            if (r.WaitQueue is { } prev) End(prev, StatAction.InteractionWait, r.Key, now, complete: true, 0);
+            r.TakenFrom = null; // taken from a queue and placed in another before reaching an agent: not distributed from the first
+            r.WaitQueue = q;
+            r.WaitSince = now;
+        }
         Occur(q, StatAction.InteractionEntered, r.Media, r.Data, 0, 0, now);
         Begin(q, StatAction.InteractionWait, r.Media, r.Data, r.Key, now);
         return true;
