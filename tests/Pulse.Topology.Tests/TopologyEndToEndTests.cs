@@ -119,9 +119,18 @@ public sealed class TopologyEndToEndTests(ITestOutputHelper output)
         Assert.StartsWith("~", await RedisFieldAsync(topology, "pulse:{demo}:Queue:q001", "Entered"));
         Assert.DoesNotContain("~", await RedisFieldAsync(topology, "pulse:{demo}:VirtualQueue:vq001", "Entered"));
         await WallboardBrowser.ExpectTileAsync(topology.Ingress, "supervisor", "pulse", "Contact center", "Entered", "N/A", "topology-stale.png");
+        // And the dcu process says so on its /health/detail.
+        using (var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) })
+        {
+            var detail = await http.GetStringAsync($"http://127.0.0.1:{topology.Port("DCU_METRICS_PORT")}/health/detail");
+            Assert.Contains("Degraded", detail);
+            Assert.Contains("stale streams (their statistics show N/A): voice", detail);
+        }
 
         await topology.RunAsync("start", "lds");
         await AssertValuesAsync(topology, reference, api, layouts, live);
+        using (var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) })
+            Assert.DoesNotContain("stale streams", await http.GetStringAsync($"http://127.0.0.1:{topology.Port("DCU_METRICS_PORT")}/health/detail"));
         Assert.DoesNotContain("~", await RedisFieldAsync(topology, "pulse:{demo}:Queue:q001", "Entered"));
         var entered = reference.Values[tenant].Number!.Value.ToString(CultureInfo.InvariantCulture);
         await WallboardBrowser.ExpectTileAsync(topology.Ingress, "supervisor", "pulse", "Contact center", "Entered", entered, "topology-current-again.png");

@@ -23,9 +23,12 @@ public class RoleProcessTests
         return port;
     }
 
-    private static Process Start(params string[] args)
+    private static Process Start(params string[] args) => StartWith(null, args);
+
+    private static Process StartWith(IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         var start = new ProcessStartInfo(DotNet) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         start.ArgumentList.Add(HostDll);
         foreach (var a in args) start.ArgumentList.Add(a);
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
@@ -62,6 +65,53 @@ public class RoleProcessTests
             Assert.Equal(Enumerable.Range(1, 50).Select(i => (long)i), events.Select(e => e.Seq));
             Assert.False(voice.HasExited);
             Assert.False(lds.HasExited);
+        }
+        finally
+        {
+            foreach (var p in new[] { lds, voice })
+            {
+                if (!p.HasExited) p.Kill(entireProcessTree: true);
+                await p.WaitForExitAsync();
+            }
+        }
+    }
+
+    /// <summary>
+    /// The feed secret through processes (docs/protocol.md, "Subscribers"): voice-sip and the LDS given one in the
+    /// environment, as topology.sh does. A subscriber without it is refused; the LDS sends it upstream, so one with it
+    /// gets the voice events the LDS read from voice-sip.
+    /// </summary>
+    [Fact]
+    public async Task Voice_sip_and_its_lds_serve_only_subscribers_that_send_the_feed_secret()
+    {
+        var (voicePort, ldsPort) = (FreePort(), FreePort());
+        var secret = new Dictionary<string, string> { ["Pulse__FeedSecret"] = "a-test-secret-of-enough-length" };
+        var start = DateTimeOffset.UtcNow.AddMinutes(-10).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+        using var voice = StartWith(secret, "voice-sip", "--start", start, "--seed", "4", "--port", voicePort.ToString(CultureInfo.InvariantCulture),
+            "--metrics-port", FreePort().ToString(CultureInfo.InvariantCulture));
+        using var lds = StartWith(secret, "lds", "--upstream", $"127.0.0.1:{voicePort}", "--port", ldsPort.ToString(CultureInfo.InvariantCulture),
+            "--metrics-port", FreePort().ToString(CultureInfo.InvariantCulture));
+        try
+        {
+            var options = new FeedClientOptions { Port = ldsPort, ClientId = "test", ResumeFrom = 0, InitialBackoff = TimeSpan.FromMilliseconds(200) };
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            using (var intruder = new FeedClient(options))
+            {
+                var refused = await Assert.ThrowsAsync<InvalidOperationException>(async () =>
+                {
+                    await foreach (var _ in intruder.ReadAllAsync(timeout.Token)) { }
+                });
+                Assert.Contains("unauthorized", refused.Message);
+            }
+
+            using var subscriber = new FeedClient(options with { Secret = secret["Pulse__FeedSecret"] });
+            var events = new List<PulseEvent>();
+            await foreach (var e in subscriber.ReadAllAsync(timeout.Token))
+            {
+                events.Add(e);
+                if (events.Count == 20) break;
+            }
+            Assert.Equal(Enumerable.Range(1, 20).Select(i => (long)i), events.Select(e => e.Seq));
         }
         finally
         {
