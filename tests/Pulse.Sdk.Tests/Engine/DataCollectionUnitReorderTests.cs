@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 using Pulse.Sdk.Configuration;
 using Pulse.Sdk.Engine;
 using Pulse.Sdk.Events;
@@ -15,27 +13,6 @@ namespace Pulse.Sdk.Tests.Engine;
 /// </summary>
 public class DataCollectionUnitReorderTests
 {
-    private sealed class ChannelSource(string name) : IEventSource
-    {
-        public Channel<PulseEvent> Events { get; } = Channel.CreateUnbounded<PulseEvent>();
-
-        private int _handedOver;
-
-        public string Name => name;
-
-        /// <summary>Events the unit has taken and queued to its partition (it asked for the next one).</summary>
-        public int HandedOver => Volatile.Read(ref _handedOver);
-
-        public async IAsyncEnumerable<PulseEvent> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
-        {
-            await foreach (var e in Events.Reader.ReadAllAsync(cancellationToken))
-            {
-                yield return e;
-                Interlocked.Increment(ref _handedOver);
-            }
-        }
-    }
-
     [Theory]
     [InlineData(1, 1)]
     [InlineData(2, 50)]
@@ -50,7 +27,7 @@ public class DataCollectionUnitReorderTests
             new DataCollectionUnitOptions { Clock = PulseClock.Events, ReorderWindow = TimeSpan.FromSeconds(10), TimeProvider = time });
         await unit.OpenStandardCatalogueAsync(NotificationMode.None);
 
-        var sources = Enumerable.Range(0, 4).Select(k => new ChannelSource(((EventSourceKind)k).ToString())).ToArray();
+        var sources = Enumerable.Range(0, 4).Select(k => new ChannelEventSource(((EventSourceKind)k).ToString())).ToArray();
         var runs = sources.Select(s => unit.RunAsync(s)).ToArray();
         // Every source has started: past the first window, only the sources' frontiers release events (the clock stays put).
         time.Advance(TimeSpan.FromSeconds(11));
@@ -82,8 +59,8 @@ public class DataCollectionUnitReorderTests
         var time = new ManualTimeProvider(events[0].Time);
         await using var unit = new DataCollectionUnit(new StaticConfigurationProvider(sim.Configuration),
             new DataCollectionUnitOptions { Clock = PulseClock.Events, ReorderWindow = TimeSpan.FromSeconds(1), TimeProvider = time });
-        var voice = new ChannelSource("voice");
-        var silent = new ChannelSource("ixn");
+        var voice = new ChannelEventSource("voice");
+        var silent = new ChannelEventSource("ixn");
         _ = unit.RunAsync(voice);
         _ = unit.RunAsync(silent);
         time.Advance(TimeSpan.FromSeconds(2));

@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 using Pulse.Sdk.Configuration;
 using Pulse.Sdk.Engine;
 using Pulse.Sdk.Events;
@@ -58,33 +56,6 @@ public class DataQualityTests
         Assert.True(s.Engine.Read(virtualQueue).Stale);
     }
 
-    /// <summary>A source that reports its condition as a test sets it, delivering the events the test writes.</summary>
-    private sealed class MonitoredSource(EventSourceKind kind) : IMonitoredEventSource
-    {
-        private StreamCondition _condition = StreamCondition.Interrupted;
-
-        public Channel<PulseEvent> Events { get; } = Channel.CreateUnbounded<PulseEvent>();
-
-        public string Name => kind.ToString();
-
-        public IReadOnlyList<EventSourceKind> Kinds => [kind];
-
-        public StreamCondition Condition => _condition;
-
-        public event Action<StreamCondition>? ConditionChanged;
-
-        public void Set(StreamCondition condition)
-        {
-            _condition = condition;
-            ConditionChanged?.Invoke(condition);
-        }
-
-        public async IAsyncEnumerable<PulseEvent> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
-        {
-            await foreach (var e in Events.Reader.ReadAllAsync(cancellationToken)) yield return e;
-        }
-    }
-
     /// <summary>The latest value each statistic was sent with.</summary>
     private sealed class LatestValues : IStatisticSink
     {
@@ -111,8 +82,8 @@ public class DataQualityTests
         await using var unit = new DataCollectionUnit(new StaticConfigurationProvider(config),
             new DataCollectionUnitOptions { TimeProvider = time, StaleAfter = TimeSpan.FromSeconds(5) }, [sink]);
         await unit.OpenStandardCatalogueAsync();
-        var voice = new MonitoredSource(EventSourceKind.Voice);
-        var voiceVq = new MonitoredSource(EventSourceKind.VoiceVq);
+        var voice = new ChannelEventSource("voice", EventSourceKind.Voice);
+        var voiceVq = new ChannelEventSource("voice-vq", EventSourceKind.VoiceVq);
         _ = unit.RunAsync(voice);
         _ = unit.RunAsync(voiceVq);
         voice.Set(StreamCondition.Current);
