@@ -9,7 +9,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>
 /// Adds permissions to a <see cref="PulseBuilder"/>: <see cref="PermissionOptions"/> (the caps, validated when the
 /// host starts) and, unless another evaluator is registered, a <see cref="ConfigurationPermissionEvaluator"/> as the
-/// <see cref="IPermissionEvaluator"/>, computed in process from the registered configuration. Adapters (Redis)
+/// <see cref="IPermissionEvaluator"/>, computed in process from the registered configuration and, when an
+/// <see cref="IUserAccessStore"/> is registered, the access assigned in Pulse. Adapters (Redis)
 /// replace the evaluator with one that reads what the permissions role stored.
 /// </summary>
 public static class PermissionsPulseBuilderExtensions
@@ -27,7 +28,8 @@ public static class PermissionsPulseBuilderExtensions
         options.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PermissionOptions>, PermissionOptionsValidator>());
         services.TryAddSingleton<IPermissionEvaluator>(sp => new ConfigurationPermissionEvaluator(
-            sp.GetRequiredService<IConfigurationProvider>(), sp.GetRequiredService<IOptions<PermissionOptions>>().Value));
+            sp.GetRequiredService<IConfigurationProvider>(), sp.GetRequiredService<IOptions<PermissionOptions>>().Value,
+            sp.GetService<IUserAccessStore>()));
         return builder;
     }
 

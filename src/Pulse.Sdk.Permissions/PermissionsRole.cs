@@ -8,8 +8,10 @@ namespace Pulse.Sdk.Permissions;
 
 /// <summary>
 /// The permissions role of the Pulse topology (docs/architecture.md, "The topology as it runs"): it computes every
-/// user's permissions from the configuration (<see cref="PermissionCalculator"/>) and keeps them in an
-/// <see cref="IPermissionStore"/> (Redis in production) when it starts, at every configuration change, and every
+/// user's permissions from the configuration and the access assigned in Pulse (an <see cref="IUserAccessStore"/>,
+/// PostgreSQL in production; <see cref="PermissionCalculator"/>) and keeps them in an <see cref="IPermissionStore"/>
+/// (Redis in production) when it starts, at every configuration change, when the assigned access changes (its version
+/// is read every <see cref="PermissionsRoleOptions.AccessPollInterval"/>), and every
 /// <see cref="PermissionsRoleOptions.RefreshInterval"/>. Tenants whose permissions did not change are not rewritten;
 /// tenants that left the configuration are removed. When the store fails it tries again after
 /// <see cref="PermissionsRoleOptions.RetryDelay"/>; when the configuration names an unknown privilege it logs the
@@ -24,6 +26,9 @@ public sealed class PermissionsRole : BackgroundService
     private static readonly KeyValuePair<string, object?> Delete = new("kind", "delete");
     private readonly IConfigurationProvider _provider;
     private readonly IPermissionStore _store;
+    private readonly IUserAccessStore? _access;
+    private readonly TimeSpan _accessPollInterval;
+    private long _accessVersion = -1;
     private readonly PermissionCalculator _calculator;
     private readonly TimeSpan _refreshInterval;
     private readonly TimeSpan _retryDelay;
@@ -41,9 +46,11 @@ public sealed class PermissionsRole : BackgroundService
     /// <param name="options">Refresh and retry intervals; the defaults when null.</param>
     /// <param name="timeProvider">The clock of the intervals; <see cref="TimeProvider.System"/> when null.</param>
     /// <param name="logger">Where errors go; none when null.</param>
+    /// <param name="access">The access assigned in Pulse; the configuration's only when null.</param>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
     public PermissionsRole(IConfigurationProvider provider, IPermissionStore store, PermissionOptions? permissionOptions = null,
-        PermissionsRoleOptions? options = null, TimeProvider? timeProvider = null, ILogger<PermissionsRole>? logger = null)
+        PermissionsRoleOptions? options = null, TimeProvider? timeProvider = null, ILogger<PermissionsRole>? logger = null,
+        IUserAccessStore? access = null)
     {
         ArgumentNullException.ThrowIfNull(provider);
         ArgumentNullException.ThrowIfNull(store);
@@ -55,6 +62,8 @@ public sealed class PermissionsRole : BackgroundService
         _calculator = new PermissionCalculator(permissionOptions);
         _refreshInterval = options.RefreshInterval;
         _retryDelay = options.RetryDelay;
+        _access = access;
+        _accessPollInterval = options.AccessPollInterval;
         _time = timeProvider ?? TimeProvider.System;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
@@ -78,7 +87,18 @@ public sealed class PermissionsRole : BackgroundService
         await _syncGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var all = _calculator.ComputeAll(_provider.Current);
+            IReadOnlyList<UserAccess>? assigned = null;
+            List<string>? rejected = null;
+            long version = 0;
+            if (_access is not null)
+            {
+                // The version first: a write after it is seen by the next poll, never lost between the two reads.
+                version = await _access.GetVersionAsync(cancellationToken).ConfigureAwait(false);
+                assigned = await _access.GetAllAsync(cancellationToken).ConfigureAwait(false);
+                rejected = [];
+            }
+            var all = _calculator.ComputeAll(_provider.Current, assigned, rejected);
+            foreach (var problem in rejected ?? []) _logger.LogWarning("{Problem}", problem);
             var changed = 0;
             foreach (var (tenant, users) in all)
             {
@@ -95,6 +115,7 @@ public sealed class PermissionsRole : BackgroundService
                 changed++;
                 PermissionsRoleMetrics.TenantWrites.Add(1, Delete);
             }
+            if (_access is not null) Interlocked.Exchange(ref _accessVersion, version);
             Interlocked.Increment(ref _syncs);
             return changed;
         }
@@ -108,6 +129,7 @@ public sealed class PermissionsRole : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         _provider.Changed += OnChanged;
+        var poll = _access is null ? Task.CompletedTask : PollAccessAsync(_access, stoppingToken);
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -133,7 +155,7 @@ public sealed class PermissionsRole : BackgroundService
                 {
                     Volatile.Write(ref _lastError, e);
                     PermissionsRoleMetrics.Syncs.Add(1, Failed);
-                    _logger.LogWarning(e, "Writing the permissions to the store failed; trying again in {RetryDelay}", _retryDelay);
+                    _logger.LogWarning(e, "A permissions pass failed (reading the access assigned in Pulse or writing the permission store); trying again in {RetryDelay}", _retryDelay);
                     wait = _retryDelay;
                 }
                 await WaitForChangeAsync(wait, stoppingToken).ConfigureAwait(false);
@@ -146,6 +168,31 @@ public sealed class PermissionsRole : BackgroundService
         finally
         {
             _provider.Changed -= OnChanged;
+            await poll.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    /// <summary>Wakes the role when the assigned access changed in another process (a Pulse replica wrote it).</summary>
+    private async Task PollAccessAsync(IUserAccessStore access, CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(_accessPollInterval, _time, stoppingToken).ConfigureAwait(false);
+                var version = await access.GetVersionAsync(stoppingToken).ConfigureAwait(false);
+                if (version != Interlocked.Read(ref _accessVersion)) OnChanged(_provider.Current);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // the store is down: the sync reports it; polling goes on
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                _logger.LogDebug(e, "Reading the version of the assigned access failed");
+            }
         }
     }
 

@@ -15,7 +15,8 @@ public static class PermissionsRoleBuilderExtensions
     /// <summary>
     /// Runs the <see cref="PermissionsRole"/> as a hosted service: it writes the permissions of the registered
     /// configuration (caps from <c>AddPermissions(...)</c>, which this calls) to the registered <see cref="IPermissionStore"/>
-    /// (Redis: <c>AddRedisPermissionStore(...)</c>). <see cref="PermissionsRoleOptions"/> are validated when the host starts.
+    /// (Redis: <c>AddRedisPermissionStore(...)</c>), with the access assigned in Pulse when an
+    /// <see cref="IUserAccessStore"/> is registered (PostgreSQL: <c>AddPostgresMetadata(...)</c>). <see cref="PermissionsRoleOptions"/> are validated when the host starts.
     /// Needs no engine: register it on <c>services.AddPulseRoles()</c>. Calling it again only adds <paramref name="configure"/>.
     /// </summary>
     /// <param name="builder">The Pulse builder.</param>
@@ -37,7 +38,8 @@ public static class PermissionsRoleBuilderExtensions
             sp.GetRequiredService<IOptions<PermissionOptions>>().Value,
             sp.GetRequiredService<IOptions<PermissionsRoleOptions>>().Value,
             sp.GetService<TimeProvider>(),
-            sp.GetService<ILogger<PermissionsRole>>()));
+            sp.GetService<ILogger<PermissionsRole>>(),
+            sp.GetService<IUserAccessStore>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PermissionsRole>(static sp => sp.GetRequiredService<PermissionsRole>()));
         return builder;
     }

@@ -9,6 +9,8 @@ using Pulse.Sdk.Postgres.Diagnostics;
 using Pulse.Sdk.Postgres;
 using Pulse.Sdk.Postgres.Metadata;
 using Pulse.Sdk.Postgres.Migrations;
+using Pulse.Sdk.Permissions;
+using Pulse.Sdk.Postgres.Permissions;
 using Pulse.Sdk.Postgres.Planning;
 using Pulse.Sdk.Postgres.Templates;
 
@@ -16,7 +18,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>
 /// Adds the PostgreSQL metadata adapter to a <see cref="PulseBuilder"/>: <see cref="PulseMetadataStore"/> (also the
-/// <see cref="IMetadataStore"/>, replacing one registered before),
+/// <see cref="IMetadataStore"/>, replacing one registered before), <see cref="PostgresUserAccessStore"/> (the
+/// <see cref="IUserAccessStore"/>, likewise),
 /// <see cref="PulseSchemaMigrator"/> (the Init job), <see cref="TenantTemplateInstaller"/> (the Init Tenant
 /// job), <see cref="LayoutChangeListener"/> (not started) and <see cref="LayoutStatisticsPlanner"/>, all singletons
 /// over one <see cref="NpgsqlDataSource"/>. A later call replaces the data source of an earlier one.
@@ -80,6 +83,9 @@ public static class PostgresMetadataBuilderExtensions
         // The store of the Pulse service too: dashboards live in PostgreSQL, not in the in-memory default.
         services.RemoveAll<IMetadataStore>();
         services.AddSingleton<IMetadataStore>(static sp => sp.GetRequiredService<PulseMetadataStore>());
+        // The access assigned in Pulse lives beside the dashboards (the permissions role reads it from here).
+        services.RemoveAll<IUserAccessStore>();
+        services.AddSingleton<IUserAccessStore>(static sp => new PostgresUserAccessStore(sp.GetRequiredService<PulseMetadataDataSource>().DataSource));
         services.TryAddSingleton(static sp => new PulseSchemaMigrator(sp.GetRequiredService<PulseMetadataDataSource>().DataSource, sp.GetService<ILogger<PulseSchemaMigrator>>()));
         services.TryAddSingleton(static sp => new TenantTemplateInstaller(sp.GetRequiredService<PulseMetadataStore>()));
         services.TryAddSingleton(static sp => new LayoutChangeListener(sp.GetRequiredService<PulseMetadataDataSource>().DataSource,

@@ -53,6 +53,53 @@ public sealed class PermissionsRoleTests
     }
 
     [Fact]
+    public async Task Access_assigned_in_another_process_reaches_the_store_at_the_next_poll_and_its_removal_too()
+    {
+        var store = new MemoryStore();
+        var access = new InMemoryUserAccessStore();
+        var clock = new FakeTimeProvider();
+        using var role = new PermissionsRole(new StaticConfigurationProvider(Config("alice", "bob")), store,
+            options: new PermissionsRoleOptions { AccessPollInterval = TimeSpan.FromSeconds(1) }, timeProvider: clock, access: access);
+        await role.StartAsync(CancellationToken.None);
+        try
+        {
+            await EventuallyAsync(() => role.Syncs == 1, "the first pass");
+            Assert.True(Alice().AllObjects);
+
+            // The role does not listen to this instance's Changed: as for a write by a Pulse replica, only the version tells.
+            await access.SaveAsync(new UserAccess { Tenant = "t1", User = "alice", Privileges = ["ManageTabs"], Access = new ObjectAccess() });
+            Assert.True(Alice().AllObjects);
+            await EventuallyAsync(() =>
+            {
+                clock.Advance(TimeSpan.FromSeconds(1));
+                return !Alice().AllObjects;
+            }, "the assignment written");
+            Assert.True(Alice().Has(PulsePrivilege.ManageTabs));
+            Assert.Empty(Alice().Objects);
+            var syncs = role.Syncs;
+
+            clock.Advance(TimeSpan.FromSeconds(1)); // nothing changed: no pass
+            await access.RemoveAsync("t1", "alice");
+            await EventuallyAsync(() =>
+            {
+                clock.Advance(TimeSpan.FromSeconds(1));
+                return Alice().AllObjects;
+            }, "the configuration's access again");
+            Assert.False(Alice().Has(PulsePrivilege.ManageTabs));
+            Assert.Equal(syncs + 1, role.Syncs);
+        }
+        finally
+        {
+            await role.StopAsync(CancellationToken.None);
+        }
+
+        UserPermissions Alice()
+        {
+            lock (store.Tenants) return store.Tenants["t1"].Single(u => u.User == "alice");
+        }
+    }
+
+    [Fact]
     public async Task A_store_that_fails_in_any_way_is_tried_again_after_the_retry_delay_and_the_role_keeps_running()
     {
         var store = new MemoryStore { Failure = new IOException("disk full") };

@@ -86,6 +86,21 @@ public static class PulseSchema
             ALTER TABLE pulse_tabs ADD COLUMN shared boolean NOT NULL DEFAULT false;
             CREATE INDEX pulse_layouts_owner ON pulse_layouts (tenant, owner) WHERE NOT deleted;
             """),
+        new(5, "access assigned in Pulse (read by the permissions role), versioned by one sequence", """
+            CREATE SEQUENCE pulse_user_access_version;
+            CREATE TABLE pulse_user_access (
+                tenant     text        NOT NULL,
+                user_name  text        NOT NULL,
+                privileges jsonb,
+                access     jsonb,
+                changed_by text,
+                changed_at timestamptz NOT NULL,
+                version    bigint      NOT NULL,
+                deleted    boolean     NOT NULL DEFAULT false,
+                PRIMARY KEY (tenant, user_name)
+            );
+            CREATE INDEX pulse_user_access_version_index ON pulse_user_access (version);
+            """),
     ];
 
     /// <summary>The version of the newest step.</summary>

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Pulse.Sdk.Configuration;
 using Pulse.Sdk.Metadata;
 using Pulse.Sdk.Permissions;
@@ -10,7 +11,8 @@ using Pulse.Sdk.Statistics;
 namespace Pulse.Sdk.Service.Api;
 
 /// <summary>
-/// What the configuration says about the caller's tenant: <c>/api/wbrt/users</c> (others only with ManageUsers) and
+/// What the configuration says about the caller's tenant: <c>/api/wbrt/users</c> (others only with ManageUsers; with the
+/// privileges and objects in effect and the access assigned in Pulse) and
 /// <c>/api/wbrt/objects</c> (only the objects the caller may see). <c>GET /api/session</c> is the authentication
 /// package's (<c>MapPulseSession</c>).
 /// </summary>
@@ -28,20 +30,36 @@ internal static class DirectoryEndpoints
     private static TenantConfig? Tenant(IConfigurationProvider configuration, string tenant) =>
         configuration.Current.Tenants.FirstOrDefault(t => t.Id == tenant);
 
-    private static async Task<UserBody> UserAsync(UserConfig user, PulseCaller caller, IPermissionEvaluator evaluator, CancellationToken cancellationToken)
+    private static async Task<UserBody> UserAsync(UserConfig user, PulseCaller caller, IPermissionEvaluator evaluator, UserAccess? assigned,
+        CancellationToken cancellationToken)
     {
         var p = user.Id == caller.User ? caller.Permissions : await evaluator.GetAsync(caller.Tenant, user.Id, cancellationToken).ConfigureAwait(false);
-        return new UserBody(user.Id, user.Name, p is null || p.Tenant != caller.Tenant ? [] : Names(p));
+        if (p is null || p.Tenant != caller.Tenant) p = new UserPermissions { Tenant = caller.Tenant, User = user.Id };
+        return new UserBody(user.Id, user.Name, Names(p), AccessOf(p), assigned is null ? null : UserAccessBody.From(assigned));
+    }
+
+    /// <summary>The objects in effect, in the shape of the configuration's <c>access</c>.</summary>
+    private static ObjectAccess AccessOf(UserPermissions p)
+    {
+        List<string> Of(params ObjectType[] types) => [.. p.Objects.Where(o => types.Contains(o.Type)).Select(o => o.Id).Order(StringComparer.Ordinal)];
+        return p.AllObjects ? new ObjectAccess { All = true } : new ObjectAccess
+        {
+            Agents = Of(ObjectType.Agent), AgentGroups = Of(ObjectType.GroupAgents), Queues = Of(ObjectType.Queue, ObjectType.VirtualQueue),
+            QueueGroups = Of(ObjectType.GroupQueues), RoutePoints = Of(ObjectType.RoutePoint), InteractionQueues = Of(ObjectType.StagingArea),
+        };
     }
 
     private static async Task<IResult> ListUsersAsync(HttpContext http, IConfigurationProvider configuration, IPermissionEvaluator evaluator, IMetadataStore store)
     {
         var caller = PulseCaller.Of(http);
         var users = Tenant(configuration, caller.Tenant)?.Users ?? [];
+        var assigned = http.RequestServices.GetService<IUserAccessStore>() is { } access
+            ? (await access.GetAllAsync(http.RequestAborted).ConfigureAwait(false)).Where(a => a.Tenant == caller.Tenant).ToDictionary(a => a.User, StringComparer.Ordinal)
+            : [];
         var items = new List<object>();
         foreach (var u in users.OrderBy(u => u.Id, StringComparer.Ordinal))
             if (u.Id == caller.User || caller.Has(PulsePrivilege.ManageUsers))
-                items.Add(await UserAsync(u, caller, evaluator, http.RequestAborted).ConfigureAwait(false));
+                items.Add(await UserAsync(u, caller, evaluator, assigned.GetValueOrDefault(u.Id), http.RequestAborted).ConfigureAwait(false));
         var uscn = await store.GetUscnAsync(caller.Tenant, http.RequestAborted).ConfigureAwait(false);
         return ApiResults.Ok(new ListBody(uscn, items));
     }
@@ -51,9 +69,11 @@ internal static class DirectoryEndpoints
         var caller = PulseCaller.Of(http);
         if (id != caller.User && !caller.Has(PulsePrivilege.ManageUsers)) return ApiResults.Forbidden(PulsePrivilege.ManageUsers);
         var user = Tenant(configuration, caller.Tenant)?.Users.FirstOrDefault(u => u.Id == id);
-        return user is null
-            ? ApiResults.Error(StatusCodes.Status404NotFound, $"no user {RequestValues.Shorten(id)}")
-            : ApiResults.Ok(await UserAsync(user, caller, evaluator, http.RequestAborted).ConfigureAwait(false));
+        if (user is null) return ApiResults.Error(StatusCodes.Status404NotFound, $"no user {RequestValues.Shorten(id)}");
+        var assigned = http.RequestServices.GetService<IUserAccessStore>() is { } access
+            ? await access.GetAsync(caller.Tenant, user.Id, http.RequestAborted).ConfigureAwait(false)
+            : null;
+        return ApiResults.Ok(await UserAsync(user, caller, evaluator, assigned, http.RequestAborted).ConfigureAwait(false));
     }
 
     private static IResult ListObjectsAsync(HttpContext http, IConfigurationProvider configuration)

@@ -44,19 +44,50 @@ public sealed class PermissionCalculator
     /// <summary>The permissions of every user of every tenant: tenant id → user id → permissions.</summary>
     /// <param name="configuration">The configuration.</param>
     /// <exception cref="ConfigurationException">A privilege name is unknown or a user id repeats; the message lists every such problem, naming tenant and user.</exception>
-    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, UserPermissions>> ComputeAll(PulseConfiguration configuration)
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, UserPermissions>> ComputeAll(PulseConfiguration configuration) =>
+        ComputeAll(configuration, null, null);
+
+    /// <summary>
+    /// The permissions of every user of every tenant, with the access assigned in Pulse (<paramref name="assigned"/>)
+    /// replacing the configuration's where set. An assignment for a user or tenant the configuration does not name is
+    /// ignored; one that fails <see cref="Validate"/> (a privilege or an object that does not exist, for example after
+    /// the configuration changed) gives that user nothing, so a stale assignment never widens access, and its problems
+    /// go to <paramref name="rejected"/>.
+    /// </summary>
+    /// <param name="configuration">The configuration.</param>
+    /// <param name="assigned">The assignments; none when null.</param>
+    /// <param name="rejected">Receives one message per problem of an assignment not applied, naming tenant and user; may be null.</param>
+    /// <exception cref="ConfigurationException">A privilege name of the configuration is unknown or a user id repeats.</exception>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, UserPermissions>> ComputeAll(PulseConfiguration configuration,
+        IEnumerable<UserAccess>? assigned, ICollection<string>? rejected)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        var byUser = new Dictionary<(string, string), UserAccess>();
+        foreach (var a in assigned ?? []) if (a is not null) byUser[(a.Tenant, a.User)] = a;
         var result = new Dictionary<string, IReadOnlyDictionary<string, UserPermissions>>(StringComparer.Ordinal);
         var errors = new List<string>();
         foreach (var tenant in configuration.Tenants ?? [])
         {
             if (tenant is null) continue;
-            var users = Compute(tenant, errors);
+            var users = Compute(tenant, errors, byUser, rejected);
             if (!result.TryAdd(tenant.Id, users)) errors.Add($"tenant '{tenant.Id}': duplicate tenant id");
         }
         ThrowIfAny(errors);
         return result;
+    }
+
+    /// <summary>
+    /// What is wrong with an assignment for <paramref name="tenant"/>: one message per problem, naming the field
+    /// (<c>privileges[1]: 'Boss' is not a privilege; ...</c>, <c>access.agents[0]: tenant 't1' has no agent 'x'</c>);
+    /// empty when it may be applied.
+    /// </summary>
+    /// <param name="tenant">The tenant, as configured.</param>
+    /// <param name="access">The assignment.</param>
+    public static IReadOnlyList<string> Validate(TenantConfig tenant, UserAccess access)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        ArgumentNullException.ThrowIfNull(access);
+        return Problems(new TenantObjects(tenant), tenant.Id, access);
     }
 
     /// <summary>The permissions of one user of <paramref name="tenant"/>.</summary>
@@ -70,7 +101,8 @@ public sealed class PermissionCalculator
         return Compute(tenant.Id, user, new TenantObjects(tenant), PrivilegeLadder.Parse(tenant.Id, user));
     }
 
-    private Dictionary<string, UserPermissions> Compute(TenantConfig tenant, List<string> errors)
+    private Dictionary<string, UserPermissions> Compute(TenantConfig tenant, List<string> errors,
+        Dictionary<(string, string), UserAccess> assigned, ICollection<string>? rejected)
     {
         var objects = new TenantObjects(tenant);
         var users = new Dictionary<string, UserPermissions>(StringComparer.Ordinal);
@@ -85,10 +117,52 @@ public sealed class PermissionCalculator
                 errors.AddRange(problems);
                 continue;
             }
-            if (!users.TryAdd(user.Id, Compute(tenant.Id, user, objects, privileges)))
+            var permissions = assigned.TryGetValue((tenant.Id, user.Id), out var access)
+                ? Assigned(tenant.Id, user, objects, access, rejected)
+                : Compute(tenant.Id, user, objects, privileges);
+            if (!users.TryAdd(user.Id, permissions))
                 errors.Add($"tenant '{tenant.Id}' user '{user.Id}': duplicate user id");
         }
         return users;
+    }
+
+    private UserPermissions Assigned(string tenant, UserConfig user, TenantObjects objects, UserAccess access, ICollection<string>? rejected)
+    {
+        var problems = Problems(objects, tenant, access);
+        if (problems.Count > 0)
+        {
+            foreach (var p in problems) rejected?.Add($"tenant '{tenant}' user '{user.Id}': access assigned in Pulse not applied (the user gets none): {p}");
+            return new UserPermissions { Tenant = tenant, User = user.Id, MaxTabs = 0, MaxWidgets = 0 };
+        }
+        var effective = user with { Privileges = access.Privileges ?? user.Privileges, Access = access.Access ?? user.Access };
+        List<string>? ignored = null;
+        return Compute(tenant, effective, objects, PrivilegeLadder.Read(effective, "", ref ignored));
+    }
+
+    private static List<string> Problems(TenantObjects objects, string tenant, UserAccess access)
+    {
+        var errors = new List<string>();
+        var names = access.Privileges ?? [];
+        for (var i = 0; i < names.Count; i++)
+            if (!PrivilegeLadder.TryParse(names[i], out _))
+                errors.Add($"privileges[{i}]: '{names[i]}' is not a privilege; expected one of: {string.Join(", ", PrivilegeLadder.Names)}");
+        if (access.Access is { } a)
+        {
+            Check(errors, tenant, "agents", "agent", a.Agents, objects.Agents.Contains);
+            Check(errors, tenant, "agentGroups", "agent group", a.AgentGroups, objects.AgentGroups.Contains);
+            Check(errors, tenant, "queues", "queue or virtual queue", a.Queues, objects.Queues.ContainsKey);
+            Check(errors, tenant, "queueGroups", "queue group", a.QueueGroups, objects.QueueGroups.Contains);
+            Check(errors, tenant, "routePoints", "route point", a.RoutePoints, objects.RoutePoints.Contains);
+            Check(errors, tenant, "interactionQueues", "interaction queue", a.InteractionQueues, objects.InteractionQueues.Contains);
+        }
+        return errors;
+    }
+
+    private static void Check(List<string> errors, string tenant, string field, string kind, IReadOnlyList<string>? ids, Func<string, bool> exists)
+    {
+        ids ??= [];
+        for (var i = 0; i < ids.Count; i++)
+            if (ids[i] is null || !exists(ids[i])) errors.Add($"access.{field}[{i}]: tenant '{tenant}' has no {kind} '{ids[i]}'");
     }
 
     private UserPermissions Compute(string tenant, UserConfig user, TenantObjects objects, IReadOnlySet<PulsePrivilege> privileges)

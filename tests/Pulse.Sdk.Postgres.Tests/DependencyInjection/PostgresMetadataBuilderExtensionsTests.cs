@@ -105,8 +105,11 @@ public sealed class PostgresMetadataBuilderExtensionsTests(MigratedDatabase data
     {
         var services = new ServiceCollection();
         services.AddSingleton<Pulse.Sdk.Metadata.IMetadataStore, Pulse.Sdk.Metadata.InMemoryMetadataStore>();
+        services.AddSingleton<Pulse.Sdk.Permissions.IUserAccessStore, Pulse.Sdk.Permissions.InMemoryUserAccessStore>();
         services.AddPulseRoles().AddPostgresMetadata(database.ConnectionString);
         await using var provider = services.BuildServiceProvider();
         Assert.IsType<PulseMetadataStore>(provider.GetRequiredService<Pulse.Sdk.Metadata.IMetadataStore>());
+        // The access assigned in Pulse lives there too: the permissions role reads it from PostgreSQL.
+        Assert.IsType<Pulse.Sdk.Postgres.Permissions.PostgresUserAccessStore>(provider.GetRequiredService<Pulse.Sdk.Permissions.IUserAccessStore>());
     }
 }

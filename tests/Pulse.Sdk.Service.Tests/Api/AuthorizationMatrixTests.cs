@@ -19,7 +19,7 @@ public class AuthorizationMatrixTests
 {
     private enum Resource { Private, Shared }
 
-    private enum Need { View, EditWidgetDisplay, ManageWidgets, ManageTabs, ManageTemplates, OwnOrManageUsers }
+    private enum Need { View, EditWidgetDisplay, ManageWidgets, ManageTabs, ManageTemplates, OwnOrManageUsers, ManageUsers }
 
     /// <summary>What a route acts on: a dashboard (tab, layout, widget), a template of the tenant, or a user.</summary>
     private enum Kind { Dashboard, Template, User }
@@ -45,6 +45,10 @@ public class AuthorizationMatrixTests
             (l, _) => new { name = "Renamed", widgetType = "Grid", objectType = "Queue", statistics = new[] { new { alias = "Waiting", statisticType = "Waiting" } } }, Kind.Template),
         new("DELETE", "/api/wbrt/templates/{id}", Need.ManageTemplates, true, (l, _) => $"/api/wbrt/templates/{l.TemplateId}", (_, _) => null, Kind.Template),
         new("GET", "/api/wbrt/users/{id}", Need.OwnOrManageUsers, false, (_, _) => "/api/wbrt/users/alice", (_, _) => null, Kind.User),
+        // carol holds less than frank, the only holder of ManageUsers here (who may hold more, or be oneself: UserAccessApiTests).
+        new("PUT", "/api/wbrt/users/{id}/access", Need.ManageUsers, true, (_, _) => "/api/wbrt/users/carol/access",
+            (_, _) => new { privileges = new[] { "ViewDashboard" } }, Kind.User),
+        new("DELETE", "/api/wbrt/users/{id}/access", Need.ManageUsers, true, (_, _) => "/api/wbrt/users/carol/access", (_, _) => null, Kind.User),
     ];
 
     /// <summary>The callers and their top privilege: alice owns every dashboard of the test.</summary>
@@ -68,6 +72,7 @@ public class AuthorizationMatrixTests
             Need.ManageWidgets => top >= PulsePrivilege.ManageWidgets,
             Need.ManageTabs => top >= PulsePrivilege.ManageTabs,
             Need.ManageTemplates => top >= PulsePrivilege.ManageTemplates,
+            Need.ManageUsers => user == "frank",
             _ => user is "alice" or "frank", // the user asked for is alice; frank holds ManageUsers
         };
         if (!has) return HttpStatusCode.Forbidden;
@@ -88,7 +93,7 @@ public class AuthorizationMatrixTests
     [Fact]
     public async Task Every_dashboard_route_answers_every_caller_as_the_rule_says()
     {
-        await using var host = await ServiceHost.StartAsync();
+        await using var host = await ServiceHost.StartAsync(services: s => s.AddSingleton<IUserAccessStore, InMemoryUserAccessStore>());
         host.Scripted.HistoryResolutions = [TimeSpan.FromSeconds(1)];
         foreach (var (_, tenant, user, top) in Callers)
             host.Permissions.Set(tenant, user, top, all: true, extra: user == "frank" ? [PulsePrivilege.ManageUsers] : []);

@@ -72,7 +72,7 @@ internal sealed class ServiceHost : IAsyncDisposable
 
     public static async Task<ServiceHost> StartAsync(Action<PulseServiceOptions>? configure = null, IMetadataStore? store = null,
         IStatisticValueSource? values = null, TimeProvider? time = null, Action<IServiceCollection>? services = null,
-        bool testAuthentication = true, Action<WebApplication>? map = null)
+        bool testAuthentication = true, Action<WebApplication>? map = null, PulseConfiguration? configuration = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -88,7 +88,7 @@ internal sealed class ServiceHost : IAsyncDisposable
         builder.Services.AddSingleton(values);
         if (time is not null) builder.Services.AddSingleton(time);
         services?.Invoke(builder.Services);
-        builder.Services.AddPulse(o => o.OpenStandardCatalogue = false).AddConfiguration(Configuration).AddPulseService(configure);
+        builder.Services.AddPulse(o => o.OpenStandardCatalogue = false).AddConfiguration(configuration ?? Configuration).AddPulseService(configure);
         var app = builder.Build();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -40,12 +40,12 @@ public sealed class ConfigurationPermissionEvaluatorTests
     {
         var provider = new TestProvider(Config(new UserConfig { Id = "alice", Privileges = ["ViewDashboard"] }));
         using var evaluator = new ConfigurationPermissionEvaluator(provider);
-        ConfigurationException? reported = null;
+        Exception? reported = null;
         evaluator.OnError = e => reported = e;
 
         // A provider that does not validate passes an unknown privilege on.
         provider.Raise(Config(new UserConfig { Id = "alice", Privileges = ["Superuser"] }));
-        Assert.NotNull(reported);
+        Assert.IsType<ConfigurationException>(reported);
         Assert.Same(reported, evaluator.LastError);
         Assert.Contains("user 'alice'.privileges[0]: 'Superuser' is not a privilege", reported.Message);
         Assert.True((await evaluator.GetAsync("t1", "alice"))!.Has(PulsePrivilege.ViewDashboard));

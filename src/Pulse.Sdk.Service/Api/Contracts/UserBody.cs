@@ -1,4 +1,9 @@
+using Pulse.Sdk.Configuration;
+
 namespace Pulse.Sdk.Service.Api.Contracts;
 
-/// <summary>A user of the tenant: <c>{"id","name","privileges":[...]}</c> (privileges as the permissions role expands them).</summary>
-internal sealed record UserBody(string Id, string? Name, IReadOnlyList<string> Privileges);
+/// <summary>
+/// A user of the caller's tenant: the privileges and objects in effect (as last computed by the permissions role), and
+/// the access assigned in Pulse when there is one (null: the configuration's applies).
+/// </summary>
+internal sealed record UserBody(string Id, string? Name, IReadOnlyList<string> Privileges, ObjectAccess Access, UserAccessBody? Assigned);
