@@ -158,7 +158,7 @@ up() {
   launch dcu "$DCU_METRICS_PORT" "${host[@]}" dcu --seed "$seed" --redis "$redis" --postgres "$pg" --metrics-port "$DCU_METRICS_PORT" \
     --voice "127.0.0.1:$LDS_PORT" --voice-vq "127.0.0.1:$LDS_VQ_PORT" --ixn "127.0.0.1:$IXN_PORT" --ixn-vq "127.0.0.1:$IXN_VQ_PORT" \
     --clock "$clock" --reorder-window "$reorder" --refresh-interval "$refresh" --stale-after "$stale_after" "${cfg[@]}" "${dcu_extra[@]}"
-  launch permissions "$PERMISSIONS_METRICS_PORT" "${host[@]}" permissions --seed "$seed" --redis "$redis" --metrics-port "$PERMISSIONS_METRICS_PORT" "${cfg[@]}"
+  launch permissions "$PERMISSIONS_METRICS_PORT" "${host[@]}" permissions --seed "$seed" --redis "$redis" --postgres "$pg" --metrics-port "$PERMISSIONS_METRICS_PORT" "${cfg[@]}"
   launch auth "$AUTH_PORT" "${host[@]}" auth --seed "$seed" --port "$AUTH_PORT" --signing-key "$dir/auth/signing-key.pem" "${cfg[@]}"
   local backends=()
   for i in $(seq "$pulses"); do

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using Pulse.Sdk.Configuration;
 using Pulse.Sdk.Engine;
 using Pulse.Sdk.Metadata;
+using Pulse.Sdk.Permissions;
 using Pulse.Sdk.Storage;
 
 namespace Pulse.Host;
@@ -50,6 +51,7 @@ internal sealed class PulseWebHost : IAsyncDisposable
         services.AddSingleton(unit); // the live DCU: AddPulse below finds it and builds no other
         services.AddSingleton<IStatisticValueSource>(values);
         services.AddSingleton<IMetadataStore>(metadata);
+        services.AddSingleton<IUserAccessStore, InMemoryUserAccessStore>(); // access assigned in Pulse (PUT /api/wbrt/users/{id}/access)
         services.AddPulseAuthService(o =>
         {
             foreach (var login in DemoSite.Logins(configuration)) o.Users.Add(login);

@@ -33,6 +33,40 @@ public sealed class TopologyEndToEndTests(ITestOutputHelper output)
         // And a wall screen on the ingress shows it: the supervisor's demo dashboard, the tenant's calls entered today.
         var entered = reference.Values["Tenant:demo/Entered"].Number!.Value.ToString(CultureInfo.InvariantCulture);
         await WallboardBrowser.ExpectTileAsync(topology.Ingress, "supervisor", "pulse", "Contact center", "Entered", entered, "topology-wallboard.png");
+
+        await AssignedAccessFiltersValuesAsync(topology, reference);
+    }
+
+    /// <summary>
+    /// Access assigned in Pulse, through every process: the supervisor (ManageUsers) gives the team lead other queues
+    /// through the ingress; a replica stores it in PostgreSQL, the permissions process reads it there and writes Redis,
+    /// and the team lead's own widget then shows exactly those queues, with the values of replay. Removing the
+    /// assignment gives back the configuration's queue.
+    /// </summary>
+    private async Task AssignedAccessFiltersValuesAsync(TopologyProcesses topology, ReplayReference reference)
+    {
+        var queues = reference.Catalogue().Single(c => c.Type == "Queue").Objects;
+        Dictionary<string, double?> Expected(params string[] ids) => ids.ToDictionary(q => $"Queue:{q}/Entered", q => reference.Values[$"Queue:{q}/Entered"].Number);
+        using var supervisor = new PulseApiClient(topology.Ingress);
+        using var lead = new PulseApiClient(topology.Ingress);
+        await supervisor.LoginAsync("supervisor", "pulse");
+        await lead.LoginAsync("teamlead", "pulse");
+        var template = await supervisor.CreateTemplateAsync("Entered by queue", "Queue", ["Entered"]);
+        var layout = await lead.CreateLayoutAsync(template, "My queues", "Queue", queues);
+        Dictionary<string, double?> seen = [];
+        async Task<bool> SeesAsync(Dictionary<string, double?> expected) =>
+            (seen = (await lead.SnapshotAsync(layout))?.ToDictionary(kv => kv.Key, kv => kv.Value.Number) ?? []).Count == expected.Count
+            && expected.All(kv => seen.TryGetValue(kv.Key, out var v) && v == kv.Value);
+        string Show() => string.Join(", ", seen.Select(kv => $"{kv.Key}={kv.Value}"));
+
+        // The demo configuration gives the team lead the first queue.
+        Assert.True(await Eventually(() => SeesAsync(Expected(queues[0])), TimeSpan.FromSeconds(30), null), "before: " + Show());
+        await supervisor.SendAsync(HttpMethod.Put, "api/wbrt/users/teamlead/access", new { access = new { queues = new[] { queues[1], queues[2] } } }, System.Net.HttpStatusCode.OK);
+        Assert.True(await Eventually(() => SeesAsync(Expected(queues[1], queues[2])), TimeSpan.FromSeconds(30), null),
+            "after the assignment: " + Show() + "\n--- permissions log\n" + topology.Log("permissions"));
+        await supervisor.SendAsync(HttpMethod.Delete, "api/wbrt/users/teamlead/access", null, System.Net.HttpStatusCode.NoContent);
+        Assert.True(await Eventually(() => SeesAsync(Expected(queues[0])), TimeSpan.FromSeconds(30), null), "after the removal: " + Show());
+        output.WriteLine($"access assigned and removed through the ingress: the team lead saw {queues[1]}, {queues[2]}, then {queues[0]} again");
     }
 
     [Fact]

@@ -97,6 +97,7 @@ public class CommandLineTests
     [InlineData("pulse --redis 127.0.0.1:6380", "pulse needs --postgres (configuration key Pulse:Postgres, environment variable Pulse__Postgres)")]
     [InlineData("dcu", "dcu needs --redis (configuration key Pulse:Redis, environment variable Pulse__Redis)")]
     [InlineData("permissions", "permissions needs --redis (configuration key Pulse:Redis, environment variable Pulse__Redis)")]
+    [InlineData("permissions --redis 127.0.0.1:6380", "permissions needs --postgres (configuration key Pulse:Postgres, environment variable Pulse__Postgres)")]
     [InlineData("ingress", "ingress needs --backend (configuration key Pulse:Backend, environment variable Pulse__Backend)")]
     [InlineData("init", "init needs --postgres (configuration key Pulse:Postgres, environment variable Pulse__Postgres)")]
     [InlineData("init-tenant --postgres Host=x", "init-tenant needs --tenant (configuration key Pulse:Tenant, environment variable Pulse__Tenant)")]

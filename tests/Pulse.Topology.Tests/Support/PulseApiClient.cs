@@ -53,6 +53,14 @@ internal sealed class PulseApiClient : IDisposable
         return JsonNode.Parse(text)!["id"]!.GetValue<Guid>();
     }
 
+    /// <summary>A request with a JSON body (or none); the status, or an exception naming the answer when it is not <paramref name="expected"/>.</summary>
+    public async Task SendAsync(HttpMethod method, string path, object? body, HttpStatusCode expected)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
+        using var r = await _http.SendAsync(request);
+        if (r.StatusCode != expected) throw new InvalidOperationException($"{method} {path}: {(int)r.StatusCode} {await r.Content.ReadAsStringAsync()}");
+    }
+
     /// <summary>The layout's values by <c>Type:id/statistic</c>; null when the request failed (a replica going away).</summary>
     public async Task<Dictionary<string, LiveValue>?> SnapshotAsync(Guid layout)
     {
