@@ -35,13 +35,21 @@ internal static class TabEndpoints
     private static Task<IResult> GetAsync(HttpContext http, string id, IMetadataStore store) =>
         MetadataListing.ByIdAsync(http, id, "tab", (caller, guid, ct) => VisibleAsync(caller, store, guid, ct), TabBody.From);
 
-    private static async Task<string?> LayoutIdsProblemAsync(PulseCaller caller, IMetadataStore store, IReadOnlyList<Guid> ids, CancellationToken cancellationToken)
+    /// <summary>
+    /// Why <paramref name="ids"/> cannot be the tab's layouts: too many, or one the caller does not see (answered as a
+    /// missing one, so a tab cannot reveal nor, once shared, publish another user's private widget). Layouts already on
+    /// the tab (<paramref name="alreadyOn"/>) may stay.
+    /// </summary>
+    private static async Task<string?> LayoutIdsProblemAsync(PulseCaller caller, IMetadataStore store, IReadOnlyList<Guid> ids, IReadOnlyList<Guid>? alreadyOn,
+        CancellationToken cancellationToken)
     {
         if (ids.Count > 500) return "layoutIds: at most 500 layouts";
         if (ids.Count == 0) return null;
-        var layouts = (await store.GetLayoutsAsync(caller.Tenant, cancellationToken: cancellationToken).ConfigureAwait(false)).Select(l => l.Id).ToHashSet();
+        var all = await store.GetChangesAsync(caller.Tenant, 0, cancellationToken).ConfigureAwait(false);
+        var visible = all.Layouts.Where(l => !l.Deleted && DashboardAccess.Sees(caller, l, all.Tabs)).Select(l => l.Id).ToHashSet();
+        var live = all.Layouts.Where(l => !l.Deleted).Select(l => l.Id).ToHashSet();
         for (var i = 0; i < ids.Count; i++)
-            if (!layouts.Contains(ids[i])) return $"layoutIds[{i}]: no layout {ids[i]}";
+            if (!visible.Contains(ids[i]) && !(alreadyOn?.Contains(ids[i]) == true && live.Contains(ids[i]))) return $"layoutIds[{i}]: no layout {ids[i]}";
         return null;
     }
 
@@ -53,7 +61,7 @@ internal static class TabEndpoints
         if (body is null) return error!;
         if (body.Shared && !caller.Has(PulsePrivilege.ManageSharedDashboards)) return ApiResults.Forbidden(PulsePrivilege.ManageSharedDashboards);
         if ((InputRules.Name("name", body.Name, options.Value.MaxNameLength)
-             ?? await LayoutIdsProblemAsync(caller, store, body.LayoutIds, http.RequestAborted).ConfigureAwait(false)) is { } problem)
+             ?? await LayoutIdsProblemAsync(caller, store, body.LayoutIds, null, http.RequestAborted).ConfigureAwait(false)) is { } problem)
             return ApiResults.BadRequest(problem);
         var id = body.Id ?? Guid.NewGuid();
         using var gate = await caps.EnterAsync(caller.Tenant, caller.User, http.RequestAborted).ConfigureAwait(false);
@@ -80,7 +88,7 @@ internal static class TabEndpoints
         var existing = await VisibleAsync(caller, store, guid, http.RequestAborted).ConfigureAwait(false);
         if (existing is null) return ApiResults.NotFound("tab", guid);
         if (DashboardAccess.MayChange(caller, existing.Shared || body.Shared, existing.Owner) is { } forbidden) return forbidden;
-        if (await LayoutIdsProblemAsync(caller, store, body.LayoutIds, http.RequestAborted).ConfigureAwait(false) is { } layoutProblem) return ApiResults.BadRequest(layoutProblem);
+        if (await LayoutIdsProblemAsync(caller, store, body.LayoutIds, existing.LayoutIds, http.RequestAborted).ConfigureAwait(false) is { } layoutProblem) return ApiResults.BadRequest(layoutProblem);
         var saved = await store.SaveTabAsync(body.ToModel(caller.Tenant, guid, existing.Owner), http.RequestAborted).ConfigureAwait(false);
         return ApiResults.Ok(TabBody.From(saved));
     }
