@@ -1,4 +1,8 @@
 using System.Net;
+using System.Net.WebSockets;
+using Microsoft.Extensions.DependencyInjection;
+using Pulse.Sdk.Authentication.Tests.Support;
+using Pulse.Sdk.Authentication.Validation;
 using Pulse.Sdk.Service.Tests.Support;
 
 namespace Pulse.Sdk.Service.Tests.Live;
@@ -30,5 +34,28 @@ public class LiveSessionTests
 
         var ended = await live.ReceiveAsync("error");
         Assert.Equal("the session ended (logged out or expired): log in again", ended.GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task A_session_that_cannot_be_checked_ends_the_live_socket_with_a_message_of_its_own_not_an_internal_error()
+    {
+        var list = new SwitchableRevocationList(TimeProvider.System);
+        await using var host = await SessionHost.StartAsync(o => o.PermissionRefreshInterval = TimeSpan.FromMilliseconds(200),
+            s => s.AddSingleton<ITokenRevocationList>(list));
+        var (_, layout, _) = await host.SeedAsync();
+        var (_, cookies) = await host.CookieClientAsync();
+        await using var live = await LiveClient.ConnectWithHeadersAsync(host, new Dictionary<string, string>
+        {
+            ["Cookie"] = cookies.GetCookieHeader(host.BaseAddress),
+            ["Origin"] = host.OwnOrigin(),
+        });
+        await live.SendAsync(new { op = "subscribe", sub = "s1", layouts = new[] { layout.Id } });
+        await live.ReceiveAsync("snapshot");
+
+        // The revocation list becomes unreachable: the next refresh cannot tell whether the token was revoked.
+        list.ChecksFail = true;
+        var ended = await live.ReceiveAsync("error");
+        Assert.Equal("the session cannot be checked now (the authentication service answered 503): reconnect later", ended.GetProperty("message").GetString());
+        Assert.Equal(WebSocketCloseStatus.PolicyViolation, await live.WaitForCloseAsync());
     }
 }
