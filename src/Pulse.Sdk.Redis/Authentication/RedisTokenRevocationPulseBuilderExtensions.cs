@@ -38,10 +38,7 @@ public static class RedisTokenRevocationPulseBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(factory);
         var services = builder.Services;
-        var options = services.AddOptions<RedisTokenRevocationOptions>();
-        if (configure is not null) options.Configure(configure);
-        options.ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RedisTokenRevocationOptions>, RedisTokenRevocationOptionsValidator>());
+        RedisOptionsRegistration.AddValidated(services, configure, static (RedisTokenRevocationOptions o) => o.Validate());
         services.TryAddSingleton(new RedisConnectionSource<RedisTokenRevocationList>(factory));
         services.TryAddSingleton(sp => new RedisTokenRevocationList(sp.GetRequiredService<RedisConnectionSource<RedisTokenRevocationList>>().Get(sp),
             sp.GetRequiredService<IOptions<RedisTokenRevocationOptions>>().Value, sp.GetService<TimeProvider>()));
@@ -49,14 +46,5 @@ public static class RedisTokenRevocationPulseBuilderExtensions
         services.RemoveAll<ITokenRevocationList>();
         services.AddSingleton<ITokenRevocationList>(static sp => sp.GetRequiredService<RedisTokenRevocationList>());
         return builder;
-    }
-
-    private sealed class RedisTokenRevocationOptionsValidator : IValidateOptions<RedisTokenRevocationOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, RedisTokenRevocationOptions options)
-        {
-            var errors = options.Validate();
-            return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
-        }
     }
 }

@@ -10,19 +10,26 @@ namespace Pulse.Sdk.Service.Tests.Live;
 /// <summary>A live socket lives no longer than its session: a logout ends it at the next permission refresh.</summary>
 public class LiveSessionTests
 {
-    [Fact]
-    public async Task A_logout_ends_the_sessions_live_socket_at_the_next_permission_refresh()
+    /// <summary>A live socket of the session in <paramref name="cookies"/>, as the page sends it, subscribed to a seeded layout and past its snapshot.</summary>
+    private static async Task<LiveClient> SubscribedSocketAsync(ServiceHost host, CookieContainer cookies)
     {
-        await using var host = await SessionHost.StartAsync(o => o.PermissionRefreshInterval = TimeSpan.FromMilliseconds(200));
         var (_, layout, _) = await host.SeedAsync();
-        var (browser, cookies) = await host.CookieClientAsync();
-        await using var live = await LiveClient.ConnectWithHeadersAsync(host, new Dictionary<string, string>
+        var live = await LiveClient.ConnectWithHeadersAsync(host, new Dictionary<string, string>
         {
             ["Cookie"] = cookies.GetCookieHeader(host.BaseAddress),
             ["Origin"] = host.OwnOrigin(),
         });
         await live.SendAsync(new { op = "subscribe", sub = "s1", layouts = new[] { layout.Id } });
         await live.ReceiveAsync("snapshot");
+        return live;
+    }
+
+    [Fact]
+    public async Task A_logout_ends_the_sessions_live_socket_at_the_next_permission_refresh()
+    {
+        await using var host = await SessionHost.StartAsync(o => o.PermissionRefreshInterval = TimeSpan.FromMilliseconds(200));
+        var (browser, cookies) = await host.CookieClientAsync();
+        await using var live = await SubscribedSocketAsync(host, cookies);
         // Signed in, the refreshes pass: nothing but heartbeats for several intervals.
         var quiet = await live.TryReceiveAsync(TimeSpan.FromMilliseconds(700));
         Assert.True(quiet is null || quiet.Value.GetProperty("type").GetString() == "heartbeat", $"unexpected {quiet}");
@@ -42,15 +49,8 @@ public class LiveSessionTests
         var list = new SwitchableRevocationList(TimeProvider.System);
         await using var host = await SessionHost.StartAsync(o => o.PermissionRefreshInterval = TimeSpan.FromMilliseconds(200),
             s => s.AddSingleton<ITokenRevocationList>(list));
-        var (_, layout, _) = await host.SeedAsync();
         var (_, cookies) = await host.CookieClientAsync();
-        await using var live = await LiveClient.ConnectWithHeadersAsync(host, new Dictionary<string, string>
-        {
-            ["Cookie"] = cookies.GetCookieHeader(host.BaseAddress),
-            ["Origin"] = host.OwnOrigin(),
-        });
-        await live.SendAsync(new { op = "subscribe", sub = "s1", layouts = new[] { layout.Id } });
-        await live.ReceiveAsync("snapshot");
+        await using var live = await SubscribedSocketAsync(host, cookies);
 
         // The revocation list becomes unreachable: the next refresh cannot tell whether the token was revoked.
         list.ChecksFail = true;
