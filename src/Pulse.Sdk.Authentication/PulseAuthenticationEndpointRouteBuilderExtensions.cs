@@ -45,7 +45,8 @@ public static class PulseAuthenticationEndpointRouteBuilderExtensions
     /// Maps Pulse's session endpoints: <c>POST /api/session/login</c> (asks the <see cref="ITokenService"/>; 204 with
     /// the <c>pulse_session</c> cookie, HttpOnly, SameSite=Strict, Path=/; 401 for bad credentials; 400 / 413 for a
     /// bad body; 429 / 503 with <c>Retry-After</c> past the login limits, here or at the role; 503 when the role cannot
-    /// be asked), <c>POST /api/session/logout</c> (204, cookie cleared, the token revoked when valid) and
+    /// be asked), <c>POST /api/session/logout</c> (204, cookie cleared, the token revoked when valid; 503, cookie cleared,
+    /// when the <see cref="ITokenRevocationList"/> cannot be reached, so the token could not be revoked) and
     /// <c>GET /api/session</c> (authenticated: the user, tenant, privileges and caps from the
     /// <see cref="IPermissionEvaluator"/>; 403 when the permissions role has no such user). Needs
     /// <c>services.AddPulseAuthentication(...)</c> and an <see cref="IPermissionEvaluator"/>.
@@ -165,15 +166,32 @@ public static class PulseAuthenticationEndpointRouteBuilderExtensions
         var options = context.RequestServices.GetRequiredService<IOptions<PulseAuthenticationOptions>>().Value;
         // Only a token that passes validation is revoked: a forged one names no session, and must not fill the list.
         var result = await context.AuthenticateAsync(PulseAuthenticationDefaults.SchemeName).ConfigureAwait(false);
+        // The cookie goes in every case: a shared screen must forget the session even when the token outlives it.
+        context.Response.Cookies.Delete(PulseAuthenticationDefaults.CookieName, CookieOptions(context, options));
+        context.Response.Headers.CacheControl = "no-store";
+        // The list could not be read to check the token: it cannot be written either.
+        var unavailable = result.Failure is TokenRevocationUnavailableException;
         if (result.Succeeded && result.Principal?.FindFirst("jti")?.Value is { Length: > 0 } jti
             && result.Principal.FindFirst("exp")?.Value is { } exp && long.TryParse(exp, System.Globalization.CultureInfo.InvariantCulture, out var expSeconds))
         {
-            await context.RequestServices.GetRequiredService<ITokenRevocationList>()
-                .RevokeAsync(jti, DateTimeOffset.FromUnixTimeSeconds(expSeconds), context.RequestAborted).ConfigureAwait(false);
-            AuthenticationMetrics.RevokedTokens.Add(1);
+            try
+            {
+                await context.RequestServices.GetRequiredService<ITokenRevocationList>()
+                    .RevokeAsync(jti, DateTimeOffset.FromUnixTimeSeconds(expSeconds), context.RequestAborted).ConfigureAwait(false);
+                AuthenticationMetrics.RevokedTokens.Add(1);
+            }
+            catch (TokenRevocationUnavailableException)
+            {
+                unavailable = true;
+            }
         }
-        context.Response.Cookies.Delete(PulseAuthenticationDefaults.CookieName, CookieOptions(context, options));
-        context.Response.Headers.CacheControl = "no-store";
+        if (unavailable)
+        {
+            await JsonError.WriteAsync(context, StatusCodes.Status503ServiceUnavailable,
+                "logout incomplete: the token revocation list cannot be reached, so the token stays valid until it expires "
+                + "(the session cookie was cleared); try again later").ConfigureAwait(false);
+            return;
+        }
         context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 

@@ -55,7 +55,8 @@ public static class PulseAuthenticationServiceCollectionExtensions
     /// authorization, and the <see cref="ITokenService"/> of session login (<see cref="HttpTokenService"/> when
     /// <see cref="PulseAuthenticationOptions.TokenUri"/> is set, else the in-process role's), the login limits of
     /// session login, and the <see cref="ITokenRevocationList"/> that logout writes (<see cref="InMemoryTokenRevocationList"/>
-    /// unless one is registered: register a shared one when several replicas run). Map the session endpoints with
+    /// unless one is registered: register a shared one when several replicas run, e.g. <c>AddRedisTokenRevocationList</c> of
+    /// Pulse.Sdk.Redis, which replaces this default whatever the order of the calls). Map the session endpoints with
     /// <c>app.MapPulseSession()</c>.
     /// </summary>
     /// <param name="services">The service collection.</param>

@@ -45,10 +45,7 @@ public static class RedisPulseBuilderExtensions
     private static IServiceCollection AddStoreObject(PulseBuilder builder, Func<IServiceProvider, IConnectionMultiplexer> connection, Action<RedisStatisticStoreOptions>? configure)
     {
         var services = builder.Services;
-        var options = services.AddOptions<RedisStatisticStoreOptions>();
-        if (configure is not null) options.Configure(configure);
-        options.ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RedisStatisticStoreOptions>, RedisStatisticStoreOptionsValidator>());
+        RedisOptionsRegistration.AddValidated(services, configure, static (RedisStatisticStoreOptions o) => o.Validate());
         services.RemoveAll<RedisConnectionSource<RedisStatisticStore>>();
         services.AddSingleton(new RedisConnectionSource<RedisStatisticStore>(connection));
         services.TryAddSingleton(sp => new RedisStatisticStore(
@@ -105,14 +102,5 @@ public static class RedisPulseBuilderExtensions
         public IConnectionMultiplexer Connection { get; } = connection;
 
         public ValueTask DisposeAsync() => Connection.DisposeAsync();
-    }
-
-    private sealed class RedisStatisticStoreOptionsValidator : IValidateOptions<RedisStatisticStoreOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, RedisStatisticStoreOptions options)
-        {
-            var errors = options.Validate();
-            return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
-        }
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Text.RegularExpressions;
 using Pulse.Sdk.Simulation;
 using Pulse.Topology.Tests.Support;
@@ -16,9 +17,12 @@ namespace Pulse.Topology.Tests;
 /// </summary>
 public sealed class TopologyEndToEndTests(ITestOutputHelper output)
 {
-    /// <summary>The wiring alone: what reaches the wallboard through the processes equals replay (a failure here is not about recovery).</summary>
+    /// <summary>
+    /// The wiring alone: what reaches the wallboard through the processes equals replay (a failure here is not about
+    /// recovery), and a session logged out at one replica is refused at the other (checked while the traffic runs).
+    /// </summary>
     [Fact]
-    public async Task Values_through_the_ingress_equal_replay()
+    public async Task Values_through_the_ingress_equal_replay_and_a_logout_at_one_replica_holds_at_the_other()
     {
         await using var topology = await TopologyProcesses.UpAsync("--speed", "30", "--traffic", "300", "--seed", "3", "--reorder-window", "1000");
         var (reference, api, layouts) = await PrepareAsync(topology);
@@ -26,6 +30,7 @@ public sealed class TopologyEndToEndTests(ITestOutputHelper output)
         {
             await using var live = new LiveRecorder(topology.Ingress, api.CookieHeader, layouts);
             live.Start();
+            await AssertALogoutAtOneReplicaHoldsAtTheOtherAsync(topology);
             await At(TrafficEnd(topology));
             await AssertValuesAsync(topology, reference, api, layouts, live);
         }
@@ -168,6 +173,37 @@ public sealed class TopologyEndToEndTests(ITestOutputHelper output)
         Assert.DoesNotContain("~", await RedisFieldAsync(topology, "pulse:{demo}:Queue:q001", "Entered"));
         var entered = reference.Values[tenant].Number!.Value.ToString(CultureInfo.InvariantCulture);
         await WallboardBrowser.ExpectTileAsync(topology.Ingress, "supervisor", "pulse", "Contact center", "Entered", entered, "topology-current-again.png");
+    }
+
+    /// <summary>
+    /// A session of its own, logged in through the ingress, works at both replicas when asked directly; logged out at
+    /// replica 1, its token is refused 401 as revoked by replica 2 (the revocation list is the topology's Redis).
+    /// </summary>
+    private static async Task AssertALogoutAtOneReplicaHoldsAtTheOtherAsync(TopologyProcesses topology)
+    {
+        string cookie;
+        using (var session = new PulseApiClient(topology.Ingress))
+        {
+            await session.LoginAsync("supervisor", "pulse");
+            cookie = session.Cookies.GetCookies(topology.Ingress)["pulse_session"]?.Value ?? throw new InvalidOperationException("no pulse_session cookie after login");
+        }
+        Uri Replica(int i) => new($"http://127.0.0.1:{topology.Port($"PULSE_{i}_PORT")}/");
+        async Task<(HttpStatusCode Status, string Body)> SendAsync(HttpMethod method, int replica, string path)
+        {
+            using var http = new HttpClient { BaseAddress = Replica(replica), Timeout = TimeSpan.FromSeconds(10) };
+            using var request = new HttpRequestMessage(method, path);
+            request.Headers.Add("Cookie", "pulse_session=" + cookie);
+            request.Headers.Add("Origin", PulseApiClient.Origin(Replica(replica)));
+            using var response = await http.SendAsync(request);
+            return (response.StatusCode, await response.Content.ReadAsStringAsync());
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Get, 1, "api/session")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Get, 2, "api/session")).Status);
+        Assert.Equal(HttpStatusCode.NoContent, (await SendAsync(HttpMethod.Post, 1, "api/session/logout")).Status);
+        var refused = await SendAsync(HttpMethod.Get, 2, "api/session");
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.Status);
+        Assert.Equal("""{"message":"the token was revoked (logged out); log in again"}""", refused.Body);
     }
 
     /// <summary>One field of a Redis hash of the topology's Redis, as stored (redis-cli).</summary>

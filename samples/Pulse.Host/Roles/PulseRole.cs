@@ -10,7 +10,8 @@ namespace Pulse.Host.Roles;
 /// <summary>
 /// A Pulse web replica without an engine (<c>services.AddPulseRoles()</c>): REST API, live push and wallboard over the
 /// values a DCU writes to Redis (<c>AddRedisStatisticReader</c>), metadata in PostgreSQL, permissions the permissions
-/// role writes to Redis, and tokens of the authentication role (<c>--auth-url</c>). Port 8080; metrics on 8090.
+/// role writes to Redis, and tokens of the authentication role (<c>--auth-url</c>), whose logouts are kept in Redis
+/// (<c>AddRedisTokenRevocationList</c>) so every replica refuses a token logged out at one. Port 8080; metrics on 8090.
 /// </summary>
 internal static class PulseRole
 {
@@ -26,13 +27,14 @@ internal static class PulseRole
 
         var builder = RoleHost.CreateBuilder("pulse", bind, settings.Port("--port", 8080));
         builder.WebHost.ConfigureKestrel(k => k.Listen(bind, metricsPort));
-        // One connection for the permissions, owned by the container (the value reader has its own).
+        // One connection for the permissions and the revoked tokens, owned by the container (the value reader has its own).
         builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(new RedisStatisticStoreOptions().CreateConfiguration(redis)));
         builder.Services.AddPulseRoles()
             .AddConfiguration(configuration)
             .AddRedisStatisticReader(redis)
             .AddPostgresMetadata(postgres)
             .AddRedisPermissions(static sp => sp.GetRequiredService<IConnectionMultiplexer>())
+            .AddRedisTokenRevocationList(static sp => sp.GetRequiredService<IConnectionMultiplexer>())
             .AddPulseService(o => o.MaxPushRatePerSecond = maxPushRate);
         builder.Services.AddPulseAuthentication(o =>
         {

@@ -18,7 +18,7 @@ namespace Pulse.Sdk.Authentication.Validation;
 /// claims kept as they are in the token (<c>sub</c>, <c>tenant</c>), the token read from the bearer header or else
 /// the session cookie, keys from the role's JWKS (or its in-process key), a lifetime of at most
 /// <see cref="PulseAuthenticationOptions.MaxTokenLifetime"/>, a <c>jti</c> not in the <see cref="ITokenRevocationList"/>,
-/// and answers of the API's shape (<c>{"message": ...}</c>; 503 while no signing key can be read).
+/// and answers of the API's shape (<c>{"message": ...}</c>; 503 while no signing key or the revocation list can be read).
 /// </summary>
 internal sealed class PulseJwtBearerSetup(
     IOptions<PulseAuthenticationOptions> pulseOptions, TimeProvider timeProvider, IHttpClientFactory httpClients,
@@ -74,17 +74,17 @@ internal sealed class PulseJwtBearerSetup(
             },
             OnAuthenticationFailed = context =>
             {
-                // Without keys the handler would throw (a 500); fail instead, and the challenge answers 503.
-                if (context.Exception is SigningKeysUnavailableException) context.Fail(context.Exception);
+                // Without keys or revocation list the handler would rethrow (a 500, or an exception out of a caller's
+                // AuthenticateAsync); fail instead, and the challenge answers 503.
+                if (context.Exception is SigningKeysUnavailableException or TokenRevocationUnavailableException) context.Fail(context.Exception);
                 return Task.CompletedTask;
             },
             OnChallenge = async context =>
             {
                 context.HandleResponse();
-                if (context.AuthenticateFailure is SigningKeysUnavailableException)
+                if (UnavailableMessage(context.AuthenticateFailure) is { } unavailable)
                 {
-                    await JsonError.WriteAsync(context.HttpContext, StatusCodes.Status503ServiceUnavailable,
-                        "the authentication role's signing keys cannot be read; try again later").ConfigureAwait(false);
+                    await JsonError.WriteAsync(context.HttpContext, StatusCodes.Status503ServiceUnavailable, unavailable).ConfigureAwait(false);
                     return;
                 }
                 context.Response.Headers.WWWAuthenticate = context.AuthenticateFailure is null ? "Bearer" : "Bearer error=\"invalid_token\"";
@@ -101,6 +101,14 @@ internal sealed class PulseJwtBearerSetup(
             OnForbidden = context => JsonError.WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden, "not allowed"),
         };
     }
+
+    /// <summary>The 503 message when <paramref name="failure"/> says the token could not be checked (rather than refused); else null.</summary>
+    internal static string? UnavailableMessage(Exception? failure) => failure switch
+    {
+        SigningKeysUnavailableException => "the authentication role's signing keys cannot be read; try again later",
+        TokenRevocationUnavailableException => "the token revocation list cannot be read, so the token cannot be checked; try again later",
+        _ => null,
+    };
 
     // The role's own lifetime when it runs here; else the role's default.
     private TimeSpan MaxLifetime(PulseAuthenticationOptions o) =>

@@ -78,24 +78,12 @@ public static class RedisPermissionsPulseBuilderExtensions
     private static void AddStore(PulseBuilder builder, Func<IServiceProvider, IConnectionMultiplexer> connection, Action<RedisPermissionOptions>? configure)
     {
         var services = builder.Services;
-        var options = services.AddOptions<RedisPermissionOptions>();
-        if (configure is not null) options.Configure(configure);
-        options.ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RedisPermissionOptions>, RedisPermissionOptionsValidator>());
+        RedisOptionsRegistration.AddValidated(services, configure, static (RedisPermissionOptions o) => o.Validate());
         services.TryAddSingleton(new RedisConnectionSource<RedisPermissionStore>(connection));
         services.TryAddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<RedisPermissionOptions>>().Value;
             return new RedisPermissionStore(sp.GetRequiredService<RedisConnectionSource<RedisPermissionStore>>().Get(sp), o.KeyPrefix, o.Database, sp.GetService<TimeProvider>());
         });
-    }
-
-    private sealed class RedisPermissionOptionsValidator : IValidateOptions<RedisPermissionOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, RedisPermissionOptions options)
-        {
-            var errors = options.Validate();
-            return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
-        }
     }
 }

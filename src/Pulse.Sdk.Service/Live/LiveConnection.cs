@@ -35,7 +35,7 @@ internal sealed class LiveConnection : IAsyncDisposable
     private readonly IPermissionEvaluator _evaluator;
     private readonly PulseServiceOptions _options;
     private readonly TimeProvider _time;
-    private readonly Func<CancellationToken, Task<bool>>? _stillSignedIn;
+    private readonly Func<CancellationToken, Task<string?>>? _sessionEnd;
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly Lock _gate = new();
     private readonly Dictionary<string, LiveSubscription> _subscriptions = new(StringComparer.Ordinal);
@@ -50,12 +50,13 @@ internal sealed class LiveConnection : IAsyncDisposable
     private volatile bool _refreshDue;
     private int _disposed;
 
-    // stillSignedIn: checks, at each permission refresh, that the credential the connection was opened with is still
-    // accepted (not revoked by a logout, not expired); null: never checked.
+    // sessionEnd: checks, at each permission refresh, that the credential the connection was opened with is still
+    // accepted (not revoked by a logout, not expired): null when it is, else the message that ends the connection; a
+    // null sessionEnd: never checked.
     public LiveConnection(PulseCaller caller, ILiveTransport transport, LiveHub hub, IMetadataStore store, IStatisticValueSource source,
-        IPermissionEvaluator evaluator, PulseServiceOptions options, TimeProvider time, Func<CancellationToken, Task<bool>>? stillSignedIn = null)
+        IPermissionEvaluator evaluator, PulseServiceOptions options, TimeProvider time, Func<CancellationToken, Task<string?>>? sessionEnd = null)
     {
-        _stillSignedIn = stillSignedIn;
+        _sessionEnd = sessionEnd;
         _caller = caller;
         _permissions = caller.Permissions;
         _transport = transport;
@@ -282,10 +283,10 @@ internal sealed class LiveConnection : IAsyncDisposable
     /// <summary>Reads the user's permissions and layouts again; re-routes, with a snapshot, the subscriptions whose routes changed. False when the user lost access.</summary>
     private async Task<bool> RefreshAsync(CancellationToken cancellationToken)
     {
-        if (_stillSignedIn is not null && !await _stillSignedIn(cancellationToken).ConfigureAwait(false))
+        if (_sessionEnd is not null && await _sessionEnd(cancellationToken).ConfigureAwait(false) is { } ended)
         {
             foreach (var s in Subscriptions()) Unsubscribe(s.Id);
-            await SendAsync(new LiveMessage(LiveMessage.Error, Message: "the session ended (logged out or expired): log in again"), cancellationToken).ConfigureAwait(false);
+            await SendAsync(new LiveMessage(LiveMessage.Error, Message: ended), cancellationToken).ConfigureAwait(false);
             return false;
         }
         var permissions = await _evaluator.GetAsync(Tenant, User, cancellationToken).ConfigureAwait(false);

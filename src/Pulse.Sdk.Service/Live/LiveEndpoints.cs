@@ -29,18 +29,26 @@ internal static class LiveEndpoints
         var sp = http.RequestServices;
         return new LiveConnection(PulseCaller.Of(http), transport, sp.GetRequiredService<LiveHub>(), sp.GetRequiredService<IMetadataStore>(),
             sp.GetRequiredService<IStatisticValueSource>(), sp.GetRequiredService<IPermissionEvaluator>(),
-            sp.GetRequiredService<IOptions<PulseServiceOptions>>().Value, sp.GetRequiredService<TimeProvider>(), _ => StillSignedInAsync(http));
+            sp.GetRequiredService<IOptions<PulseServiceOptions>>().Value, sp.GetRequiredService<TimeProvider>(), _ => SessionEndAsync(http));
     }
+
+    /// <summary>The message ending a live connection whose credential is refused now.</summary>
+    internal const string SessionEndedMessage = "the session ended (logged out or expired): log in again";
+
+    /// <summary>The message ending a live connection whose credential cannot be checked now.</summary>
+    internal const string SessionUncheckableMessage = "the session cannot be checked now (the authentication service answered 503): reconnect later";
 
     /// <summary>
     /// Authenticates the connection's request again with the default scheme (its cookie or bearer token, read again): a
-    /// logout that revoked the token, or its expiry, ends the connection at the next permission refresh. True when the
-    /// application has no default scheme (nothing to check again).
+    /// logout that revoked the token, or its expiry, ends the connection at the next permission refresh, and so does a
+    /// credential the scheme cannot check now (its challenge would answer 503, e.g. the revocation list is unreachable),
+    /// with a message of its own. Null while the credential is accepted, and when the application has no default scheme
+    /// (nothing to check again).
     /// </summary>
-    private static async Task<bool> StillSignedInAsync(HttpContext http)
+    private static async Task<string?> SessionEndAsync(HttpContext http)
     {
         var schemes = http.RequestServices.GetService<IAuthenticationSchemeProvider>();
-        if (schemes is null || await schemes.GetDefaultAuthenticateSchemeAsync().ConfigureAwait(false) is null) return true;
+        if (schemes is null || await schemes.GetDefaultAuthenticateSchemeAsync().ConfigureAwait(false) is null) return null;
         // A handler caches its result for its request: ask a fresh one, in a scope of its own, with the same credentials.
         await using var scope = http.RequestServices.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
         var probe = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
@@ -51,7 +59,12 @@ internal static class LiveEndpoints
         foreach (var name in (string[])["Cookie", "Authorization"])
             if (http.Request.Headers.TryGetValue(name, out var value)) probe.Request.Headers[name] = value;
         var result = await probe.AuthenticateAsync().ConfigureAwait(false);
-        return result.Succeeded && PulseCaller.ClaimsOf(result.Principal) == PulseCaller.ClaimsOf(http.User);
+        if (result.Succeeded && PulseCaller.ClaimsOf(result.Principal) == PulseCaller.ClaimsOf(http.User)) return null;
+        if (result.Failure is null) return SessionEndedMessage;
+        // A failure may be a refusal or a check that could not be made: the scheme's own answer tells them apart
+        // (written to the probe's response, which goes nowhere).
+        await probe.ChallengeAsync().ConfigureAwait(false);
+        return probe.Response.StatusCode == StatusCodes.Status503ServiceUnavailable ? SessionUncheckableMessage : SessionEndedMessage;
     }
 
     private static async Task<IResult> WebSocketAsync(HttpContext http, IOptions<PulseServiceOptions> options)

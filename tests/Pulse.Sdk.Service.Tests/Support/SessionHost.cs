@@ -17,10 +17,13 @@ internal static class SessionHost
 {
     public const string Password = "secret";
 
-    public static async Task<ServiceHost> StartAsync(Action<PulseServiceOptions>? configure = null)
+    /// <param name="configure">Sets the service's options.</param>
+    /// <param name="services">Registers more services before the authentication (e.g. an <c>ITokenRevocationList</c>).</param>
+    public static async Task<ServiceHost> StartAsync(Action<PulseServiceOptions>? configure = null, Action<IServiceCollection>? services = null)
     {
         var host = await ServiceHost.StartAsync(configure, testAuthentication: false, services: s =>
         {
+            services?.Invoke(s);
             s.AddPulseAuthService(o => o.Users.Add(new AuthUser { UserName = "alice", Tenant = "t1", PasswordHash = PasswordHasher.Hash(Password, 1000) }));
             s.AddPulseAuthentication();
         }, map: app =>

@@ -1,0 +1,18 @@
+using System.Diagnostics.Metrics;
+
+namespace Pulse.Sdk.Redis.Authentication;
+
+/// <summary>The instruments of the Redis token revocation list, on the <see cref="RedisMetrics.MeterName"/> meter, named in Prometheus form.</summary>
+internal static class RedisTokenRevocationMetrics
+{
+    internal static readonly Counter<long> Errors =
+        RedisMetrics.Meter.CreateCounter<long>("pulse_auth_revocation_errors_total", unit: "{call}", description: "Calls to the Redis token revocation list that failed (Redis unreachable, or slower than its Timeout), by operation: check (a request's token) or revoke (a logout).");
+
+    internal static readonly Counter<long> Lookups =
+        RedisMetrics.Meter.CreateCounter<long>("pulse_auth_revocation_lookups_total", unit: "{lookup}", description: "Revocation checks of the Redis token revocation list, by result: hit (a token this process knows is revoked) or miss (read from Redis).");
+
+    internal static readonly KeyValuePair<string, object?> Check = new("operation", "check");
+    internal static readonly KeyValuePair<string, object?> Revoke = new("operation", "revoke");
+    internal static readonly KeyValuePair<string, object?> Hit = new("result", "hit");
+    internal static readonly KeyValuePair<string, object?> Miss = new("result", "miss");
+}
