@@ -43,11 +43,9 @@ public sealed class LiveWebSocketTests
         await live.SendAsync(new { op = "subscribe", sub = "s1", layouts = new[] { layout.Id }, maxRate = 4 });
         var snapshot = await live.ReceiveAsync("snapshot");
         host.Scripted.Publish(ServiceHost.Change("t1", "q2", "Waiting", 7));
-        time.Advance(TimeSpan.FromMilliseconds(250));
-        var delta = await live.ReceiveAsync("delta");
+        var delta = await live.ReceiveAdvancingAsync("delta", time, TimeSpan.FromMilliseconds(250));
         host.Scripted.Publish(ServiceHost.Change("t1", "q1", "Waiting", 4));
-        time.Advance(TimeSpan.FromMilliseconds(250));
-        var delta2 = await live.ReceiveAsync("delta");
+        var delta2 = await live.ReceiveAdvancingAsync("delta", time, TimeSpan.FromMilliseconds(250));
 
         Assert.Equal("s1", snapshot.GetProperty("sub").GetString());
         Assert.Equal(1, snapshot.GetProperty("seq").GetInt64());
@@ -79,11 +77,9 @@ public sealed class LiveWebSocketTests
         await live.SendAsync(new { op = "subscribe", sub = "s1", layouts = new[] { layout.Id }, maxRate = 4 });
         var snapshot = await live.ReceiveAsync("snapshot");
         host.Scripted.Publish(Stale("q1", "Waiting", 4));
-        time.Advance(TimeSpan.FromMilliseconds(250));
-        var staleDelta = await live.ReceiveAsync("delta");
+        var staleDelta = await live.ReceiveAdvancingAsync("delta", time, TimeSpan.FromMilliseconds(250));
         host.Scripted.Publish(ServiceHost.Change("t1", "q1", "Waiting", 5));
-        time.Advance(TimeSpan.FromMilliseconds(250));
-        var currentDelta = await live.ReceiveAsync("delta");
+        var currentDelta = await live.ReceiveAdvancingAsync("delta", time, TimeSpan.FromMilliseconds(250));
 
         Assert.True(Value(snapshot, "SL").GetProperty("stale").GetBoolean());
         Assert.Equal(87.5, Value(snapshot, "SL").GetProperty("value").GetDouble());
@@ -109,8 +105,7 @@ public sealed class LiveWebSocketTests
             host.Scripted.Publish(ServiceHost.Change("t1", "q1", "Waiting", i), ServiceHost.Change("t1", "q2", "Waiting", -i));
         time.Advance(TimeSpan.FromMilliseconds(499));
         Assert.Null(await live.TryReceiveAsync(TimeSpan.FromMilliseconds(300)));   // 500 ms after the snapshot at the earliest
-        time.Advance(TimeSpan.FromMilliseconds(1));
-        var delta = await live.ReceiveAsync("delta");
+        var delta = await live.ReceiveAdvancingAsync("delta", time, TimeSpan.FromMilliseconds(1));
 
         Assert.Equal(2, delta.GetProperty("seq").GetInt64());
         Assert.Equal(new Dictionary<(string, string), double?> { [("q1", "Waiting")] = 1000, [("q2", "Waiting")] = -1000 }, Values(delta));
@@ -139,8 +134,7 @@ public sealed class LiveWebSocketTests
         var snapshot = await live.ReceiveAsync("snapshot");
         for (var i = 0; i < 50; i++) host.Scripted.Publish(ServiceHost.Change("t1", "q2", "Waiting", i), ServiceHost.Change("t2", "q1", "Waiting", i));
         host.Scripted.Publish(ServiceHost.Change("t1", "q1", "Waiting", 5));
-        time.Advance(TimeSpan.FromSeconds(1));
-        var delta = await live.ReceiveAsync("delta");
+        var delta = await live.ReceiveAdvancingAsync("delta", time, TimeSpan.FromSeconds(1));
 
         Assert.Equal("other", refused.GetProperty("sub").GetString());
         Assert.Equal($"layouts[0]: no layout {theirs.Id}", refused.GetProperty("message").GetString());
@@ -164,8 +158,7 @@ public sealed class LiveWebSocketTests
         host.Hub.RefreshPermissions("t1", "alice");
         var again = await live.ReceiveAsync("snapshot");
         host.Scripted.Publish(ServiceHost.Change("t1", "q2", "Waiting", 20), ServiceHost.Change("t1", "q1", "Waiting", 10));
-        time.Advance(TimeSpan.FromSeconds(1));
-        var delta = await live.ReceiveAsync("delta");
+        var delta = await live.ReceiveAdvancingAsync("delta", time, TimeSpan.FromSeconds(1));
 
         Assert.Equal(2, again.GetProperty("seq").GetInt64());
         Assert.Equal(new Dictionary<(string, string), double?> { [("q1", "Waiting")] = 1 }, Values(again));
@@ -284,8 +277,7 @@ public sealed class LiveWebSocketTests
         await live.SendAsync(new { op = "ping" });
         await live.ReceiveAsync("heartbeat"); // the unsubscribe was handled before the ping
         host.Scripted.Publish(ServiceHost.Change("t1", "q1", "Waiting", 1));
-        time.Advance(TimeSpan.FromSeconds(1));
-        var delta = await live.ReceiveAsync("delta");
+        var delta = await live.ReceiveAdvancingAsync("delta", time, TimeSpan.FromSeconds(1));
         Assert.Equal("b", delta.GetProperty("sub").GetString());
         Assert.Equal(1, host.Hub.SubscriptionCount);
 

@@ -103,6 +103,27 @@ internal sealed class LiveClient : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The next message of <paramref name="type"/> (heartbeats skipped), moving the fake clock by <paramref name="step"/>
+    /// until it comes: a published change reaches the connection on another thread, so a single step may land before the
+    /// change does, and its send would then wait for a clock that never moves again. Fails after <see cref="Wait"/>.
+    /// </summary>
+    public async Task<JsonElement> ReceiveAdvancingAsync(string type, Pulse.Sdk.Tests.Support.ManualTimeProvider time, TimeSpan step)
+    {
+        var deadline = DateTime.UtcNow + Wait;
+        while (true)
+        {
+            time.Advance(step);
+            while (await TryReceiveAsync(TimeSpan.FromMilliseconds(300)) is { } m)
+            {
+                var t = m.GetProperty("type").GetString();
+                if (t == type) return m;
+                if (t != "heartbeat") throw new InvalidOperationException($"expected a {type} message, got {m}");
+            }
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"no {type} message within {Wait} while the clock moved by {step} steps");
+        }
+    }
+
     /// <summary>Whether a message arrives within <paramref name="wait"/> (used only where none is expected).</summary>
     public async Task<JsonElement?> TryReceiveAsync(TimeSpan wait)
     {
