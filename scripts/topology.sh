@@ -74,7 +74,7 @@ start_role() {
   [ -f "$dir/$name/cmd" ] || { echo "topology.sh: no process '$name' in $dir" >&2; return 2; }
   if [ "$name" = redis ]; then start_redis "$dir/redis" "$(cat "$dir/redis/port")" persist; cp "$dir/redis/redis.pid" "$dir/redis/pid"; return; fi
   # setsid: the role is its own process group, so the shell's end does not stop it and kill -9 reaches only it.
-  (cd "$dir/$name" && { [ -f "$dir/feed-secret" ] && export Pulse__FeedSecret="$(cat "$dir/feed-secret")"; exec setsid bash -c "exec $(cat cmd)"; } >>"$dir/$name/log" 2>&1 </dev/null) &
+  (cd "$dir/$name" && { [ -f "$dir/feed-secret" ] && export Pulse__FeedSecret="$(cat "$dir/feed-secret")"; [ -f "$dir/forwarder-secret" ] && export Pulse__ForwarderSecret="$(cat "$dir/forwarder-secret")"; exec setsid bash -c "exec $(cat cmd)"; } >>"$dir/$name/log" 2>&1 </dev/null) &
   echo $! >"$dir/$name/pid"
   if ! wait_port "$(cat "$dir/$name/port")" 60; then
     echo "topology.sh: $name did not open port $(cat "$dir/$name/port"); its log:" >&2
@@ -112,6 +112,9 @@ up() {
   # The feed ports' subscriber secret (docs/protocol.md, "Subscribers"): every feed role gets it as Pulse__FeedSecret
   # (start_role), not on its command line, where a process list would show it.
   (umask 077; head -c 24 /dev/urandom | base64 | tr -d '/+=\n' >"$dir/feed-secret")
+  # The secret the pulse replicas forward logins to the auth role with (docs/api.md, "Login limits"): without it the
+  # role limits every login by its address, the replicas' loopback included. Pulse__ForwarderSecret likewise.
+  (umask 077; head -c 24 /dev/urandom | base64 | tr -d '/+=\n' >"$dir/forwarder-secret")
   if [ "$build" = yes ]; then dotnet build "$root/samples/Pulse.Host" -c Release -nologo -v q >"$dir/build.log" 2>&1 || { cat "$dir/build.log"; exit 1; }; fi
 
   pick POSTGRES_PORT 5432; pick REDIS_PORT 6380

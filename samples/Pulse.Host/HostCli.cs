@@ -25,6 +25,8 @@ internal static class HostCli
     private static HostOption Redis(bool required) => new("--redis", "CONFIGURATION", $"Redis (StackExchange.Redis configuration, e.g. 127.0.0.1:6380){(required ? "; required" : "")}");
     private static HostOption FeedSecret(string who) => new("--feed-secret", "SECRET",
         $"the feed ports' subscriber secret {who} (16 characters or more; best as the environment variable Pulse__FeedSecret; default: none)");
+    private static HostOption ForwarderSecret(string who) => new("--forwarder-secret", "SECRET",
+        $"the secret {who} (16 characters or more; best as the environment variable Pulse__ForwarderSecret; default: none)");
     private static HostOption Postgres(string use) => new("--postgres", "CONNECTION", $"PostgreSQL (Npgsql connection string){use}");
 
     private static readonly HostOption[] LiveOptions =
@@ -65,7 +67,8 @@ internal static class HostCli
             (s, c, t) => HepRole.RunAsync(s, c, t)),
         new("auth", "The authentication role: POST /auth/token and its JWKS, for the demo logins (port 8095).",
             [Config, SiteSeed, new("--signing-key", "FILE", "RSA private key (PEM) that signs the tokens; written with a new key when absent (default: a new key in memory at each start)"),
-             new("--previous-signing-key", "FILE", "the key signed with before a rotation: published in the JWKS so that its tokens stay valid"), Bind, Port(8095)],
+             new("--previous-signing-key", "FILE", "the key signed with before a rotation: published in the JWKS so that its tokens stay valid"),
+             ForwarderSecret("of the pulse replicas: logins they forward with it are exempt from the per-address limit (they limit their clients)"), Bind, Port(8095)],
             (s, c, t) => AuthRole.RunAsync(s, c, t)),
         new("dcu", "The Data Collection Unit: subscribes to the four streams, computes statistics, writes them to Redis (values, history, checkpoints).",
             [Config, SiteSeed,
@@ -83,6 +86,7 @@ internal static class HostCli
         new("pulse", "A Pulse web replica without an engine: REST API, live push and wallboard over Redis values, PostgreSQL metadata and Redis permissions (port 8080).",
             [Config, SiteSeed, Redis(required: true), Postgres("; required"), new("--auth-url", "URL", "the authentication role (default http://127.0.0.1:8095)"),
              new("--max-push-rate", "N", "the most live messages a second per subscription, 1 to 1000 (default 10)"),
+             ForwarderSecret("it sends with the logins it forwards to the auth role (the auth role's --forwarder-secret)"),
              Bind, Port(8080), MetricsPort(8090)],
             (s, c, t) => PulseRole.RunAsync(s, c, t)),
         new("permissions", "The permissions role: writes every user's privileges and object access, from the configuration and the access assigned in Pulse (PostgreSQL), to Redis.",

@@ -72,7 +72,7 @@ public static class PulseAuthenticationEndpointRouteBuilderExtensions
     {
         var options = context.RequestServices.GetRequiredService<IOptions<AuthServiceOptions>>().Value;
         var token = await LogInAsync(context, options.MaxLoginBodyBytes, context.RequestServices.GetRequiredService<InProcessTokenService>(),
-            AuthenticationMetrics.TokenEndpoint, LoginThrottle.TokenEndpoint).ConfigureAwait(false);
+            AuthenticationMetrics.TokenEndpoint, LoginThrottle.TokenEndpoint, IsForwarder(context, options.ForwarderSecret)).ConfigureAwait(false);
         if (token is null) return;
         context.Response.Headers.CacheControl = "no-store";
         context.Response.Headers.Pragma = "no-cache";
@@ -119,11 +119,13 @@ public static class PulseAuthenticationEndpointRouteBuilderExtensions
     /// null after an error answer has been written (400 / 413 bad body, 401 bad credentials, 429 / 503 limits, 503 role
     /// unreachable).
     /// </summary>
-    private static async Task<IssuedToken?> LogInAsync(HttpContext context, int maxBodyBytes, ITokenService tokens, KeyValuePair<string, object?> endpoint, string throttleKey)
+    private static async Task<IssuedToken?> LogInAsync(HttpContext context, int maxBodyBytes, ITokenService tokens, KeyValuePair<string, object?> endpoint, string throttleKey,
+        bool forwarded = false)
     {
         var login = await LoginRequestReader.ReadAsync(context, maxBodyBytes).ConfigureAwait(false);
         if (login is null) return null;
-        using var attempt = context.RequestServices.GetRequiredKeyedService<LoginThrottle>(throttleKey).Begin(login.UserName, context.Connection.RemoteIpAddress);
+        using var attempt = context.RequestServices.GetRequiredKeyedService<LoginThrottle>(throttleKey)
+            .Begin(login.UserName, context.Connection.RemoteIpAddress, addressExempt: forwarded);
         if (attempt.Refusal is { } refusal)
         {
             await RefuseAsync(context, refusal, endpoint).ConfigureAwait(false);
@@ -152,6 +154,14 @@ public static class PulseAuthenticationEndpointRouteBuilderExtensions
         }
         else attempt.Succeeded();
         return token;
+    }
+
+    /// <summary>Whether the request carries the forwarder secret of a Pulse replica (compared in constant time).</summary>
+    private static bool IsForwarder(HttpContext context, string? secret)
+    {
+        if (secret is null || context.Request.Headers[HttpTokenService.ForwarderHeader] is not { Count: 1 } sent) return false;
+        return System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
+            System.Text.Encoding.UTF8.GetBytes(sent[0] ?? ""), System.Text.Encoding.UTF8.GetBytes(secret));
     }
 
     private static Task RefuseAsync(HttpContext context, LoginRefusal refusal, KeyValuePair<string, object?> endpoint)

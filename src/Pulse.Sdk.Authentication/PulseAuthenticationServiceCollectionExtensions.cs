@@ -83,7 +83,8 @@ public static class PulseAuthenticationServiceCollectionExtensions
         {
             var o = sp.GetRequiredService<IOptions<PulseAuthenticationOptions>>().Value;
             if (o.TokenUri is { } uri)
-                return new HttpTokenService(sp.GetRequiredService<IHttpClientFactory>().CreateClient(PulseAuthenticationDefaults.TokenHttpClientName), uri, sp.GetRequiredService<TimeProvider>());
+                return new HttpTokenService(sp.GetRequiredService<IHttpClientFactory>().CreateClient(PulseAuthenticationDefaults.TokenHttpClientName), uri,
+                    sp.GetRequiredService<TimeProvider>(), o.ForwarderSecret);
             return sp.GetService<InProcessTokenService>() ?? throw new InvalidOperationException(
                 "session login needs the authentication role: set PulseAuthenticationOptions.TokenUri (e.g. http://auth/auth/token) or run the role in this process (services.AddPulseAuthService(...))");
         });

@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -17,18 +16,25 @@ internal static class AuthRole
         var builder = RoleHost.CreateBuilder("auth", settings.Bind(), settings.Port("--port", 8095));
         var signingKey = settings.Get("--signing-key");
         var previousKey = settings.Get("--previous-signing-key");
+        var forwarderSecret = ForwarderSecret(settings);
         builder.Services.AddPulseAuthService(o =>
         {
             foreach (var login in DemoSite.Logins(configuration)) o.Users.Add(login);
             if (signingKey is not null) o.SigningKeyPath = signingKey;
             if (previousKey is not null) o.PreviousSigningKeyPath = previousKey;
-            // The pulse replicas forward every session login from this machine: limiting 127.0.0.1 would be one budget
-            // for all their clients (they limit per client themselves; the per-user lock still applies here).
-            o.LoginThrottling.UnlimitedAddresses = [IPAddress.Loopback, IPAddress.IPv6Loopback];
+            // The pulse replicas limit each client's address themselves and prove it with this secret; their own address
+            // earns no exemption (any local process could use it).
+            o.ForwarderSecret = forwarderSecret;
         });
         var app = builder.Build();
         app.MapPulseAuthService();
         RoleHost.MapHealthAndMetrics(app, "auth");
         return await RoleHost.RunAsync(app, "auth", console, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary><c>--forwarder-secret</c>, shared by the auth role and the pulse replicas; null when not set.</summary>
+    internal static string? ForwarderSecret(HostSettings settings) =>
+        settings.Get("--forwarder-secret") is { } secret && secret.Length < 16
+            ? throw new UsageException("--forwarder-secret: give at least 16 characters (Pulse__ForwarderSecret), the same to the auth role and the pulse replicas")
+            : settings.Get("--forwarder-secret");
 }

@@ -24,6 +24,7 @@ internal static class PulseRole
         var metricsPort = settings.Port("--metrics-port", 8090);
         var configuration = RoleConfiguration.Load(settings);
         var maxPushRate = settings.Int("--max-push-rate", 10, 1, 1000);
+        var forwarderSecret = AuthRole.ForwarderSecret(settings);
 
         var builder = RoleHost.CreateBuilder("pulse", bind, settings.Port("--port", 8080));
         builder.WebHost.ConfigureKestrel(k => k.Listen(bind, metricsPort));
@@ -40,6 +41,7 @@ internal static class PulseRole
         {
             o.JwksUri = new Uri(auth, "/auth/.well-known/jwks.json");
             o.TokenUri = new Uri(auth, "/auth/token");
+            o.ForwarderSecret = forwarderSecret;
         });
 
         var app = builder.Build();

@@ -47,6 +47,14 @@ public sealed class AuthServiceOptions
     public LoginThrottleOptions LoginThrottling { get; set; } = new();
 
     /// <summary>
+    /// The secret the Pulse replicas send with the logins they forward (<see cref="Validation.PulseAuthenticationOptions.ForwarderSecret"/>,
+    /// at least 16 characters): a login carrying it is exempt from the per-address limit here, because the replica has
+    /// limited its own client's address already (the per-user lock still applies). The replica's address alone earns no
+    /// exemption: another process on the same machine could claim it. Default null: every login is limited by its address.
+    /// </summary>
+    public string? ForwarderSecret { get; set; }
+
+    /// <summary>
     /// Password checks (PBKDF2) running at once, 1 to 1,024; a check that finds no slot within
     /// <see cref="HashingQueueTimeout"/> is answered 503 with <c>Retry-After: 1</c>. Default half the processors, at
     /// least 1: at 600,000 iterations a check costs about 0.16 core-seconds, and the role's process may serve more.
@@ -74,6 +82,8 @@ public sealed class AuthServiceOptions
         if (MaxConcurrentHashing is < 1 or > 1024) errors.Add($"AuthServiceOptions.MaxConcurrentHashing must be 1 to 1024 (e.g. half the processors), was {MaxConcurrentHashing}");
         if (HashingQueueTimeout < TimeSpan.Zero || HashingQueueTimeout > TimeSpan.FromSeconds(30))
             errors.Add($"AuthServiceOptions.HashingQueueTimeout must be 0 to 30 s (e.g. 1 s), was {HashingQueueTimeout}");
+        if (ForwarderSecret is { Length: < 16 })
+            errors.Add("AuthServiceOptions.ForwarderSecret is too short: set at least 16 characters (a random string shared with the Pulse replicas), or null for none");
         if (KeyId is not null && string.IsNullOrWhiteSpace(KeyId)) errors.Add("AuthServiceOptions.KeyId must be null (the key's thumbprint) or non-empty text");
         if (Users is null)
         {

@@ -45,10 +45,13 @@ internal sealed class LoginThrottle
     }
 
     /// <summary>An attempt for <paramref name="userName"/> from <paramref name="address"/>: refused (<see cref="LoginAttempt.Refusal"/>) or admitted, to be ended by the caller.</summary>
-    public LoginAttempt Begin(string userName, IPAddress? address)
+    /// <param name="userName">The user name tried.</param>
+    /// <param name="address">The client's address.</param>
+    /// <param name="addressExempt">No per-address limit for this attempt (a login forwarded by a Pulse replica that proved it with its secret).</param>
+    public LoginAttempt Begin(string userName, IPAddress? address, bool addressExempt = false)
     {
         var now = _time.GetUtcNow();
-        var addressKey = address is not null && _unlimited.Contains(Normalize(address)) ? null : Key(address);
+        var addressKey = addressExempt || (address is not null && _unlimited.Contains(Normalize(address))) ? null : Key(address);
         lock (_gate)
         {
             if (now >= _nextPrune) Prune(now);

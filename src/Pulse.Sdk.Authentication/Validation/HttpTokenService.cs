@@ -14,8 +14,12 @@ namespace Pulse.Sdk.Authentication.Validation;
 /// <param name="client">The client; its base address does not matter (<paramref name="tokenUri"/> is absolute).</param>
 /// <param name="tokenUri">The role's token endpoint.</param>
 /// <param name="timeProvider">The clock that dates the expiry.</param>
-public sealed class HttpTokenService(HttpClient client, Uri tokenUri, TimeProvider timeProvider) : ITokenService
+/// <param name="forwarderSecret">Sent as <c>X-Pulse-Forwarder</c> (<see cref="PulseAuthenticationOptions.ForwarderSecret"/>); none when null.</param>
+public sealed class HttpTokenService(HttpClient client, Uri tokenUri, TimeProvider timeProvider, string? forwarderSecret = null) : ITokenService
 {
+    /// <summary>The header that carries <see cref="PulseAuthenticationOptions.ForwarderSecret"/>.</summary>
+    public const string ForwarderHeader = "X-Pulse-Forwarder";
+
     /// <inheritdoc />
     public async Task<IssuedToken?> RequestTokenAsync(string userName, string password, CancellationToken cancellationToken = default)
     {
@@ -24,7 +28,12 @@ public sealed class HttpTokenService(HttpClient client, Uri tokenUri, TimeProvid
         HttpResponseMessage response;
         try
         {
-            response = await client.PostAsJsonAsync(tokenUri, new Dictionary<string, string> { ["username"] = userName, ["password"] = password }, cancellationToken).ConfigureAwait(false);
+            using var request = new HttpRequestMessage(HttpMethod.Post, tokenUri)
+            {
+                Content = JsonContent.Create(new Dictionary<string, string> { ["username"] = userName, ["password"] = password }),
+            };
+            if (forwarderSecret is not null) request.Headers.Add(ForwarderHeader, forwarderSecret);
+            response = await client.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is HttpRequestException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
         {

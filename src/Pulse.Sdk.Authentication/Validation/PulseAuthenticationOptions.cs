@@ -27,6 +27,13 @@ public sealed class PulseAuthenticationOptions
     /// </summary>
     public Uri? TokenUri { get; set; }
 
+    /// <summary>
+    /// Sent with every login forwarded to <see cref="TokenUri"/> (header <c>X-Pulse-Forwarder</c>): the role's
+    /// <c>AuthServiceOptions.ForwarderSecret</c>, so that the role does not count all of this replica's clients against
+    /// the replica's one address (this replica limits each client's address itself). At least 16 characters; default null.
+    /// </summary>
+    public string? ForwarderSecret { get; set; }
+
     /// <summary>How far the clocks of the role and Pulse may disagree when checking <c>nbf</c> and <c>exp</c> (0 to 5 minutes). Default 30 s.</summary>
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -70,6 +77,8 @@ public sealed class PulseAuthenticationOptions
             errors.Add($"PulseAuthenticationOptions.JwksMinRefreshInterval must be 1 s to JwksRefreshInterval (e.g. 30 s), was {JwksMinRefreshInterval}");
         if (MaxTokenLifetime is { } max && (max < TimeSpan.FromMinutes(1) || max > TimeSpan.FromHours(24)))
             errors.Add($"PulseAuthenticationOptions.MaxTokenLifetime must be null (the role's TokenLifetime) or 1 minute to 24 hours (e.g. 1 hour), was {max}");
+        if (ForwarderSecret is { Length: < 16 })
+            errors.Add("PulseAuthenticationOptions.ForwarderSecret is too short: set the authentication role's AuthServiceOptions.ForwarderSecret (at least 16 characters), or null for none");
         if (LoginThrottling is null) errors.Add("PulseAuthenticationOptions.LoginThrottling must not be null (leave the default limits)");
         else errors.AddRange(LoginThrottling.Validate("PulseAuthenticationOptions.LoginThrottling"));
         if (MaxLoginBodyBytes is < 256 or > 65_536) errors.Add($"PulseAuthenticationOptions.MaxLoginBodyBytes must be 256 to 65536 (e.g. 4096), was {MaxLoginBodyBytes}");

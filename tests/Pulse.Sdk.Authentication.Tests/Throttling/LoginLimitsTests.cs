@@ -132,4 +132,46 @@ public sealed class LoginLimitsTests
         using var passedOn = await pulse.PostAsync("/api/session/login", Json("""{"username":"alice","password":"alice-secret"}"""));
         await AssertRefusedAsync(passedOn, HttpStatusCode.TooManyRequests, 60, "too many failed logins; try again in 60 s");
     }
+
+    [Fact]
+    public async Task Only_a_login_forwarded_with_the_replicas_secret_is_exempt_from_the_roles_address_limit()
+    {
+        const string Secret = "forwarded-by-a-pulse-replica";
+        await using var apps = await StartAsync(
+            role: o => (o.ForwarderSecret, o.LoginThrottling) = (Secret, new() { MaxFailuresPerAddress = 2, AddressWindow = TimeSpan.FromMinutes(1), MaxFailuresPerUser = 100 }),
+            pulse: o => (o.ForwarderSecret, o.LoginThrottling) = (Secret, new() { MaxFailuresPerAddress = 100, MaxFailuresPerUser = 100 }));
+
+        // A client that calls the role itself, spraying names: limited by its address, whatever it claims.
+        var direct = apps.RoleClient();
+        direct.DefaultRequestHeaders.Add("X-Pulse-Forwarder", "a-guess-at-the-secret-value");
+        var answers = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++)
+        {
+            using var r = await TokenAsync(direct, $"name{i}", "wrong");
+            answers.Add(r.StatusCode);
+        }
+        Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], answers);
+
+        // The replica forwards its clients' logins with the secret: the role does not count them against one address
+        // (the replica limits each client itself), so more than the role's address budget are checked.
+        var pulse = apps.PulseClient();
+        for (var i = 0; i < 5; i++)
+        {
+            using var r = await pulse.PostAsync("/api/session/login", Json($$"""{"username":"other{{i}}","password":"wrong"}"""));
+            Assert.Equal(HttpStatusCode.Unauthorized, r.StatusCode);
+        }
+        using var ok = await pulse.PostAsync("/api/session/login", Json("""{"username":"alice","password":"alice-secret"}"""));
+        Assert.Equal(HttpStatusCode.NoContent, ok.StatusCode);
+    }
+
+    [Theory]
+    [InlineData(true, "AuthServiceOptions.ForwarderSecret is too short")]
+    [InlineData(false, "PulseAuthenticationOptions.ForwarderSecret is too short")]
+    public void A_short_forwarder_secret_is_refused_naming_the_setting(bool role, string message)
+    {
+        var errors = role
+            ? new Pulse.Sdk.Authentication.Issuing.AuthServiceOptions { ForwarderSecret = "short" }.Validate()
+            : new Pulse.Sdk.Authentication.Validation.PulseAuthenticationOptions { ForwarderSecret = "short" }.Validate();
+        Assert.Contains(errors, e => e.StartsWith(message, StringComparison.Ordinal));
+    }
 }

@@ -110,6 +110,7 @@ public class CommandLineTests
     [InlineData("dcu --redis r --clock sundial", "--clock: 'sundial' is not wall or events")]
     [InlineData("ingress --backend ftp://x", "--backend: 'ftp://x' is not an http or https URL")]
     [InlineData("auth --bind nowhere", "--bind: 'nowhere' is not an IP address")]
+    [InlineData("auth --forwarder-secret short", "--forwarder-secret: give at least 16 characters")]
     public async Task A_missing_or_bad_setting_exits_2_naming_it(string args, string message)
     {
         var result = await HostRunner.RunAsync(args.Split(' '));
