@@ -10,6 +10,12 @@ public static class AuthenticationMetrics
 
     internal static readonly Meter Meter = new(MeterName, typeof(AuthenticationMetrics).Assembly.GetName().Version?.ToString());
 
+    internal static readonly Counter<long> CredentialCheckErrors =
+        Meter.CreateCounter<long>("pulse_auth_credential_check_errors_total", unit: "{check}", description: "Checks of a token's credential stamp that could not ask the authentication role (answered from an earlier confirmation, or 503).");
+
+    internal static readonly Counter<long> EndedSessions =
+        Meter.CreateCounter<long>("pulse_auth_ended_sessions_total", unit: "{request}", description: "Requests refused because the user's password changed since their token was issued.");
+
     internal static readonly Counter<long> FailedLogins =
         Meter.CreateCounter<long>("pulse_auth_failed_logins_total", unit: "{login}", description: "Logins refused for an unknown user or a wrong password, by endpoint: token (POST /auth/token) or session (POST /api/session/login).");
 

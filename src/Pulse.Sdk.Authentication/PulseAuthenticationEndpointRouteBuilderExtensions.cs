@@ -38,6 +38,7 @@ public static class PulseAuthenticationEndpointRouteBuilderExtensions
         var group = endpoints.MapGroup("/auth");
         group.MapPost("/token", IssueTokenAsync).AllowAnonymous();
         group.MapGet("/.well-known/jwks.json", WriteJwksAsync).AllowAnonymous();
+        group.MapGet("/sessions/check", CheckSession).AllowAnonymous();
         return group;
     }
 
@@ -82,6 +83,22 @@ public static class PulseAuthenticationEndpointRouteBuilderExtensions
             w.WriteString("token_type", "Bearer");
             w.WriteNumber("expires_in", (long)token.Lifetime.TotalSeconds);
         }).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// <c>GET /auth/sessions/check?user=&amp;stamp=</c>: 204 when <c>stamp</c> is the credential stamp of the user's password
+    /// now, 401 otherwise (an unknown user too). Pulse asks it for each token it has not checked lately. It tells nothing
+    /// to a caller without a token: stamps are digests nobody can guess.
+    /// </summary>
+    private static IResult CheckSession(HttpContext context)
+    {
+        var user = context.Request.Query["user"].ToString();
+        var stamp = context.Request.Query["stamp"].ToString();
+        if (user.Length is 0 or > 256 || stamp.Length is 0 or > 64)
+            return Results.Json(new { message = "user and stamp: give the token's sub and pulse_cst" }, statusCode: StatusCodes.Status400BadRequest);
+        return context.RequestServices.GetRequiredService<AuthUserDirectory>().IsCurrent(user, stamp)
+            ? Results.NoContent()
+            : Results.Json(new { message = "the password changed since this session began" }, statusCode: StatusCodes.Status401Unauthorized);
     }
 
     private static Task WriteJwksAsync(HttpContext context)

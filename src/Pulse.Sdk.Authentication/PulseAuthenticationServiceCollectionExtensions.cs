@@ -88,6 +88,19 @@ public static class PulseAuthenticationServiceCollectionExtensions
             return sp.GetService<InProcessTokenService>() ?? throw new InvalidOperationException(
                 "session login needs the authentication role: set PulseAuthenticationOptions.TokenUri (e.g. http://auth/auth/token) or run the role in this process (services.AddPulseAuthService(...))");
         });
+        services.TryAddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<PulseAuthenticationOptions>>().Value;
+            var time = sp.GetRequiredService<TimeProvider>();
+            // The role in this process answers itself; else the role that issues (TokenUri) or publishes the keys (JwksUri).
+            if (sp.GetService<AuthUserDirectory>() is { } users && o.TokenUri is null)
+                return new CredentialStampChecker((user, stamp, _) => Task.FromResult(users.IsCurrent(user, stamp)), o.CredentialCheckInterval, time);
+            var check = o.TokenUri is { } token ? new Uri(token, "sessions/check")
+                : o.JwksUri is { } jwks ? new Uri(jwks, "../sessions/check")
+                : throw new InvalidOperationException("checking a token's credential stamp needs the authentication role: set PulseAuthenticationOptions.TokenUri or JwksUri, or run the role in this process");
+            return new CredentialStampChecker(CredentialStampChecker.OverHttp(
+                sp.GetRequiredService<IHttpClientFactory>().CreateClient(PulseAuthenticationDefaults.TokenHttpClientName), check), o.CredentialCheckInterval, time);
+        });
         return services;
     }
 

@@ -24,7 +24,7 @@ public sealed class InProcessTokenService(AuthUserDirectory users, TokenIssuer i
         try
         {
             var user = users.Authenticate(userName, password);
-            return user is null ? null : issuer.Issue(user.Tenant, user.UserName);
+            return user is null ? null : issuer.Issue(user.Tenant, user.UserName, users.StampOf(user));
         }
         finally
         {

@@ -32,7 +32,12 @@ public sealed class TokenIssuer
         Issuer = issuer;
         Audience = audience;
         Lifetime = lifetime;
-        _credentials = new SigningCredentials(key.SecurityKey, SigningKey.Algorithm);
+        // A factory of our own: the shared default caches signature providers by key id, so a role built again in the
+        // same process over the same key file would sign with the provider of a disposed key.
+        _credentials = new SigningCredentials(key.SecurityKey, SigningKey.Algorithm)
+        {
+            CryptoProviderFactory = new CryptoProviderFactory { CacheSignatureProviders = false },
+        };
         _time = timeProvider ?? TimeProvider.System;
     }
 
@@ -51,13 +56,21 @@ public sealed class TokenIssuer
     /// <summary>Signs a token for <paramref name="user"/> of <paramref name="tenant"/>, valid from now for <see cref="Lifetime"/>.</summary>
     /// <param name="tenant">The tenant id.</param>
     /// <param name="user">The user id.</param>
-    public IssuedToken Issue(string tenant, string user)
+    /// <param name="credentialStamp">The stamp of the user's password (claim <c>pulse_cst</c>); none when null.</param>
+    public IssuedToken Issue(string tenant, string user, string? credentialStamp = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(tenant);
         ArgumentException.ThrowIfNullOrEmpty(user);
         // JWT times are whole seconds: round now down so that exp - iat is exactly the lifetime.
         var now = DateTimeOffset.FromUnixTimeSeconds(_time.GetUtcNow().ToUnixTimeSeconds());
         var expires = now + Lifetime;
+        var claims = new Dictionary<string, object>
+        {
+            [PulseClaimTypes.Subject] = user,
+            [PulseClaimTypes.Tenant] = tenant,
+            ["jti"] = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(16)),
+        };
+        if (credentialStamp is not null) claims[CredentialStamp.ClaimType] = credentialStamp;
         var token = _handler.CreateToken(new SecurityTokenDescriptor
         {
             Issuer = Issuer,
@@ -65,12 +78,7 @@ public sealed class TokenIssuer
             IssuedAt = now.UtcDateTime,
             NotBefore = now.UtcDateTime,
             Expires = expires.UtcDateTime,
-            Claims = new Dictionary<string, object>
-            {
-                [PulseClaimTypes.Subject] = user,
-                [PulseClaimTypes.Tenant] = tenant,
-                ["jti"] = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(16)),
-            },
+            Claims = claims,
             SigningCredentials = _credentials,
         });
         AuthenticationMetrics.IssuedTokens.Add(1);

@@ -28,6 +28,12 @@ public sealed class PulseAuthenticationOptions
     public Uri? TokenUri { get; set; }
 
     /// <summary>
+    /// How long an answer of the authentication role about a token's credential stamp is kept (1 s to 10 minutes): a
+    /// password change ends the sessions begun before it at most this much later. Default 30 s.
+    /// </summary>
+    public TimeSpan CredentialCheckInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
     /// Sent with every login forwarded to <see cref="TokenUri"/> (header <c>X-Pulse-Forwarder</c>): the role's
     /// <c>AuthServiceOptions.ForwarderSecret</c>, so that the role does not count all of this replica's clients against
     /// the replica's one address (this replica limits each client's address itself). At least 16 characters; default null.
@@ -77,6 +83,8 @@ public sealed class PulseAuthenticationOptions
             errors.Add($"PulseAuthenticationOptions.JwksMinRefreshInterval must be 1 s to JwksRefreshInterval (e.g. 30 s), was {JwksMinRefreshInterval}");
         if (MaxTokenLifetime is { } max && (max < TimeSpan.FromMinutes(1) || max > TimeSpan.FromHours(24)))
             errors.Add($"PulseAuthenticationOptions.MaxTokenLifetime must be null (the role's TokenLifetime) or 1 minute to 24 hours (e.g. 1 hour), was {max}");
+        if (CredentialCheckInterval < TimeSpan.FromSeconds(1) || CredentialCheckInterval > TimeSpan.FromMinutes(10))
+            errors.Add($"PulseAuthenticationOptions.CredentialCheckInterval must be 1 s to 10 minutes (e.g. 30 s), was {CredentialCheckInterval}");
         if (ForwarderSecret is { Length: < 16 })
             errors.Add("PulseAuthenticationOptions.ForwarderSecret is too short: set the authentication role's AuthServiceOptions.ForwarderSecret (at least 16 characters), or null for none");
         if (LoginThrottling is null) errors.Add("PulseAuthenticationOptions.LoginThrottling must not be null (leave the default limits)");

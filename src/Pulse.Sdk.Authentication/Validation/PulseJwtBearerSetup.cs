@@ -70,13 +70,29 @@ internal sealed class PulseJwtBearerSetup(
                     return;
                 }
                 if (await services.GetRequiredService<ITokenRevocationList>().IsRevokedAsync(id, context.HttpContext.RequestAborted).ConfigureAwait(false))
+                {
                     context.Fail(new TokenRevokedException());
+                    return;
+                }
+                // Issued for the password the user has now? (A new password ends the sessions begun before it.)
+                var token = (JsonWebToken)context.SecurityToken;
+                if (!token.TryGetPayloadValue<string>(Issuing.CredentialStamp.ClaimType, out var stamp) || string.IsNullOrEmpty(stamp)
+                    || !token.TryGetPayloadValue<string>(PulseClaimTypes.Subject, out var user) || string.IsNullOrEmpty(user))
+                {
+                    context.Fail(new SecurityTokenValidationException("the token has no credential stamp or no subject"));
+                    return;
+                }
+                if (!await services.GetRequiredService<CredentialStampChecker>().IsCurrentAsync(user, stamp, context.HttpContext.RequestAborted).ConfigureAwait(false))
+                {
+                    AuthenticationMetrics.EndedSessions.Add(1);
+                    context.Fail(new CredentialChangedException());
+                }
             },
             OnAuthenticationFailed = context =>
             {
                 // Without keys or revocation list the handler would rethrow (a 500, or an exception out of a caller's
                 // AuthenticateAsync); fail instead, and the challenge answers 503.
-                if (context.Exception is SigningKeysUnavailableException or TokenRevocationUnavailableException) context.Fail(context.Exception);
+                if (context.Exception is SigningKeysUnavailableException or TokenRevocationUnavailableException or CredentialCheckUnavailableException) context.Fail(context.Exception);
                 return Task.CompletedTask;
             },
             OnChallenge = async context =>
@@ -93,6 +109,7 @@ internal sealed class PulseJwtBearerSetup(
                     null => "not authenticated: send Authorization: Bearer <token>, or log in with POST /api/session/login",
                     SecurityTokenExpiredException => "the token has expired; log in again",
                     TokenRevokedException => "the token was revoked (logged out); log in again",
+                    CredentialChangedException => "the password changed since this session began; log in again",
                     SecurityTokenInvalidLifetimeException => "the token's lifetime is longer than Pulse accepts; log in again",
                     _ => "the token is not valid; log in again",
                 };
@@ -107,6 +124,7 @@ internal sealed class PulseJwtBearerSetup(
     {
         SigningKeysUnavailableException => "the authentication role's signing keys cannot be read; try again later",
         TokenRevocationUnavailableException => "the token revocation list cannot be read, so the token cannot be checked; try again later",
+        CredentialCheckUnavailableException => "the authentication role cannot be asked whether the password changed, so the token cannot be checked; try again later",
         _ => null,
     };
 

@@ -43,13 +43,16 @@ internal sealed class AuthTestApps : IAsyncDisposable
 
     public SigningKey RoleKey => Role.Services.GetRequiredService<SigningKey>();
 
-    public static AuthUser[] Users() =>
+    /// <summary>The test users, hashed once: a role started again gets the same hashes, as a restarted role reads the same configuration (a new hash is a new password).</summary>
+    public static AuthUser[] Users() => [.. HashedUsers.Value];
+
+    private static readonly Lazy<AuthUser[]> HashedUsers = new(() =>
     [
         new() { UserName = "alice", Tenant = "t1", PasswordHash = PasswordHasher.Hash(AlicePassword, PasswordHasher.MinIterations) },
         new() { UserName = "bob", Tenant = "t2", PasswordHash = PasswordHasher.Hash(BobPassword, PasswordHasher.MinIterations) },
         // Known to the role but not to the configuration: authenticated, without permissions.
         new() { UserName = "ghost", Tenant = "t1", PasswordHash = PasswordHasher.Hash("ghost-secret", PasswordHasher.MinIterations) },
-    ];
+    ]);
 
     public static PulseConfiguration Configuration() => new()
     {

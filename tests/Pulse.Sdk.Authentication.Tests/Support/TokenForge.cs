@@ -8,12 +8,18 @@ namespace Pulse.Sdk.Authentication.Tests.Support;
 /// <summary>Makes tokens the role did not issue, or changes ones it did.</summary>
 internal static class TokenForge
 {
-    /// <summary>A token as the role makes them (with a random <c>jti</c> unless <paramref name="withJti"/> is false).</summary>
-    public static string Sign(SecurityKey key, string issuer, string audience, DateTimeOffset now, TimeSpan lifetime, string tenant = "t1", string user = "alice", bool withJti = true)
+    /// <summary>
+    /// A token as the role makes them: a random <c>jti</c> unless <paramref name="withJti"/> is false, and the credential
+    /// stamp of the test user's password (<see cref="AuthTestApps.Users"/>), or <paramref name="stamp"/>.
+    /// </summary>
+    public static string Sign(SecurityKey key, string issuer, string audience, DateTimeOffset now, TimeSpan lifetime, string tenant = "t1", string user = "alice", bool withJti = true,
+        string? stamp = null)
     {
         var handler = new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false };
         var claims = new Dictionary<string, object> { ["sub"] = user, ["tenant"] = tenant };
         if (withJti) claims["jti"] = Guid.NewGuid().ToString("N");
+        stamp ??= AuthTestApps.Users().FirstOrDefault(u => u.UserName == user) is { } known ? CredentialStamp.Of(known) : null;
+        if (stamp is not null) claims[CredentialStamp.ClaimType] = stamp;
         return handler.CreateToken(new SecurityTokenDescriptor
         {
             Issuer = issuer,

@@ -7,10 +7,15 @@ using static Pulse.Sdk.Service.Tests.Support.HttpJson;
 
 namespace Pulse.Sdk.Service.Tests.Api;
 
+[CollectionDefinition(nameof(OriginTests), DisableParallelization = true)]
+public sealed class OriginTestsCollection;
+
 /// <summary>
 /// Issue 11: the session cookie from a page of another origin of the same site (another port, a sibling subdomain:
 /// SameSite=Strict lets the cookie through) must not change data nor open the live push; token clients are unaffected.
+/// The service's meter is process-wide and these tests count refusals on it: they run alone, after the parallel ones.
 /// </summary>
+[Collection(nameof(OriginTests))]
 public sealed class OriginTests
 {
     private const string Evil = "http://evil.example:1234";

@@ -40,8 +40,9 @@ internal sealed class LiveClient : IAsyncDisposable
                 message.SetLength(0);
             }
         }
-        catch (WebSocketException)
+        catch (WebSocketException e)
         {
+            CutBy = e;
             _messages.Writer.TryWrite((null, null));
         }
         finally
@@ -51,6 +52,9 @@ internal sealed class LiveClient : IAsyncDisposable
     }
 
     public WebSocketState State => _socket.State;
+
+    /// <summary>Why the socket was cut (no close frame), for the failure messages of tests; null otherwise.</summary>
+    public WebSocketException? CutBy { get; private set; }
 
     public static async Task<LiveClient> ConnectAsync(ServiceHost host, string? who)
     {
