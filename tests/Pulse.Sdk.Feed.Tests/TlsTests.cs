@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
-using System.Net.Security;
+using System.Net;
 using System.Security.Authentication;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Pulse.Sdk.Events;
@@ -244,6 +245,31 @@ public sealed class TlsTests
             if (read.Count == events.Count) break;
         }
         Assert.Equal(events.Select(Encoded), read);
+    }
+
+    [Fact]
+    public async Task A_self_signed_server_certificate_can_itself_be_the_trusted_root()
+    {
+        using var key = ECDsa.Create();
+        var request = new CertificateRequest("CN=self-signed-feed", key, HashAlgorithmName.SHA256);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddIpAddress(IPAddress.Loopback);
+        request.CertificateExtensions.Add(names.Build());
+        using var selfSigned = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        var source = new ManualEventSource();
+        await using var server = new FeedServer(source, new FeedServerOptions { Certificate = selfSigned });
+        server.Start(Loopback);
+        source.AddRange(SimEvents.Take(5));
+        using var publicPart = X509CertificateLoader.LoadCertificate(selfSigned.RawData);
+        using var client = new FeedClient(ClientOptions(server) with { ResumeFrom = 0, Tls = new FeedClientTlsOptions { TrustedCertificates = [publicPart] } });
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var read = new List<string>();
+        await foreach (var e in client.ReadAllAsync(cts.Token))
+        {
+            read.Add(Encoded(e));
+            if (read.Count == 5) break;
+        }
+        Assert.Equal(SimEvents.Take(5).Select(Encoded), read);
     }
 
     [Fact]
