@@ -1,12 +1,10 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using System.Threading.Channels;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
 using Pulse.Sdk.Events;
 using Pulse.Sdk.Feed;
-using Pulse.Sdk.Simulation;
 
 namespace Pulse.Benchmarks.Feed;
 
@@ -21,12 +19,11 @@ namespace Pulse.Benchmarks.Feed;
 public class FeedTlsBenchmark
 {
     private const int Events = 60_000;
-    private static readonly Lazy<List<PulseEvent>> Data = new(() =>
-        new ContactCenterSimulator(new SimulatorOptions { Seed = 7, Agents = 60, CallsPerHourPerQueue = 3000 }).Generate().Take(Events).ToList());
+    private static readonly Lazy<List<PulseEvent>> Data = new(() => FeedBenchmarkSource.SimulatorEvents(Events));
 
     private static readonly Lazy<X509Certificate2> Certificate = new(CreateSelfSigned);
 
-    private Channel<PulseEvent> _channel = null!;
+    private FeedBenchmarkSource _source = null!;
     private FeedServer _server = null!;
     private List<FeedClient> _clients = null!;
     private CancellationTokenSource _stop = null!;
@@ -70,16 +67,15 @@ public class FeedTlsBenchmark
 
     private void Broadcast()
     {
-        foreach (var e in Data.Value) _channel.Writer.TryWrite(e);
+        foreach (var e in Data.Value) _source.Channel.Writer.TryWrite(e);
         Task.WaitAll(_readers);
     }
 
     private async Task SetupAsync(bool tls)
     {
         _ = Data.Value;
-        _channel = Channel.CreateUnbounded<PulseEvent>();
-        var source = new ChannelSource(_channel);
-        _server = new FeedServer(source, new FeedServerOptions
+        _source = new FeedBenchmarkSource();
+        _server = new FeedServer(_source, new FeedServerOptions
         {
             Name = tls ? "bench-tls" : "bench-plain", RingCapacity = 1 << 16, ReceiverQueueCapacity = 1 << 16, Certificate = tls ? Certificate.Value : null,
         });
@@ -113,12 +109,5 @@ public class FeedTlsBenchmark
         names.AddIpAddress(IPAddress.Loopback);
         request.CertificateExtensions.Add(names.Build());
         return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
-    }
-
-    private sealed class ChannelSource(Channel<PulseEvent> channel) : IEventSource
-    {
-        public string Name => "bench";
-
-        public IAsyncEnumerable<PulseEvent> ReadAllAsync(CancellationToken cancellationToken = default) => channel.Reader.ReadAllAsync(cancellationToken);
     }
 }
