@@ -3,7 +3,7 @@
 #   scripts/topology.sh up [--dcu 1] [--pulse 2] [--speed K] [--seed N] [--traffic SECONDS] [--ports seed|free]
 #                          [--reorder-window MS] [--ring-capacity N] [--refresh-interval MS] [--dir DIR] [--no-build]
 #                          [--upstream sim|external] [--config FILE] [--clock events|wall] [--flush-interval MS] [--max-push-rate N]
-#                          [--stale-after MS]
+#                          [--stale-after MS] [--feed-tls | --no-feed-tls]
 #   scripts/topology.sh status [--dir DIR]       each process, its port, pid and health
 #   scripts/topology.sh kill ROLE [--dir DIR]    kill -9 one process (dcu, pulse-1, redis ...)
 #   scripts/topology.sh start ROLE [--dir DIR]   start it again with the same command line (redis: keeps its data)
@@ -11,6 +11,8 @@
 #   scripts/topology.sh down [--dir DIR]         stops everything it started (by pid) and removes DIR
 # DIR (default /tmp/pulse-topology) holds one folder per process: its command line, pid, port and log; ports.env
 # lists every port (sourced by tests). Ports are the seed's when free (--ports seed, the default) or any free ones.
+# Feed ports use TLS by default (as a deployment should), with a throwaway CA and server certificate made by openssl in
+# DIR/tls; --no-feed-tls serves plain TCP, and so does --upstream external (the benchmark's upstream is plain TCP).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/scripts/lib/servers.sh"
@@ -19,7 +21,7 @@ cmd=${1:-}
 [ $# -gt 0 ] && shift
 dir=${PULSE_TOPOLOGY_DIR:-/tmp/pulse-topology}
 dcus=1 pulses=2 speed=10 seed=1 traffic=600 ports=seed reorder=250 ring=65536 refresh=1000 build=yes role=""
-upstream=sim config="" clock=events flush="" push_rate="" stale_after=5000
+upstream=sim config="" clock=events flush="" push_rate="" stale_after=5000 feed_tls=auto
 while [ $# -gt 0 ]; do
   case "$1" in
     --dir) dir=$2; shift 2 ;;
@@ -39,7 +41,9 @@ while [ $# -gt 0 ]; do
     --flush-interval) flush=$2; shift 2 ;;
     --max-push-rate) push_rate=$2; shift 2 ;;
     --stale-after) stale_after=$2; shift 2 ;;
-    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --feed-tls) feed_tls=yes; shift ;;
+    --no-feed-tls) feed_tls=no; shift ;;
+    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "topology.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     *) role=$1; shift ;;
   esac
@@ -101,10 +105,29 @@ stop_role() {
   kill -9 "$pid" 2>/dev/null || true
 }
 
+# make_feed_tls DIR: a CA and a server certificate for 127.0.0.1 and localhost (PEM, two days), signed by it; the CA's key
+# is deleted once it has signed, so nothing else can be issued under it.
+make_feed_tls() {
+  local d=$1
+  mkdir -p "$d"
+  (
+    umask 077
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj "/CN=pulse-topology-feed-ca" \
+      -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" -keyout "$d/ca.key" -out "$d/ca.pem"
+    openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=pulse-topology-feed" -keyout "$d/server.key" -out "$d/server.csr"
+    printf '%s\n' "subjectAltName=IP:127.0.0.1,DNS:localhost" "basicConstraints=critical,CA:FALSE" "keyUsage=critical,digitalSignature" \
+      "extendedKeyUsage=serverAuth" >"$d/server.ext"
+    openssl x509 -req -in "$d/server.csr" -CA "$d/ca.pem" -CAkey "$d/ca.key" -CAcreateserial -days 2 -extfile "$d/server.ext" -out "$d/server.pem"
+    rm -f "$d/ca.key" "$d/ca.srl" "$d/server.csr" "$d/server.ext"
+  ) 2>"$d/openssl.log" || { echo "topology.sh: --feed-tls: openssl failed:" >&2; cat "$d/openssl.log" >&2; exit 1; }
+}
+
 up() {
   [ "$dcus" = 1 ] || { echo "topology.sh: --dcu $dcus: one DCU process for now (partitions across processes are issue 12)" >&2; exit 2; }
   [ "$pulses" -ge 1 ] 2>/dev/null || { echo "topology.sh: --pulse $pulses: give 1 or more Pulse replicas" >&2; exit 2; }
   case "$upstream" in sim|external) ;; *) echo "topology.sh: --upstream $upstream: give sim or external" >&2; exit 2 ;; esac
+  if [ "$feed_tls" = yes ] && [ "$upstream" = external ]; then echo "topology.sh: --feed-tls with --upstream external: the external upstream would need the certificate; give one of them" >&2; exit 2; fi
+  if [ "$feed_tls" = auto ]; then if [ "$upstream" = external ]; then feed_tls=no; else feed_tls=yes; fi; fi
   if [ -e "$dir/ports.env" ]; then echo "topology.sh: $dir holds a running topology: run 'down' first" >&2; exit 2; fi
   ensure_server_packages
   mkdir -p "$dir"
@@ -115,6 +138,14 @@ up() {
   # The secret the pulse replicas forward logins to the auth role with (docs/api.md, "Login limits"): without it the
   # role limits every login by its address, the replicas' loopback included. Pulse__ForwarderSecret likewise.
   (umask 077; head -c 24 /dev/urandom | base64 | tr -d '/+=\n' >"$dir/forwarder-secret")
+  # TLS on the feed ports (docs/protocol.md, "TLS"): servers get the certificate, subscribers trust the CA.
+  local feed_server_tls=() feed_client_tls=()
+  if [ "$feed_tls" = yes ]; then
+    make_feed_tls "$dir/tls"
+    feed_server_tls=(--feed-tls-cert "$dir/tls/server.pem" --feed-tls-key "$dir/tls/server.key")
+    feed_client_tls=(--feed-tls-ca "$dir/tls/ca.pem")
+    echo "FEED_TLS_CA=$dir/tls/ca.pem" >>"$dir/ports.env"
+  fi
   if [ "$build" = yes ]; then dotnet build "$root/samples/Pulse.Host" -c Release -nologo -v q >"$dir/build.log" 2>&1 || { cat "$dir/build.log"; exit 1; }; fi
 
   pick POSTGRES_PORT 5432; pick REDIS_PORT 6380
@@ -150,17 +181,19 @@ up() {
   # --upstream external: the four upstream ports are left to the caller (a benchmark serves them); the LDSs and the
   # DCU reconnect until something listens there.
   if [ "$upstream" = sim ]; then
-    local sim=(--seed "$seed" --start "$start" --speed "$speed" --until "$until" --ring-capacity "$ring")
+    local sim=(--seed "$seed" --start "$start" --speed "$speed" --until "$until" --ring-capacity "$ring" "${feed_server_tls[@]}")
     launch voice-sip "$VOICE_PORT" "${host[@]}" voice-sip --port "$VOICE_PORT" --metrics-port "$VOICE_METRICS_PORT" "${sim[@]}"
     launch voice-sip-vq "$VOICE_VQ_PORT" "${host[@]}" voice-sip-vq --port "$VOICE_VQ_PORT" --metrics-port "$VOICE_VQ_METRICS_PORT" "${sim[@]}"
     launch ixn "$IXN_PORT" "${host[@]}" ixn --port "$IXN_PORT" --metrics-port "$IXN_METRICS_PORT" "${sim[@]}"
     launch ixn-vq "$IXN_VQ_PORT" "${host[@]}" ixn-vq --port "$IXN_VQ_PORT" --metrics-port "$IXN_VQ_METRICS_PORT" "${sim[@]}"
   fi
-  launch lds "$LDS_PORT" "${host[@]}" lds --port "$LDS_PORT" --ring-capacity "$ring" --upstream "127.0.0.1:$VOICE_PORT" --metrics-port "$LDS_METRICS_PORT"
-  launch lds-vq "$LDS_VQ_PORT" "${host[@]}" lds-vq --port "$LDS_VQ_PORT" --ring-capacity "$ring" --upstream "127.0.0.1:$VOICE_VQ_PORT" --metrics-port "$LDS_VQ_METRICS_PORT"
+  launch lds "$LDS_PORT" "${host[@]}" lds --port "$LDS_PORT" --ring-capacity "$ring" --upstream "127.0.0.1:$VOICE_PORT" --metrics-port "$LDS_METRICS_PORT" \
+    "${feed_server_tls[@]}" "${feed_client_tls[@]}"
+  launch lds-vq "$LDS_VQ_PORT" "${host[@]}" lds-vq --port "$LDS_VQ_PORT" --ring-capacity "$ring" --upstream "127.0.0.1:$VOICE_VQ_PORT" --metrics-port "$LDS_VQ_METRICS_PORT" \
+    "${feed_server_tls[@]}" "${feed_client_tls[@]}"
   launch dcu "$DCU_METRICS_PORT" "${host[@]}" dcu --seed "$seed" --redis "$redis" --postgres "$pg" --metrics-port "$DCU_METRICS_PORT" \
     --voice "127.0.0.1:$LDS_PORT" --voice-vq "127.0.0.1:$LDS_VQ_PORT" --ixn "127.0.0.1:$IXN_PORT" --ixn-vq "127.0.0.1:$IXN_VQ_PORT" \
-    --clock "$clock" --reorder-window "$reorder" --refresh-interval "$refresh" --stale-after "$stale_after" "${cfg[@]}" "${dcu_extra[@]}"
+    --clock "$clock" --reorder-window "$reorder" --refresh-interval "$refresh" --stale-after "$stale_after" "${cfg[@]}" "${dcu_extra[@]}" "${feed_client_tls[@]}"
   launch permissions "$PERMISSIONS_METRICS_PORT" "${host[@]}" permissions --seed "$seed" --redis "$redis" --postgres "$pg" --metrics-port "$PERMISSIONS_METRICS_PORT" "${cfg[@]}"
   launch auth "$AUTH_PORT" "${host[@]}" auth --seed "$seed" --port "$AUTH_PORT" --signing-key "$dir/auth/signing-key.pem" "${cfg[@]}"
   local backends=()
@@ -210,7 +243,7 @@ down() {
 }
 
 case "$cmd" in
-  -h|--help|help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' ;;
+  -h|--help|help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//' ;;
   up) up ;;
   status) status ;;
   down) down ;;

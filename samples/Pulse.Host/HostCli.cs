@@ -27,6 +27,11 @@ internal static class HostCli
         $"the feed ports' subscriber secret {who} (16 characters or more; best as the environment variable Pulse__FeedSecret; default: none)");
     private static HostOption ForwarderSecret(string who) => new("--forwarder-secret", "SECRET",
         $"the secret {who} (16 characters or more; best as the environment variable Pulse__ForwarderSecret; default: none)");
+    private static HostOption FeedTlsCert => new("--feed-tls-cert", "FILE",
+        "TLS on the feed port: the server's certificate, PEM (with its key, or see --feed-tls-key); default: plain TCP");
+    private static HostOption FeedTlsKey => new("--feed-tls-key", "FILE", "the PEM private key of --feed-tls-cert, when not in that file");
+    private static HostOption FeedTlsCa(string servers) => new("--feed-tls-ca", "FILE|system",
+        $"connect to {servers} with TLS, trusting this PEM CA (or self-signed) certificate, or 'system' for the system's store; default: plain TCP");
     private static HostOption Postgres(string use) => new("--postgres", "CONNECTION", $"PostgreSQL (Npgsql connection string){use}");
 
     private static readonly HostOption[] LiveOptions =
@@ -47,7 +52,7 @@ internal static class HostCli
         new("--speed", "N", "simulated time = start + (wall time - start) x N (default 1)"),
         new("--until", "TIME", "stop producing events at this simulated instant (keep serving)"),
         new("--events", "FILE", "serve this kind's events of a recorded JSON-lines file instead of the simulator"),
-        RingCapacity, FeedSecret("that subscribers must send"), Bind, Port(s.Port, "feed protocol "), MetricsPort(s.MetricsPort),
+        RingCapacity, FeedSecret("that subscribers must send"), FeedTlsCert, FeedTlsKey, Bind, Port(s.Port, "feed protocol "), MetricsPort(s.MetricsPort),
     ];
 
     /// <summary>Every command, <c>all</c> first (the default).</summary>
@@ -58,12 +63,15 @@ internal static class HostCli
         .. UpstreamService.All.Select(u => new HostCommand(u.Command, $"{char.ToUpperInvariant(u.Description[0])}{u.Description[1..]} over the feed protocol (port {u.Port}).",
             UpstreamOptions(u), (s, c, t) => UpstreamRole.RunAsync(u, s, c, t))),
         new("lds", "The LDS: one subscription to the Voice SIP Service, re-broadcast over the feed protocol (port 8100).",
-            [new("--upstream", "HOST:PORT", "the sender (default 127.0.0.1:8000)"), RingCapacity, FeedSecret("that subscribers must send, and it sends upstream"), Bind, Port(8100), MetricsPort(9091)], (s, c, t) => LdsRole.RunAsync("lds", s, c, t)),
+            [new("--upstream", "HOST:PORT", "the sender (default 127.0.0.1:8000)"), RingCapacity, FeedSecret("that subscribers must send, and it sends upstream"),
+             FeedTlsCert, FeedTlsKey, FeedTlsCa("the sender"), Bind, Port(8100), MetricsPort(9091)], (s, c, t) => LdsRole.RunAsync("lds", s, c, t)),
         new("lds-vq", "The LDS-VQ: the same for the Voice SIP VQ Service (port 8101).",
-            [new("--upstream", "HOST:PORT", "the sender (default 127.0.0.1:8001)"), RingCapacity, FeedSecret("that subscribers must send, and it sends upstream"), Bind, Port(8101), MetricsPort(9092)], (s, c, t) => LdsRole.RunAsync("lds-vq", s, c, t)),
+            [new("--upstream", "HOST:PORT", "the sender (default 127.0.0.1:8001)"), RingCapacity, FeedSecret("that subscribers must send, and it sends upstream"),
+             FeedTlsCert, FeedTlsKey, FeedTlsCa("the sender"), Bind, Port(8101), MetricsPort(9092)], (s, c, t) => LdsRole.RunAsync("lds-vq", s, c, t)),
         new("hep", "HEP v3 capture (UDP and TCP 9060): SIP dialogs into voice events, served over the feed protocol (port 8000, in place of voice-sip).",
             [Config, SiteSeed, new("--tenant", "TENANT", "the tenant of the captured DNs (default: the configuration's first)"), new("--hep-port", "PORT", "HEP listeners, UDP and TCP (default 9060)"),
-             new("--hep-auth-key", "KEY", "accept only HEP packets with this auth key"), RingCapacity, FeedSecret("that subscribers must send"), Bind, Port(8000, "feed protocol "), MetricsPort(9160)],
+             new("--hep-auth-key", "KEY", "accept only HEP packets with this auth key"), RingCapacity, FeedSecret("that subscribers must send"), FeedTlsCert, FeedTlsKey,
+             Bind, Port(8000, "feed protocol "), MetricsPort(9160)],
             (s, c, t) => HepRole.RunAsync(s, c, t)),
         new("auth", "The authentication role: POST /auth/token and its JWKS, for the demo logins (port 8095).",
             [Config, SiteSeed, new("--signing-key", "FILE", "RSA private key (PEM) that signs the tokens; written with a new key when absent (default: a new key in memory at each start)"),
@@ -81,7 +89,7 @@ internal static class HostCli
              new("--stale-after", "MS", "how long a stream may stay disconnected before its statistics are marked stale (N/A) (default 5000)"),
              new("--refresh-interval", "MS", "how often values that move with time alone (longest wait, state durations) are re-sent, each time evaluating every open statistic; 0 = only when events touch them (default 0)"),
              new("--flush-interval", "MS", "how often changed values are written to Redis (default 100)"),
-             FeedSecret("it sends to the four streams' servers"), Bind, MetricsPort(9091)],
+             FeedSecret("it sends to the four streams' servers"), FeedTlsCa("the four streams' servers"), Bind, MetricsPort(9091)],
             (s, c, t) => DcuRole.RunAsync(s, c, t)),
         new("pulse", "A Pulse web replica without an engine: REST API, live push and wallboard over Redis values, PostgreSQL metadata and Redis permissions (port 8080).",
             [Config, SiteSeed, Redis(required: true), Postgres("; required"), new("--auth-url", "URL", "the authentication role (default http://127.0.0.1:8095)"),

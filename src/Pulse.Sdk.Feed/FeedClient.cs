@@ -1,5 +1,8 @@
+using System.Net.Security;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 using Pulse.Sdk.Events;
 
 namespace Pulse.Sdk.Feed;
@@ -20,6 +23,11 @@ namespace Pulse.Sdk.Feed;
 /// Heartbeats: the client pings every <see cref="FeedClientOptions.HeartbeatInterval"/>, answers the server's pings,
 /// and drops a connection it has heard nothing on for three intervals. Bad frames are rejected, counted and reported,
 /// and the connection goes on. One enumeration at a time.
+/// </para>
+/// <para>
+/// TLS (<see cref="FeedClientOptions.Tls"/>): the server's certificate is validated at each connection; one that does
+/// not validate fails the attempt like a refused connection (reported to <see cref="FeedClientOptions.OnConnectFailed"/>
+/// with the reason) and the client retries with its backoff, so a fixed certificate is picked up without a restart.
 /// </para>
 /// </remarks>
 public sealed class FeedClient : IResumableEventSource, IMonitoredEventSource, IDisposable
@@ -120,7 +128,7 @@ public sealed class FeedClient : IResumableEventSource, IMonitoredEventSource, I
     /// </summary>
     /// <param name="cancellationToken">Stops reading.</param>
     /// <returns>The events, in stream order.</returns>
-    /// <exception cref="InvalidOperationException">The client is already being read, or the server refused the protocol version or the hello (a configuration error that retrying cannot fix).</exception>
+    /// <exception cref="InvalidOperationException">The client is already being read, or the server refused the protocol version or the hello, or requires TLS (a configuration error that retrying cannot fix).</exception>
     public async IAsyncEnumerable<PulseEvent> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         if (Interlocked.Exchange(ref _reading, 1) != 0) throw new InvalidOperationException($"feed client '{Name}' is already being read: create one client per reader");
@@ -233,10 +241,13 @@ public sealed class FeedClient : IResumableEventSource, IMonitoredEventSource, I
         FeedClientConnection? connection = null;
         using var timeout = new CancellationTokenSource(Options.ConnectTimeout, Options.TimeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        Stream? stream = null;
         try
         {
             await socket.ConnectAsync(Options.Host, Options.Port, linked.Token).ConfigureAwait(false);
-            connection = new FeedClientConnection(this, socket);
+            stream = new NetworkStream(socket, ownsSocket: false);
+            if (Options.Tls is { } tls) stream = await AuthenticateAsync(stream, tls, linked.Token).ConfigureAwait(false);
+            connection = new FeedClientConnection(this, socket, stream);
             long? resumeFrom = LastOffset;
             string? streamId = resumeFrom is null ? null : StreamId;
             await connection.SendAsync(FeedFrameCodec.EncodeHello(Options.ClientId, Options.Tenants, Options.Sources, Options.Dns, resumeFrom, streamId, secret: Options.Secret), linked.Token).ConfigureAwait(false);
@@ -267,23 +278,106 @@ public sealed class FeedClient : IResumableEventSource, IMonitoredEventSource, I
                 return (null, ConnectOutcome.Resync);
             }
 
-            if (answer is { Type: FeedFrameType.Error, Code: FeedProtocol.UnsupportedVersion or FeedProtocol.BadHello or FeedProtocol.Unauthorized })
-                throw new InvalidOperationException($"feed server {Options.Host}:{Options.Port} refused the handshake ({answer.Code}): {answer.Message}");
+            if (answer is { Type: FeedFrameType.Error, Code: FeedProtocol.UnsupportedVersion or FeedProtocol.BadHello or FeedProtocol.Unauthorized or FeedProtocol.TlsRequired })
+                throw new InvalidOperationException($"feed server {Endpoint} refused the handshake ({answer.Code}): {answer.Message}");
+            ReportConnectFailure(new IOException(answer is null
+                ? $"feed server {Endpoint} closed the connection before its welcome"
+                : $"feed server {Endpoint} refused the handshake ({answer.Code}): {answer.Message}"));
             return (null, ConnectOutcome.Failed);
         }
-        catch (Exception ex) when (ex is SocketException or OperationCanceledException or IOException or ObjectDisposedException && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is SocketException or OperationCanceledException or IOException or ObjectDisposedException or AuthenticationException && !cancellationToken.IsCancellationRequested)
         {
             if (connection is not null) connection.Dispose();
-            else socket.Dispose();
+            else Close(socket, stream);
+            ReportConnectFailure(ex switch
+            {
+                AuthenticationException => ex,
+                OperationCanceledException => new TimeoutException($"feed server {Endpoint}: no welcome within {Options.ConnectTimeout.TotalSeconds:0.###} s (ConnectTimeout)", ex),
+                _ => new IOException($"feed server {Endpoint}: {ex.Message}", ex),
+            });
             return (null, ConnectOutcome.Failed);
         }
         catch
         {
             if (connection is not null) connection.Dispose();
-            else socket.Dispose();
+            else Close(socket, stream);
+            // A failure that raced the caller's cancellation is the cancellation.
+            cancellationToken.ThrowIfCancellationRequested();
             throw;
         }
     }
+
+    private string Endpoint => $"{Options.Host}:{Options.Port}";
+
+    /// <summary>
+    /// TLS over <paramref name="network"/>: TLS 1.2 or 1.3, the certificate checked against the expected name and the
+    /// trusted roots. A failure is an <see cref="AuthenticationException"/> that names the server and what was wrong.
+    /// </summary>
+    private async Task<SslStream> AuthenticateAsync(Stream network, FeedClientTlsOptions tls, CancellationToken cancellationToken)
+    {
+        var serverName = tls.ServerName ?? Options.Host;
+        string? rejected = null;
+        var options = new SslClientAuthenticationOptions
+        {
+            TargetHost = serverName,
+            EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+            AllowRenegotiation = false,
+            // The callback only records why a certificate failed, for the message; it accepts exactly what validation accepted.
+            RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
+            {
+                if (errors == SslPolicyErrors.None) return true;
+                rejected = DescribeRejection(certificate, chain, errors, serverName);
+                return false;
+            },
+        };
+        if (tls.TrustedCertificates.Count > 0)
+        {
+            options.CertificateChainPolicy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
+            options.CertificateChainPolicy.CustomTrustStore.AddRange(tls.TrustedCertificates.ToArray());
+        }
+
+        var stream = new SslStream(network, leaveInnerStreamOpen: false);
+        try
+        {
+            await stream.AuthenticateAsClientAsync(options, cancellationToken).ConfigureAwait(false);
+            return stream;
+        }
+        catch (Exception ex) when (ex is AuthenticationException or IOException && !cancellationToken.IsCancellationRequested)
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+            throw new AuthenticationException(rejected is not null
+                ? $"TLS to feed server {Endpoint}: {rejected}"
+                : $"TLS to feed server {Endpoint} failed: {ex.Message} (does the server serve TLS? it needs FeedServerOptions.Certificate)", ex);
+        }
+        catch
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static string DescribeRejection(X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors, string serverName)
+    {
+        var problems = new List<string>();
+        if (errors.HasFlag(SslPolicyErrors.RemoteCertificateNotAvailable)) problems.Add("RemoteCertificateNotAvailable (the server sent no certificate)");
+        if (errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch)) problems.Add($"RemoteCertificateNameMismatch (it is not for '{serverName}': set FeedClientOptions.Tls.ServerName to a name it carries)");
+        if (errors.HasFlag(SslPolicyErrors.RemoteCertificateChainErrors))
+        {
+            var statuses = chain?.ChainStatus.Where(s => s.Status != X509ChainStatusFlags.NoError).Select(s => $"{s.Status}: {s.StatusInformation.Trim()}").Distinct().ToList() ?? [];
+            problems.Add($"RemoteCertificateChainErrors ({(statuses.Count > 0 ? string.Join("; ", statuses) : "no chain")}; trust its CA with FeedClientOptions.Tls.TrustedCertificates)");
+        }
+
+        var subject = certificate is null ? "" : $" ({certificate.Subject}, issued by {certificate.Issuer})";
+        return $"the server's certificate{subject} is not accepted: {string.Join(", ", problems)}";
+    }
+
+    private static void Close(Socket socket, Stream? stream)
+    {
+        stream?.Dispose();
+        socket.Dispose();
+    }
+
+    private void ReportConnectFailure(Exception failure) => Options.OnConnectFailed?.Invoke(failure);
 
     private void SetConnected(bool connected)
     {

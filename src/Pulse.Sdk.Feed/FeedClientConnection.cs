@@ -3,11 +3,15 @@ using Pulse.Sdk.Events;
 
 namespace Pulse.Sdk.Feed;
 
-/// <summary>One TCP connection of a <see cref="FeedClient"/>: frame reading, pings and pongs, the heartbeat timer.</summary>
+/// <summary>
+/// One TCP connection of a <see cref="FeedClient"/>: frame reading, pings and pongs, the heartbeat timer. Frames go
+/// through <see cref="_stream"/> (the socket's, or TLS over it); the socket is kept to cut the connection at once.
+/// </summary>
 internal sealed class FeedClientConnection : IDisposable
 {
     private readonly FeedClient _client;
     private readonly Socket _socket;
+    private readonly Stream _stream;
     private readonly FeedLineReader _reader;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private long _lastHeard;
@@ -15,11 +19,12 @@ internal sealed class FeedClientConnection : IDisposable
     private int _disposed;
     private long _lastBytes;
 
-    public FeedClientConnection(FeedClient client, Socket socket)
+    public FeedClientConnection(FeedClient client, Socket socket, Stream stream)
     {
         _client = client;
         _socket = socket;
-        _reader = new FeedLineReader(socket, client.Options.MaxLineBytes, lowMemory: false);
+        _stream = stream;
+        _reader = new FeedLineReader(stream, client.Options.MaxLineBytes, lowMemory: false);
         _lastHeard = client.Options.TimeProvider.GetTimestamp();
     }
 
@@ -34,11 +39,7 @@ internal sealed class FeedClientConnection : IDisposable
         await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            while (bytes.Length > 0)
-            {
-                int n = await _socket.SendAsync(bytes, SocketFlags.None, cancellationToken).ConfigureAwait(false);
-                bytes = bytes[n..];
-            }
+            await _stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -177,16 +178,31 @@ internal sealed class FeedClientConnection : IDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         _heartbeat?.Dispose();
-        try
+        // Best effort, and only when no ping is being written (a TLS stream takes one write at a time): the server notices the close anyway.
+        if (_socket.Connected && _sendLock.Wait(0))
         {
-            if (_socket.Connected) _socket.Send(FeedFrameCodec.EncodeBye(FeedProtocol.ClientClosing), SocketFlags.None);
-        }
-        catch (Exception)
-        {
-            // Best effort: the server notices the close anyway.
+            try
+            {
+                _stream.Write(FeedFrameCodec.EncodeBye(FeedProtocol.ClientClosing));
+            }
+            catch (Exception)
+            {
+            }
+            finally
+            {
+                _sendLock.Release();
+            }
         }
 
         Abort();
         _reader.Dispose();
+        try
+        {
+            _stream.Dispose();
+        }
+        catch (Exception)
+        {
+            // The socket is closed already; nothing is left to flush.
+        }
     }
 }

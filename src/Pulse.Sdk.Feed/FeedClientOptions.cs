@@ -35,6 +35,13 @@ public sealed record FeedClientOptions
     /// <summary>The server's subscriber secret, sent in the hello (docs/protocol.md, "Subscribers"); null when the server requires none.</summary>
     public string? Secret { get; init; }
 
+    /// <summary>
+    /// TLS to the server (docs/protocol.md, "TLS"): set when the server has a certificate. A certificate that does not
+    /// validate fails the attempt (reported to <see cref="OnConnectFailed"/>) and the client retries with its backoff.
+    /// <see langword="null"/> (default): plain TCP.
+    /// </summary>
+    public FeedClientTlsOptions? Tls { get; init; }
+
     /// <summary>Interval of the client's pings; a server silent for three intervals is dropped and the client reconnects. Default 5 s.</summary>
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(5);
 
@@ -68,6 +75,14 @@ public sealed record FeedClientOptions
     /// <summary>Called for each frame rejected (bad JSON, unknown type or event, too long, truncated ...).</summary>
     public Action<EventRejectedException>? OnRejected { get; init; }
 
+    /// <summary>
+    /// Called when a connection attempt fails before the <c>welcome</c> (refused, timed out, the TLS certificate not
+    /// accepted, the server's refusal), with an exception whose message names the server's <c>host:port</c> and the
+    /// cause; a TLS failure is an <see cref="System.Security.Authentication.AuthenticationException"/>. The client
+    /// retries after its backoff.
+    /// </summary>
+    public Action<Exception>? OnConnectFailed { get; init; }
+
     /// <summary>Called when the client connects (<see langword="true"/>) or loses its connection (<see langword="false"/>).</summary>
     public Action<bool>? OnConnectionChanged { get; init; }
 
@@ -89,5 +104,6 @@ public sealed record FeedClientOptions
         if (MaxLineBytes < 256 || MaxLineBytes > FeedProtocol.MaxMaxLineBytes)
             throw new ArgumentException($"FeedClientOptions.MaxLineBytes is {MaxLineBytes}: set 256 to {FeedProtocol.MaxMaxLineBytes} (default 65,536).");
         if (TimeProvider is null) throw new ArgumentException("FeedClientOptions.TimeProvider must not be null: use TimeProvider.System.");
+        Tls?.Validate();
     }
 }

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Net.Sockets;
 
 namespace Pulse.Sdk.Feed;
 
@@ -20,23 +19,24 @@ internal enum FeedLineStatus
 }
 
 /// <summary>
-/// Splits the bytes of a socket into lines without buffering more than the limit: an over-long line is dropped up
-/// to its newline. In low-memory mode (server side, mostly idle receivers) the buffer is returned to the pool while
-/// nothing is pending and the reader waits with a zero-byte receive.
+/// Splits the bytes of a connection (a <see cref="System.Net.Sockets.NetworkStream"/>, or the
+/// <see cref="System.Net.Security.SslStream"/> over it) into lines without buffering more than the limit: an over-long
+/// line is dropped up to its newline. In low-memory mode (server side, mostly idle receivers) the buffer is returned to
+/// the pool while nothing is pending and the reader waits with a zero-byte read, which both streams pass to the socket.
 /// </summary>
 internal sealed class FeedLineReader : IDisposable
 {
     private const int Chunk = 16 * 1024;
-    private readonly Socket _socket;
+    private readonly Stream _stream;
     private readonly int _maxLine;
     private readonly bool _lowMemory;
     private byte[]? _buffer;
     private int _start, _end, _scanned;
     private bool _discarding;
 
-    public FeedLineReader(Socket socket, int maxLineBytes, bool lowMemory)
+    public FeedLineReader(Stream stream, int maxLineBytes, bool lowMemory)
     {
-        _socket = socket;
+        _stream = stream;
         _maxLine = maxLineBytes;
         _lowMemory = lowMemory;
     }
@@ -93,7 +93,7 @@ internal sealed class FeedLineReader : IDisposable
 
             if (_buffer is null)
             {
-                if (_lowMemory) await _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+                if (_lowMemory) await _stream.ReadAsync(Memory<byte>.Empty, cancellationToken).ConfigureAwait(false);
                 _buffer = ArrayPool<byte>.Shared.Rent(_lowMemory ? 1024 : _maxLine + 2 + Chunk);
             }
             else if (_end == _buffer.Length)
@@ -114,7 +114,7 @@ internal sealed class FeedLineReader : IDisposable
                 }
             }
 
-            int n = await _socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            int n = await _stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
             if (n == 0)
             {
                 bool partial = _discarding || _end > _start;

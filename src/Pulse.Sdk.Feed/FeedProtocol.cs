@@ -29,6 +29,9 @@ public static class FeedProtocol
     /// <summary>Error: the server requires a subscriber secret and the hello's is missing or wrong (docs/protocol.md, "Subscribers").</summary>
     public const string Unauthorized = "unauthorized";
 
+    /// <summary>Error code: the server serves TLS only and the client spoke plain TCP (docs/protocol.md, "TLS").</summary>
+    public const string TlsRequired = "tls_required";
+
     /// <summary>Bye reason: the receiver fell too far behind and its queue overflowed.</summary>
     public const string SlowConsumer = "slow_consumer";
 

@@ -1,5 +1,7 @@
 using System.Buffers;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using Pulse.Sdk.Events;
 
 namespace Pulse.Sdk.Feed;
@@ -9,16 +11,25 @@ namespace Pulse.Sdk.Feed;
 /// from its own cursor (filtering per receiver, batching frames into one socket write) and a read loop for the
 /// client's pings and bye. Nothing is queued per receiver: its "queue" is the distance between its cursor and the
 /// newest offset, bounded by <see cref="FeedServerOptions.ReceiverQueueCapacity"/> frames and, while its socket takes
-/// nothing, by <see cref="FeedServerOptions.SlowConsumerBytes"/> (<see cref="IsStalled"/>).
+/// nothing, by <see cref="FeedServerOptions.SlowConsumerBytes"/> (<see cref="IsStalled"/>). With a server certificate
+/// the frames go through an <see cref="SslStream"/> over the socket; the socket itself stays for its options and close.
 /// </summary>
 internal sealed class FeedReceiver
 {
     private const int SendBufferBytes = 64 * 1024;
     private const long NotWriting = long.MinValue;
 
+    /// <summary>The first byte of a TLS record carrying a handshake message: what a ClientHello starts with.</summary>
+    private const byte TlsHandshakeRecord = 0x16;
+
+    /// <summary>The reason (counted rejection and disconnection) of every TLS refusal: one bounded label.</summary>
+    private const string TlsReason = "tls";
+
     private readonly FeedServer _server;
     private readonly Socket _socket;
     private readonly CancellationTokenSource _cts = new();
+    private Stream _stream = Stream.Null;
+    private string? _refusal;
     private HashSet<string>? _tenants;
     private HashSet<string>? _dns;
     private int _sourceMask;
@@ -124,15 +135,26 @@ internal sealed class FeedReceiver
     private async Task RunAsync()
     {
         var token = _cts.Token;
-        var reader = new FeedLineReader(_socket, _server.Options.MaxLineBytes, lowMemory: true);
+        FeedLineReader? reader = null;
         Task readLoop = Task.CompletedTask;
         string reason = "peer_closed";
         try
         {
-            byte[]? welcome = await HandshakeAsync(reader, token).ConfigureAwait(false);
+            // One deadline for the TLS handshake and the hello.
+            using var timeout = new CancellationTokenSource(_server.Options.HandshakeTimeout, _server.TimeProvider);
+            var stream = await OpenStreamAsync(timeout, token).ConfigureAwait(false);
+            if (stream is null)
+            {
+                reason = _dropReason ?? _refusal ?? "handshake_failed";
+                return;
+            }
+
+            _stream = stream;
+            reader = new FeedLineReader(stream, _server.Options.MaxLineBytes, lowMemory: true);
+            byte[]? welcome = await HandshakeAsync(reader, timeout, token).ConfigureAwait(false);
             if (welcome is null)
             {
-                reason = _dropReason ?? "handshake_failed";
+                reason = _dropReason ?? _refusal ?? "handshake_failed";
                 return;
             }
 
@@ -144,12 +166,9 @@ internal sealed class FeedReceiver
         {
             reason = _dropReason ?? FeedProtocol.ServerShutdown;
         }
-        catch (SocketException)
+        catch (Exception ex) when (ex is SocketException or IOException or ObjectDisposedException)
         {
-            reason = _dropReason ?? "io_error";
-        }
-        catch (ObjectDisposedException)
-        {
+            // IOException: a socket error as the network or TLS stream reports it.
             reason = _dropReason ?? "io_error";
         }
         finally
@@ -181,15 +200,70 @@ internal sealed class FeedReceiver
                 // The read loop ends with the socket; its errors are the connection's end, already recorded.
             }
 
-            reader.Dispose();
+            reader?.Dispose();
+            await _stream.DisposeAsync().ConfigureAwait(false);
             _cts.Dispose();
             _server.OnDisconnected(this, reason, Cursor - 1);
         }
     }
 
-    private async Task<byte[]?> HandshakeAsync(FeedLineReader reader, CancellationToken token)
+    /// <summary>
+    /// The stream the frames go through: the socket's, or with a server certificate the <see cref="SslStream"/> over it
+    /// once the TLS handshake is done. Null when the peer is refused (counted, <see cref="_refusal"/> set): plain TCP to
+    /// a TLS server (answered <c>tls_required</c>), a ClientHello to a plain server, a failed or too slow TLS handshake.
+    /// </summary>
+    private async Task<Stream?> OpenStreamAsync(CancellationTokenSource timeout, CancellationToken token)
     {
-        using var timeout = new CancellationTokenSource(_server.Options.HandshakeTimeout, _server.TimeProvider);
+        var network = new NetworkStream(_socket, ownsSocket: false);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(token, timeout.Token);
+        SslStream? tls = null;
+        try
+        {
+            // The first byte tells a ClientHello from a hello ('{') without consuming it.
+            var first = new byte[1];
+            int n = await _socket.ReceiveAsync(first, SocketFlags.Peek, linked.Token).ConfigureAwait(false);
+            if (n == 0) return network; // closed at once (a port probe): the hello read sees the end
+            bool clientHello = first[0] == TlsHandshakeRecord;
+            if (!_server.UsesTls)
+            {
+                if (!clientHello) return network;
+                return RefuseTls("a TLS handshake, but this server has no certificate (FeedServerOptions.Certificate): connect without TLS");
+            }
+
+            if (!clientHello)
+            {
+                _stream = network;
+                await SendErrorAsync(FeedProtocol.TlsRequired, "this server speaks pulse-feed/1 over TLS only: connect with TLS (FeedClientOptions.Tls)", token).ConfigureAwait(false);
+                return RefuseTls("plain TCP, but this server requires TLS");
+            }
+
+            tls = new SslStream(network, leaveInnerStreamOpen: false);
+            await tls.AuthenticateAsServerAsync(_server.TlsOptions(), linked.Token).ConfigureAwait(false);
+            return tls;
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !token.IsCancellationRequested)
+        {
+            if (tls is not null) await tls.DisposeAsync().ConfigureAwait(false);
+            // Plain: the hello read times out at once and answers bad_hello as it always has.
+            if (!_server.UsesTls) return network;
+            return RefuseTls($"no TLS handshake within {_server.Options.HandshakeTimeout.TotalSeconds:0.###} s (HandshakeTimeout)");
+        }
+        catch (Exception ex) when (ex is AuthenticationException or IOException && !token.IsCancellationRequested)
+        {
+            if (tls is not null) await tls.DisposeAsync().ConfigureAwait(false);
+            return RefuseTls($"TLS handshake failed: {ex.Message}");
+        }
+    }
+
+    private Stream? RefuseTls(string message)
+    {
+        _refusal = TlsReason;
+        _server.Reject(Remote, TlsReason, message);
+        return null;
+    }
+
+    private async Task<byte[]?> HandshakeAsync(FeedLineReader reader, CancellationTokenSource timeout, CancellationToken token)
+    {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(token, timeout.Token);
         FeedLineStatus status;
         try
@@ -201,10 +275,18 @@ internal sealed class FeedReceiver
             await SendErrorAsync(FeedProtocol.BadHello, $"no hello within {_server.Options.HandshakeTimeout.TotalSeconds:0.###} s", token).ConfigureAwait(false);
             return null;
         }
+        catch (IOException ex) when (_server.UsesTls && !token.IsCancellationRequested)
+        {
+            // A TLS client checks the server's certificate after the handshake; refusing it, it may send an alert.
+            RefuseTls($"the TLS connection failed before the hello (did the client reject this server's certificate?): {ex.Message}");
+            return null;
+        }
 
         if (status != FeedLineStatus.Line)
         {
             if (status == FeedLineStatus.TooLong) await SendErrorAsync(FeedProtocol.BadHello, $"hello is longer than the limit of {_server.Options.MaxLineBytes} bytes", token).ConfigureAwait(false);
+            // A TLS client checks the server's certificate after the handshake and, refusing it, closes before its hello.
+            else if (_server.UsesTls) RefuseTls("the client closed the TLS connection before its hello (did it reject this server's certificate?)");
             return null;
         }
 
@@ -271,7 +353,7 @@ internal sealed class FeedReceiver
         {
             await SendAsync(FeedFrameCodec.EncodeError(code, message), token).ConfigureAwait(false);
         }
-        catch (SocketException)
+        catch (Exception ex) when (ex is SocketException or IOException)
         {
         }
     }
@@ -282,11 +364,7 @@ internal sealed class FeedReceiver
         Volatile.Write(ref _writeStartedAt, _server.TimeProvider.GetTimestamp());
         try
         {
-            while (bytes.Length > 0)
-            {
-                int n = await _socket.SendAsync(bytes, SocketFlags.None, token).ConfigureAwait(false);
-                bytes = bytes[n..];
-            }
+            await _stream.WriteAsync(bytes, token).ConfigureAwait(false);
         }
         finally
         {

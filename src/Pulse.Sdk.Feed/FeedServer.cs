@@ -1,5 +1,8 @@
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 using Pulse.Sdk.Events;
 
 namespace Pulse.Sdk.Feed;
@@ -25,6 +28,11 @@ namespace Pulse.Sdk.Feed;
 /// Heartbeats: the server pings every receiver each <see cref="FeedServerOptions.HeartbeatInterval"/> and drops one
 /// it has heard nothing from for three intervals (<c>heartbeat_timeout</c>).
 /// </para>
+/// <para>
+/// TLS: with <see cref="FeedServerOptions.Certificate"/> every connection is TLS 1.2 or 1.3 before its hello; the
+/// handshake runs on the connection's own task, so a client that never completes it delays no one and is dropped after
+/// <see cref="FeedServerOptions.HandshakeTimeout"/>.
+/// </para>
 /// </remarks>
 public sealed class FeedServer : IAsyncDisposable
 {
@@ -36,6 +44,7 @@ public sealed class FeedServer : IAsyncDisposable
     private readonly long _stallLimit;
     private readonly string _receiversLabel;
     private readonly string _upstreamLabel;
+    private readonly SslStreamCertificateContext? _certificate;
     private FeedReceiver[] _registered = [];
     private TaskCompletionSource _signal = NewSignal();
     private int _waiters;
@@ -63,6 +72,8 @@ public sealed class FeedServer : IAsyncDisposable
         _receiversLabel = options.Name + "/receivers";
         _upstreamLabel = options.Name + "/upstream";
         _stallLimit = (long)(options.HeartbeatInterval.TotalSeconds * options.TimeProvider.TimestampFrequency);
+        // Built once: the chain the server sends with its certificate, shared by every handshake.
+        if (options.Certificate is { } certificate) _certificate = SslStreamCertificateContext.Create(certificate, additionalCertificates: null, offline: true);
     }
 
     /// <summary>The options in force.</summary>
@@ -101,6 +112,19 @@ public sealed class FeedServer : IAsyncDisposable
     internal IReadOnlyList<FeedReceiver> Receivers => Volatile.Read(ref _registered);
 
     internal TimeProvider TimeProvider => Options.TimeProvider;
+
+    /// <summary>Whether connections are TLS (<see cref="FeedServerOptions.Certificate"/> is set).</summary>
+    internal bool UsesTls => _certificate is not null;
+
+    /// <summary>The TLS options of one handshake (TLS 1.2 and 1.3 only, no renegotiation); only when <see cref="UsesTls"/>.</summary>
+    internal SslServerAuthenticationOptions TlsOptions() => new()
+    {
+        ServerCertificateContext = _certificate,
+        EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+        ClientCertificateRequired = false,
+        AllowRenegotiation = false,
+        CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+    };
 
     /// <summary>Distinct DNs registered by the connected receivers (receivers without a DN filter add none).</summary>
     /// <returns>The count.</returns>

@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using Pulse.Sdk.Events;
 
 namespace Pulse.Sdk.Feed;
@@ -19,6 +20,14 @@ public sealed record FeedServerOptions
     /// (docs/protocol.md, "Subscribers"). At least 16 characters; never logged. Null (default): anyone who connects.
     /// </summary>
     public string? SubscriberSecret { get; init; }
+
+    /// <summary>
+    /// The server's certificate, with its private key. When set, every connection is TLS 1.2 or 1.3 from its first byte
+    /// (docs/protocol.md, "TLS"): a client that speaks plain TCP is answered <c>error</c> <c>tls_required</c>, and one that
+    /// does not complete the TLS handshake within <see cref="HandshakeTimeout"/> is dropped; both are counted with reason
+    /// <c>tls</c>. <see cref="FeedCertificates.LoadServerCertificate"/> reads PEM or PFX files. Null (default): plain TCP.
+    /// </summary>
+    public X509Certificate2? Certificate { get; init; }
 
     /// <summary>Frames kept for resume (the ring buffer), a power of two. Default 65,536.</summary>
     public int RingCapacity { get; init; } = 64 * 1024;
@@ -48,7 +57,7 @@ public sealed record FeedServerOptions
     /// <summary>Interval of the server's pings; a receiver silent for three intervals is dropped. Default 5 s.</summary>
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Time a new connection has to send its <c>hello</c>. Default 10 s.</summary>
+    /// <summary>Time a new connection has to complete the TLS handshake (with <see cref="Certificate"/>) and send its <c>hello</c>. Default 10 s.</summary>
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>The longest frame accepted from a client, in bytes. Default 65,536.</summary>
@@ -87,5 +96,12 @@ public sealed record FeedServerOptions
             throw new ArgumentException($"FeedServerOptions.MaxLineBytes is {MaxLineBytes}: set 256 to {FeedProtocol.MaxMaxLineBytes} (default 65,536).");
         if (MaxReceivers < 1) throw new ArgumentException("FeedServerOptions.MaxReceivers must be at least 1 (default 10,000).");
         if (TimeProvider is null) throw new ArgumentException("FeedServerOptions.TimeProvider must not be null: use TimeProvider.System.");
+        if (Certificate is { } certificate)
+        {
+            if (!certificate.HasPrivateKey)
+                throw new ArgumentException($"FeedServerOptions.Certificate ({certificate.Subject}) has no private key: load the certificate with its key (FeedCertificates.LoadServerCertificate with the key file, or a PFX that holds it).");
+            if (certificate.NotAfter.ToUniversalTime() < TimeProvider.GetUtcNow().UtcDateTime)
+                throw new ArgumentException($"FeedServerOptions.Certificate ({certificate.Subject}) expired on {certificate.NotAfter.ToUniversalTime():yyyy-MM-dd HH:mm} UTC: renew it; clients would refuse it.");
+        }
     }
 }

@@ -19,12 +19,15 @@ public sealed class TopologyEndToEndTests(ITestOutputHelper output)
 {
     /// <summary>
     /// The wiring alone: what reaches the wallboard through the processes equals replay (a failure here is not about
-    /// recovery), and a session logged out at one replica is refused at the other (checked while the traffic runs).
+    /// recovery), and a session logged out at one replica is refused at the other (checked while the traffic runs). With
+    /// <c>--feed-tls</c>: every feed hop (the upstream services to the LDSs and the DCU, the LDSs to the DCU) is TLS, and a
+    /// plain subscriber is refused.
     /// </summary>
     [Fact]
     public async Task Values_through_the_ingress_equal_replay_and_a_logout_at_one_replica_holds_at_the_other()
     {
-        await using var topology = await TopologyProcesses.UpAsync("--speed", "30", "--traffic", "300", "--seed", "3", "--reorder-window", "1000");
+        await using var topology = await TopologyProcesses.UpAsync("--speed", "30", "--traffic", "300", "--seed", "3", "--reorder-window", "1000", "--feed-tls");
+        await APlainSubscriberIsRefusedAsync(topology.Port("LDS_PORT"));
         var (reference, api, layouts) = await PrepareAsync(topology);
         using (api)
         {
@@ -204,6 +207,18 @@ public sealed class TopologyEndToEndTests(ITestOutputHelper output)
         var refused = await SendAsync(HttpMethod.Get, 2, "api/session");
         Assert.Equal(HttpStatusCode.Unauthorized, refused.Status);
         Assert.Equal("""{"message":"the token was revoked (logged out); log in again"}""", refused.Body);
+    }
+
+    /// <summary>A hello in plain TCP to a TLS feed port is answered <c>tls_required</c> (docs/protocol.md, "TLS").</summary>
+    private static async Task APlainSubscriberIsRefusedAsync(int port)
+    {
+        using var client = new System.Net.Sockets.TcpClient();
+        await client.ConnectAsync(System.Net.IPAddress.Loopback, port);
+        using var stream = client.GetStream();
+        await stream.WriteAsync("{\"type\":\"hello\",\"version\":1,\"clientId\":\"plain\",\"resumeFrom\":null}\n"u8.ToArray());
+        using var reader = new StreamReader(stream);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        Assert.Contains("\"code\":\"tls_required\"", await reader.ReadLineAsync(timeout.Token));
     }
 
     /// <summary>One field of a Redis hash of the topology's Redis, as stored (redis-cli).</summary>

@@ -1,11 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Threading.Channels;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
 using Pulse.Sdk.Events;
 using Pulse.Sdk.Feed;
-using Pulse.Sdk.Simulation;
 
 namespace Pulse.Benchmarks.Feed;
 
@@ -20,10 +18,9 @@ namespace Pulse.Benchmarks.Feed;
 public class LdsDeliveryBenchmark
 {
     private const int Events = 20_000;
-    private static readonly Lazy<List<PulseEvent>> Data = new(() =>
-        new ContactCenterSimulator(new SimulatorOptions { Seed = 7, Agents = 60, CallsPerHourPerQueue = 3000 }).Generate().Take(Events).ToList());
+    private static readonly Lazy<List<PulseEvent>> Data = new(() => FeedBenchmarkSource.SimulatorEvents(Events));
 
-    private ChannelSource _source = null!;
+    private FeedBenchmarkSource _source = null!;
     private FeedServer _upstream = null!;
     private Lds _lds = null!;
     private List<Socket> _sockets = null!;
@@ -38,7 +35,7 @@ public class LdsDeliveryBenchmark
 
     private async Task SetupAsync()
     {
-        _source = new ChannelSource();
+        _source = new FeedBenchmarkSource();
         _upstream = new FeedServer(_source, new FeedServerOptions { Name = "upstream", RingCapacity = 1 << 16 });
         _upstream.Start(new IPEndPoint(IPAddress.Loopback, 0));
         _lds = new Lds(new LdsOptions
@@ -87,14 +84,5 @@ public class LdsDeliveryBenchmark
             if (n == 0) throw new IOException("closed early");
             seen += buffer.AsSpan(0, n).Count((byte)'\n');
         }
-    }
-
-    private sealed class ChannelSource : IEventSource
-    {
-        public Channel<PulseEvent> Channel { get; } = System.Threading.Channels.Channel.CreateUnbounded<PulseEvent>();
-
-        public string Name => "bench";
-
-        public IAsyncEnumerable<PulseEvent> ReadAllAsync(CancellationToken cancellationToken = default) => Channel.Reader.ReadAllAsync(cancellationToken);
     }
 }

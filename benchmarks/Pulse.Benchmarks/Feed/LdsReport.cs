@@ -2,10 +2,8 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using System.Threading.Channels;
 using Pulse.Sdk.Events;
 using Pulse.Sdk.Feed;
-using Pulse.Sdk.Simulation;
 
 namespace Pulse.Benchmarks.Feed;
 
@@ -17,7 +15,7 @@ public static class LdsReport
 {
     public static void Run()
     {
-        var events = new ContactCenterSimulator(new SimulatorOptions { Seed = 7, Agents = 60, CallsPerHourPerQueue = 3000 }).Generate().Take(20_000).ToList();
+        var events = FeedBenchmarkSource.SimulatorEvents(20_000);
         foreach (int receivers in new[] { 1, 100, 1000 })
         {
             var rates = new List<double>();
@@ -31,7 +29,7 @@ public static class LdsReport
 
     private static async Task<double> DeliveriesPerSecond(List<PulseEvent> events, int receivers)
     {
-        var source = new ChannelSource();
+        var source = new FeedBenchmarkSource();
         await using var server = new FeedServer(source, new FeedServerOptions { RingCapacity = 1 << 20, ReceiverQueueCapacity = 1 << 20 });
         server.Start(new IPEndPoint(IPAddress.Loopback, 0));
         var hello = FeedFrameCodec.EncodeHello("bench", [], [], [], null, null);
@@ -68,7 +66,7 @@ public static class LdsReport
 
     private static async Task<long> IdleReceiverBytes(int receivers)
     {
-        var source = new ChannelSource();
+        var source = new FeedBenchmarkSource();
         await using var server = new FeedServer(source);
         server.Start(new IPEndPoint(IPAddress.Loopback, 0));
         var hello = FeedFrameCodec.EncodeHello("idle", [], [], [], null, null);
@@ -91,14 +89,5 @@ public static class LdsReport
         GC.KeepAlive(sockets);
         foreach (var s in sockets) s.Dispose();
         return (after - before) / receivers;
-    }
-
-    private sealed class ChannelSource : IEventSource
-    {
-        public Channel<PulseEvent> Channel { get; } = System.Threading.Channels.Channel.CreateUnbounded<PulseEvent>();
-
-        public string Name => "bench";
-
-        public IAsyncEnumerable<PulseEvent> ReadAllAsync(CancellationToken cancellationToken = default) => Channel.Reader.ReadAllAsync(cancellationToken);
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Pulse.Sdk.Events;
 using Pulse.Sdk.Feed;
 using Pulse.Sdk.Engine;
@@ -35,6 +36,7 @@ internal static class DcuRole
         var checkpoint = settings.Milliseconds("--checkpoint-interval", TimeSpan.FromSeconds(1));
         var staleAfter = settings.Milliseconds("--stale-after", TimeSpan.FromSeconds(5));
         var feedSecret = settings.Get("--feed-secret");
+        var feedTls = FeedTlsSettings.ClientTls(settings);
         var refresh = settings.Milliseconds("--refresh-interval", TimeSpan.Zero);
         // One interval for both: the engine's flush to the Redis writer, and the writer's to Redis.
         var flush = settings.Milliseconds("--flush-interval", TimeSpan.FromMilliseconds(100));
@@ -55,9 +57,10 @@ internal static class DcuRole
             .AddConfiguration(configuration)
             .AddRedisStatisticStore(redis, o => o.FlushInterval = flush);
         foreach (var (kind, (host, port)) in streams)
-            pulse.AddEventSource(_ => new FeedClient(new FeedClientOptions
+            pulse.AddEventSource(sp => new FeedClient(new FeedClientOptions
             {
-                Host = host, Port = port, ClientId = "dcu", Name = $"dcu<-{kind}", ResumeFrom = 0, Sources = [kind], Secret = feedSecret,
+                Host = host, Port = port, ClientId = "dcu", Name = $"dcu<-{kind}", ResumeFrom = 0, Sources = [kind], Secret = feedSecret, Tls = feedTls,
+                OnConnectFailed = FeedTlsSettings.LogConnectFailures(sp.GetRequiredService<ILogger<FeedClient>>(), $"dcu<-{kind}"),
             }));
         if (postgres is not null)
             pulse.AddPostgresMetadata(postgres).AddLayoutDrivenStatistics([.. configuration.Tenants.Select(t => t.Id)]);

@@ -15,13 +15,21 @@ internal static class LdsRole
         var metricsPort = settings.Port("--metrics-port", vq ? 9092 : 9091);
         var (host, upstreamPort) = settings.Endpoint("--upstream", vq ? "127.0.0.1:8001" : "127.0.0.1:8000");
 
+        // Read before the host starts, so that a bad setting stops the role with exit code 2.
+        var upstream = new FeedClientOptions
+        {
+            // From offset 0: everything the service has served, so nothing sent before the subscription is missed.
+            Host = host, Port = upstreamPort, ClientId = command, Name = command, ResumeFrom = 0, Secret = settings.Get("--feed-secret"),
+            Tls = FeedTlsSettings.ClientTls(settings),
+        };
+        var server = FeedServerService.Options(settings, command);
+
         var builder = RoleHost.CreateBuilder(command, bind, metricsPort);
-        builder.Services.AddSingleton(new Lds(new LdsOptions
+        builder.Services.AddSingleton(sp => new Lds(new LdsOptions
         {
             Name = command,
-            // From offset 0: everything the service has served, so nothing sent before the subscription is missed.
-            Upstream = new FeedClientOptions { Host = host, Port = upstreamPort, ClientId = command, Name = command, ResumeFrom = 0, Secret = settings.Get("--feed-secret") },
-            Server = FeedServerService.Options(settings, command),
+            Upstream = upstream with { OnConnectFailed = FeedTlsSettings.LogConnectFailures(sp.GetRequiredService<ILogger<Lds>>(), command) },
+            Server = server,
         }));
         builder.Services.AddHostedService(sp =>
         {

@@ -111,6 +111,11 @@ public class CommandLineTests
     [InlineData("ingress --backend ftp://x", "--backend: 'ftp://x' is not an http or https URL")]
     [InlineData("auth --bind nowhere", "--bind: 'nowhere' is not an IP address")]
     [InlineData("auth --forwarder-secret short", "--forwarder-secret: give at least 16 characters")]
+    [InlineData("voice-sip --feed-tls-cert /nonexistent/feed.pem", "--feed-tls-cert: no file '/nonexistent/feed.pem'")]
+    [InlineData("ixn --feed-tls-cert /etc/passwd", "--feed-tls-cert: cannot load the certificate '/etc/passwd'")]
+    [InlineData("lds --feed-tls-key /nonexistent/feed.key", "--feed-tls-key: give --feed-tls-cert too")]
+    [InlineData("lds-vq --feed-tls-ca /nonexistent/ca.pem", "--feed-tls-ca: no file '/nonexistent/ca.pem'")]
+    [InlineData("dcu --redis r --feed-tls-ca /etc/passwd", "--feed-tls-ca: cannot load the certificate '/etc/passwd'")]
     public async Task A_missing_or_bad_setting_exits_2_naming_it(string args, string message)
     {
         var result = await HostRunner.RunAsync(args.Split(' '));

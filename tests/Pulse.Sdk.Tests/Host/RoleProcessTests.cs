@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using Pulse.Sdk.Events;
 using Pulse.Sdk.Feed;
 
@@ -77,24 +78,49 @@ public class RoleProcessTests
     }
 
     /// <summary>
-    /// The feed secret through processes (docs/protocol.md, "Subscribers"): voice-sip and the LDS given one in the
-    /// environment, as topology.sh does. A subscriber without it is refused; the LDS sends it upstream, so one with it
-    /// gets the voice events the LDS read from voice-sip.
+    /// The feed secret and TLS through processes (docs/protocol.md, "Subscribers", "TLS"): voice-sip and the LDS given
+    /// the secret in the environment, as topology.sh does, and a certificate (PEM files) each; the LDS trusts the CA
+    /// upstream. A plain subscriber is refused 'tls_required', one without the secret 'unauthorized'; the LDS sends the
+    /// secret upstream over TLS, so one with both gets the voice events the LDS read from voice-sip.
     /// </summary>
     [Fact]
-    public async Task Voice_sip_and_its_lds_serve_only_subscribers_that_send_the_feed_secret()
+    public async Task Voice_sip_and_its_lds_serve_only_subscribers_that_send_the_feed_secret_over_tls()
     {
         var (voicePort, ldsPort) = (FreePort(), FreePort());
-        var secret = new Dictionary<string, string> { ["Pulse__FeedSecret"] = "a-test-secret-of-enough-length" };
+        var tls = Directory.CreateTempSubdirectory("pulse-feed-tls-");
+        var ca = Pulse.Sdk.Feed.Tests.Support.TestCertificates.CreateCa("role-process-ca");
+        using (var server = Pulse.Sdk.Feed.Tests.Support.TestCertificates.IssueServer(ca))
+        {
+            File.WriteAllText(Path.Combine(tls.FullName, "server.pem"), server.ExportCertificatePem());
+            File.WriteAllText(Path.Combine(tls.FullName, "server.key"), server.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem());
+            File.WriteAllText(Path.Combine(tls.FullName, "ca.pem"), ca.ExportCertificatePem());
+        }
+        var environment = new Dictionary<string, string>
+        {
+            ["Pulse__FeedSecret"] = "a-test-secret-of-enough-length",
+            ["Pulse__FeedTlsCert"] = Path.Combine(tls.FullName, "server.pem"),
+            ["Pulse__FeedTlsKey"] = Path.Combine(tls.FullName, "server.key"),
+            ["Pulse__FeedTlsCa"] = Path.Combine(tls.FullName, "ca.pem"),
+        };
         var start = DateTimeOffset.UtcNow.AddMinutes(-10).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
-        using var voice = StartWith(secret, "voice-sip", "--start", start, "--seed", "4", "--port", voicePort.ToString(CultureInfo.InvariantCulture),
+        using var voice = StartWith(environment, "voice-sip", "--start", start, "--seed", "4", "--port", voicePort.ToString(CultureInfo.InvariantCulture),
             "--metrics-port", FreePort().ToString(CultureInfo.InvariantCulture));
-        using var lds = StartWith(secret, "lds", "--upstream", $"127.0.0.1:{voicePort}", "--port", ldsPort.ToString(CultureInfo.InvariantCulture),
+        using var lds = StartWith(environment, "lds", "--upstream", $"127.0.0.1:{voicePort}", "--port", ldsPort.ToString(CultureInfo.InvariantCulture),
             "--metrics-port", FreePort().ToString(CultureInfo.InvariantCulture));
         try
         {
-            var options = new FeedClientOptions { Port = ldsPort, ClientId = "test", ResumeFrom = 0, InitialBackoff = TimeSpan.FromMilliseconds(200) };
+            var plainOptions = new FeedClientOptions { Port = ldsPort, ClientId = "test", ResumeFrom = 0, InitialBackoff = TimeSpan.FromMilliseconds(200), Secret = environment["Pulse__FeedSecret"] };
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            using (var plain = new FeedClient(plainOptions))
+            {
+                var refused = await Assert.ThrowsAsync<InvalidOperationException>(async () =>
+                {
+                    await foreach (var _ in plain.ReadAllAsync(timeout.Token)) { }
+                });
+                Assert.Contains("tls_required", refused.Message);
+            }
+
+            var options = plainOptions with { Secret = null, Tls = Pulse.Sdk.Feed.Tests.Support.TestCertificates.Trusting(ca) };
             using (var intruder = new FeedClient(options))
             {
                 var refused = await Assert.ThrowsAsync<InvalidOperationException>(async () =>
@@ -104,7 +130,7 @@ public class RoleProcessTests
                 Assert.Contains("unauthorized", refused.Message);
             }
 
-            using var subscriber = new FeedClient(options with { Secret = secret["Pulse__FeedSecret"] });
+            using var subscriber = new FeedClient(options with { Secret = environment["Pulse__FeedSecret"] });
             var events = new List<PulseEvent>();
             await foreach (var e in subscriber.ReadAllAsync(timeout.Token))
             {
@@ -120,6 +146,7 @@ public class RoleProcessTests
                 if (!p.HasExited) p.Kill(entireProcessTree: true);
                 await p.WaitForExitAsync();
             }
+            tls.Delete(recursive: true);
         }
     }
 
