@@ -51,8 +51,8 @@ public class AuthorizationMatrixTests
         new("DELETE", "/api/wbrt/users/{id}/access", Need.ManageUsers, true, (_, _) => "/api/wbrt/users/carol/access", (_, _) => null, Kind.User),
     ];
 
-    /// <summary>The callers and their top privilege: alice owns every dashboard of the test.</summary>
-    private static readonly (string Who, string Tenant, string User, PulsePrivilege Top)[] Callers =
+    /// <summary>The callers and their top privilege: alice owns every dashboard of the test (the collection routes' test uses them too).</summary>
+    internal static readonly (string Who, string Tenant, string User, PulsePrivilege Top)[] Callers =
     [
         ("alice@t1", "t1", "alice", PulsePrivilege.ManageWidgets),
         ("bob@t1", "t1", "bob", PulsePrivilege.ManageWidgets),

@@ -50,15 +50,7 @@ public class CollectionAuthorizationMatrixTests
         new("POST", "/api/wbrt/import", Need.ManageTemplates, Lists.Nothing, _ => new { templates = Array.Empty<object>() }),
     ];
 
-    private static readonly (string Who, string Tenant, string User, PulsePrivilege Top)[] Callers =
-    [
-        ("alice@t1", "t1", "alice", PulsePrivilege.ManageWidgets),
-        ("bob@t1", "t1", "bob", PulsePrivilege.ManageWidgets),
-        ("dora@t1", "t1", "dora", PulsePrivilege.ManageSharedDashboards),
-        ("frank@t1", "t1", "frank", PulsePrivilege.ManageTemplates),
-        ("carol@t1", "t1", "carol", PulsePrivilege.ViewDashboardRestricted),
-        ("eve@t2", "t2", "eve", PulsePrivilege.ManageSharedDashboards),
-    ];
+    private static (string Who, string Tenant, string User, PulsePrivilege Top)[] Callers => AuthorizationMatrixTests.Callers;
 
     /// <summary>Whether <paramref name="user"/> sees alice's seeded tab and layout: hers, or shared with every viewer of t1.</summary>
     private static bool Sees(string user, Resource resource) => user == "alice" || (resource == Resource.Shared && user is "bob" or "dora" or "frank" or "carol");
