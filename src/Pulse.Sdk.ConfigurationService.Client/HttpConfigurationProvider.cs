@@ -30,6 +30,7 @@ public sealed partial class HttpConfigurationProvider : IConfigurationProvider, 
     private string _currentJson = "";
     private long _version;
     private long _seen;
+    private long _retryingIn;
     private string? _lastError;
     private Task _loop = Task.CompletedTask;
     private int _disposed;
@@ -192,13 +193,34 @@ public sealed partial class HttpConfigurationProvider : IConfigurationProvider, 
             }
             try
             {
-                await Task.Delay(delay, _options.TimeProvider, stop).ConfigureAwait(false);
+                await WaitBeforeRetryAsync(delay, stop).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
                 return;
             }
             delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxRetryDelay.Ticks));
+        }
+    }
+
+    /// <summary>The retry wait in progress (zero when none): set once its timer exists, so a test can move its clock past it.</summary>
+    internal TimeSpan RetryingIn => TimeSpan.FromTicks(Interlocked.Read(ref _retryingIn));
+
+    private async Task WaitBeforeRetryAsync(TimeSpan delay, CancellationToken stop)
+    {
+        var elapsed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var timer = _options.TimeProvider.CreateTimer(static s => ((TaskCompletionSource)s!).TrySetResult(), elapsed, delay, Timeout.InfiniteTimeSpan);
+        await using (timer.ConfigureAwait(false))
+        {
+            Interlocked.Exchange(ref _retryingIn, delay.Ticks);
+            try
+            {
+                await elapsed.Task.WaitAsync(stop).ConfigureAwait(false);
+            }
+            finally
+            {
+                Interlocked.Exchange(ref _retryingIn, 0);
+            }
         }
     }
 

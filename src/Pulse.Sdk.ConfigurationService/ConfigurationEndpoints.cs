@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Pulse.Sdk.Configuration;
@@ -13,7 +14,8 @@ using Pulse.Sdk.Configuration;
 namespace Pulse.Sdk.ConfigurationService;
 
 /// <summary>The HTTP API of the configuration service under <c>/config/v1</c> (docs/api.md, "Configuration service").</summary>
-internal sealed class ConfigurationEndpoints(ConfigurationStore store, ConfigurationVersionMonitor monitor, BearerSecrets secrets, IOptions<ConfigurationServiceOptions> options)
+internal sealed class ConfigurationEndpoints(ConfigurationStore store, ConfigurationVersionMonitor monitor, BearerSecrets secrets, IOptions<ConfigurationServiceOptions> options,
+    IHostApplicationLifetime lifetime)
 {
     public const string Prefix = "/config/v1";
 
@@ -73,13 +75,19 @@ internal sealed class ConfigurationEndpoints(ConfigurationStore store, Configura
         var current = monitor.Current;
         if (after is { } seen && (current is null || current.Version <= seen) && wait > TimeSpan.Zero)
         {
+            // A stopping service answers its long polls at once (304) rather than hold its shutdown for them; the clients ask again.
+            using var ended = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
             try
             {
-                current = await monitor.WaitForNewerAsync(seen, wait, http.RequestAborted).ConfigureAwait(false) ?? monitor.Current;
+                current = await monitor.WaitForNewerAsync(seen, wait, ended.Token).ConfigureAwait(false) ?? monitor.Current;
             }
             catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
             {
                 return Results.Empty;
+            }
+            catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested)
+            {
+                current = monitor.Current;
             }
         }
         http.Response.Headers.CacheControl = "no-cache";
