@@ -129,7 +129,7 @@ public sealed class ConfigurationStore
         var json = ConfigurationJson.Serialize(next);
         if (latest is not null)
         {
-            await using var same = new NpgsqlCommand("SELECT document = $1 FROM pulse_config_versions WHERE version = $2", connection, tx);
+            await using var same = new NpgsqlCommand("SELECT document::jsonb = $1 FROM pulse_config_versions WHERE version = $2", connection, tx);
             same.Parameters.Add(new() { Value = json, NpgsqlDbType = NpgsqlDbType.Jsonb });
             same.Parameters.Add(new() { Value = current });
             if ((bool)(await same.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!) return new(ConfigurationWriteStatus.Unchanged, current);
@@ -139,7 +139,7 @@ public sealed class ConfigurationStore
             "INSERT INTO pulse_config_versions (version, document, change, changed_by, changed_at) VALUES ($1, $2, $3, $4, now())", connection, tx))
         {
             insert.Parameters.Add(new() { Value = current + 1 });
-            insert.Parameters.Add(new() { Value = json, NpgsqlDbType = NpgsqlDbType.Jsonb });
+            insert.Parameters.Add(new() { Value = json, NpgsqlDbType = NpgsqlDbType.Json });
             insert.Parameters.Add(new() { Value = change });
             insert.Parameters.Add(new() { Value = (object?)changedBy ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
             await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);

@@ -307,7 +307,11 @@ public class ConfigurationApiTests
         var versions = new List<long>();
         foreach (var a in answers) versions.Add(await ConfigurationServiceHost.VersionOfAsync(a));
         Assert.Equal(Enumerable.Range(1, 20).Select(i => v1 + i), versions.Order());
-        var tenant = (await ReadAsync(service.Host)).Configuration.Tenant();
+        // Read from the first replica once it has the last version (a write through the other reaches it by notification).
+        using var last = await service.Host.Reader.GetAsync($"config/v1/configuration?after={v1 + 19}&wait=10");
+        using var json = JsonDocument.Parse(await last.Content.ReadAsStringAsync());
+        Assert.Equal(v1 + 20, json.RootElement.GetProperty("version").GetInt64());
+        var tenant = ConfigurationJson.Parse(json.RootElement.GetProperty("configuration").GetRawText(), "answer").Tenant();
         Assert.Equal(23, tenant.Agents.Count);
     }
 

@@ -159,7 +159,7 @@ public sealed class HttpConfigurationProviderTests : IDisposable
         var invalid = ConfigurationJson.Serialize(Sites.Small().With(t => t with { AgentGroups = [new AgentGroupConfig { Id = "g1", Agents = ["ghost"] }] }));
         await using (var insert = service.Database.DataSource.CreateCommand("INSERT INTO pulse_config_versions (version, document, change) VALUES (2, $1, 'by hand')"))
         {
-            insert.Parameters.Add(new NpgsqlParameter { Value = invalid, NpgsqlDbType = NpgsqlDbType.Jsonb });
+            insert.Parameters.Add(new NpgsqlParameter { Value = invalid, NpgsqlDbType = NpgsqlDbType.Json });
             await insert.ExecuteNonQueryAsync();
         }
         await WaitUntilAsync(() => provider.LastError is not null, "the provider to refuse version 2");

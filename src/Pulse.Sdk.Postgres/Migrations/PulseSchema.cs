@@ -104,12 +104,12 @@ public static class PulseSchema
             );
             CREATE INDEX pulse_user_access_version_index ON pulse_user_access (version);
             """),
-        // The version is the primary key and each writer inserts the version it read + 1, so of two writers that read the
-        // same version one commits and the other gets a unique violation: no write is lost, without a lock.
+        // The version is the primary key: two writers can never both write version N + 1. The document is json, not jsonb,
+        // so that it comes back as written (jsonb would reorder the keys of a dictionary such as an agent's skills).
         new(6, "the configuration service's store: one row per configuration version; NOTIFY pulse_config on each", """
             CREATE TABLE pulse_config_versions (
                 version    bigint      PRIMARY KEY,
-                document   jsonb       NOT NULL,
+                document   json        NOT NULL,
                 change     text        NOT NULL,
                 changed_by text,
                 changed_at timestamptz NOT NULL DEFAULT now()

@@ -5,7 +5,7 @@ namespace Pulse.Sdk.ConfigurationService.Tests.Support;
 /// <summary>Small configurations the tests start from.</summary>
 internal static class Sites
 {
-    /// <summary>One tenant: agents a1, a2, a3; groups g1 (a1, a2) and g2 (a3); queue q1 (DN 8001), virtual queue vq1; a user with access to g1.</summary>
+    /// <summary>One tenant: agents a1 (skills billing, sales: an order PostgreSQL's jsonb would not keep), a2, a3; groups g1 (a1, a2) and g2 (a3); queue q1 (DN 8001), virtual queue vq1; a user with access to g1.</summary>
     public static PulseConfiguration Small() => new()
     {
         Tenants =
@@ -13,7 +13,7 @@ internal static class Sites
             new TenantConfig
             {
                 Id = "t1",
-                Agents = [Agent("a1", "1001"), Agent("a2", "1002"), Agent("a3", "1003")],
+                Agents = [Agent("a1", "1001") with { Skills = new Dictionary<string, int> { ["billing"] = 1, ["sales"] = 3 } }, Agent("a2", "1002"), Agent("a3", "1003")],
                 AgentGroups = [new AgentGroupConfig { Id = "g1", Agents = ["a1", "a2"] }, new AgentGroupConfig { Id = "g2", Agents = ["a3"] }],
                 Queues = [new QueueConfig { Id = "q1", Dn = "8001" }],
                 VirtualQueues = [new QueueConfig { Id = "vq1", Dn = "9001" }],
