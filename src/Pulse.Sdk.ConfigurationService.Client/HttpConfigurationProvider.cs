@@ -347,7 +347,7 @@ public sealed partial class HttpConfigurationProvider : IConfigurationProvider, 
         try
         {
             using var document = JsonDocument.Parse(body);
-            if (document.RootElement.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.String) return error.GetString()!;
+            if (document.RootElement.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.String) return message.GetString()!;
         }
         catch (JsonException) { }
         var text = Encoding.UTF8.GetString(body);

@@ -285,7 +285,7 @@ internal sealed class ConfigurationEndpoints(ConfigurationStore store, Configura
 
     private static IResult Error(int status, string message) => Results.Json(new ErrorBody(message), Json, statusCode: status);
 
-    private sealed record ErrorBody(string Error, long? Version = null);
+    private sealed record ErrorBody(string Message, long? Version = null);
 
     private sealed record WriteBody(long Version, bool Changed);
 

@@ -29,7 +29,7 @@ public class ConfigurationApiTests
     private static async Task<string> ErrorOfAsync(HttpResponseMessage response)
     {
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return json.RootElement.GetProperty("error").GetString()!;
+        return json.RootElement.GetProperty("message").GetString()!;
     }
 
     private static void AssertSame(PulseConfiguration expected, PulseConfiguration actual) =>
