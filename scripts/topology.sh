@@ -13,6 +13,8 @@
 # lists every port (sourced by tests). Ports are the seed's when free (--ports seed, the default) or any free ones.
 # Feed ports use TLS by default (as a deployment should), with a throwaway CA and server certificate made by openssl in
 # DIR/tls; --no-feed-tls serves plain TCP, and so does --upstream external (the benchmark's upstream is plain TCP).
+# The roles read their configuration from the config role (--config-url), seeded with the demo site of --seed, or with
+# FILE when --config FILE is given; DIR/config-admin-secret holds the secret that changes it.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/scripts/lib/servers.sh"
@@ -43,7 +45,7 @@ while [ $# -gt 0 ]; do
     --stale-after) stale_after=$2; shift 2 ;;
     --feed-tls) feed_tls=yes; shift ;;
     --no-feed-tls) feed_tls=no; shift ;;
-    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "topology.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     *) role=$1; shift ;;
   esac
@@ -78,7 +80,10 @@ start_role() {
   [ -f "$dir/$name/cmd" ] || { echo "topology.sh: no process '$name' in $dir" >&2; return 2; }
   if [ "$name" = redis ]; then start_redis "$dir/redis" "$(cat "$dir/redis/port")" persist; cp "$dir/redis/redis.pid" "$dir/redis/pid"; return; fi
   # setsid: the role is its own process group, so the shell's end does not stop it and kill -9 reaches only it.
-  (cd "$dir/$name" && { [ -f "$dir/feed-secret" ] && export Pulse__FeedSecret="$(cat "$dir/feed-secret")"; [ -f "$dir/forwarder-secret" ] && export Pulse__ForwarderSecret="$(cat "$dir/forwarder-secret")"; exec setsid bash -c "exec $(cat cmd)"; } >>"$dir/$name/log" 2>&1 </dev/null) &
+  (cd "$dir/$name" && { [ -f "$dir/feed-secret" ] && export Pulse__FeedSecret="$(cat "$dir/feed-secret")"; [ -f "$dir/forwarder-secret" ] && export Pulse__ForwarderSecret="$(cat "$dir/forwarder-secret")"
+    [ -f "$dir/config-read-secret" ] && export Pulse__ConfigReadSecret="$(cat "$dir/config-read-secret")"
+    [ "$name" = config ] && export Pulse__ConfigAdminSecret="$(cat "$dir/config-admin-secret")"
+    exec setsid bash -c "exec $(cat cmd)"; } >>"$dir/$name/log" 2>&1 </dev/null) &
   echo $! >"$dir/$name/pid"
   if ! wait_port "$(cat "$dir/$name/port")" 60; then
     echo "topology.sh: $name did not open port $(cat "$dir/$name/port"); its log:" >&2
@@ -138,6 +143,9 @@ up() {
   # The secret the pulse replicas forward logins to the auth role with (docs/api.md, "Login limits"): without it the
   # role limits every login by its address, the replicas' loopback included. Pulse__ForwarderSecret likewise.
   (umask 077; head -c 24 /dev/urandom | base64 | tr -d '/+=\n' >"$dir/forwarder-secret")
+  # The configuration service's secrets (docs/api.md, "Configuration service"): the admin one only to the config role (and
+  # in this file, for whoever changes the configuration), the read one to every role that reads it.
+  (umask 077; head -c 24 /dev/urandom | base64 | tr -d '/+=\n' >"$dir/config-admin-secret"; head -c 24 /dev/urandom | base64 | tr -d '/+=\n' >"$dir/config-read-secret")
   # TLS on the feed ports (docs/protocol.md, "TLS"): servers get the certificate, subscribers trust the CA.
   local feed_server_tls=() feed_client_tls=()
   if [ "$feed_tls" = yes ]; then
@@ -151,7 +159,7 @@ up() {
   pick POSTGRES_PORT 5432; pick REDIS_PORT 6380
   pick VOICE_PORT 8000; pick VOICE_VQ_PORT 8001; pick IXN_PORT 7120; pick IXN_VQ_PORT 7122
   pick LDS_PORT 8100; pick LDS_VQ_PORT 8101; pick DCU_METRICS_PORT 9091
-  pick AUTH_PORT 8095; pick PERMISSIONS_METRICS_PORT 9092; pick INGRESS_PORT 8080
+  pick AUTH_PORT 8095; pick PERMISSIONS_METRICS_PORT 9092; pick INGRESS_PORT 8080; pick CONFIG_PORT 8888
   local i
   for i in $(seq "$pulses"); do pick "PULSE_${i}_PORT" $((8080 + i)); pick "PULSE_${i}_METRICS_PORT" $((8090 + i)); done
   pick VOICE_METRICS_PORT 9093; pick VOICE_VQ_METRICS_PORT 9094; pick IXN_METRICS_PORT 9095; pick IXN_VQ_METRICS_PORT 9096
@@ -169,14 +177,17 @@ up() {
   echo "$POSTGRES_PORT" >"$dir/postgres/port"
   launch redis "$REDIS_PORT" redis-server
   local pg="Host=127.0.0.1;Port=$POSTGRES_PORT;Username=postgres;Database=postgres" redis="127.0.0.1:$REDIS_PORT"
-  local host=(dotnet "$host_dll") cfg=() dcu_extra=() pulse_extra=()
-  [ -n "$config" ] && cfg=(--config "$config")
+  local host=(dotnet "$host_dll") dcu_extra=() pulse_extra=() seeding=(--seed "$seed")
+  [ -n "$config" ] && seeding=(--import "$config")
+  # cfg NAME: the options that point role NAME at the configuration service, with its last-known-good copy in its folder.
+  cfg() { cfg_args=(--config-url "http://127.0.0.1:$CONFIG_PORT" --config-cache "$dir/$1/config-cache.json"); }
   [ -n "$flush" ] && dcu_extra=(--flush-interval "$flush")
   [ -n "$push_rate" ] && pulse_extra=(--max-push-rate "$push_rate")
   echo "POSTGRES=$pg" >>"$dir/ports.env"
 
   "${host[@]}" init --postgres "$pg" >"$dir/init.log" 2>&1 || { cat "$dir/init.log"; exit 1; }
   "${host[@]}" init-tenant --postgres "$pg" --tenant demo --demo-dashboards true >>"$dir/init.log" 2>&1 || { cat "$dir/init.log"; exit 1; }
+  launch config "$CONFIG_PORT" "${host[@]}" config --postgres "$pg" --port "$CONFIG_PORT" "${seeding[@]}"
 
   # --upstream external: the four upstream ports are left to the caller (a benchmark serves them); the LDSs and the
   # DCU reconnect until something listens there.
@@ -191,17 +202,21 @@ up() {
     "${feed_server_tls[@]}" "${feed_client_tls[@]}"
   launch lds-vq "$LDS_VQ_PORT" "${host[@]}" lds-vq --port "$LDS_VQ_PORT" --ring-capacity "$ring" --upstream "127.0.0.1:$VOICE_VQ_PORT" --metrics-port "$LDS_VQ_METRICS_PORT" \
     "${feed_server_tls[@]}" "${feed_client_tls[@]}"
-  launch dcu "$DCU_METRICS_PORT" "${host[@]}" dcu --seed "$seed" --redis "$redis" --postgres "$pg" --metrics-port "$DCU_METRICS_PORT" \
+  cfg dcu
+  launch dcu "$DCU_METRICS_PORT" "${host[@]}" dcu --redis "$redis" --postgres "$pg" --metrics-port "$DCU_METRICS_PORT" \
     --voice "127.0.0.1:$LDS_PORT" --voice-vq "127.0.0.1:$LDS_VQ_PORT" --ixn "127.0.0.1:$IXN_PORT" --ixn-vq "127.0.0.1:$IXN_VQ_PORT" \
-    --clock "$clock" --reorder-window "$reorder" --refresh-interval "$refresh" --stale-after "$stale_after" "${cfg[@]}" "${dcu_extra[@]}" "${feed_client_tls[@]}"
-  launch permissions "$PERMISSIONS_METRICS_PORT" "${host[@]}" permissions --seed "$seed" --redis "$redis" --postgres "$pg" --metrics-port "$PERMISSIONS_METRICS_PORT" "${cfg[@]}"
-  launch auth "$AUTH_PORT" "${host[@]}" auth --seed "$seed" --port "$AUTH_PORT" --signing-key "$dir/auth/signing-key.pem" "${cfg[@]}"
+    --clock "$clock" --reorder-window "$reorder" --refresh-interval "$refresh" --stale-after "$stale_after" "${cfg_args[@]}" "${dcu_extra[@]}" "${feed_client_tls[@]}"
+  cfg permissions
+  launch permissions "$PERMISSIONS_METRICS_PORT" "${host[@]}" permissions --redis "$redis" --postgres "$pg" --metrics-port "$PERMISSIONS_METRICS_PORT" "${cfg_args[@]}"
+  cfg auth
+  launch auth "$AUTH_PORT" "${host[@]}" auth --port "$AUTH_PORT" --signing-key "$dir/auth/signing-key.pem" "${cfg_args[@]}"
   local backends=()
   for i in $(seq "$pulses"); do
     local p m
     p=PULSE_${i}_PORT m=PULSE_${i}_METRICS_PORT
-    launch "pulse-$i" "${!p}" "${host[@]}" pulse --seed "$seed" --port "${!p}" --metrics-port "${!m}" --redis "$redis" --postgres "$pg" \
-      --auth-url "http://127.0.0.1:$AUTH_PORT" "${cfg[@]}" "${pulse_extra[@]}"
+    cfg "pulse-$i"
+    launch "pulse-$i" "${!p}" "${host[@]}" pulse --port "${!p}" --metrics-port "${!m}" --redis "$redis" --postgres "$pg" \
+      --auth-url "http://127.0.0.1:$AUTH_PORT" "${cfg_args[@]}" "${pulse_extra[@]}"
     backends+=(--backend "http://127.0.0.1:${!p}")
   done
   launch ingress "$INGRESS_PORT" "${host[@]}" ingress --port "$INGRESS_PORT" "${backends[@]}"
@@ -243,7 +258,7 @@ down() {
 }
 
 case "$cmd" in
-  -h|--help|help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//' ;;
+  -h|--help|help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//' ;;
   up) up ;;
   status) status ;;
   down) down ;;

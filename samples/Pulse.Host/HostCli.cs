@@ -32,6 +32,16 @@ internal static class HostCli
     private static HostOption FeedTlsKey => new("--feed-tls-key", "FILE", "the PEM private key of --feed-tls-cert, when not in that file");
     private static HostOption FeedTlsCa(string servers) => new("--feed-tls-ca", "FILE|system",
         $"connect to {servers} with TLS, trusting this PEM CA (or self-signed) certificate, or 'system' for the system's store; default: plain TCP");
+    private static HostOption ConfigReadSecret(string who) => new("--config-read-secret", "SECRET",
+        $"the configuration service's read secret {who} (16 characters or more; best as the environment variable Pulse__ConfigReadSecret; default: none)");
+
+    /// <summary>Where a role's configuration comes from, in place of <c>--config FILE</c>: the configuration service.</summary>
+    private static readonly HostOption[] ConfigService =
+    [
+        new("--config-url", "URL", "the configuration service (the config role), e.g. http://127.0.0.1:8888, in place of --config: followed while the role runs"),
+        ConfigReadSecret("it sends"),
+        new("--config-cache", "FILE", "with --config-url: a copy of each configuration version, used at start when the service cannot be reached (default: none)"),
+    ];
     private static HostOption Postgres(string use) => new("--postgres", "CONNECTION", $"PostgreSQL (Npgsql connection string){use}");
 
     private static readonly HostOption[] LiveOptions =
@@ -69,17 +79,17 @@ internal static class HostCli
             [new("--upstream", "HOST:PORT", "the sender (default 127.0.0.1:8001)"), RingCapacity, FeedSecret("that subscribers must send, and it sends upstream"),
              FeedTlsCert, FeedTlsKey, FeedTlsCa("the sender"), Bind, Port(8101), MetricsPort(9092)], (s, c, t) => LdsRole.RunAsync("lds-vq", s, c, t)),
         new("hep", "HEP v3 capture (UDP and TCP 9060): SIP dialogs into voice events, served over the feed protocol (port 8000, in place of voice-sip).",
-            [Config, SiteSeed, new("--tenant", "TENANT", "the tenant of the captured DNs (default: the configuration's first)"), new("--hep-port", "PORT", "HEP listeners, UDP and TCP (default 9060)"),
+            [Config, SiteSeed, .. ConfigService, new("--tenant", "TENANT", "the tenant of the captured DNs (default: the configuration's first)"), new("--hep-port", "PORT", "HEP listeners, UDP and TCP (default 9060)"),
              new("--hep-auth-key", "KEY", "accept only HEP packets with this auth key"), RingCapacity, FeedSecret("that subscribers must send"), FeedTlsCert, FeedTlsKey,
              Bind, Port(8000, "feed protocol "), MetricsPort(9160)],
             (s, c, t) => HepRole.RunAsync(s, c, t)),
         new("auth", "The authentication role: POST /auth/token and its JWKS, for the demo logins (port 8095).",
-            [Config, SiteSeed, new("--signing-key", "FILE", "RSA private key (PEM) that signs the tokens; written with a new key when absent (default: a new key in memory at each start)"),
+            [Config, SiteSeed, .. ConfigService, new("--signing-key", "FILE", "RSA private key (PEM) that signs the tokens; written with a new key when absent (default: a new key in memory at each start)"),
              new("--previous-signing-key", "FILE", "the key signed with before a rotation: published in the JWKS so that its tokens stay valid"),
              ForwarderSecret("of the pulse replicas: logins they forward with it are exempt from the per-address limit (they limit their clients)"), Bind, Port(8095)],
             (s, c, t) => AuthRole.RunAsync(s, c, t)),
         new("dcu", "The Data Collection Unit: subscribes to the four streams, computes statistics, writes them to Redis (values, history, checkpoints).",
-            [Config, SiteSeed,
+            [Config, SiteSeed, .. ConfigService,
              new("--voice", "HOST:PORT", "voice stream (default 127.0.0.1:8100, the LDS)"), new("--voice-vq", "HOST:PORT", "voice-vq stream (default 127.0.0.1:8101, the LDS-VQ)"),
              new("--ixn", "HOST:PORT", "ixn stream (default 127.0.0.1:7120)"), new("--ixn-vq", "HOST:PORT", "ixn-vq stream (default 127.0.0.1:7122)"),
              Redis(required: true), Postgres("; optional: also open the statistics of the active layouts"),
@@ -92,13 +102,19 @@ internal static class HostCli
              FeedSecret("it sends to the four streams' servers"), FeedTlsCa("the four streams' servers"), Bind, MetricsPort(9091)],
             (s, c, t) => DcuRole.RunAsync(s, c, t)),
         new("pulse", "A Pulse web replica without an engine: REST API, live push and wallboard over Redis values, PostgreSQL metadata and Redis permissions (port 8080).",
-            [Config, SiteSeed, Redis(required: true), Postgres("; required"), new("--auth-url", "URL", "the authentication role (default http://127.0.0.1:8095)"),
+            [Config, SiteSeed, .. ConfigService, Redis(required: true), Postgres("; required"), new("--auth-url", "URL", "the authentication role (default http://127.0.0.1:8095)"),
              new("--max-push-rate", "N", "the most live messages a second per subscription, 1 to 1000 (default 10)"),
              ForwarderSecret("it sends with the logins it forwards to the auth role (the auth role's --forwarder-secret)"),
              Bind, Port(8080), MetricsPort(8090)],
             (s, c, t) => PulseRole.RunAsync(s, c, t)),
         new("permissions", "The permissions role: writes every user's privileges and object access, from the configuration and the access assigned in Pulse (PostgreSQL), to Redis.",
-            [Config, SiteSeed, Redis(required: true), Postgres("; required"), Bind, MetricsPort(9093)], (s, c, t) => PermissionsCommand.RunAsync(s, c, t)),
+            [Config, SiteSeed, .. ConfigService, Redis(required: true), Postgres("; required"), Bind, MetricsPort(9093)], (s, c, t) => PermissionsCommand.RunAsync(s, c, t)),
+        new("config", "The configuration service: the configuration in PostgreSQL, versioned, read (long polls for changes) and changed over HTTP (port 8888; /health and /metrics too).",
+            [Postgres("; required"), new("--import", "FILE", "import this configuration file (docs/configuration.md) as a new version at start, unless it is the newest already"),
+             new("--seed", "N", "seed an empty store with the demo site of this simulator seed (with the demo users)"),
+             new("--config-admin-secret", "SECRET", "the secret changes must carry (Authorization: Bearer; 16 characters or more; best as the environment variable Pulse__ConfigAdminSecret); required"),
+             ConfigReadSecret("that reads must carry (open reads without it)"), Bind, Port(8888)],
+            (s, c, t) => ConfigRole.RunAsync(s, c, t)),
         new("ingress", "A reverse proxy (port 8080) in front of Pulse replicas, WebSockets included, health-checked.",
             [new("--backend", "URL", "a Pulse replica, e.g. http://127.0.0.1:8081 (repeat for each; required)", Repeatable: true),
              new("--health-interval", "MS", "active health check period (default 5000)"), Bind, Port(8080)],

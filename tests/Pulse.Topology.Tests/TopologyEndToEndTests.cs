@@ -43,6 +43,34 @@ public sealed class TopologyEndToEndTests(ITestOutputHelper output)
         await WallboardBrowser.ExpectTileAsync(topology.Ingress, "supervisor", "pulse", "Contact center", "Entered", entered, "topology-wallboard.png");
 
         await AssignedAccessFiltersValuesAsync(topology, reference);
+        await AnAgentAddedThroughTheConfigurationServiceReachesTheRunningRolesAsync(topology);
+    }
+
+    /// <summary>
+    /// Issue 12, through the processes: an agent added through the configuration service (the config role) reaches the
+    /// running DCU, the permissions role and the replicas without a restart: a widget on it can be made at once and shows
+    /// the values the DCU writes for it (logged out: no login time), which it writes only for agents it knows.
+    /// </summary>
+    private async Task AnAgentAddedThroughTheConfigurationServiceReachesTheRunningRolesAsync(TopologyProcesses topology)
+    {
+        using var config = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{topology.Port("CONFIG_PORT")}/") };
+        config.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", topology.Secret("config-admin-secret"));
+        var changed = System.Diagnostics.Stopwatch.StartNew();
+        using (var put = await config.PutAsync("config/v1/tenants/demo/agents/a99999",
+            new StringContent("""{"id":"a99999","name":"Added live","dns":["599999"]}""", System.Text.Encoding.UTF8, "application/json")))
+            Assert.True(put.StatusCode == HttpStatusCode.Created, $"{(int)put.StatusCode}: {await put.Content.ReadAsStringAsync()}");
+
+        using var supervisor = new PulseApiClient(topology.Ingress);
+        await supervisor.LoginAsync("supervisor", "pulse");
+        var template = await supervisor.CreateTemplateAsync("Added agent", "Agent", ["LoginTime"]);
+        Guid layout = default;
+        await Eventually(async () => { layout = await supervisor.CreateLayoutAsync(template, "Added agent", "Agent", ["a99999"]); return true; },
+            TimeSpan.FromSeconds(30), "a replica to know the agent added through the configuration service");
+        Dictionary<string, LiveValue>? values = null;
+        Assert.True(await Eventually(async () => (values = await supervisor.SnapshotAsync(layout)) is { } v
+                && v.TryGetValue("Agent:a99999/LoginTime", out var login) && login.Number == 0, TimeSpan.FromSeconds(30), null),
+            "the DCU never wrote the added agent's values: " + string.Join(", ", values?.Values.Select(v => v.ToString()) ?? []) + "\n--- dcu log\n" + topology.Log("dcu"));
+        output.WriteLine($"an agent added through the configuration service showed on a widget {changed.ElapsedMilliseconds} ms after the change");
     }
 
     /// <summary>

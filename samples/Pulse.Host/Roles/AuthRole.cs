@@ -12,14 +12,17 @@ internal static class AuthRole
 {
     public static async Task<int> RunAsync(HostSettings settings, HostConsole console, CancellationToken cancellationToken)
     {
-        var configuration = RoleConfiguration.Load(settings);
+        var configuration = await RoleConfiguration.LoadAsync(settings, cancellationToken).ConfigureAwait(false);
+        // The configuration service's client follows its changes until the role ends; then it is disposed.
+        await using var owned = configuration as IAsyncDisposable;
         var builder = RoleHost.CreateBuilder("auth", settings.Bind(), settings.Port("--port", 8095));
         var signingKey = settings.Get("--signing-key");
         var previousKey = settings.Get("--previous-signing-key");
         var forwarderSecret = ForwarderSecret(settings);
         builder.Services.AddPulseAuthService(o =>
         {
-            foreach (var login in DemoSite.Logins(configuration)) o.Users.Add(login);
+            // The logins of the configuration at start: a user added later logs in after the role's restart.
+            foreach (var login in DemoSite.Logins(configuration.Current)) o.Users.Add(login);
             if (signingKey is not null) o.SigningKeyPath = signingKey;
             if (previousKey is not null) o.PreviousSigningKeyPath = previousKey;
             // The pulse replicas limit each client's address themselves and prove it with this secret; their own address

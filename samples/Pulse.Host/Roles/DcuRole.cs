@@ -41,7 +41,9 @@ internal static class DcuRole
         // One interval for both: the engine's flush to the Redis writer, and the writer's to Redis.
         var flush = settings.Milliseconds("--flush-interval", TimeSpan.FromMilliseconds(100));
         var streams = Streams.Select(s => (s.Kind, Endpoint: settings.Endpoint(s.Option, s.Default))).ToList();
-        var configuration = RoleConfiguration.Load(settings);
+        var configuration = await RoleConfiguration.LoadAsync(settings, cancellationToken).ConfigureAwait(false);
+        // The configuration service's client follows its changes until the role ends; then it is disposed.
+        await using var owned = configuration as IAsyncDisposable;
 
         var builder = RoleHost.CreateBuilder("dcu", settings.Bind(), settings.Port("--metrics-port", 9091));
         var pulse = builder.Services.AddPulse(o =>
@@ -63,7 +65,7 @@ internal static class DcuRole
                 OnConnectFailed = FeedTlsSettings.LogConnectFailures(sp.GetRequiredService<ILogger<FeedClient>>(), $"dcu<-{kind}"),
             }));
         if (postgres is not null)
-            pulse.AddPostgresMetadata(postgres).AddLayoutDrivenStatistics([.. configuration.Tenants.Select(t => t.Id)]);
+            pulse.AddPostgresMetadata(postgres).AddLayoutDrivenStatistics([.. configuration.Current.Tenants.Select(t => t.Id)]);
 
         var app = builder.Build();
         RoleHost.MapHealthAndMetrics(app, "dcu");

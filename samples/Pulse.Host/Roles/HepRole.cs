@@ -19,12 +19,14 @@ internal static class HepRole
         var port = settings.Port("--port", 8000);
         var hepPort = settings.Port("--hep-port", HepSourceOptions.DefaultPort);
         var metricsPort = settings.Port("--metrics-port", 9160);
-        var configuration = RoleConfiguration.Load(settings);
-        var tenant = settings.Get("--tenant") ?? configuration.Tenants[0].Id;
-        if (configuration.Tenants.All(t => t.Id != tenant))
+        var configuration = await RoleConfiguration.LoadAsync(settings, cancellationToken).ConfigureAwait(false);
+        // The configuration service's client follows its changes until the role ends; then it is disposed.
+        await using var owned = configuration as IAsyncDisposable;
+        var tenant = settings.Get("--tenant") ?? configuration.Current.Tenants[0].Id;
+        if (configuration.Current.Tenants.All(t => t.Id != tenant))
             throw new UsageException($"--tenant: '{tenant}' is not a tenant of the configuration");
 
-        var source = new HepEventSource(new StaticConfigurationProvider(configuration), new HepSourceOptions
+        var source = new HepEventSource(configuration, new HepSourceOptions
         {
             Dialogs = new SipDialogTrackerOptions { Tenant = tenant },
             UdpEndpoints = [new IPEndPoint(bind, hepPort)],

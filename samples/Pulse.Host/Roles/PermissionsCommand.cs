@@ -15,7 +15,9 @@ internal static class PermissionsCommand
     {
         var redis = settings.Require("--redis");
         var postgres = settings.Require("--postgres");
-        var configuration = RoleConfiguration.Load(settings);
+        var configuration = await RoleConfiguration.LoadAsync(settings, cancellationToken).ConfigureAwait(false);
+        // The configuration service's client follows its changes until the role ends; then it is disposed.
+        await using var owned = configuration as IAsyncDisposable;
         var builder = RoleHost.CreateBuilder("permissions", settings.Bind(), settings.Port("--metrics-port", 9093));
         builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(new RedisStatisticStoreOptions().CreateConfiguration(redis)));
         builder.Services.AddPulseRoles()

@@ -22,7 +22,9 @@ internal static class PulseRole
         var auth = settings.Url("--auth-url") ?? new Uri("http://127.0.0.1:8095");
         var bind = settings.Bind();
         var metricsPort = settings.Port("--metrics-port", 8090);
-        var configuration = RoleConfiguration.Load(settings);
+        var configuration = await RoleConfiguration.LoadAsync(settings, cancellationToken).ConfigureAwait(false);
+        // The configuration service's client follows its changes until the role ends; then it is disposed.
+        await using var owned = configuration as IAsyncDisposable;
         var maxPushRate = settings.Int("--max-push-rate", 10, 1, 1000);
         var forwarderSecret = AuthRole.ForwarderSecret(settings);
 

@@ -22,7 +22,14 @@ internal static class RoleHost
         Pulse.Sdk.Diagnostics.PulseMetrics.MeterName, Pulse.Sdk.Feed.FeedMetrics.MeterName,
         Pulse.Sdk.Service.Diagnostics.ServiceMetrics.MeterName, Pulse.Sdk.Authentication.AuthenticationMetrics.MeterName,
         Pulse.Sdk.Permissions.PermissionsRoleMetrics.MeterName, Pulse.Sdk.Redis.RedisMetrics.MeterName, Pulse.Sdk.Hep.HepMetrics.MeterName,
+        Pulse.Sdk.ConfigurationService.ConfigurationServiceMetrics.MeterName, Pulse.Sdk.ConfigurationService.Client.ConfigurationClientMetrics.MeterName,
     ];
+
+    /// <summary>
+    /// Logs of what a role does before its web application exists and after (its configuration's client), in the format of
+    /// the application's logs. Lives as long as the process.
+    /// </summary>
+    public static ILoggerFactory StartupLoggers { get; } = LoggerFactory.Create(ConfigureLogging);
 
     /// <summary>A web application builder for <paramref name="role"/> listening on <paramref name="bind"/>:<paramref name="port"/> (Kestrel; 0 = a free port).</summary>
     public static WebApplicationBuilder CreateBuilder(string role, IPAddress bind, int port)
@@ -33,18 +40,23 @@ internal static class RoleHost
             ContentRootPath = AppContext.BaseDirectory,
             Args = [],
         });
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o =>
+        ConfigureLogging(builder.Logging);
+        builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+        builder.WebHost.ConfigureKestrel(k => k.Listen(bind, port));
+        return builder;
+    }
+
+    private static void ConfigureLogging(ILoggingBuilder logging)
+    {
+        logging.ClearProviders();
+        logging.AddSimpleConsole(o =>
         {
             o.SingleLine = true;
             o.TimestampFormat = "HH:mm:ss ";
         });
         // Standard output stays free for what a command prints; logs go to standard error.
-        builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
-        builder.WebHost.ConfigureKestrel(k => k.Listen(bind, port));
-        return builder;
+        logging.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
     }
 
     /// <summary>

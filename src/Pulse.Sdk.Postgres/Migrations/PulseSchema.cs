@@ -12,6 +12,9 @@ public static class PulseSchema
     /// <summary>The NOTIFY channel on which a change of a layout is announced.</summary>
     public const string LayoutsChannel = "pulse_layouts";
 
+    /// <summary>The NOTIFY channel on which a new configuration version is announced (its number as the payload).</summary>
+    public const string ConfigurationChannel = "pulse_config";
+
     /// <summary>Every step, in version order (1, 2, 3 ...).</summary>
     public static IReadOnlyList<SchemaMigration> Migrations { get; } =
     [
@@ -100,6 +103,24 @@ public static class PulseSchema
                 PRIMARY KEY (tenant, user_name)
             );
             CREATE INDEX pulse_user_access_version_index ON pulse_user_access (version);
+            """),
+        // The version is the primary key: two writers can never both write version N + 1. The document is json, not jsonb,
+        // so that it comes back as written (jsonb would reorder the keys of a dictionary such as an agent's skills).
+        new(6, "the configuration service's store: one row per configuration version; NOTIFY pulse_config on each", """
+            CREATE TABLE pulse_config_versions (
+                version    bigint      PRIMARY KEY,
+                document   json        NOT NULL,
+                change     text        NOT NULL,
+                changed_by text,
+                changed_at timestamptz NOT NULL DEFAULT now()
+            );
+            CREATE FUNCTION pulse_notify_config() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                PERFORM pg_notify('pulse_config', NEW.version::text);
+                RETURN NULL;
+            END $$;
+            CREATE TRIGGER pulse_config_versions_notify AFTER INSERT ON pulse_config_versions
+                FOR EACH ROW EXECUTE FUNCTION pulse_notify_config();
             """),
     ];
 

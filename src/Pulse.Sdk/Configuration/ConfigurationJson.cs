@@ -37,30 +37,45 @@ public static partial class ConfigurationJson
     /// </exception>
     public static PulseConfiguration Parse(string json, string origin)
     {
+        var configuration = Deserialize<PulseConfiguration>(json, origin, "expected an object with a 'tenants' array, found null");
+        ConfigurationValidator.ThrowIfInvalid(configuration, origin);
+        return configuration;
+    }
+
+    /// <summary>
+    /// Parses one object of the format (an agent, a queue, a user ...) from JSON text, with the error messages of
+    /// <see cref="Parse"/>, their paths starting at the object (<c>body:3: $.dns: expected an array</c>). Not validated:
+    /// validate the configuration it goes into.
+    /// </summary>
+    /// <typeparam name="T">The object's type, for example <see cref="AgentConfig"/>.</typeparam>
+    /// <param name="json">The JSON text.</param>
+    /// <param name="origin">Where the text comes from, used as the prefix of error messages.</param>
+    /// <returns>The parsed object.</returns>
+    /// <exception cref="ConfigurationException">The text is not valid JSON or does not match the format of <typeparamref name="T"/>.</exception>
+    public static T ParseObject<T>(string json, string origin) where T : class =>
+        Deserialize<T>(json, origin, "expected an object, found null");
+
+    private static T Deserialize<T>(string json, string origin, string whenNull) where T : class
+    {
         ArgumentNullException.ThrowIfNull(json);
         ArgumentNullException.ThrowIfNull(origin);
         if (json.Length > 0 && json[0] == '\uFEFF') json = json[1..];
         var bytes = Encoding.UTF8.GetBytes(json);
-
-        PulseConfiguration? configuration;
+        T? value;
         try
         {
-            configuration = JsonSerializer.Deserialize<PulseConfiguration>(bytes, Options);
+            value = JsonSerializer.Deserialize<T>(bytes, Options);
         }
         catch (JsonException e)
         {
             throw Translate(e, bytes, origin);
         }
-        if (configuration is null)
-            throw new ConfigurationException($"{origin}:1: $: expected an object with a 'tenants' array, found null");
-
+        if (value is null) throw new ConfigurationException($"{origin}:1: $: {whenNull}");
         var nulls = JsonLocator.NullArrayElements(bytes);
         if (nulls.Count > 0)
             throw new ConfigurationException(string.Join(Environment.NewLine,
                 nulls.Select(n => $"{origin}:{n.Line}: {n.Path}: null is not allowed in this list")));
-
-        ConfigurationValidator.ThrowIfInvalid(configuration, origin);
-        return configuration;
+        return value;
     }
 
     /// <summary>Reads, parses and validates a configuration file (UTF-8). Error messages start with <paramref name="path"/>.</summary>

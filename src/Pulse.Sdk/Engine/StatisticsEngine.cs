@@ -19,6 +19,10 @@ public sealed partial class StatisticsEngine
     private readonly int _maxSinkFailures;
     private readonly Action<SinkStatus, Exception>? _sinkFailed;
     private readonly Dictionary<string, TenantState> _tenants = new(StringComparer.Ordinal);
+    // Objects a configuration change created; they get the standard catalogue when it is open.
+    private readonly List<ObjectState> _created = [];
+    private bool _catalogueOpen;
+    private NotificationMode? _catalogueNotification;
     private readonly List<ObjectState> _dirtyObjects = [];
     private readonly List<OpenedStatistic> _pendingNew = [];
     private readonly List<OpenedStatistic> _staleChanged = [];
@@ -111,11 +115,16 @@ public sealed partial class StatisticsEngine
         ConfigurationValidator.ThrowIfInvalid(configuration, "configuration");
         var now = Clock();
         _lastTenant = null;
+        _created.Clear();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var tc in configuration.Tenants)
         {
             seen.Add(tc.Id);
-            if (!_tenants.TryGetValue(tc.Id, out var ts)) _tenants.Add(tc.Id, ts = new TenantState(tc.Id, this));
+            if (!_tenants.TryGetValue(tc.Id, out var ts))
+            {
+                _tenants.Add(tc.Id, ts = new TenantState(tc.Id, this));
+                _created.Add(ts.TenantObject);
+            }
             ConfigurationValidator.TryFindTimeZone(tc.TimeZone, out var zone);
             if (!zone.Equals(ts.Zone))
             {
@@ -133,6 +142,11 @@ public sealed partial class StatisticsEngine
             foreach (var o in ts.AllObjects().ToList()) RemoveObject(o);
             _tenants.Remove(gone);
         }
+        // Opened after the membership changes, so a new group's statistics start from its members' state now.
+        if (_catalogueOpen)
+            foreach (var o in _created)
+                if (!o.Removed) OpenCatalogueOn(o, _catalogueNotification, opened: null);
+        _created.Clear();
     }
 
     private void ApplyTenant(TenantState ts, TenantConfig tc, long now)
@@ -198,6 +212,7 @@ public sealed partial class StatisticsEngine
             {
                 var leaf = type is not (ObjectType.GroupAgents or ObjectType.GroupQueues or ObjectType.Tenant);
                 map.Add(key, o = new ObjectState(ts, new ObjectRef(ts.Id, type, key), leaf));
+                _created.Add(o);
                 if (type == ObjectType.Agent) o.StatusCounts![(int)AgentStatus.LoggedOut] = 1;
             }
             update(o, item);
@@ -290,7 +305,8 @@ public sealed partial class StatisticsEngine
     }
 
     /// <summary>
-    /// Opens <see cref="StandardCatalogue"/> on every configured object (each object kind gets its own set).
+    /// Opens <see cref="StandardCatalogue"/> on every configured object (each object kind gets its own set). From then on,
+    /// an object that a configuration change adds (<see cref="ApplyConfiguration"/>) gets it too, with the same notification mode.
     /// </summary>
     /// <param name="notification">Notification mode for every statistic; null means ChangesBased(0).</param>
     /// <returns>The statistics opened.</returns>
@@ -299,13 +315,21 @@ public sealed partial class StatisticsEngine
         var opened = new List<OpenedStatistic>();
         foreach (var ts in _tenants.Values)
             foreach (var obj in ts.AllObjects())
-            {
-                foreach (var type in StandardCatalogue.For(obj.Ref.Type))
-                    opened.Add(Open(new StatisticRequest(type, obj.Ref, notification)));
-                obj.Statistics.TrimExcess();
-                obj.Aggregators.TrimExcess();
-            }
+                OpenCatalogueOn(obj, notification, opened);
+        _catalogueOpen = true;
+        _catalogueNotification = notification;
         return opened;
+    }
+
+    private void OpenCatalogueOn(ObjectState obj, NotificationMode? notification, List<OpenedStatistic>? opened)
+    {
+        foreach (var type in StandardCatalogue.For(obj.Ref.Type))
+        {
+            var statistic = Open(new StatisticRequest(type, obj.Ref, notification));
+            opened?.Add(statistic);
+        }
+        obj.Statistics.TrimExcess();
+        obj.Aggregators.TrimExcess();
     }
 
     /// <summary>Counts for memory reports: aggregators, bytes of percentile estimators, formula parts, objects.</summary>

@@ -58,6 +58,9 @@ internal sealed class TopologyProcesses : IAsyncDisposable
         if (code != 0) throw new InvalidOperationException($"scripts/topology.sh {command} {role} failed ({code}):\n{output}\n{Log(role)}");
     }
 
+    /// <summary>A secret the script generated (<c>config-admin-secret</c>, <c>feed-secret</c> ...).</summary>
+    public string Secret(string name) => File.ReadAllText(Path.Combine(_dir, name)).Trim();
+
     /// <summary>The last lines of one process's log.</summary>
     public string Log(string role) => Tail(Path.Combine(_dir, role, "log"));
 

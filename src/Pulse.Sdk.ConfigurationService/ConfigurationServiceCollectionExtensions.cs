@@ -1,0 +1,55 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Pulse.Sdk.ConfigurationService;
+using Pulse.Sdk.Diagnostics;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the configuration service (map its API with <c>app.MapPulseConfigurationService()</c>).</summary>
+public static class ConfigurationServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the configuration service over the PostgreSQL database of <paramref name="connectionString"/> (migrated by
+    /// the Init job, <c>PulseSchemaMigrator</c>): <see cref="ConfigurationServiceOptions"/> (validated when the host starts),
+    /// a <see cref="ConfigurationStore"/> on a data source the container owns, and a hosted service that keeps the newest
+    /// version in memory and follows the store's notifications (also an <see cref="IHealthDetailSource"/>).
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="connectionString">The Npgsql connection string.</param>
+    /// <param name="configure">Sets the secrets and further options; <see cref="ConfigurationServiceOptions.AdminSecret"/> is required.</param>
+    /// <returns><paramref name="services"/>.</returns>
+    public static IServiceCollection AddPulseConfigurationService(this IServiceCollection services, string connectionString, Action<ConfigurationServiceOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(connectionString);
+        ArgumentNullException.ThrowIfNull(configure);
+        services.AddOptions<ConfigurationServiceOptions>()
+            .Configure(o => { o.ConnectionString = connectionString; configure(o); })
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ConfigurationServiceOptions>, OptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(static sp => new ConfigurationServiceDataSource(NpgsqlDataSource.Create(Options(sp).ConnectionString!)));
+        services.TryAddSingleton(static sp => new ConfigurationStore(sp.GetRequiredService<ConfigurationServiceDataSource>().DataSource, Options(sp).RetainedVersions));
+        services.TryAddSingleton(static sp => new BearerSecrets(Options(sp).AdminSecret!, Options(sp).ReadSecret));
+        services.TryAddSingleton<ConfigurationVersionMonitor>();
+        services.TryAddSingleton<ConfigurationEndpoints>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ConfigurationVersionMonitor>(static sp => sp.GetRequiredService<ConfigurationVersionMonitor>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHealthDetailSource, ConfigurationVersionMonitor>(static sp => sp.GetRequiredService<ConfigurationVersionMonitor>()));
+        services.AddLogging();
+        return services;
+    }
+
+    private static ConfigurationServiceOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<ConfigurationServiceOptions>>().Value;
+
+    private sealed class OptionsValidator : IValidateOptions<ConfigurationServiceOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, ConfigurationServiceOptions options)
+        {
+            var failures = options.Validate();
+            return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        }
+    }
+}

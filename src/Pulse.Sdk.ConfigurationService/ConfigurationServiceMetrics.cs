@@ -1,0 +1,36 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+
+namespace Pulse.Sdk.ConfigurationService;
+
+/// <summary>The instruments of the configuration service, on the <see cref="MeterName"/> meter, named in Prometheus form.</summary>
+public static class ConfigurationServiceMetrics
+{
+    /// <summary>The name of the service's meter.</summary>
+    public const string MeterName = "Pulse.Sdk.ConfigurationService";
+
+    internal static readonly Meter Meter = new(MeterName, typeof(ConfigurationServiceMetrics).Assembly.GetName().Version?.ToString());
+
+    private static readonly ConcurrentDictionary<ConfigurationVersionMonitor, byte> Monitors = new(ReferenceEqualityComparer.Instance);
+
+    internal static readonly Counter<long> Changes =
+        Meter.CreateCounter<long>("pulse_config_changes_total", unit: "{change}",
+            description: "Changes asked of the service, by result: written (a new version), unchanged, stale (If-Match named an older version), invalid (refused with 400).");
+
+    static ConfigurationServiceMetrics()
+    {
+        Meter.CreateObservableGauge("pulse_config_version", () => Observe(m => m.Current?.Version ?? 0), unit: "{version}",
+            description: "The newest configuration version the service serves (0: none yet).");
+        Meter.CreateObservableGauge("pulse_config_waiting_requests", () => Observe(m => m.Waiting), unit: "{request}",
+            description: "Long polls waiting for a new version.");
+    }
+
+    internal static void Register(ConfigurationVersionMonitor monitor) => Monitors.TryAdd(monitor, 0);
+
+    internal static void Unregister(ConfigurationVersionMonitor monitor) => Monitors.TryRemove(monitor, out _);
+
+    private static IEnumerable<Measurement<long>> Observe(Func<ConfigurationVersionMonitor, long> read)
+    {
+        foreach (var m in Monitors.Keys) yield return new Measurement<long>(read(m));
+    }
+}
