@@ -47,10 +47,16 @@ internal sealed class PulseApiClient : IDisposable
 
     private async Task<Guid> PostAsync(string path, object body)
     {
-        using var r = await _http.PostAsJsonAsync(path, body);
-        var text = await r.Content.ReadAsStringAsync();
-        if (r.StatusCode != HttpStatusCode.Created) throw new InvalidOperationException($"POST {path}: {(int)r.StatusCode} {text}");
-        return JsonNode.Parse(text)!["id"]!.GetValue<Guid>();
+        // Right after start the ingress may still send a request to a replica that is not listening yet (502): asked again
+        // until one answers, for at most 30 s.
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); ; await Task.Delay(200))
+        {
+            using var r = await _http.PostAsJsonAsync(path, body);
+            var text = await r.Content.ReadAsStringAsync();
+            if (r.StatusCode == HttpStatusCode.Created) return JsonNode.Parse(text)!["id"]!.GetValue<Guid>();
+            if (r.StatusCode is not (HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable) || DateTime.UtcNow > deadline)
+                throw new InvalidOperationException($"POST {path}: {(int)r.StatusCode} {text}");
+        }
     }
 
     /// <summary>A request with a JSON body (or none); the status, or an exception naming the answer when it is not <paramref name="expected"/>.</summary>
