@@ -18,6 +18,8 @@ COPY global.json Directory.Build.props Directory.Packages.props ./
 COPY src/Directory.Build.props src/
 COPY src/Pulse.Sdk/Pulse.Sdk.csproj src/Pulse.Sdk/
 COPY src/Pulse.Sdk.Authentication/Pulse.Sdk.Authentication.csproj src/Pulse.Sdk.Authentication/
+COPY src/Pulse.Sdk.ConfigurationService/Pulse.Sdk.ConfigurationService.csproj src/Pulse.Sdk.ConfigurationService/
+COPY src/Pulse.Sdk.ConfigurationService.Client/Pulse.Sdk.ConfigurationService.Client.csproj src/Pulse.Sdk.ConfigurationService.Client/
 COPY src/Pulse.Sdk.Feed/Pulse.Sdk.Feed.csproj src/Pulse.Sdk.Feed/
 COPY src/Pulse.Sdk.Hep/Pulse.Sdk.Hep.csproj src/Pulse.Sdk.Hep/
 COPY src/Pulse.Sdk.Hosting/Pulse.Sdk.Hosting.csproj src/Pulse.Sdk.Hosting/
