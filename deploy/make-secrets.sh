@@ -14,20 +14,24 @@
 #                once it has signed) and a certificate for every feed Service of the namespace, valid 365 days.
 # --ingress-tls DIR  the Ingress certificate from DIR/tls.crt and DIR/tls.key; without it a self-signed one for --host
 #                (browsers warn: a site gives its own, or lets cert-manager write pulse-ingress-tls).
+# --logins FILE  the auth role's logins, a JSON array of {"userName","tenant","passwordHash"} (docs/host.md, auth);
+#                required without --demo. With --demo and without it: supervisor, teamlead and admin of the tenant
+#                "demo", password "pulse", hashed here (PBKDF2-SHA256, 600,000 iterations).
 # --namespace NS the namespace (default pulse).
 # The feed and forwarder secrets are random (32 hex digits), and so is the auth role's new RSA key: running the script
 # again replaces them (sessions then end; restart the roles to pick up the new values).
 set -euo pipefail
 
-demo=false feed_tls="" ingress_tls="" host=pulse.example.com ns=pulse
+demo=false feed_tls="" ingress_tls="" host=pulse.example.com ns=pulse logins=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --demo) demo=true ;;
     --feed-tls) feed_tls=$2; shift ;;
     --ingress-tls) ingress_tls=$2; shift ;;
     --host) host=$2; shift ;;
+    --logins) logins=$2; shift ;;
     --namespace) ns=$2; shift ;;
-    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
     *) echo "make-secrets.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -80,6 +84,27 @@ if [ -z "$ingress_tls" ]; then
     -addext "subjectAltName=DNS:$host" -keyout "$ingress_tls/tls.key" -out "$ingress_tls/tls.crt" 2>"$work/openssl.log" \
     || { cat "$work/openssl.log" >&2; exit 1; }
 fi
+# The auth role's logins: the site's file, or the demo's, hashed as the role's PasswordHasher does.
+pbkdf2() { # PASSWORD: pbkdf2-sha256$600000$<salt>$<key>, base64
+  local salt key
+  salt=$(openssl rand 16 | base64)
+  key=$(openssl kdf -keylen 32 -kdfopt digest:SHA256 -kdfopt pass:"$1" -kdfopt hexsalt:"$(printf '%s' "$salt" | base64 -d | od -An -tx1 | tr -d ' \n')" \
+    -kdfopt iter:600000 -binary PBKDF2 | base64)
+  printf 'pbkdf2-sha256$600000$%s$%s' "$salt" "$key"
+}
+if [ -z "$logins" ]; then
+  $demo || { echo "make-secrets.sh: give --logins FILE, the site's logins (see --help)" >&2; exit 2; }
+  logins=$work/logins.json
+  printf '[' >"$logins"
+  sep=""
+  for user in supervisor teamlead admin; do
+    printf '%s{"userName":"%s","tenant":"demo","passwordHash":"%s"}' "$sep" "$user" "$(pbkdf2 pulse)" >>"$logins"
+    sep=","
+  done
+  printf ']\n' >>"$logins"
+fi
+[ -r "$logins" ] || { echo "make-secrets.sh: --logins $logins cannot be read" >&2; exit 2; }
+
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$work/signing-key.pem" 2>"$work/openssl.log" \
   || { cat "$work/openssl.log" >&2; exit 1; }
 
@@ -94,6 +119,7 @@ emit secret generic pulse-postgres "${postgres_args[@]}"
 emit secret generic pulse-feed --from-literal=secret="$(random)"
 emit secret generic pulse-forwarder --from-literal=secret="$(random)"
 emit secret generic pulse-auth-signing-key --from-file=signing-key.pem="$work/signing-key.pem"
+emit secret generic pulse-auth-logins --from-file=logins.json="$logins"
 emit secret generic pulse-feed-tls --type=kubernetes.io/tls \
   --from-file=tls.crt="$feed_tls/tls.crt" --from-file=tls.key="$feed_tls/tls.key" --from-file=ca.crt="$feed_tls/ca.crt"
 emit secret tls pulse-ingress-tls --cert="$ingress_tls/tls.crt" --key="$ingress_tls/tls.key"

@@ -60,7 +60,10 @@ public class SecretsScriptTests
     [KustomizeFact]
     public void A_site_run_takes_the_sites_redis_and_postgres_and_writes_no_demo_objects()
     {
-        var made = Run([], new() { ["PULSE_REDIS"] = "redis.test:6380,password=x", ["PULSE_POSTGRES"] = "Host=pg.test;Username=pulse;Password=x;Database=pulse" });
+        var logins = Path.Combine(Directory.CreateTempSubdirectory("pulse-logins-").FullName, "logins.json");
+        File.WriteAllText(logins, """[{"userName":"ops","tenant":"site","passwordHash":"pbkdf2-sha256$600000$c2FsdA==$a2V5"}]""");
+        var made = Run(["--logins", logins], new() { ["PULSE_REDIS"] = "redis.test:6380,password=x", ["PULSE_POSTGRES"] = "Host=pg.test;Username=pulse;Password=x;Database=pulse" });
+        Assert.Equal(File.ReadAllText(logins), Data(made, "pulse-auth-logins", "logins.json")); // the site's, untouched
         Assert.Equal("redis.test:6380,password=x", Data(made, "pulse-redis", "configuration"));
         Assert.Equal("Host=pg.test;Username=pulse;Password=x;Database=pulse", Data(made, "pulse-postgres", "connection-string"));
         Assert.DoesNotContain(made, m => m["metadata"]?["name"].Text() == "pulse-demo-clock");
@@ -104,13 +107,14 @@ public class SecretsScriptTests
             var key = Write("tls.key", Data(made, "pulse-feed-tls", "tls.key"));
             var ca = Write("ca.crt", Data(made, "pulse-feed-tls", "ca.crt"));
             var signingKey = Write("signing-key.pem", Data(made, "pulse-auth-signing-key", "signing-key.pem"));
+            var logins = Write("logins.json", Data(made, "pulse-auth-logins", "logins.json"));
             var (ldsMetrics, authPort) = (HostProcess.FreePort(), HostProcess.FreePort());
             // Secrets through the environment, as the pods give them.
             await using var lds = HostProcess.Start(new Dictionary<string, string> { ["Pulse__FeedSecret"] = Data(made, "pulse-feed", "secret") },
                 "lds", "--upstream", $"127.0.0.1:{HostProcess.FreePort()}", "--feed-tls-cert", cert, "--feed-tls-key", key, "--feed-tls-ca", ca,
                 "--port", HostProcess.FreePort().ToString(CultureInfo.InvariantCulture), "--metrics-port", ldsMetrics.ToString(CultureInfo.InvariantCulture));
             await using var auth = HostProcess.Start(new Dictionary<string, string> { ["Pulse__ForwarderSecret"] = Data(made, "pulse-forwarder", "secret") },
-                "auth", "--signing-key", signingKey, "--port", authPort.ToString(CultureInfo.InvariantCulture));
+                "auth", "--signing-key", signingKey, "--logins", logins, "--port", authPort.ToString(CultureInfo.InvariantCulture));
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
 
             foreach (var (role, process, port) in new[] { ("lds", lds, ldsMetrics), ("auth", auth, authPort) })
@@ -127,6 +131,11 @@ public class SecretsScriptTests
             Assert.True(jwks.IsSuccessStatusCode);
             Assert.Contains("\"kty\":\"RSA\"", await jwks.Content.ReadAsStringAsync(), StringComparison.Ordinal);
             Assert.Equal(signingKey, Directory.GetFiles(dir.FullName, "signing-key*").Single()); // read, not rewritten aside
+            // The demo logins the script hashed with openssl are what the role's PasswordHasher checks.
+            using (var ok = await http.PostAsync($"http://127.0.0.1:{authPort}/auth/token", new StringContent("""{"username":"supervisor","password":"pulse"}""", System.Text.Encoding.UTF8, "application/json")))
+                Assert.Equal(System.Net.HttpStatusCode.OK, ok.StatusCode);
+            using (var wrong = await http.PostAsync($"http://127.0.0.1:{authPort}/auth/token", new StringContent("""{"username":"supervisor","password":"nope"}""", System.Text.Encoding.UTF8, "application/json")))
+                Assert.Equal(System.Net.HttpStatusCode.Unauthorized, wrong.StatusCode);
         }
         finally
         {

@@ -27,6 +27,10 @@ internal static class PulseRole
         await using var owned = configuration as IAsyncDisposable;
         var maxPushRate = settings.Int("--max-push-rate", 10, 1, 1000);
         var forwarderSecret = AuthRole.ForwarderSecret(settings);
+        var trustedProxies = settings.GetList("--trusted-proxy").Select(text =>
+            System.Net.IPNetwork.TryParse(text.Contains('/') ? text : text + (text.Contains(':') ? "/128" : "/32"), out var network)
+                ? network
+                : throw new UsageException($"--trusted-proxy: '{text}' is not an address or network (e.g. 10.0.0.0/8)")).ToList();
 
         var builder = RoleHost.CreateBuilder("pulse", bind, settings.Port("--port", 8080));
         builder.WebHost.ConfigureKestrel(k => k.Listen(bind, metricsPort));
@@ -48,12 +52,15 @@ internal static class PulseRole
 
         var app = builder.Build();
         // Behind the ingress: the client's address (login limits count per address) and the address it used (the
-        // same-origin check) come from the X-Forwarded headers, trusted from a proxy on this machine only (ASP.NET
-        // Core's default known proxies: loopback).
-        app.UseForwardedHeaders(new ForwardedHeadersOptions
+        // same-origin check) come from the X-Forwarded headers, trusted from a proxy on this machine (ASP.NET Core's
+        // default known proxies: loopback) and from the --trusted-proxy networks.
+        var forwarded = new ForwardedHeadersOptions
         {
             ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost,
-        });
+        };
+        // Behind a proxy elsewhere (a Kubernetes ingress controller), name its networks: only they may say who the client is.
+        foreach (var network in trustedProxies) forwarded.KnownIPNetworks.Add(network);
+        app.UseForwardedHeaders(forwarded);
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapPulseSession();

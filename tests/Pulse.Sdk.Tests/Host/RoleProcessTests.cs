@@ -202,4 +202,40 @@ public class RoleProcessTests
             Directory.Delete(dir, recursive: true);
         }
     }
+
+    /// <summary>The auth role logs in the users of its <c>--logins</c> file, and only them: the demo password opens nothing.</summary>
+    [Fact]
+    public async Task The_auth_role_logs_in_the_users_of_its_logins_file_and_not_the_demo_ones()
+    {
+        using var dir = new TempDirectory();
+        var hash = Pulse.Sdk.Authentication.PasswordHasher.Hash("s3cret-of-alice", Pulse.Sdk.Authentication.PasswordHasher.MinIterations);
+        var logins = dir.Write("logins.json", [$$"""[{"userName":"alice","tenant":"demo","passwordHash":"{{hash}}"}]"""]);
+        var port = FreePort();
+        using var auth = Start("auth", "--logins", logins, "--port", port.ToString(CultureInfo.InvariantCulture));
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        async Task<HttpStatusCode> LoginAsync(string user, string password)
+        {
+            for (var deadline = DateTime.UtcNow.AddSeconds(60); ; await Task.Delay(100))
+            {
+                try
+                {
+                    using var r = await http.PostAsync($"http://127.0.0.1:{port}/auth/token",
+                        new StringContent($$"""{"username":"{{user}}","password":"{{password}}"}""", System.Text.Encoding.UTF8, "application/json"));
+                    return r.StatusCode;
+                }
+                catch (HttpRequestException) when (DateTime.UtcNow < deadline && !auth.HasExited) { }
+            }
+        }
+        try
+        {
+            Assert.Equal(HttpStatusCode.OK, await LoginAsync("alice", "s3cret-of-alice"));
+            Assert.Equal(HttpStatusCode.Unauthorized, await LoginAsync("supervisor", "pulse"));
+            Assert.Equal(HttpStatusCode.Unauthorized, await LoginAsync("alice", "pulse"));
+        }
+        finally
+        {
+            if (!auth.HasExited) auth.Kill(entireProcessTree: true);
+            await auth.WaitForExitAsync();
+        }
+    }
 }
