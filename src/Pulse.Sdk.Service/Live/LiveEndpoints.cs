@@ -71,7 +71,8 @@ internal static class LiveEndpoints
     {
         if (!http.WebSockets.IsWebSocketRequest)
             return ApiResults.BadRequest("not a WebSocket request: connect to this path with a WebSocket client, or use /api/live/sse");
-        using var socket = await http.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
+        await using var accepted = await LingeringWebSocket.AcceptAsync(http).ConfigureAwait(false);
+        var socket = accepted.Socket;
         await using var connection = Connect(http, new WebSocketLiveTransport(socket));
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
         var sending = RunThenStopAsync(connection, socket, stop);

@@ -85,4 +85,22 @@ public sealed class LiveMessageFuzzTests(ITestOutputHelper output)
         }
         Assert.True(failures.Count == 0, $"seed {seed}: {failures.Count} messages cut the socket or closed it as an internal error:\n" + string.Join("\n", failures.Take(10)));
     }
+
+    [Fact]
+    public async Task A_text_frame_that_is_not_utf8_is_closed_with_1007_never_cut()
+    {
+        await using var host = await ServiceHost.StartAsync();
+        host.Permissions.Set("t1", "alice", PulsePrivilege.ViewDashboard, all: true);
+        byte[][] invalid = [[0xC3, 0x28], [0x7B, 0xFF, 0x7D], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0x22, 0xE2, 0x82]];
+        var closes = new List<string>();
+        for (var i = 0; i < 20; i++)
+        {
+            await using var live = await LiveClient.ConnectAsync(host, "alice@t1");
+            await live.SendRawAsync(invalid[i % invalid.Length]);
+            // More frames after the bad one, as a client that keeps writing would: they must not turn the close into a reset.
+            try { await live.SendRawAsync("{\"op\":\"ping\"}"u8.ToArray()); } catch (WebSocketException) { }
+            closes.Add($"{Convert.ToHexString(invalid[i % invalid.Length])}: {(await live.WaitForCloseAsync())?.ToString() ?? "cut (" + live.CutBy?.Message + ")"}");
+        }
+        Assert.All(closes, c => Assert.EndsWith(": " + nameof(WebSocketCloseStatus.InvalidPayloadData), c));
+    }
 }
