@@ -44,7 +44,7 @@ ENV Pulse__Bind=0.0.0.0 \
 # The seed's ports (docs/host.md): pulse 8080 and metrics 8090, auth 8095, LDS 8100 and LDS-VQ 8101 (feed protocol),
 # DCU and LDS metrics 9091, LDS-VQ metrics 9092, permissions metrics 9093; the demo upstream services 8000, 8001,
 # 7120, 7122 (feed protocol) and their metrics 9100, 9101, 9120, 9122.
-EXPOSE 8080 8090 8095 8100 8101 9091 9092 9093 8000 8001 7120 7122 9100 9101 9120 9122
+EXPOSE 8080 8090 8095 8888 8100 8101 9091 9092 9093 8000 8001 7120 7122 9100 9101 9120 9122
 # No HEALTHCHECK: the runtime image has no curl or wget, and the host has no health subcommand. Every role answers
 # GET /health and GET /health/detail on its HTTP port; Kubernetes probes them (deploy/), and so can an orchestrator.
 # The official images' non-root user (uid 1654).

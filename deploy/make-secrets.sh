@@ -118,6 +118,8 @@ emit secret generic pulse-redis "${redis_args[@]}"
 emit secret generic pulse-postgres "${postgres_args[@]}"
 emit secret generic pulse-feed --from-literal=secret="$(random)"
 emit secret generic pulse-forwarder --from-literal=secret="$(random)"
+emit secret generic pulse-config-admin --from-literal=secret="$(random)"
+emit secret generic pulse-config-read --from-literal=secret="$(random)"
 emit secret generic pulse-auth-signing-key --from-file=signing-key.pem="$work/signing-key.pem"
 emit secret generic pulse-auth-logins --from-file=logins.json="$logins"
 emit secret generic pulse-feed-tls --type=kubernetes.io/tls \

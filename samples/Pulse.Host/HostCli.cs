@@ -114,6 +114,7 @@ internal static class HostCli
         new("config", "The configuration service: the configuration in PostgreSQL, versioned, read (long polls for changes) and changed over HTTP (port 8888; /health and /metrics too).",
             [Postgres("; required"), new("--import", "FILE", "import this configuration file (docs/configuration.md) as a new version at start, unless it is the newest already"),
              new("--seed", "N", "seed an empty store with the demo site of this simulator seed (with the demo users)"),
+             new("--seed-file", "FILE", "seed an empty store with this configuration file (docs/configuration.md); a store that holds a version is left alone"),
              new("--config-admin-secret", "SECRET", "the secret changes must carry (Authorization: Bearer; 16 characters or more; best as the environment variable Pulse__ConfigAdminSecret); required"),
              ConfigReadSecret("that reads must carry (open reads without it)"), Bind, Port(8888)],
             (s, c, t) => ConfigRole.RunAsync(s, c, t)),

@@ -169,10 +169,10 @@ public class RoleTests
     [KustomizeFact]
     public void Every_role_that_takes_a_configuration_is_given_the_sites()
     {
-        // Without --config a role falls back to the demo simulator's site and its demo logins (password "pulse").
+        // Without --config-url (or --config) a role falls back to the demo simulator's site.
         var problems = Rendering.Both.SelectMany(r => r.HostContainers
-            .Where(c => c.Accepts("--config") && c.Value("--config") is null)
-            .Select(c => $"{r}: {c}: no Pulse__Config: the role would run the demo site")).ToList();
+            .Where(c => c.Accepts("--config-url") && c.Value("--config-url") is null && c.Value("--config") is null)
+            .Select(c => $"{r}: {c}: no Pulse__ConfigUrl: the role would run the demo site")).ToList();
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 }

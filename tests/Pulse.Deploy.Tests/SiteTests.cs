@@ -17,7 +17,7 @@ public partial class SiteTests
     /// <summary>The Pulse roles of the seed table: kind, name, command.</summary>
     private static readonly (string Kind, string Name, string Command)[] SeedRoles =
     [
-        ("Deployment", "pulse", "pulse"), ("Deployment", "permissions", "permissions"), ("Deployment", "auth", "auth"),
+        ("Deployment", "pulse", "pulse"), ("Deployment", "permissions", "permissions"), ("Deployment", "auth", "auth"), ("Deployment", "config", "config"),
         ("StatefulSet", "dcu", "dcu"), ("StatefulSet", "lds", "lds"), ("StatefulSet", "lds-vq", "lds-vq"),
         ("Job", "init", "init"), ("Job", "init-tenant", "init-tenant"),
     ];
@@ -79,12 +79,12 @@ public partial class SiteTests
         Assert.Contains("demo", r.HostContainers.Single(c => c.CommandName == "init-tenant").Value("--tenant"));
     }
 
-    /// <summary>The configuration the roles are given: the ConfigMap of their config volume, parsed and checked.</summary>
+    /// <summary>The configuration the roles are given: the ConfigMap the config role seeds its store with, parsed and checked.</summary>
     private static PulseConfiguration Configuration(Rendering r)
     {
-        var roles = r.HostContainers.Where(c => c.Value("--config") is not null).ToList();
+        var roles = r.HostContainers.Where(c => c.Value("--seed-file") is not null).ToList();
         Assert.NotEmpty(roles);
-        var files = roles.Select(c => MountedFile.Find(c, c.Value("--config")!)).Distinct().ToList();
+        var files = roles.Select(c => MountedFile.Find(c, c.Value("--seed-file")!)).Distinct().ToList();
         var file = Assert.Single(files);
         Assert.NotNull(file);
         var map = r.OfKind("ConfigMap").Single(m => m["metadata"]?["name"].Text() == file.SourceName);

@@ -11,7 +11,8 @@ namespace Pulse.Host.Roles;
 /// The configuration service (<c>AddPulseConfigurationService</c>, port 8888): the configuration in PostgreSQL, versioned,
 /// read and changed over HTTP by the other roles and operators (docs/api.md, "Configuration service"). At start it brings
 /// the Pulse schema up to date (as <c>init</c> does), then imports <c>--import FILE</c> as a new version, or seeds an empty
-/// store with the demo site of <c>--seed N</c>. <c>/health</c> and <c>/metrics</c> are on the same port.
+/// store with <c>--seed-file FILE</c> or the demo site of <c>--seed N</c> (a store that holds a version is left alone, so
+/// the changes made through the API survive a restart). <c>/health</c> and <c>/metrics</c> are on the same port.
 /// </summary>
 internal static class ConfigRole
 {
@@ -23,11 +24,14 @@ internal static class ConfigRole
         if (readSecret is not null && readSecret == adminSecret)
             throw new UsageException("--config-read-secret: give the readers a secret other than --config-admin-secret");
         var import = settings.Get("--import");
+        var seedFile = settings.Get("--seed-file");
         var seed = settings.Get("--seed") is null ? (int?)null : settings.Int("--seed", 1, 0);
-        if (import is not null && seed is not null) throw new UsageException("--import and --seed: give one (a file to import, or the demo site to seed an empty store with)");
+        if (new[] { import is not null, seedFile is not null, seed is not null }.Count(x => x) > 1)
+            throw new UsageException("--import, --seed-file and --seed: give one (a file to import, or a file or the demo site to seed an empty store with)");
         var bind = settings.Bind();
         var port = settings.Port("--port", 8888);
         var imported = import is null ? null : ConfigurationJson.Load(import);
+        var seeding = seedFile is null ? null : ConfigurationJson.Load(seedFile);
 
         NpgsqlDataSource dataSource;
         try { dataSource = NpgsqlDataSource.Create(postgres); }
@@ -46,13 +50,14 @@ internal static class ConfigRole
                         ? $"config: imported {import} as version {result.Version}"
                         : $"config: {import} is version {result.Version} already; nothing imported").ConfigureAwait(false);
                 }
-                else if (seed is { } s)
+                else if (seeding is not null || seed is not null)
                 {
-                    var result = await store.ReplaceAsync(RoleConfiguration.Demo(s), $"seed: the demo site of seed {s}", "Pulse.Host config --seed",
+                    var (first, what) = seeding is not null ? (seeding, $"seed: {Path.GetFileName(seedFile)}") : (RoleConfiguration.Demo(seed!.Value), $"seed: the demo site of seed {seed}");
+                    var result = await store.ReplaceAsync(first, what, seeding is not null ? "Pulse.Host config --seed-file" : "Pulse.Host config --seed",
                         expectedVersion: 0, cancellationToken: cancellationToken).ConfigureAwait(false);
                     await console.Out.WriteLineAsync(result.Status == ConfigurationWriteStatus.Stale
-                        ? $"config: the store holds version {result.Version}; --seed seeds only an empty store"
-                        : $"config: seeded the demo site of seed {s} as version {result.Version}").ConfigureAwait(false);
+                        ? $"config: the store holds version {result.Version}; seeding fills only an empty store"
+                        : $"config: seeded ({what}) as version {result.Version}").ConfigureAwait(false);
                 }
             }
             catch (Exception e) when (e is NpgsqlException or InvalidOperationException)

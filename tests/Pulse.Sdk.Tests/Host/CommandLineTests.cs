@@ -111,6 +111,7 @@ public class CommandLineTests
     [InlineData("ingress --backend ftp://x", "--backend: 'ftp://x' is not an http or https URL")]
     [InlineData("auth --bind nowhere", "--bind: 'nowhere' is not an IP address")]
     [InlineData("auth --forwarder-secret short", "--forwarder-secret: give at least 16 characters")]
+    [InlineData("config --postgres Host=x --config-admin-secret an-admin-secret-0123 --seed-file a.json --seed 1", "--import, --seed-file and --seed: give one")]
     [InlineData("auth --bind 0.0.0.0", "auth: listening on 0.0.0.0, the demo logins (every user with the password 'pulse') are refused: give --logins FILE")]
     [InlineData("auth --logins /nonexistent/logins.json", "--logins: '/nonexistent/logins.json' cannot be read as logins")]
     [InlineData("pulse --redis r --postgres p --trusted-proxy nowhere", "--trusted-proxy: 'nowhere' is not an address or network")]

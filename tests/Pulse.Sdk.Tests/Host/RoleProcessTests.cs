@@ -238,4 +238,57 @@ public class RoleProcessTests
             await auth.WaitForExitAsync();
         }
     }
+
+    /// <summary>
+    /// The config role seeds an empty store with <c>--seed-file</c> and leaves a store that holds a version alone, so a
+    /// restarted pod of the deployment does not undo the changes made through the API.
+    /// </summary>
+    [Fact]
+    public async Task The_config_role_seeds_only_an_empty_store_from_its_seed_file()
+    {
+        var server = Environment.GetEnvironmentVariable("PULSE_TEST_POSTGRES") is { Length: > 0 } cs
+            ? cs
+            : throw new InvalidOperationException("PULSE_TEST_POSTGRES is not set: run the tests with `bash scripts/test.sh`, which starts PostgreSQL and sets it");
+        var database = "pulse_seed_" + Guid.NewGuid().ToString("N")[..12];
+        await using (var admin = Npgsql.NpgsqlDataSource.Create(server))
+        await using (var create = admin.CreateCommand($"CREATE DATABASE {database}"))
+            await create.ExecuteNonQueryAsync();
+        var connection = new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = database }.ConnectionString;
+        using var dir = new TempDirectory();
+        static string Site(string tenant) => Pulse.Sdk.Configuration.ConfigurationJson.Serialize(new Pulse.Sdk.Configuration.PulseConfiguration
+        {
+            Tenants = [new Pulse.Sdk.Configuration.TenantConfig { Id = tenant, Queues = [new Pulse.Sdk.Configuration.QueueConfig { Id = "q1", Dn = "7001" }] }],
+        });
+        var first = dir.Write("first.json", [Site("first")]);
+        var second = dir.Write("second.json", [Site("second")]);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+
+        async Task<string> RunAndReadAsync(string seedFile)
+        {
+            var port = FreePort();
+            using var config = StartWith(new Dictionary<string, string> { ["Pulse__ConfigAdminSecret"] = "an-admin-secret-of-the-test" },
+                "config", "--postgres", connection, "--seed-file", seedFile, "--port", port.ToString(CultureInfo.InvariantCulture));
+            try
+            {
+                for (var deadline = DateTime.UtcNow.AddSeconds(60); ; await Task.Delay(100))
+                {
+                    try { return await http.GetStringAsync($"http://127.0.0.1:{port}/config/v1/configuration"); }
+                    catch (HttpRequestException) when (DateTime.UtcNow < deadline && !config.HasExited) { }
+                }
+            }
+            finally
+            {
+                if (!config.HasExited) config.Kill(entireProcessTree: true);
+                await config.WaitForExitAsync();
+            }
+        }
+
+        var seeded = await RunAndReadAsync(first);
+        Assert.Contains("\"version\":1", seeded);
+        Assert.Contains("\"first\"", seeded);
+        var restarted = await RunAndReadAsync(second);
+        Assert.Contains("\"version\":1", restarted);
+        Assert.Contains("\"first\"", restarted);
+        Assert.DoesNotContain("\"second\"", restarted);
+    }
 }
