@@ -97,13 +97,11 @@ internal static class UserAccessEndpoints
         }
         if (access.Access is not { } a) return null;
         if (a.All && !caller.Permissions.AllObjects) return "access.all: you do not see every object of the tenant";
-        var queues = tenant.VirtualQueues.Select(q => q.Id).ToHashSet(StringComparer.Ordinal);
-        return Unseen(caller, "agents", a.Agents, _ => ObjectType.Agent)
-            ?? Unseen(caller, "agentGroups", a.AgentGroups, _ => ObjectType.GroupAgents)
-            ?? Unseen(caller, "queues", a.Queues, q => queues.Contains(q) ? ObjectType.VirtualQueue : ObjectType.Queue)
-            ?? Unseen(caller, "queueGroups", a.QueueGroups, _ => ObjectType.GroupQueues)
-            ?? Unseen(caller, "routePoints", a.RoutePoints, _ => ObjectType.RoutePoint)
-            ?? Unseen(caller, "interactionQueues", a.InteractionQueues, _ => ObjectType.StagingArea);
+        // Validated before: every id names an object of the tenant.
+        foreach (var (field, type, id) in PermissionCalculator.ObjectsNamedBy(tenant, a))
+            if (!caller.Permissions.CanSee(new ObjectRef(caller.Tenant, type, id)))
+                return $"access.{field}: you may not see '{id}', so you may not grant it";
+        return null;
     }
 
     /// <summary>Why <paramref name="other"/> holds more than the caller; null when it does not.</summary>
@@ -114,14 +112,6 @@ internal static class UserAccessEndpoints
         if (other.AllObjects && !caller.Permissions.AllObjects) return $"{who} access to every object of the tenant, which you do not have";
         foreach (var (type, objectId) in other.Objects.Order())
             if (!caller.Permissions.CanSee(new ObjectRef(caller.Tenant, type, objectId))) return $"{who} access to {type} '{objectId}', which you do not have";
-        return null;
-    }
-
-    private static string? Unseen(PulseCaller caller, string field, IReadOnlyList<string> ids, Func<string, ObjectType> typeOf)
-    {
-        for (var i = 0; i < ids.Count; i++)
-            if (!caller.Permissions.CanSee(new ObjectRef(caller.Tenant, typeOf(ids[i]), ids[i])))
-                return $"access.{field}[{i}]: you may not see '{ids[i]}', so you may not grant it";
         return null;
     }
 

@@ -147,22 +147,24 @@ public sealed class PermissionCalculator
             if (!PrivilegeLadder.TryParse(names[i], out _))
                 errors.Add($"privileges[{i}]: '{names[i]}' is not a privilege; expected one of: {string.Join(", ", PrivilegeLadder.Names)}");
         if (access.Access is { } a)
-        {
-            Check(errors, tenant, "agents", "agent", a.Agents, objects.Agents.Contains);
-            Check(errors, tenant, "agentGroups", "agent group", a.AgentGroups, objects.AgentGroups.Contains);
-            Check(errors, tenant, "queues", "queue or virtual queue", a.Queues, objects.Queues.ContainsKey);
-            Check(errors, tenant, "queueGroups", "queue group", a.QueueGroups, objects.QueueGroups.Contains);
-            Check(errors, tenant, "routePoints", "route point", a.RoutePoints, objects.RoutePoints.Contains);
-            Check(errors, tenant, "interactionQueues", "interaction queue", a.InteractionQueues, objects.InteractionQueues.Contains);
-        }
+            foreach (var named in objects.Named(a))
+                if (named.Type is null) errors.Add($"access.{named.Field}: tenant '{tenant}' has no {named.Noun} '{named.Id}'");
         return errors;
     }
 
-    private static void Check(List<string> errors, string tenant, string field, string kind, IReadOnlyList<string>? ids, Func<string, bool> exists)
+    /// <summary>
+    /// The objects of <paramref name="tenant"/> that <paramref name="access"/>'s lists name, each with the field that
+    /// names it (<c>queues[1]</c>) and its type as configured (a queue id is a <see cref="ObjectType.Queue"/> or a
+    /// <see cref="ObjectType.VirtualQueue"/>); ids that name no object of the tenant are left out (see <see cref="Validate"/>).
+    /// </summary>
+    /// <param name="tenant">The tenant, as configured.</param>
+    /// <param name="access">The access lists (<see cref="ObjectAccess.All"/> is not looked at).</param>
+    public static IEnumerable<(string Field, ObjectType Type, string Id)> ObjectsNamedBy(TenantConfig tenant, ObjectAccess access)
     {
-        ids ??= [];
-        for (var i = 0; i < ids.Count; i++)
-            if (ids[i] is null || !exists(ids[i])) errors.Add($"access.{field}[{i}]: tenant '{tenant}' has no {kind} '{ids[i]}'");
+        ArgumentNullException.ThrowIfNull(tenant);
+        ArgumentNullException.ThrowIfNull(access);
+        foreach (var named in new TenantObjects(tenant).Named(access))
+            if (named.Type is { } type) yield return (named.Field, type, named.Id!);
     }
 
     private UserPermissions Compute(string tenant, UserConfig user, TenantObjects objects, IReadOnlySet<PulsePrivilege> privileges)
@@ -170,15 +172,8 @@ public sealed class PermissionCalculator
         var access = user.Access ?? new ObjectAccess();
         var visible = new HashSet<(ObjectType, string)>();
         if (!access.All)
-        {
-            Grant(visible, access.Agents, objects.Agents, ObjectType.Agent);
-            Grant(visible, access.AgentGroups, objects.AgentGroups, ObjectType.GroupAgents);
-            Grant(visible, access.QueueGroups, objects.QueueGroups, ObjectType.GroupQueues);
-            Grant(visible, access.RoutePoints, objects.RoutePoints, ObjectType.RoutePoint);
-            Grant(visible, access.InteractionQueues, objects.InteractionQueues, ObjectType.StagingArea);
-            foreach (var id in access.Queues ?? [])
-                if (id is not null && objects.Queues.TryGetValue(id, out var type)) visible.Add((type, id));
-        }
+            foreach (var named in objects.Named(access))
+                if (named.Type is { } type) visible.Add((type, named.Id!));
         return new UserPermissions
         {
             Tenant = tenant,
@@ -189,12 +184,6 @@ public sealed class PermissionCalculator
             MaxTabs = privileges.Contains(PulsePrivilege.AddDashboardsWithoutLimit) ? int.MaxValue : MaxTabsPerUser,
             MaxWidgets = privileges.Contains(PulsePrivilege.AddWidgetsWithoutLimit) ? int.MaxValue : MaxWidgetsPerUser,
         };
-    }
-
-    private static void Grant(HashSet<(ObjectType, string)> visible, IReadOnlyList<string>? ids, HashSet<string> configured, ObjectType type)
-    {
-        foreach (var id in ids ?? [])
-            if (id is not null && configured.Contains(id)) visible.Add((type, id));
     }
 
     private static void ThrowIfAny(List<string> errors)
@@ -222,6 +211,26 @@ public sealed class PermissionCalculator
         public HashSet<string> RoutePoints { get; }
         public HashSet<string> InteractionQueues { get; }
         public Dictionary<string, ObjectType> Queues { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>
+        /// Every id the lists of <paramref name="access"/> name, with the field (<c>agents[0]</c>), the kind's noun for
+        /// messages and the type of the object it names in this tenant (null: none). The one table of the six lists.
+        /// </summary>
+        public IEnumerable<(string Field, string Noun, string? Id, ObjectType? Type)> Named(ObjectAccess access)
+        {
+            (string Field, string Noun, IReadOnlyList<string>? Ids, Func<string, ObjectType?> TypeOf)[] kinds =
+            [
+                ("agents", "agent", access.Agents, id => Agents.Contains(id) ? ObjectType.Agent : null),
+                ("agentGroups", "agent group", access.AgentGroups, id => AgentGroups.Contains(id) ? ObjectType.GroupAgents : null),
+                ("queues", "queue or virtual queue", access.Queues, id => Queues.TryGetValue(id, out var t) ? t : null),
+                ("queueGroups", "queue group", access.QueueGroups, id => QueueGroups.Contains(id) ? ObjectType.GroupQueues : null),
+                ("routePoints", "route point", access.RoutePoints, id => RoutePoints.Contains(id) ? ObjectType.RoutePoint : null),
+                ("interactionQueues", "interaction queue", access.InteractionQueues, id => InteractionQueues.Contains(id) ? ObjectType.StagingArea : null),
+            ];
+            foreach (var (field, noun, ids, typeOf) in kinds)
+                for (var i = 0; i < (ids?.Count ?? 0); i++)
+                    yield return ($"{field}[{i}]", noun, ids![i], ids[i] is null ? null : typeOf(ids[i]));
+        }
 
         private static HashSet<string> Ids<T>(IReadOnlyList<T>? items, Func<T, string?> id) where T : class
         {

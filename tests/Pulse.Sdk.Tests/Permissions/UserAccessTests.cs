@@ -101,6 +101,26 @@ public sealed class UserAccessTests
     }
 
     [Fact]
+    public async Task An_assignment_the_configuration_no_longer_matches_gives_nothing_and_the_evaluator_says_why()
+    {
+        var store = new InMemoryUserAccessStore();
+        await store.SaveAsync(new UserAccess { Tenant = "t1", User = "sup", Access = new ObjectAccess { Agents = ["a3"] } });
+        var provider = new StaticConfigurationProvider(Config());
+        using var evaluator = new ConfigurationPermissionEvaluator(provider, store: store);
+        Assert.Equal([(ObjectType.Agent, "a3")], (await evaluator.GetAsync("t1", "sup"))!.Objects);
+        Assert.Empty(evaluator.RejectedAssignments);
+
+        // Agent a3 leaves the configuration: the assignment names what no longer exists.
+        var tenant = PermissionCalculatorTests.Tenant("t1", Sup);
+        provider.Update(new PulseConfiguration { Tenants = [tenant with { Agents = [.. tenant.Agents.Where(a => a.Id != "a3")] }] });
+        var sup = await evaluator.GetAsync("t1", "sup");
+        Assert.Empty(sup!.Objects);
+        Assert.Empty(sup.Privileges);
+        Assert.Equal(["tenant 't1' user 'sup': access assigned in Pulse not applied (the user gets none): access.agents[0]: tenant 't1' has no agent 'a3'"],
+            evaluator.RejectedAssignments);
+    }
+
+    [Fact]
     public async Task Until_the_store_is_read_nobody_has_permissions_and_a_failed_read_is_tried_again()
     {
         var store = new FlakyStore(new InMemoryUserAccessStore()) { Down = true };
