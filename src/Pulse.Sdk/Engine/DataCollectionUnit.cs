@@ -50,6 +50,14 @@ public sealed record DataCollectionUnitOptions
     /// <summary>A sink that throws this many times in a row is disabled (docs/architecture.md, "Faults"). Default 10.</summary>
     public int MaxConsecutiveSinkFailures { get; init; } = 10;
 
+    /// <summary>
+    /// Split the statistics by object instead of by tenant (docs/architecture.md, "DCU partitions"): the unit runs one engine
+    /// per partition of <see cref="ObjectPartitioning.Owned"/>, each given every event and opening statistics only on its
+    /// own objects, and several units (processes) share the partitions. Null (default): the tenants are split over
+    /// <see cref="Partitions"/> engines, all in this unit. Leave <see cref="Partitions"/> at 1 when this is set.
+    /// </summary>
+    public ObjectPartitioning? ObjectPartitions { get; init; }
+
     /// <summary>Fault injection for tests: called before each event is applied, on the partition's thread.</summary>
     internal Action<PulseEvent>? BeforeApply { get; init; }
 
@@ -69,6 +77,11 @@ public sealed record DataCollectionUnitOptions
             errors.Add($"DataCollectionUnitOptions.StaleAfter must be more than 0 and at most 1 hour, was {StaleAfter}");
         if (ReorderWindow < TimeSpan.Zero || ReorderWindow > TimeSpan.FromMinutes(1))
             errors.Add($"DataCollectionUnitOptions.ReorderWindow must be 0 to 1 minute, was {ReorderWindow}");
+        if (ObjectPartitions is not null)
+        {
+            if (Partitions != 1) errors.Add($"DataCollectionUnitOptions: split by tenant (Partitions = {Partitions}) or by object (ObjectPartitions), not both: leave Partitions at 1");
+            errors.AddRange(ObjectPartitions.Validate().Select(e => "DataCollectionUnitOptions." + e));
+        }
         return errors;
     }
 }
@@ -88,6 +101,7 @@ public sealed class DataCollectionUnit : IAsyncDisposable
 
     private readonly DataCollectionUnitOptions _options;
     private readonly Partition[] _partitions;
+    private readonly ObjectPartitioning? _byObject;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task[] _loops;
     private readonly Lock _slotsLock = new();
@@ -112,9 +126,11 @@ public sealed class DataCollectionUnit : IAsyncDisposable
         Configuration = configuration;
         _windowTimestampTicks = (long)(_options.ReorderWindow.TotalSeconds * _options.TimeProvider.TimestampFrequency);
         var sinkList = sinks?.ToList() ?? [];
-        _partitions = new Partition[_options.Partitions];
+        _byObject = _options.ObjectPartitions;
+        _partitions = new Partition[_byObject?.Owned.Count ?? _options.Partitions];
         for (var i = 0; i < _partitions.Length; i++)
         {
+            var owned = _byObject?.Owned[i] ?? -1;
             // Events clock: starts at the epoch and follows the events; the engine skips the resets of the days before the first one.
             var eventClock = _options.Clock == PulseClock.Events ? new ReplayClock(DateTimeOffset.UnixEpoch) : null;
             var engine = new StatisticsEngine(Slice(configuration.Current, i), new StatisticsEngineOptions
@@ -122,6 +138,7 @@ public sealed class DataCollectionUnit : IAsyncDisposable
                 TimeProvider = (TimeProvider?)eventClock ?? _options.TimeProvider,
                 MaxConsecutiveSinkFailures = _options.MaxConsecutiveSinkFailures,
                 SinkFailed = OnSinkFailed,
+                Owns = _byObject is { } split ? o => ObjectPartitioning.PartitionOf(o, split.Count) == owned : null,
             });
             foreach (var s in sinkList) engine.AddSink(s);
             _partitions[i] = new Partition(engine, Channel.CreateBounded<Item>(new BoundedChannelOptions(_options.QueueCapacity)
@@ -137,11 +154,18 @@ public sealed class DataCollectionUnit : IAsyncDisposable
     /// <summary>The configuration source.</summary>
     public IConfigurationProvider Configuration { get; }
 
-    /// <summary>Number of partitions.</summary>
+    /// <summary>Number of partitions (engines) this unit runs.</summary>
     public int PartitionCount => _partitions.Length;
 
+    /// <summary>With <see cref="DataCollectionUnitOptions.ObjectPartitions"/>: the partition number of each engine, by index; otherwise null.</summary>
+    public IReadOnlyList<int>? ObjectPartitions => _byObject?.Owned;
+
+    /// <summary>Whether a statistic on <paramref name="obj"/> is opened here: always, unless the statistics are split by object and another unit owns it.</summary>
+    public bool Owns(ObjectRef obj) => _byObject?.Owns(obj) ?? true;
+
+    /// <summary>Split by object, every engine holds the whole configuration: the events of other objects feed its objects' statistics.</summary>
     private PulseConfiguration Slice(PulseConfiguration config, int partition) =>
-        _partitions.Length == 1 ? config : config with { Tenants = config.Tenants.Where(t => PartitionOf(t.Id) == partition).ToList() };
+        _partitions.Length == 1 || _byObject is not null ? config : config with { Tenants = config.Tenants.Where(t => PartitionOf(t.Id) == partition).ToList() };
 
     private int PartitionOf(string tenant) => (int)((uint)StableHash(tenant) % (uint)_options.Partitions);
 
@@ -176,8 +200,17 @@ public sealed class DataCollectionUnit : IAsyncDisposable
                 if ((Volatile.Read(ref slot.Seen) & kind) == 0) Interlocked.Or(ref slot.Seen, kind);
                 var offset = resumable?.Position ?? -1;
                 var item = new Item(e, slot.Index, offset, stamp ? time.GetTimestamp() : 0);
-                var p = _partitions.Length == 1 ? _partitions[0] : _partitions[PartitionOf(e.Tenant)];
-                if (!p.Queue.Writer.TryWrite(item)) await WriteAsync(p, item, cancellationToken).ConfigureAwait(false);
+                if (_byObject is not null)
+                {
+                    // Every engine tracks every call and agent: a queue's statistics read what happens at the agents' DNs.
+                    foreach (var q in _partitions)
+                        if (!q.Retired && !q.Queue.Writer.TryWrite(item)) await WriteAsync(q, item, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    var p = _partitions.Length == 1 ? _partitions[0] : _partitions[PartitionOf(e.Tenant)];
+                    if (!p.Queue.Writer.TryWrite(item)) await WriteAsync(p, item, cancellationToken).ConfigureAwait(false);
+                }
                 // Only after the event is queued: a partition that reads this frontier finds the event in its queue.
                 if (stamp && e.Time.UtcTicks > slot.Frontier) Volatile.Write(ref slot.Frontier, e.Time.UtcTicks);
                 if (resumable is null) continue;
@@ -369,12 +402,26 @@ public sealed class DataCollectionUnit : IAsyncDisposable
         }
     }
 
-    /// <summary>Runs <paramref name="action"/> on the partition that owns <paramref name="tenant"/>, on its thread, and returns its result.</summary>
+    /// <summary>
+    /// Runs <paramref name="action"/> on the partition that owns <paramref name="tenant"/>, on its thread, and returns its result.
+    /// Split by object, a tenant is in every partition: use the overloads that name an object.
+    /// </summary>
     public Task<T> InvokeAsync<T>(string tenant, Func<StatisticsEngine, T> action, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(action);
+        if (_byObject is not null) throw new InvalidOperationException("the statistics are split by object (ObjectPartitions): every partition holds the tenant, so none can be chosen by it");
         var p = _partitions[_partitions.Length == 1 ? 0 : PartitionOf(tenant)];
         return WriteCommand(p, new Command<T>(q => action(q.Engine)), cancellationToken);
+    }
+
+    /// <summary>The partition whose engine holds <paramref name="obj"/>'s statistics.</summary>
+    private Partition PartitionHolding(ObjectRef obj)
+    {
+        if (_byObject is null) return _partitions[_partitions.Length == 1 ? 0 : PartitionOf(obj.Tenant)];
+        var number = ObjectPartitioning.PartitionOf(obj, _byObject.Count);
+        for (var i = 0; i < _partitions.Length; i++)
+            if (_byObject.Owned[i] == number) return _partitions[i];
+        throw new ArgumentException($"{obj} is in partition {number}, which this unit does not run (it runs {string.Join(", ", _byObject.Owned)})", nameof(obj));
     }
 
     /// <summary>Queues an item, waiting for room; a partition that has stopped refuses it with its cause.</summary>
@@ -397,15 +444,18 @@ public sealed class DataCollectionUnit : IAsyncDisposable
         return await command.Result.Task.ConfigureAwait(false);
     }
 
-    /// <summary>Opens a statistic on the partition of its object's tenant.</summary>
-    public Task<OpenedStatistic> OpenAsync(StatisticRequest request, CancellationToken cancellationToken = default) =>
-        InvokeAsync(request.Object.Tenant, e => e.Open(request), cancellationToken);
+    /// <summary>Opens a statistic on the partition that holds its object (<see cref="Owns"/>).</summary>
+    public Task<OpenedStatistic> OpenAsync(StatisticRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return WriteCommand(PartitionHolding(request.Object), new Command<OpenedStatistic>(q => q.Engine.Open(request)), cancellationToken);
+    }
 
-    /// <summary>Closes a statistic on the partition of its object's tenant (for example when no active layout needs it any more).</summary>
+    /// <summary>Closes a statistic on the partition that holds its object (for example when no active layout needs it any more).</summary>
     public Task CloseAsync(OpenedStatistic statistic, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(statistic);
-        return InvokeAsync(statistic.Object.Tenant, e => { e.Close(statistic); return true; }, cancellationToken);
+        return WriteCommand(PartitionHolding(statistic.Object), new Command<bool>(q => { q.Engine.Close(statistic); return true; }), cancellationToken);
     }
 
     /// <summary>Opens the standard catalogue on every object of every partition.</summary>
@@ -447,35 +497,83 @@ public sealed class DataCollectionUnit : IAsyncDisposable
     public async Task WriteCheckpointAsync(Stream stream, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        // Positions first: every event up to them is already queued, so the commands queued after it see it.
-        List<(SourceSlot Slot, string? StreamId, long Offset)> positions;
+        if (_partitions.Any(p => p.Retired))
+            throw new InvalidOperationException("a partition of this unit was retired (RetirePartitionAsync): write each remaining partition's checkpoint (WritePartitionCheckpointAsync)");
+        var positions = Positions();
+        var states = new byte[_partitions.Length][];
+        for (var i = 0; i < _partitions.Length; i++)
+            states[i] = await StateAsync(_partitions[i], positions, retire: false, cancellationToken).ConfigureAwait(false);
+        WriteUnit(stream, positions, states);
+    }
+
+    /// <summary>
+    /// Split by object: writes the checkpoint of the engine at <paramref name="index"/> alone, with the positions of the
+    /// sources up to which its events are in it, so that another unit can take the partition over
+    /// (<see cref="OpenStandardCatalogueAndRestorePartitionsAsync"/>). The format is the unit's, with one partition.
+    /// </summary>
+    public async Task WritePartitionCheckpointAsync(int index, Stream stream, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var p = PartitionAt(index);
+        if (p.Retired) throw new InvalidOperationException($"partition {ObjectPartitions?[index] ?? index} was retired: its last checkpoint was written then");
+        var positions = Positions();
+        WriteUnit(stream, positions, [await StateAsync(p, positions, retire: false, cancellationToken).ConfigureAwait(false)]);
+    }
+
+    /// <summary>
+    /// Hands a partition over (docs/architecture.md, "DCU partitions"): writes its last checkpoint, as
+    /// <see cref="WritePartitionCheckpointAsync"/> does, and in the same step on its thread stops it, so that no event
+    /// is applied and no value is flushed after the state written. The unit that takes the partition over restores this
+    /// checkpoint and goes on from its positions: nothing is counted twice.
+    /// </summary>
+    public async Task RetirePartitionAsync(int index, Stream finalCheckpoint, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(finalCheckpoint);
+        var p = PartitionAt(index);
+        if (p.Retired) throw new InvalidOperationException($"partition {ObjectPartitions?[index] ?? index} is already retired");
+        var positions = Positions();
+        WriteUnit(finalCheckpoint, positions, [await StateAsync(p, positions, retire: true, cancellationToken).ConfigureAwait(false)]);
+    }
+
+    /// <summary>Whether the engine at <paramref name="index"/> was retired (<see cref="RetirePartitionAsync"/>).</summary>
+    public bool IsRetired(int index) => PartitionAt(index).Retired;
+
+    /// <summary>The positions of the resumable sources, taken before the states: every event up to them is already queued.</summary>
+    private List<(SourceSlot Slot, string? StreamId, long Offset)> Positions()
+    {
         lock (_slotsLock)
         {
-            positions = _slots.Where(s => s.Resumable && Volatile.Read(ref s.Dispatched) >= 0)
+            var positions = _slots.Where(s => s.Resumable && Volatile.Read(ref s.Dispatched) >= 0)
                 .Select(s => (s, Volatile.Read(ref s.StreamId), Volatile.Read(ref s.Dispatched))).ToList();
             // Sources not run since the restore keep their restored position.
             foreach (var r in _restored.Values) positions.Add((new SourceSlot(r.Source, -1), r.StreamId, r.Offset));
+            return positions;
         }
-        var states = new byte[_partitions.Length][];
-        for (var i = 0; i < _partitions.Length; i++)
+    }
+
+    /// <summary>One engine's state; the positions stop before the oldest event it still holds in the reorder window.</summary>
+    private async Task<byte[]> StateAsync(Partition partition, List<(SourceSlot Slot, string? StreamId, long Offset)> positions, bool retire, CancellationToken cancellationToken)
+    {
+        var (state, held) = await WriteCommand(partition, new Command<(byte[], Dictionary<int, long>?)>(q =>
         {
-            var (state, held) = await WriteCommand(_partitions[i], new Command<(byte[], Dictionary<int, long>?)>(q =>
-            {
-                using var buffer = new MemoryStream();
-                q.Engine.WriteCheckpoint(buffer);
-                return (buffer.ToArray(), q.OldestHeldOffsets());
-            }), cancellationToken).ConfigureAwait(false);
-            states[i] = state;
-            if (held is null) continue;
+            using var buffer = new MemoryStream();
+            q.Engine.WriteCheckpoint(buffer);
+            if (retire) q.Retired = true;
+            return (buffer.ToArray(), q.OldestHeldOffsets());
+        }), cancellationToken).ConfigureAwait(false);
+        if (held is not null)
             for (var k = 0; k < positions.Count; k++)
                 if (held.TryGetValue(positions[k].Slot.Index, out var oldest) && oldest - 1 < positions[k].Offset)
                     positions[k] = positions[k] with { Offset = oldest - 1 };
-        }
+        return state;
+    }
 
+    private static void WriteUnit(Stream stream, List<(SourceSlot Slot, string? StreamId, long Offset)> positions, byte[][] states)
+    {
         using var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
         w.Write(CheckpointMagic);
         w.Write(CheckpointVersion);
-        w.Write(_partitions.Length);
+        w.Write(states.Length);
         var kept = positions.Where(p => p.Offset >= 0).OrderBy(p => p.Slot.Name, StringComparer.Ordinal).ToList();
         w.Write(kept.Count);
         foreach (var (slot, streamId, offset) in kept)
@@ -557,10 +655,70 @@ public sealed class DataCollectionUnit : IAsyncDisposable
         return new CatalogueRestore(opened, positions, null);
     }
 
+    /// <summary>
+    /// Split by object: opens the standard catalogue on each engine's objects and restores each engine from its own
+    /// checkpoint (<see cref="WritePartitionCheckpointAsync"/>, <see cref="RetirePartitionAsync"/>; null: none, it starts
+    /// empty), in one step per engine. When every engine was restored, each resumable source resumes after the earliest
+    /// of their positions; the events an engine already holds come again and are dropped by their sequence numbers
+    /// (docs/architecture.md, "Checkpoints"). When one was not, the sources start as configured, so that it sees everything.
+    /// </summary>
+    /// <param name="checkpoints">One per engine, by index (<see cref="ObjectPartitions"/>).</param>
+    /// <param name="notification">As for <see cref="OpenStandardCatalogueAsync"/>.</param>
+    /// <param name="cancellationToken">Aborts the wait.</param>
+    public async Task<CatalogueRestore> OpenStandardCatalogueAndRestorePartitionsAsync(IReadOnlyList<byte[]?> checkpoints, NotificationMode? notification = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoints);
+        if (checkpoints.Count != _partitions.Length)
+            throw new ArgumentException($"give one checkpoint (or null) for each of the unit's {_partitions.Length} partitions, not {checkpoints.Count}", nameof(checkpoints));
+        var opened = 0;
+        var restoredAll = true;
+        InvalidDataException? error = null;
+        var earliest = new Dictionary<string, SourcePosition>(StringComparer.Ordinal);
+        for (var i = 0; i < _partitions.Length; i++)
+        {
+            byte[]? state = null;
+            if (checkpoints[i] is { } blob)
+            {
+                try
+                {
+                    using var stream = new MemoryStream(blob, writable: false);
+                    var (positions, states) = ReadCheckpoint(stream, expectedPartitions: 1);
+                    state = states[0];
+                    foreach (var p in positions)
+                        if (!earliest.TryGetValue(p.Source, out var e) || p.Offset < e.Offset) earliest[p.Source] = p;
+                }
+                catch (InvalidDataException e) { error ??= e; }
+            }
+            opened += await WriteCommand(_partitions[i], new Command<int>(q =>
+            {
+                var count = q.Engine.OpenStandardCatalogue(notification).Count;
+                if (state is null) { restoredAll = false; return count; }
+                try
+                {
+                    using var s = new MemoryStream(state, writable: false);
+                    q.Engine.RestoreCheckpoint(s);
+                    q.ClockStarted = true;
+                }
+                catch (InvalidDataException e)
+                {
+                    error ??= e; // the commands run one after the other: no race
+                    restoredAll = false;
+                }
+                return count;
+            }), cancellationToken).ConfigureAwait(false);
+        }
+        if (!restoredAll || error is not null) return new CatalogueRestore(opened, [], error);
+        var resume = earliest.Values.OrderBy(p => p.Source, StringComparer.Ordinal).ToList();
+        ResumeAfter(resume);
+        return new CatalogueRestore(opened, resume, null);
+    }
+
     /// <summary>The header of a unit checkpoint: the sources' positions, then each partition's engine state.</summary>
     /// <exception cref="InvalidDataException">Not a checkpoint, another version, another number of partitions, or truncated.</exception>
-    private (List<SourcePosition> Positions, byte[][] States) ReadCheckpoint(Stream stream)
+    private (List<SourcePosition> Positions, byte[][] States) ReadCheckpoint(Stream stream, int? expectedPartitions = null)
     {
+        var expected = expectedPartitions ?? _partitions.Length;
         var positions = new List<SourcePosition>();
         try
         {
@@ -572,8 +730,10 @@ public sealed class DataCollectionUnit : IAsyncDisposable
             var version = r.ReadInt32();
             if (version != CheckpointVersion) throw new InvalidDataException($"Data Collection Unit checkpoint version {version}, this unit reads version {CheckpointVersion}");
             var partitions = r.ReadInt32();
-            if (partitions != _partitions.Length)
-                throw new InvalidDataException($"the checkpoint has {partitions} partitions, this unit {_partitions.Length}: start it with Partitions = {partitions} or start without the checkpoint");
+            if (partitions != expected)
+                throw new InvalidDataException(expectedPartitions is null
+                    ? $"the checkpoint has {partitions} partitions, this unit {_partitions.Length}: start it with Partitions = {partitions} or start without the checkpoint"
+                    : $"the checkpoint holds {partitions} partitions where one partition's was expected");
             var count = r.ReadInt32();
             for (var i = 0; i < count; i++)
             {
@@ -615,7 +775,7 @@ public sealed class DataCollectionUnit : IAsyncDisposable
     {
         var all = new List<StatisticUpdate>();
         foreach (var p in _partitions)
-            all.AddRange(await WriteCommand(p, new Command<List<StatisticUpdate>>(q => q.Engine.Snapshot().ToList()), cancellationToken).ConfigureAwait(false));
+            if (!p.Retired) all.AddRange(await WriteCommand(p, new Command<List<StatisticUpdate>>(q => q.Engine.Snapshot().ToList()), cancellationToken).ConfigureAwait(false));
         return all;
     }
 
@@ -623,7 +783,7 @@ public sealed class DataCollectionUnit : IAsyncDisposable
     public async Task DrainAsync(CancellationToken cancellationToken = default)
     {
         foreach (var p in _partitions)
-            await WriteCommand(p, new Command<bool>(q => { q.ReleaseAll(); q.Engine.Flush(); return true; }), cancellationToken).ConfigureAwait(false);
+            await WriteCommand(p, new Command<bool>(q => { q.ReleaseAll(); if (!q.Retired) q.Engine.Flush(); return true; }), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Totals over all partitions.</summary>
@@ -757,7 +917,7 @@ public sealed class DataCollectionUnit : IAsyncDisposable
             throw;
         }
         p.ReleaseAll();
-        p.Engine.Flush();
+        if (!p.Retired) p.Engine.Flush();
     }
 
     /// <summary>
@@ -838,6 +998,10 @@ public sealed class DataCollectionUnit : IAsyncDisposable
     private sealed class Partition(StatisticsEngine engine, Channel<Item> queue, ReplayClock? eventClock, long window, Action<PulseEvent>? beforeApply)
     {
         private long _lastApplied = long.MinValue;
+        private volatile bool _retired;
+
+        /// <summary>Handed over to another unit: applies and flushes nothing more (set on its own thread, read by the sources).</summary>
+        public bool Retired { get => _retired; set => _retired = value; }
 
         public StatisticsEngine Engine { get; } = engine;
         public Channel<Item> Queue { get; } = queue;
@@ -848,6 +1012,7 @@ public sealed class DataCollectionUnit : IAsyncDisposable
 
         public void Apply(PulseEvent e)
         {
+            if (_retired) return;
             var t = e.Time.UtcTicks;
             if (Held is not null)
             {
@@ -876,7 +1041,7 @@ public sealed class DataCollectionUnit : IAsyncDisposable
 
         public void Flush(bool refresh)
         {
-            if (!ClockStarted) return;
+            if (!ClockStarted || _retired) return;
             if (refresh) Engine.Refresh();
             else Engine.Flush();
         }

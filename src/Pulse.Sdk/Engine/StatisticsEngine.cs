@@ -21,6 +21,7 @@ public sealed partial class StatisticsEngine
     private readonly Dictionary<string, TenantState> _tenants = new(StringComparer.Ordinal);
     // Objects a configuration change created; they get the standard catalogue when it is open.
     private readonly List<ObjectState> _created = [];
+    private readonly Func<ObjectRef, bool>? _owns;
     private bool _catalogueOpen;
     private NotificationMode? _catalogueNotification;
     private readonly List<ObjectState> _dirtyObjects = [];
@@ -53,6 +54,7 @@ public sealed partial class StatisticsEngine
         _time = options.TimeProvider;
         _maxSinkFailures = options.MaxConsecutiveSinkFailures;
         _sinkFailed = options.SinkFailed;
+        _owns = options.Owns;
         _now = _time.GetUtcNow().UtcTicks;
         ApplyConfiguration(configuration);
     }
@@ -288,6 +290,8 @@ public sealed partial class StatisticsEngine
         var errors = request.Type.Validate();
         if (errors.Count > 0) throw new ArgumentException(string.Join("; ", errors), nameof(request));
         var obj = Resolve(request.Object);
+        if (_owns is not null && !_owns(request.Object))
+            throw new ArgumentException($"{request.Object} belongs to another partition (ObjectPartitioning): open '{request.Type.Name}' on the engine that owns it", nameof(request));
         var types = request.Type.ObjectTypes;
         if (types.Count > 0 && !types.Contains(request.Object.Type))
             throw new ArgumentException($"statistic type '{request.Type.Name}' applies to {string.Join(", ", types)}, not to {request.Object.Type} ({request.Object})", nameof(request));
@@ -305,7 +309,7 @@ public sealed partial class StatisticsEngine
     }
 
     /// <summary>
-    /// Opens <see cref="StandardCatalogue"/> on every configured object (each object kind gets its own set). From then on,
+    /// Opens <see cref="StandardCatalogue"/> on every configured object it owns (<see cref="StatisticsEngineOptions.Owns"/>; each object kind gets its own set). From then on,
     /// an object that a configuration change adds (<see cref="ApplyConfiguration"/>) gets it too, with the same notification mode.
     /// </summary>
     /// <param name="notification">Notification mode for every statistic; null means ChangesBased(0).</param>
@@ -323,6 +327,7 @@ public sealed partial class StatisticsEngine
 
     private void OpenCatalogueOn(ObjectState obj, NotificationMode? notification, List<OpenedStatistic>? opened)
     {
+        if (_owns is not null && !_owns(obj.Ref)) return;
         foreach (var type in StandardCatalogue.For(obj.Ref.Type))
         {
             var statistic = Open(new StatisticRequest(type, obj.Ref, notification));

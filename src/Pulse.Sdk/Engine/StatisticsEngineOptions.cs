@@ -1,3 +1,5 @@
+using Pulse.Sdk.Statistics;
+
 namespace Pulse.Sdk.Engine;
 
 /// <summary>Settings of a <see cref="StatisticsEngine"/>.</summary>
@@ -11,6 +13,13 @@ public sealed record StatisticsEngineOptions
 
     /// <summary>Called on the engine's thread each time a sink throws, with the sink's status and the exception; must not throw.</summary>
     public Action<SinkStatus, Exception>? SinkFailed { get; init; }
+
+    /// <summary>
+    /// The objects this engine opens statistics on, when the objects are split over several engines
+    /// (<see cref="ObjectPartitioning"/>); null (default): all. The engine still applies every event it is given, so the
+    /// calls and agent states its objects' statistics read are whole (docs/architecture.md, "DCU partitions").
+    /// </summary>
+    public Func<ObjectRef, bool>? Owns { get; init; }
 
     /// <summary>Returns a message saying what to change, or null when valid.</summary>
     public string? Validate() =>

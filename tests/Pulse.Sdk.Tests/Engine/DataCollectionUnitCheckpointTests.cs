@@ -11,39 +11,6 @@ namespace Pulse.Sdk.Tests.Engine;
 /// <summary>The whole-unit checkpoint: engine state plus the position of each resumable source, and the events clock and reorder window it relies on.</summary>
 public class DataCollectionUnitCheckpointTests
 {
-    /// <summary>A feed-like source: event i has offset i + 1; it starts after the position it is told to resume after and ends after <c>stopAfter</c>.</summary>
-    private sealed class OffsetSource(string name, IReadOnlyList<PulseEvent> events, long stopAfter) : IResumableEventSource
-    {
-        private long _position = -1;
-        private long _next;
-
-        public string Name => name;
-
-        public long? Position => _position < 0 ? null : _position;
-
-        public string? StreamId => "stream-" + name;
-
-        public long? ResumedAfter { get; private set; }
-
-        public void ResumeAfter(long position, string? streamId)
-        {
-            Assert.Equal(StreamId, streamId);
-            ResumedAfter = position;
-            _next = position;
-        }
-
-        public async IAsyncEnumerable<PulseEvent> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
-        {
-            for (var offset = _next + 1; offset <= Math.Min(stopAfter, events.Count); offset++)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                _position = offset;
-                yield return events[(int)offset - 1];
-            }
-            await Task.CompletedTask;
-        }
-    }
-
     private static (PulseConfiguration Config, List<PulseEvent> Events) Day(int count)
     {
         var sim = new ContactCenterSimulator(SimulatorOptions.Demo with { Seed = 11 });
