@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # The Pulse topology on one machine, every component its own process (docs/architecture.md, docs/host.md):
-#   scripts/topology.sh up [--dcu 1] [--pulse 2] [--speed K] [--seed N] [--traffic SECONDS] [--ports seed|free]
+#   scripts/topology.sh up [--dcu 1] [--dcu-partitions P] [--pulse 2] [--speed K] [--seed N] [--traffic SECONDS] [--ports seed|free]
 #                          [--reorder-window MS] [--ring-capacity N] [--refresh-interval MS] [--dir DIR] [--no-build]
 #                          [--upstream sim|external] [--config FILE] [--clock events|wall] [--flush-interval MS] [--max-push-rate N]
 #                          [--stale-after MS] [--feed-tls | --no-feed-tls]
+#   scripts/topology.sh scale-dcu N [--dir DIR]  starts DCU processes up to N; the running ones hand partitions over to them
 #   scripts/topology.sh status [--dir DIR]       each process, its port, pid and health
 #   scripts/topology.sh kill ROLE [--dir DIR]    kill -9 one process (dcu, pulse-1, redis ...)
 #   scripts/topology.sh start ROLE [--dir DIR]   start it again with the same command line (redis: keeps its data)
 #   scripts/topology.sh restart ROLE [--dir DIR] a clean stop, then start
 #   scripts/topology.sh down [--dir DIR]         stops everything it started (by pid) and removes DIR
+# --dcu N (N > 1) or --dcu-partitions P splits the statistics by object into P partitions (default max(N, 4)) shared by
+# N DCU processes dcu-0 ... dcu-<N-1> (docs/architecture.md, "DCU partitions"); --dcu 1 alone runs one process, dcu, holding all.
 # DIR (default /tmp/pulse-topology) holds one folder per process: its command line, pid, port and log; ports.env
 # lists every port (sourced by tests). Ports are the seed's when free (--ports seed, the default) or any free ones.
 # Feed ports use TLS by default (as a deployment should), with a throwaway CA and server certificate made by openssl in
@@ -22,12 +25,13 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cmd=${1:-}
 [ $# -gt 0 ] && shift
 dir=${PULSE_TOPOLOGY_DIR:-/tmp/pulse-topology}
-dcus=1 pulses=2 speed=10 seed=1 traffic=600 ports=seed reorder=250 ring=65536 refresh=1000 build=yes role=""
+dcus=1 dcu_partitions="" pulses=2 speed=10 seed=1 traffic=600 ports=seed reorder=250 ring=65536 refresh=1000 build=yes role=""
 upstream=sim config="" clock=events flush="" push_rate="" stale_after=5000 feed_tls=auto
 while [ $# -gt 0 ]; do
   case "$1" in
     --dir) dir=$2; shift 2 ;;
     --dcu) dcus=$2; shift 2 ;;
+    --dcu-partitions) dcu_partitions=$2; shift 2 ;;
     --pulse) pulses=$2; shift 2 ;;
     --speed) speed=$2; shift 2 ;;
     --seed) seed=$2; shift 2 ;;
@@ -45,9 +49,9 @@ while [ $# -gt 0 ]; do
     --stale-after) stale_after=$2; shift 2 ;;
     --feed-tls) feed_tls=yes; shift ;;
     --no-feed-tls) feed_tls=no; shift ;;
-    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "topology.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
-    *) role=$1; shift ;;
+    *) role=$1; shift ;;  # the ROLE of kill/start/restart, the N of scale-dcu
   esac
 done
 
@@ -128,7 +132,11 @@ make_feed_tls() {
 }
 
 up() {
-  [ "$dcus" = 1 ] || { echo "topology.sh: --dcu $dcus: one DCU process for now (partitions across processes are issue 12)" >&2; exit 2; }
+  [ "$dcus" -ge 1 ] 2>/dev/null || { echo "topology.sh: --dcu $dcus: give 1 or more DCU processes" >&2; exit 2; }
+  if [ "$dcus" -gt 1 ] && [ -z "$dcu_partitions" ]; then dcu_partitions=$(( dcus > 4 ? dcus : 4 )); fi
+  if [ -n "$dcu_partitions" ] && ! [ "$dcu_partitions" -ge "$dcus" ] 2>/dev/null; then
+    echo "topology.sh: --dcu-partitions $dcu_partitions: give at least as many partitions as DCU processes ($dcus)" >&2; exit 2
+  fi
   [ "$pulses" -ge 1 ] 2>/dev/null || { echo "topology.sh: --pulse $pulses: give 1 or more Pulse replicas" >&2; exit 2; }
   case "$upstream" in sim|external) ;; *) echo "topology.sh: --upstream $upstream: give sim or external" >&2; exit 2 ;; esac
   if [ "$feed_tls" = yes ] && [ "$upstream" = external ]; then echo "topology.sh: --feed-tls with --upstream external: the external upstream would need the certificate; give one of them" >&2; exit 2; fi
@@ -202,10 +210,19 @@ up() {
     "${feed_server_tls[@]}" "${feed_client_tls[@]}"
   launch lds-vq "$LDS_VQ_PORT" "${host[@]}" lds-vq --port "$LDS_VQ_PORT" --ring-capacity "$ring" --upstream "127.0.0.1:$VOICE_VQ_PORT" --metrics-port "$LDS_VQ_METRICS_PORT" \
     "${feed_server_tls[@]}" "${feed_client_tls[@]}"
-  cfg dcu
-  launch dcu "$DCU_METRICS_PORT" "${host[@]}" dcu --redis "$redis" --postgres "$pg" --metrics-port "$DCU_METRICS_PORT" \
+  local dcu_cmd=("${host[@]}" dcu --redis "$redis" --postgres "$pg" \
     --voice "127.0.0.1:$LDS_PORT" --voice-vq "127.0.0.1:$LDS_VQ_PORT" --ixn "127.0.0.1:$IXN_PORT" --ixn-vq "127.0.0.1:$IXN_VQ_PORT" \
-    --clock "$clock" --reorder-window "$reorder" --refresh-interval "$refresh" --stale-after "$stale_after" "${cfg_args[@]}" "${dcu_extra[@]}" "${feed_client_tls[@]}"
+    --clock "$clock" --reorder-window "$reorder" --refresh-interval "$refresh" --stale-after "$stale_after" "${dcu_extra[@]}" "${feed_client_tls[@]}")
+  if [ -z "$dcu_partitions" ]; then
+    cfg dcu
+    launch dcu "$DCU_METRICS_PORT" "${dcu_cmd[@]}" --metrics-port "$DCU_METRICS_PORT" "${cfg_args[@]}"
+    echo "DCUS=dcu" >>"$dir/ports.env"
+  else
+    # The command every DCU process shares; scale-dcu starts more from it.
+    printf '%q ' "${dcu_cmd[@]}" --object-partitions "$dcu_partitions" >"$dir/dcu-cmd"
+    { echo "DCU_PARTITIONS=$dcu_partitions"; echo "CONFIG_URL=http://127.0.0.1:$CONFIG_PORT"; } >>"$dir/ports.env"
+    launch_dcus 0 "$dcus"
+  fi
   cfg permissions
   launch permissions "$PERMISSIONS_METRICS_PORT" "${host[@]}" permissions --redis "$redis" --postgres "$pg" --metrics-port "$PERMISSIONS_METRICS_PORT" "${cfg_args[@]}"
   cfg auth
@@ -221,6 +238,31 @@ up() {
   done
   launch ingress "$INGRESS_PORT" "${host[@]}" ingress --port "$INGRESS_PORT" "${backends[@]}"
   echo "topology up in $dir: wallboard http://127.0.0.1:$INGRESS_PORT/ (supervisor / pulse); 'scripts/topology.sh status' lists the processes"
+}
+
+# launch_dcus FROM N: starts DCU processes dcu-FROM ... dcu-<N-1> of N (split by object), the first on the seed's metrics port.
+launch_dcus() {
+  local from=$1 n=$2 k port_name names=""
+  for k in $(seq "$from" $((n - 1))); do
+    port_name=DCU_${k}_METRICS_PORT
+    if [ "$k" = 0 ]; then DCU_0_METRICS_PORT=$DCU_METRICS_PORT; echo "DCU_0_METRICS_PORT=$DCU_METRICS_PORT" >>"$dir/ports.env"; else pick "$port_name" $((9190 + k)); fi
+    # dcu-cmd holds the shared command, quoted by printf %q.
+    eval "local base=($(cat "$dir/dcu-cmd"))"
+    launch "dcu-$k" "${!port_name}" "${base[@]}" --replicas "$n" --ordinal "$k" --metrics-port "${!port_name}" \
+      --config-url "$(grep '^CONFIG_URL=' "$dir/ports.env" | cut -d= -f2-)" --config-cache "$dir/dcu-$k/config-cache.json"
+  done
+  for k in $(seq 0 $((n - 1))); do names="$names dcu-$k"; done
+  sed -i '/^DCUS=/d' "$dir/ports.env"
+  echo "DCUS=${names# }" >>"$dir/ports.env"
+}
+
+# scale_dcu N: more DCU processes; each running one hands over the partitions the new ones take (docs/architecture.md).
+scale_dcu() {
+  [ -f "$dir/dcu-cmd" ] || { echo "topology.sh: scale-dcu: this topology runs one DCU holding every object; start it with --dcu N or --dcu-partitions P" >&2; exit 2; }
+  local now n=$role
+  now=$(grep '^DCUS=' "$dir/ports.env" | cut -d= -f2- | wc -w)
+  [ "$n" -gt "$now" ] 2>/dev/null || { echo "topology.sh: scale-dcu $n: give more than the $now DCU processes running (scaling down is a restart of every DCU, docs/architecture.md)" >&2; exit 2; }
+  launch_dcus "$now" "$n"
 }
 
 status() {
@@ -258,12 +300,13 @@ down() {
 }
 
 case "$cmd" in
-  -h|--help|help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//' ;;
+  -h|--help|help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//' ;;
   up) up ;;
+  scale-dcu) scale_dcu ;;
   status) status ;;
   down) down ;;
   kill) kill_role "$role" ;;
   start) start_role "$role" ;;
   restart) stop_role "$role"; start_role "$role" ;;
-  *) echo "usage: scripts/topology.sh up|status|down|kill ROLE|start ROLE|restart ROLE [options] (see --help)" >&2; exit 2 ;;
+  *) echo "usage: scripts/topology.sh up|status|down|kill ROLE|start ROLE|restart ROLE|scale-dcu N [options] (see --help)" >&2; exit 2 ;;
 esac

@@ -30,6 +30,8 @@ public sealed partial class PulseHostedService : IHostedService, IDisposable
     private readonly CancellationTokenSource _stopping = new();
     private Task[] _runs = [];
     private Task _saving = Task.CompletedTask;
+    // A periodic save must not write a partition while it is being retired: its state would be frozen, its positions not.
+    private readonly SemaphoreSlim _saveLock = new(1, 1);
 
     /// <summary>Creates the service; the container calls this.</summary>
     /// <param name="unit">The unit the sources are run into.</param>
@@ -65,14 +67,19 @@ public sealed partial class PulseHostedService : IHostedService, IDisposable
     {
         // The checkpoint is read first and restored in the same step as the catalogue is opened: a flush in between
         // would send every opened statistic's initial value to the sinks (docs/benchmarks.md, "DCU restart").
-        var blob = _checkpoints is null ? null : await LoadAsync(_checkpoints, cancellationToken).ConfigureAwait(false);
+        if (_unit.ObjectPartitions is { } owned)
+        {
+            await StartPartitionsAsync(owned, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        var blob = _checkpoints is null ? null : await LoadAsync(_checkpoints, _options.CheckpointName, cancellationToken).ConfigureAwait(false);
         if (_options.OpenStandardCatalogue && blob is not null)
         {
             using var stream = new MemoryStream(blob, writable: false);
             var result = await _unit.OpenStandardCatalogueAndRestoreAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
             LogCatalogueOpened(_logger, result.Opened);
-            if (result.Error is null) Restored(blob.Length, result.Positions);
-            else RestoreFailed(result.Error);
+            if (result.Error is null) Restored(_options.CheckpointName, blob.Length, result.Positions);
+            else RestoreFailed(result.Error, _options.CheckpointName);
         }
         else
         {
@@ -83,27 +90,48 @@ public sealed partial class PulseHostedService : IHostedService, IDisposable
             }
             if (blob is not null) await RestoreAsync(blob, cancellationToken).ConfigureAwait(false);
         }
+        StartSources();
+    }
+
+    /// <summary>Split by object: each partition's catalogue and its own checkpoint, then the sources from the earliest position.</summary>
+    private async Task StartPartitionsAsync(IReadOnlyList<int> owned, CancellationToken cancellationToken)
+    {
+        var blobs = new byte[]?[owned.Count];
+        if (_checkpoints is not null)
+            for (var i = 0; i < owned.Count; i++)
+                blobs[i] = await LoadAsync(_checkpoints, _options.PartitionCheckpointName(owned[i]), cancellationToken).ConfigureAwait(false);
+        var result = await _unit.OpenStandardCatalogueAndRestorePartitionsAsync(blobs, cancellationToken: cancellationToken).ConfigureAwait(false);
+        LogCatalogueOpened(_logger, result.Opened);
+        var name = $"{_options.CheckpointName}-p{string.Join(",", owned)}";
+        if (result.Error is not null) RestoreFailed(result.Error, name);
+        else if (blobs.All(b => b is not null)) Restored(name, blobs.Sum(b => b!.Length), result.Positions);
+        else if (blobs.Any(b => b is not null)) LogPartlyRestored(_logger, name);
+        StartSources();
+    }
+
+    private void StartSources()
+    {
         var token = _stopping.Token;
         _runs = _sources.Select(source => Task.Run(() => RunSourceAsync(source, token), CancellationToken.None)).ToArray();
         if (_checkpoints is not null) _saving = Task.Run(() => SaveEveryIntervalAsync(_checkpoints, token), CancellationToken.None);
     }
 
     /// <summary>The stored checkpoint; null (logged) when there is none or the store cannot be read.</summary>
-    private async Task<byte[]?> LoadAsync(ICheckpointStore store, CancellationToken cancellationToken)
+    private async Task<byte[]?> LoadAsync(ICheckpointStore store, string name, CancellationToken cancellationToken)
     {
         byte[]? blob;
         try
         {
-            blob = await store.LoadCheckpointAsync(_options.CheckpointName, cancellationToken).ConfigureAwait(false);
+            blob = await store.LoadCheckpointAsync(name, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // A store that is down must not keep the unit from collecting: it starts empty and the feeds resume as configured.
             PulseMetrics.Checkpoints.Add(1, new KeyValuePair<string, object?>("outcome", "restore_failed"));
-            LogRestoreFailed(_logger, e, _options.CheckpointName);
+            LogRestoreFailed(_logger, e, name);
             return null;
         }
-        if (blob is null) LogNoCheckpoint(_logger, _options.CheckpointName);
+        if (blob is null) LogNoCheckpoint(_logger, name);
         return blob;
     }
 
@@ -112,25 +140,25 @@ public sealed partial class PulseHostedService : IHostedService, IDisposable
         try
         {
             using var stream = new MemoryStream(blob, writable: false);
-            Restored(blob.Length, await _unit.RestoreCheckpointAsync(stream, cancellationToken).ConfigureAwait(false));
+            Restored(_options.CheckpointName, blob.Length, await _unit.RestoreCheckpointAsync(stream, cancellationToken).ConfigureAwait(false));
         }
         catch (InvalidDataException e)
         {
-            RestoreFailed(e);
+            RestoreFailed(e, _options.CheckpointName);
         }
     }
 
-    private void Restored(int bytes, IReadOnlyList<SourcePosition> positions)
+    private void Restored(string name, int bytes, IReadOnlyList<SourcePosition> positions)
     {
         PulseMetrics.Checkpoints.Add(1, new KeyValuePair<string, object?>("outcome", "restored"));
-        LogRestored(_logger, _options.CheckpointName, bytes,
+        LogRestored(_logger, name, bytes,
             positions.Count == 0 ? "none" : string.Join(", ", positions.Select(p => $"{p.Source} after {p.Offset}")));
     }
 
-    private void RestoreFailed(InvalidDataException e)
+    private void RestoreFailed(InvalidDataException e, string name)
     {
         PulseMetrics.Checkpoints.Add(1, new KeyValuePair<string, object?>("outcome", "restore_failed"));
-        LogRestoreFailed(_logger, e, _options.CheckpointName);
+        LogRestoreFailed(_logger, e, name);
     }
 
     private async Task SaveEveryIntervalAsync(ICheckpointStore store, CancellationToken cancellationToken)
@@ -146,18 +174,45 @@ public sealed partial class PulseHostedService : IHostedService, IDisposable
         }
     }
 
-    /// <summary>Takes and stores one checkpoint; a failure is logged and counted, never thrown (the next interval tries again).</summary>
+    /// <summary>
+    /// Takes and stores one checkpoint (split by object: one per partition still run here); a failure is logged and counted,
+    /// never thrown (the next interval tries again).
+    /// </summary>
     private async Task SaveAsync(ICheckpointStore store, CancellationToken cancellationToken)
+    {
+        await _saveLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_unit.ObjectPartitions is not { } owned)
+            {
+                await SaveOneAsync(store, _options.CheckpointName, (s, ct) => _unit.WriteCheckpointAsync(s, ct), cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            for (var i = 0; i < owned.Count; i++)
+            {
+                if (_unit.IsRetired(i)) continue;
+                var index = i;
+                await SaveOneAsync(store, _options.PartitionCheckpointName(owned[i]), (s, ct) => _unit.WritePartitionCheckpointAsync(index, s, ct), cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _saveLock.Release();
+        }
+    }
+
+    private async Task<bool> SaveOneAsync(ICheckpointStore store, string name, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken)
     {
         var started = _time.GetTimestamp();
         try
         {
             using var buffer = new MemoryStream();
-            await _unit.WriteCheckpointAsync(buffer, cancellationToken).ConfigureAwait(false);
-            await store.SaveCheckpointAsync(_options.CheckpointName, buffer.GetBuffer().AsMemory(0, (int)buffer.Length), cancellationToken).ConfigureAwait(false);
+            await write(buffer, cancellationToken).ConfigureAwait(false);
+            await store.SaveCheckpointAsync(name, buffer.GetBuffer().AsMemory(0, (int)buffer.Length), cancellationToken).ConfigureAwait(false);
             PulseMetrics.Checkpoints.Add(1, new KeyValuePair<string, object?>("outcome", "saved"));
             PulseMetrics.CheckpointBytes.Record(buffer.Length);
             PulseMetrics.CheckpointSeconds.Record(_time.GetElapsedTime(started).TotalSeconds);
+            return true;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -167,9 +222,44 @@ public sealed partial class PulseHostedService : IHostedService, IDisposable
         catch (Exception e)
         {
             PulseMetrics.Checkpoints.Add(1, new KeyValuePair<string, object?>("outcome", "failed"));
-            LogSaveFailed(_logger, e, _options.CheckpointName);
+            LogSaveFailed(_logger, e, name);
+            return false;
         }
 #pragma warning restore CA1031
+    }
+
+    /// <summary>
+    /// Hands partition <paramref name="partition"/> over to another unit (docs/architecture.md, "DCU partitions"): stops it
+    /// here and stores its last checkpoint, which the next owner restores. Returns whether that checkpoint was stored;
+    /// when it was not, the next owner restores the one saved before, which is as consistent, and reads more of the feed.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The statistics are not split by object, or this unit does not run the partition.</exception>
+    /// <param name="partition">The partition number.</param>
+    /// <param name="store">False: stop it without storing a checkpoint (another process holds the partition now).</param>
+    /// <param name="cancellationToken">Aborts the wait.</param>
+    public async Task<bool> RetirePartitionAsync(int partition, bool store = true, CancellationToken cancellationToken = default)
+    {
+        var owned = _unit.ObjectPartitions ?? throw new InvalidOperationException("the statistics are not split by object (PulseOptions.ObjectPartitions)");
+        var index = owned.ToList().IndexOf(partition);
+        if (index < 0) throw new InvalidOperationException($"this unit does not run partition {partition} (it runs {string.Join(", ", owned)})");
+        await _saveLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_unit.IsRetired(index)) return true;
+            var name = _options.PartitionCheckpointName(partition);
+            if (_checkpoints is null || !store)
+            {
+                await _unit.RetirePartitionAsync(index, Stream.Null, cancellationToken).ConfigureAwait(false);
+                return false;
+            }
+            var saved = await SaveOneAsync(_checkpoints, name, (s, ct) => _unit.RetirePartitionAsync(index, s, ct), cancellationToken).ConfigureAwait(false);
+            LogRetired(_logger, partition, name, saved);
+            return saved;
+        }
+        finally
+        {
+            _saveLock.Release();
+        }
     }
 
     /// <summary>Cancels the sources, waits for them to end and drains the unit; gives up waiting when <paramref name="cancellationToken"/> fires.</summary>
@@ -191,7 +281,11 @@ public sealed partial class PulseHostedService : IHostedService, IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => _stopping.Dispose();
+    public void Dispose()
+    {
+        _stopping.Dispose();
+        _saveLock.Dispose();
+    }
 
     private async Task RunSourceAsync(IEventSource source, CancellationToken cancellationToken)
     {
@@ -242,6 +336,12 @@ public sealed partial class PulseHostedService : IHostedService, IDisposable
 
     [LoggerMessage(EventId = 11, Level = LogLevel.Error, Message = "Pulse: statistic sink {Sink} disabled after failing {Failures} times in a row; restart the process once it is fixed")]
     private static partial void LogSinkDisabled(ILogger logger, Exception exception, string sink, long failures);
+
+    [LoggerMessage(EventId = 12, Level = LogLevel.Warning, Message = "Pulse: checkpoints '{Name}' restored only in part; every partition starts from the feeds' start so the empty ones see everything, the restored ones drop what they hold")]
+    private static partial void LogPartlyRestored(ILogger logger, string name);
+
+    [LoggerMessage(EventId = 13, Level = LogLevel.Information, Message = "Pulse: partition {Partition} handed over; its last checkpoint '{Name}' stored: {Saved}")]
+    private static partial void LogRetired(ILogger logger, int partition, string name, bool saved);
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "Pulse: stopping timed out before the event sources ended and the unit drained")]
     private static partial void LogStopTimedOut(ILogger logger);

@@ -52,6 +52,17 @@ public sealed class PulseOptions
     /// <summary>The name the checkpoint is stored under (one per Data Collection Unit). Default <c>dcu</c>.</summary>
     public string CheckpointName { get; set; } = "dcu";
 
+    /// <summary>
+    /// Split the statistics by object over several Data Collection Units (docs/architecture.md, "DCU partitions"): the
+    /// partition count of the deployment and the partitions this unit runs. Each partition's checkpoint is stored as
+    /// <c>{CheckpointName}-p{partition}</c>. Needs <see cref="OpenStandardCatalogue"/>; leave <see cref="Partitions"/> at 1.
+    /// Default null: this unit holds every object.
+    /// </summary>
+    public ObjectPartitioning? ObjectPartitions { get; set; }
+
+    /// <summary>The name partition <paramref name="partition"/>'s checkpoint is stored under.</summary>
+    public string PartitionCheckpointName(int partition) => $"{CheckpointName}-p{partition}";
+
     /// <summary>The settings of the Data Collection Unit these options describe.</summary>
     /// <param name="timeProvider">The clock of every partition.</param>
     public DataCollectionUnitOptions ToDataCollectionUnitOptions(TimeProvider timeProvider)
@@ -68,6 +79,7 @@ public sealed class PulseOptions
             RefreshInterval = RefreshInterval,
             StaleAfter = StaleAfter,
             MaxConsecutiveSinkFailures = MaxConsecutiveSinkFailures,
+            ObjectPartitions = ObjectPartitions,
         };
     }
 }

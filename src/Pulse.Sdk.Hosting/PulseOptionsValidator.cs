@@ -35,6 +35,9 @@ internal sealed class PulseOptionsValidator(IServiceProvider services) : IValida
         if (string.IsNullOrWhiteSpace(options.CheckpointName) || options.CheckpointName.Any(c => char.IsWhiteSpace(c) || c is '{' or '}'))
             failures.Add($"PulseOptions.CheckpointName must be a non-empty name without spaces or braces, was '{options.CheckpointName}'");
 
+        if (options.ObjectPartitions is not null && !options.OpenStandardCatalogue)
+            failures.Add("PulseOptions.ObjectPartitions needs OpenStandardCatalogue = true (each partition opens the catalogue on its own objects)");
+
         // The options' file is read only when nobody registered a provider (ours is then the default one).
         if (services.GetService<IConfigurationProvider>() is OptionsConfigurationProvider)
         {

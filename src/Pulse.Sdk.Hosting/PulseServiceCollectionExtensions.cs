@@ -66,7 +66,9 @@ public static class PulseServiceCollectionExtensions
         var services = builder.Services;
         if (configure is not null) services.Configure(configure);
         services.TryAddSingleton<DataCollectionUnit>(CreateUnit);
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PulseHostedService>());
+        // Resolvable by its type too: a role that hands partitions over (AddRedisPartitionMembership) drives it.
+        services.TryAddSingleton<PulseHostedService>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PulseHostedService>(static sp => sp.GetRequiredService<PulseHostedService>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHealthDetailSource, DataCollectionUnitHealth>());
         return builder;
     }

@@ -39,6 +39,13 @@ public static class RedisKeys
     /// <summary>A checkpoint blob: <c>pulse:checkpoint:{partition}</c>.</summary>
     public static string Checkpoint(string prefix, string partition) => $"{prefix}:checkpoint:{{{partition}}}";
 
+    /// <summary>The lease on a partition of a unit split by object: <c>pulse:lease:{dcu-p3}</c>, in the slot of its checkpoint.</summary>
+    public static string PartitionLease(string prefix, string unit, int partition) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{prefix}:lease:{{{unit}-p{partition}}}");
+
+    /// <summary>How many processes share a unit's partitions: <c>pulse:replicas:{dcu}</c>.</summary>
+    public static string Replicas(string prefix, string unit) => $"{prefix}:replicas:{{{unit}}}";
+
     /// <summary>Whether <paramref name="prefix"/> can start keys: non-empty, without braces (the hash tag) or spaces.</summary>
     internal static bool IsUsablePrefix(string? prefix) => !string.IsNullOrWhiteSpace(prefix) && prefix.AsSpan().IndexOfAny("{} ") < 0;
 

@@ -28,6 +28,9 @@ public static class RedisMetrics
     internal static readonly Histogram<double> WriteSeconds =
         Meter.CreateHistogram<double>("pulse_redis_write_seconds", unit: "s", description: "Time to write one coalesced batch (values, history, publish).");
 
+    internal static readonly Counter<long> PartitionHandovers =
+        Meter.CreateCounter<long>("pulse_dcu_partition_handovers_total", unit: "{partition}", description: "Partitions this process stopped running, by outcome (handed_over, handed_over_without_checkpoint, lease_lost).");
+
     static RedisMetrics()
     {
         Meter.CreateObservableGauge("pulse_redis_connected", () => Observe(s => s.Status.IsConnected ? 1L : 0L), unit: "{connection}", description: "1 while the store's connection to Redis is up.");

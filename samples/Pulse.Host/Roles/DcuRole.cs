@@ -3,6 +3,8 @@ using Microsoft.Extensions.Logging;
 using Pulse.Sdk.Events;
 using Pulse.Sdk.Feed;
 using Pulse.Sdk.Engine;
+using Pulse.Sdk.Redis;
+using Pulse.Sdk.Redis.Partitions;
 
 namespace Pulse.Host.Roles;
 
@@ -45,6 +47,11 @@ internal static class DcuRole
         // The configuration service's client follows its changes until the role ends; then it is disposed.
         await using var owned = configuration as IAsyncDisposable;
 
+        // Split by object over several processes: this one's partitions are known (their leases held) before the unit is built.
+        await using var membershipConnection = settings.Get("--object-partitions") is null ? null
+            : await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(new RedisStatisticStoreOptions().CreateConfiguration(redis)).ConfigureAwait(false);
+        var membership = membershipConnection is null ? null : await JoinAsync(settings, membershipConnection, console, cancellationToken).ConfigureAwait(false);
+
         var builder = RoleHost.CreateBuilder("dcu", settings.Bind(), settings.Port("--metrics-port", 9091));
         var pulse = builder.Services.AddPulse(o =>
             {
@@ -58,10 +65,11 @@ internal static class DcuRole
             })
             .AddConfiguration(configuration)
             .AddRedisStatisticStore(redis, o => o.FlushInterval = flush);
+        if (membership is not null) pulse.AddRedisPartitionMembership(membership);
         foreach (var (kind, (host, port)) in streams)
             pulse.AddEventSource(sp => new FeedClient(new FeedClientOptions
             {
-                Host = host, Port = port, ClientId = "dcu", Name = $"dcu<-{kind}", ResumeFrom = 0, Sources = [kind], Secret = feedSecret, Tls = feedTls,
+                Host = host, Port = port, ClientId = membership is null ? "dcu" : membership.Holder, Name = $"dcu<-{kind}", ResumeFrom = 0, Sources = [kind], Secret = feedSecret, Tls = feedTls,
                 OnConnectFailed = FeedTlsSettings.LogConnectFailures(sp.GetRequiredService<ILogger<FeedClient>>(), $"dcu<-{kind}"),
             }));
         if (postgres is not null)
@@ -70,5 +78,28 @@ internal static class DcuRole
         var app = builder.Build();
         RoleHost.MapHealthAndMetrics(app, "dcu");
         return await RoleHost.RunAsync(app, "dcu", console, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<PartitionMembership> JoinAsync(HostSettings settings, StackExchange.Redis.IConnectionMultiplexer redis, HostConsole console, CancellationToken cancellationToken)
+    {
+        if (settings.Int("--partitions", 1) != 1) throw new UsageException("--partitions and --object-partitions: split by tenant or by object, not both");
+        var count = settings.Int("--object-partitions", 1, 1, ObjectPartitioning.MaxCount);
+        var replicas = settings.Int("--replicas", 1, 1, count);
+        var ordinal = settings.Get("--ordinal") is null ? OrdinalFromHostName() : settings.Int("--ordinal", 0, 0, replicas - 1);
+        if (ordinal >= replicas) throw new UsageException($"--ordinal: {ordinal} (from the host name '{Environment.MachineName}') is not below --replicas {replicas}; give --ordinal");
+        var leases = new RedisPartitionLeases(redis);
+        var membership = await PartitionMembership.JoinAsync(leases, ordinal, replicas, count, m => console.Out.WriteLine("dcu: " + m), cancellationToken: cancellationToken)
+            .ConfigureAwait(false);
+        console.Out.WriteLine($"dcu: process {ordinal} of {membership.Replicas} runs partitions {string.Join(", ", membership.Owned)} of {count}");
+        return membership;
+    }
+
+    /// <summary>A StatefulSet pod is named <c>NAME-K</c>: K is its ordinal.</summary>
+    private static int OrdinalFromHostName()
+    {
+        var name = Environment.MachineName;
+        var dash = name.LastIndexOf('-');
+        return dash >= 0 && int.TryParse(name.AsSpan(dash + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var k)
+            ? k : throw new UsageException($"--ordinal: the host name '{name}' does not end in -K; give --ordinal");
     }
 }

@@ -268,8 +268,10 @@ public sealed class LayoutStatisticsSynchronizer : IAsyncDisposable
         {
             if (!_open.TryGetValue(tenant, out map!)) _open[tenant] = map = [];
         }
-        var toOpen = plan.Requests.Where(r => !map.ContainsKey(r)).ToArray();
-        var toClose = map.Where(kv => !plan.Requests.Contains(kv.Key)).ToArray();
+        // Split by object over several units (docs/architecture.md, "DCU partitions"): each opens what its own objects need.
+        var wanted = plan.Requests.Where(r => _unit.Owns(r.Object)).ToHashSet();
+        var toOpen = wanted.Where(r => !map.ContainsKey(r)).ToArray();
+        var toClose = map.Where(kv => !wanted.Contains(kv.Key)).ToArray();
         int opened = 0, closed = 0;
         foreach (var (request, statistic) in toClose)
         {

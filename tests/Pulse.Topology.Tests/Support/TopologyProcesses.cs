@@ -11,14 +11,24 @@ internal sealed class TopologyProcesses : IAsyncDisposable
 {
     private readonly string _dir;
 
-    private TopologyProcesses(string dir, IReadOnlyDictionary<string, string> settings)
+    private TopologyProcesses(string dir)
     {
         _dir = dir;
-        Settings = settings;
+        Settings = ReadSettings(dir);
     }
 
-    /// <summary>What <c>ports.env</c> says: every port, the simulator's seed, start, end and speed, the PostgreSQL connection.</summary>
-    public IReadOnlyDictionary<string, string> Settings { get; }
+    /// <summary>What <c>ports.env</c> says: every port, the simulator's seed, start, end and speed, the PostgreSQL connection (read again after each command).</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; private set; }
+
+    /// <summary>The DCU processes: <c>dcu</c>, or <c>dcu-0</c> ... when the statistics are split by object.</summary>
+    public IReadOnlyList<string> Dcus => Settings["DCUS"].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>The last lines of every DCU process's log.</summary>
+    public string DcuLogs() => string.Join("\n", Dcus.Select(d => $"--- {d} log\n{Log(d)}"));
+
+    private static Dictionary<string, string> ReadSettings(string dir) =>
+        File.ReadAllLines(Path.Combine(dir, "ports.env")).Select(l => l.Split('=', 2)).Where(p => p.Length == 2)
+            .GroupBy(p => p[0]).ToDictionary(g => g.Key, g => g.Last()[1]);
 
     public int Port(string name) => int.Parse(Settings[name], System.Globalization.CultureInfo.InvariantCulture);
 
@@ -46,20 +56,22 @@ internal sealed class TopologyProcesses : IAsyncDisposable
             await ScriptAsync(dir, ["down"], TimeSpan.FromMinutes(1));
             throw new InvalidOperationException($"scripts/topology.sh up failed ({code}):\n{output}\n{logs}");
         }
-        var settings = File.ReadAllLines(Path.Combine(dir, "ports.env"))
-            .Select(l => l.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1]);
-        return new TopologyProcesses(dir, settings);
+        return new TopologyProcesses(dir);
     }
 
-    /// <summary><c>kill</c>, <c>start</c> or <c>restart</c> one process.</summary>
+    /// <summary><c>kill</c>, <c>start</c> or <c>restart</c> one process, or <c>scale-dcu N</c>.</summary>
     public async Task RunAsync(string command, string role)
     {
         var (code, output) = await ScriptAsync(_dir, [command, role], TimeSpan.FromMinutes(2));
-        if (code != 0) throw new InvalidOperationException($"scripts/topology.sh {command} {role} failed ({code}):\n{output}\n{Log(role)}");
+        if (code != 0) throw new InvalidOperationException($"scripts/topology.sh {command} {role} failed ({code}):\n{output}\n{(command == "scale-dcu" ? DcuLogs() : Log(role))}");
+        Settings = ReadSettings(_dir);
     }
 
     /// <summary>A secret the script generated (<c>config-admin-secret</c>, <c>feed-secret</c> ...).</summary>
     public string Secret(string name) => File.ReadAllText(Path.Combine(_dir, name)).Trim();
+
+    /// <summary>One process's whole log.</summary>
+    public string WholeLog(string role) => File.ReadAllText(Path.Combine(_dir, role, "log"));
 
     /// <summary>The last lines of one process's log.</summary>
     public string Log(string role) => Tail(Path.Combine(_dir, role, "log"));
