@@ -63,6 +63,9 @@ internal static class HostCli
         new("--until", "TIME", "stop producing events at this simulated instant (keep serving)"),
         new("--events", "FILE", "serve this kind's events of a recorded JSON-lines file instead of the simulator"),
         RingCapacity, FeedSecret("that subscribers must send"), FeedTlsCert, FeedTlsKey, Bind, Port(s.Port, "feed protocol "), MetricsPort(s.MetricsPort),
+        .. s.Pushes
+            ? [new HostOption("--push-to", "HOST:PORT", "also dial this receiver and push the feed to it, redialling while it is away (a DCU listening with --ixn-listen or --ixn-vq-listen; the seed's tcp 2060); repeat or comma-separate for several (default: none)", Repeatable: true)]
+            : Array.Empty<HostOption>(),
     ];
 
     /// <summary>Every command, <c>all</c> first (the default).</summary>

@@ -117,9 +117,13 @@ internal sealed class HostSettings
     }
 
     /// <summary>A <c>HOST:PORT</c> endpoint.</summary>
-    public (string Host, int Port) Endpoint(string option, string fallback)
+    public (string Host, int Port) Endpoint(string option, string fallback) => ParseEndpoint(option, Get(option) ?? fallback);
+
+    /// <summary>The <c>HOST:PORT</c> endpoints of a repeatable option (or one comma-separated value); empty when none is set.</summary>
+    public IReadOnlyList<(string Host, int Port)> Endpoints(string option) => [.. GetList(option).Select(text => ParseEndpoint(option, text))];
+
+    private static (string Host, int Port) ParseEndpoint(string option, string text)
     {
-        var text = Get(option) ?? fallback;
         var colon = text.LastIndexOf(':');
         if (colon <= 0 || !int.TryParse(text.AsSpan(colon + 1), NumberStyles.Integer, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
             throw new UsageException($"{option}: '{text}' is not HOST:PORT (e.g. 127.0.0.1:8100)");

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
@@ -29,6 +30,13 @@ namespace Pulse.Sdk.Feed;
 /// not validate fails the attempt like a refused connection (reported to <see cref="FeedClientOptions.OnConnectFailed"/>
 /// with the reason) and the client retries with its backoff, so a fixed certificate is picked up without a restart.
 /// </para>
+/// <para>
+/// Push direction (<see cref="FeedClientOptions.Listen"/>): the client does not dial but listens, and the upstream
+/// server connects to it; from there all is as above. After a connection ends it waits for the next one (the upstream
+/// paces its own redialling); one arriving while another is open is closed. A refusal of the handshake
+/// (<c>unauthorized</c>, <c>tls_required</c> ...) is reported and the client keeps listening, since whoever can reach
+/// the port can connect (docs/protocol.md, "Push direction (the upstream connects)").
+/// </para>
 /// </remarks>
 public sealed class FeedClient : IResumableEventSource, IMonitoredEventSource, IDisposable
 {
@@ -42,6 +50,8 @@ public sealed class FeedClient : IResumableEventSource, IMonitoredEventSource, I
     private long _bytes;
     private long _resyncs;
     private long _rejected;
+    private long _refused;
+    private IPEndPoint? _listenEndPoint;
     private readonly Lock _stateLock = new();
     private bool _connected;
     private long _stateSince;
@@ -58,7 +68,7 @@ public sealed class FeedClient : IResumableEventSource, IMonitoredEventSource, I
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         Options = options;
-        Name = options.Name ?? $"feed://{options.Host}:{options.Port}";
+        Name = options.Name ?? (options.Listen is { } listen ? $"feed-listen://{listen}" : $"feed://{options.Host}:{options.Port}");
         _lastOffset = options.ResumeFrom ?? -1;
         _streamId = options.ResumeFrom is null ? null : options.StreamId;
         _random = options.RandomSeed is { } seed ? new Random(seed) : Random.Shared;
@@ -116,6 +126,12 @@ public sealed class FeedClient : IResumableEventSource, IMonitoredEventSource, I
     /// <summary>Frames rejected.</summary>
     public long RejectedCount => Interlocked.Read(ref _rejected);
 
+    /// <summary>With <see cref="FeedClientOptions.Listen"/>: the address listened on while the client is read (the real port when asked for port 0); otherwise <see langword="null"/>.</summary>
+    public IPEndPoint? ListenEndPoint => Volatile.Read(ref _listenEndPoint);
+
+    /// <summary>With <see cref="FeedClientOptions.Listen"/>: upstream connections closed because another one was open.</summary>
+    public long RefusedConnections => Interlocked.Read(ref _refused);
+
     /// <summary>Total time connected.</summary>
     public TimeSpan ConnectedTime => StateTime(connected: true);
 
@@ -123,23 +139,33 @@ public sealed class FeedClient : IResumableEventSource, IMonitoredEventSource, I
     public TimeSpan DisconnectedTime => StateTime(connected: false);
 
     /// <summary>
-    /// Connects and yields events until <paramref name="cancellationToken"/> is cancelled (then throws
-    /// <see cref="OperationCanceledException"/> after a <c>bye</c>); lost connections are re-established.
+    /// Connects (or, with <see cref="FeedClientOptions.Listen"/>, listens and accepts) and yields events until
+    /// <paramref name="cancellationToken"/> is cancelled (then throws <see cref="OperationCanceledException"/> after a
+    /// <c>bye</c>); lost connections are re-established.
     /// </summary>
     /// <param name="cancellationToken">Stops reading.</param>
     /// <returns>The events, in stream order.</returns>
-    /// <exception cref="InvalidOperationException">The client is already being read, or the server refused the protocol version or the hello, or requires TLS (a configuration error that retrying cannot fix).</exception>
+    /// <exception cref="InvalidOperationException">The client is already being read, or the server it dials refused the protocol version or the hello, or requires TLS (a configuration error that retrying cannot fix).</exception>
+    /// <exception cref="SocketException">With <see cref="FeedClientOptions.Listen"/>: the address cannot be bound.</exception>
     public async IAsyncEnumerable<PulseEvent> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         if (Interlocked.Exchange(ref _reading, 1) != 0) throw new InvalidOperationException($"feed client '{Name}' is already being read: create one client per reader");
+        FeedClientListener? listener = null;
         try
         {
+            if (Options.Listen is { } listen)
+            {
+                listener = FeedClientListener.Start(this, listen);
+                Volatile.Write(ref _listenEndPoint, listener.LocalEndPoint);
+            }
+
             int failures = 0;
             bool first = true;
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (failures > 0) await Task.Delay(NextBackoff(failures), Options.TimeProvider, cancellationToken).ConfigureAwait(false);
+                // Listening, the upstream paces its own dialling: the next connection is taken as it comes.
+                if (failures > 0 && listener is null) await Task.Delay(NextBackoff(failures), Options.TimeProvider, cancellationToken).ConfigureAwait(false);
                 if (!first)
                 {
                     Interlocked.Increment(ref _reconnects);
@@ -147,9 +173,10 @@ public sealed class FeedClient : IResumableEventSource, IMonitoredEventSource, I
                 }
 
                 first = false;
-                var (connection, outcome) = await ConnectAsync(cancellationToken).ConfigureAwait(false);
+                var (connection, outcome) = await ConnectAsync(listener, cancellationToken).ConfigureAwait(false);
                 if (connection is null)
                 {
+                    listener?.Release();
                     failures = outcome == ConnectOutcome.Resync ? 0 : failures + 1;
                     continue;
                 }
@@ -173,6 +200,7 @@ public sealed class FeedClient : IResumableEventSource, IMonitoredEventSource, I
                 finally
                 {
                     connection.Dispose();
+                    listener?.Release();
                     SetConnected(false);
                 }
 
@@ -182,6 +210,12 @@ public sealed class FeedClient : IResumableEventSource, IMonitoredEventSource, I
         }
         finally
         {
+            if (listener is not null)
+            {
+                await listener.DisposeAsync().ConfigureAwait(false);
+                Volatile.Write(ref _listenEndPoint, null);
+            }
+
             Volatile.Write(ref _reading, 0);
         }
     }
@@ -216,6 +250,16 @@ public sealed class FeedClient : IResumableEventSource, IMonitoredEventSource, I
         Options.OnRejected?.Invoke(new EventRejectedException(Name, 0, $"{reason}: {message}"));
     }
 
+    /// <summary>Closes an upstream connection that arrived while another was open (push direction), counted and reported.</summary>
+    internal void Refuse(Socket socket)
+    {
+        var remote = socket.RemoteEndPoint?.ToString() ?? "?";
+        Close(socket, null);
+        Interlocked.Increment(ref _refused);
+        FeedMetrics.ClientRefusedConnections.Add(1, new KeyValuePair<string, object?>("client", Name));
+        ReportConnectFailure(new IOException($"feed client '{Name}' closed the upstream connection from {remote}: it takes one at a time and one is open (FeedClientOptions.Listen)"));
+    }
+
     internal void CountFrame(long bytes)
     {
         Interlocked.Increment(ref _frames);
@@ -235,18 +279,24 @@ public sealed class FeedClient : IResumableEventSource, IMonitoredEventSource, I
         return TimeSpan.FromMilliseconds(Math.Max(1, ms * (1 + spread)));
     }
 
-    private async Task<(FeedClientConnection?, ConnectOutcome)> ConnectAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Dials the server, or with <paramref name="listener"/> takes the next upstream connection (<see cref="FeedClientOptions.ConnectTimeout"/>
+    /// then runs from there), and does the handshake.
+    /// </summary>
+    private async Task<(FeedClientConnection?, ConnectOutcome)> ConnectAsync(FeedClientListener? listener, CancellationToken cancellationToken)
     {
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        var socket = listener is null ? new Socket(SocketType.Stream, ProtocolType.Tcp) : await listener.AcceptAsync(cancellationToken).ConfigureAwait(false);
+        var peer = listener is null ? $"{Options.Host}:{Options.Port}" : $"{socket.RemoteEndPoint} (connected to {listener.LocalEndPoint})";
         FeedClientConnection? connection = null;
         using var timeout = new CancellationTokenSource(Options.ConnectTimeout, Options.TimeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         Stream? stream = null;
         try
         {
-            await socket.ConnectAsync(Options.Host, Options.Port, linked.Token).ConfigureAwait(false);
+            socket.NoDelay = true;
+            if (listener is null) await socket.ConnectAsync(Options.Host, Options.Port, linked.Token).ConfigureAwait(false);
             stream = new NetworkStream(socket, ownsSocket: false);
-            if (Options.Tls is { } tls) stream = await AuthenticateAsync(stream, tls, linked.Token).ConfigureAwait(false);
+            if (Options.Tls is { } tls) stream = await AuthenticateAsync(stream, tls, peer, linked.Token).ConfigureAwait(false);
             connection = new FeedClientConnection(this, socket, stream);
             long? resumeFrom = LastOffset;
             string? streamId = resumeFrom is null ? null : StreamId;
@@ -278,11 +328,13 @@ public sealed class FeedClient : IResumableEventSource, IMonitoredEventSource, I
                 return (null, ConnectOutcome.Resync);
             }
 
-            if (answer is { Type: FeedFrameType.Error, Code: FeedProtocol.UnsupportedVersion or FeedProtocol.BadHello or FeedProtocol.Unauthorized or FeedProtocol.TlsRequired })
-                throw new InvalidOperationException($"feed server {Endpoint} refused the handshake ({answer.Code}): {answer.Message}");
+            // Dialling, the server is the one configured: its refusal is a configuration error. Listening, anyone who
+            // reaches the port may connect and answer so: the client must not stop for that.
+            if (listener is null && answer is { Type: FeedFrameType.Error, Code: FeedProtocol.UnsupportedVersion or FeedProtocol.BadHello or FeedProtocol.Unauthorized or FeedProtocol.TlsRequired })
+                throw new InvalidOperationException($"feed server {peer} refused the handshake ({answer.Code}): {answer.Message}");
             ReportConnectFailure(new IOException(answer is null
-                ? $"feed server {Endpoint} closed the connection before its welcome"
-                : $"feed server {Endpoint} refused the handshake ({answer.Code}): {answer.Message}"));
+                ? $"feed server {peer} closed the connection before its welcome"
+                : $"feed server {peer} refused the handshake ({answer.Code}): {answer.Message}"));
             return (null, ConnectOutcome.Failed);
         }
         catch (Exception ex) when (ex is SocketException or OperationCanceledException or IOException or ObjectDisposedException or AuthenticationException && !cancellationToken.IsCancellationRequested)
@@ -292,8 +344,8 @@ public sealed class FeedClient : IResumableEventSource, IMonitoredEventSource, I
             ReportConnectFailure(ex switch
             {
                 AuthenticationException => ex,
-                OperationCanceledException => new TimeoutException($"feed server {Endpoint}: no welcome within {Options.ConnectTimeout.TotalSeconds:0.###} s (ConnectTimeout)", ex),
-                _ => new IOException($"feed server {Endpoint}: {ex.Message}", ex),
+                OperationCanceledException => new TimeoutException($"feed server {peer}: no welcome within {Options.ConnectTimeout.TotalSeconds:0.###} s (ConnectTimeout)", ex),
+                _ => new IOException($"feed server {peer}: {ex.Message}", ex),
             });
             return (null, ConnectOutcome.Failed);
         }
@@ -307,13 +359,11 @@ public sealed class FeedClient : IResumableEventSource, IMonitoredEventSource, I
         }
     }
 
-    private string Endpoint => $"{Options.Host}:{Options.Port}";
-
     /// <summary>
     /// TLS over <paramref name="network"/>: TLS 1.2 or 1.3, the certificate checked against the expected name and the
     /// trusted roots. A failure is an <see cref="AuthenticationException"/> that names the server and what was wrong.
     /// </summary>
-    private async Task<SslStream> AuthenticateAsync(Stream network, FeedClientTlsOptions tls, CancellationToken cancellationToken)
+    private async Task<SslStream> AuthenticateAsync(Stream network, FeedClientTlsOptions tls, string peer, CancellationToken cancellationToken)
     {
         var serverName = tls.ServerName ?? Options.Host;
         string? rejected = null;
@@ -346,8 +396,8 @@ public sealed class FeedClient : IResumableEventSource, IMonitoredEventSource, I
         {
             await stream.DisposeAsync().ConfigureAwait(false);
             throw new AuthenticationException(rejected is not null
-                ? $"TLS to feed server {Endpoint}: {rejected}"
-                : $"TLS to feed server {Endpoint} failed: {ex.Message} (does the server serve TLS? it needs FeedServerOptions.Certificate)", ex);
+                ? $"TLS to feed server {peer}: {rejected}"
+                : $"TLS to feed server {peer} failed: {ex.Message} (does the server serve TLS? it needs FeedServerOptions.Certificate)", ex);
         }
         catch
         {

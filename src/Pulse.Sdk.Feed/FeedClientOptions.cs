@@ -1,3 +1,4 @@
+using System.Net;
 using Pulse.Sdk.Events;
 
 namespace Pulse.Sdk.Feed;
@@ -11,7 +12,19 @@ public sealed record FeedClientOptions
     /// <summary>The server's TCP port (for example 8000 for the Voice SIP Service, 7120 for the Interaction Server).</summary>
     public int Port { get; init; }
 
-    /// <summary>The source name in logs and metrics; <see langword="null"/> (default) gives <c>feed://host:port</c>.</summary>
+    /// <summary>
+    /// Listen here for the upstream's connection instead of dialling <see cref="Host"/>:<see cref="Port"/> (the push
+    /// direction, docs/protocol.md, "Push direction (the upstream connects)"): a <see cref="FeedServer"/> with this address
+    /// in its <see cref="FeedServerOptions.PushTo"/> connects, and the client says hello and reads exactly as after a
+    /// connect (secret, filters, resume, TLS as the client). The client listens while it is read; port 0 picks a free port
+    /// (<see cref="FeedClient.ListenEndPoint"/>). One upstream connection at a time: one arriving while another is open
+    /// is closed at once, reported to <see cref="OnConnectFailed"/> and counted
+    /// (<c>pulse_feed_client_refused_connections_total</c>). With <see cref="Tls"/>, <see cref="FeedClientTlsOptions.ServerName"/>
+    /// is required. <see langword="null"/> (default): dial.
+    /// </summary>
+    public IPEndPoint? Listen { get; init; }
+
+    /// <summary>The source name in logs and metrics; <see langword="null"/> (default) gives <c>feed://host:port</c>, or <c>feed-listen://address:port</c> with <see cref="Listen"/>.</summary>
     public string? Name { get; init; }
 
     /// <summary>The client id sent in <c>hello</c>. Default <c>pulse-sdk</c>.</summary>
@@ -90,8 +103,18 @@ public sealed record FeedClientOptions
     /// <exception cref="ArgumentException">An option is out of range; the message names it and says what to set.</exception>
     public void Validate()
     {
-        if (string.IsNullOrWhiteSpace(Host)) throw new ArgumentException("FeedClientOptions.Host must not be empty: set the server's host name or address.");
-        if (Port is < 1 or > 65535) throw new ArgumentException($"FeedClientOptions.Port is {Port}: set the server's port, 1 to 65535 (8000 voice, 7120 interactions, 7122 interaction VQ).");
+        if (Listen is null)
+        {
+            if (string.IsNullOrWhiteSpace(Host)) throw new ArgumentException("FeedClientOptions.Host must not be empty: set the server's host name or address.");
+            if (Port is < 1 or > 65535) throw new ArgumentException($"FeedClientOptions.Port is {Port}: set the server's port, 1 to 65535 (8000 voice, 7120 interactions, 7122 interaction VQ), or Listen for the upstream to connect.");
+        }
+        else
+        {
+            if (Port != 0) throw new ArgumentException($"FeedClientOptions.Port is {Port} and Listen is {Listen}: set one, Port to dial the server or Listen to wait for its connection (the push direction).");
+            if (Tls is { ServerName: null })
+                throw new ArgumentException("FeedClientOptions.Tls.ServerName must be set with Listen: the name the upstream's certificate must carry (a listening client dials no Host to check it against).");
+        }
+
         if (string.IsNullOrWhiteSpace(ClientId)) throw new ArgumentException("FeedClientOptions.ClientId must not be empty: set a name the server can log.");
         if (Tenants is null || Sources is null || Dns is null) throw new ArgumentException("FeedClientOptions.Tenants, Sources and Dns must not be null: use an empty list for all.");
         if (ResumeFrom is < 0) throw new ArgumentException($"FeedClientOptions.ResumeFrom is {ResumeFrom}: set null or an offset >= 0.");

@@ -53,6 +53,22 @@ public static class FeedMetrics
     internal static readonly Counter<long> ServerFramesSent =
         Meter.CreateCounter<long>("pulse_feed_server_frames_sent_total", unit: "{frame}", description: "Event frames delivered to receivers.");
 
+    /// <summary>
+    /// Server, push direction: failed attempts to serve a <see cref="FeedServerOptions.PushTo"/> receiver; tags
+    /// <c>server</c>, <c>target</c> (the configured <c>host:port</c>) and <c>reason</c> (<c>refused</c>, <c>timeout</c>,
+    /// <c>dns</c>, <c>unreachable</c>, <c>handshake</c>: connected, but closed before the welcome).
+    /// </summary>
+    internal static readonly Counter<long> ServerPushFailures =
+        Meter.CreateCounter<long>("pulse_feed_server_push_failures_total", unit: "{connection}", description: "Failed attempts of a feed server to connect to a receiver it pushes to, by target and reason.");
+
+    /// <summary>Server, push direction: 1 while the receiver at <c>target</c> is connected and welcomed, 0 otherwise; tags <c>server</c>, <c>target</c>.</summary>
+    internal static readonly UpDownCounter<long> ServerPushConnected =
+        Meter.CreateUpDownCounter<long>("pulse_feed_server_push_connected", unit: "{connection}", description: "1 while a feed server is connected to a receiver it pushes to.");
+
+    /// <summary>Client, push direction: upstream connections closed because another one was active; tag <c>client</c>.</summary>
+    internal static readonly Counter<long> ClientRefusedConnections =
+        Meter.CreateCounter<long>("pulse_feed_client_refused_connections_total", unit: "{connection}", description: "Upstream connections a listening feed client closed because it already had one.");
+
     private static readonly List<WeakReference<FeedClient>> s_clients = [];
     private static readonly List<WeakReference<Lds>> s_lds = [];
 

@@ -43,10 +43,11 @@ internal sealed class FeedReceiver
     private long _writeStartedAt = NotWriting;
     private ITimer? _graceTimer;
 
-    public FeedReceiver(FeedServer server, Socket socket)
+    public FeedReceiver(FeedServer server, Socket socket, FeedPusher? pusher = null)
     {
         _server = server;
         _socket = socket;
+        Pusher = pusher;
         Remote = socket.RemoteEndPoint?.ToString() ?? "?";
         _lastHeard = server.TimeProvider.GetTimestamp();
     }
@@ -54,6 +55,12 @@ internal sealed class FeedReceiver
     public string ClientId { get; private set; } = "";
 
     public string Remote { get; }
+
+    /// <summary>The <see cref="FeedServerOptions.PushTo"/> target this connection was dialled to; null for an accepted one.</summary>
+    public FeedPusher? Pusher { get; }
+
+    /// <summary>Why the connection ended (the reason counted in <c>pulse_feed_server_disconnects_total</c>), once <see cref="Completion"/> is done.</summary>
+    public string? EndReason { get; private set; }
 
     /// <summary>The next offset this receiver will look at.</summary>
     public long Cursor => Volatile.Read(ref _cursor);
@@ -203,6 +210,7 @@ internal sealed class FeedReceiver
             reader?.Dispose();
             await _stream.DisposeAsync().ConfigureAwait(false);
             _cts.Dispose();
+            EndReason = reason;
             _server.OnDisconnected(this, reason, Cursor - 1);
         }
     }

@@ -33,6 +33,12 @@ namespace Pulse.Sdk.Feed;
 /// handshake runs on the connection's own task, so a client that never completes it delays no one and is dropped after
 /// <see cref="FeedServerOptions.HandshakeTimeout"/>.
 /// </para>
+/// <para>
+/// Push direction: the server also dials each <see cref="FeedServerOptions.PushTo"/> receiver (a listening
+/// <see cref="FeedClient"/>) and serves that connection exactly as an accepted one, dialling again with bounded backoff
+/// whenever it cannot connect or the connection ends (<see cref="PushTargets"/>; <c>docs/protocol.md</c>, "Push
+/// direction (the upstream connects)"). <see cref="Start()"/> starts a server that only pushes.
+/// </para>
 /// </remarks>
 public sealed class FeedServer : IAsyncDisposable
 {
@@ -48,15 +54,17 @@ public sealed class FeedServer : IAsyncDisposable
     private FeedReceiver[] _registered = [];
     private TaskCompletionSource _signal = NewSignal();
     private int _waiters;
+    private readonly FeedPusher[] _pushers;
     private Socket? _listener;
+    private bool _started;
     private ITimer? _heartbeat;
     private Task _accept = Task.CompletedTask;
     private long _framesSent;
     private long _rejected;
     private int _disposed;
 
-    /// <summary>Creates a server for <paramref name="upstream"/>; nothing runs before <see cref="Start"/>.</summary>
-    /// <param name="upstream">The stream to serve; read once, from <see cref="Start"/>.</param>
+    /// <summary>Creates a server for <paramref name="upstream"/>; nothing runs before <see cref="Start(IPEndPoint)"/>.</summary>
+    /// <param name="upstream">The stream to serve; read once, from <see cref="Start(IPEndPoint)"/>.</param>
     /// <param name="options">Options; <see langword="null"/> for the defaults.</param>
     /// <exception cref="ArgumentException">An option is invalid (the message says which and what to set).</exception>
     public FeedServer(IEventSource upstream, FeedServerOptions? options = null)
@@ -74,6 +82,7 @@ public sealed class FeedServer : IAsyncDisposable
         _stallLimit = (long)(options.HeartbeatInterval.TotalSeconds * options.TimeProvider.TimestampFrequency);
         // Built once: the chain the server sends with its certificate, shared by every handshake.
         if (options.Certificate is { } certificate) _certificate = SslStreamCertificateContext.Create(certificate, additionalCertificates: null, offline: true);
+        _pushers = [.. options.PushTo.Select(t => new FeedPusher(this, t))];
     }
 
     /// <summary>The options in force.</summary>
@@ -102,6 +111,12 @@ public sealed class FeedServer : IAsyncDisposable
 
     /// <summary>Frames rejected from clients so far.</summary>
     public long RejectedCount => Interlocked.Read(ref _rejected);
+
+    /// <summary>
+    /// The receivers the server dials (<see cref="FeedServerOptions.PushTo"/>), in their order, each with whether it is
+    /// connected, its counts and its last failure (docs/protocol.md, "Push direction (the upstream connects)").
+    /// </summary>
+    public IReadOnlyList<FeedPushStatus> PushTargets => [.. _pushers.Select(p => p.Status())];
 
     /// <summary>Completes when the upstream ends (or faults); the server keeps serving what it holds.</summary>
     public Task UpstreamCompletion { get; private set; } = Task.CompletedTask;
@@ -137,37 +152,50 @@ public sealed class FeedServer : IAsyncDisposable
         return all.Count;
     }
 
-    /// <summary>Binds <paramref name="endPoint"/> (port 0 picks a free port), starts reading the upstream and accepting receivers.</summary>
+    /// <summary>
+    /// Binds <paramref name="endPoint"/> (port 0 picks a free port), starts reading the upstream, accepting receivers and
+    /// dialling the <see cref="FeedServerOptions.PushTo"/> ones.
+    /// </summary>
     /// <param name="endPoint">Where to listen, for example <c>new IPEndPoint(IPAddress.Any, 8000)</c>.</param>
     /// <exception cref="InvalidOperationException">The server was already started.</exception>
     /// <exception cref="SocketException">The address cannot be bound.</exception>
     public void Start(IPEndPoint endPoint)
     {
         ArgumentNullException.ThrowIfNull(endPoint);
+        StartCore(endPoint);
+    }
+
+    /// <summary>
+    /// Starts reading the upstream and dialling the <see cref="FeedServerOptions.PushTo"/> receivers, without listening:
+    /// only those are served (docs/protocol.md, "Push direction (the upstream connects)").
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The server was already started, or has no <see cref="FeedServerOptions.PushTo"/> receiver.</exception>
+    public void Start()
+    {
+        if (_pushers.Length == 0)
+            throw new InvalidOperationException($"feed server '{Name}' has no receiver to dial (FeedServerOptions.PushTo is empty): give it some, or start it with an endpoint to listen on");
+        StartCore(null);
+    }
+
+    private void StartCore(IPEndPoint? endPoint)
+    {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         lock (_lock)
         {
-            if (_listener is not null) throw new InvalidOperationException($"feed server '{Name}' is already started");
-            var listener = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-            try
+            if (_started) throw new InvalidOperationException($"feed server '{Name}' is already started");
+            if (endPoint is not null)
             {
-                listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-                listener.Bind(endPoint);
-                listener.Listen(4096);
-            }
-            catch
-            {
-                listener.Dispose();
-                throw;
+                _listener = FeedSockets.Listen(endPoint, 4096);
+                LocalEndPoint = (IPEndPoint)_listener.LocalEndPoint!;
             }
 
-            _listener = listener;
-            LocalEndPoint = (IPEndPoint)listener.LocalEndPoint!;
+            _started = true;
         }
 
         var token = _stop.Token;
         UpstreamCompletion = Task.Run(() => PumpAsync(token), CancellationToken.None);
-        _accept = Task.Run(() => AcceptAsync(token), CancellationToken.None);
+        if (_listener is not null) _accept = Task.Run(() => AcceptAsync(token), CancellationToken.None);
+        foreach (var pusher in _pushers) pusher.Start(token);
         _heartbeat = TimeProvider.CreateTimer(static s => ((FeedServer)s!).Tick(), this, Options.HeartbeatInterval, Options.HeartbeatInterval);
     }
 
@@ -226,6 +254,9 @@ public sealed class FeedServer : IAsyncDisposable
         {
             // The accept loop ends with the listener.
         }
+
+        // A pusher ends with its last connection, which the drop above (or, for one it made meanwhile, Serve) closes.
+        foreach (var pusher in _pushers) await pusher.Completion.ConfigureAwait(false);
 
         try
         {
@@ -294,6 +325,7 @@ public sealed class FeedServer : IAsyncDisposable
         }
 
         FeedMetrics.ServerReceivers.Add(1, new KeyValuePair<string, object?>("server", Name));
+        receiver.Pusher?.OnWelcomed();
         return true;
     }
 
@@ -411,22 +443,43 @@ public sealed class FeedServer : IAsyncDisposable
                 continue;
             }
 
-            try
+            Serve(socket, pusher: null);
+        }
+    }
+
+    /// <summary>
+    /// Serves a connected socket, accepted or dialled (<paramref name="pusher"/>): the peer says hello and is served alike.
+    /// Null, the socket closed, when it was reset before it was set up or the server is stopping.
+    /// </summary>
+    internal FeedReceiver? Serve(Socket socket, FeedPusher? pusher)
+    {
+        try
+        {
+            socket.NoDelay = true;
+            if (Options.SendBufferSize > 0) socket.SendBufferSize = Options.SendBufferSize;
+        }
+        catch (SocketException)
+        {
+            // Reset before it was set up.
+            socket.Dispose();
+            return null;
+        }
+
+        var receiver = new FeedReceiver(this, socket, pusher);
+        lock (_lock)
+        {
+            // Disposal cancels before it takes its snapshot of the connections under this lock: one added later would never be closed.
+            if (_stop.IsCancellationRequested)
             {
-                socket.NoDelay = true;
-                if (Options.SendBufferSize > 0) socket.SendBufferSize = Options.SendBufferSize;
-            }
-            catch (SocketException)
-            {
-                // Reset before it was set up.
                 socket.Dispose();
-                continue;
+                return null;
             }
 
-            var receiver = new FeedReceiver(this, socket);
-            lock (_lock) _connections.Add(receiver);
-            receiver.Start();
+            _connections.Add(receiver);
         }
+
+        receiver.Start();
+        return receiver;
     }
 
     private void Tick()

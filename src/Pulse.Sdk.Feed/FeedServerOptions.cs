@@ -1,3 +1,4 @@
+using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Pulse.Sdk.Events;
 
@@ -66,6 +67,23 @@ public sealed record FeedServerOptions
     /// <summary>Most receivers connected at once; more are refused with an error. Default 10,000.</summary>
     public int MaxReceivers { get; init; } = 10_000;
 
+    /// <summary>
+    /// Receivers to dial instead of waiting for them (the push direction, docs/protocol.md, "Push direction (the upstream
+    /// connects)"): for each, the server connects to a <see cref="FeedClient"/> listening there
+    /// (<see cref="FeedClientOptions.Listen"/>) and serves that connection exactly as an accepted one (the receiver says
+    /// hello; secret, filters, resume and TLS as usual). A connection that cannot be made within
+    /// <see cref="HandshakeTimeout"/>, or that ends, is dialled again after <see cref="PushInitialBackoff"/>, doubling up to
+    /// <see cref="PushMaxBackoff"/>, until the server is disposed. <see cref="FeedServer.PushTargets"/> shows each one's
+    /// state. Empty (default): none; the server only accepts.
+    /// </summary>
+    public IReadOnlyList<DnsEndPoint> PushTo { get; init; } = [];
+
+    /// <summary>The first wait before dialling a <see cref="PushTo"/> receiver again. Default 100 ms.</summary>
+    public TimeSpan PushInitialBackoff { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>The longest wait before dialling a <see cref="PushTo"/> receiver again (the wait doubles up to it). Default 5 s.</summary>
+    public TimeSpan PushMaxBackoff { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>The clock for heartbeats and timeouts. Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
@@ -96,6 +114,7 @@ public sealed record FeedServerOptions
             throw new ArgumentException($"FeedServerOptions.MaxLineBytes is {MaxLineBytes}: set 256 to {FeedProtocol.MaxMaxLineBytes} (default 65,536).");
         if (MaxReceivers < 1) throw new ArgumentException("FeedServerOptions.MaxReceivers must be at least 1 (default 10,000).");
         if (TimeProvider is null) throw new ArgumentException("FeedServerOptions.TimeProvider must not be null: use TimeProvider.System.");
+        ValidatePush();
         if (Certificate is { } certificate)
         {
             if (!certificate.HasPrivateKey)
@@ -103,5 +122,20 @@ public sealed record FeedServerOptions
             if (certificate.NotAfter.ToUniversalTime() < TimeProvider.GetUtcNow().UtcDateTime)
                 throw new ArgumentException($"FeedServerOptions.Certificate ({certificate.Subject}) expired on {certificate.NotAfter.ToUniversalTime():yyyy-MM-dd HH:mm} UTC: renew it; clients would refuse it.");
         }
+    }
+
+    private void ValidatePush()
+    {
+        if (PushTo is null || PushTo.Any(t => t is null))
+            throw new ArgumentException("FeedServerOptions.PushTo must not be null or hold null: use an empty list to dial no receiver.");
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var target in PushTo)
+        {
+            if (target.Port < 1) throw new ArgumentException($"FeedServerOptions.PushTo holds {target.Host}:{target.Port}: set the port the receiver listens on, 1 to 65535 (the seed's DCU: 2060).");
+            if (!seen.Add($"{target.Host}:{target.Port}")) throw new ArgumentException($"FeedServerOptions.PushTo lists {target.Host}:{target.Port} twice: give each receiver once (it takes one upstream connection at a time).");
+        }
+
+        if (PushInitialBackoff <= TimeSpan.Zero) throw new ArgumentException("FeedServerOptions.PushInitialBackoff must be positive (default 100 ms).");
+        if (PushMaxBackoff < PushInitialBackoff) throw new ArgumentException($"FeedServerOptions.PushMaxBackoff ({PushMaxBackoff}) must be at least PushInitialBackoff ({PushInitialBackoff}).");
     }
 }

@@ -17,9 +17,6 @@ public sealed class TlsTests
     private static readonly X509Certificate2 Ca = TestCertificates.CreateCa("feed-test-ca");
     private static readonly X509Certificate2 ServerCertificate = TestCertificates.IssueServer(Ca);
 
-    /// <summary>Each event as the server encodes it: every field compared, not only that something arrived.</summary>
-    private static string Encoded(PulseEvent e) => Encoding.UTF8.GetString(FeedFrameCodec.EncodeEvent(0, e));
-
     [Fact]
     public async Task Over_tls_a_trusting_client_reads_the_same_events_and_offsets_as_over_plain_tcp_and_resumes_after_a_lost_connection()
     {

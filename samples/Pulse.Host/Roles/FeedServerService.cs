@@ -33,6 +33,7 @@ internal sealed partial class FeedServerService(FeedServer server, Lds? lds, IPE
         if (lds is not null) lds.Start(endPoint);
         else server.Start(endPoint);
         LogListening(logger, server.Name, server.LocalEndPoint!.ToString(), server.StreamId, server.Options.Certificate is { } c ? $"TLS, certificate {c.Subject}" : "plain TCP");
+        if (server.Options.PushTo.Count > 0) LogPushing(logger, server.Name, string.Join(", ", server.Options.PushTo.Select(t => $"{t.Host}:{t.Port}")));
         return Task.CompletedTask;
     }
 
@@ -44,4 +45,7 @@ internal sealed partial class FeedServerService(FeedServer server, Lds? lds, IPE
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Name}: feed protocol on {EndPoint} ({Transport}; stream id {StreamId})")]
     private static partial void LogListening(ILogger logger, string name, string endPoint, string streamId, string transport);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Name}: pushing the feed to {Targets} (redialling while one is away; pulse_feed_server_push_connected)")]
+    private static partial void LogPushing(ILogger logger, string name, string targets);
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
@@ -12,16 +13,19 @@ using Pulse.Sdk.Sources;
 
 namespace Pulse.Host.Roles;
 
-/// <summary>One upstream service of the topology: its command, the stream it serves and its default ports.</summary>
-internal sealed record UpstreamService(string Command, EventSourceKind Kind, string Name, int Port, int MetricsPort, string Description)
+/// <summary>
+/// One upstream service of the topology: its command, the stream it serves and its default ports, and whether it may
+/// also push its feed to receivers that listen (<c>--push-to</c>; docs/protocol.md, "Push direction (the upstream connects)").
+/// </summary>
+internal sealed record UpstreamService(string Command, EventSourceKind Kind, string Name, int Port, int MetricsPort, string Description, bool Pushes = false)
 {
     /// <summary>The four upstream services (ports of the seed; metrics ports of this host).</summary>
     public static readonly UpstreamService[] All =
     [
         new("voice-sip", EventSourceKind.Voice, "voice-sip-service", 8000, 9100, "the Voice SIP Service: serves the voice events"),
         new("voice-sip-vq", EventSourceKind.VoiceVq, "voice-sip-vq-service", 8001, 9101, "the Voice SIP VQ Service: serves the voice-vq events"),
-        new("ixn", EventSourceKind.Ixn, "interaction-server", 7120, 9120, "the Interaction Server: serves the ixn events"),
-        new("ixn-vq", EventSourceKind.IxnVq, "interaction-vq-server", 7122, 9122, "the Interaction VQ Server: serves the ixn-vq events"),
+        new("ixn", EventSourceKind.Ixn, "interaction-server", 7120, 9120, "the Interaction Server: serves the ixn events", Pushes: true),
+        new("ixn-vq", EventSourceKind.IxnVq, "interaction-vq-server", 7122, 9122, "the Interaction VQ Server: serves the ixn-vq events", Pushes: true),
     ];
 }
 
@@ -44,14 +48,37 @@ internal static class UpstreamRole
         var (source, identity) = CreateSource(service, settings, console);
         var streamId = StreamIdOf(identity);
 
+        var options = FeedServerService.Options(settings, service.Name, streamId);
+        if (service.Pushes) options = WithPushTargets(options, settings);
+
         var builder = RoleHost.CreateBuilder(service.Command, bind, metricsPort);
-        builder.Services.AddSingleton(new FeedServer(source, FeedServerService.Options(settings, service.Name, streamId)));
+        builder.Services.AddSingleton(new FeedServer(source, options));
         builder.Services.AddHostedService(sp => new FeedServerService(sp.GetRequiredService<FeedServer>(), null,
             new System.Net.IPEndPoint(bind, port), sp.GetRequiredService<ILogger<FeedServerService>>()));
         var app = builder.Build();
         RoleHost.MapHealthAndMetrics(app, service.Command);
         app.Logger.LogInformation("{Command}: serving {Identity}", service.Command, identity);
         return await RoleHost.RunAsync(app, service.Command, console, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// <c>--push-to HOST:PORT</c> (repeated, or comma-separated): receivers the server dials and pushes to, besides
+    /// serving its port (docs/protocol.md, "Push direction (the upstream connects)").
+    /// </summary>
+    /// <exception cref="UsageException">An endpoint is not HOST:PORT, or is given twice.</exception>
+    private static FeedServerOptions WithPushTargets(FeedServerOptions options, HostSettings settings)
+    {
+        var pushing = options with { PushTo = [.. settings.Endpoints("--push-to").Select(e => new DnsEndPoint(e.Host, e.Port))] };
+        try
+        {
+            pushing.Validate();
+        }
+        catch (ArgumentException ex)
+        {
+            throw new UsageException($"--push-to: {ex.Message}");
+        }
+
+        return pushing;
     }
 
     /// <summary>The source of the service's events and a text that identifies it (the stream id is its hash).</summary>

@@ -28,6 +28,50 @@ public static class FeedTestKit
         RandomSeed = 1,
     };
 
+    /// <summary>A loopback port free at the moment (for a listener that must be started again on the same port).</summary>
+    public static int FreePort()
+    {
+        using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(Loopback);
+        return ((IPEndPoint)socket.LocalEndPoint!).Port;
+    }
+
+    /// <summary>A client that listens on loopback <paramref name="port"/> for the upstream to push (docs/protocol.md, "Push direction").</summary>
+    public static FeedClientOptions ListenOptions(int port, string id = "test") => new()
+    {
+        Listen = new IPEndPoint(IPAddress.Loopback, port),
+        ClientId = id,
+        Name = id,
+    };
+
+    /// <summary>A server that pushes to loopback <paramref name="port"/>, redialling fast.</summary>
+    public static FeedServerOptions PushOptions(string name, int port) => new()
+    {
+        Name = name,
+        PushTo = [new DnsEndPoint("127.0.0.1", port)],
+        PushInitialBackoff = TimeSpan.FromMilliseconds(5),
+        PushMaxBackoff = TimeSpan.FromMilliseconds(50),
+    };
+
+    /// <summary>An event as the server encodes it: every field compared, not only that something arrived.</summary>
+    public static string Encoded(PulseEvent e) => Encoding.UTF8.GetString(FeedFrameCodec.EncodeEvent(0, e));
+
+    /// <summary>Reads <paramref name="count"/> events (encoded) with the offset of each, then stops reading; <paramref name="each"/> sees the count after each event, before the client stops.</summary>
+    public static async Task<(List<string> Events, List<long> Offsets)> ReadAsync(FeedClient client, int count, CancellationToken cancellationToken, Action<int>? each = null)
+    {
+        var events = new List<string>();
+        var offsets = new List<long>();
+        await foreach (var e in client.ReadAllAsync(cancellationToken))
+        {
+            events.Add(Encoded(e));
+            offsets.Add(client.LastOffset!.Value);
+            each?.Invoke(events.Count);
+            if (events.Count == count) break;
+        }
+
+        return (events, offsets);
+    }
+
     public static async Task WaitUntilAsync(Func<bool> condition, int timeoutMs = 10_000, string? what = null)
     {
         var deadline = Environment.TickCount64 + timeoutMs;

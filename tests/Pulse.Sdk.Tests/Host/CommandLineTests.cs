@@ -176,4 +176,21 @@ public class CommandLineTests
         Assert.Equal(["http://a", "http://b"], indexed.GetList("--backend"));
         Assert.Equal(["http://a", "http://b"], joined.GetList("--backend"));
     }
+
+    [Fact]
+    public void Push_targets_are_host_port_endpoints_repeated_or_comma_separated_and_only_the_interaction_servers_take_them()
+    {
+        var indexed = new HostSettings("ixn", new ConfigurationBuilder().AddInMemoryCollection([new("Pulse:PushTo:0", "dcu-1:2060"), new("Pulse:PushTo:1", "[::1]:2061")]).Build());
+        var joined = new HostSettings("ixn", new ConfigurationBuilder().AddInMemoryCollection([new("Pulse:PushTo", "dcu-1:2060, [::1]:2061")]).Build());
+        var bad = new HostSettings("ixn", new ConfigurationBuilder().AddInMemoryCollection([new("Pulse:PushTo", "dcu-1:2060,dcu-2")]).Build());
+        Assert.Equal([("dcu-1", 2060), ("::1", 2061)], indexed.Endpoints("--push-to"));
+        Assert.Equal(indexed.Endpoints("--push-to"), joined.Endpoints("--push-to"));
+        Assert.Contains("--push-to: 'dcu-2' is not HOST:PORT", Assert.Throws<UsageException>(() => bad.Endpoints("--push-to")).Message, StringComparison.Ordinal);
+        Assert.Empty(new HostSettings("ixn", new ConfigurationBuilder().Build()).Endpoints("--push-to"));
+
+        bool Takes(string command) => HostCli.Commands.Single(c => c.Name == command).Options.Any(o => o is { Name: "--push-to", Repeatable: true });
+        Assert.True(Takes("ixn"));
+        Assert.True(Takes("ixn-vq"));
+        Assert.False(Takes("voice-sip"));
+    }
 }

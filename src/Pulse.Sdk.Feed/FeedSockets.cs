@@ -1,0 +1,28 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Pulse.Sdk.Feed;
+
+/// <summary>Socket set-up shared by the feed's listeners: the server's port and, in the push direction, the client's.</summary>
+internal static class FeedSockets
+{
+    /// <summary>A TCP socket bound to <paramref name="endPoint"/> and listening.</summary>
+    /// <exception cref="SocketException">The address cannot be bound.</exception>
+    public static Socket Listen(IPEndPoint endPoint, int backlog)
+    {
+        var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            // A restarted process takes its port back at once, past its old connections' TIME_WAIT.
+            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            socket.Bind(endPoint);
+            socket.Listen(backlog);
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+}
