@@ -3,7 +3,7 @@
 #   scripts/topology.sh up [--dcu 1] [--dcu-partitions P] [--pulse 2] [--speed K] [--seed N] [--traffic SECONDS] [--ports seed|free]
 #                          [--reorder-window MS] [--ring-capacity N] [--refresh-interval MS] [--dir DIR] [--no-build]
 #                          [--upstream sim|external] [--config FILE] [--clock events|wall] [--flush-interval MS] [--max-push-rate N]
-#                          [--stale-after MS] [--feed-tls | --no-feed-tls]
+#                          [--stale-after MS] [--feed-tls | --no-feed-tls] [--ixn-push]
 #   scripts/topology.sh scale-dcu N [--dir DIR]  starts DCU processes up to N; the running ones hand partitions over to them
 #   scripts/topology.sh status [--dir DIR]       each process, its port, pid and health
 #   scripts/topology.sh kill ROLE [--dir DIR]    kill -9 one process (dcu, pulse-1, redis ...)
@@ -12,6 +12,8 @@
 #   scripts/topology.sh down [--dir DIR]         stops everything it started (by pid) and removes DIR
 # --dcu N (N > 1) or --dcu-partitions P splits the statistics by object into P partitions (default max(N, 4)) shared by
 # N DCU processes dcu-0 ... dcu-<N-1> (docs/architecture.md, "DCU partitions"); --dcu 1 alone runs one process, dcu, holding all.
+# --ixn-push: the interaction servers connect to each DCU and push (the seed's tcp 2060; docs/protocol.md, "Push direction")
+# instead of each DCU subscribing on 7120/7122.
 # DIR (default /tmp/pulse-topology) holds one folder per process: its command line, pid, port and log; ports.env
 # lists every port (sourced by tests). Ports are the seed's when free (--ports seed, the default) or any free ones.
 # Feed ports use TLS by default (as a deployment should), with a throwaway CA and server certificate made by openssl in
@@ -26,7 +28,7 @@ cmd=${1:-}
 [ $# -gt 0 ] && shift
 dir=${PULSE_TOPOLOGY_DIR:-/tmp/pulse-topology}
 dcus=1 dcu_partitions="" pulses=2 speed=10 seed=1 traffic=600 ports=seed reorder=250 ring=65536 refresh=1000 build=yes role=""
-upstream=sim config="" clock=events flush="" push_rate="" stale_after=5000 feed_tls=auto
+upstream=sim config="" ixn_push=no clock=events flush="" push_rate="" stale_after=5000 feed_tls=auto
 while [ $# -gt 0 ]; do
   case "$1" in
     --dir) dir=$2; shift 2 ;;
@@ -49,6 +51,7 @@ while [ $# -gt 0 ]; do
     --stale-after) stale_after=$2; shift 2 ;;
     --feed-tls) feed_tls=yes; shift ;;
     --no-feed-tls) feed_tls=no; shift ;;
+    --ixn-push) ixn_push=yes; shift ;;
     -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "topology.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     *) role=$1; shift ;;  # the ROLE of kill/start/restart, the N of scale-dcu
@@ -141,6 +144,7 @@ up() {
   case "$upstream" in sim|external) ;; *) echo "topology.sh: --upstream $upstream: give sim or external" >&2; exit 2 ;; esac
   if [ "$feed_tls" = yes ] && [ "$upstream" = external ]; then echo "topology.sh: --feed-tls with --upstream external: the external upstream would need the certificate; give one of them" >&2; exit 2; fi
   if [ "$feed_tls" = auto ]; then if [ "$upstream" = external ]; then feed_tls=no; else feed_tls=yes; fi; fi
+  if [ "$ixn_push" = yes ] && [ "$upstream" = external ]; then echo "topology.sh: --ixn-push with --upstream external: the external upstream does not push; give one of them" >&2; exit 2; fi
   if [ -e "$dir/ports.env" ]; then echo "topology.sh: $dir holds a running topology: run 'down' first" >&2; exit 2; fi
   ensure_server_packages
   mkdir -p "$dir"
@@ -172,6 +176,18 @@ up() {
   for i in $(seq "$pulses"); do pick "PULSE_${i}_PORT" $((8080 + i)); pick "PULSE_${i}_METRICS_PORT" $((8090 + i)); done
   pick VOICE_METRICS_PORT 9093; pick VOICE_VQ_METRICS_PORT 9094; pick IXN_METRICS_PORT 9095; pick IXN_VQ_METRICS_PORT 9096
   pick LDS_METRICS_PORT 9097; pick LDS_VQ_METRICS_PORT 9098
+  # --ixn-push: the ports each DCU listens on for the two interaction servers, which are told all of them (--push-to).
+  local ixn_push_to=() ixn_vq_push_to=() k
+  if [ "$ixn_push" = yes ]; then
+    local targets="" vq_targets="" a b
+    for k in $(seq 0 $((dcus - 1))); do
+      pick "DCU_${k}_IXN_LISTEN_PORT" $((2060 + 2 * k)); pick "DCU_${k}_IXN_VQ_LISTEN_PORT" $((2061 + 2 * k))
+      a=DCU_${k}_IXN_LISTEN_PORT b=DCU_${k}_IXN_VQ_LISTEN_PORT
+      targets="$targets,127.0.0.1:${!a}" vq_targets="$vq_targets,127.0.0.1:${!b}"
+    done
+    ixn_push_to=(--push-to "${targets#,}") ixn_vq_push_to=(--push-to "${vq_targets#,}")
+    touch "$dir/ixn-push"
+  fi
 
   # One timeline for every upstream process: the simulated day starts now (rounded to the second) and runs --speed
   # times faster; traffic stops after --traffic simulated seconds. Recorded for tests (replay of the same events).
@@ -203,8 +219,8 @@ up() {
     local sim=(--seed "$seed" --start "$start" --speed "$speed" --until "$until" --ring-capacity "$ring" "${feed_server_tls[@]}")
     launch voice-sip "$VOICE_PORT" "${host[@]}" voice-sip --port "$VOICE_PORT" --metrics-port "$VOICE_METRICS_PORT" "${sim[@]}"
     launch voice-sip-vq "$VOICE_VQ_PORT" "${host[@]}" voice-sip-vq --port "$VOICE_VQ_PORT" --metrics-port "$VOICE_VQ_METRICS_PORT" "${sim[@]}"
-    launch ixn "$IXN_PORT" "${host[@]}" ixn --port "$IXN_PORT" --metrics-port "$IXN_METRICS_PORT" "${sim[@]}"
-    launch ixn-vq "$IXN_VQ_PORT" "${host[@]}" ixn-vq --port "$IXN_VQ_PORT" --metrics-port "$IXN_VQ_METRICS_PORT" "${sim[@]}"
+    launch ixn "$IXN_PORT" "${host[@]}" ixn --port "$IXN_PORT" --metrics-port "$IXN_METRICS_PORT" "${sim[@]}" "${ixn_push_to[@]}"
+    launch ixn-vq "$IXN_VQ_PORT" "${host[@]}" ixn-vq --port "$IXN_VQ_PORT" --metrics-port "$IXN_VQ_METRICS_PORT" "${sim[@]}" "${ixn_vq_push_to[@]}"
   fi
   launch lds "$LDS_PORT" "${host[@]}" lds --port "$LDS_PORT" --ring-capacity "$ring" --upstream "127.0.0.1:$VOICE_PORT" --metrics-port "$LDS_METRICS_PORT" \
     "${feed_server_tls[@]}" "${feed_client_tls[@]}"
@@ -215,7 +231,7 @@ up() {
     --clock "$clock" --reorder-window "$reorder" --refresh-interval "$refresh" --stale-after "$stale_after" "${dcu_extra[@]}" "${feed_client_tls[@]}")
   if [ -z "$dcu_partitions" ]; then
     cfg dcu
-    launch dcu "$DCU_METRICS_PORT" "${dcu_cmd[@]}" --metrics-port "$DCU_METRICS_PORT" "${cfg_args[@]}"
+    launch dcu "$DCU_METRICS_PORT" "${dcu_cmd[@]}" --metrics-port "$DCU_METRICS_PORT" "${cfg_args[@]}" $(ixn_listen 0)
     echo "DCUS=dcu" >>"$dir/ports.env"
   else
     # The command every DCU process shares; scale-dcu starts more from it.
@@ -248,17 +264,25 @@ launch_dcus() {
     if [ "$k" = 0 ]; then DCU_0_METRICS_PORT=$DCU_METRICS_PORT; echo "DCU_0_METRICS_PORT=$DCU_METRICS_PORT" >>"$dir/ports.env"; else pick "$port_name" $((9190 + k)); fi
     # dcu-cmd holds the shared command, quoted by printf %q.
     eval "local base=($(cat "$dir/dcu-cmd"))"
+    # shellcheck disable=SC2046 # ixn_listen prints whole words (options and port numbers)
     launch "dcu-$k" "${!port_name}" "${base[@]}" --replicas "$n" --ordinal "$k" --metrics-port "${!port_name}" \
-      --config-url "$(grep '^CONFIG_URL=' "$dir/ports.env" | cut -d= -f2-)" --config-cache "$dir/dcu-$k/config-cache.json"
+      --config-url "$(grep '^CONFIG_URL=' "$dir/ports.env" | cut -d= -f2-)" --config-cache "$dir/dcu-$k/config-cache.json" $(ixn_listen "$k")
   done
   for k in $(seq 0 $((n - 1))); do names="$names dcu-$k"; done
   sed -i '/^DCUS=/d' "$dir/ports.env"
   echo "DCUS=${names# }" >>"$dir/ports.env"
 }
 
+# ixn_listen K: with --ixn-push, the options that make DCU process K listen for the two interaction servers.
+ixn_listen() {
+  [ -f "$dir/ixn-push" ] || return 0
+  echo "--ixn-listen $(grep "^DCU_$1_IXN_LISTEN_PORT=" "$dir/ports.env" | cut -d= -f2) --ixn-vq-listen $(grep "^DCU_$1_IXN_VQ_LISTEN_PORT=" "$dir/ports.env" | cut -d= -f2)"
+}
+
 # scale_dcu N: more DCU processes; each running one hands over the partitions the new ones take (docs/architecture.md).
 scale_dcu() {
   [ -f "$dir/dcu-cmd" ] || { echo "topology.sh: scale-dcu: this topology runs one DCU holding every object; start it with --dcu N or --dcu-partitions P" >&2; exit 2; }
+  [ -f "$dir/ixn-push" ] && { echo "topology.sh: scale-dcu with --ixn-push: the interaction servers push to the DCUs they were started with; add DCUs to a topology whose DCUs subscribe" >&2; exit 2; }
   local now n=$role
   now=$(grep '^DCUS=' "$dir/ports.env" | cut -d= -f2- | wc -w)
   [ "$n" -gt "$now" ] 2>/dev/null || { echo "topology.sh: scale-dcu $n: give more than the $now DCU processes running (scaling down is a restart of every DCU, docs/architecture.md)" >&2; exit 2; }

@@ -34,8 +34,12 @@ public partial class SiteTests
         var site = Rendering.Site;
         Assert.Equal(SeedRoles.ToHashSet(), HostWorkloads(site));
         Assert.Equal("2", site.Workloads.Single(w => w.Name == "pulse").Node["spec"]?["replicas"].Text());
-        // One DCU process writes a site's Redis keys (partitions across processes are not there yet).
-        Assert.Equal("1", site.Workloads.Single(w => w.Name == "dcu").Node["spec"]?["replicas"].Text());
+        // The DCU pods split the statistics by object; the replicas they are told equal the StatefulSet's.
+        var dcu = site.Workloads.Single(w => w.Name == "dcu").Node;
+        var env = dcu["spec"]?["template"]?["spec"]?["containers"]?[0]?["env"] as System.Text.Json.Nodes.JsonArray;
+        string? Env(string name) => env?.FirstOrDefault(e => e?["name"].Text() == name)?["value"].Text();
+        Assert.Equal(dcu["spec"]?["replicas"].Text(), Env("Pulse__Replicas"));
+        Assert.True(int.Parse(Env("Pulse__ObjectPartitions")!, System.Globalization.CultureInfo.InvariantCulture) >= int.Parse(Env("Pulse__Replicas")!, System.Globalization.CultureInfo.InvariantCulture));
         foreach (var upstream in Simulators)
             Assert.Equal("ExternalName", site.Service(upstream)?["spec"]?["type"].Text());
     }

@@ -26,8 +26,9 @@ public sealed class TopologyEndToEndTests(ITestOutputHelper output)
     [Fact]
     public async Task Values_through_the_ingress_equal_replay_and_a_logout_at_one_replica_holds_at_the_other()
     {
-        await using var topology = await TopologyProcesses.UpAsync("--speed", "30", "--traffic", "300", "--seed", "3", "--reorder-window", "1000", "--feed-tls");
+        await using var topology = await TopologyProcesses.UpAsync("--speed", "30", "--traffic", "300", "--seed", "3", "--reorder-window", "1000", "--feed-tls", "--ixn-push");
         await APlainSubscriberIsRefusedAsync(topology.Port("LDS_PORT"));
+        await TheInteractionServersPushToTheDcuAsync(topology);
         var (reference, api, layouts) = await PrepareAsync(topology);
         using (api)
         {
@@ -284,6 +285,25 @@ public sealed class TopologyEndToEndTests(ITestOutputHelper output)
         var refused = await SendAsync(HttpMethod.Get, 2, "api/session");
         Assert.Equal(HttpStatusCode.Unauthorized, refused.Status);
         Assert.Equal("""{"message":"the token was revoked (logged out); log in again"}""", refused.Body);
+    }
+
+    /// <summary>
+    /// With <c>--ixn-push</c> the interaction servers connect to the DCU (the seed's tcp 2060) and push over TLS: each server
+    /// reports its push target connected, and the DCU's two interaction clients are connected without having dialled.
+    /// </summary>
+    private static async Task TheInteractionServersPushToTheDcuAsync(TopologyProcesses topology)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        foreach (var (server, listen) in new[] { ("IXN_METRICS_PORT", "DCU_0_IXN_LISTEN_PORT"), ("IXN_VQ_METRICS_PORT", "DCU_0_IXN_VQ_LISTEN_PORT") })
+        {
+            var target = $"127.0.0.1:{topology.Port(listen)}";
+            Assert.True(await Eventually(async () => Regex.IsMatch(await http.GetStringAsync($"http://127.0.0.1:{topology.Port(server)}/metrics"),
+                    $@"^pulse_feed_server_push_connected\{{[^}}]*target=""{Regex.Escape(target)}""[^}}]*\}}\s+1\b", RegexOptions.Multiline), TimeSpan.FromSeconds(30), null),
+                $"the server behind {server} never reported its push to {target} connected");
+        }
+        var dcu = await http.GetStringAsync($"http://127.0.0.1:{topology.Port("DCU_METRICS_PORT")}/metrics");
+        foreach (var client in new[] { "dcu<-Ixn", "dcu<-IxnVq" })
+            Assert.Matches($@"(?m)^pulse_feed_client_connected\{{[^}}]*client=""{Regex.Escape(client)}""[^}}]*\}}\s+1\b", dcu);
     }
 
     /// <summary>A hello in plain TCP to a TLS feed port is answered <c>tls_required</c> (docs/protocol.md, "TLS").</summary>

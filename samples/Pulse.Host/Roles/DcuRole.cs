@@ -15,12 +15,12 @@ namespace Pulse.Host.Roles;
 /// </summary>
 internal static class DcuRole
 {
-    private static readonly (string Option, EventSourceKind Kind, string Default)[] Streams =
+    private static readonly (string Option, EventSourceKind Kind, string Default, string? ListenOption)[] Streams =
     [
-        ("--voice", EventSourceKind.Voice, "127.0.0.1:8100"),
-        ("--voice-vq", EventSourceKind.VoiceVq, "127.0.0.1:8101"),
-        ("--ixn", EventSourceKind.Ixn, "127.0.0.1:7120"),
-        ("--ixn-vq", EventSourceKind.IxnVq, "127.0.0.1:7122"),
+        ("--voice", EventSourceKind.Voice, "127.0.0.1:8100", null),
+        ("--voice-vq", EventSourceKind.VoiceVq, "127.0.0.1:8101", null),
+        ("--ixn", EventSourceKind.Ixn, "127.0.0.1:7120", "--ixn-listen"),
+        ("--ixn-vq", EventSourceKind.IxnVq, "127.0.0.1:7122", "--ixn-vq-listen"),
     ];
 
     public static async Task<int> RunAsync(HostSettings settings, HostConsole console, CancellationToken cancellationToken)
@@ -42,7 +42,7 @@ internal static class DcuRole
         var refresh = settings.Milliseconds("--refresh-interval", TimeSpan.Zero);
         // One interval for both: the engine's flush to the Redis writer, and the writer's to Redis.
         var flush = settings.Milliseconds("--flush-interval", TimeSpan.FromMilliseconds(100));
-        var streams = Streams.Select(s => (s.Kind, Endpoint: settings.Endpoint(s.Option, s.Default))).ToList();
+        var streams = Streams.Select(s => (s.Kind, Endpoint: settings.Endpoint(s.Option, s.Default), Listen: ListenEndPoint(settings, s.ListenOption))).ToList();
         var configuration = await RoleConfiguration.LoadAsync(settings, cancellationToken).ConfigureAwait(false);
         // The configuration service's client follows its changes until the role ends; then it is disposed.
         await using var owned = configuration as IAsyncDisposable;
@@ -66,10 +66,12 @@ internal static class DcuRole
             .AddConfiguration(configuration)
             .AddRedisStatisticStore(redis, o => o.FlushInterval = flush);
         if (membership is not null) pulse.AddRedisPartitionMembership(membership);
-        foreach (var (kind, (host, port)) in streams)
+        foreach (var (kind, (host, port), listen) in streams)
             pulse.AddEventSource(sp => new FeedClient(new FeedClientOptions
             {
-                Host = host, Port = port, ClientId = membership is null ? "dcu" : membership.Holder, Name = $"dcu<-{kind}", ResumeFrom = 0, Sources = [kind], Secret = feedSecret, Tls = feedTls,
+                // Listening, the stream's HOST is only the name the pushing server's TLS certificate must carry.
+                Host = host, Port = listen is null ? port : 0, Listen = listen, ClientId = membership is null ? "dcu" : membership.Holder, Name = $"dcu<-{kind}",
+                ResumeFrom = 0, Sources = [kind], Secret = feedSecret, Tls = listen is not null && feedTls is not null ? feedTls with { ServerName = host } : feedTls,
                 OnConnectFailed = FeedTlsSettings.LogConnectFailures(sp.GetRequiredService<ILogger<FeedClient>>(), $"dcu<-{kind}"),
             }));
         if (postgres is not null)
@@ -84,14 +86,28 @@ internal static class DcuRole
     {
         if (settings.Int("--partitions", 1) != 1) throw new UsageException("--partitions and --object-partitions: split by tenant or by object, not both");
         var count = settings.Int("--object-partitions", 1, 1, ObjectPartitioning.MaxCount);
-        var replicas = settings.Int("--replicas", 1, 1, count);
-        var ordinal = settings.Get("--ordinal") is null ? OrdinalFromHostName() : settings.Int("--ordinal", 0, 0, replicas - 1);
-        if (ordinal >= replicas) throw new UsageException($"--ordinal: {ordinal} (from the host name '{Environment.MachineName}') is not below --replicas {replicas}; give --ordinal");
+        var ordinal = settings.Get("--ordinal") is null ? OrdinalFromHostName() : settings.Int("--ordinal", 0, 0, count - 1);
+        if (ordinal >= count) throw new UsageException($"--ordinal: {ordinal} (from the host name '{Environment.MachineName}') leaves this process no partition of {count}; give at most {count - 1}");
+        // A process numbered past --replicas was added (kubectl scale): the number of processes is at least its own.
+        var replicas = Math.Max(settings.Int("--replicas", 1, 1, count), ordinal + 1);
         var leases = new RedisPartitionLeases(redis);
         var membership = await PartitionMembership.JoinAsync(leases, ordinal, replicas, count, m => console.Out.WriteLine("dcu: " + m), cancellationToken: cancellationToken)
             .ConfigureAwait(false);
         console.Out.WriteLine($"dcu: process {ordinal} of {membership.Replicas} runs partitions {string.Join(", ", membership.Owned)} of {count}");
         return membership;
+    }
+
+    /// <summary>
+    /// <c>--ixn-listen PORT</c> (or <c>--ixn-vq-listen</c>): where the stream's client listens, on <c>--bind</c>, for the
+    /// server to push (docs/protocol.md, "Push direction (the upstream connects)"); null (dial) when not given.
+    /// </summary>
+    /// <exception cref="UsageException">The port is not 1 to 65535.</exception>
+    private static System.Net.IPEndPoint? ListenEndPoint(HostSettings settings, string? option)
+    {
+        if (option is null || settings.Get(option) is null) return null;
+        var port = settings.Port(option, 0);
+        if (port == 0) throw new UsageException($"{option}: give the port the server pushes to, 1 to 65535 (the seed's 2060)");
+        return new System.Net.IPEndPoint(settings.Bind(), port);
     }
 
     /// <summary>A StatefulSet pod is named <c>NAME-K</c>: K is its ordinal.</summary>
