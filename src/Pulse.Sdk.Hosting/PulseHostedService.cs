@@ -17,7 +17,9 @@ namespace Pulse.Sdk.Hosting;
 /// logged and the others keep running. With a checkpoint store it saves a checkpoint every
 /// <see cref="PulseOptions.CheckpointInterval"/>; a failed save is logged, counted and retried at the next one.
 /// On stop it cancels the sources, waits for them (as long as the host allows), drains the unit and saves a
-/// last checkpoint, so the sinks have received every value before the host disposes the unit.
+/// last checkpoint, so the sinks have received every value before the host disposes the unit. With the statistics split
+/// by object (<see cref="PulseOptions.ObjectPartitions"/>) each partition has its own checkpoint, and
+/// <see cref="RetirePartitionAsync"/> hands one over (docs/architecture.md, "DCU partitions").
 /// </summary>
 public sealed partial class PulseHostedService : IHostedService, IDisposable
 {

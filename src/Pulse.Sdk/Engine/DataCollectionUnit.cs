@@ -160,8 +160,20 @@ public sealed class DataCollectionUnit : IAsyncDisposable
     /// <summary>With <see cref="DataCollectionUnitOptions.ObjectPartitions"/>: the partition number of each engine, by index; otherwise null.</summary>
     public IReadOnlyList<int>? ObjectPartitions => _byObject?.Owned;
 
-    /// <summary>Whether a statistic on <paramref name="obj"/> is opened here: always, unless the statistics are split by object and another unit owns it.</summary>
-    public bool Owns(ObjectRef obj) => _byObject?.Owns(obj) ?? true;
+    /// <summary>
+    /// Whether a statistic on <paramref name="obj"/> is opened here: always, unless the statistics are split by object and
+    /// another unit runs its partition, or this one handed it over (<see cref="RetirePartitionAsync"/>).
+    /// </summary>
+    public bool Owns(ObjectRef obj) => _byObject is null || IndexHolding(obj) is { } i && !_partitions[i].Retired;
+
+    /// <summary>Split by object: the index of the engine of <paramref name="obj"/>'s partition, or null when this unit does not run it.</summary>
+    private int? IndexHolding(ObjectRef obj)
+    {
+        var number = ObjectPartitioning.PartitionOf(obj, _byObject!.Count);
+        for (var i = 0; i < _partitions.Length; i++)
+            if (_byObject.Owned[i] == number) return i;
+        return null;
+    }
 
     /// <summary>Split by object, every engine holds the whole configuration: the events of other objects feed its objects' statistics.</summary>
     private PulseConfiguration Slice(PulseConfiguration config, int partition) =>
@@ -418,10 +430,8 @@ public sealed class DataCollectionUnit : IAsyncDisposable
     private Partition PartitionHolding(ObjectRef obj)
     {
         if (_byObject is null) return _partitions[_partitions.Length == 1 ? 0 : PartitionOf(obj.Tenant)];
-        var number = ObjectPartitioning.PartitionOf(obj, _byObject.Count);
-        for (var i = 0; i < _partitions.Length; i++)
-            if (_byObject.Owned[i] == number) return _partitions[i];
-        throw new ArgumentException($"{obj} is in partition {number}, which this unit does not run (it runs {string.Join(", ", _byObject.Owned)})", nameof(obj));
+        return IndexHolding(obj) is { } i ? _partitions[i]
+            : throw new ArgumentException($"{obj} is in partition {ObjectPartitioning.PartitionOf(obj, _byObject.Count)}, which this unit does not run (it runs {string.Join(", ", _byObject.Owned)})", nameof(obj));
     }
 
     /// <summary>Queues an item, waiting for room; a partition that has stopped refuses it with its cause.</summary>
@@ -448,14 +458,19 @@ public sealed class DataCollectionUnit : IAsyncDisposable
     public Task<OpenedStatistic> OpenAsync(StatisticRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return WriteCommand(PartitionHolding(request.Object), new Command<OpenedStatistic>(q => q.Engine.Open(request)), cancellationToken);
+        var p = PartitionHolding(request.Object);
+        if (p.Retired) throw new ArgumentException($"{request.Object}'s partition was handed over to another unit", nameof(request));
+        return WriteCommand(p, new Command<OpenedStatistic>(q => q.Engine.Open(request)), cancellationToken);
     }
 
     /// <summary>Closes a statistic on the partition that holds its object (for example when no active layout needs it any more).</summary>
     public Task CloseAsync(OpenedStatistic statistic, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(statistic);
-        return WriteCommand(PartitionHolding(statistic.Object), new Command<bool>(q => { q.Engine.Close(statistic); return true; }), cancellationToken);
+        var p = PartitionHolding(statistic.Object);
+        // A partition handed over is its new owner's: closing here would tell the sinks to delete what that owner writes.
+        if (p.Retired) return Task.CompletedTask;
+        return WriteCommand(p, new Command<bool>(q => { q.Engine.Close(statistic); return true; }), cancellationToken);
     }
 
     /// <summary>Opens the standard catalogue on every object of every partition.</summary>

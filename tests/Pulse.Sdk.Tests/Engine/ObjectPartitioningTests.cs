@@ -168,6 +168,10 @@ public class ObjectPartitioningTests
         var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => unit.WriteCheckpointAsync(new MemoryStream()));
         Assert.Contains("WritePartitionCheckpointAsync", refused.Message, StringComparison.Ordinal);
         await Assert.ThrowsAsync<InvalidOperationException>(() => unit.WritePartitionCheckpointAsync(1, new MemoryStream()));
+        // Its objects are no longer this unit's: a layout's statistics are neither opened nor closed on them here.
+        var handed = config.Tenants[0].Agents.Select(a => new ObjectRef(config.Tenants[0].Id, ObjectType.Agent, a.Id)).First(o => ObjectPartitioning.PartitionOf(o, 2) == 1);
+        Assert.False(unit.Owns(handed));
+        await Assert.ThrowsAsync<ArgumentException>(() => unit.OpenAsync(new StatisticRequest(StandardCatalogue.For(ObjectType.Agent)[0], handed)));
     }
 
     /// <summary>Two partitions flush on two threads.</summary>
