@@ -219,8 +219,13 @@ up() {
     local sim=(--seed "$seed" --start "$start" --speed "$speed" --until "$until" --ring-capacity "$ring" "${feed_server_tls[@]}")
     launch voice-sip "$VOICE_PORT" "${host[@]}" voice-sip --port "$VOICE_PORT" --metrics-port "$VOICE_METRICS_PORT" "${sim[@]}"
     launch voice-sip-vq "$VOICE_VQ_PORT" "${host[@]}" voice-sip-vq --port "$VOICE_VQ_PORT" --metrics-port "$VOICE_VQ_METRICS_PORT" "${sim[@]}"
-    launch ixn "$IXN_PORT" "${host[@]}" ixn --port "$IXN_PORT" --metrics-port "$IXN_METRICS_PORT" "${sim[@]}" "${ixn_push_to[@]}"
-    launch ixn-vq "$IXN_VQ_PORT" "${host[@]}" ixn-vq --port "$IXN_VQ_PORT" --metrics-port "$IXN_VQ_METRICS_PORT" "${sim[@]}" "${ixn_vq_push_to[@]}"
+    launch_ixn() {
+      launch ixn "$IXN_PORT" "${host[@]}" ixn --port "$IXN_PORT" --metrics-port "$IXN_METRICS_PORT" "${sim[@]}" "${ixn_push_to[@]}"
+      launch ixn-vq "$IXN_VQ_PORT" "${host[@]}" ixn-vq --port "$IXN_VQ_PORT" --metrics-port "$IXN_VQ_METRICS_PORT" "${sim[@]}" "${ixn_vq_push_to[@]}"
+    }
+    # Pushing, the interaction servers start once the DCUs listen, so that their first call connects: a server that
+    # found nobody waits up to 5 s before calling again, and its events would come that much later than the voice streams'.
+    [ "$ixn_push" = yes ] || launch_ixn
   fi
   launch lds "$LDS_PORT" "${host[@]}" lds --port "$LDS_PORT" --ring-capacity "$ring" --upstream "127.0.0.1:$VOICE_PORT" --metrics-port "$LDS_METRICS_PORT" \
     "${feed_server_tls[@]}" "${feed_client_tls[@]}"
@@ -239,6 +244,7 @@ up() {
     { echo "DCU_PARTITIONS=$dcu_partitions"; echo "CONFIG_URL=http://127.0.0.1:$CONFIG_PORT"; } >>"$dir/ports.env"
     launch_dcus 0 "$dcus"
   fi
+  if [ "$upstream" = sim ] && [ "$ixn_push" = yes ]; then launch_ixn; fi
   cfg permissions
   launch permissions "$PERMISSIONS_METRICS_PORT" "${host[@]}" permissions --redis "$redis" --postgres "$pg" --metrics-port "$PERMISSIONS_METRICS_PORT" "${cfg_args[@]}"
   cfg auth

@@ -647,23 +647,9 @@ public sealed class DataCollectionUnit : IAsyncDisposable
         var opened = 0;
         for (var i = 0; i < _partitions.Length; i++)
         {
-            var state = error is null ? states![i] : null;
-            opened += await WriteCommand(_partitions[i], new Command<int>(q =>
-            {
-                var count = q.Engine.OpenStandardCatalogue(notification).Count;
-                if (state is null) return count;
-                try
-                {
-                    using var s = new MemoryStream(state, writable: false);
-                    q.Engine.RestoreCheckpoint(s);
-                    q.ClockStarted = true;
-                }
-                catch (InvalidDataException e)
-                {
-                    error ??= e; // the commands run one after the other: no race
-                }
-                return count;
-            }), cancellationToken).ConfigureAwait(false);
+            var (count, failed) = await OpenCatalogueAndRestoreAsync(_partitions[i], error is null ? states![i] : null, notification, cancellationToken).ConfigureAwait(false);
+            opened += count;
+            error ??= failed;
         }
         if (error is not null) return new CatalogueRestore(opened, [], error);
         ResumeAfter(positions);
@@ -705,29 +691,36 @@ public sealed class DataCollectionUnit : IAsyncDisposable
                 }
                 catch (InvalidDataException e) { error ??= e; }
             }
-            opened += await WriteCommand(_partitions[i], new Command<int>(q =>
-            {
-                var count = q.Engine.OpenStandardCatalogue(notification).Count;
-                if (state is null) { restoredAll = false; return count; }
-                try
-                {
-                    using var s = new MemoryStream(state, writable: false);
-                    q.Engine.RestoreCheckpoint(s);
-                    q.ClockStarted = true;
-                }
-                catch (InvalidDataException e)
-                {
-                    error ??= e; // the commands run one after the other: no race
-                    restoredAll = false;
-                }
-                return count;
-            }), cancellationToken).ConfigureAwait(false);
+            var (count, failed) = await OpenCatalogueAndRestoreAsync(_partitions[i], state, notification, cancellationToken).ConfigureAwait(false);
+            opened += count;
+            error ??= failed;
+            if (state is null || failed is not null) restoredAll = false;
         }
         if (!restoredAll || error is not null) return new CatalogueRestore(opened, [], error);
         var resume = earliest.Values.OrderBy(p => p.Source, StringComparer.Ordinal).ToList();
         ResumeAfter(resume);
         return new CatalogueRestore(opened, resume, null);
     }
+
+    /// <summary>On the partition's thread: opens the catalogue and, given a state, restores it (an error is returned, the engine left empty).</summary>
+    private Task<(int Opened, InvalidDataException? Error)> OpenCatalogueAndRestoreAsync(Partition partition, byte[]? state, NotificationMode? notification,
+        CancellationToken cancellationToken) =>
+        WriteCommand(partition, new Command<(int, InvalidDataException?)>(q =>
+        {
+            var count = q.Engine.OpenStandardCatalogue(notification).Count;
+            if (state is null) return (count, null);
+            try
+            {
+                using var s = new MemoryStream(state, writable: false);
+                q.Engine.RestoreCheckpoint(s);
+                q.ClockStarted = true;
+                return (count, null);
+            }
+            catch (InvalidDataException e)
+            {
+                return (count, e);
+            }
+        }), cancellationToken);
 
     /// <summary>The header of a unit checkpoint: the sources' positions, then each partition's engine state.</summary>
     /// <exception cref="InvalidDataException">Not a checkpoint, another version, another number of partitions, or truncated.</exception>
