@@ -47,6 +47,7 @@ public static class PulseEndpointRouteBuilderExtensions
         WidgetEndpoints.Map(wbrt);
         TabEndpoints.Map(wbrt);
         DirectoryEndpoints.Map(wbrt);
+        QueryEndpoints.Map(wbrt);
         UserAccessEndpoints.Map(wbrt);
         TransferEndpoints.Map(wbrt);
         LiveEndpoints.Map(api);

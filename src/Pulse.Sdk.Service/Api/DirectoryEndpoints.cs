@@ -95,7 +95,7 @@ internal static class DirectoryEndpoints
         return ApiResults.Ok(new ListBody(0, items));
     }
 
-    private static IEnumerable<(ObjectType, string, string?)> Objects(TenantConfig t)
+    internal static IEnumerable<(ObjectType Type, string Id, string? Name)> Objects(TenantConfig t)
     {
         yield return (ObjectType.Tenant, t.Id, t.Id);
         foreach (var x in t.Agents) yield return (ObjectType.Agent, x.Id, x.Name);

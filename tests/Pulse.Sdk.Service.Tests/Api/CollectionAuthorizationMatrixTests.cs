@@ -20,7 +20,7 @@ public class CollectionAuthorizationMatrixTests
 {
     private enum Resource { Private, Shared }
 
-    private enum Need { View, ManageWidgets, ManageTabs, ManageTemplates }
+    private enum Need { View, ViewUnrestricted, ManageWidgets, ManageTabs, ManageTemplates }
 
     /// <summary>What a list must show of the seeded data: the layout, the tab, the widget (the layout on the tab), or nothing checked.</summary>
     private enum Lists { Nothing, Layout, Tab, Widget, Template }
@@ -46,6 +46,9 @@ public class CollectionAuthorizationMatrixTests
         new("POST", "/api/wbrt/tabs", Need.ManageTabs, Lists.Nothing, s => new { name = "Mine", layoutIds = new[] { s.Layout.Id } }, NamesDashboard: true),
         new("GET", "/api/wbrt/users", Need.View, Lists.Nothing, _ => null),
         new("GET", "/api/wbrt/objects", Need.View, Lists.Nothing, _ => null),
+        new("GET", "/api/wbrt/statistics", Need.View, Lists.Nothing, _ => null),
+        // Ad-hoc values: not for a restricted viewer, who sees only the dashboards shared with them.
+        new("POST", "/api/wbrt/queries", Need.ViewUnrestricted, Lists.Nothing, _ => new { objectTypes = new[] { "Queue" }, statistics = new[] { "Waiting" } }),
         new("GET", "/api/wbrt/export", Need.ManageTemplates, Lists.Nothing, _ => null),
         new("POST", "/api/wbrt/import", Need.ManageTemplates, Lists.Nothing, _ => new { templates = Array.Empty<object>() }),
     ];
@@ -61,13 +64,14 @@ public class CollectionAuthorizationMatrixTests
         var has = route.Need switch
         {
             Need.View => true,
+            Need.ViewUnrestricted => top >= PulsePrivilege.ViewDashboard,
             Need.ManageWidgets => top >= PulsePrivilege.ManageWidgets,
             Need.ManageTabs => top >= PulsePrivilege.ManageTabs,
             _ => top >= PulsePrivilege.ManageTemplates,
         };
         if (!has) return HttpStatusCode.Forbidden;
         var created = route.Path.EndsWith("/import", StringComparison.Ordinal) ? HttpStatusCode.OK : HttpStatusCode.Created;
-        if (route.Method == "GET") return HttpStatusCode.OK;
+        if (route.Method == "GET" || route.Path.EndsWith("/queries", StringComparison.Ordinal)) return HttpStatusCode.OK;
         if (route.Path.EndsWith("/layouts", StringComparison.Ordinal))
             return user == "eve" ? HttpStatusCode.BadRequest : created; // eve's tenant has no such template
         if (!route.NamesDashboard) return created;

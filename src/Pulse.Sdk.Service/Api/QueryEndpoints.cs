@@ -1,0 +1,111 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+using Pulse.Sdk.Configuration;
+using Pulse.Sdk.Permissions;
+using Pulse.Sdk.Service.Api.Contracts;
+using Pulse.Sdk.Statistics;
+using Pulse.Sdk.Storage;
+
+namespace Pulse.Sdk.Service.Api;
+
+/// <summary>
+/// Values without a widget (docs/api.md, "Query API"): <c>GET /api/wbrt/statistics</c> lists the statistic catalogue,
+/// <c>POST /api/wbrt/queries</c> answers the current values of objects and statistics once. Only what the caller may see:
+/// an object outside the caller's access answers like one that does not exist, and every visible object of a kind is
+/// exactly the objects <c>GET /api/wbrt/objects</c> lists.
+/// </summary>
+internal static class QueryEndpoints
+{
+    /// <summary>The most values one query may ask for (objects × statistics).</summary>
+    internal const int MaxValues = 20_000;
+
+    public static void Map(RouteGroupBuilder wbrt)
+    {
+        wbrt.MapGet("/statistics", ListStatistics).Produces<ListBody>().WithName("ListStatistics");
+        wbrt.MapPost("/queries", QueryAsync).WithMetadata(new JsonRequestBody(typeof(QueryBody))).Produces<ListBody>().WithName("QueryValues");
+    }
+
+    /// <summary>Every statistic of the catalogue, or those of one kind of object (<c>?type=Queue</c>).</summary>
+    private static IResult ListStatistics(HttpContext http)
+    {
+        var caller = PulseCaller.Of(http);
+        if (!caller.CanView) return ApiResults.Forbidden(PulsePrivilege.ViewDashboard);
+        ObjectType? only = null;
+        if (http.Request.Query["type"].ToString() is { Length: > 0 } text)
+        {
+            if (ParseType(text) is not { } t) return ApiResults.BadRequest($"type: '{RequestValues.Shorten(text)}' is not an object type; one of {string.Join(", ", Enum.GetNames<ObjectType>())}");
+            only = t;
+        }
+        var items = Catalogue()
+            .Where(s => only is null || s.Kinds.Contains(only.Value))
+            .Select(s => (object)new StatisticInfoBody(s.Type.Name, s.Kinds, s.Type.Category, s.Type.Format, s.Type.Description))
+            .ToList();
+        return ApiResults.Ok(new ListBody(0, items));
+    }
+
+    private static async Task<IResult> QueryAsync(HttpContext http, IConfigurationProvider configuration, IStatisticValueSource values, IOptions<PulseServiceOptions> options)
+    {
+        var caller = PulseCaller.Of(http);
+        // A restricted viewer sees the dashboards given to them, not whatever an ad-hoc query would show.
+        if (!caller.Has(PulsePrivilege.ViewDashboard)) return ApiResults.Forbidden(PulsePrivilege.ViewDashboard);
+        var (body, error) = await JsonBody.ReadAsync<QueryBody>(http.Request, options.Value.MaxBodyBytes).ConfigureAwait(false);
+        if (body is null) return error!;
+        if (body.GroupBy is not (null or "object")) return ApiResults.BadRequest($"groupBy: 'object' or absent, was '{RequestValues.Shorten(body.GroupBy)}'");
+        if ((body.Objects?.Count ?? 0) == 0 && (body.ObjectTypes?.Count ?? 0) == 0) return ApiResults.BadRequest("objects: give objects, objectTypes or both");
+        if (body.Statistics.Count == 0) return ApiResults.BadRequest("statistics: at least one statistic name (GET /api/wbrt/statistics lists them)");
+
+        var catalogue = Catalogue().ToDictionary(s => s.Type.Name, StringComparer.Ordinal);
+        for (var i = 0; i < body.Statistics.Count; i++)
+            if (!catalogue.ContainsKey(body.Statistics[i] ?? ""))
+                return ApiResults.BadRequest($"statistics[{i}]: no statistic '{RequestValues.Shorten(body.Statistics[i])}' (GET /api/wbrt/statistics lists them)");
+
+        var tenant = configuration.Current.Tenants.FirstOrDefault(t => t.Id == caller.Tenant);
+        var configured = tenant is null ? [] : DirectoryEndpoints.Objects(tenant).Select(o => (o.Type, o.Id)).ToHashSet();
+        var objects = new List<ObjectRef>();
+        for (var i = 0; i < (body.Objects?.Count ?? 0); i++)
+        {
+            var o = body.Objects![i];
+            var r = new ObjectRef(caller.Tenant, o.Type, o.Id);
+            // Not configured and not visible answer alike: the caller learns nothing about objects beyond its access.
+            if (!configured.Contains((o.Type, o.Id)) || !caller.Permissions.CanSee(r))
+                return ApiResults.BadRequest($"objects[{i}]: no object {o.Type}:{RequestValues.Shorten(o.Id)}");
+            objects.Add(r);
+        }
+        foreach (var type in body.ObjectTypes ?? [])
+            if (tenant is not null)
+                objects.AddRange(DirectoryEndpoints.Objects(tenant).Where(o => o.Type == type).Select(o => new ObjectRef(caller.Tenant, o.Type, o.Id))
+                    .Where(caller.Permissions.CanSee));
+        objects = [.. objects.Distinct()];
+        var wanted = body.Statistics.Distinct(StringComparer.Ordinal).ToList();
+        if ((long)objects.Count * wanted.Count > MaxValues)
+            return ApiResults.BadRequest($"objects: {objects.Count} objects × {wanted.Count} statistics is more than the {MaxValues} values a query may ask for; narrow it");
+
+        var rows = new List<(ObjectRef Object, List<QueryValueBody> Values)>();
+        foreach (var obj in objects)
+        {
+            var current = await values.GetValuesAsync(obj, http.RequestAborted).ConfigureAwait(false);
+            var found = new List<QueryValueBody>();
+            foreach (var name in wanted)
+                foreach (var c in current)
+                    if (c.Statistic == name && !c.Removed)
+                        found.Add(new QueryValueBody(new ObjectBody { Type = obj.Type, Id = obj.Id }, name, c.Value.Number, c.Value.State?.ToString(), c.Value.Reason, c.Time, c.Value.Stale));
+            rows.Add((obj, found));
+        }
+        IReadOnlyList<object> items = body.GroupBy == "object"
+            ? [.. rows.Select(r => (object)new QueryRowBody(new ObjectBody { Type = r.Object.Type, Id = r.Object.Id },
+                r.Values.ToDictionary(v => v.Statistic, v => new QueryRowBody.Cell(v.Value, v.State, v.Reason, v.Time, v.Stale), StringComparer.Ordinal)))]
+            : [.. rows.SelectMany(r => r.Values).Cast<object>()];
+        return ApiResults.Ok(new ListBody(0, items));
+    }
+
+    /// <summary>The catalogue: every statistic once, with the kinds of object whose catalogue has it (what the DCU opens on them).</summary>
+    private static IEnumerable<(StatisticType Type, IReadOnlyList<ObjectType> Kinds)> Catalogue() =>
+        Enum.GetValues<ObjectType>().SelectMany(k => StandardCatalogue.For(k).Select(s => (Type: s, Kind: k)))
+            .GroupBy(x => x.Type.Name, StringComparer.Ordinal)
+            .Select(g => (g.First().Type, (IReadOnlyList<ObjectType>)[.. g.Select(x => x.Kind).Distinct()]));
+
+    private static ObjectType? ParseType(string text) =>
+        Enum.TryParse<ObjectType>(text, ignoreCase: false, out var t) && Enum.IsDefined(t) && !int.TryParse(text, out _) ? t : null;
+}
