@@ -15,7 +15,7 @@ namespace Pulse.Sdk.Service.Api;
 /// <summary>
 /// <c>/api/wbrt/layouts</c>: widget definitions. Change with ManageWidgets (a change of <c>options</c> only: EditWidgetDisplay);
 /// a new layout is the caller's and counts against <c>max_widgets_per_user</c>. Snapshot and history carry only values of
-/// objects the caller may see.
+/// objects the caller may see, as JSON or CSV (docs/api.md, "Export").
 /// </summary>
 internal static class LayoutEndpoints
 {
