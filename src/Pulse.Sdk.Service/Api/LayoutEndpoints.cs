@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Pulse.Sdk.Metadata;
 using Pulse.Sdk.Permissions;
 using Pulse.Sdk.Service.Api.Contracts;
+using Pulse.Sdk.Service.Api.Export;
 using Pulse.Sdk.Statistics;
 using Pulse.Sdk.Storage;
 
@@ -14,7 +15,7 @@ namespace Pulse.Sdk.Service.Api;
 /// <summary>
 /// <c>/api/wbrt/layouts</c>: widget definitions. Change with ManageWidgets (a change of <c>options</c> only: EditWidgetDisplay);
 /// a new layout is the caller's and counts against <c>max_widgets_per_user</c>. Snapshot and history carry only values of
-/// objects the caller may see.
+/// objects the caller may see, as JSON or CSV (docs/api.md, "Export").
 /// </summary>
 internal static class LayoutEndpoints
 {
@@ -25,8 +26,8 @@ internal static class LayoutEndpoints
         wbrt.MapGet("/layouts/{id}", GetAsync).Produces<LayoutBody>().WithName("GetLayout");
         wbrt.MapPut("/layouts/{id}", UpdateAsync).WithMetadata(new JsonRequestBody(typeof(LayoutBody))).Produces<LayoutBody>().WithName("UpdateLayout");
         wbrt.MapDelete("/layouts/{id}", DeleteAsync).Produces(204).WithName("DeleteLayout");
-        wbrt.MapGet("/layouts/{id}/snapshot", SnapshotAsync).Produces<SnapshotBody>().WithName("GetLayoutSnapshot");
-        wbrt.MapGet("/layouts/{id}/history", HistoryAsync).Produces<HistoryBody>().WithName("GetLayoutHistory");
+        wbrt.MapGet("/layouts/{id}/snapshot", SnapshotAsync).Produces<SnapshotBody>().ProducesCsv().WithName("GetLayoutSnapshot");
+        wbrt.MapGet("/layouts/{id}/history", HistoryAsync).Produces<HistoryBody>().ProducesCsv().WithName("GetLayoutHistory");
     }
 
     private static async Task<IResult> ListAsync(HttpContext http, IMetadataStore store)
@@ -135,11 +136,15 @@ internal static class LayoutEndpoints
         var caller = PulseCaller.Of(http);
         if (!caller.CanView) return ApiResults.Forbidden(PulsePrivilege.ViewDashboard);
         if (!RequestValues.TryId(id, out var guid, out var error)) return error!;
+        if (!ExportRequest.TryRead(http.Request, out var export, out var exportError)) return exportError!;
         var layout = await VisibleAsync(caller, store, guid, http.RequestAborted).ConfigureAwait(false);
         if (layout is null) return ApiResults.NotFound("layout", guid);
         var template = await store.GetTemplateAsync(caller.Tenant, layout.TemplateId, http.RequestAborted).ConfigureAwait(false);
+        var formats = export.Formatted ? DisplayFormatter.ByAlias(template) : null;
+        if (export.Csv) return LayoutCsv.Snapshot(layout, LayoutValues.EnumerateAsync(layout, template, caller.Permissions, values, http.RequestAborted), formats);
         var list = await LayoutValues.ReadAsync(layout, template, caller.Permissions, values, http.RequestAborted).ConfigureAwait(false);
-        return ApiResults.Ok(new SnapshotBody(layout.Id, list));
+        return ApiResults.Ok(new SnapshotBody(layout.Id, formats is null ? list
+            : [.. list.Select(v => v with { Formatted = DisplayFormatter.Format(formats.GetValueOrDefault(v.Alias, ValueFormat.Number), v.Value, v.State, v.Reason) })]));
     }
 
     private static async Task<IResult> HistoryAsync(HttpContext http, string id, IMetadataStore store, IStatisticValueSource values, TimeProvider time)
@@ -157,6 +162,7 @@ internal static class LayoutEndpoints
         if (!RequestValues.TryInstant(http.Request, "to", time.GetUtcNow(), out var to, out var toError)) return toError!;
         if (!RequestValues.TryInstant(http.Request, "from", to - TimeSpan.FromMinutes(15), out var from, out var fromError)) return fromError!;
         if (from > to) return ApiResults.BadRequest("from: must not be after to");
+        if (!ExportRequest.TryRead(http.Request, out var export, out var exportError)) return exportError!;
 
         var layout = await VisibleAsync(caller, store, guid, http.RequestAborted).ConfigureAwait(false);
         if (layout is null) return ApiResults.NotFound("layout", guid);
@@ -168,7 +174,11 @@ internal static class LayoutEndpoints
         var statistic = template?.Statistics.FirstOrDefault(s => s.Alias == alias);
         if (statistic is null) return ApiResults.BadRequest($"alias: the layout's template has no statistic '{RequestValues.Shorten(alias)}'");
         var points = await values.GetHistoryAsync(obj, statistic.StatisticType, resolution, from, to, http.RequestAborted).ConfigureAwait(false);
-        return ApiResults.Ok(new HistoryBody([.. points.Select(p => new HistoryPointBody(p.Time, p.Value.Number, p.Value.State?.ToString(), p.Value.Reason, p.Value.Stale))]));
+        if (export.Csv) return LayoutCsv.History(layout, obj, statistic, points, export.Formatted);
+        return ApiResults.Ok(new HistoryBody([.. points.Select(p => new HistoryPointBody(p.Time, p.Value.Number, p.Value.State?.ToString(), p.Value.Reason, p.Value.Stale)
+        {
+            Formatted = export.Formatted ? DisplayFormatter.Format(statistic.DisplayFormat, p.Value.Number, p.Value.State?.ToString(), p.Value.Reason) : null,
+        })]));
     }
 
     /// <summary>Parses <c>250ms</c>, <c>1s</c>, <c>1m</c>, <c>1h</c> and checks it is one of the source's history tiers.</summary>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Pulse.Sdk.Metadata;
 using Pulse.Sdk.Permissions;
 using Pulse.Sdk.Service.Api.Contracts;
@@ -14,7 +15,18 @@ internal static class LayoutValues
         IStatisticValueSource source, CancellationToken cancellationToken)
     {
         var values = new List<ValueBody>();
-        if (template is null) return values;
+        await foreach (var v in EnumerateAsync(layout, template, permissions, source, cancellationToken).ConfigureAwait(false)) values.Add(v);
+        return values;
+    }
+
+    /// <summary>
+    /// <see cref="ReadAsync"/> one object at a time, in the same order: the CSV export writes each object's values while
+    /// the next object's are read, and filters exactly as the JSON does.
+    /// </summary>
+    public static async IAsyncEnumerable<ValueBody> EnumerateAsync(Layout layout, WidgetTemplate? template, UserPermissions permissions,
+        IStatisticValueSource source, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (template is null) yield break;
         foreach (var o in layout.Objects.Distinct())
         {
             var obj = new ObjectRef(layout.Tenant, o.Type, o.Id);
@@ -22,9 +34,8 @@ internal static class LayoutValues
             var current = await source.GetValuesAsync(obj, cancellationToken).ConfigureAwait(false);
             foreach (var s in template.Statistics)
                 foreach (var c in current)
-                    if (c.Statistic == s.StatisticType && !c.Removed) values.Add(ToBody(layout.Id, s.Alias, c));
+                    if (c.Statistic == s.StatisticType && !c.Removed) yield return ToBody(layout.Id, s.Alias, c);
         }
-        return values;
     }
 
     public static ValueBody ToBody(Guid layout, string alias, in StatisticChange c) => new(

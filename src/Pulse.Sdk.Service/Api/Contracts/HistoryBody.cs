@@ -11,4 +11,9 @@ internal sealed record HistoryPointBody(
     double Value,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? State,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reason,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool Stale = false);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool Stale = false)
+{
+    /// <summary>The value in the statistic's display format, only with <c>?values=formatted</c> (docs/api.md, "Export").</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Formatted { get; init; }
+}

@@ -9,4 +9,9 @@ namespace Pulse.Sdk.Service.Api.Contracts;
 /// current value's JSON is what it was before the flag. A removed statistic (closed by the DCU) has <c>value</c> null.
 /// </summary>
 internal sealed record ValueBody(Guid Layout, ObjectBody Object, string Alias, string Statistic, double? Value, string? State, string? Reason, DateTimeOffset? Time,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool Stale = false);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool Stale = false)
+{
+    /// <summary>The value in its template statistic's display format, only with <c>?values=formatted</c> (docs/api.md, "Export").</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Formatted { get; init; }
+}
