@@ -1,3 +1,4 @@
+using Pulse.Sdk.Statistics;
 using Pulse.Sdk.Metadata;
 using Pulse.Sdk.Service.Api.Contracts;
 
@@ -28,6 +29,9 @@ internal static class InputRules
             var s = t.Statistics[i];
             if (Name($"statistics[{i}].alias", s.Alias, max) is { } a) return a;
             if (Name($"statistics[{i}].statisticType", s.StatisticType, max) is { } st) return st;
+            // A name the catalogue of the template's objects lacks would be stored and show nothing: refuse it now.
+            if (!StandardCatalogue.For(t.ObjectType).Any(c => c.Name == s.StatisticType))
+                return $"statistics[{i}].statisticType: no statistic '{RequestValues.Shorten(s.StatisticType)}' for {t.ObjectType} objects (GET /api/wbrt/statistics?type={t.ObjectType} lists them)";
             if (Name($"statistics[{i}].displayAlias", s.DisplayAlias, max, required: false) is { } d) return d;
             if (s.Description is { Length: > 4000 }) return $"statistics[{i}].description: at most 4000 characters";
             if (!aliases.Add(s.Alias)) return $"statistics[{i}].alias: '{s.Alias}' appears twice; aliases must be unique within a template";
