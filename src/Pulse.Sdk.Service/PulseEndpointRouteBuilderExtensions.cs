@@ -49,6 +49,7 @@ public static class PulseEndpointRouteBuilderExtensions
         DirectoryEndpoints.Map(wbrt);
         UserAccessEndpoints.Map(wbrt);
         TransferEndpoints.Map(wbrt);
+        KioskSessionEndpoints.Map(wbrt);
         LiveEndpoints.Map(api);
         HealthEndpoints.Map(endpoints);
         endpoints.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
