@@ -56,7 +56,8 @@ internal static class KioskLinkEndpoint
         }
         var cookie = PulseAuthenticationEndpointRouteBuilderExtensions.CookieOptions(context, options);
         context.Response.Cookies.Delete(PulseAuthenticationDefaults.CookieName, cookie);
-        cookie.Expires = session.ExpiresAt;
+        // Relative, so that a screen whose clock is wrong keeps it as long as the server means.
+        cookie.MaxAge = session.ExpiresAt - now;
         context.Response.Cookies.Append(KioskAuthenticationDefaults.CookieName, KioskCredential.Token(id, newSecret), cookie);
         context.Response.Headers.CacheControl = "no-store";
         context.Response.Redirect($"{options.KioskStartPath}#tab={session.TabId}");
