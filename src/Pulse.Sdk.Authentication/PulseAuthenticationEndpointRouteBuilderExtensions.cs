@@ -198,7 +198,9 @@ public static class PulseAuthenticationEndpointRouteBuilderExtensions
         var result = await context.AuthenticateAsync(PulseAuthenticationDefaults.SchemeName).ConfigureAwait(false);
         // The cookie goes in every case: a shared screen must forget the session even when the token outlives it.
         context.Response.Cookies.Delete(PulseAuthenticationDefaults.CookieName, CookieOptions(context, options));
-        context.Response.Cookies.Delete(KioskAuthenticationDefaults.CookieName, CookieOptions(context, options));
+        // A wall screen logged out forgets its kiosk credential too (the kiosk session stays until revoked).
+        if (context.Request.Cookies.ContainsKey(KioskAuthenticationDefaults.CookieName))
+            context.Response.Cookies.Delete(KioskAuthenticationDefaults.CookieName, CookieOptions(context, options));
         context.Response.Headers.CacheControl = "no-store";
         // The list could not be read to check the token: it cannot be written either.
         var unavailable = result.Failure is TokenRevocationUnavailableException;
