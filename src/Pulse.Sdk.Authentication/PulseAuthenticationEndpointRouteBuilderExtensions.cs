@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using Pulse.Sdk.Authentication;
 using Pulse.Sdk.Authentication.Http;
 using Pulse.Sdk.Authentication.Issuing;
+using Pulse.Sdk.Authentication.Kiosk;
 using Pulse.Sdk.Authentication.Throttling;
 using Pulse.Sdk.Authentication.Validation;
 using Pulse.Sdk.Permissions;
@@ -49,7 +50,8 @@ public static class PulseAuthenticationEndpointRouteBuilderExtensions
     /// be asked), <c>POST /api/session/logout</c> (204, cookie cleared, the token revoked when valid; 503, cookie cleared,
     /// when the <see cref="ITokenRevocationList"/> cannot be reached, so the token could not be revoked) and
     /// <c>GET /api/session</c> (authenticated: the user, tenant, privileges and caps from the
-    /// <see cref="IPermissionEvaluator"/>; 403 when the permissions role has no such user). Needs
+    /// <see cref="IPermissionEvaluator"/>; 403 when the permissions role has no such user; for a kiosk, its view privileges and
+    /// <c>kiosk</c>), and <c>GET /kiosk/{code}</c>, the one-time link of a kiosk session (docs/api.md, "Kiosk sessions"). Needs
     /// <c>services.AddPulseAuthentication(...)</c> and an <see cref="IPermissionEvaluator"/>.
     /// </summary>
     /// <param name="endpoints">The application.</param>
@@ -66,6 +68,7 @@ public static class PulseAuthenticationEndpointRouteBuilderExtensions
         group.MapPost("/login", LoginAsync).AllowAnonymous();
         group.MapPost("/logout", LogoutAsync).AllowAnonymous();
         group.MapGet("", GetSessionAsync).RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = PulseAuthenticationDefaults.SchemeName });
+        KioskLinkEndpoint.Map(endpoints);
         return group;
     }
 
@@ -195,6 +198,9 @@ public static class PulseAuthenticationEndpointRouteBuilderExtensions
         var result = await context.AuthenticateAsync(PulseAuthenticationDefaults.SchemeName).ConfigureAwait(false);
         // The cookie goes in every case: a shared screen must forget the session even when the token outlives it.
         context.Response.Cookies.Delete(PulseAuthenticationDefaults.CookieName, CookieOptions(context, options));
+        // A wall screen logged out forgets its kiosk credential too (the kiosk session stays until revoked).
+        if (context.Request.Cookies.ContainsKey(KioskAuthenticationDefaults.CookieName))
+            context.Response.Cookies.Delete(KioskAuthenticationDefaults.CookieName, CookieOptions(context, options));
         context.Response.Headers.CacheControl = "no-store";
         // The list could not be read to check the token: it cannot be written either.
         var unavailable = result.Failure is TokenRevocationUnavailableException;
@@ -231,6 +237,8 @@ public static class PulseAuthenticationEndpointRouteBuilderExtensions
         }
         var permissions = await context.RequestServices.GetRequiredService<IPermissionEvaluator>()
             .GetAsync(identity.Tenant, identity.User, context.RequestAborted).ConfigureAwait(false);
+        var kiosk = KioskBinding.Of(context.User);
+        if (permissions is not null && kiosk is not null) permissions = KioskBinding.ViewOnly(permissions);
         if (permissions is null)
         {
             await JsonError.WriteAsync(context, StatusCodes.Status403Forbidden,
@@ -247,6 +255,12 @@ public static class PulseAuthenticationEndpointRouteBuilderExtensions
             w.WriteEndArray();
             WriteCap(w, "maxTabs", permissions.MaxTabs, permissions.Has(PulsePrivilege.AddDashboardsWithoutLimit));
             WriteCap(w, "maxWidgets", permissions.MaxWidgets, permissions.Has(PulsePrivilege.AddWidgetsWithoutLimit));
+            if (kiosk is null) return;
+            w.WriteStartObject("kiosk");
+            w.WriteString("id", kiosk.Id);
+            w.WriteString("name", kiosk.Name);
+            w.WriteString("tabId", kiosk.TabId);
+            w.WriteEndObject();
         }).ConfigureAwait(false);
     }
 
@@ -257,7 +271,7 @@ public static class PulseAuthenticationEndpointRouteBuilderExtensions
         else w.WriteNumber(name, cap);
     }
 
-    private static CookieOptions CookieOptions(HttpContext context, PulseAuthenticationOptions options) => new()
+    internal static CookieOptions CookieOptions(HttpContext context, PulseAuthenticationOptions options) => new()
     {
         HttpOnly = true,
         SameSite = SameSiteMode.Strict,

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -5,6 +6,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Pulse.Sdk.Authentication;
 using Pulse.Sdk.Authentication.Issuing;
+using Pulse.Sdk.Authentication.Kiosk;
 using Pulse.Sdk.Authentication.Throttling;
 using Pulse.Sdk.Authentication.Validation;
 
@@ -57,7 +59,9 @@ public static class PulseAuthenticationServiceCollectionExtensions
     /// session login, and the <see cref="ITokenRevocationList"/> that logout writes (<see cref="InMemoryTokenRevocationList"/>
     /// unless one is registered: register a shared one when several replicas run, e.g. <c>AddRedisTokenRevocationList</c> of
     /// Pulse.Sdk.Redis, which replaces this default whatever the order of the calls). Map the session endpoints with
-    /// <c>app.MapPulseSession()</c>.
+    /// <c>app.MapPulseSession()</c>. The Pulse scheme forwards a request carrying a kiosk credential to the kiosk scheme
+    /// (<see cref="KioskAuthenticationDefaults.SchemeName"/>), which reads the <see cref="Pulse.Sdk.Permissions.IKioskSessionStore"/>
+    /// the host registers (the Pulse service registers one; docs/api.md, "Kiosk sessions").
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Sets the options; may be null.</param>
@@ -73,7 +77,8 @@ public static class PulseAuthenticationServiceCollectionExtensions
         {
             services.AddSingleton<PulseSchemeMarker>();
             services.AddAuthentication(o => o.DefaultScheme ??= PulseAuthenticationDefaults.SchemeName)
-                .AddJwtBearer(PulseAuthenticationDefaults.SchemeName, _ => { });
+                .AddJwtBearer(PulseAuthenticationDefaults.SchemeName, _ => { })
+                .AddScheme<AuthenticationSchemeOptions, KioskAuthenticationHandler>(KioskAuthenticationDefaults.SchemeName, _ => { });
         }
         services.AddAuthorization();
         services.TryAddSingleton<ITokenRevocationList>(sp => new InMemoryTokenRevocationList(sp.GetRequiredService<TimeProvider>()));

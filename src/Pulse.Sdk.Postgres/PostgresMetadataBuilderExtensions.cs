@@ -19,7 +19,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>
 /// Adds the PostgreSQL metadata adapter to a <see cref="PulseBuilder"/>: <see cref="PulseMetadataStore"/> (also the
 /// <see cref="IMetadataStore"/>, replacing one registered before), <see cref="PostgresUserAccessStore"/> (the
-/// <see cref="IUserAccessStore"/>, likewise),
+/// <see cref="IUserAccessStore"/>, likewise), <see cref="PostgresKioskSessionStore"/> as the <see cref="IKioskSessionStore"/> (likewise),
 /// <see cref="PulseSchemaMigrator"/> (the Init job), <see cref="TenantTemplateInstaller"/> (the Init Tenant
 /// job), <see cref="LayoutChangeListener"/> (not started) and <see cref="LayoutStatisticsPlanner"/>, all singletons
 /// over one <see cref="NpgsqlDataSource"/>. A later call replaces the data source of an earlier one.
@@ -86,6 +86,8 @@ public static class PostgresMetadataBuilderExtensions
         // The access assigned in Pulse lives beside the dashboards (the permissions role reads it from here).
         services.RemoveAll<IUserAccessStore>();
         services.AddSingleton<IUserAccessStore>(static sp => new PostgresUserAccessStore(sp.GetRequiredService<PulseMetadataDataSource>().DataSource));
+        services.RemoveAll<IKioskSessionStore>();
+        services.AddSingleton<IKioskSessionStore>(static sp => new PostgresKioskSessionStore(sp.GetRequiredService<PulseMetadataDataSource>().DataSource));
         services.TryAddSingleton(static sp => new PulseSchemaMigrator(sp.GetRequiredService<PulseMetadataDataSource>().DataSource, sp.GetService<ILogger<PulseSchemaMigrator>>()));
         services.TryAddSingleton(static sp => new TenantTemplateInstaller(sp.GetRequiredService<PulseMetadataStore>()));
         services.TryAddSingleton(static sp => new LayoutChangeListener(sp.GetRequiredService<PulseMetadataDataSource>().DataSource,

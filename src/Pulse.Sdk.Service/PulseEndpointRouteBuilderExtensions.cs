@@ -50,6 +50,7 @@ public static class PulseEndpointRouteBuilderExtensions
         QueryEndpoints.Map(wbrt);
         UserAccessEndpoints.Map(wbrt);
         TransferEndpoints.Map(wbrt);
+        KioskSessionEndpoints.Map(wbrt);
         LiveEndpoints.Map(api);
         HealthEndpoints.Map(endpoints);
         endpoints.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();

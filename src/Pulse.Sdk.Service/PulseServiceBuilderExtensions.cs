@@ -23,7 +23,8 @@ public static class PulseServiceBuilderExtensions
     /// Registers the service: <see cref="PulseServiceOptions"/> (validated when the host starts), the <see cref="LiveHub"/>,
     /// the authorization policy <see cref="PolicyName"/> and the API's 401/403 bodies, the OpenAPI document, a last-resort
     /// exception handler in front of the application's pipeline (500 with a logged correlation id, docs/api.md), and — unless
-    /// registered before — an <see cref="InMemoryMetadataStore"/> as <see cref="IMetadataStore"/> and an
+    /// registered before — an <see cref="InMemoryMetadataStore"/> as <see cref="IMetadataStore"/>, an
+    /// <see cref="Pulse.Sdk.Permissions.InMemoryKioskSessionStore"/> (with <see cref="KioskSessionOptions"/>, docs/api.md "Kiosk sessions"), and an
     /// <see cref="InProcessStatisticValueSource"/> as <see cref="IStatisticValueSource"/> (fed by the DCU's flushes). The host
     /// registers an <see cref="Pulse.Sdk.Permissions.IPermissionEvaluator"/> and an authentication scheme.
     /// </summary>
@@ -40,6 +41,10 @@ public static class PulseServiceBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PulseServiceOptions>, PulseServiceOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IMetadataStore, InMemoryMetadataStore>();
+        // Kiosk sessions (docs/api.md): where the metadata is kept; AddPostgresMetadata registers the shared one.
+        services.TryAddSingleton<Pulse.Sdk.Permissions.IKioskSessionStore, Pulse.Sdk.Permissions.InMemoryKioskSessionStore>();
+        services.AddOptions<KioskSessionOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KioskSessionOptions>, KioskSessionOptionsValidator>());
         services.TryAddSingleton<IStatisticValueSource, InProcessStatisticValueSource>();
         // The engine feeds the value source when it is the in-process one (whichever is registered when the DCU is built).
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IStatisticSink, ValueSourceFeed>());

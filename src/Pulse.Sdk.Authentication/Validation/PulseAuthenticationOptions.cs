@@ -68,6 +68,12 @@ public sealed class PulseAuthenticationOptions
     /// <summary>The limits on password attempts at <c>POST /api/session/login</c>, applied before the role is asked. Defaults as <see cref="LoginThrottleOptions"/> says.</summary>
     public LoginThrottleOptions LoginThrottling { get; set; } = new();
 
+    /// <summary>
+    /// Where an opened kiosk link sends the wall screen: the wallboard's page, to which <c>#tab=&lt;id&gt;</c> is added
+    /// (docs/api.md, "Kiosk sessions"). A path of this host, beginning with one <c>/</c>. Default <c>/</c>.
+    /// </summary>
+    public string KioskStartPath { get; set; } = "/";
+
     /// <summary>What is wrong with these options (the role's presence aside), one message per problem; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -89,6 +95,9 @@ public sealed class PulseAuthenticationOptions
             errors.Add("PulseAuthenticationOptions.ForwarderSecret is too short: set the authentication role's AuthServiceOptions.ForwarderSecret (at least 16 characters), or null for none");
         if (LoginThrottling is null) errors.Add("PulseAuthenticationOptions.LoginThrottling must not be null (leave the default limits)");
         else errors.AddRange(LoginThrottling.Validate("PulseAuthenticationOptions.LoginThrottling"));
+        if (KioskStartPath is null || !KioskStartPath.StartsWith('/') || KioskStartPath.StartsWith("//", StringComparison.Ordinal) || KioskStartPath.Contains('#')
+            || KioskStartPath.Contains('\\') || KioskStartPath.Any(char.IsControl))
+            errors.Add($"PulseAuthenticationOptions.KioskStartPath must be a path of this host beginning with one '/' (e.g. \"/\", the wallboard), was '{KioskStartPath}'");
         if (MaxLoginBodyBytes is < 256 or > 65_536) errors.Add($"PulseAuthenticationOptions.MaxLoginBodyBytes must be 256 to 65536 (e.g. 4096), was {MaxLoginBodyBytes}");
         return errors;
     }

@@ -32,6 +32,8 @@ internal sealed class PulseJwtBearerSetup(
         var o = pulseOptions.Value;
         var maxLifetime = MaxLifetime(o);
         options.MapInboundClaims = false;
+        // A kiosk credential (docs/api.md, "Kiosk sessions") is no JWT: its own scheme checks it.
+        options.ForwardDefaultSelector = Kiosk.KioskAuthenticationHandler.SchemeFor;
         options.TimeProvider = timeProvider;
         options.RefreshOnIssuerKeyNotFound = true;
         options.ConfigurationManager = new SigningKeyCache(KeySource(o), o.Issuer, o.JwksRefreshInterval, o.JwksMinRefreshInterval,

@@ -122,6 +122,23 @@ public static class PulseSchema
             CREATE TRIGGER pulse_config_versions_notify AFTER INSERT ON pulse_config_versions
                 FOR EACH ROW EXECUTE FUNCTION pulse_notify_config();
             """),
+        // Read by id at every request of a wall screen (docs/api.md, "Kiosk sessions"); secrets only as SHA-256 digests.
+        new(7, "kiosk sessions of unattended wall screens, each bound to one tab", """
+            CREATE TABLE pulse_kiosk_sessions (
+                id              uuid        PRIMARY KEY,
+                tenant          text        NOT NULL,
+                tab_id          uuid        NOT NULL,
+                name            text        NOT NULL,
+                created_by      text        NOT NULL,
+                created_at      timestamptz NOT NULL,
+                expires_at      timestamptz NOT NULL,
+                revoked_at      timestamptz,
+                link_hash       bytea,
+                link_expires_at timestamptz NOT NULL,
+                secret_hash     bytea
+            );
+            CREATE INDEX pulse_kiosk_sessions_tenant_index ON pulse_kiosk_sessions (tenant, created_at);
+            """),
     ];
 
     /// <summary>The version of the newest step.</summary>

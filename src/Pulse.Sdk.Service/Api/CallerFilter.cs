@@ -6,7 +6,8 @@ namespace Pulse.Sdk.Service.Api;
 
 /// <summary>
 /// Resolves the <see cref="PulseCaller"/> of each API request before its handler runs: the token's tenant and user,
-/// and the user's permissions. A user the permissions role does not know gets 403.
+/// and the user's permissions. A user the permissions role does not know gets 403. A kiosk (docs/api.md, "Kiosk sessions")
+/// gets its creator's permissions narrowed to viewing, and only the endpoints <see cref="KioskAccess"/> allows.
 /// </summary>
 internal sealed class CallerFilter : IEndpointFilter
 {
@@ -21,7 +22,14 @@ internal sealed class CallerFilter : IEndpointFilter
         // An evaluator answering for another tenant or user would be a bug; refuse rather than leak.
         if (permissions is null || permissions.Tenant != tenant || permissions.User != user)
             return ApiResults.Error(StatusCodes.Status403Forbidden, $"user {user} has no Pulse permissions");
-        PulseCaller.Set(http, new PulseCaller(tenant, user, permissions));
-        return await next(context).ConfigureAwait(false);
+        if (KioskBinding.Of(http.User) is not { } kiosk)
+        {
+            PulseCaller.Set(http, new PulseCaller(tenant, user, permissions));
+            return await next(context).ConfigureAwait(false);
+        }
+        if (KioskAccess.Refusal(http, kiosk) is { } refused) return refused;
+        var caller = new PulseCaller(tenant, user, KioskBinding.ViewOnly(permissions)) { Kiosk = kiosk };
+        PulseCaller.Set(http, caller);
+        return await KioskAccess.NarrowAsync(http, caller, await next(context).ConfigureAwait(false)).ConfigureAwait(false);
     }
 }

@@ -10,18 +10,22 @@ namespace Pulse.Sdk.Service.Api;
 /// who may view dashboards; a layout (a widget's content) by its owner and, when it sits on a shared tab or has no owner
 /// (made for the whole tenant, e.g. by an integrator through the store), by everyone who may view dashboards. A user
 /// with only <c>ViewDashboardRestricted</c> sees shared tabs and their layouts only.
-/// What a user may see but not change answers 403; what they may not see answers 404, as a missing id.
+/// What a user may see but not change answers 403; what they may not see answers 404, as a missing id. A kiosk sees what
+/// its creator sees of its one tab, nothing else (<see cref="KioskAccess"/>).
 /// </summary>
 internal static class DashboardAccess
 {
     public static bool Sees(PulseCaller caller, Tab tab) =>
-        caller.CanView && (tab.Shared || (!caller.Restricted && tab.Owner == caller.User));
+        caller.CanView && (tab.Shared || (!caller.Restricted && tab.Owner == caller.User)) && (caller.Kiosk is null || tab.Id == caller.Kiosk.TabId);
 
-    /// <summary>Whether the caller sees <paramref name="layout"/> without looking at the tabs: its own, or the tenant's (no owner).</summary>
-    public static bool SeesWithoutTabs(PulseCaller caller, Layout layout) => !caller.Restricted && (layout.Owner == caller.User || layout.Owner is null);
+    /// <summary>Whether the caller sees <paramref name="layout"/> without looking at the tabs: its own, or the tenant's (no owner). Never a kiosk (its tab decides).</summary>
+    public static bool SeesWithoutTabs(PulseCaller caller, Layout layout) => caller.Kiosk is null && OwnOrTenants(caller, layout);
 
     public static bool Sees(PulseCaller caller, Layout layout, IEnumerable<Tab> tabs) =>
-        caller.CanView && (SeesWithoutTabs(caller, layout) || OnSharedTab(layout.Id, tabs));
+        caller.CanView && (OwnOrTenants(caller, layout) || OnSharedTab(layout.Id, tabs))
+        && (caller.Kiosk is null || tabs.Any(t => !t.Deleted && t.LayoutIds.Contains(layout.Id) && Sees(caller, t)));
+
+    private static bool OwnOrTenants(PulseCaller caller, Layout layout) => !caller.Restricted && (layout.Owner == caller.User || layout.Owner is null);
 
     /// <summary>
     /// The one rule for changing a dashboard, whichever route reaches it (a tab, a layout, a widget): what a shared tab

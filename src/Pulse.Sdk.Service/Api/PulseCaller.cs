@@ -20,6 +20,9 @@ internal sealed record PulseCaller(string Tenant, string User, UserPermissions P
 
     public bool Has(PulsePrivilege privilege) => Permissions.Has(privilege);
 
+    /// <summary>The kiosk session the request was authenticated by (docs/api.md, "Kiosk sessions"); null for a person.</summary>
+    public KioskBinding? Kiosk { get; init; }
+
     /// <summary>The tenant and user named by <paramref name="principal"/>'s claims (<c>tenant</c> and <c>sub</c>, see <see cref="ClaimsPrincipalExtensions.GetPulseIdentity"/>); nulls when it names none.</summary>
     public static (string? Tenant, string? User) ClaimsOf(ClaimsPrincipal principal) =>
         // The same reading as GET /api/session's (one rule: authenticated, exactly one non-empty sub and tenant).

@@ -43,18 +43,22 @@ internal sealed class LiveConnection : IAsyncDisposable
     private readonly ITimer _rateTimer;
     private readonly ITimer _heartbeatTimer;
     private readonly ITimer _refreshTimer;
+    private readonly ITimer? _sessionTimer;
     private readonly List<(StatisticChange Change, LiveTarget[] Targets)> _taken = [];
     private SendDeadline? _sendDeadline;
     private UserPermissions _permissions;
     private volatile bool _heartbeatDue;
     private volatile bool _refreshDue;
+    private volatile bool _sessionCheckDue;
     private int _disposed;
 
     // sessionEnd: checks, at each permission refresh, that the credential the connection was opened with is still
     // accepted (not revoked by a logout, not expired): null when it is, else the message that ends the connection; a
-    // null sessionEnd: never checked.
+    // null sessionEnd: never checked. sessionCheckInterval: checks the credential that often besides (a kiosk's, whose
+    // revocation must reach the socket within seconds: docs/api.md, "Kiosk sessions"); null: at the refreshes only.
     public LiveConnection(PulseCaller caller, ILiveTransport transport, LiveHub hub, IMetadataStore store, IStatisticValueSource source,
-        IPermissionEvaluator evaluator, PulseServiceOptions options, TimeProvider time, Func<CancellationToken, Task<string?>>? sessionEnd = null)
+        IPermissionEvaluator evaluator, PulseServiceOptions options, TimeProvider time, Func<CancellationToken, Task<string?>>? sessionEnd = null,
+        TimeSpan? sessionCheckInterval = null)
     {
         _sessionEnd = sessionEnd;
         _caller = caller;
@@ -69,6 +73,8 @@ internal sealed class LiveConnection : IAsyncDisposable
         _rateTimer = time.CreateTimer(static s => ((LiveConnection)s!).Signal(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _heartbeatTimer = time.CreateTimer(static s => ((LiveConnection)s!).HeartbeatDue(), this, options.HeartbeatInterval, options.HeartbeatInterval);
         _refreshTimer = time.CreateTimer(static s => ((LiveConnection)s!).RequestRefresh(), this, options.PermissionRefreshInterval, options.PermissionRefreshInterval);
+        if (sessionEnd is not null && sessionCheckInterval is { } every)
+            _sessionTimer = time.CreateTimer(static s => ((LiveConnection)s!).RequestSessionCheck(), this, every, every);
         hub.Add(this);
         ServiceMetrics.LiveConnections.Add(1, new KeyValuePair<string, object?>("transport", transport.Name));
     }
@@ -83,6 +89,12 @@ internal sealed class LiveConnection : IAsyncDisposable
     public void RequestRefresh()
     {
         _refreshDue = true;
+        Signal();
+    }
+
+    private void RequestSessionCheck()
+    {
+        _sessionCheckDue = true;
         Signal();
     }
 
@@ -196,6 +208,11 @@ internal sealed class LiveConnection : IAsyncDisposable
         while (await _wake.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
         {
             _wake.Reader.TryRead(out _);
+            if (_sessionCheckDue)
+            {
+                _sessionCheckDue = false;
+                if (!await SessionCheckAsync(cancellationToken).ConfigureAwait(false)) return;
+            }
             if (_refreshDue)
             {
                 _refreshDue = false;
@@ -283,12 +300,7 @@ internal sealed class LiveConnection : IAsyncDisposable
     /// <summary>Reads the user's permissions and layouts again; re-routes, with a snapshot, the subscriptions whose routes changed. False when the user lost access.</summary>
     private async Task<bool> RefreshAsync(CancellationToken cancellationToken)
     {
-        if (_sessionEnd is not null && await _sessionEnd(cancellationToken).ConfigureAwait(false) is { } ended)
-        {
-            foreach (var s in Subscriptions()) Unsubscribe(s.Id);
-            await SendAsync(new LiveMessage(LiveMessage.Error, Message: ended), cancellationToken).ConfigureAwait(false);
-            return false;
-        }
+        if (!await SessionCheckAsync(cancellationToken).ConfigureAwait(false)) return false;
         var permissions = await _evaluator.GetAsync(Tenant, User, cancellationToken).ConfigureAwait(false);
         if (permissions is null || permissions.Tenant != Tenant || permissions.User != User
             || !(permissions.Has(PulsePrivilege.ViewDashboard) || permissions.Has(PulsePrivilege.ViewDashboardRestricted)))
@@ -297,6 +309,8 @@ internal sealed class LiveConnection : IAsyncDisposable
             await SendAsync(new LiveMessage(LiveMessage.Error, Message: "the user's permissions were withdrawn"), cancellationToken).ConfigureAwait(false);
             return false;
         }
+        // A kiosk: never more than its creator's view (docs/api.md, "Kiosk sessions").
+        if (_caller.Kiosk is not null) permissions = KioskBinding.ViewOnly(permissions);
         _permissions = permissions;
         foreach (var s in Subscriptions())
         {
@@ -310,6 +324,15 @@ internal sealed class LiveConnection : IAsyncDisposable
         return true;
     }
 
+    /// <summary>Whether the connection's credential is still accepted; when not, the subscriptions end with the error message. False then.</summary>
+    private async Task<bool> SessionCheckAsync(CancellationToken cancellationToken)
+    {
+        if (_sessionEnd is null || await _sessionEnd(cancellationToken).ConfigureAwait(false) is not { } ended) return true;
+        foreach (var s in Subscriptions()) Unsubscribe(s.Id);
+        await SendAsync(new LiveMessage(LiveMessage.Error, Message: ended), cancellationToken).ConfigureAwait(false);
+        return false;
+    }
+
     private LiveSubscription[] Subscriptions()
     {
         lock (_gate) return [.. _subscriptions.Values];
@@ -321,6 +344,7 @@ internal sealed class LiveConnection : IAsyncDisposable
         await _rateTimer.DisposeAsync().ConfigureAwait(false);
         await _heartbeatTimer.DisposeAsync().ConfigureAwait(false);
         await _refreshTimer.DisposeAsync().ConfigureAwait(false);
+        if (_sessionTimer is not null) await _sessionTimer.DisposeAsync().ConfigureAwait(false);
         if (_sendDeadline is not null) await _sendDeadline.DisposeAsync().ConfigureAwait(false);
         foreach (var s in Subscriptions()) Unsubscribe(s.Id);
         _hub.Remove(this);

@@ -27,9 +27,11 @@ internal static class LiveEndpoints
     private static LiveConnection Connect(HttpContext http, ILiveTransport transport)
     {
         var sp = http.RequestServices;
-        return new LiveConnection(PulseCaller.Of(http), transport, sp.GetRequiredService<LiveHub>(), sp.GetRequiredService<IMetadataStore>(),
+        var caller = PulseCaller.Of(http);
+        return new LiveConnection(caller, transport, sp.GetRequiredService<LiveHub>(), sp.GetRequiredService<IMetadataStore>(),
             sp.GetRequiredService<IStatisticValueSource>(), sp.GetRequiredService<IPermissionEvaluator>(),
-            sp.GetRequiredService<IOptions<PulseServiceOptions>>().Value, sp.GetRequiredService<TimeProvider>(), _ => SessionEndAsync(http));
+            sp.GetRequiredService<IOptions<PulseServiceOptions>>().Value, sp.GetRequiredService<TimeProvider>(), _ => SessionEndAsync(http),
+            caller.Kiosk is null ? null : sp.GetRequiredService<IOptions<KioskSessionOptions>>().Value.CheckInterval);
     }
 
     /// <summary>The message ending a live connection whose credential is refused now.</summary>

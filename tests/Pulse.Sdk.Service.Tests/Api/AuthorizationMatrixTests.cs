@@ -21,8 +21,8 @@ public class AuthorizationMatrixTests
 
     private enum Need { View, EditWidgetDisplay, ManageWidgets, ManageTabs, ManageTemplates, OwnOrManageUsers, ManageUsers }
 
-    /// <summary>What a route acts on: a dashboard (tab, layout, widget), a template of the tenant, or a user.</summary>
-    private enum Kind { Dashboard, Template, User }
+    /// <summary>What a route acts on: a dashboard (tab, layout, widget), a template of the tenant, a user, or a kiosk session of the tenant.</summary>
+    private enum Kind { Dashboard, Template, User, Kiosk }
 
     private sealed record Route(string Method, string Pattern, Need Need, bool Changes, Func<Layout, Tab, string> Path, Func<Layout, Tab, object?> Body,
         Kind Kind = Kind.Dashboard);
@@ -49,6 +49,8 @@ public class AuthorizationMatrixTests
         new("PUT", "/api/wbrt/users/{id}/access", Need.ManageUsers, true, (_, _) => "/api/wbrt/users/carol/access",
             (_, _) => new { privileges = new[] { "ViewDashboard" } }, Kind.User),
         new("DELETE", "/api/wbrt/users/{id}/access", Need.ManageUsers, true, (_, _) => "/api/wbrt/users/carol/access", (_, _) => null, Kind.User),
+        // A kiosk session of alice's tab, seeded with the tab's id (below).
+        new("DELETE", "/api/wbrt/kiosk-sessions/{id}", Need.ManageUsers, true, (_, t) => $"/api/wbrt/kiosk-sessions/{t.Id}", (_, _) => null, Kind.Kiosk),
     ];
 
     /// <summary>The callers and their top privilege: alice owns every dashboard of the test (the collection routes' test uses them too).</summary>
@@ -111,6 +113,12 @@ public class AuthorizationMatrixTests
                 foreach (var resource in Enum.GetValues<Resource>())
                 {
                     var (_, layout, tab) = await host.SeedAsync(shared: resource == Resource.Shared);
+                    if (route.Kind == Kind.Kiosk)
+                        await host.App.Services.GetRequiredService<IKioskSessionStore>().CreateAsync(new KioskSession
+                        {
+                            Id = tab.Id, Tenant = "t1", TabId = tab.Id, Name = "Wall", CreatedBy = "alice", CreatedAt = DateTimeOffset.UtcNow,
+                            ExpiresAt = DateTimeOffset.UtcNow.AddDays(1), LinkExpiresAt = DateTimeOffset.UtcNow.AddHours(1),
+                        });
                     var request = new HttpRequestMessage(new HttpMethod(route.Method), route.Path(layout, tab));
                     if (route.Body(layout, tab) is { } body) request.Content = JsonContent.Create(body);
                     var actual = (await host.Client(who).SendAsync(request)).StatusCode;

@@ -20,7 +20,7 @@ public class CollectionAuthorizationMatrixTests
 {
     private enum Resource { Private, Shared }
 
-    private enum Need { View, ViewUnrestricted, ManageWidgets, ManageTabs, ManageTemplates }
+    private enum Need { View, ViewUnrestricted, ManageWidgets, ManageTabs, ManageTemplates, ManageUsers }
 
     /// <summary>What a list must show of the seeded data: the layout, the tab, the widget (the layout on the tab), or nothing checked.</summary>
     private enum Lists { Nothing, Layout, Tab, Widget, Template }
@@ -51,6 +51,9 @@ public class CollectionAuthorizationMatrixTests
         new("POST", "/api/wbrt/queries", Need.ViewUnrestricted, Lists.Nothing, _ => new { objectTypes = new[] { "Queue" }, statistics = new[] { "Waiting" } }),
         new("GET", "/api/wbrt/export", Need.ManageTemplates, Lists.Nothing, _ => null),
         new("POST", "/api/wbrt/import", Need.ManageTemplates, Lists.Nothing, _ => new { templates = Array.Empty<object>() }),
+        new("GET", "/api/wbrt/kiosk-sessions", Need.ManageUsers, Lists.Nothing, _ => null),
+        // A kiosk of alice's tab: the creator must see the tab (else 400, as a missing tab).
+        new("POST", "/api/wbrt/kiosk-sessions", Need.ManageUsers, Lists.Nothing, s => new { tabId = s.Tab.Id, name = "Wall" }, NamesDashboard: true),
     ];
 
     private static (string Who, string Tenant, string User, PulsePrivilege Top)[] Callers => AuthorizationMatrixTests.Callers;
@@ -67,6 +70,7 @@ public class CollectionAuthorizationMatrixTests
             Need.ViewUnrestricted => top >= PulsePrivilege.ViewDashboard,
             Need.ManageWidgets => top >= PulsePrivilege.ManageWidgets,
             Need.ManageTabs => top >= PulsePrivilege.ManageTabs,
+            Need.ManageUsers => user == "frank",
             _ => top >= PulsePrivilege.ManageTemplates,
         };
         if (!has) return HttpStatusCode.Forbidden;

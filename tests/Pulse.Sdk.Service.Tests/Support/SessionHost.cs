@@ -19,9 +19,11 @@ internal static class SessionHost
 
     /// <param name="configure">Sets the service's options.</param>
     /// <param name="services">Registers more services before the authentication (e.g. an <c>ITokenRevocationList</c>).</param>
-    public static async Task<ServiceHost> StartAsync(Action<PulseServiceOptions>? configure = null, Action<IServiceCollection>? services = null)
+    /// <param name="store">The metadata store (a new one in memory when null).</param>
+    public static async Task<ServiceHost> StartAsync(Action<PulseServiceOptions>? configure = null, Action<IServiceCollection>? services = null,
+        Pulse.Sdk.Metadata.IMetadataStore? store = null)
     {
-        var host = await ServiceHost.StartAsync(configure, testAuthentication: false, services: s =>
+        var host = await ServiceHost.StartAsync(configure, store, testAuthentication: false, services: s =>
         {
             services?.Invoke(s);
             s.AddPulseAuthService(o => o.Users.Add(new AuthUser { UserName = "alice", Tenant = "t1", PasswordHash = PasswordHasher.Hash(Password, 1000) }));
