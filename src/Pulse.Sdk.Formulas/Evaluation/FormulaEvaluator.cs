@@ -19,7 +19,6 @@ namespace Pulse.Sdk.Formulas;
 /// </summary>
 public sealed class FormulaEvaluator
 {
-    private static readonly Prepared<Script> Helpers = LoadHelpers();
     private static readonly JsObjectLayout StateLayout = new(["status", "reason", "duration", "media", "data"]);
     private static readonly JsString[] StatusNames = [.. Enum.GetNames<AgentStatus>().Select(n => new JsString(n))];
     private static readonly JsString[] MediaNames = [.. Enum.GetNames<MediaType>().Select(n => new JsString(n))];
@@ -100,7 +99,7 @@ public sealed class FormulaEvaluator
             // CLR interop stays off (Jint's default): no host types, no importNamespace.
             opts.Interop.Enabled = false;
         });
-        _engine.Execute(Helpers);
+        HelperObject.Install(_engine);
         _function = _engine.Evaluate(Formula.Script);
 
         var data = new JsObject(_engine);
@@ -150,13 +149,5 @@ public sealed class FormulaEvaluator
         if (r.IsBoolean()) return FormulaValue.FromBoolean(r.AsBoolean());
         if (r.IsNull() || r.IsUndefined()) return FormulaValue.Empty;
         return FormulaValue.FromError("Result is an object: set it to a number, text or true/false (for a state, G.GetStatus or G.FormatStatus)");
-    }
-
-    private static Prepared<Script> LoadHelpers()
-    {
-        using var stream = typeof(FormulaEvaluator).Assembly.GetManifestResourceStream("Pulse.Sdk.Formulas.G.js")
-            ?? throw new InvalidOperationException("the helper script Pulse.Sdk.Formulas.G.js is missing from the assembly");
-        using var reader = new StreamReader(stream);
-        return JsEngine.PrepareScript(reader.ReadToEnd(), source: "G.js");
     }
 }

@@ -57,7 +57,7 @@ public sealed class LimitTests
     public void Other_cells_go_on_after_a_limit_and_after_an_error()
     {
         var evaluator = new FormulaEvaluator(Formula.Compile(
-            "if (Data.N.Value < 0) { while (true) {} }\nif (Data.N.Value === 0) throw new Error('zero');\nResult = Data.N.Value * 2;", ["N"]));
+            "if (Data.N.Value < 0) { while (true) {} }\nif (Data.N.Value === 0) throw new Error('zero');\nResult = Data.N.Value * 2;", ["N"]), Run.Options);
         Assert.Equal(4, evaluator.Evaluate([2.0]).Number);
         Assert.Contains("MaxStatements", evaluator.Evaluate([-1.0]).Text, StringComparison.Ordinal);
         Assert.Equal(6, evaluator.Evaluate([3.0]).Number);
@@ -69,14 +69,14 @@ public sealed class LimitTests
     public void Each_evaluation_gets_the_whole_budget()
     {
         // 5,000 statements each: twice the limit in total, but never in one evaluation.
-        var evaluator = new FormulaEvaluator(Formula.Compile("var s = 0; for (var i = 0; i < 2500; i++) { s += i; }\nResult = s;", []));
-        for (var i = 0; i < 4; i++) Assert.Equal(3123750, evaluator.Evaluate([]).Number);
+        var evaluator = new FormulaEvaluator(Formula.Compile("var s = 0; for (var i = 0; i < 2500; i++) { s += i; }\nResult = s;", []), Run.Options);
+        for (var i = 0; i < 4; i++) Assert.Equal(FormulaValue.FromNumber(3123750), evaluator.Evaluate([]));
     }
 
     [Fact]
     public void A_formula_cannot_replace_its_inputs()
     {
-        var evaluator = new FormulaEvaluator(Formula.Compile("Data.A = { Value: 100 }; delete Data.A; Result = Data.A.Value; Data.A.Value = 50;", ["A"]));
+        var evaluator = new FormulaEvaluator(Formula.Compile("Data.A = { Value: 100 }; delete Data.A; Result = Data.A.Value; Data.A.Value = 50;", ["A"]), Run.Options);
         Assert.Equal(1, evaluator.Evaluate([1.0]).Number);
         Assert.Equal(2, evaluator.Evaluate([2.0]).Number);
     }

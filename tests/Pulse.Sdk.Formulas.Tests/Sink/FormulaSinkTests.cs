@@ -63,7 +63,7 @@ public sealed class FormulaSinkTests
                 new Dictionary<string, string> { ["Answered"] = "Answered", ["Entered"] = "Entered" }),
             new FormulaDefinition(ObjectType.Agent, "Status", "Result = G.FormatStatus(Data.State.Value);",
                 new Dictionary<string, string> { ["State"] = "CurrentState" }),
-        ], recorder, inner: recorder);
+        ], recorder, inner: recorder, options: Run.Options);
         engine.AddSink(sink);
         engine.OpenStandardCatalogue(NotificationMode.ChangesBased());
 
@@ -134,7 +134,7 @@ public sealed class FormulaSinkTests
         var sim = new ContactCenterSimulator(SimulatorOptions.Demo with { Queues = 1, VirtualQueues = 0 });
         var engine = new StatisticsEngine(sim.Configuration, new StatisticsEngineOptions { TimeProvider = new ReplayClock(sim.Options.Start) });
         var recorder = new Recorder();
-        engine.AddSink(new FormulaSink(formulas, recorder, recorder));
+        engine.AddSink(new FormulaSink(formulas, recorder, recorder, Run.Options));
         var queue = new ObjectRef(sim.Options.TenantId, ObjectType.Queue, "q001");
         foreach (var t in new[] { StandardCatalogue.Answered, StandardCatalogue.AnsweredWithinThreshold, StandardCatalogue.Abandoned, StandardCatalogue.Waiting })
             engine.Open(new StatisticRequest(t, queue, NotificationMode.ChangesBased()));
