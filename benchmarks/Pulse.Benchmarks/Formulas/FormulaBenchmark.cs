@@ -11,6 +11,7 @@ namespace Pulse.Benchmarks.Formulas;
 /// same 1,024 rows in the same run. One operation = one cell evaluated.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 [SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
 public class FormulaBenchmark
 {
