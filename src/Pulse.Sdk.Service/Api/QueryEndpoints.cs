@@ -18,9 +18,6 @@ namespace Pulse.Sdk.Service.Api;
 /// </summary>
 internal static class QueryEndpoints
 {
-    /// <summary>The most values one query may ask for (objects × statistics).</summary>
-    internal const int MaxValues = 20_000;
-
     public static void Map(RouteGroupBuilder wbrt)
     {
         wbrt.MapGet("/statistics", ListStatistics).Produces<ListBody>().WithName("ListStatistics");
@@ -38,7 +35,7 @@ internal static class QueryEndpoints
             if (ParseType(text) is not { } t) return ApiResults.BadRequest($"type: '{RequestValues.Shorten(text)}' is not an object type; one of {string.Join(", ", Enum.GetNames<ObjectType>())}");
             only = t;
         }
-        var items = Catalogue()
+        var items = QueryPlan.Catalogue()
             .Where(s => only is null || s.Kinds.Contains(only.Value))
             .Select(s => (object)new StatisticInfoBody(s.Type.Name, s.Kinds, s.Type.Category, s.Type.Format, s.Type.Description))
             .ToList();
@@ -48,39 +45,11 @@ internal static class QueryEndpoints
     private static async Task<IResult> QueryAsync(HttpContext http, IConfigurationProvider configuration, IStatisticValueSource values, IOptions<PulseServiceOptions> options)
     {
         var caller = PulseCaller.Of(http);
-        // A restricted viewer sees the dashboards given to them, not whatever an ad-hoc query would show.
         if (!caller.Has(PulsePrivilege.ViewDashboard)) return ApiResults.Forbidden(PulsePrivilege.ViewDashboard);
         var (body, error) = await JsonBody.ReadAsync<QueryBody>(http.Request, options.Value.MaxBodyBytes).ConfigureAwait(false);
         if (body is null) return error!;
-        if (body.GroupBy is not (null or "object")) return ApiResults.BadRequest($"groupBy: 'object' or absent, was '{RequestValues.Shorten(body.GroupBy)}'");
-        if ((body.Objects?.Count ?? 0) == 0 && (body.ObjectTypes?.Count ?? 0) == 0) return ApiResults.BadRequest("objects: give objects, objectTypes or both");
-        if (body.Statistics.Count == 0) return ApiResults.BadRequest("statistics: at least one statistic name (GET /api/wbrt/statistics lists them)");
-
-        var catalogue = Catalogue().ToDictionary(s => s.Type.Name, StringComparer.Ordinal);
-        for (var i = 0; i < body.Statistics.Count; i++)
-            if (!catalogue.ContainsKey(body.Statistics[i] ?? ""))
-                return ApiResults.BadRequest($"statistics[{i}]: no statistic '{RequestValues.Shorten(body.Statistics[i])}' (GET /api/wbrt/statistics lists them)");
-
-        var tenant = configuration.Current.Tenants.FirstOrDefault(t => t.Id == caller.Tenant);
-        var configured = tenant is null ? [] : DirectoryEndpoints.Objects(tenant).Select(o => (o.Type, o.Id)).ToHashSet();
-        var objects = new List<ObjectRef>();
-        for (var i = 0; i < (body.Objects?.Count ?? 0); i++)
-        {
-            var o = body.Objects![i];
-            var r = new ObjectRef(caller.Tenant, o.Type, o.Id);
-            // Not configured and not visible answer alike: the caller learns nothing about objects beyond its access.
-            if (!configured.Contains((o.Type, o.Id)) || !caller.Permissions.CanSee(r))
-                return ApiResults.BadRequest($"objects[{i}]: no object {o.Type}:{RequestValues.Shorten(o.Id)}");
-            objects.Add(r);
-        }
-        foreach (var type in body.ObjectTypes ?? [])
-            if (tenant is not null)
-                objects.AddRange(DirectoryEndpoints.Objects(tenant).Where(o => o.Type == type).Select(o => new ObjectRef(caller.Tenant, o.Type, o.Id))
-                    .Where(caller.Permissions.CanSee));
-        objects = [.. objects.Distinct()];
-        var wanted = body.Statistics.Distinct(StringComparer.Ordinal).ToList();
-        if ((long)objects.Count * wanted.Count > MaxValues)
-            return ApiResults.BadRequest($"objects: {objects.Count} objects × {wanted.Count} statistics is more than the {MaxValues} values a query may ask for; narrow it");
+        var (objects, wanted, problem) = QueryPlan.Resolve(caller, configuration.Current.Tenants.FirstOrDefault(t => t.Id == caller.Tenant), body);
+        if (problem is not null) return ApiResults.BadRequest(problem);
 
         var rows = new List<(ObjectRef Object, List<QueryValueBody> Values)>();
         foreach (var obj in objects)
@@ -99,12 +68,6 @@ internal static class QueryEndpoints
             : [.. rows.SelectMany(r => r.Values).Cast<object>()];
         return ApiResults.Ok(new ListBody(0, items));
     }
-
-    /// <summary>The catalogue: every statistic once, with the kinds of object whose catalogue has it (what the DCU opens on them).</summary>
-    private static IEnumerable<(StatisticType Type, IReadOnlyList<ObjectType> Kinds)> Catalogue() =>
-        Enum.GetValues<ObjectType>().SelectMany(k => StandardCatalogue.For(k).Select(s => (Type: s, Kind: k)))
-            .GroupBy(x => x.Type.Name, StringComparer.Ordinal)
-            .Select(g => (g.First().Type, (IReadOnlyList<ObjectType>)[.. g.Select(x => x.Kind).Distinct()]));
 
     private static ObjectType? ParseType(string text) =>
         Enum.TryParse<ObjectType>(text, ignoreCase: false, out var t) && Enum.IsDefined(t) && !int.TryParse(text, out _) ? t : null;

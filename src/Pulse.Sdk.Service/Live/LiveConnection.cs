@@ -36,6 +36,7 @@ internal sealed class LiveConnection : IAsyncDisposable
     private readonly PulseServiceOptions _options;
     private readonly TimeProvider _time;
     private readonly Func<CancellationToken, Task<string?>>? _sessionEnd;
+    private readonly Configuration.IConfigurationProvider? _configuration;
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly Lock _gate = new();
     private readonly Dictionary<string, LiveSubscription> _subscriptions = new(StringComparer.Ordinal);
@@ -58,8 +59,9 @@ internal sealed class LiveConnection : IAsyncDisposable
     // revocation must reach the socket within seconds: docs/api.md, "Kiosk sessions"); null: at the refreshes only.
     public LiveConnection(PulseCaller caller, ILiveTransport transport, LiveHub hub, IMetadataStore store, IStatisticValueSource source,
         IPermissionEvaluator evaluator, PulseServiceOptions options, TimeProvider time, Func<CancellationToken, Task<string?>>? sessionEnd = null,
-        TimeSpan? sessionCheckInterval = null)
+        TimeSpan? sessionCheckInterval = null, Configuration.IConfigurationProvider? configuration = null)
     {
+        _configuration = configuration;
         _sessionEnd = sessionEnd;
         _caller = caller;
         _permissions = caller.Permissions;
@@ -128,12 +130,40 @@ internal sealed class LiveConnection : IAsyncDisposable
         if (!_caller.CanView) return $"missing privilege {PulsePrivilege.ViewDashboard}";
         if (layouts.Count == 0) return "layouts: at least one layout id";
         if (layouts.Count > _options.MaxLayoutsPerSubscription) return $"layouts: at most {_options.MaxLayoutsPerSubscription} layouts in a subscription";
-        if (maxRate is { } r && !(r >= MinRequestedRate && r <= MaxRequestedRate))
-            return $"maxRate: from {MinRequestedRate} to {MaxRequestedRate} messages per second (above MaxPushRatePerSecond, {_options.MaxPushRatePerSecond}, it is lowered to it), was {r.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
-        var rate = Math.Min(maxRate ?? _options.DefaultPushRatePerSecond, _options.MaxPushRatePerSecond);
-        var subscription = new LiveSubscription(this, sub, [.. layouts.Distinct()], TimeSpan.FromSeconds(1 / rate));
+        if (RateProblem(maxRate) is { } bad) return bad;
+        var subscription = new LiveSubscription(this, sub, [.. layouts.Distinct()], Interval(maxRate));
         var (targets, missing) = await RoutesAsync(subscription.LayoutIds, _permissions, cancellationToken).ConfigureAwait(false);
         if (missing is { } m) return $"layouts[{layouts.ToList().IndexOf(m)}]: no layout {m}";
+        return await AddAsync(subscription, targets, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Subscribes (or re-subscribes) to the values of a query (docs/api.md, "Query API"), checked and resolved as
+    /// <c>POST /api/wbrt/queries</c> does; null when done, else the message naming the field (prefixed <c>query.</c>).
+    /// </summary>
+    public async Task<string?> SubscribeAsync(string sub, QueryBody body, double? maxRate, CancellationToken cancellationToken)
+    {
+        if (_caller.Kiosk is not null) return "a kiosk session shows its dashboard only: subscribe to its layouts";
+        if (!_permissions.Has(PulsePrivilege.ViewDashboard)) return $"missing privilege {PulsePrivilege.ViewDashboard}";
+        if (RateProblem(maxRate) is { } bad) return bad;
+        var tenant = _configuration?.Current.Tenants.FirstOrDefault(t => t.Id == Tenant);
+        var (objects, statistics, problem) = QueryPlan.Resolve(_caller with { Permissions = _permissions }, tenant, body);
+        if (problem is not null) return "query." + problem;
+        var query = new LiveQuery(objects, statistics);
+        var subscription = new LiveSubscription(this, sub, [], Interval(maxRate)) { Query = query };
+        return await AddAsync(subscription, QueryRoutes(query, _permissions), cancellationToken).ConfigureAwait(false);
+    }
+
+    private string? RateProblem(double? maxRate) => maxRate is { } r && !(r >= MinRequestedRate && r <= MaxRequestedRate)
+        ? $"maxRate: from {MinRequestedRate} to {MaxRequestedRate} messages per second (above MaxPushRatePerSecond, {_options.MaxPushRatePerSecond}, it is lowered to it), was {r.ToString(System.Globalization.CultureInfo.InvariantCulture)}"
+        : null;
+
+    private TimeSpan Interval(double? maxRate) => TimeSpan.FromSeconds(1 / Math.Min(maxRate ?? _options.DefaultPushRatePerSecond, _options.MaxPushRatePerSecond));
+
+    /// <summary>Routes a new subscription and puts it in place of one of the same name; null when done, else why not.</summary>
+    private async Task<string?> AddAsync(LiveSubscription subscription, Dictionary<StatisticKey, LiveTarget[]> targets, CancellationToken cancellationToken)
+    {
+        var sub = subscription.Id;
         lock (_gate)
         {
             if (!_subscriptions.ContainsKey(sub) && _subscriptions.Count >= _options.MaxSubscriptionsPerConnection)
@@ -200,6 +230,20 @@ internal sealed class LiveConnection : IAsyncDisposable
             }
         }
         return (targets.ToDictionary(t => t.Key, t => t.Value.ToArray()), null);
+    }
+
+    /// <summary>
+    /// Where each value of a query subscription is shown: its visible objects' statistics, each under its own name, with no
+    /// layout (<see cref="Guid.Empty"/>, written as the all-zero id: docs/api.md, "Query API").
+    /// </summary>
+    private Dictionary<StatisticKey, LiveTarget[]> QueryRoutes(LiveQuery query, UserPermissions permissions)
+    {
+        var targets = new Dictionary<StatisticKey, LiveTarget[]>();
+        foreach (var obj in query.Objects)
+            if (obj.Tenant == Tenant && permissions.CanSee(obj))
+                foreach (var name in query.Statistics)
+                    targets[new StatisticKey(obj.Type, obj.Id, name)] = [new LiveTarget(Guid.Empty, name)];
+        return targets;
     }
 
     /// <summary>Sends until <paramref name="cancellationToken"/> fires or the transport fails (then the connection is over).</summary>
@@ -269,6 +313,17 @@ internal sealed class LiveConnection : IAsyncDisposable
         s.ClearPending();
         var caller = _caller with { Permissions = _permissions };
         var values = new List<ValueBody>();
+        if (s.Query is { } query)
+        {
+            foreach (var obj in query.Objects)
+            {
+                if (!_permissions.CanSee(obj)) continue;
+                var current = await _source.GetValuesAsync(obj, cancellationToken).ConfigureAwait(false);
+                foreach (var name in query.Statistics)
+                    foreach (var c in current)
+                        if (c.Statistic == name && !c.Removed) values.Add(LayoutValues.ToBody(Guid.Empty, name, c));
+            }
+        }
         foreach (var id in s.LayoutIds)
         {
             var layout = await LayoutEndpoints.VisibleAsync(caller, _store, id, cancellationToken).ConfigureAwait(false);
@@ -314,7 +369,7 @@ internal sealed class LiveConnection : IAsyncDisposable
         _permissions = permissions;
         foreach (var s in Subscriptions())
         {
-            var (targets, _) = await RoutesAsync(s.LayoutIds, permissions, cancellationToken).ConfigureAwait(false);
+            var targets = s.Query is { } query ? QueryRoutes(query, permissions) : (await RoutesAsync(s.LayoutIds, permissions, cancellationToken).ConfigureAwait(false)).Targets;
             var old = s.Keys;
             if (old.Count == targets.Count && old.All(targets.ContainsKey)) continue;
             s.SetTargets(targets);

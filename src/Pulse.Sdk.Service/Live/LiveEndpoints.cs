@@ -8,9 +8,11 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Pulse.Sdk.Configuration;
 using Pulse.Sdk.Metadata;
 using Pulse.Sdk.Permissions;
 using Pulse.Sdk.Service.Api;
+using Pulse.Sdk.Service.Api.Contracts;
 using Pulse.Sdk.Storage;
 
 namespace Pulse.Sdk.Service.Live;
@@ -31,7 +33,7 @@ internal static class LiveEndpoints
         return new LiveConnection(caller, transport, sp.GetRequiredService<LiveHub>(), sp.GetRequiredService<IMetadataStore>(),
             sp.GetRequiredService<IStatisticValueSource>(), sp.GetRequiredService<IPermissionEvaluator>(),
             sp.GetRequiredService<IOptions<PulseServiceOptions>>().Value, sp.GetRequiredService<TimeProvider>(), _ => SessionEndAsync(http),
-            caller.Kiosk is null ? null : sp.GetRequiredService<IOptions<KioskSessionOptions>>().Value.CheckInterval);
+            caller.Kiosk is null ? null : sp.GetRequiredService<IOptions<KioskSessionOptions>>().Value.CheckInterval, sp.GetService<IConfigurationProvider>());
     }
 
     /// <summary>The message ending a live connection whose credential is refused now.</summary>
@@ -194,7 +196,23 @@ internal static class LiveEndpoints
             {
                 case "subscribe":
                     if (sub is null) { connection.SendError(null, "sub: required"); return; }
-                    if (!root.TryGetProperty("layouts", out var l) || l.ValueKind != JsonValueKind.Array) { connection.SendError(sub, "layouts: an array of layout ids is required"); return; }
+                    double? rate = null;
+                    if (root.TryGetProperty("maxRate", out var r) && r.ValueKind != JsonValueKind.Null)
+                    {
+                        // TryGetDouble: a number past double's range (1e400) is refused rather than thrown.
+                        if (r.ValueKind != JsonValueKind.Number || !r.TryGetDouble(out var requested)) { connection.SendError(sub, "maxRate: a number of messages per second"); return; }
+                        rate = requested;
+                    }
+                    if (root.TryGetProperty("query", out var q))
+                    {
+                        QueryBody? body;
+                        try { body = q.Deserialize<QueryBody>(ApiJson.Options); }
+                        catch (JsonException e) { connection.SendError(sub, "query." + JsonBody.Describe(e)); return; }
+                        if (body is null) { connection.SendError(sub, "query: a JSON object is required"); return; }
+                        if (await connection.SubscribeAsync(sub, body, rate, cancellationToken).ConfigureAwait(false) is { } refused) connection.SendError(sub, refused);
+                        return;
+                    }
+                    if (!root.TryGetProperty("layouts", out var l) || l.ValueKind != JsonValueKind.Array) { connection.SendError(sub, "layouts: an array of layout ids is required (or a query)"); return; }
                     var layouts = new List<Guid>();
                     var i = 0;
                     foreach (var item in l.EnumerateArray())
@@ -202,13 +220,6 @@ internal static class LiveEndpoints
                         if (item.ValueKind != JsonValueKind.String || !Guid.TryParse(TextOf(item), out var id)) { connection.SendError(sub, $"layouts[{i}]: not a GUID"); return; }
                         layouts.Add(id);
                         i++;
-                    }
-                    double? rate = null;
-                    if (root.TryGetProperty("maxRate", out var r) && r.ValueKind != JsonValueKind.Null)
-                    {
-                        // TryGetDouble: a number past double's range (1e400) is refused rather than thrown.
-                        if (r.ValueKind != JsonValueKind.Number || !r.TryGetDouble(out var requested)) { connection.SendError(sub, "maxRate: a number of messages per second"); return; }
-                        rate = requested;
                     }
                     if (await connection.SubscribeAsync(sub, layouts, rate, cancellationToken).ConfigureAwait(false) is { } problem) connection.SendError(sub, problem);
                     return;

@@ -20,6 +20,9 @@ internal sealed class LiveSubscription(LiveConnection connection, string id, IRe
 
     public IReadOnlyList<Guid> LayoutIds { get; } = layoutIds;
 
+    /// <summary>A subscription to a query: its objects and statistics (and no layouts); null for layouts.</summary>
+    public LiveQuery? Query { get; init; }
+
     /// <summary>The shortest time between two messages (1 / maxRate).</summary>
     public TimeSpan MinInterval { get; } = minInterval;
 

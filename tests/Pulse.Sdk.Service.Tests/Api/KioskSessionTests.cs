@@ -106,6 +106,9 @@ public class KioskSessionTests
         {
             await live.SendAsync(new { op = "subscribe", sub = "s1", layouts = new[] { otherLayout.Id } });
             Assert.Equal($"layouts[0]: no layout {otherLayout.Id}", (await live.ReceiveAsync("error")).GetProperty("message").GetString());
+            // A query would show objects beyond its dashboard: refused.
+            await live.SendAsync(new { op = "subscribe", sub = "s2", query = new { objectTypes = new[] { "Queue" }, statistics = new[] { "Waiting" } } });
+            Assert.Equal("a kiosk session shows its dashboard only: subscribe to its layouts", (await live.ReceiveAsync("error")).GetProperty("message").GetString());
         }
 
         // Every other endpoint of the service's API — writes, users, layouts lists, import, export, kiosk sessions, and any added
