@@ -101,6 +101,7 @@ internal static class HostCli
              Redis(required: true), Postgres("; optional: also open the statistics of the active layouts"),
              new("--partitions", "N", "engine partitions in this process, tenants split by a stable hash (default 1)"), new("--clock", "wall|events", "the engines' clock (default wall)"),
              new("--object-partitions", "N", "split the statistics by object into N partitions shared by several DCU processes (docs/architecture.md, \"DCU partitions\"); fixed for a deployment, at least the most processes you will run"),
+             new("--split", "objects|tenants", "with --object-partitions: spread each tenant's objects over every partition (objects, default: every process reads every tenant's streams) or keep each tenant whole in one partition (tenants: each process reads only its tenants' streams)"),
              new("--replicas", "N", "with --object-partitions: how many DCU processes share the partitions (default 1; a process whose ordinal is past it counts itself in); a process that raises it makes the others hand partitions over"),
              new("--ordinal", "K", "with --object-partitions: this process's number, 0 to replicas - 1 (default: the number at the end of the host name, as a StatefulSet pod's dcu-2)"),
              new("--reorder-window", "MS", "the most one stream may lag another and still be applied in time order; 0 = apply on arrival (default 250)"),

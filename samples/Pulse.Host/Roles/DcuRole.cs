@@ -66,12 +66,18 @@ internal static class DcuRole
             .AddConfiguration(configuration)
             .AddRedisStatisticStore(redis, o => o.FlushInterval = flush);
         if (membership is not null) pulse.AddRedisPartitionMembership(membership);
+        // Split by whole tenants, each feed carries only this process's tenants (the tenants filter of docs/protocol.md). A tenant
+        // added to the configuration later is read once the process restarts.
+        IReadOnlyList<string> tenants = membership is { WholeTenants: true }
+            ? [.. configuration.Current.Tenants.Select(t => t.Id).Where(membership.Partitioning.OwnsTenant)]
+            : [];
+        if (membership is { WholeTenants: true }) console.Out.WriteLine($"dcu: reads the tenants {(tenants.Count == 0 ? "(none of the configuration's)" : string.Join(", ", tenants))}");
         foreach (var (kind, (host, port), listen) in streams)
             pulse.AddEventSource(sp => new FeedClient(new FeedClientOptions
             {
                 // Listening, the stream's HOST is only the name the pushing server's TLS certificate must carry.
                 Host = host, Port = listen is null ? port : 0, Listen = listen, ClientId = membership is null ? "dcu" : membership.Holder, Name = $"dcu<-{kind}",
-                ResumeFrom = 0, Sources = [kind], Secret = feedSecret, Tls = listen is not null && feedTls is not null ? feedTls with { ServerName = host } : feedTls,
+                ResumeFrom = 0, Sources = [kind], Tenants = tenants, Secret = feedSecret, Tls = listen is not null && feedTls is not null ? feedTls with { ServerName = host } : feedTls,
                 OnConnectFailed = FeedTlsSettings.LogConnectFailures(sp.GetRequiredService<ILogger<FeedClient>>(), $"dcu<-{kind}"),
             }));
         if (postgres is not null)
@@ -91,8 +97,14 @@ internal static class DcuRole
         // A process numbered past --replicas was added (kubectl scale): the number of processes is at least its own.
         var replicas = Math.Max(settings.Int("--replicas", 1, 1, count), ordinal + 1);
         var leases = new RedisPartitionLeases(redis);
+        var wholeTenants = settings.Get("--split") switch
+        {
+            null or "objects" => false,
+            "tenants" => true,
+            var other => throw new UsageException($"--split: '{other}' is not objects or tenants"),
+        };
         var membership = await PartitionMembership.JoinAsync(leases, ordinal, replicas, count, m => console.Out.WriteLine("dcu: " + m), cancellationToken: cancellationToken)
-            .ConfigureAwait(false);
+            .ConfigureAwait(false) with { WholeTenants = wholeTenants };
         console.Out.WriteLine($"dcu: process {ordinal} of {membership.Replicas} runs partitions {string.Join(", ", membership.Owned)} of {count}");
         return membership;
     }

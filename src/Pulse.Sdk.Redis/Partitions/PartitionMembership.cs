@@ -12,8 +12,11 @@ public sealed record PartitionMembership(RedisPartitionLeases Leases, int Ordina
     /// <summary>What this process writes in the leases it holds.</summary>
     public string Holder => Leases.Unit + "-" + Ordinal.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>Whether every object of a tenant is in the tenant's partition (<see cref="ObjectPartitioning.WholeTenants"/>). Default false.</summary>
+    public bool WholeTenants { get; init; }
+
     /// <summary>The unit's split for <c>PulseOptions.ObjectPartitions</c>.</summary>
-    public ObjectPartitioning Partitioning => new(Count, Owned);
+    public ObjectPartitioning Partitioning => new(Count, Owned) { WholeTenants = WholeTenants };
 
     /// <summary>
     /// Publishes <paramref name="replicas"/> (the number only grows: <see cref="RedisPartitionLeases.RaiseReplicasAsync"/>),

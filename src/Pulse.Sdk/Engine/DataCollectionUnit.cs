@@ -138,7 +138,7 @@ public sealed class DataCollectionUnit : IAsyncDisposable
                 TimeProvider = (TimeProvider?)eventClock ?? _options.TimeProvider,
                 MaxConsecutiveSinkFailures = _options.MaxConsecutiveSinkFailures,
                 SinkFailed = OnSinkFailed,
-                Owns = _byObject is { } split ? o => ObjectPartitioning.PartitionOf(o, split.Count) == owned : null,
+                Owns = _byObject is { } split ? o => split.Place(o) == owned : null,
             });
             foreach (var s in sinkList) engine.AddSink(s);
             _partitions[i] = new Partition(engine, Channel.CreateBounded<Item>(new BoundedChannelOptions(_options.QueueCapacity)
@@ -169,7 +169,7 @@ public sealed class DataCollectionUnit : IAsyncDisposable
     /// <summary>Split by object: the index of the engine of <paramref name="obj"/>'s partition, or null when this unit does not run it.</summary>
     private int? IndexHolding(ObjectRef obj)
     {
-        var number = ObjectPartitioning.PartitionOf(obj, _byObject!.Count);
+        var number = _byObject!.Place(obj);
         for (var i = 0; i < _partitions.Length; i++)
             if (_byObject.Owned[i] == number) return i;
         return null;
@@ -212,7 +212,13 @@ public sealed class DataCollectionUnit : IAsyncDisposable
                 if ((Volatile.Read(ref slot.Seen) & kind) == 0) Interlocked.Or(ref slot.Seen, kind);
                 var offset = resumable?.Position ?? -1;
                 var item = new Item(e, slot.Index, offset, stamp ? time.GetTimestamp() : 0);
-                if (_byObject is not null)
+                if (_byObject is { WholeTenants: true })
+                {
+                    // A tenant's objects are all in its partition: its events go there alone (none when another unit runs it).
+                    if (IndexHolding(new ObjectRef(e.Tenant, ObjectType.Tenant, e.Tenant)) is { } i && !_partitions[i].Retired
+                        && !_partitions[i].Queue.Writer.TryWrite(item)) await WriteAsync(_partitions[i], item, cancellationToken).ConfigureAwait(false);
+                }
+                else if (_byObject is not null)
                 {
                     // Every engine tracks every call and agent: a queue's statistics read what happens at the agents' DNs.
                     foreach (var q in _partitions)
@@ -431,7 +437,7 @@ public sealed class DataCollectionUnit : IAsyncDisposable
     {
         if (_byObject is null) return _partitions[_partitions.Length == 1 ? 0 : PartitionOf(obj.Tenant)];
         return IndexHolding(obj) is { } i ? _partitions[i]
-            : throw new ArgumentException($"{obj} is in partition {ObjectPartitioning.PartitionOf(obj, _byObject.Count)}, which this unit does not run (it runs {string.Join(", ", _byObject.Owned)})", nameof(obj));
+            : throw new ArgumentException($"{obj} is in partition {_byObject.Place(obj)}, which this unit does not run (it runs {string.Join(", ", _byObject.Owned)})", nameof(obj));
     }
 
     /// <summary>Queues an item, waiting for room; a partition that has stopped refuses it with its cause.</summary>

@@ -12,6 +12,27 @@ namespace Pulse.Sdk.Engine;
 /// <param name="Owned">The partitions this unit runs: each gets an engine that opens statistics only on its objects.</param>
 public sealed record ObjectPartitioning(int Count, IReadOnlyList<int> Owned)
 {
+    /// <summary>
+    /// Place every object of a tenant in the tenant's partition (a hash of the tenant alone): for a site of many tenants,
+    /// each process then reads only its tenants' streams (the feed's tenant filter) and each engine only its tenants'
+    /// events. False (default): a tenant's objects spread over every partition, and every engine reads the whole stream of
+    /// every tenant (docs/architecture.md, "DCU partitions").
+    /// </summary>
+    public bool WholeTenants { get; init; }
+
+    /// <summary>The partition of <paramref name="obj"/> here: <see cref="PartitionOf"/>, or its tenant's with <see cref="WholeTenants"/>.</summary>
+    public int Place(ObjectRef obj) => WholeTenants ? PartitionOfTenant(obj.Tenant, Count) : PartitionOf(obj, Count);
+
+    /// <summary>Whether this unit runs <paramref name="tenant"/>'s partition; with <see cref="WholeTenants"/> only.</summary>
+    public bool OwnsTenant(string tenant) => WholeTenants && Owned.Contains(PartitionOfTenant(tenant, Count));
+
+    /// <summary>The partition of a whole tenant among <paramref name="count"/>: FNV-1a of the tenant id.</summary>
+    public static int PartitionOfTenant(string tenant, int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        return (int)(Mix(2166136261u, tenant) % (uint)count);
+    }
+
     /// <summary>The most partitions a deployment may have.</summary>
     public const int MaxCount = 1024;
 
@@ -20,20 +41,20 @@ public sealed record ObjectPartitioning(int Count, IReadOnlyList<int> Owned)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         // FNV-1a: string.GetHashCode is randomized per process, and every process must place an object the same way.
-        var h = 2166136261u;
-        static uint Mix(uint h, string s)
-        {
-            foreach (var ch in s) h = (h ^ ch) * 16777619u;
-            return (h ^ 0x1F) * 16777619u; // a separator, so ("ab","c") and ("a","bc") differ
-        }
-        h = Mix(h, obj.Tenant);
+        var h = Mix(2166136261u, obj.Tenant);
         h = Mix(h, obj.Type.ToString());
         h = Mix(h, obj.Id);
         return (int)(h % (uint)count);
     }
 
+    private static uint Mix(uint h, string s)
+    {
+        foreach (var ch in s) h = (h ^ ch) * 16777619u;
+        return (h ^ 0x1F) * 16777619u; // a separator, so ("ab","c") and ("a","bc") differ
+    }
+
     /// <summary>Whether this unit runs the partition of <paramref name="obj"/>.</summary>
-    public bool Owns(ObjectRef obj) => Owned.Contains(PartitionOf(obj, Count));
+    public bool Owns(ObjectRef obj) => Owned.Contains(Place(obj));
 
     /// <summary>
     /// Which of <paramref name="members"/> processes runs each of <paramref name="count"/> partitions: index = partition,

@@ -148,6 +148,46 @@ public class ObjectPartitioningTests
     }
 
     [Fact]
+    public async Task Split_by_whole_tenants_each_unit_reads_only_its_tenants_events_and_together_they_give_one_engines_values()
+    {
+        var (demo, demoEvents) = Day(2500);
+        // A second tenant, the same site under another id: "demo" and "acme" fall in different processes of two.
+        var config = demo with { Tenants = [.. demo.Tenants, demo.Tenants[0] with { Id = "acme" }] };
+        var events = demoEvents.SelectMany(e => new[] { e, e with { Tenant = "acme" } }).ToList();
+        Assert.NotEqual(ObjectPartitioning.Assign(4, 2)[ObjectPartitioning.PartitionOfTenant("demo", 4)],
+            ObjectPartitioning.Assign(4, 2)[ObjectPartitioning.PartitionOfTenant("acme", 4)]);
+        var units = new List<DataCollectionUnit>();
+        try
+        {
+            foreach (var m in new[] { 0, 1 })
+            {
+                var split = new ObjectPartitioning(4, ObjectPartitioning.OwnedBy(m, 2, 4)) { WholeTenants = true };
+                var unit = new DataCollectionUnit(new StaticConfigurationProvider(config), new DataCollectionUnitOptions { Clock = PulseClock.Events, ObjectPartitions = split });
+                units.Add(unit);
+                await unit.OpenStandardCatalogueAndRestorePartitionsAsync(new byte[]?[unit.PartitionCount], NotificationMode.None);
+                // What the feed's tenant filter lets through to this process.
+                var mine = events.Where(e => split.OwnsTenant(e.Tenant)).ToList();
+                Assert.Equal(events.Count / 2, mine.Count);
+                await unit.RunAsync(new OffsetSource("feed", mine, mine.Count));
+                await unit.DrainAsync();
+                Assert.All(await unit.SnapshotAsync(), u => Assert.True(split.OwnsTenant(u.Statistic.Object.Tenant)));
+            }
+            // Both tenants are the same site with the same events: each must show one engine's values of the demo's day.
+            var expected = ReplayValues.Of(demo, demoEvents);
+            var together = new Dictionary<string, StatisticValue>();
+            foreach (var unit in units)
+                foreach (var u in await unit.SnapshotAsync())
+                    Assert.True(together.TryAdd($"{u.Statistic.Object.Tenant}/{ReplayValues.Key(u)}", u.Value), "held twice: " + ReplayValues.Key(u));
+            Assert.Equal(2 * expected.Count, together.Count);
+            foreach (var (key, value) in together) Assert.Equal(expected[key[(key.IndexOf('/') + 1)..].Replace("Tenant:acme/", "Tenant:demo/", StringComparison.Ordinal)], value);
+        }
+        finally
+        {
+            foreach (var unit in units) await unit.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task A_retired_partition_flushes_nothing_more_and_the_whole_unit_checkpoint_is_refused()
     {
         var (config, events) = Day(2000);
