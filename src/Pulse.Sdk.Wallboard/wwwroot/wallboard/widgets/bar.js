@@ -19,6 +19,7 @@ const FOOT = 30;
 const GAP = 12;
 
 export function renderBar(model) {
+  if (model.statistics.length === 0) return el('p', { class: 'empty', text: 'No statistic to chart' });
   const options = model.layout.options ?? {};
   const vertical = options['bar.orientation'] === 'vertical';
   const stacked = String(options['bar.stacked']).toLowerCase() === 'true';
