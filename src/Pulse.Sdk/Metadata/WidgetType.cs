@@ -11,4 +11,8 @@ public enum WidgetType
     Grid,
     /// <summary>A list of objects with one statistic each.</summary>
     List,
+    /// <summary>A bar chart: a bar (or a group or stack of bars) per object, horizontal or vertical.</summary>
+    Bar,
+    /// <summary>A line chart over history: a line per object (or per statistic of one object).</summary>
+    Line,
 }

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using Pulse.Sdk.Metadata;
 using Pulse.Sdk.Statistics;
 using Pulse.Sdk.Wallboard.Tests.Support;
 using Xunit.Abstractions;
@@ -116,6 +117,61 @@ public sealed class WallboardEndToEndTests(ChromiumFixture chromium, ITestOutput
         await Expect(waiting).Not.ToHaveAttributeAsync("data-stale", "true");
         await Expect(waiting).Not.ToHaveAttributeAsync("title", "stream not current");
         await Expect(cell).ToHaveTextAsync("3");
+        Assert.Empty(_pageErrors);
+    }
+
+    [Fact]
+    public async Task Bar_and_line_widgets_follow_the_calls_as_they_arrive()
+    {
+        // A Bar template (the type the service now takes) and a Queue KPIs layout shown as a Line, on a tab of their own.
+        var kpis = (await _host.Store.GetTemplateAsync(PulseWallboardHost.Tenant, StandardTemplates.IdFor(PulseWallboardHost.Tenant, "Queue KPIs")))!;
+        var barTemplate = await _host.Store.SaveTemplateAsync(kpis with { Id = Guid.NewGuid(), Name = "Queue bars", WidgetType = WidgetType.Bar });
+        Task<Layout> SaveAsync(Guid templateId, string name, Dictionary<string, string> options) => _host.Store.SaveLayoutAsync(new Layout
+        {
+            Id = Guid.NewGuid(), Tenant = PulseWallboardHost.Tenant, TemplateId = templateId, Name = name, Owner = PulseWallboardHost.User,
+            Objects = [new LayoutObject(ObjectType.Queue, "q1"), new LayoutObject(ObjectType.Queue, "q2")],
+            Options = new Dictionary<string, string>(options) { ["aliases"] = "Waiting", ["threshold.Waiting.warning"] = "2", ["threshold.Waiting.critical"] = "5" },
+        });
+        var bars = await SaveAsync(barTemplate.Id, "Waiting per queue", new() { ["bar.orientation"] = "vertical" });
+        var line = await SaveAsync(kpis.Id, "Waiting over time", new() { ["widgetType"] = "Line" });
+        var tab = await _host.Store.SaveTabAsync(new Tab { Id = Guid.NewGuid(), Tenant = PulseWallboardHost.Tenant, Owner = PulseWallboardHost.User, Name = "Charts", LayoutIds = [bars.Id, line.Id] });
+
+        await _page.GotoAsync($"{_host.Address}#tab={tab.Id}");
+        await LogInAsync();
+        await Expect(_page.Locator($".tab[data-tab=\"{tab.Id}\"]")).ToHaveAttributeAsync("aria-selected", "true");
+        await Expect(_page.Locator("#connection")).ToHaveAttributeAsync("data-state", "live");
+        await Expect(Widget(bars.Id)).ToHaveAttributeAsync("data-type", "Bar");
+        await Expect(Widget(line.Id)).ToHaveAttributeAsync("data-type", "Line");
+        ILocator BarOf(string queue) => Widget(bars.Id).Locator($".bar-group[data-object=\"Queue:{queue}\"]");
+        await Expect(BarOf("q1").Locator(".bar-value")).ToHaveTextAsync("0");
+        await Expect(BarOf("q2").Locator(".bar-name")).ToHaveTextAsync("Support");
+        await Expect(Widget(line.Id).Locator(".chart-line")).ToHaveCountAsync(2);
+        await Expect(Widget(line.Id).Locator(".chart-threshold")).ToHaveCountAsync(2);
+        await Expect(Widget(line.Id).Locator(".chart-note")).ToHaveCountAsync(0);
+
+        _host.CallsEnter(PulseWallboardHost.SalesDn, 3);
+        _host.CallsEnter(PulseWallboardHost.SupportDn, 6);
+        await Expect(BarOf("q1").Locator(".bar-value")).ToHaveTextAsync("3");
+        await Expect(BarOf("q1").Locator(".bar-rect")).ToHaveAttributeAsync("data-level", "warning");
+        await Expect(BarOf("q2").Locator(".bar-value")).ToHaveTextAsync("6");
+        await Expect(BarOf("q2").Locator(".bar-rect")).ToHaveAttributeAsync("data-level", "critical");
+        await Expect(Widget(bars.Id).Locator(".bar-svg")).ToHaveAttributeAsync("aria-label", "Sales: Waiting 3; Support: Waiting 6");
+        var legend = Widget(line.Id).Locator(".legend-item[data-series]");
+        await Expect(legend).ToHaveTextAsync(["Sales3", "Support6"]);
+        await Expect(legend.Nth(1)).ToHaveAttributeAsync("data-level", "critical");
+        // Support's line rose: its last point is above its first (SVG y grows downwards).
+        await _page.WaitForFunctionAsync($$"""
+            () => {
+              const line = document.querySelector('article.widget[data-layout="{{line.Id}}"] .chart-line[data-object="Queue:q2"]');
+              const ys = line ? line.getAttribute('points').split(' ').map((p) => Number(p.split(',')[1])) : [];
+              return ys.length >= 2 && ys[ys.length - 1] < ys[0];
+            }
+            """);
+
+        var path = Path.Combine(ChromiumFixture.ScreenshotFolder(), "wallboard-bar-line.png");
+        await _page.ScreenshotAsync(new PageScreenshotOptions { Path = path });
+        output.WriteLine($"screenshot: {path}");
+        Assert.True(new FileInfo(path).Length > 10_000, "the screenshot is (nearly) empty");
         Assert.Empty(_pageErrors);
     }
 

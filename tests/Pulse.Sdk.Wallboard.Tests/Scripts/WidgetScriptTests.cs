@@ -10,8 +10,9 @@ namespace Pulse.Sdk.Wallboard.Tests.Scripts;
 [Collection(ChromiumCollection.Name)]
 public sealed class WidgetScriptTests(ChromiumFixture chromium) : ScriptPageTests(chromium)
 {
-    // Builds a WidgetView for `type` with three queues, two statistics and thresholds on Waiting (warning 5, critical 10).
-    private const string Setup = """
+    // Builds a WidgetView for `type` with three queues (or the objects given), three statistics and thresholds on
+    // Waiting (warning 5, critical 10). Shared with BarLineWidgetScriptTests.
+    internal const string Setup = """
         const { WidgetView } = await load('widget');
         const { ValueTable } = await load('values');
         const hostile = '<img src=x onerror="window.injected=1">';
@@ -25,8 +26,8 @@ public sealed class WidgetScriptTests(ChromiumFixture chromium) : ScriptPageTest
         const v = (id, alias, value) => ({ layout: 'L', object: { type: 'Queue', id }, alias, value, time: new Date().toISOString() });
         values.replace([v('q1', 'Waiting', 12), v('q2', 'Waiting', 7), v('q3', 'Waiting', 1),
           v('q1', 'LongestWait', 75), v('q2', 'LongestWait', 3600), v('q1', 'SL', 91.25)]);
-        const draw = (type, extra = {}, api = {}) => {
-          const layout = { id: 'L', templateId: 'T', name: `${hostile} ${type}`, objects,
+        const draw = (type, extra = {}, api = {}, shown = objects) => {
+          const layout = { id: 'L', templateId: 'T', name: `${hostile} ${type}`, objects: shown,
             options: { widgetType: type, 'threshold.Waiting.warning': '5', 'threshold.Waiting.critical': '10', ...extra } };
           const view = new WidgetView({ layout, template, names, values, actions: {}, api });
           document.body.append(view.element);
@@ -238,28 +239,41 @@ public sealed class WidgetScriptTests(ChromiumFixture chromium) : ScriptPageTest
     [Fact]
     public async Task The_four_types_and_a_chart_fit_side_by_side_on_a_wall_screen()
     {
-        var result = await Page.RunAsync(Setup + """
-            const board = document.createElement('section');
-            board.className = 'board';
-            document.body.replaceChildren(board);
-            document.body.style.padding = '1rem';
+        var result = await Page.RunAsync(Setup + Board + """
             const now = Date.now();
             const api = { history: async () => Array.from({ length: 30 }, (_, i) => ({ time: new Date(now - (30 - i) * 60000).toISOString(), value: 5 + Math.round(4 * Math.sin(i / 3)) })) };
-            for (const [type, extra] of [['Kpi', { aliases: 'Waiting,LongestWait,SL' }], ['Grid', { 'chart.alias': 'Waiting', 'chart.minutes': '30' }], ['List', {}], ['Donut', { aliases: 'Waiting,LongestWait' }]]) {
-              draw(type, extra, api);
-              board.append(window.lastView.element);
-            }
+            for (const [type, extra] of [['Kpi', { aliases: 'Waiting,LongestWait,SL' }], ['Grid', { 'chart.alias': 'Waiting', 'chart.minutes': '30' }], ['List', {}], ['Donut', { aliases: 'Waiting,LongestWait' }]]) onBoard(type, extra, api);
             await new Promise((resolve) => { const t = setInterval(() => { if (board.querySelector('.chart-line')) { clearInterval(t); resolve(); } }, 10); });
-            const boxes = [...board.children].map((w) => w.getBoundingClientRect());
-            const overflowing = [...board.querySelectorAll('.widget')].filter((w) => w.scrollWidth > w.clientWidth + 1).length;
-            return { widgets: boxes.length, visible: boxes.filter((b) => b.width > 300 && b.height > 100).length, overflowing };
+            return measure();
             """);
-        var path = Path.Combine(ChromiumFixture.ScreenshotFolder(), "widgets.png");
-        await Page.Page.ScreenshotAsync(new() { Path = path, FullPage = true });
 
-        Assert.Equal(4, result.GetProperty("widgets").GetInt32());
-        Assert.Equal(4, result.GetProperty("visible").GetInt32());
-        Assert.Equal(0, result.GetProperty("overflowing").GetInt32());
+        await AssertFitAndScreenshotAsync(Page, result, 4, "widgets.png");
+    }
+
+    // A board (after Setup) that onBoard(type, extra, api) draws widgets on; measure() counts them, the visible ones and
+    // those whose content overflows. Shared with BarLineWidgetScriptTests.
+    internal const string Board = """
+        const board = document.createElement('section');
+        board.className = 'board';
+        document.body.replaceChildren(board);
+        document.body.style.padding = '1rem';
+        const onBoard = (type, extra, api) => board.append(draw(type, extra, api));
+        const measure = () => {
+          const boxes = [...board.children].map((w) => w.getBoundingClientRect());
+          const overflowing = [...board.querySelectorAll('.widget')].filter((w) => w.scrollWidth > w.clientWidth + 1).length;
+          return { widgets: boxes.length, visible: boxes.filter((b) => b.width > 300 && b.height > 100).length, overflowing };
+        };
+        """;
+
+    /// <summary>Asserts <paramref name="count"/> widgets all visible, none overflowing, and keeps a full-page screenshot as <paramref name="file"/>.</summary>
+    internal static async Task AssertFitAndScreenshotAsync(ScriptPage page, JsonElement measured, int count, string file)
+    {
+        var path = Path.Combine(ChromiumFixture.ScreenshotFolder(), file);
+        await page.Page.ScreenshotAsync(new() { Path = path, FullPage = true });
+
+        Assert.Equal(count, measured.GetProperty("widgets").GetInt32());
+        Assert.Equal(count, measured.GetProperty("visible").GetInt32());
+        Assert.Equal(0, measured.GetProperty("overflowing").GetInt32());
         Assert.True(new FileInfo(path).Length > 10_000);
     }
 }

@@ -1,4 +1,4 @@
-// Dialogs: create a widget from a template, edit a widget (name, objects, type, statistics, thresholds, chart).
+// Dialogs: create a widget from a template, edit a widget (name, objects, type, statistics, thresholds, chart, bars).
 import { el, clear } from './dom.js';
 import { WIDGET_TYPES, shownStatistics, objectKey, statisticLabel as label } from './widget.js';
 
@@ -113,6 +113,10 @@ export function openEditLayout({ dialog, layout, template, objectsOf, save, save
     el('label', {}, 'Line chart of ', el('select', { name: 'chartAlias' },
       el('option', { value: '', text: 'No chart', selected: !options['chart.alias'] }),
       statistics.map((s) => el('option', { value: s.alias, text: label(s), selected: options['chart.alias'] === s.alias })))),
+    el('label', {}, 'Bars ', el('select', { name: 'barOrientation' },
+      el('option', { value: '', text: 'horizontal', selected: options['bar.orientation'] !== 'vertical' }),
+      el('option', { value: 'vertical', text: 'vertical', selected: options['bar.orientation'] === 'vertical' }))),
+    el('label', { class: 'pick' }, el('input', { type: 'checkbox', name: 'barStacked', checked: options['bar.stacked'] === 'true' }), 'Stack the statistics of a bar'),
     el('fieldset', {}, el('legend', { text: 'Objects' }), objectsSlot),
     el('fieldset', {}, el('legend', { text: 'Statistics and thresholds (critical below warning: lower is worse)' }),
       el('div', { class: 'grid-scroll' }, el('table', { class: 'thresholds' },
@@ -127,6 +131,8 @@ export function openEditLayout({ dialog, layout, template, objectsOf, save, save
     const set = (key, value) => { if (value === '' || value === undefined) delete next[key]; else next[key] = String(value); };
     set('widgetType', form.elements.widgetType.value);
     set('chart.alias', form.elements.chartAlias.value);
+    set('bar.orientation', form.elements.barOrientation.value);
+    set('bar.stacked', form.elements.barStacked.checked ? 'true' : '');
     const aliases = [...form.querySelectorAll('input[name="alias"]:checked')].map((i) => i.value);
     // All statistics ticked: no option, so statistics added to the template later show too.
     set('aliases', aliases.length === statistics.length ? '' : aliases.join(','));

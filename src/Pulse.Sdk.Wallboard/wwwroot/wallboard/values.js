@@ -33,3 +33,14 @@ export class ValueTable {
     return this.byLayout.get(layoutId)?.get(valueKey(object, alias));
   }
 }
+
+/**
+ * The number a chart draws for a pushed value: null when there is none to draw (nothing yet, null, not a number, an
+ * agent state, or stale: the last number computed before a stream was lost is not current).
+ */
+export function drawnNumber(value) {
+  if (!value || value.state || value.stale === true) return null;
+  if (value.value === null || value.value === undefined || value.value === '') return null;
+  const n = Number(value.value);
+  return Number.isFinite(n) ? n : null;
+}
