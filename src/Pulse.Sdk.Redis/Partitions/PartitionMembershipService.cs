@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Pulse.Sdk.Diagnostics;
 using Pulse.Sdk.Engine;
 using Pulse.Sdk.Hosting;
 
@@ -13,8 +14,9 @@ namespace Pulse.Sdk.Redis.Partitions;
 /// live and another took the partition) stops the partition without writing its checkpoint, which is the other's now.
 /// </summary>
 public sealed partial class PartitionMembershipService(PartitionMembership membership, PulseHostedService unit, ILogger<PartitionMembershipService> logger,
-    TimeProvider? timeProvider = null) : IHostedService, IDisposable
+    TimeProvider? timeProvider = null) : IHostedService, IHealthDetailSource, IDisposable
 {
+    private volatile string? _problem;
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
     private readonly CancellationTokenSource _stopping = new();
     private readonly HashSet<int> _held = [.. membership.Owned];
@@ -77,7 +79,11 @@ public sealed partial class PartitionMembershipService(PartitionMembership membe
                 LogHandedOver(logger, p, replicas);
             }
             var gained = keep.Where(p => !membership.Owned.Contains(p)).ToList();
-            if (gained.Count > 0) LogRestartToTakeOver(logger, replicas, string.Join(", ", gained));
+            if (gained.Count > 0)
+            {
+                LogRestartToTakeOver(logger, replicas, string.Join(", ", gained));
+                _problem = $"with {replicas} DCU processes this one would also run partitions {string.Join(", ", gained)}: restart it to take them over";
+            }
         }
         foreach (var p in Held)
         {
@@ -85,9 +91,15 @@ public sealed partial class PartitionMembershipService(PartitionMembership membe
             await unit.RetirePartitionAsync(p, store: false, cancellationToken).ConfigureAwait(false);
             lock (_held) _held.Remove(p);
             RedisMetrics.PartitionHandovers.Add(1, new KeyValuePair<string, object?>("outcome", "lease_lost"));
-            LogLeaseLost(logger, p, await leases.HolderAsync(p).ConfigureAwait(false) ?? "nobody");
+            var holder = await leases.HolderAsync(p).ConfigureAwait(false) ?? "nobody";
+            LogLeaseLost(logger, p, holder);
+            _problem = $"the lease of partition {p} was lost to {holder} (this process stalled longer than {leases.TimeToLive.TotalSeconds:0} s); it runs partitions {string.Join(", ", Held)} now: restart it to take its share again";
         }
     }
+
+    /// <summary>The DCU's part of <c>/health/detail</c>: degraded when a lease was lost or a restart would take partitions over.</summary>
+    public ValueTask<HealthDetail> ReadAsync(CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(_problem is { } p ? new HealthDetail { Status = HealthStatus.Degraded, Reason = p } : new HealthDetail());
 
     /// <inheritdoc />
     public async Task StopAsync(CancellationToken cancellationToken)
