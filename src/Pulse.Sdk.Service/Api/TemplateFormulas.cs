@@ -121,7 +121,13 @@ internal sealed class TemplateFormulas
         public FormulaValue Evaluate(ReadOnlySpan<FormulaInput> inputs)
         {
             if (_formula is null) return FormulaValue.FromError(_compileError!);
-            if (!_idle.TryTake(out var evaluator)) evaluator = new FormulaEvaluator(_formula);
+            if (!_idle.TryTake(out var evaluator))
+            {
+                evaluator = new FormulaEvaluator(_formula);
+                // A fresh engine's first run also JIT-compiles Jint's interpreter, which can pass the time limit on a loaded
+                // machine (docs/formulas.md, "Safety"): a run over zeros, discarded, keeps that off a user's cell.
+                evaluator.Evaluate(new FormulaInput[inputs.Length]);
+            }
             var value = evaluator.Evaluate(inputs);
             if (_idle.Count < PoolCapacity) _idle.Add(evaluator);
             return value;

@@ -163,6 +163,22 @@ public sealed class TemplateFormulaTests
     }
 
     [Fact]
+    public async Task The_live_push_snapshot_carries_formula_values_and_errors()
+    {
+        await using var host = await ServiceHost.StartAsync();
+        var (_, layout) = await SaveAsync(host, Template([.. Inputs, Formula("SL", Sl, "Percent"), Formula("Boom", "throw new Error('no calls yet');")]));
+        Publish(host, "q1", 3, 1, 2);
+        await using var live = await LiveClient.ConnectAsync(host, "alice@t1");
+
+        await live.SendAsync(new { op = "subscribe", sub = "s1", layouts = new[] { layout } });
+        var values = Values(await live.ReceiveAsync("snapshot"));
+
+        Assert.Equal(50, values[("q1", "SL")].GetProperty("value").GetDouble());
+        Assert.Equal("no calls yet", values[("q1", "Boom")].GetProperty("error").GetString());
+        Assert.Equal(3, values[("q1", "Answered")].GetProperty("value").GetDouble());
+    }
+
+    [Fact]
     public async Task A_formula_has_no_history()
     {
         await using var host = await ServiceHost.StartAsync();
