@@ -21,6 +21,7 @@ COPY src/Pulse.Sdk.Authentication/Pulse.Sdk.Authentication.csproj src/Pulse.Sdk.
 COPY src/Pulse.Sdk.ConfigurationService/Pulse.Sdk.ConfigurationService.csproj src/Pulse.Sdk.ConfigurationService/
 COPY src/Pulse.Sdk.ConfigurationService.Client/Pulse.Sdk.ConfigurationService.Client.csproj src/Pulse.Sdk.ConfigurationService.Client/
 COPY src/Pulse.Sdk.Feed/Pulse.Sdk.Feed.csproj src/Pulse.Sdk.Feed/
+COPY src/Pulse.Sdk.Formulas/Pulse.Sdk.Formulas.csproj src/Pulse.Sdk.Formulas/
 COPY src/Pulse.Sdk.Hep/Pulse.Sdk.Hep.csproj src/Pulse.Sdk.Hep/
 COPY src/Pulse.Sdk.Hosting/Pulse.Sdk.Hosting.csproj src/Pulse.Sdk.Hosting/
 COPY src/Pulse.Sdk.Permissions/Pulse.Sdk.Permissions.csproj src/Pulse.Sdk.Permissions/

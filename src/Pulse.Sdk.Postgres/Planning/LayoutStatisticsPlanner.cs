@@ -72,6 +72,8 @@ public sealed class LayoutStatisticsPlanner
                 var target = new ObjectRef(layout.Tenant, o.Type, o.Type == ObjectType.Tenant && string.IsNullOrEmpty(o.Id) ? layout.Tenant : o.Id);
                 foreach (var s in template.Statistics)
                 {
+                    // A formula is computed by the reader from the other statistics of the row: nothing to open for it.
+                    if (s.Formula is not null) continue;
                     var type = Resolve(s.StatisticType, o.Type);
                     if (type is null)
                     {

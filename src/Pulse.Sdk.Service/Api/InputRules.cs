@@ -1,3 +1,4 @@
+using Pulse.Sdk.Formulas;
 using Pulse.Sdk.Statistics;
 using Pulse.Sdk.Metadata;
 using Pulse.Sdk.Service.Api.Contracts;
@@ -28,13 +29,50 @@ internal static class InputRules
         {
             var s = t.Statistics[i];
             if (Name($"statistics[{i}].alias", s.Alias, max) is { } a) return a;
-            if (Name($"statistics[{i}].statisticType", s.StatisticType, max) is { } st) return st;
-            // A name the catalogue of the template's objects lacks would be stored and show nothing: refuse it now.
-            if (!StandardCatalogue.For(t.ObjectType).Any(c => c.Name == s.StatisticType))
-                return $"statistics[{i}].statisticType: no statistic '{RequestValues.Shorten(s.StatisticType)}' for {t.ObjectType} objects (GET /api/wbrt/statistics?type={t.ObjectType} lists them)";
+            if (s.Formula is not null)
+            {
+                if (!string.IsNullOrEmpty(s.StatisticType)) return $"statistics[{i}].statisticType: a statistic with a formula has no statisticType (the formula computes its value)";
+                if (s.Formula.Trim().Length == 0) return $"statistics[{i}].formula: must not be empty";
+                if (s.Formula.Length > TemplateFormulas.MaxFormulaLength) return $"statistics[{i}].formula: at most {TemplateFormulas.MaxFormulaLength} characters, was {s.Formula.Length}";
+            }
+            else
+            {
+                if (Name($"statistics[{i}].statisticType", s.StatisticType, max) is { } st) return st;
+                // A name the catalogue of the template's objects lacks would be stored and show nothing: refuse it now.
+                if (!StandardCatalogue.For(t.ObjectType).Any(c => c.Name == s.StatisticType))
+                    return $"statistics[{i}].statisticType: no statistic '{RequestValues.Shorten(s.StatisticType!)}' for {t.ObjectType} objects (GET /api/wbrt/statistics?type={t.ObjectType} lists them)";
+            }
             if (Name($"statistics[{i}].displayAlias", s.DisplayAlias, max, required: false) is { } d) return d;
             if (s.Description is { Length: > 4000 }) return $"statistics[{i}].description: at most 4000 characters";
             if (!aliases.Add(s.Alias)) return $"statistics[{i}].alias: '{s.Alias}' appears twice; aliases must be unique within a template";
+        }
+        return Formulas(t.Statistics);
+    }
+
+    /// <summary>
+    /// Compiles each formula over the aliases of the template's other, non-formula statistics: a syntax error or an unknown
+    /// alias is refused with its line and column. A formula reading another formula is refused: formulas are evaluated
+    /// from the read values in one pass, with no order between them (docs/formulas.md).
+    /// </summary>
+    private static string? Formulas(IReadOnlyList<TemplateStatisticBody> statistics)
+    {
+        if (!statistics.Any(s => s.Formula is not null)) return null;
+        string[] inputs = [.. statistics.Where(s => s.Formula is null).Select(s => s.Alias)];
+        var formulas = statistics.Where(s => s.Formula is not null).Select(s => s.Alias).ToHashSet(StringComparer.Ordinal);
+        for (var i = 0; i < statistics.Count; i++)
+        {
+            if (statistics[i].Formula is not { } text) continue;
+            try
+            {
+                Formula.Compile(text, inputs);
+            }
+            catch (FormulaCompileException e)
+            {
+                var reason = e.Alias is { } a && formulas.Contains(a)
+                    ? $"'{a}' is another formula; a formula reads only the template's statistics that have a statisticType ({(inputs.Length == 0 ? "none" : string.Join(", ", inputs))})"
+                    : e.Reason;
+                return $"statistics[{i}].formula: line {e.Line}, column {e.Column}: {reason}";
+            }
         }
         return null;
     }

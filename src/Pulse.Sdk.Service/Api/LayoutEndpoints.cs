@@ -144,7 +144,7 @@ internal static class LayoutEndpoints
         if (export.Csv) return LayoutCsv.Snapshot(layout, LayoutValues.EnumerateAsync(layout, template, caller.Permissions, values, http.RequestAborted), formats);
         var list = await LayoutValues.ReadAsync(layout, template, caller.Permissions, values, http.RequestAborted).ConfigureAwait(false);
         return ApiResults.Ok(new SnapshotBody(layout.Id, formats is null ? list
-            : [.. list.Select(v => v with { Formatted = DisplayFormatter.Format(formats.GetValueOrDefault(v.Alias, ValueFormat.Number), v.Value, v.State, v.Reason) })]));
+            : [.. list.Select(v => v with { Formatted = DisplayFormatter.Format(formats.GetValueOrDefault(v.Alias, ValueFormat.Number), v) })]));
     }
 
     private static async Task<IResult> HistoryAsync(HttpContext http, string id, IMetadataStore store, IStatisticValueSource values, TimeProvider time)
@@ -173,6 +173,8 @@ internal static class LayoutEndpoints
         var template = await store.GetTemplateAsync(caller.Tenant, layout.TemplateId, http.RequestAborted).ConfigureAwait(false);
         var statistic = template?.Statistics.FirstOrDefault(s => s.Alias == alias);
         if (statistic is null) return ApiResults.BadRequest($"alias: the layout's template has no statistic '{RequestValues.Shorten(alias)}'");
+        // A formula is computed when values are read; no history of its values is kept.
+        if (statistic.Formula is not null) return ApiResults.BadRequest($"alias: '{RequestValues.Shorten(alias)}' is a formula statistic, which has no history; ask for the history of the statistics it reads");
         var points = await values.GetHistoryAsync(obj, statistic.StatisticType, resolution, from, to, http.RequestAborted).ConfigureAwait(false);
         if (export.Csv) return LayoutCsv.History(layout, obj, statistic, points, export.Formatted);
         return ApiResults.Ok(new HistoryBody([.. points.Select(p => new HistoryPointBody(p.Time, p.Value.Number, p.Value.State?.ToString(), p.Value.Reason, p.Value.Stale)

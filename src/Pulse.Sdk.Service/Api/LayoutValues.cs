@@ -27,14 +27,24 @@ internal static class LayoutValues
         IStatisticValueSource source, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         if (template is null) yield break;
+        var formulas = TemplateFormulas.For(template);
         foreach (var o in layout.Objects.Distinct())
         {
             var obj = new ObjectRef(layout.Tenant, o.Type, o.Id);
             if (!permissions.CanSee(obj)) continue;
             var current = await source.GetValuesAsync(obj, cancellationToken).ConfigureAwait(false);
+            // Formulas are computed here, as the values are read, from the same current values (docs/formulas.md).
+            var computed = formulas?.Evaluate(layout.Id, obj, current);
             foreach (var s in template.Statistics)
+            {
+                if (s.Formula is not null)
+                {
+                    if (computed is not null && computed.Remove(s.Alias, out var f)) yield return f;
+                    continue;
+                }
                 foreach (var c in current)
                     if (c.Statistic == s.StatisticType && !c.Removed) yield return ToBody(layout.Id, s.Alias, c);
+            }
         }
     }
 

@@ -14,8 +14,10 @@ public static class MetadataRules
         var aliases = new HashSet<string>(StringComparer.Ordinal);
         foreach (var s in template.Statistics)
         {
-            if (s is null || string.IsNullOrWhiteSpace(s.Alias) || string.IsNullOrWhiteSpace(s.StatisticType))
-                throw new ArgumentException($"template '{template.Name}': every statistic needs an Alias and a StatisticType name", nameof(template));
+            if (s is null || string.IsNullOrWhiteSpace(s.Alias) || string.IsNullOrWhiteSpace(s.StatisticType) == (s.Formula is null))
+                throw new ArgumentException($"template '{template.Name}': every statistic needs an Alias and either a StatisticType name or a Formula (with StatisticType empty)", nameof(template));
+            if (s.Formula is not null && string.IsNullOrWhiteSpace(s.Formula))
+                throw new ArgumentException($"template '{template.Name}': alias '{s.Alias}': the Formula must not be empty", nameof(template));
             if (!aliases.Add(s.Alias))
                 throw new ArgumentException($"template '{template.Name}': alias '{s.Alias}' appears twice; aliases must be unique within a template", nameof(template));
         }

@@ -7,7 +7,9 @@ namespace Pulse.Sdk.Metadata;
 /// <summary>
 /// The out-of-the-box widget templates of a tenant, built from <see cref="StandardCatalogue"/>: one per
 /// standard set, each statistic with its catalogue name as alias, its description, and its
-/// <see cref="StatisticType.Format"/> as display format.
+/// <see cref="StatisticType.Format"/> as display format; then, where Pulse's templates compute a share with a formula
+/// and the catalogue has no statistic for it, <see cref="TemplateStatistic.Formula"/> statistics over those aliases
+/// (docs/formulas.md, "Templates in the web service").
 /// </summary>
 public static class StandardTemplates
 {
@@ -23,11 +25,13 @@ public static class StandardTemplates
         return
         [
             Build(tenant, "Agent KPIs", WidgetType.Grid, ObjectType.Agent, StandardCatalogue.Agent, "Per agent: current state, times in each state, handled calls, AHT, occupancy."),
-            Build(tenant, "Agent Group Status", WidgetType.Grid, ObjectType.GroupAgents, StandardCatalogue.AgentGroup, "Per agent group: agents logged in, ready, not ready, talking, in after-call work; handled, AHT, occupancy."),
+            Build(tenant, "Agent Group Status", WidgetType.Grid, ObjectType.GroupAgents, StandardCatalogue.AgentGroup, "Per agent group: agents logged in, ready, not ready, talking, in after-call work; handled, AHT, occupancy; shares of logged-in agents ready and not ready.",
+                ReadyShare, NotReadyShare),
             Build(tenant, "Queue KPIs", WidgetType.Grid, ObjectType.Queue, StandardCatalogue.Queue, "Per queue: calls waiting, longest wait, entered, answered, abandoned, service levels, ASA, AHT, percentiles."),
             Build(tenant, "Virtual Queue KPIs", WidgetType.Grid, ObjectType.VirtualQueue, StandardCatalogue.VirtualQueue, "Per virtual queue: calls waiting, longest wait, entered, answered, abandoned, service levels, ASA."),
             Build(tenant, "Interaction Queue KPIs", WidgetType.Grid, ObjectType.StagingArea, StandardCatalogue.InteractionQueue, "Per interaction queue: interactions waiting (all, chat, e-mail), entered, distributed, cleared, longest wait."),
-            Build(tenant, "Tenant Summary", WidgetType.Kpi, ObjectType.Tenant, StandardCatalogue.Tenant, "The tenant's totals: calls, service level, agents by state, interactions."),
+            Build(tenant, "Tenant Summary", WidgetType.Kpi, ObjectType.Tenant, StandardCatalogue.Tenant, "The tenant's totals: calls, service level, abandoned share, agents by state, interactions.",
+                AbandonedShare, ReadyShare),
         ];
     }
 
@@ -43,7 +47,20 @@ public static class StandardTemplates
         return new Guid(bytes, bigEndian: true);
     }
 
-    private static WidgetTemplate Build(string tenant, string name, WidgetType widget, ObjectType objectType, IReadOnlyList<StatisticType> set, string description) => new()
+    // Shares Pulse's templates compute with formulas; the catalogue's own ratios (service levels, AbandonRate, AHT,
+    // Occupancy) stay statistics of the engine, which the live push updates at every change.
+    private static readonly TemplateStatistic ReadyShare = Formula("ReadyPct", "% Ready",
+        "Result = G.Percent(Data.AgentsReady.Value, Data.AgentsLoggedIn.Value);", "Agents ready as a share of agents logged in; 0 when nobody is logged in.");
+    private static readonly TemplateStatistic NotReadyShare = Formula("NotReadyPct", "% Not ready",
+        "Result = G.Percent(Data.AgentsNotReady.Value, Data.AgentsLoggedIn.Value);", "Agents not ready as a share of agents logged in; 0 when nobody is logged in.");
+    private static readonly TemplateStatistic AbandonedShare = Formula("AbandonedPct", "% Abandoned",
+        "Result = G.Percent(Data.Abandoned.Value, Data.Entered.Value);", "Abandoned calls as a share of calls entered, short abandons included; 0 before the first call.");
+
+    private static TemplateStatistic Formula(string alias, string displayAlias, string formula, string description) =>
+        new(alias, "") { DisplayAlias = displayAlias, Description = description, DisplayFormat = ValueFormat.Percent, Formula = formula };
+
+    private static WidgetTemplate Build(string tenant, string name, WidgetType widget, ObjectType objectType, IReadOnlyList<StatisticType> set, string description,
+        params TemplateStatistic[] formulas) => new()
     {
         Id = IdFor(tenant, name),
         Tenant = tenant,
@@ -56,6 +73,6 @@ public static class StandardTemplates
             DisplayAlias = t.Name,
             Description = t.Description,
             DisplayFormat = t.Format,
-        }).ToArray(),
+        }).Concat(formulas).ToArray(),
     };
 }

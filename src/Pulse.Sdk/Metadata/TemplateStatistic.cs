@@ -6,7 +6,7 @@ namespace Pulse.Sdk.Metadata;
 /// <param name="Alias">The column's name within the template (unique per template), e.g. <c>Waiting</c>.</param>
 /// <param name="StatisticType">
 /// The <see cref="Statistics.StatisticType.Name"/> the value comes from, looked up in the catalogue of the
-/// object type it is shown for (<see cref="StandardCatalogue.For"/>).
+/// object type it is shown for (<see cref="StandardCatalogue.For"/>); empty for a <see cref="Formula"/>.
 /// </param>
 public sealed record TemplateStatistic(string Alias, string StatisticType)
 {
@@ -18,4 +18,11 @@ public sealed record TemplateStatistic(string Alias, string StatisticType)
 
     /// <summary>How the value is shown (Time, Integer, Number, Percent, String, Status).</summary>
     public ValueFormat DisplayFormat { get; init; } = ValueFormat.Number;
+
+    /// <summary>
+    /// A formula statistic's JavaScript (<c>Result = ...</c> over <c>Data.&lt;alias&gt;.Value</c> of the template's other,
+    /// non-formula statistics), with <see cref="StatisticType"/> empty; null for a statistic of the catalogue.
+    /// Compiled and evaluated by Pulse.Sdk.Formulas (docs/formulas.md, "Templates in the web service").
+    /// </summary>
+    public string? Formula { get; init; }
 }

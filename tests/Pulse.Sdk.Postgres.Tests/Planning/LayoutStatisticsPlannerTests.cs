@@ -74,6 +74,21 @@ public sealed class LayoutStatisticsPlannerTests
     }
 
     [Fact]
+    public void A_formula_statistic_opens_nothing_of_its_own_and_is_no_problem()
+    {
+        var template = new WidgetTemplate
+        {
+            Id = Guid.NewGuid(), Tenant = Tenant, Name = "f", ObjectType = ObjectType.Queue,
+            Statistics = [new("a", "Answered"), new("pct", "") { Formula = "Result = G.Percent(Data.a.Value, 10);" }],
+        };
+
+        var plan = new LayoutStatisticsPlanner().Plan([L(template, Q("Sales"))], [template]);
+
+        Assert.Equal(new StatisticRequest(StandardCatalogue.Answered, new(Tenant, ObjectType.Queue, "Sales")), Assert.Single(plan.Requests));
+        Assert.Empty(plan.Problems);
+    }
+
+    [Fact]
     public void A_custom_resolver_is_asked_first_and_the_tenant_object_defaults_to_the_tenant()
     {
         var custom = StandardCatalogue.Waiting with { Name = "MyWaiting" };

@@ -24,22 +24,29 @@ public sealed class TenantTemplateInstallerTests(MigratedDatabase database) : IC
         var templates = (await _store.GetTemplatesAsync(tenant)).ToDictionary(t => t.Name);
         Assert.Equal(StandardTemplates.Names.Order(), templates.Keys.Order());
         AssertBuiltFrom(templates["Agent KPIs"], ObjectType.Agent, StandardCatalogue.Agent);
-        AssertBuiltFrom(templates["Agent Group Status"], ObjectType.GroupAgents, StandardCatalogue.AgentGroup);
+        AssertBuiltFrom(templates["Agent Group Status"], ObjectType.GroupAgents, StandardCatalogue.AgentGroup, "ReadyPct", "NotReadyPct");
         AssertBuiltFrom(templates["Queue KPIs"], ObjectType.Queue, StandardCatalogue.Queue);
         AssertBuiltFrom(templates["Virtual Queue KPIs"], ObjectType.VirtualQueue, StandardCatalogue.VirtualQueue);
         AssertBuiltFrom(templates["Interaction Queue KPIs"], ObjectType.StagingArea, StandardCatalogue.InteractionQueue);
-        AssertBuiltFrom(templates["Tenant Summary"], ObjectType.Tenant, StandardCatalogue.Tenant);
+        AssertBuiltFrom(templates["Tenant Summary"], ObjectType.Tenant, StandardCatalogue.Tenant, "AbandonedPct", "ReadyPct");
         Assert.All(templates.Values, t => Assert.False(t.UserEdited));
         Assert.All(templates.Values, t => Assert.Equal(StandardTemplates.IdFor(tenant, t.Name), t.Id));
     }
 
-    private static void AssertBuiltFrom(WidgetTemplate template, ObjectType objectType, IReadOnlyList<StatisticType> set)
+    private static void AssertBuiltFrom(WidgetTemplate template, ObjectType objectType, IReadOnlyList<StatisticType> set, params string[] formulas)
     {
         Assert.Equal(objectType, template.ObjectType);
-        Assert.Equal(set.Select(s => s.Name), template.Statistics.Select(s => s.StatisticType));
-        Assert.Equal(set.Select(s => s.Name), template.Statistics.Select(s => s.Alias));
-        Assert.Equal(set.Select(s => s.Format), template.Statistics.Select(s => s.DisplayFormat));
-        Assert.Equal(set.Select(s => s.Description), template.Statistics.Select(s => s.Description));
+        // The catalogue's statistics first, then the formulas over them (TemplateFormulaTests in the service tests evaluate them).
+        var catalogue = template.Statistics.Take(set.Count).ToList();
+        Assert.Equal(set.Select(s => s.Name), catalogue.Select(s => s.StatisticType));
+        Assert.Equal(set.Select(s => s.Name), catalogue.Select(s => s.Alias));
+        Assert.Equal(set.Select(s => s.Format), catalogue.Select(s => s.DisplayFormat));
+        Assert.Equal(set.Select(s => s.Description), catalogue.Select(s => s.Description));
+        Assert.All(catalogue, s => Assert.Null(s.Formula));
+        var computed = template.Statistics.Skip(set.Count).ToList();
+        Assert.Equal(formulas, computed.Select(s => s.Alias));
+        Assert.All(computed, s => Assert.Equal(("", ValueFormat.Percent), (s.StatisticType, s.DisplayFormat)));
+        Assert.All(computed, s => Assert.StartsWith("Result = G.Percent(Data.", s.Formula, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -221,4 +221,20 @@ public abstract class MetadataStoreContract
         Assert.Contains("alias 'X' appears twice", error.Message, StringComparison.Ordinal);
         Assert.Equal(0, await Store.GetUscnAsync(tenant));
     }
+
+    [Fact]
+    public async Task A_formula_statistic_round_trips_and_one_with_a_statistic_type_too_or_neither_is_refused()
+    {
+        var tenant = NewTenant();
+        var formula = new TemplateStatistic("Pct", "") { DisplayFormat = ValueFormat.Percent, Formula = "Result = G.Percent(Data.SL.Value, 100);" };
+        var saved = await Store.SaveTemplateAsync(Template(tenant) with { Statistics = [.. Template(tenant).Statistics, formula] });
+
+        var both = await Assert.ThrowsAsync<ArgumentException>(() => Store.SaveTemplateAsync(Template(tenant) with { Statistics = [formula with { StatisticType = "Waiting" }] }));
+        var neither = await Assert.ThrowsAsync<ArgumentException>(() => Store.SaveTemplateAsync(Template(tenant) with { Statistics = [new("W", "")] }));
+
+        Assert.Equal(formula, (await Store.GetTemplateAsync(tenant, saved.Id))!.Statistics[2]);
+        Assert.Contains("either a StatisticType name or a Formula", both.Message, StringComparison.Ordinal);
+        Assert.Contains("either a StatisticType name or a Formula", neither.Message, StringComparison.Ordinal);
+        Assert.Equal(1, await Store.GetUscnAsync(tenant));
+    }
 }

@@ -26,10 +26,26 @@ public sealed class FormatScriptTests(ChromiumFixture chromium) : ScriptPageTest
     [InlineData("{ value: 87.5, stale: true }", "Percent", "N/A")]
     [InlineData("{ value: 312, state: 'NotReadyForNextCall', reason: 'Break', stale: true }", "Status", "N/A")]
     [InlineData("{ value: 87.5, stale: false }", "Percent", "87.5%")]
+    [InlineData("{ value: null, error: 'no calls yet' }", "Percent", "⚠")]
+    [InlineData("{ value: null, error: 'no calls yet', stale: true }", "Integer", "⚠")]
+    [InlineData("{ value: null, text: '00:40:40' }", "Number", "00:40:40")]
     public async Task Values_show_in_their_display_format(string value, string format, string expected)
     {
         var text = await Page.RunAsync($"const {{ formatValue }} = await load('format'); return formatValue({value}, '{format}');");
 
         Assert.Equal(expected, text.GetString());
+    }
+
+    [Fact]
+    public async Task A_formula_error_shows_a_warning_sign_with_the_authors_message_as_tooltip()
+    {
+        var shown = await Page.RunAsync("""
+            const { formatValue, markStale } = await load('format');
+            const value = { value: null, error: 'no calls yet', stale: true };
+            const cell = markStale(document.createElement('td'), value);
+            return [formatValue(value, 'Percent'), cell.title, cell.dataset.error, cell.dataset.stale ?? 'absent'].join('|');
+            """);
+
+        Assert.Equal("⚠|no calls yet|true|absent", shown.GetString());
     }
 }

@@ -1,21 +1,35 @@
+using System.Text.Json.Serialization;
 using Pulse.Sdk.Metadata;
 using Pulse.Sdk.Statistics;
 
 namespace Pulse.Sdk.Service.Api.Contracts;
 
-/// <summary>A statistic of a template, in and out: <c>{"alias","statisticType","displayAlias","description","displayFormat"}</c>.</summary>
+/// <summary>
+/// A statistic of a template, in and out: <c>{"alias","statisticType","displayAlias","description","displayFormat"}</c>, or
+/// for a formula statistic <c>{"alias","formula","displayAlias","description","displayFormat"}</c> without
+/// <c>statisticType</c> (docs/api.md, "Formula statistics"). <c>formula</c> is absent from a catalogue statistic's JSON, so a
+/// template without formulas reads and writes as before.
+/// </summary>
 internal sealed record TemplateStatisticBody
 {
     public required string Alias { get; init; }
-    public required string StatisticType { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? StatisticType { get; init; }
+
     public string? DisplayAlias { get; init; }
     public string? Description { get; init; }
     public ValueFormat DisplayFormat { get; init; } = ValueFormat.Number;
 
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Formula { get; init; }
+
     public static TemplateStatisticBody From(TemplateStatistic s) => new()
     {
-        Alias = s.Alias, StatisticType = s.StatisticType, DisplayAlias = s.DisplayAlias, Description = s.Description, DisplayFormat = s.DisplayFormat,
+        Alias = s.Alias, StatisticType = s.Formula is null ? s.StatisticType : null, DisplayAlias = s.DisplayAlias, Description = s.Description,
+        DisplayFormat = s.DisplayFormat, Formula = s.Formula,
     };
 
-    public TemplateStatistic ToModel() => new(Alias, StatisticType) { DisplayAlias = DisplayAlias, Description = Description, DisplayFormat = DisplayFormat };
+    public TemplateStatistic ToModel() =>
+        new(Alias, Formula is null ? StatisticType ?? "" : "") { DisplayAlias = DisplayAlias, Description = Description, DisplayFormat = DisplayFormat, Formula = Formula };
 }

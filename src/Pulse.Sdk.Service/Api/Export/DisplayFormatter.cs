@@ -1,5 +1,6 @@
 using System.Globalization;
 using Pulse.Sdk.Metadata;
+using Pulse.Sdk.Service.Api.Contracts;
 using Pulse.Sdk.Statistics;
 
 namespace Pulse.Sdk.Service.Api.Export;
@@ -34,6 +35,13 @@ internal static class DisplayFormatter
             _ => value.ToString("0.##", CultureInfo.InvariantCulture),
         };
     }
+
+    /// <summary>
+    /// <paramref name="value"/> as <see cref="Format(ValueFormat, double?, string?, string?)"/> shows it; a formula's text
+    /// as it is, a formula's error as <c>#ERROR: message</c> (as <c>FormulaValue</c> shows it).
+    /// </summary>
+    public static string Format(ValueFormat format, ValueBody value) =>
+        value.Error is { } error ? "#ERROR: " + error : value.Text ?? Format(format, value.Value, value.State, value.Reason);
 
     /// <summary>The display format of each statistic of <paramref name="template"/> by alias (the first, should a stored template repeat one).</summary>
     public static Dictionary<string, ValueFormat> ByAlias(WidgetTemplate? template)

@@ -36,7 +36,9 @@ internal static class LayoutCsv
                     csv.Text(v.Object.Id);
                     csv.Text(v.Alias);
                     csv.Text(v.Statistic);
-                    Value(csv, v.Value, v.State, v.Reason, formats?.GetValueOrDefault(v.Alias, ValueFormat.Number));
+                    // A formula's text or error is text whichever the format (docs/api.md, "Formula statistics").
+                    if (v.Error is not null || v.Text is not null) csv.Text(DisplayFormatter.Format(ValueFormat.String, v));
+                    else Value(csv, v.Value, v.State, v.Reason, formats?.GetValueOrDefault(v.Alias, ValueFormat.Number));
                     csv.Text(v.State);
                     csv.Text(v.Reason);
                     csv.Time(v.Time);

@@ -18,9 +18,18 @@ export function isStale(value) {
   return value?.stale === true;
 }
 
-/** Marks the element showing `value` when it is stale (dimmed by the stylesheet, with the tooltip); returns the element. */
+/** What a formula cell that failed shows; the author's message is its tooltip. */
+export const ERROR_VALUE = '⚠';
+
+/**
+ * Marks the element showing `value` when it is stale (dimmed by the stylesheet, with the tooltip), or when it is a formula's
+ * error (the message as tooltip); returns the element.
+ */
 export function markStale(element, value) {
-  if (isStale(value)) {
+  if (typeof value?.error === 'string') {
+    element.dataset.error = 'true';
+    element.title = value.error;
+  } else if (isStale(value)) {
     element.dataset.stale = 'true';
     element.title = STALE_TITLE;
   }
@@ -67,12 +76,16 @@ export function statusLabel(state) {
 }
 
 /**
- * A value as text in a display format. `value` is a pushed value ({ value, state, reason, stale }) or undefined; a stale one is N/A.
+ * A value as text in a display format. `value` is a pushed value ({ value, state, reason, stale, text, error }) or undefined; a
+ * stale one is N/A, a formula's error ⚠.
  * Status shows the state, its reason and the time in it: "Not ready (Break) 0:05:12".
  */
 export function formatValue(value, format) {
   if (!value) return NO_VALUE;
+  // A formula that failed has `error` (its author's message, shown by markStale's tooltip); one that gave text has `text`.
+  if (typeof value.error === 'string') return ERROR_VALUE;
   if (isStale(value)) return STALE_VALUE;
+  if (typeof value.text === 'string') return value.text;
   // null means no value yet (e.g. an average before the first call): never show it as 0.
   const n = value.value === null || value.value === undefined || value.value === '' ? NaN : Number(value.value);
   switch (format) {

@@ -1,0 +1,240 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using Pulse.Sdk.Metadata;
+using Pulse.Sdk.Permissions;
+using Pulse.Sdk.Service.Tests.Support;
+using Pulse.Sdk.Statistics;
+using Pulse.Sdk.Storage;
+using static Pulse.Sdk.Service.Tests.Support.HttpJson;
+
+namespace Pulse.Sdk.Service.Tests.Api;
+
+/// <summary>
+/// Formula statistics of templates in the web service (docs/formulas.md, "Templates in the web service"), on real Kestrel:
+/// checked on save with line and column, computed when a layout's values are read, an error for one cell only.
+/// </summary>
+public sealed class TemplateFormulaTests
+{
+    private const string Sl = "Result = G.Percent(Data.Within.Value, Data.Answered.Value + Data.Abandoned.Value);";
+
+    private static string Template(params string[] statistics) =>
+        $$"""{"name":"Formulas","widgetType":"Grid","objectType":"Queue","statistics":[{{string.Join(',', statistics)}}]}""";
+
+    private static string Stat(string alias, string type, string format = "Integer") => $$"""{"alias":"{{alias}}","statisticType":"{{type}}","displayFormat":"{{format}}"}""";
+
+    private static string Formula(string alias, string formula, string format = "Number") =>
+        $$"""{"alias":"{{alias}}","formula":{{JsonSerializer.Serialize(formula)}},"displayFormat":"{{format}}"}""";
+
+    private static readonly string[] Inputs = [Stat("Answered", "Answered"), Stat("Abandoned", "Abandoned"), Stat("Within", "AnsweredWithinThreshold")];
+
+    private static async Task<(HttpClient Alice, Guid Layout)> SaveAsync(ServiceHost host, string template)
+    {
+        host.Permissions.Set("t1", "alice", PulsePrivilege.ManageTemplates, all: true);
+        var alice = host.Client("alice@t1");
+        var response = await alice.PostAsync("/api/wbrt/templates", Json(template));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var id = (await response.ReadJsonAsync()).GetProperty("id").GetGuid();
+        var layout = await host.Store.SaveLayoutAsync(new Layout
+        {
+            Id = Guid.NewGuid(), Tenant = "t1", TemplateId = id, Name = "Formulas", Owner = "alice", Objects = [new(ObjectType.Queue, "q1"), new(ObjectType.Queue, "q2")],
+        });
+        await host.Store.SaveTabAsync(new Tab { Id = Guid.NewGuid(), Tenant = "t1", Owner = "alice", Name = "Main", LayoutIds = [layout.Id] });
+        return (alice, layout.Id);
+    }
+
+    private static void Publish(ServiceHost host, string queue, double answered, double abandoned, double within) => host.Scripted.Publish(
+        ServiceHost.Change("t1", queue, "Answered", answered), ServiceHost.Change("t1", queue, "Abandoned", abandoned),
+        ServiceHost.Change("t1", queue, "AnsweredWithinThreshold", within));
+
+    private static Dictionary<(string Id, string Alias), JsonElement> Values(JsonElement snapshot) =>
+        snapshot.GetProperty("values").EnumerateArray().ToDictionary(v => (v.GetProperty("object").GetProperty("id").GetString()!, v.GetProperty("alias").GetString()!));
+
+    [Fact]
+    public async Task A_saved_formulas_snapshot_value_is_the_same_arithmetic_over_the_published_values()
+    {
+        await using var host = await ServiceHost.StartAsync();
+        var (alice, layout) = await SaveAsync(host, Template([.. Inputs, Formula("SL", Sl, "Percent"), Formula("Aht", "Result = G.FormatTime(Data.Answered.Value * 61);", "String")]));
+        Publish(host, "q1", 40, 10, 30);
+        Publish(host, "q2", 7, 2, 3);
+
+        var template = (await (await alice.GetAsync("/api/wbrt/templates")).ReadJsonAsync()).GetProperty("items")[0];
+        var values = Values(await (await alice.GetAsync($"/api/wbrt/layouts/{layout}/snapshot")).ReadJsonAsync());
+        var formatted = Values(await (await alice.GetAsync($"/api/wbrt/layouts/{layout}/snapshot?values=formatted")).ReadJsonAsync());
+
+        var sl = template.GetProperty("statistics")[3];
+        Assert.Equal(Sl, sl.GetProperty("formula").GetString());
+        Assert.False(sl.TryGetProperty("statisticType", out _));
+        Assert.False(template.GetProperty("statistics")[0].TryGetProperty("formula", out _));
+        Assert.Equal(100.0 * 30 / (40 + 10), values[("q1", "SL")].GetProperty("value").GetDouble(), 9);
+        Assert.Equal(100.0 * 3 / (7 + 2), values[("q2", "SL")].GetProperty("value").GetDouble(), 9);
+        Assert.Equal("", values[("q1", "SL")].GetProperty("statistic").GetString());
+        Assert.False(values[("q1", "SL")].TryGetProperty("error", out _));
+        Assert.Equal("60.0%", formatted[("q1", "SL")].GetProperty("formatted").GetString());
+        Assert.Equal("00:40:40", values[("q1", "Aht")].GetProperty("text").GetString());
+        Assert.Equal(JsonValueKind.Null, values[("q1", "Aht")].GetProperty("value").ValueKind);
+        Assert.Equal(40, values[("q1", "Answered")].GetProperty("value").GetDouble());
+    }
+
+    [Theory]
+    [InlineData("Result = (Data.Answered.Value;", "statistics[3].formula: line 1, column ")]
+    [InlineData("var x = 1;\nResult = Data.Entred.Value;", "statistics[3].formula: line 2, column 15: unknown alias 'Entred'")]
+    [InlineData("Result = Data.Other.Value;", "statistics[3].formula: line 1, column 15: 'Other' is another formula; a formula reads only the template's statistics that have a statisticType (Answered, Abandoned, Within)")]
+    [InlineData("", "statistics[3].formula: must not be empty")]
+    public async Task A_formula_that_does_not_compile_is_refused_400_with_line_and_column_by_post_put_and_import(string formula, string message)
+    {
+        await using var host = await ServiceHost.StartAsync();
+        host.Permissions.Set("t1", "alice", PulsePrivilege.ManageTemplates, all: true);
+        var alice = host.Client("alice@t1");
+        var body = Template([.. Inputs, Formula("Bad", formula), Formula("Other", "Result = 1;")]);
+        var id = Guid.NewGuid();
+
+        var post = await alice.PostAsync("/api/wbrt/templates", Json(body));
+        var put = await alice.PutAsync($"/api/wbrt/templates/{id}", Json(body));
+        var import = await alice.PostAsync("/api/wbrt/import", Json($$"""{"templates":[{{body.Insert(1, $"\"id\":\"{id}\",")}}]}"""));
+
+        Assert.Equal(HttpStatusCode.BadRequest, post.StatusCode);
+        Assert.StartsWith(message, await post.MessageAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, put.StatusCode);
+        Assert.StartsWith(message, await put.MessageAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, import.StatusCode);
+        Assert.StartsWith("templates[0]." + message, await import.MessageAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, await host.Store.GetUscnAsync("t1"));
+    }
+
+    [Fact]
+    public async Task A_formula_with_a_statistic_type_or_longer_than_4000_characters_is_refused()
+    {
+        await using var host = await ServiceHost.StartAsync();
+        host.Permissions.Set("t1", "alice", PulsePrivilege.ManageTemplates, all: true);
+        var alice = host.Client("alice@t1");
+
+        var both = await alice.PostAsync("/api/wbrt/templates", Json(Template(Stat("A", "Answered"), """{"alias":"F","statisticType":"Answered","formula":"Result = 1;"}""")));
+        var tooLong = await alice.PostAsync("/api/wbrt/templates", Json(Template(Stat("A", "Answered"), Formula("F", "Result = 1;" + new string(' ', 4000)))));
+
+        Assert.Equal(HttpStatusCode.BadRequest, both.StatusCode);
+        Assert.StartsWith("statistics[1].statisticType: a statistic with a formula has no statisticType", await both.MessageAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, tooLong.StatusCode);
+        Assert.Equal("statistics[1].formula: at most 4000 characters, was 4011", await tooLong.MessageAsync());
+    }
+
+    [Fact]
+    public async Task A_formula_that_throws_or_loops_gives_its_message_for_that_cell_and_the_other_cells_have_numbers()
+    {
+        await using var host = await ServiceHost.StartAsync();
+        var (alice, layout) = await SaveAsync(host, Template([.. Inputs,
+            Formula("Boom", "if (Data.Answered.Value > 5) throw new Error('too many calls: ' + Data.Answered.Value);\nResult = 1;"),
+            Formula("Loop", "while (true) {}"),
+            Formula("SL", Sl, "Percent")]));
+        Publish(host, "q1", 40, 10, 30);
+        Publish(host, "q2", 4, 0, 4);
+
+        var values = Values(await (await alice.GetAsync($"/api/wbrt/layouts/{layout}/snapshot")).ReadJsonAsync());
+
+        Assert.Equal("too many calls: 40", values[("q1", "Boom")].GetProperty("error").GetString());
+        Assert.Equal(JsonValueKind.Null, values[("q1", "Boom")].GetProperty("value").ValueKind);
+        Assert.Equal(1, values[("q2", "Boom")].GetProperty("value").GetDouble());
+        Assert.False(values[("q2", "Boom")].TryGetProperty("error", out _));
+        foreach (var q in new[] { "q1", "q2" })
+        {
+            Assert.Contains("FormulaOptions.", values[(q, "Loop")].GetProperty("error").GetString(), StringComparison.Ordinal);
+            Assert.Equal(JsonValueKind.Number, values[(q, "SL")].GetProperty("value").ValueKind);
+            Assert.Equal(JsonValueKind.Number, values[(q, "Answered")].GetProperty("value").ValueKind);
+        }
+        Assert.Equal(100, values[("q2", "SL")].GetProperty("value").GetDouble());
+    }
+
+    [Fact]
+    public async Task The_csv_export_carries_the_formula_values_and_errors()
+    {
+        await using var host = await ServiceHost.StartAsync();
+        var (alice, layout) = await SaveAsync(host, Template([.. Inputs, Formula("SL", Sl, "Percent"), Formula("Boom", "throw 'no calls yet';")]));
+        Publish(host, "q1", 3, 1, 2);
+
+        var csv = CsvReader.Records(await (await alice.GetAsync($"/api/wbrt/layouts/{layout}/snapshot?format=csv")).Content.ReadAsStringAsync());
+        var formatted = CsvReader.Records(await (await alice.GetAsync($"/api/wbrt/layouts/{layout}/snapshot?format=csv&values=formatted")).Content.ReadAsStringAsync());
+
+        var sl = Assert.Single(csv, r => r["alias"] == "SL");
+        Assert.Equal((100.0 * 2 / 4).ToString("R", CultureInfo.InvariantCulture), sl["value"]);
+        Assert.Equal("", sl["statistic"]);
+        Assert.Equal("#ERROR: no calls yet", Assert.Single(csv, r => r["alias"] == "Boom")["value"]);
+        Assert.Equal("50.0%", Assert.Single(formatted, r => r["alias"] == "SL")["value"]);
+        Assert.Equal(5, csv.Count);
+    }
+
+    [Fact]
+    public async Task The_live_push_snapshot_carries_formula_values_and_errors()
+    {
+        await using var host = await ServiceHost.StartAsync();
+        var (_, layout) = await SaveAsync(host, Template([.. Inputs, Formula("SL", Sl, "Percent"), Formula("Boom", "throw new Error('no calls yet');")]));
+        Publish(host, "q1", 3, 1, 2);
+        await using var live = await LiveClient.ConnectAsync(host, "alice@t1");
+
+        await live.SendAsync(new { op = "subscribe", sub = "s1", layouts = new[] { layout } });
+        var values = Values(await live.ReceiveAsync("snapshot"));
+
+        Assert.Equal(50, values[("q1", "SL")].GetProperty("value").GetDouble());
+        Assert.Equal("no calls yet", values[("q1", "Boom")].GetProperty("error").GetString());
+        Assert.Equal(3, values[("q1", "Answered")].GetProperty("value").GetDouble());
+    }
+
+    [Fact]
+    public async Task A_formula_has_no_history()
+    {
+        await using var host = await ServiceHost.StartAsync();
+        var (alice, layout) = await SaveAsync(host, Template([.. Inputs, Formula("SL", Sl, "Percent")]));
+        host.Scripted.HistoryResolutions = [TimeSpan.FromSeconds(1)];
+
+        var response = await alice.GetAsync($"/api/wbrt/layouts/{layout}/history?object=Queue:q1&alias=SL&resolution=1s");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.StartsWith("alias: 'SL' is a formula statistic, which has no history", await response.MessageAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_out_of_the_box_formulas_are_accepted_by_the_api_and_compute_their_shares()
+    {
+        await using var host = await ServiceHost.StartAsync();
+        host.Permissions.Set("t1", "alice", PulsePrivilege.ManageTemplates, all: true);
+        var alice = host.Client("alice@t1");
+        var templates = StandardTemplates.For("t1");
+        Assert.Contains(templates, t => t.Statistics.Any(s => s.Formula is not null));
+        foreach (var t in templates)
+        {
+            // Saved through the API, so each formula passes the same checks as a user's.
+            var get = await alice.PostAsync("/api/wbrt/templates", Json(JsonSerializer.Serialize(new
+            {
+                id = t.Id, name = t.Name, widgetType = t.WidgetType.ToString(), objectType = t.ObjectType.ToString(),
+                statistics = t.Statistics.Select(s => s.Formula is null
+                    ? (object)new { alias = s.Alias, statisticType = s.StatisticType, displayFormat = s.DisplayFormat.ToString() }
+                    : new { alias = s.Alias, formula = s.Formula, displayFormat = s.DisplayFormat.ToString() }),
+            })));
+            Assert.True(get.StatusCode == HttpStatusCode.Created, $"{t.Name}: {await get.Content.ReadAsStringAsync()}");
+        }
+        var layout = await host.Store.SaveLayoutAsync(new Layout
+        {
+            Id = Guid.NewGuid(), Tenant = "t1", TemplateId = StandardTemplates.IdFor("t1", "Agent Group Status"), Name = "Groups", Owner = "alice",
+            Objects = [new(ObjectType.GroupAgents, "Sales")],
+        });
+        var tenant = await host.Store.SaveLayoutAsync(new Layout
+        {
+            Id = Guid.NewGuid(), Tenant = "t1", TemplateId = StandardTemplates.IdFor("t1", "Tenant Summary"), Name = "Tenant", Owner = "alice",
+            Objects = [new(ObjectType.Tenant, "t1")],
+        });
+        await host.Store.SaveTabAsync(new Tab { Id = Guid.NewGuid(), Tenant = "t1", Owner = "alice", Name = "Main", LayoutIds = [layout.Id, tenant.Id] });
+        var sales = new ObjectRef("t1", ObjectType.GroupAgents, "Sales");
+        var t1 = new ObjectRef("t1", ObjectType.Tenant, "t1");
+        host.Scripted.Publish(
+            new StatisticChange(sales, "AgentsLoggedIn", new StatisticValue(8), null), new StatisticChange(sales, "AgentsReady", new StatisticValue(6), null),
+            new StatisticChange(sales, "AgentsNotReady", new StatisticValue(1), null),
+            new StatisticChange(t1, "Entered", new StatisticValue(200), null), new StatisticChange(t1, "Abandoned", new StatisticValue(15), null));
+
+        var groups = Values(await (await alice.GetAsync($"/api/wbrt/layouts/{layout.Id}/snapshot")).ReadJsonAsync());
+        var summary = Values(await (await alice.GetAsync($"/api/wbrt/layouts/{tenant.Id}/snapshot")).ReadJsonAsync());
+
+        Assert.Equal(100.0 * 6 / 8, groups[("Sales", "ReadyPct")].GetProperty("value").GetDouble(), 9);
+        Assert.Equal(100.0 * 1 / 8, groups[("Sales", "NotReadyPct")].GetProperty("value").GetDouble(), 9);
+        Assert.Equal(100.0 * 15 / 200, summary[("t1", "AbandonedPct")].GetProperty("value").GetDouble(), 9);
+        Assert.Equal(0, summary[("t1", "ReadyPct")].GetProperty("value").GetDouble());
+    }
+}
