@@ -82,7 +82,9 @@ public class RoleTests
                     var containerPorts = pods.SelectMany(w => w.Containers).SelectMany(c => c["ports"].Items())
                         .Where(p => p["name"].Text() == target || p["containerPort"].Text() == target).Select(p => int.Parse(p["containerPort"].Text()!, CultureInfo.InvariantCulture)).ToList();
                     if (containerPorts.Count == 0) problems.Add($"{r}: Service {name}: port {number} targets '{target}', which no selected container declares");
-                    else if (containerPorts.Any(p => p != number)) problems.Add($"{r}: Service {name}: port {number} forwards to {string.Join("/", containerPorts)}: keep the role's port");
+                    // The one exception: http 80, the port the seed gives the authentication and configuration services (rows 24, 25).
+                    else if (containerPorts.Any(p => p != number) && !(number == 80 && port["name"].Text() == "http-seed"))
+                        problems.Add($"{r}: Service {name}: port {number} forwards to {string.Join("/", containerPorts)}: keep the role's port");
                 }
             }
         }

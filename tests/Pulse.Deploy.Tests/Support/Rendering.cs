@@ -7,6 +7,7 @@ internal sealed class Rendering
 {
     private static readonly Lazy<Rendering> BaseRendering = new(() => Render("deploy"));
     private static readonly Lazy<Rendering> DemoRendering = new(() => Render("deploy/overlays/demo"));
+    private static readonly Lazy<Rendering> IxnPushRendering = new(RenderSiteWithIxnPush);
 
     private Rendering(string name, IReadOnlyList<JsonObject> objects)
     {
@@ -21,6 +22,9 @@ internal sealed class Rendering
 
     /// <summary>The demo topology: <c>kubectl kustomize deploy/overlays/demo</c>.</summary>
     public static Rendering Demo => DemoRendering.Value;
+
+    /// <summary>The site with the component <c>deploy/components/ixn-push</c> (the interaction servers push to the DCU).</summary>
+    public static Rendering SiteWithIxnPush => IxnPushRendering.Value;
 
     /// <summary>Both renderings.</summary>
     public static IEnumerable<Rendering> Both => [Site, Demo];
@@ -42,6 +46,33 @@ internal sealed class Rendering
     public JsonObject? Service(string name) => OfKind("Service").FirstOrDefault(s => s["metadata"]?["name"].Text() == name);
 
     public override string ToString() => Name;
+
+    /// <summary>
+    /// A kustomization of its own, in a temporary folder outside deploy/ (one inside would contain deploy/ and be a cycle),
+    /// adding the component to the site as a site would in its deploy/kustomization.yaml.
+    /// </summary>
+    private static Rendering RenderSiteWithIxnPush()
+    {
+        var dir = Directory.CreateTempSubdirectory("pulse-kustomize-").FullName;
+        try
+        {
+            // Relative paths: kustomize refuses absolute ones.
+            string Relative(string folder) => Path.GetRelativePath(dir, Repository.File(folder)).Replace(Path.DirectorySeparatorChar, '/');
+            File.WriteAllText(Path.Combine(dir, "kustomization.yaml"), $"""
+                apiVersion: kustomize.config.k8s.io/v1beta1
+                kind: Kustomization
+                resources:
+                  - {Relative("deploy")}
+                components:
+                  - {Relative("deploy/components/ixn-push")}
+                """);
+            return new Rendering("deploy + components/ixn-push", Yaml.Documents(Kubectl.Run("kustomize", dir)));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 
     private static Rendering Render(string folder) => new(folder, Yaml.Documents(Kubectl.Run("kustomize", Repository.File(folder))));
 }
