@@ -9,7 +9,7 @@ namespace Pulse.Sdk.Service.Api;
 
 /// <summary>
 /// The compiled formula statistics of one template version, evaluated when a layout's values are read (snapshot, CSV
-/// export, the live push's snapshots), never per event (docs/formulas.md, "Templates in the web service"). One instance
+/// export, the live push's snapshots and deltas), never per event (docs/formulas.md, "Templates in the web service"). One instance
 /// per (tenant, template id, uscn), cached; evaluators are pooled per formula, since one is not thread-safe and building
 /// one starts a JavaScript engine.
 /// </summary>
@@ -65,7 +65,7 @@ internal sealed class TemplateFormulas
     /// The formula values of one object of <paramref name="layout"/>, by alias, from <paramref name="current"/> (the
     /// object's current values): none while no input of the row has a value; an input without one reads 0. The time is
     /// the latest input's, stale when an input is. A formula that fails gives a value with <see cref="ValueBody.Error"/>;
-    /// the others go on. The live push's deltas do not call it yet: formula cells change on its snapshots only.
+    /// the others go on. The live push calls it for its snapshots and, in a delta, for the rows whose inputs changed.
     /// </summary>
     public Dictionary<string, ValueBody> Evaluate(Guid layout, ObjectRef obj, IReadOnlyList<StatisticChange> current)
     {

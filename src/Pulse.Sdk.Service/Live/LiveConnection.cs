@@ -132,8 +132,9 @@ internal sealed class LiveConnection : IAsyncDisposable
         if (layouts.Count > _options.MaxLayoutsPerSubscription) return $"layouts: at most {_options.MaxLayoutsPerSubscription} layouts in a subscription";
         if (RateProblem(maxRate) is { } bad) return bad;
         var subscription = new LiveSubscription(this, sub, [.. layouts.Distinct()], Interval(maxRate));
-        var (targets, missing) = await RoutesAsync(subscription.LayoutIds, _permissions, cancellationToken).ConfigureAwait(false);
+        var (targets, missing, formulas) = await RoutesAsync(subscription.LayoutIds, _permissions, cancellationToken).ConfigureAwait(false);
         if (missing is { } m) return $"layouts[{layouts.ToList().IndexOf(m)}]: no layout {m}";
+        subscription.Formulas = formulas;
         return await AddAsync(subscription, targets, cancellationToken).ConfigureAwait(false);
     }
 
@@ -206,17 +207,20 @@ internal sealed class LiveConnection : IAsyncDisposable
     /// Where each statistic of <paramref name="layoutIds"/> is shown, only for objects <paramref name="permissions"/> may see;
     /// the first layout that is missing or not visible, if any.
     /// </summary>
-    private async Task<(Dictionary<StatisticKey, LiveTarget[]> Targets, Guid? Missing)> RoutesAsync(IReadOnlyList<Guid> layoutIds,
-        UserPermissions permissions, CancellationToken cancellationToken)
+    private async Task<(Dictionary<StatisticKey, LiveTarget[]> Targets, Guid? Missing, Dictionary<Guid, TemplateFormulas> Formulas)> RoutesAsync(
+        IReadOnlyList<Guid> layoutIds, UserPermissions permissions, CancellationToken cancellationToken)
     {
         var caller = _caller with { Permissions = permissions };
         var targets = new Dictionary<StatisticKey, List<LiveTarget>>();
+        var formulas = new Dictionary<Guid, TemplateFormulas>();
         foreach (var id in layoutIds)
         {
             var layout = await LayoutEndpoints.VisibleAsync(caller, _store, id, cancellationToken).ConfigureAwait(false);
-            if (layout is null) return ([], id);
+            if (layout is null) return ([], id, []);
             var template = await _store.GetTemplateAsync(Tenant, layout.TemplateId, cancellationToken).ConfigureAwait(false);
             if (template is null) continue;
+            // A formula cell is recomputed in a delta when one of the row's inputs (routed below under their own aliases) changes.
+            if (TemplateFormulas.For(template) is { } compiled) formulas[layout.Id] = compiled;
             foreach (var o in layout.Objects.Distinct())
             {
                 if (!permissions.CanSee(new ObjectRef(Tenant, o.Type, o.Id))) continue;
@@ -229,7 +233,7 @@ internal sealed class LiveConnection : IAsyncDisposable
                 }
             }
         }
-        return (targets.ToDictionary(t => t.Key, t => t.Value.ToArray()), null);
+        return (targets.ToDictionary(t => t.Key, t => t.Value.ToArray()), null, formulas);
     }
 
     /// <summary>
@@ -340,8 +344,29 @@ internal sealed class LiveConnection : IAsyncDisposable
         _taken.Clear();
         s.TakePending(_taken);
         if (_taken.Count == 0) return;
-        await SendAsync(new LiveMessage(LiveMessage.Delta, s.Id, ++s.Seq) { Changes = _taken }, cancellationToken).ConfigureAwait(false);
+        var formulaValues = s.Formulas.Count == 0 ? null : await FormulaValuesAsync(s.Formulas, cancellationToken).ConfigureAwait(false);
+        await SendAsync(new LiveMessage(LiveMessage.Delta, s.Id, ++s.Seq) { Changes = _taken, Extra = formulaValues }, cancellationToken).ConfigureAwait(false);
         _taken.Clear();
+    }
+
+    /// <summary>
+    /// The formula cells of the rows whose inputs are in this delta, computed from those objects' current values as a
+    /// snapshot computes them (docs/formulas.md): evaluated when a delta is sent, at most the subscription's rate, not per event.
+    /// </summary>
+    private async Task<List<ValueBody>?> FormulaValuesAsync(IReadOnlyDictionary<Guid, TemplateFormulas> formulas, CancellationToken cancellationToken)
+    {
+        var rows = new HashSet<(Guid Layout, ObjectRef Object)>();
+        foreach (var (change, targets) in _taken)
+            foreach (var t in targets)
+                if (formulas.ContainsKey(t.Layout)) rows.Add((t.Layout, change.Object));
+        if (rows.Count == 0) return null;
+        var values = new List<ValueBody>();
+        foreach (var (layout, obj) in rows)
+        {
+            var current = await _source.GetValuesAsync(obj, cancellationToken).ConfigureAwait(false);
+            values.AddRange(formulas[layout].Evaluate(layout, obj, current).Values);
+        }
+        return values;
     }
 
     private async Task SendAsync(LiveMessage message, CancellationToken cancellationToken)
@@ -369,7 +394,14 @@ internal sealed class LiveConnection : IAsyncDisposable
         _permissions = permissions;
         foreach (var s in Subscriptions())
         {
-            var targets = s.Query is { } query ? QueryRoutes(query, permissions) : (await RoutesAsync(s.LayoutIds, permissions, cancellationToken).ConfigureAwait(false)).Targets;
+            Dictionary<StatisticKey, LiveTarget[]> targets;
+            if (s.Query is { } query) targets = QueryRoutes(query, permissions);
+            else
+            {
+                Dictionary<Guid, TemplateFormulas> formulas;
+                (targets, _, formulas) = await RoutesAsync(s.LayoutIds, permissions, cancellationToken).ConfigureAwait(false);
+                s.Formulas = formulas; // a template changed since: its new formulas
+            }
             var old = s.Keys;
             if (old.Count == targets.Count && old.All(targets.ContainsKey)) continue;
             s.SetTargets(targets);

@@ -35,6 +35,10 @@ internal sealed record LiveMessage(
     [JsonIgnore]
     public IReadOnlyList<(Storage.StatisticChange Change, LiveTarget[] Targets)>? Changes { get; init; }
 
+    /// <summary>With <see cref="Changes"/>: values written after them, the formula cells computed for the rows that changed.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<ValueBody>? Extra { get; init; }
+
     /// <summary>Writes the message's JSON (one line) to <paramref name="output"/>.</summary>
     public void WriteTo(IBufferWriter<byte> output)
     {
@@ -52,6 +56,7 @@ internal sealed record LiveMessage(
         writer.WriteStartArray(ValuesName);
         foreach (var (change, targets) in Changes)
             foreach (var t in targets) ValueBodyJson.Write(writer, t.Layout, t.Alias, change);
+        foreach (var value in Extra ?? []) JsonSerializer.Serialize(writer, value, ApiJson.Options);
         writer.WriteEndArray();
         writer.WriteEndObject();
     }

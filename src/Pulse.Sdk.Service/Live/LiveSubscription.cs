@@ -20,6 +20,9 @@ internal sealed class LiveSubscription(LiveConnection connection, string id, IRe
 
     public IReadOnlyList<Guid> LayoutIds { get; } = layoutIds;
 
+    /// <summary>The compiled formulas of its layouts' templates, by layout (recomputed in deltas); set at each routing.</summary>
+    public IReadOnlyDictionary<Guid, Api.TemplateFormulas> Formulas { get; set; } = new Dictionary<Guid, Api.TemplateFormulas>();
+
     /// <summary>A subscription to a query: its objects and statistics (and no layouts); null for layouts.</summary>
     public LiveQuery? Query { get; init; }
 

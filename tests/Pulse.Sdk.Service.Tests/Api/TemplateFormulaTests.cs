@@ -179,6 +179,25 @@ public sealed class TemplateFormulaTests
     }
 
     [Fact]
+    public async Task A_live_delta_carries_the_formula_cells_of_the_rows_whose_inputs_changed()
+    {
+        await using var host = await ServiceHost.StartAsync();
+        var (_, layout) = await SaveAsync(host, Template([.. Inputs, Formula("SL", Sl, "Percent")]));
+        Publish(host, "q1", 3, 1, 2);
+        Publish(host, "q2", 1, 1, 1);
+        await using var live = await LiveClient.ConnectAsync(host, "alice@t1");
+        await live.SendAsync(new { op = "subscribe", sub = "s1", layouts = new[] { layout } });
+        Assert.Equal(50, Values(await live.ReceiveAsync("snapshot"))[("q1", "SL")].GetProperty("value").GetDouble());
+
+        host.Scripted.Publish(ServiceHost.Change("t1", "q1", "Answered", 4));
+        var delta = Values(await live.ReceiveAsync("delta"));
+
+        Assert.Equal(4, delta[("q1", "Answered")].GetProperty("value").GetDouble());
+        Assert.Equal(40, delta[("q1", "SL")].GetProperty("value").GetDouble()); // 2 within of 4 + 1
+        Assert.False(delta.ContainsKey(("q2", "SL")), "q2's inputs did not change");
+    }
+
+    [Fact]
     public async Task A_formula_has_no_history()
     {
         await using var host = await ServiceHost.StartAsync();
