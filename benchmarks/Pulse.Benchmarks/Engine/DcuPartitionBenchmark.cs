@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
 using Pulse.Sdk.Configuration;
@@ -64,7 +63,7 @@ public class DcuPartitionBenchmark
 
     private void Feed(PulseEvent[] events)
     {
-        _unit.RunAsync(new ArraySource(events)).GetAwaiter().GetResult();
+        _unit.RunAsync(new ArrayEventSource("day", events)).GetAwaiter().GetResult();
         _unit.DrainAsync().GetAwaiter().GetResult();
     }
 
@@ -74,16 +73,5 @@ public class DcuPartitionBenchmark
         private long _values;
 
         public void OnUpdates(ReadOnlySpan<StatisticUpdate> updates) => Interlocked.Add(ref _values, updates.Length);
-    }
-
-    private sealed class ArraySource(PulseEvent[] events) : IEventSource
-    {
-        public string Name => "day";
-
-        public async IAsyncEnumerable<PulseEvent> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
-        {
-            foreach (var e in events) yield return e;
-            await Task.CompletedTask.ConfigureAwait(false);
-        }
     }
 }

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
 using Pulse.Sdk.Configuration;
@@ -65,20 +64,8 @@ public class DcuReorderBenchmark
 
     private void Feed(PulseEvent[][] streams)
     {
-        var runs = streams.Select((s, k) => _unit.RunAsync(new ArraySource(((EventSourceKind)k).ToString(), s))).ToArray();
+        var runs = streams.Select((s, k) => _unit.RunAsync(new ArrayEventSource(((EventSourceKind)k).ToString(), s))).ToArray();
         Task.WhenAll(runs).GetAwaiter().GetResult();
         _unit.DrainAsync().GetAwaiter().GetResult();
-    }
-
-    /// <summary>A stream from memory; yields without awaiting, so reading it allocates nothing per event.</summary>
-    private sealed class ArraySource(string name, PulseEvent[] events) : IEventSource
-    {
-        public string Name => name;
-
-        public async IAsyncEnumerable<PulseEvent> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
-        {
-            foreach (var e in events) yield return e;
-            await Task.CompletedTask.ConfigureAwait(false);
-        }
     }
 }
