@@ -52,7 +52,7 @@ while [ $# -gt 0 ]; do
     --feed-tls) feed_tls=yes; shift ;;
     --no-feed-tls) feed_tls=no; shift ;;
     --ixn-push) ixn_push=yes; shift ;;
-    -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "topology.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     *) role=$1; shift ;;  # the ROLE of kill/start/restart, the N of scale-dcu
   esac
@@ -330,7 +330,7 @@ down() {
 }
 
 case "$cmd" in
-  -h|--help|help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//' ;;
+  -h|--help|help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//' ;;
   up) up ;;
   scale-dcu) scale_dcu ;;
   status) status ;;
