@@ -80,13 +80,7 @@ internal static class DirectoryEndpoints
     {
         var caller = PulseCaller.Of(http);
         if (!caller.CanView) return ApiResults.Forbidden(PulsePrivilege.ViewDashboard);
-        ObjectType? only = null;
-        if (http.Request.Query["type"].ToString() is { Length: > 0 } text)
-        {
-            if (!Enum.TryParse<ObjectType>(text, ignoreCase: false, out var t) || !Enum.IsDefined(t) || int.TryParse(text, out _))
-                return ApiResults.BadRequest($"type: '{RequestValues.Shorten(text)}' is not an object type; one of {string.Join(", ", Enum.GetNames<ObjectType>())}");
-            only = t;
-        }
+        if (!RequestValues.TryObjectType(http.Request, out var only, out var bad)) return bad!;
         var items = new List<object>();
         if (Tenant(configuration, caller.Tenant) is { } tenant)
             foreach (var (type, id, name) in Objects(tenant))

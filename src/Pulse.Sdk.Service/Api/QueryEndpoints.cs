@@ -29,12 +29,7 @@ internal static class QueryEndpoints
     {
         var caller = PulseCaller.Of(http);
         if (!caller.CanView) return ApiResults.Forbidden(PulsePrivilege.ViewDashboard);
-        ObjectType? only = null;
-        if (http.Request.Query["type"].ToString() is { Length: > 0 } text)
-        {
-            if (ParseType(text) is not { } t) return ApiResults.BadRequest($"type: '{RequestValues.Shorten(text)}' is not an object type; one of {string.Join(", ", Enum.GetNames<ObjectType>())}");
-            only = t;
-        }
+        if (!RequestValues.TryObjectType(http.Request, out var only, out var bad)) return bad!;
         var items = QueryPlan.Catalogue()
             .Where(s => only is null || s.Kinds.Contains(only.Value))
             .Select(s => (object)new StatisticInfoBody(s.Type.Name, s.Kinds, s.Type.Category, s.Type.Format, s.Type.Description))
@@ -69,6 +64,4 @@ internal static class QueryEndpoints
         return ApiResults.Ok(new ListBody(0, items));
     }
 
-    private static ObjectType? ParseType(string text) =>
-        Enum.TryParse<ObjectType>(text, ignoreCase: false, out var t) && Enum.IsDefined(t) && !int.TryParse(text, out _) ? t : null;
 }

@@ -43,6 +43,21 @@ internal static class RequestValues
         return false;
     }
 
+    /// <summary>The optional <c>?type=</c> of a list (an <see cref="Statistics.ObjectType"/> name); false with a 400 naming it when it is none.</summary>
+    public static bool TryObjectType(HttpRequest request, out Statistics.ObjectType? type, out IResult? error)
+    {
+        (type, error) = (null, null);
+        if (request.Query["type"].ToString() is not { Length: > 0 } text) return true;
+        // Names only: Enum.TryParse also takes "3", which is no kind of object to a client.
+        if (Enum.TryParse<Statistics.ObjectType>(text, ignoreCase: false, out var t) && Enum.IsDefined(t) && !int.TryParse(text, out _))
+        {
+            type = t;
+            return true;
+        }
+        error = ApiResults.BadRequest($"type: '{Shorten(text)}' is not an object type; one of {string.Join(", ", Enum.GetNames<Statistics.ObjectType>())}");
+        return false;
+    }
+
     /// <summary>User input quoted in a message, cut short so an error never echoes a large value.</summary>
     public static string Shorten(string text) => text.Length <= 64 ? text : text[..64] + "...";
 }

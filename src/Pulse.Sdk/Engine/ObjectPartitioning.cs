@@ -53,8 +53,6 @@ public sealed record ObjectPartitioning(int Count, IReadOnlyList<int> Owned)
         return (h ^ 0x1F) * 16777619u; // a separator, so ("ab","c") and ("a","bc") differ
     }
 
-    /// <summary>Whether this unit runs the partition of <paramref name="obj"/>.</summary>
-    public bool Owns(ObjectRef obj) => Owned.Contains(Place(obj));
 
     /// <summary>
     /// Which of <paramref name="members"/> processes runs each of <paramref name="count"/> partitions: index = partition,
