@@ -10,12 +10,16 @@ namespace Pulse.Sdk.Service.Api;
 /// <summary>Turns statistic values into the API's values of a layout: one per visible object and template statistic.</summary>
 internal static class LayoutValues
 {
-    /// <summary>The current values of <paramref name="layout"/>'s objects that <paramref name="permissions"/> may see.</summary>
+    /// <summary>
+    /// The current values of <paramref name="layout"/>'s objects that <paramref name="permissions"/> may see; when given,
+    /// <paramref name="read"/> is told each visible object's current values as they are read (the live push keeps the
+    /// rows of its formulas).
+    /// </summary>
     public static async Task<List<ValueBody>> ReadAsync(Layout layout, WidgetTemplate? template, UserPermissions permissions,
-        IStatisticValueSource source, CancellationToken cancellationToken)
+        IStatisticValueSource source, CancellationToken cancellationToken, Action<ObjectRef, IReadOnlyList<StatisticChange>>? read = null)
     {
         var values = new List<ValueBody>();
-        await foreach (var v in EnumerateAsync(layout, template, permissions, source, cancellationToken).ConfigureAwait(false)) values.Add(v);
+        await foreach (var v in EnumerateAsync(layout, template, permissions, source, cancellationToken, read).ConfigureAwait(false)) values.Add(v);
         return values;
     }
 
@@ -24,7 +28,7 @@ internal static class LayoutValues
     /// the next object's are read, and filters exactly as the JSON does.
     /// </summary>
     public static async IAsyncEnumerable<ValueBody> EnumerateAsync(Layout layout, WidgetTemplate? template, UserPermissions permissions,
-        IStatisticValueSource source, [EnumeratorCancellation] CancellationToken cancellationToken)
+        IStatisticValueSource source, [EnumeratorCancellation] CancellationToken cancellationToken, Action<ObjectRef, IReadOnlyList<StatisticChange>>? read = null)
     {
         if (template is null) yield break;
         var formulas = TemplateFormulas.For(template);
@@ -33,6 +37,7 @@ internal static class LayoutValues
             var obj = new ObjectRef(layout.Tenant, o.Type, o.Id);
             if (!permissions.CanSee(obj)) continue;
             var current = await source.GetValuesAsync(obj, cancellationToken).ConfigureAwait(false);
+            read?.Invoke(obj, current);
             // Formulas are computed here, as the values are read, from the same current values (docs/formulas.md).
             var computed = formulas?.Evaluate(layout.Id, obj, current);
             foreach (var s in template.Statistics)

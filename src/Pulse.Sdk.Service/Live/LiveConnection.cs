@@ -333,7 +333,9 @@ internal sealed class LiveConnection : IAsyncDisposable
             var layout = await LayoutEndpoints.VisibleAsync(caller, _store, id, cancellationToken).ConfigureAwait(false);
             if (layout is null) continue;
             var template = await _store.GetTemplateAsync(Tenant, layout.TemplateId, cancellationToken).ConfigureAwait(false);
-            values.AddRange(await LayoutValues.ReadAsync(layout, template, _permissions, _source, cancellationToken).ConfigureAwait(false));
+            // The rows of its formulas are kept from here on, so that a delta computes them without reading the store again.
+            values.AddRange(await LayoutValues.ReadAsync(layout, template, _permissions, _source, cancellationToken,
+                s.Formulas.ContainsKey(layout.Id) ? s.RememberRow : null).ConfigureAwait(false));
         }
         await SendAsync(new LiveMessage(LiveMessage.Snapshot, s.Id, ++s.Seq, values), cancellationToken).ConfigureAwait(false);
     }
@@ -344,17 +346,19 @@ internal sealed class LiveConnection : IAsyncDisposable
         _taken.Clear();
         s.TakePending(_taken);
         if (_taken.Count == 0) return;
-        var formulaValues = s.Formulas.Count == 0 ? null : await FormulaValuesAsync(s.Formulas, cancellationToken).ConfigureAwait(false);
+        var formulaValues = s.Formulas.Count == 0 ? null : FormulaValues(s);
         await SendAsync(new LiveMessage(LiveMessage.Delta, s.Id, ++s.Seq) { Changes = _taken, Extra = formulaValues }, cancellationToken).ConfigureAwait(false);
         _taken.Clear();
     }
 
     /// <summary>
-    /// The formula cells of the rows whose inputs are in this delta, computed from those objects' current values as a
-    /// snapshot computes them (docs/formulas.md): evaluated when a delta is sent, at most the subscription's rate, not per event.
+    /// The formula cells of the rows whose inputs are in this delta, computed as a snapshot computes them (docs/formulas.md)
+    /// from the rows the subscription keeps (read at its snapshot, updated by every routed change): no read of the store,
+    /// at most at the subscription's rate, never per event.
     /// </summary>
-    private async Task<List<ValueBody>?> FormulaValuesAsync(IReadOnlyDictionary<Guid, TemplateFormulas> formulas, CancellationToken cancellationToken)
+    private List<ValueBody>? FormulaValues(LiveSubscription s)
     {
+        var formulas = s.Formulas;
         var rows = new HashSet<(Guid Layout, ObjectRef Object)>();
         foreach (var (change, targets) in _taken)
             foreach (var t in targets)
@@ -363,8 +367,7 @@ internal sealed class LiveConnection : IAsyncDisposable
         var values = new List<ValueBody>();
         foreach (var (layout, obj) in rows)
         {
-            var current = await _source.GetValuesAsync(obj, cancellationToken).ConfigureAwait(false);
-            values.AddRange(formulas[layout].Evaluate(layout, obj, current).Values);
+            values.AddRange(formulas[layout].Evaluate(layout, obj, s.Row(obj)).Values);
         }
         return values;
     }

@@ -1,4 +1,5 @@
 using Pulse.Sdk.Service.Diagnostics;
+using Pulse.Sdk.Statistics;
 using Pulse.Sdk.Storage;
 
 namespace Pulse.Sdk.Service.Live;
@@ -13,6 +14,8 @@ internal sealed class LiveSubscription(LiveConnection connection, string id, IRe
     private readonly Lock _gate = new();
     private readonly Dictionary<StatisticKey, StatisticChange> _pending = [];
     private Dictionary<StatisticKey, LiveTarget[]> _targets = [];
+    // The current values of the objects whose formulas this subscription shows, by statistic.
+    private readonly Dictionary<ObjectRef, Dictionary<string, StatisticChange>> _rows = [];
 
     public LiveConnection Connection { get; } = connection;
 
@@ -69,6 +72,7 @@ internal sealed class LiveSubscription(LiveConnection connection, string id, IRe
         lock (_gate)
         {
             if (!_targets.ContainsKey(key)) return false;
+            if (_rows.TryGetValue(change.Object, out var row)) row[change.Statistic] = change;
             if (!_pending.TryAdd(key, change))
             {
                 _pending[key] = change;
@@ -76,6 +80,18 @@ internal sealed class LiveSubscription(LiveConnection connection, string id, IRe
             }
             return true;
         }
+    }
+
+    /// <summary>Keeps an object's current values (read for a snapshot) for its formula cells; routed changes update them.</summary>
+    public void RememberRow(ObjectRef obj, IReadOnlyList<StatisticChange> current)
+    {
+        lock (_gate) _rows[obj] = current.ToDictionary(c => c.Statistic, StringComparer.Ordinal);
+    }
+
+    /// <summary>An object's kept values (empty when none were read).</summary>
+    public IReadOnlyList<StatisticChange> Row(ObjectRef obj)
+    {
+        lock (_gate) return _rows.TryGetValue(obj, out var row) ? [.. row.Values] : [];
     }
 
     /// <summary>Forgets what is waiting (a snapshot is about to read the current values).</summary>
