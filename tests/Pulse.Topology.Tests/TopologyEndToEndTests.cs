@@ -41,6 +41,7 @@ public sealed class TopologyEndToEndTests(ITestOutputHelper output)
             await AssertALogoutAtOneReplicaHoldsAtTheOtherAsync(topology);
             await At(TrafficEnd(topology));
             await AssertValuesAsync(topology, reference, api, layouts, live);
+            await AQueryAndACsvExportThroughTheIngressEqualReplayAsync(api, reference, layouts);
         }
 
         // And a wall screen on the ingress shows it: the supervisor's demo dashboard, the tenant's calls entered today.
@@ -293,6 +294,35 @@ public sealed class TopologyEndToEndTests(ITestOutputHelper output)
         var refused = await SendAsync(HttpMethod.Get, 2, "api/session");
         Assert.Equal(HttpStatusCode.Unauthorized, refused.Status);
         Assert.Equal("""{"message":"the token was revoked (logged out); log in again"}""", refused.Body);
+    }
+
+    /// <summary>
+    /// Issue 13, through the processes: the query API (every queue, the queue catalogue, without a widget) and the CSV export
+    /// of a layout's snapshot answer replay's values, as the JSON snapshot does.
+    /// </summary>
+    private async Task AQueryAndACsvExportThroughTheIngressEqualReplayAsync(PulseApiClient api, ReplayReference reference, List<Guid> layouts)
+    {
+        var (_, _, queueStatistics) = reference.Catalogue().Single(c => c.Type == "Queue");
+        var queried = await api.QueryAsync(new { objectTypes = new[] { "Queue" }, statistics = queueStatistics });
+        var differences = reference.Differences(queried, k => k.StartsWith("Queue:", StringComparison.Ordinal));
+        Assert.True(differences.Count == 0, "the query API differs from replay:\n" + string.Join("\n", differences.Take(20)));
+
+        var catalogue = reference.Catalogue().ToList();
+        var agents = layouts[catalogue.FindIndex(c => c.Type == "Agent")];
+        var lines = (await api.GetTextAsync($"api/wbrt/layouts/{agents}/snapshot?format=csv")).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("objectType,objectId,alias,statistic,value,state,reason,time,stale", lines[0]);
+        var exported = new Dictionary<string, LiveValue>();
+        foreach (var line in lines.Skip(1))
+        {
+            // The agents' ids, statistic names, states and the simulator's reasons hold no comma or quote: a plain split is the parse.
+            var f = line.Split(',');
+            var key = $"{f[0]}:{f[1]}/{f[3]}";
+            exported[key] = new LiveValue(key, f[4].Length == 0 ? null : double.Parse(f[4], CultureInfo.InvariantCulture),
+                f[5].Length == 0 ? null : f[5], f[6].Length == 0 ? null : f[6], f[8] == "true");
+        }
+        differences = reference.Differences(exported, k => k.StartsWith("Agent:", StringComparison.Ordinal));
+        Assert.True(differences.Count == 0, "the CSV export differs from replay:\n" + string.Join("\n", differences.Take(20)));
+        output.WriteLine($"query API: {queried.Count} queue values; CSV export: {exported.Count} agent values, equal to replay");
     }
 
     /// <summary>

@@ -83,6 +83,23 @@ internal sealed class PulseApiClient : IDisposable
         }
     }
 
+    /// <summary><c>POST /api/wbrt/queries</c> (docs/api.md, "Query API"): the values by <c>Type:id/statistic</c>.</summary>
+    public async Task<Dictionary<string, LiveValue>> QueryAsync(object query)
+    {
+        using var r = await _http.PostAsync("api/wbrt/queries", JsonContent.Create(query));
+        var text = await r.Content.ReadAsStringAsync();
+        if (!r.IsSuccessStatusCode) throw new InvalidOperationException($"POST api/wbrt/queries: {(int)r.StatusCode} {text}");
+        return JsonNode.Parse(text)!["items"]!.AsArray().Select(v => LiveValue.From(v!)).ToDictionary(v => v.Key, v => v);
+    }
+
+    /// <summary>A GET's body as text; throws naming the answer when it is not 200.</summary>
+    public async Task<string> GetTextAsync(string path)
+    {
+        using var r = await _http.GetAsync(path);
+        var text = await r.Content.ReadAsStringAsync();
+        return r.IsSuccessStatusCode ? text : throw new InvalidOperationException($"GET {path}: {(int)r.StatusCode} {text}");
+    }
+
     public string CookieHeader => Cookies.GetCookieHeader(Ingress);
 
     /// <summary>The origin a page served from <paramref name="site"/> sends: scheme, host and port.</summary>

@@ -50,9 +50,9 @@ internal sealed class ReplayReference
         return new ReplayReference(values, events.Count, events[^1].Time);
     }
 
-    /// <summary>The keys whose values differ (or are missing), with both sides, for a failure message.</summary>
-    public List<string> Differences(IReadOnlyDictionary<string, LiveValue> actual) =>
-        Values.Where(kv => !actual.TryGetValue(kv.Key, out var a) || !Same(kv.Value, a))
+    /// <summary>The keys whose values differ (or are missing), with both sides, for a failure message; <paramref name="only"/> those keys.</summary>
+    public List<string> Differences(IReadOnlyDictionary<string, LiveValue> actual, Func<string, bool>? only = null) =>
+        Values.Where(kv => only?.Invoke(kv.Key) != false && (!actual.TryGetValue(kv.Key, out var a) || !Same(kv.Value, a)))
             .Select(kv => $"{kv.Key}: replay {kv.Value}, topology {(actual.TryGetValue(kv.Key, out var a) ? a.ToString() : "missing")}")
             .ToList();
 
