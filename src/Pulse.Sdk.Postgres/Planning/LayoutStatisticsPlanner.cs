@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Pulse.Sdk.Metadata;
 using Pulse.Sdk.Postgres.Metadata;
 using Pulse.Sdk.Statistics;
@@ -30,12 +31,14 @@ public sealed record StatisticPlanDiff(IReadOnlyList<StatisticRequest> ToOpen, I
 /// <remarks>
 /// A template statistic names a statistic type; it is looked up by name in the catalogue of the object's
 /// type (<see cref="StandardCatalogue.For"/>), then in <see cref="StandardCatalogue.All"/> if the type
-/// applies to the object's type, or through the resolver given to the constructor.
+/// applies to the object's type, or through the resolver given to the constructor. A template statistic with a
+/// <see cref="TemplateStatistic.Definition"/> is built from it, with the definition's notification mode.
 /// </remarks>
 public sealed class LayoutStatisticsPlanner
 {
     private readonly Func<string, ObjectType, StatisticType?> _resolve;
     private readonly NotificationMode? _notification;
+    private readonly ConcurrentDictionary<string, (StatisticType Type, NotificationMode Notification)> _defined = new(StringComparer.Ordinal);
 
     /// <summary>Creates a planner.</summary>
     /// <param name="resolve">Finds a statistic type by name for an object type (for custom catalogues); tried before the standard catalogue. May be null.</param>
@@ -74,6 +77,12 @@ public sealed class LayoutStatisticsPlanner
                 {
                     // A formula is computed by the reader from the other statistics of the row: nothing to open for it.
                     if (s.Formula is not null) continue;
+                    if (s.Definition is not null)
+                    {
+                        if (Define(s, template, o.Type, out var problem) is { } defined) requests.Add(new StatisticRequest(defined.Type, target, defined.Notification));
+                        else problems.Add($"layout {layout.Id} ('{layout.Name}'), template '{template.Name}', alias '{s.Alias}': {problem}");
+                        continue;
+                    }
                     var type = Resolve(s.StatisticType, o.Type);
                     if (type is null)
                     {
@@ -109,6 +118,30 @@ public sealed class LayoutStatisticsPlanner
         var layouts = await store.GetLayoutsAsync(tenant, activeOnly: true, cancellationToken).ConfigureAwait(false);
         var templates = await store.GetTemplatesAsync(tenant, cancellationToken).ConfigureAwait(false);
         return Plan(layouts, templates);
+    }
+
+    /// <summary>
+    /// A template's statistic definition, built once per name: a request is the same request in the next plan only if it
+    /// holds the same <see cref="StatisticType"/> instance (its lists compare by reference), so nothing is closed and reopened.
+    /// </summary>
+    private (StatisticType Type, NotificationMode Notification)? Define(TemplateStatistic s, WidgetTemplate template, ObjectType objectType, out string? problem)
+    {
+        problem = null;
+        var definition = s.Definition!;
+        if (definition.Validate(template.ObjectType) is [var first, ..])
+        {
+            // Saving refuses these; a store written by other code may still hold one.
+            problem = "the definition is not valid: " + first;
+            return null;
+        }
+        var name = definition.NameFor(template.ObjectType);
+        var built = _defined.GetOrAdd(name, _ => definition.Build(template.ObjectType));
+        if (built.Type.ObjectTypes.Count > 0 && !built.Type.ObjectTypes.Contains(objectType))
+        {
+            problem = $"the definition applies to {string.Join(", ", built.Type.ObjectTypes)} objects, not {objectType}";
+            return null;
+        }
+        return built;
     }
 
     private StatisticType? Resolve(string name, ObjectType objectType)

@@ -32,8 +32,16 @@ internal static class InputRules
             if (s.Formula is not null)
             {
                 if (!string.IsNullOrEmpty(s.StatisticType)) return $"statistics[{i}].statisticType: a statistic with a formula has no statisticType (the formula computes its value)";
+                if (s.Definition is not null) return $"statistics[{i}].definition: a statistic with a formula has no definition (the formula computes its value)";
                 if (s.Formula.Trim().Length == 0) return $"statistics[{i}].formula: must not be empty";
                 if (s.Formula.Length > TemplateFormulas.MaxFormulaLength) return $"statistics[{i}].formula: at most {TemplateFormulas.MaxFormulaLength} characters, was {s.Formula.Length}";
+            }
+            else if (s.Definition is { } definition)
+            {
+                // On the way in the name is the definition's own; one sent back from a GET must be that name.
+                if (!string.IsNullOrEmpty(s.StatisticType) && definition.Validate(t.ObjectType).Count == 0 && s.StatisticType != definition.NameFor(t.ObjectType))
+                    return $"statistics[{i}].statisticType: a statistic with a definition is named by it ({definition.NameFor(t.ObjectType)}); leave statisticType out";
+                if (Definition($"statistics[{i}].definition", definition, t.ObjectType) is { } de) return de;
             }
             else
             {
@@ -47,6 +55,19 @@ internal static class InputRules
             if (!aliases.Add(s.Alias)) return $"statistics[{i}].alias: '{s.Alias}' appears twice; aliases must be unique within a template";
         }
         return Formulas(t.Statistics);
+    }
+
+    /// <summary>The first problem of a statistic definition, naming its field; every text field is bounded first.</summary>
+    private static string? Definition(string prefix, StatisticDefinition d, ObjectType objectType)
+    {
+        foreach (var (field, value) in new[]
+        {
+            ("category", d.Category), ("subject", d.Subject), ("mainMask", d.MainMask), ("relativeMask", d.RelativeMask), ("timeProfile", d.TimeProfile),
+            ("timeZone", d.TimeZone), ("timeRange", d.TimeRange), ("threshold", d.Threshold), ("filter", d.Filter), ("notification", d.Notification),
+        })
+            if (value is { Length: > 1000 }) return $"{prefix}.{field}: at most 1000 characters";
+        if (d.ObjectTypes is { Count: > 16 }) return $"{prefix}.objectTypes: at most 16";
+        return d.Validate(objectType, prefix) is [var first, ..] ? first : null;
     }
 
     /// <summary>

@@ -3,7 +3,7 @@ namespace Pulse.Sdk.Metadata;
 /// <summary>Checks every <see cref="IMetadataStore"/> applies before a write, so that all stores refuse the same input with the same message.</summary>
 public static class MetadataRules
 {
-    /// <summary>Throws <see cref="ArgumentException"/> naming the field when <paramref name="template"/> lacks a tenant, a name or statistics, or repeats an alias.</summary>
+    /// <summary>Throws <see cref="ArgumentException"/> naming the field when <paramref name="template"/> lacks a tenant, a name or statistics, repeats an alias, or holds a statistic definition that is not valid or not named by its <see cref="StatisticDefinition.NameFor"/>.</summary>
     /// <param name="template">The template to check.</param>
     public static void ValidateTemplate(WidgetTemplate template)
     {
@@ -18,6 +18,16 @@ public static class MetadataRules
                 throw new ArgumentException($"template '{template.Name}': every statistic needs an Alias and either a StatisticType name or a Formula (with StatisticType empty)", nameof(template));
             if (s.Formula is not null && string.IsNullOrWhiteSpace(s.Formula))
                 throw new ArgumentException($"template '{template.Name}': alias '{s.Alias}': the Formula must not be empty", nameof(template));
+            if (s.Definition is { } d)
+            {
+                // The name is where the values are stored: one not given by the definition would read another statistic's.
+                if (s.Formula is not null)
+                    throw new ArgumentException($"template '{template.Name}': alias '{s.Alias}': a statistic has a Definition or a Formula, not both", nameof(template));
+                if (d.Validate(template.ObjectType, $"template '{template.Name}': alias '{s.Alias}': Definition") is [var problem, ..])
+                    throw new ArgumentException(problem, nameof(template));
+                if (s.StatisticType != d.NameFor(template.ObjectType))
+                    throw new ArgumentException($"template '{template.Name}': alias '{s.Alias}': StatisticType must be the Definition's name ({d.NameFor(template.ObjectType)}, StatisticDefinition.NameFor)", nameof(template));
+            }
             if (!aliases.Add(s.Alias))
                 throw new ArgumentException($"template '{template.Name}': alias '{s.Alias}' appears twice; aliases must be unique within a template", nameof(template));
         }

@@ -6,7 +6,8 @@ namespace Pulse.Sdk.Metadata;
 /// <param name="Alias">The column's name within the template (unique per template), e.g. <c>Waiting</c>.</param>
 /// <param name="StatisticType">
 /// The <see cref="Statistics.StatisticType.Name"/> the value comes from, looked up in the catalogue of the
-/// object type it is shown for (<see cref="StandardCatalogue.For"/>); empty for a <see cref="Formula"/>.
+/// object type it is shown for (<see cref="StandardCatalogue.For"/>); for a <see cref="Definition"/>, the name it gives
+/// (<see cref="StatisticDefinition.NameFor"/>); empty for a <see cref="Formula"/>.
 /// </param>
 public sealed record TemplateStatistic(string Alias, string StatisticType)
 {
@@ -25,4 +26,10 @@ public sealed record TemplateStatistic(string Alias, string StatisticType)
     /// Compiled and evaluated by Pulse.Sdk.Formulas (docs/formulas.md, "Templates in the web service").
     /// </summary>
     public string? Formula { get; init; }
+
+    /// <summary>
+    /// A statistic defined here rather than named from the catalogue (docs/api.md, "Statistic definitions"); the Data
+    /// Collection Unit opens it on the objects of the layouts that show the template. Null for a catalogue statistic or a formula.
+    /// </summary>
+    public StatisticDefinition? Definition { get; init; }
 }

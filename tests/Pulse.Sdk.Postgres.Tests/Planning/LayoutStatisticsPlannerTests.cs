@@ -118,4 +118,44 @@ public sealed class LayoutStatisticsPlannerTests
         Assert.True(LayoutStatisticsPlanner.Diff(after, after).IsEmpty);
         Assert.Equal(after.Requests.Count, LayoutStatisticsPlanner.Diff(StatisticPlan.Empty, after).ToOpen.Count);
     }
+
+    [Fact]
+    public void A_template_definition_is_opened_with_its_own_notification_and_is_the_same_request_in_the_next_plan()
+    {
+        var definition = new StatisticDefinition { Category = "CurrentNumber", MainMask = "CallWait", Filter = "Media(Voice)", Notification = "TimeBased(3)" };
+        var template = new WidgetTemplate
+        {
+            Id = Guid.NewGuid(), Tenant = Tenant, Name = "defined", ObjectType = ObjectType.Queue,
+            Statistics = [new("w", "Waiting"), new("voice", definition.NameFor(ObjectType.Queue)) { Definition = definition }],
+        };
+        var planner = new LayoutStatisticsPlanner();
+        var layouts = new[] { L(template, Q("Sales"), Q("Support")) };
+
+        var before = planner.Plan(layouts, [template]);
+        var after = planner.Plan(layouts, [template with { Name = "renamed" }]);
+
+        Assert.Empty(before.Problems);
+        var defined = before.Requests.Where(r => r.Type.Name == definition.NameFor(ObjectType.Queue)).ToList();
+        Assert.Equal(["Sales", "Support"], defined.Select(r => r.Object.Id).Order(StringComparer.Ordinal));
+        Assert.All(defined, r => Assert.Equal(NotificationMode.TimeBased(TimeSpan.FromSeconds(3)), r.Notification));
+        Assert.All(defined, r => Assert.Equal(definition.Build(ObjectType.Queue).Type with { ObjectTypes = r.Type.ObjectTypes }, r.Type));
+        Assert.Same(defined[0].Type, defined[1].Type);
+        Assert.True(LayoutStatisticsPlanner.Diff(before, after).IsEmpty);
+    }
+
+    [Fact]
+    public void A_stored_definition_that_is_not_valid_is_a_problem_and_opens_nothing()
+    {
+        var definition = new StatisticDefinition { Category = "TotalNumberInTimeRange", MainMask = "CallAnswered" };
+        var template = new WidgetTemplate
+        {
+            Id = Guid.NewGuid(), Tenant = Tenant, Name = "broken", ObjectType = ObjectType.Queue,
+            Statistics = [new("fast", "def_0000000000000000") { Definition = definition }],
+        };
+
+        var plan = new LayoutStatisticsPlanner().Plan([L(template, Q("Sales"))], [template]);
+
+        Assert.Empty(plan.Requests);
+        Assert.Contains("alias 'fast': the definition is not valid: definition: category TotalNumberInTimeRange needs a Range", Assert.Single(plan.Problems), StringComparison.Ordinal);
+    }
 }

@@ -237,4 +237,28 @@ public abstract class MetadataStoreContract
         Assert.Contains("either a StatisticType name or a Formula", neither.Message, StringComparison.Ordinal);
         Assert.Equal(1, await Store.GetUscnAsync(tenant));
     }
+
+    [Fact]
+    public async Task A_statistic_definition_round_trips_and_one_not_valid_or_misnamed_is_refused()
+    {
+        var tenant = NewTenant();
+        var definition = new StatisticDefinition
+        {
+            Category = "TotalNumberInTimeRange", MainMask = "CallAnswered", TimeRange = "0-10", TimeProfile = "Sliding(00:30:00, 00:05:00)",
+            Filter = "Media(Voice) && PairExists(\"Language\",\"Spanish\")", Notification = "TimeBased(2)",
+        };
+        var defined = new TemplateStatistic("Fast", definition.NameFor(ObjectType.Queue)) { Definition = definition, DisplayFormat = ValueFormat.Integer };
+        var saved = await Store.SaveTemplateAsync(Template(tenant) with { Statistics = [.. Template(tenant).Statistics, defined] });
+
+        var invalid = await Assert.ThrowsAsync<ArgumentException>(() => Store.SaveTemplateAsync(Template(tenant) with
+        {
+            Statistics = [defined with { Definition = definition with { TimeRange = null } }],
+        }));
+        var misnamed = await Assert.ThrowsAsync<ArgumentException>(() => Store.SaveTemplateAsync(Template(tenant) with { Statistics = [defined with { StatisticType = "Answered" }] }));
+
+        Assert.Equal(defined, (await Store.GetTemplateAsync(tenant, saved.Id))!.Statistics[2]);
+        Assert.Contains("alias 'Fast': Definition: category TotalNumberInTimeRange needs a Range", invalid.Message, StringComparison.Ordinal);
+        Assert.Contains("StatisticType must be the Definition's name", misnamed.Message, StringComparison.Ordinal);
+        Assert.Equal(1, await Store.GetUscnAsync(tenant));
+    }
 }

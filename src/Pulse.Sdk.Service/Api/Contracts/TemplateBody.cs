@@ -27,6 +27,6 @@ internal sealed record TemplateBody
     public WidgetTemplate ToModel(string tenant, Guid id, bool userEdited) => new()
     {
         Id = id, Tenant = tenant, Name = Name, WidgetType = WidgetType, ObjectType = ObjectType, Description = Description,
-        Statistics = [.. Statistics.Select(s => s.ToModel())], UserEdited = userEdited,
+        Statistics = [.. Statistics.Select(s => s.ToModel(ObjectType))], UserEdited = userEdited,
     };
 }

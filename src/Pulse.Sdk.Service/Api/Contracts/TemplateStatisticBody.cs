@@ -7,8 +7,10 @@ namespace Pulse.Sdk.Service.Api.Contracts;
 /// <summary>
 /// A statistic of a template, in and out: <c>{"alias","statisticType","displayAlias","description","displayFormat"}</c>, or
 /// for a formula statistic <c>{"alias","formula","displayAlias","description","displayFormat"}</c> without
-/// <c>statisticType</c> (docs/api.md, "Formula statistics"). <c>formula</c> is absent from a catalogue statistic's JSON, so a
-/// template without formulas reads and writes as before.
+/// <c>statisticType</c> (docs/api.md, "Formula statistics"), or for a statistic defined in the template
+/// <c>{"alias","definition":{...},...}</c>, answered with the <c>statisticType</c> name the definition gives (docs/api.md,
+/// "Statistic definitions"). <c>formula</c> and <c>definition</c> are absent from a catalogue statistic's JSON, so a template
+/// without them reads and writes as before.
 /// </summary>
 internal sealed record TemplateStatisticBody
 {
@@ -24,12 +26,19 @@ internal sealed record TemplateStatisticBody
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Formula { get; init; }
 
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public StatisticDefinition? Definition { get; init; }
+
     public static TemplateStatisticBody From(TemplateStatistic s) => new()
     {
         Alias = s.Alias, StatisticType = s.Formula is null ? s.StatisticType : null, DisplayAlias = s.DisplayAlias, Description = s.Description,
-        DisplayFormat = s.DisplayFormat, Formula = s.Formula,
+        DisplayFormat = s.DisplayFormat, Formula = s.Formula, Definition = s.Definition,
     };
 
-    public TemplateStatistic ToModel() =>
-        new(Alias, Formula is null ? StatisticType ?? "" : "") { DisplayAlias = DisplayAlias, Description = Description, DisplayFormat = DisplayFormat, Formula = Formula };
+    /// <summary>The model; a definition's statisticType is the name it gives on <paramref name="objectType"/> (checked valid before).</summary>
+    public TemplateStatistic ToModel(ObjectType objectType)
+    {
+        var type = Formula is not null ? "" : Definition?.NameFor(objectType) ?? StatisticType ?? "";
+        return new(Alias, type) { DisplayAlias = DisplayAlias, Description = Description, DisplayFormat = DisplayFormat, Formula = Formula, Definition = Definition };
+    }
 }
