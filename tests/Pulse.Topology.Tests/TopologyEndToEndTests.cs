@@ -49,7 +49,68 @@ public sealed class TopologyEndToEndTests(ITestOutputHelper output)
         await WallboardBrowser.ExpectTileAsync(topology.Ingress, "supervisor", "pulse", "Contact center", "Entered", entered, "topology-wallboard.png");
 
         await AssignedAccessFiltersValuesAsync(topology, reference);
+        await AStatisticDefinedInATemplateIsOpenedByTheDcuAndShownOnTheWallboardAsync(topology, reference);
         await AnAgentAddedThroughTheConfigurationServiceReachesTheRunningRolesAsync(topology);
+    }
+
+    /// <summary>
+    /// Issue 13, point 3, through the processes: a statistic defined in a template (not in the catalogue) is saved at a
+    /// replica, read by the DCU from PostgreSQL, opened there on the widget's objects and written to Redis under the name the
+    /// definition gives; the REST API and a wall screen in Chromium show the value replay gives the same definition. The
+    /// definition counts each group's members that are not on a call (ready, not ready or in after-call work), which
+    /// follows the members' states alone, so opening it after the traffic still gives replay's value.
+    /// </summary>
+    private async Task AStatisticDefinedInATemplateIsOpenedByTheDcuAndShownOnTheWallboardAsync(TopologyProcesses topology, ReplayReference reference)
+    {
+        var definition = new Pulse.Sdk.Metadata.StatisticDefinition
+        {
+            Category = "CurrentNumber", Subject = "GroupStatus", MainMask = "WaitForNextCall, NotReadyForNextCall, AfterCallWork",
+        };
+        var groups = reference.Catalogue().Single(c => c.Type == "GroupAgents").Objects;
+        var (simulator, served) = Served(topology);
+        var expected = ReplayReference.ValuesOf(served, simulator.Configuration, definition.Build(Pulse.Sdk.Statistics.ObjectType.GroupAgents).Type,
+            groups.Select(g => new Pulse.Sdk.Statistics.ObjectRef("demo", Pulse.Sdk.Statistics.ObjectType.GroupAgents, g)));
+
+        using var supervisor = new PulseApiClient(topology.Ingress);
+        await supervisor.LoginAsync("supervisor", "pulse");
+        var template = await supervisor.CreateAsync("api/wbrt/templates", new
+        {
+            name = "Off the phone", widgetType = "Kpi", objectType = "GroupAgents",
+            statistics = new[] { new { alias = "OffPhone", displayFormat = "Integer", definition } },
+        });
+        var name = template["statistics"]![0]!["statisticType"]!.GetValue<string>();
+        var tab = (await supervisor.CreateAsync("api/wbrt/tabs", new { name = "Defined" }))["id"]!.GetValue<Guid>();
+        var widgets = new List<Guid>();
+        foreach (var group in groups)
+            widgets.Add((await supervisor.CreateAsync("api/wbrt/widgets", new
+            {
+                tabId = tab, templateId = template["id"]!.GetValue<Guid>(), name = "Off the phone " + group, objects = new[] { new { type = "GroupAgents", id = group } },
+            }))["layoutId"]!.GetValue<Guid>());
+
+        Dictionary<string, LiveValue> seen = [];
+        Assert.True(await Eventually(async () =>
+        {
+            seen = [];
+            foreach (var layout in widgets)
+                foreach (var kv in await supervisor.SnapshotAsync(layout) ?? []) seen[kv.Key] = kv.Value;
+            return expected.All(kv => seen.TryGetValue($"GroupAgents:{kv.Key.Id}/{name}", out var v) && v.Number == kv.Value.Number);
+        }, TimeSpan.FromSeconds(30), null),
+            $"the defined statistic {name} differs from replay: replay {string.Join(", ", expected.Select(kv => $"{kv.Key.Id}={kv.Value.Number}"))}; "
+            + $"topology {string.Join(", ", seen.Values)}\n--- dcu log\n{topology.Log("dcu")}");
+        var first = expected.Single(kv => kv.Key.Id == groups[0]).Value.Number.ToString(CultureInfo.InvariantCulture);
+        await WallboardBrowser.ExpectTileAsync(topology.Ingress, "supervisor", "pulse", "Off the phone " + groups[0], "OffPhone", first, "topology-definition.png", tab);
+        output.WriteLine($"a template's definition ({definition}) opened by the DCU as {name}: {string.Join(", ", expected.Select(kv => $"{kv.Key.Id}={kv.Value.Number}"))}, as replay");
+    }
+
+    /// <summary>The events the topology's upstream services serve (the demo simulator with its seed, from its start to its end), and the simulator.</summary>
+    private static (ContactCenterSimulator Simulator, IEnumerable<Pulse.Sdk.Events.PulseEvent> Events) Served(TopologyProcesses topology)
+    {
+        var s = topology.Settings;
+        var seed = int.Parse(s["SEED"], CultureInfo.InvariantCulture);
+        var start = DateTimeOffset.Parse(s["START"], CultureInfo.InvariantCulture);
+        var until = DateTimeOffset.Parse(s["UNTIL"], CultureInfo.InvariantCulture);
+        var simulator = new ContactCenterSimulator(SimulatorOptions.Demo with { Seed = seed, Start = start });
+        return (simulator, simulator.Generate().TakeWhile(e => e.Time < until));
     }
 
     /// <summary>
@@ -372,13 +433,9 @@ public sealed class TopologyEndToEndTests(ITestOutputHelper output)
     /// <summary>The replay reference of the topology's traffic, a supervisor's session through the ingress, and one layout per object type showing the whole catalogue.</summary>
     private async Task<(ReplayReference, PulseApiClient, List<Guid>)> PrepareAsync(TopologyProcesses topology)
     {
-        var s = topology.Settings;
-        var seed = int.Parse(s["SEED"], CultureInfo.InvariantCulture);
-        var start = DateTimeOffset.Parse(s["START"], CultureInfo.InvariantCulture);
-        var until = DateTimeOffset.Parse(s["UNTIL"], CultureInfo.InvariantCulture);
-        var simulator = new ContactCenterSimulator(SimulatorOptions.Demo with { Seed = seed, Start = start });
-        var reference = ReplayReference.Compute(simulator.Generate().TakeWhile(e => e.Time < until), simulator.Configuration);
-        output.WriteLine($"{reference.EventCount} events from {start:O} to {reference.LastEvent:O}, {reference.Values.Count} statistics");
+        var (simulator, served) = Served(topology);
+        var reference = ReplayReference.Compute(served, simulator.Configuration);
+        output.WriteLine($"{reference.EventCount} events from {simulator.Options.Start:O} to {reference.LastEvent:O}, {reference.Values.Count} statistics");
 
         var api = new PulseApiClient(topology.Ingress);
         await Eventually(async () => { await api.LoginAsync("supervisor", "pulse"); return true; }, TimeSpan.FromSeconds(30), "log in through the ingress");

@@ -45,7 +45,10 @@ internal sealed class PulseApiClient : IDisposable
     public async Task<Guid> CreateLayoutAsync(Guid template, string name, string objectType, IEnumerable<string> objects) =>
         await PostAsync("api/wbrt/layouts", new { templateId = template, name, objects = objects.Select(id => new { type = objectType, id }).ToArray() });
 
-    private async Task<Guid> PostAsync(string path, object body)
+    private async Task<Guid> PostAsync(string path, object body) => (await CreateAsync(path, body))["id"]!.GetValue<Guid>();
+
+    /// <summary>A POST that must answer 201; the created resource's JSON.</summary>
+    public async Task<JsonNode> CreateAsync(string path, object body)
     {
         // Right after start the ingress may still send a request to a replica that is not listening yet (502): asked again
         // until one answers, for at most 30 s.
@@ -53,7 +56,7 @@ internal sealed class PulseApiClient : IDisposable
         {
             using var r = await _http.PostAsJsonAsync(path, body);
             var text = await r.Content.ReadAsStringAsync();
-            if (r.StatusCode == HttpStatusCode.Created) return JsonNode.Parse(text)!["id"]!.GetValue<Guid>();
+            if (r.StatusCode == HttpStatusCode.Created) return JsonNode.Parse(text)!;
             if (r.StatusCode is not (HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable) || DateTime.UtcNow > deadline)
                 throw new InvalidOperationException($"POST {path}: {(int)r.StatusCode} {text}");
         }

@@ -35,19 +35,38 @@ internal sealed class ReplayReference
 
     public static ReplayReference Compute(IEnumerable<PulseEvent> served, Pulse.Sdk.Configuration.PulseConfiguration configuration)
     {
+        var (engine, events) = Replay(served, configuration, e => e.OpenStandardCatalogue(NotificationMode.None));
+        var values = engine.Snapshot().ToDictionary(
+            u => $"{u.Statistic.Object.Type}:{u.Statistic.Object.Id}/{u.Statistic.Type.Name}",
+            u => new LiveValue($"{u.Statistic.Object.Type}:{u.Statistic.Object.Id}/{u.Statistic.Type.Name}", u.Value.Number, u.Value.State?.ToString(), u.Value.Reason));
+        return new ReplayReference(values, events.Count, events[^1].Time);
+    }
+
+    /// <summary>What replay gives <paramref name="type"/> on each of <paramref name="objects"/>: the same events applied to one engine with only those open.</summary>
+    public static Dictionary<ObjectRef, StatisticValue> ValuesOf(IEnumerable<PulseEvent> served, Pulse.Sdk.Configuration.PulseConfiguration configuration,
+        StatisticType type, IEnumerable<ObjectRef> objects)
+    {
+        var opened = new Dictionary<ObjectRef, OpenedStatistic>();
+        var (engine, _) = Replay(served, configuration, e =>
+        {
+            foreach (var o in objects) opened[o] = e.Open(new StatisticRequest(type, o, NotificationMode.None));
+        });
+        return opened.ToDictionary(kv => kv.Key, kv => engine.Read(kv.Value));
+    }
+
+    private static (StatisticsEngine Engine, List<PulseEvent> Events) Replay(IEnumerable<PulseEvent> served, Pulse.Sdk.Configuration.PulseConfiguration configuration,
+        Action<StatisticsEngine> open)
+    {
         var events = served.OrderBy(e => e.Time).ThenBy(e => (int)e.Source).ThenBy(e => e.Seq).ToList();
         var clock = new ReplayClock(events[0].Time);
         var engine = new StatisticsEngine(configuration, new StatisticsEngineOptions { TimeProvider = clock });
-        engine.OpenStandardCatalogue(NotificationMode.None);
+        open(engine);
         foreach (var e in events)
         {
             clock.AdvanceTo(e.Time);
             engine.Apply(e);
         }
-        var values = engine.Snapshot().ToDictionary(
-            u => $"{u.Statistic.Object.Type}:{u.Statistic.Object.Id}/{u.Statistic.Type.Name}",
-            u => new LiveValue($"{u.Statistic.Object.Type}:{u.Statistic.Object.Id}/{u.Statistic.Type.Name}", u.Value.Number, u.Value.State?.ToString(), u.Value.Reason));
-        return new ReplayReference(values, events.Count, events[^1].Time);
+        return (engine, events);
     }
 
     /// <summary>The keys whose values differ (or are missing), with both sides, for a failure message; <paramref name="only"/> those keys.</summary>

@@ -12,8 +12,11 @@ internal static class WallboardBrowser
 {
     public const string Chromium = "/usr/bin/chromium";
 
-    /// <summary>Logs in as <paramref name="user"/> and waits until the tile <paramref name="alias"/> of the widget titled <paramref name="widget"/> shows <paramref name="expected"/>.</summary>
-    public static async Task ExpectTileAsync(Uri ingress, string user, string password, string widget, string alias, string expected, string screenshot)
+    /// <summary>
+    /// Logs in as <paramref name="user"/> and waits until the tile <paramref name="alias"/> of the widget titled
+    /// <paramref name="widget"/> shows <paramref name="expected"/>, on the tab <paramref name="tab"/> (the first one when null).
+    /// </summary>
+    public static async Task ExpectTileAsync(Uri ingress, string user, string password, string widget, string alias, string expected, string screenshot, Guid? tab = null)
     {
         if (!File.Exists(Chromium))
             throw new InvalidOperationException($"Chromium is missing at {Chromium}: run 'bash scripts/test.sh' (it installs Debian's chromium)");
@@ -27,7 +30,7 @@ internal static class WallboardBrowser
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1920, Height = 1080 } });
         try
         {
-            await page.GotoAsync(ingress.ToString());
+            await page.GotoAsync(tab is { } id ? $"{ingress}#tab={id}" : ingress.ToString());
             await page.Locator("#login input[name=username]").FillAsync(user);
             await page.Locator("#login input[name=password]").FillAsync(password);
             await page.Locator("#login button[type=submit]").ClickAsync();
