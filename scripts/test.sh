@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of Pulse.Sdk on a fresh machine: installs what the tests need, builds with warnings
-# as errors, runs the suite, and prints a one-line summary ("N passed, N failed").
+# as errors, packs and checks the NuGet packages, runs the suite, and prints a one-line summary ("N passed, N failed").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -40,6 +40,10 @@ command -v dotnet >/dev/null || { echo "dotnet SDK 10 is required (https://dot.n
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 dotnet build Pulse.Sdk.sln -c Release -warnaserror -nologo -v q
+# Every project under src/ packed from that build, then checked: README, licence, repository URL, symbols (.snupkg).
+rm -rf artifacts/packages
+dotnet pack Pulse.Sdk.sln -c Release --no-build -nologo -v q -o artifacts/packages
+bash scripts/check-packages.sh artifacts/packages
 
 # --- Redis for the Redis adapter tests ---
 # A throwaway redis-server on loopback and a free port, no persistence, stopped on exit even when tests fail.
