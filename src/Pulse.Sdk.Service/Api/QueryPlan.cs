@@ -1,4 +1,5 @@
 using Pulse.Sdk.Configuration;
+using Pulse.Sdk.Metadata;
 using Pulse.Sdk.Service.Api.Contracts;
 using Pulse.Sdk.Statistics;
 
@@ -25,7 +26,8 @@ internal static class QueryPlan
         if (body.Statistics.Count == 0) return ([], [], "statistics: at least one statistic name (GET /api/wbrt/statistics lists them)");
         var catalogue = Catalogue().Select(s => s.Type.Name).ToHashSet(StringComparer.Ordinal);
         for (var i = 0; i < body.Statistics.Count; i++)
-            if (!catalogue.Contains(body.Statistics[i] ?? ""))
+            // A template's definition is read by its name; it has values once a layout showing it is active.
+            if (!catalogue.Contains(body.Statistics[i] ?? "") && !StatisticDefinition.IsDefinitionName(body.Statistics[i]))
                 return ([], [], $"statistics[{i}]: no statistic '{RequestValues.Shorten(body.Statistics[i])}' (GET /api/wbrt/statistics lists them)");
 
         var configured = tenant is null ? [] : DirectoryEndpoints.Objects(tenant).Select(o => (o.Type, o.Id)).ToHashSet();

@@ -105,6 +105,11 @@ public sealed record StatisticDefinition
         return (type with { Name = "def_" + Digest(parsed.Value.Canonical) }, parsed.Value.Notification);
     }
 
+    /// <summary>Whether <paramref name="name"/> has the form of a definition's name (<c>def_</c> and 16 hexadecimal digits).</summary>
+    /// <param name="name">A statistic name.</param>
+    public static bool IsDefinitionName(string? name) =>
+        name is { Length: 20 } && name.StartsWith("def_", StringComparison.Ordinal) && !name.AsSpan(4).ContainsAnyExcept("0123456789abcdef");
+
     private static string Digest(string canonical) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)).AsSpan(0, 8));
 

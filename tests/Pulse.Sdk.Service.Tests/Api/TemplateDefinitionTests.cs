@@ -63,6 +63,13 @@ public sealed class TemplateDefinitionTests
         Assert.Equal(name, values["Fast"].GetProperty("statistic").GetString());
         Assert.Equal(75, values["FastPct"].GetProperty("value").GetDouble(), 9);
 
+        // The query API reads it by its name, as the catalogue's statistics; a name of that form no layout has gives nothing.
+        var queried = await alice.PostAsync("/api/wbrt/queries", Json($$"""{"objects":[{"type":"Queue","id":"q1"}],"statistics":["{{name}}","def_0123456789abcdef"]}"""));
+        Assert.Equal(HttpStatusCode.OK, queried.StatusCode);
+        var item = Assert.Single((await queried.ReadJsonAsync()).GetProperty("items").EnumerateArray());
+        Assert.Equal(name, item.GetProperty("statistic").GetString());
+        Assert.Equal(30, item.GetProperty("value").GetDouble());
+
         // What a GET answers can be sent back as it is (an editor's round trip).
         var put = await alice.PutAsync($"/api/wbrt/templates/{id}", Json(template.GetRawText()));
         Assert.Equal(HttpStatusCode.OK, put.StatusCode);
