@@ -58,7 +58,8 @@ public sealed class TopologyEndToEndTests(ITestOutputHelper output)
     /// replica, read by the DCU from PostgreSQL, opened there on the widget's objects and written to Redis under the name the
     /// definition gives; the REST API and a wall screen in Chromium show the value replay gives the same definition. The
     /// definition counts each group's members that are not on a call (ready, not ready or in after-call work), which
-    /// follows the members' states alone, so opening it after the traffic still gives replay's value.
+    /// follows the members' states alone, so opening it after the traffic still gives replay's value. A formula of the same
+    /// template over it and a catalogue statistic gives the same arithmetic over replay's values.
     /// </summary>
     private async Task AStatisticDefinedInATemplateIsOpenedByTheDcuAndShownOnTheWallboardAsync(TopologyProcesses topology, ReplayReference reference)
     {
@@ -76,7 +77,12 @@ public sealed class TopologyEndToEndTests(ITestOutputHelper output)
         var template = await supervisor.CreateAsync("api/wbrt/templates", new
         {
             name = "Off the phone", widgetType = "Kpi", objectType = "GroupAgents",
-            statistics = new[] { new { alias = "OffPhone", displayFormat = "Integer", definition } },
+            statistics = new object[]
+            {
+                new { alias = "OffPhone", displayFormat = "Integer", definition },
+                new { alias = "LoggedIn", displayFormat = "Integer", statisticType = "AgentsLoggedIn" },
+                new { alias = "OffPhonePct", displayFormat = "Percent", formula = "Result = G.Percent(Data.OffPhone.Value, Data.LoggedIn.Value);" },
+            },
         });
         var name = template["statistics"]![0]!["statisticType"]!.GetValue<string>();
         var tab = (await supervisor.CreateAsync("api/wbrt/tabs", new { name = "Defined" }))["id"]!.GetValue<Guid>();
@@ -97,6 +103,15 @@ public sealed class TopologyEndToEndTests(ITestOutputHelper output)
         }, TimeSpan.FromSeconds(30), null),
             $"the defined statistic {name} differs from replay: replay {string.Join(", ", expected.Select(kv => $"{kv.Key.Id}={kv.Value.Number}"))}; "
             + $"topology {string.Join(", ", seen.Values)}\n--- dcu log\n{topology.Log("dcu")}");
+        // The formula over it, computed by the replica that answers, is the same arithmetic over replay's values.
+        for (var i = 0; i < groups.Length; i++)
+        {
+            var snapshot = System.Text.Json.Nodes.JsonNode.Parse(await supervisor.GetTextAsync($"api/wbrt/layouts/{widgets[i]}/snapshot"))!["values"]!.AsArray();
+            var pct = snapshot.Single(v => v!["alias"]!.GetValue<string>() == "OffPhonePct")!["value"]!.GetValue<double>();
+            var loggedIn = reference.Values[$"GroupAgents:{groups[i]}/AgentsLoggedIn"].Number!.Value;
+            var off = expected.Single(kv => kv.Key.Id == groups[i]).Value.Number;
+            Assert.Equal(loggedIn == 0 ? 0 : 100 * off / loggedIn, pct);
+        }
         var first = expected.Single(kv => kv.Key.Id == groups[0]).Value.Number.ToString(CultureInfo.InvariantCulture);
         await WallboardBrowser.ExpectTileAsync(topology.Ingress, "supervisor", "pulse", "Off the phone " + groups[0], "OffPhone", first, "topology-definition.png", tab);
         output.WriteLine($"a template's definition ({definition}) opened by the DCU as {name}: {string.Join(", ", expected.Select(kv => $"{kv.Key.Id}={kv.Value.Number}"))}, as replay");
