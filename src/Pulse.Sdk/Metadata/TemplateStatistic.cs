@@ -25,4 +25,12 @@ public sealed record TemplateStatistic(string Alias, string StatisticType)
     /// Compiled and evaluated by Pulse.Sdk.Formulas (docs/formulas.md, "Templates in the web service").
     /// </summary>
     public string? Formula { get; init; }
+
+    /// <summary>
+    /// For <see cref="ValueFormat.Number"/>: the most decimals shown, 0 to 6; null for the default, 2.
+    /// </summary>
+    public int? Decimals { get; init; }
+
+    /// <summary>For <see cref="ValueFormat.Status"/>: what the state shows; null for the default (status and duration).</summary>
+    public StatusDisplay? StatusDisplay { get; init; }
 }

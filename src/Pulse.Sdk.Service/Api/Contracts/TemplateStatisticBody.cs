@@ -8,7 +8,8 @@ namespace Pulse.Sdk.Service.Api.Contracts;
 /// A statistic of a template, in and out: <c>{"alias","statisticType","displayAlias","description","displayFormat"}</c>, or
 /// for a formula statistic <c>{"alias","formula","displayAlias","description","displayFormat"}</c> without
 /// <c>statisticType</c> (docs/api.md, "Formula statistics"). <c>formula</c> is absent from a catalogue statistic's JSON, so a
-/// template without formulas reads and writes as before.
+/// template without formulas reads and writes as before. <c>decimals</c> (Number) and <c>statusDisplay</c> (Status) are
+/// absent unless set, likewise.
 /// </summary>
 internal sealed record TemplateStatisticBody
 {
@@ -24,12 +25,25 @@ internal sealed record TemplateStatisticBody
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Formula { get; init; }
 
+    /// <summary>For Number: the most decimals shown (0–6); absent for the default, 2.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Decimals { get; init; }
+
+    /// <summary>For Status: the parts shown or a template (docs/api.md, "Display formats"); absent for the default.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public StatusDisplay? StatusDisplay { get; init; }
+
     public static TemplateStatisticBody From(TemplateStatistic s) => new()
     {
         Alias = s.Alias, StatisticType = s.Formula is null ? s.StatisticType : null, DisplayAlias = s.DisplayAlias, Description = s.Description,
         DisplayFormat = s.DisplayFormat, Formula = s.Formula,
+        Decimals = s.Decimals, StatusDisplay = s.StatusDisplay,
     };
 
     public TemplateStatistic ToModel() =>
-        new(Alias, Formula is null ? StatisticType ?? "" : "") { DisplayAlias = DisplayAlias, Description = Description, DisplayFormat = DisplayFormat, Formula = Formula };
+        new(Alias, Formula is null ? StatisticType ?? "" : "") 
+        {
+            DisplayAlias = DisplayAlias, Description = Description, DisplayFormat = DisplayFormat, Formula = Formula,
+            Decimals = Decimals, StatusDisplay = StatusDisplay,
+        };
 }
