@@ -1,5 +1,4 @@
 using Pulse.Sdk.Metadata;
-using Pulse.Sdk.Permissions;
 using Pulse.Sdk.Redis;
 using Pulse.Sdk.Redis.Tests.Support;
 using Pulse.Sdk.Service.Tests.Support;
@@ -44,9 +43,10 @@ public sealed class RedisMediaTests
         {
             Id = Guid.NewGuid(), Tenant = "demo", TemplateId = template.Id, Objects = [.. agents.Select(a => new LayoutObject(ObjectType.Agent, a))],
         });
-        await using var reader = new RedisStatisticStore(connection, new RedisStatisticStoreOptions { KeyPrefix = prefix });
-        await using var host = await ServiceHost.StartAsync(store: metadata, values: new RedisStatisticValueSource(connection, reader, prefix));
-        host.Permissions.Set("demo", "alice", PulsePrivilege.ViewDashboard, all: true);
+        var (host, replicaConnection, reader) = await RedisReplicasTests.ReplicaAsync(metadata, prefix);
+        await using var disposeConnection = replicaConnection;
+        await using var disposeReader = reader;
+        await using var disposeHost = host;
 
         var snapshot = await (await host.Client("alice@demo").GetAsync($"/api/wbrt/layouts/{layout.Id}/snapshot?values=formatted")).ReadJsonAsync();
 
