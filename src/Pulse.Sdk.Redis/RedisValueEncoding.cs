@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Pulse.Sdk.Events;
 using Pulse.Sdk.Statistics;
 
 namespace Pulse.Sdk.Redis;
@@ -11,11 +12,16 @@ namespace Pulse.Sdk.Redis;
 /// The reason comes last and may itself contain <c>|</c>; an empty reason reads back as none.
 /// A <see cref="StatisticValue.Stale"/> value has a leading <c>~</c> (<c>~87.5</c>, <c>~12.5|WaitForNextCall|</c>);
 /// text without it reads back as current, so values stored before the flag existed read as they did (docs/redis.md).
+/// A state's <see cref="StatisticValue.Media"/> follows its name after <c>:</c> (<c>30|NotReadyForNextCall:Voice|Lunch</c>);
+/// a state without it reads back with no media, as values stored before the media existed do.
 /// </summary>
 public static class RedisValueEncoding
 {
     // Not a character a number or a state name starts with, so a decoder that predates the flag rejects a stale value rather than misreading it.
     private const char StaleMark = '~';
+
+    // Not in a state name either: a decoder that predates the media rejects such a state rather than misreading it.
+    private const char MediaMark = ':';
 
     /// <summary>The text of <paramref name="value"/>.</summary>
     public static string Encode(StatisticValue value)
@@ -38,14 +44,23 @@ public static class RedisValueEncoding
         var bar2 = rest.IndexOf('|');
         if (bar2 < 0) throw new FormatException($"Not an encoded statistic value (expected seconds|State|reason): '{text}'");
         AgentStatus? state = null;
+        MediaType? media = null;
         if (bar2 > 0)
         {
-            if (!Enum.TryParse<AgentStatus>(rest[..bar2], ignoreCase: false, out var s))
-                throw new FormatException($"Unknown agent state '{rest[..bar2]}' in '{text}'");
+            var stateText = rest[..bar2];
+            if (stateText.IndexOf(MediaMark) is var colon and >= 0)
+            {
+                if (!Enum.TryParse<MediaType>(stateText[(colon + 1)..], ignoreCase: false, out var m))
+                    throw new FormatException($"Unknown media '{stateText[(colon + 1)..]}' in '{text}'");
+                media = m;
+                stateText = stateText[..colon];
+            }
+            if (!Enum.TryParse<AgentStatus>(stateText, ignoreCase: false, out var s))
+                throw new FormatException($"Unknown agent state '{stateText}' in '{text}'");
             state = s;
         }
         var reason = rest[(bar2 + 1)..];
-        return new StatisticValue(number, state, reason.IsEmpty ? null : reason.ToString()) { Stale = stale };
+        return new StatisticValue(number, state, reason.IsEmpty ? null : reason.ToString()) { Stale = stale, Media = media };
     }
 
     /// <summary>At least the UTF-8 length of <paramref name="value"/>'s text, to size the buffer of <see cref="EncodeUtf8"/>.</summary>
@@ -55,6 +70,7 @@ public static class RedisValueEncoding
         var number = value.Stale ? 33 : 32;
         if (value.State is null && value.Reason is null) return number;
         return number + 2 + (value.State is { } s ? StateName(s).Length : 0)
+            + (value.Media is { } m && value.State is not null ? 1 + MediaName(m).Length : 0)
             + (value.Reason is { } r ? Encoding.UTF8.GetMaxByteCount(r.Length) : 0);
     }
 
@@ -73,25 +89,36 @@ public static class RedisValueEncoding
             var name = StateName(s);
             name.CopyTo(destination[n..]);
             n += name.Length;
+            if (value.Media is { } m)
+            {
+                destination[n++] = (byte)MediaMark;
+                var media = MediaName(m);
+                media.CopyTo(destination[n..]);
+                n += media.Length;
+            }
         }
         destination[n++] = (byte)'|';
         if (value.Reason is { } r) n += Encoding.UTF8.GetBytes(r, destination[n..]);
         return n;
     }
 
-    // Indexed by the state's number; null where no state has that number.
-    private static readonly byte[]?[] StateNames = BuildStateNames();
+    // Indexed by the enum's number; null where no member has that number.
+    private static readonly byte[]?[] StateNames = BuildNames<AgentStatus>();
+    private static readonly byte[]?[] MediaNames = BuildNames<MediaType>();
 
-    private static byte[]?[] BuildStateNames()
+    private static byte[]?[] BuildNames<T>() where T : struct, Enum
     {
-        var names = new byte[]?[Enum.GetValues<AgentStatus>().Max(s => (int)s) + 1];
-        foreach (var s in Enum.GetValues<AgentStatus>()) names[(int)s] = Encoding.UTF8.GetBytes(s.ToString());
+        var names = new byte[]?[Enum.GetValues<T>().Max(s => Convert.ToInt32(s, CultureInfo.InvariantCulture)) + 1];
+        foreach (var s in Enum.GetValues<T>()) names[Convert.ToInt32(s, CultureInfo.InvariantCulture)] = Encoding.UTF8.GetBytes(s.ToString());
         return names;
     }
 
     // A number outside the enum prints as the number, as ToString() does.
     private static ReadOnlySpan<byte> StateName(AgentStatus s) =>
         (uint)s < (uint)StateNames.Length && StateNames[(int)s] is { } name ? name : Encoding.UTF8.GetBytes(s.ToString());
+
+    private static ReadOnlySpan<byte> MediaName(MediaType m) =>
+        (uint)m < (uint)MediaNames.Length && MediaNames[(int)m] is { } name ? name : Encoding.UTF8.GetBytes(m.ToString());
 
     // Integral values (counts, whole seconds) print as integers: the same text as "R", much cheaper.
     private static int Number(double d, Span<byte> destination)

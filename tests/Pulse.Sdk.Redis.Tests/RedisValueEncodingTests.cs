@@ -1,3 +1,4 @@
+using Pulse.Sdk.Events;
 using Pulse.Sdk.Statistics;
 
 namespace Pulse.Sdk.Redis.Tests;
@@ -41,6 +42,34 @@ public sealed class RedisValueEncodingTests
         Assert.Equal(current, RedisValueEncoding.Decode(currentText));
         Assert.True(RedisValueEncoding.MaxUtf8Length(stale) >= System.Text.Encoding.UTF8.GetByteCount(staleText));
     }
+
+    [Theory]
+    [InlineData("12.5|CallInbound:Chat|", MediaType.Chat)]
+    [InlineData("~30|NotReadyForNextCall:Voice|Lunch:with|bar", MediaType.Voice)]
+    [InlineData("12.5|WaitForNextCall|", null)]
+    public void A_states_media_follows_its_name_and_round_trips(string text, MediaType? media)
+    {
+        var value = RedisValueEncoding.Decode(text);
+
+        Assert.Equal(media, value.Media);
+        Assert.Equal(text, RedisValueEncoding.Encode(value));
+        Assert.True(RedisValueEncoding.MaxUtf8Length(value) >= System.Text.Encoding.UTF8.GetByteCount(text));
+    }
+
+    [Fact]
+    public void Media_is_part_of_the_value_and_survives_the_round_trip()
+    {
+        var value = new StatisticValue(4, AgentStatus.CallOutbound) { Media = MediaType.EMail };
+
+        Assert.Equal("4|CallOutbound:EMail|", RedisValueEncoding.Encode(value));
+        Assert.Equal(value, RedisValueEncoding.Decode(RedisValueEncoding.Encode(value)));
+        Assert.NotEqual(value with { Media = null }, RedisValueEncoding.Decode(RedisValueEncoding.Encode(value)));
+    }
+
+    [Theory]
+    [InlineData("1|CallInbound:Fax|")]
+    [InlineData("1|:Voice|")]
+    public void A_bad_media_is_a_format_error(string text) => Assert.Throws<FormatException>(() => RedisValueEncoding.Decode(text));
 
     [Fact]
     public void Stored_text_without_the_mark_reads_as_current() =>

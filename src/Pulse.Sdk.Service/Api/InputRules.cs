@@ -2,6 +2,7 @@ using Pulse.Sdk.Formulas;
 using Pulse.Sdk.Statistics;
 using Pulse.Sdk.Metadata;
 using Pulse.Sdk.Service.Api.Contracts;
+using Pulse.Sdk.Service.Api.Export;
 
 namespace Pulse.Sdk.Service.Api;
 
@@ -54,7 +55,38 @@ internal static class InputRules
             if (s.Description is { Length: > 4000 }) return $"statistics[{i}].description: at most 4000 characters";
             if (!aliases.Add(s.Alias)) return $"statistics[{i}].alias: '{s.Alias}' appears twice; aliases must be unique within a template";
         }
-        return Formulas(t.Statistics);
+        return Formulas(t.Statistics) ?? DisplayOptions(t.Statistics);
+    }
+
+    /// <summary>
+    /// <c>decimals</c> only with Number (0–6), <c>statusDisplay</c> only with Status, showing something, its template at most
+    /// 1000 characters of text and the known <c>${variables}</c> (docs/api.md, "Display formats").
+    /// </summary>
+    private static string? DisplayOptions(IReadOnlyList<TemplateStatisticBody> statistics)
+    {
+        for (var i = 0; i < statistics.Count; i++)
+        {
+            var s = statistics[i];
+            if (s.Decimals is { } d)
+            {
+                if (s.DisplayFormat != ValueFormat.Number) return $"statistics[{i}].decimals: only with displayFormat Number, was {s.DisplayFormat}";
+                if (d is < 0 or > DisplayFormatter.MaxDecimals) return $"statistics[{i}].decimals: 0 to {DisplayFormatter.MaxDecimals}, was {d}";
+            }
+            if (s.StatusDisplay is not { } status) continue;
+            var field = $"statistics[{i}].statusDisplay";
+            if (s.DisplayFormat != ValueFormat.Status) return $"{field}: only with displayFormat Status, was {s.DisplayFormat}";
+            if (status.Template is { } template)
+            {
+                if (template.Trim().Length == 0) return $"{field}.template: must not be empty (omit it to show the parts)";
+                if (template.Length > 1000) return $"{field}.template: at most 1000 characters, was {template.Length}";
+                if (template.Any(char.IsControl)) return $"{field}.template: must not contain control characters";
+                if (DisplayFormatter.UnknownVariable(template) is { } unknown)
+                    return $"{field}.template: unknown variable ${{{RequestValues.Shorten(unknown)}}}; use {string.Join(", ", DisplayFormatter.StatusVariables.Select(v => "${" + v + "}"))}";
+            }
+            else if (!status.ShowStatus && !status.ShowIcon && !status.ShowDuration && !status.ShowMedia)
+                return $"{field}: shows nothing; set showStatus, showIcon, showDuration, showMedia or a template";
+        }
+        return null;
     }
 
     /// <summary>The first problem of a statistic definition, naming its field; every text field is bounded first.</summary>

@@ -144,7 +144,7 @@ internal static class LayoutEndpoints
         if (export.Csv) return LayoutCsv.Snapshot(layout, LayoutValues.EnumerateAsync(layout, template, caller.Permissions, values, http.RequestAborted), formats);
         var list = await LayoutValues.ReadAsync(layout, template, caller.Permissions, values, http.RequestAborted).ConfigureAwait(false);
         return ApiResults.Ok(new SnapshotBody(layout.Id, formats is null ? list
-            : [.. list.Select(v => v with { Formatted = DisplayFormatter.Format(formats.GetValueOrDefault(v.Alias, ValueFormat.Number), v) })]));
+            : [.. list.Select(v => v with { Formatted = DisplayFormatter.Format(formats.GetValueOrDefault(v.Alias), v) })]));
     }
 
     private static async Task<IResult> HistoryAsync(HttpContext http, string id, IMetadataStore store, IStatisticValueSource values, TimeProvider time)
@@ -179,7 +179,7 @@ internal static class LayoutEndpoints
         if (export.Csv) return LayoutCsv.History(layout, obj, statistic, points, export.Formatted);
         return ApiResults.Ok(new HistoryBody([.. points.Select(p => new HistoryPointBody(p.Time, p.Value.Number, p.Value.State?.ToString(), p.Value.Reason, p.Value.Stale)
         {
-            Formatted = export.Formatted ? DisplayFormatter.Format(statistic.DisplayFormat, p.Value.Number, p.Value.State?.ToString(), p.Value.Reason) : null,
+            Formatted = export.Formatted ? DisplayFormatter.Format(statistic, p.Value.Number, p.Value.State?.ToString(), p.Value.Reason, p.Value.Media?.ToString()) : null,
         })]));
     }
 

@@ -56,5 +56,8 @@ internal static class LayoutValues
     public static ValueBody ToBody(Guid layout, string alias, in StatisticChange c) => new(
         layout, new ObjectBody { Type = c.Object.Type, Id = c.Object.Id }, alias, c.Statistic,
         c.Removed ? null : c.Value.Number, c.Removed ? null : c.Value.State?.ToString(), c.Removed ? null : c.Value.Reason, c.Time,
-        !c.Removed && c.Value.Stale);
+        !c.Removed && c.Value.Stale)
+    {
+        Media = c.Removed || c.Value.State is null ? null : c.Value.Media,
+    };
 }

@@ -36,7 +36,11 @@ public sealed partial class StatisticsEngine
             case StatisticCategory.CurrentState:
             {
                 var ar = owner.Agent!;
-                return new StatisticValue(Seconds(now - ar.StatusSince), ar.Status, ar.StatusReason);
+                // LoggedOut and LoggedIn come from no occurrence: their StatusMedia is the default, not a media.
+                return new StatisticValue(Seconds(now - ar.StatusSince), ar.Status, ar.StatusReason)
+                {
+                    Media = ar.Status is AgentStatus.LoggedOut or AgentStatus.LoggedIn ? null : ar.StatusMedia,
+                };
             }
             case StatisticCategory.CurrentStateReasons:
             {

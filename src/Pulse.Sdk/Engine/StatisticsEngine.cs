@@ -676,7 +676,7 @@ public sealed partial class StatisticsEngine
     {
         if (v.Stale != s.LastStale) return true;
         if (!string.Equals(v.Reason, s.LastReason, StringComparison.Ordinal)) return true;
-        if (v.State is { } state) return (int)state != (int)s.LastNumber;
+        if (v.State is not null) return StateKey(v) != (int)s.LastNumber;
         if (v.Reason is not null) return false;
         return insensitivity <= 0 ? !v.Number.Equals(s.LastNumber) : Math.Abs(v.Number - s.LastNumber) > insensitivity;
     }
@@ -684,11 +684,15 @@ public sealed partial class StatisticsEngine
     private static void Remember(OpenedStatistic s, in StatisticValue v)
     {
         s.HasLast = true;
-        // A state is remembered by its number: its duration moves with time and is not a change.
-        s.LastNumber = v.State is { } state ? (int)state : v.Number;
+        // A state is remembered by its number and media: its duration moves with time and is not a change.
+        s.LastNumber = v.State is not null ? StateKey(v) : v.Number;
         s.LastReason = v.Reason;
         s.LastStale = v.Stale;
     }
+
+    // The state in the low byte, the media (plus one, zero for none) above it; a checkpoint written before the media
+    // holds the state alone, which at worst sends one unchanged state again after a restore.
+    private static int StateKey(in StatisticValue v) => (int)v.State!.Value | (v.Media is { } m ? ((int)m + 1) << 8 : 0);
 
     private void Push(ref int n, in StatisticUpdate u)
     {

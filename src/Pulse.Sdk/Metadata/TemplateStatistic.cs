@@ -32,4 +32,12 @@ public sealed record TemplateStatistic(string Alias, string StatisticType)
     /// Collection Unit opens it on the objects of the layouts that show the template. Null for a catalogue statistic or a formula.
     /// </summary>
     public StatisticDefinition? Definition { get; init; }
+
+    /// <summary>
+    /// For <see cref="ValueFormat.Number"/>: the most decimals shown, 0 to 6; null for the default, 2.
+    /// </summary>
+    public int? Decimals { get; init; }
+
+    /// <summary>For <see cref="ValueFormat.Status"/>: what the state shows; null for the default (status and duration).</summary>
+    public StatusDisplay? StatusDisplay { get; init; }
 }

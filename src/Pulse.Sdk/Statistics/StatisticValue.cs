@@ -17,6 +17,12 @@ public readonly record struct StatisticValue(double Number, AgentStatus? State =
     /// </summary>
     public bool Stale { get; init; }
 
+    /// <summary>
+    /// For <see cref="StatisticCategory.CurrentState"/>: the media of the occurrence that gives the state (the readiness or
+    /// call it comes from); null for other values and for states no media gives (logged out, logged in without readiness).
+    /// </summary>
+    public Events.MediaType? Media { get; init; }
+
     /// <summary>The value as text: the number in invariant culture, or the state name.</summary>
     public override string ToString() =>
         State is { } s ? (Reason is null ? s.ToString() : $"{s} ({Reason})")

@@ -40,4 +40,31 @@ public sealed class PulseMetadataStoreTests(MigratedDatabase database) : Metadat
         Assert.Equal(["alias", "displayFormat", "statisticType"], stored.RootElement[0].EnumerateObject().Select(p => p.Name).Order());
         Assert.Equal(template.Statistics[1].Formula, stored.RootElement[1].GetProperty("formula").GetString());
     }
+
+    [Fact]
+    public async Task Display_options_round_trip_in_the_statistics_json()
+    {
+        var store = CreateStore();
+        var tenant = "t" + Guid.NewGuid().ToString("N")[..12];
+        var template = new WidgetTemplate
+        {
+            Id = Guid.NewGuid(), Tenant = tenant, Name = "Agents", ObjectType = ObjectType.Agent,
+            Statistics =
+            [
+                new("State", "CurrentState")
+                {
+                    DisplayFormat = ValueFormat.Status,
+                    StatusDisplay = new StatusDisplay { ShowIcon = true, ShowDuration = false, ShowMedia = true, ShowDnd = true, Template = "${status} ${media} é" },
+                },
+                new("Aht", "AHT") { DisplayFormat = ValueFormat.Number, Decimals = 0 },
+            ],
+        };
+
+        await store.SaveTemplateAsync(template);
+        var read = await store.GetTemplateAsync(tenant, template.Id);
+
+        Assert.Equal(template.Statistics, read!.Statistics);
+        Assert.Equal(0, read.Statistics[1].Decimals);
+        Assert.Null(read.Statistics[1].StatusDisplay);
+    }
 }

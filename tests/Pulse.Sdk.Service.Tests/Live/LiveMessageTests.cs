@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using Pulse.Sdk.Events;
 using Pulse.Sdk.Service.Api;
 using Pulse.Sdk.Service.Live;
 using Pulse.Sdk.Statistics;
@@ -27,6 +28,8 @@ public sealed class LiveMessageTests
             (new StatisticChange(new ObjectRef("t1", ObjectType.Queue, "q1"), "Entered", new StatisticValue(-0.5), Time.ToOffset(TimeSpan.FromHours(2))), [sales]),
             (new StatisticChange(new ObjectRef("t1", ObjectType.Queue, "q1"), "ServiceLevel1", new StatisticValue(87.5) { Stale = true }, Time), [sales]),
             (new StatisticChange(new ObjectRef("t1", ObjectType.Agent, "a1"), "CurrentState", new StatisticValue(3, AgentStatus.NotReadyForNextCall, "Break") { Stale = true }, null), [other]),
+            (new StatisticChange(new ObjectRef("t1", ObjectType.Agent, "a1"), "CurrentState", new StatisticValue(9, AgentStatus.CallInbound) { Media = MediaType.Chat }, Time), [sales]),
+            (new StatisticChange(new ObjectRef("t1", ObjectType.Agent, "a1"), "CurrentState", new StatisticValue(9, AgentStatus.CallInbound) { Media = MediaType.Voice, Stale = true }, Time), [other]),
             // A closed statistic is removed, never stale, whatever its (default) value says.
             (new StatisticChange(new ObjectRef("t1", ObjectType.Queue, "q1"), "Answered", new StatisticValue(0) { Stale = true }, Time, Removed: true), [sales]),
         ];
@@ -40,7 +43,10 @@ public sealed class LiveMessageTests
         Assert.Contains("\\u003Cb\\u003E", Encoding.UTF8.GetString(written.WrittenSpan), StringComparison.Ordinal); // escaped as documented
         var stale = JsonDocument.Parse(written.WrittenMemory).RootElement.GetProperty("values").EnumerateArray()
             .Where(v => v.TryGetProperty("stale", out var s) && s.GetBoolean()).Select(v => v.GetProperty("statistic").GetString());
-        Assert.Equal(["ServiceLevel1", "CurrentState"], stale);
+        Assert.Equal(["ServiceLevel1", "CurrentState", "CurrentState"], stale);
+        var media = JsonDocument.Parse(written.WrittenMemory).RootElement.GetProperty("values").EnumerateArray()
+            .Where(v => v.TryGetProperty("media", out _)).Select(v => v.GetProperty("media").GetString());
+        Assert.Equal(["Chat", "Voice"], media);
     }
 
     [Fact]

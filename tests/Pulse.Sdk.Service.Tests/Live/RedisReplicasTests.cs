@@ -40,6 +40,16 @@ public sealed class RedisReplicasTests
         }
     }
 
+    /// <summary>A service instance with its own Redis connection reading the values under <paramref name="prefix"/>; alice@demo may view every dashboard.</summary>
+    internal static async Task<(ServiceHost Host, IConnectionMultiplexer Connection, RedisStatisticStore Reader)> ReplicaAsync(IMetadataStore metadata, string prefix)
+    {
+        var connection = await RedisTestEnvironment.ConnectAsync();
+        var reader = new RedisStatisticStore(connection, new RedisStatisticStoreOptions { KeyPrefix = prefix });
+        var host = await ServiceHost.StartAsync(store: metadata, values: new RedisStatisticValueSource(connection, reader, prefix));
+        host.Permissions.Set("demo", "alice", PulsePrivilege.ViewDashboard, all: true);
+        return (host, connection, reader);
+    }
+
     [Fact]
     public async Task Two_replicas_fed_through_redis_pub_sub_give_every_subscriber_the_same_values()
     {
@@ -61,17 +71,8 @@ public sealed class RedisReplicasTests
             Id = Guid.NewGuid(), Tenant = "demo", TemplateId = template.Id, Objects = [.. queues.Select(q => new LayoutObject(ObjectType.Queue, q))],
         });
 
-        async Task<(ServiceHost Host, IConnectionMultiplexer Connection, RedisStatisticStore Reader)> ReplicaAsync()
-        {
-            var connection = await RedisTestEnvironment.ConnectAsync();
-            var reader = new RedisStatisticStore(connection, new RedisStatisticStoreOptions { KeyPrefix = prefix });
-            var host = await ServiceHost.StartAsync(store: metadata, values: new RedisStatisticValueSource(connection, reader, prefix));
-            host.Permissions.Set("demo", "alice", PulsePrivilege.ViewDashboard, all: true);
-            return (host, connection, reader);
-        }
-
-        var a = await ReplicaAsync();
-        var b = await ReplicaAsync();
+        var a = await ReplicaAsync(metadata, prefix);
+        var b = await ReplicaAsync(metadata, prefix);
         try
         {
             await using var liveA = await LiveClient.ConnectAsync(a.Host, "alice@demo");

@@ -125,6 +125,32 @@ public class AgentStatisticsTests
     }
 
     [Fact]
+    public void Current_state_has_the_media_of_the_occurrence_that_gives_it_and_none_when_logged_out()
+    {
+        var d = NewDay();
+        var soft = new SoftAssert();
+        var expectations = new (double At, AgentStatus State, MediaType? Media)[]
+        {
+            (50, AgentStatus.LoggedOut, null),
+            (150, AgentStatus.WaitForNextCall, MediaType.Voice), // the voice readiness
+            (250, AgentStatus.CallInbound, MediaType.Voice),      // the voice call
+            (600, AgentStatus.NotReadyForNextCall, MediaType.Voice),
+            (900, AgentStatus.LoggedOut, null),
+        };
+        var last = 0.0;
+        foreach (var (at, state, media) in expectations)
+        {
+            PlayUntil(d.S, last, at);
+            last = at;
+            var v = d.S.Engine.Read(d.A1["CurrentState"]);
+            soft.Equal(state, v.State, $"t={at} state");
+            soft.Equal(media, v.Media, $"t={at} media");
+            soft.Equal<MediaType?>(null, d.S.Engine.Read(d.A1Reasons).Media, $"t={at} CurrentStateReasons has no media");
+        }
+        soft.Verify();
+    }
+
+    [Fact]
     public void Every_agent_catalogue_entry_matches_the_hand_computed_day()
     {
         var d = NewDay();

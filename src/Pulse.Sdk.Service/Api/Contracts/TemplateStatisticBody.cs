@@ -10,7 +10,8 @@ namespace Pulse.Sdk.Service.Api.Contracts;
 /// <c>statisticType</c> (docs/api.md, "Formula statistics"), or for a statistic defined in the template
 /// <c>{"alias","definition":{...},...}</c>, answered with the <c>statisticType</c> name the definition gives (docs/api.md,
 /// "Statistic definitions"). <c>formula</c> and <c>definition</c> are absent from a catalogue statistic's JSON, so a template
-/// without them reads and writes as before.
+/// without them reads and writes as before. <c>decimals</c> (Number) and <c>statusDisplay</c> (Status) are absent unless
+/// set, likewise.
 /// </summary>
 internal sealed record TemplateStatisticBody
 {
@@ -29,16 +30,28 @@ internal sealed record TemplateStatisticBody
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public StatisticDefinition? Definition { get; init; }
 
+    /// <summary>For Number: the most decimals shown (0–6); absent for the default, 2.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Decimals { get; init; }
+
+    /// <summary>For Status: the parts shown or a template (docs/api.md, "Display formats"); absent for the default.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public StatusDisplay? StatusDisplay { get; init; }
+
     public static TemplateStatisticBody From(TemplateStatistic s) => new()
     {
         Alias = s.Alias, StatisticType = s.Formula is null ? s.StatisticType : null, DisplayAlias = s.DisplayAlias, Description = s.Description,
-        DisplayFormat = s.DisplayFormat, Formula = s.Formula, Definition = s.Definition,
+        DisplayFormat = s.DisplayFormat, Formula = s.Formula, Definition = s.Definition, Decimals = s.Decimals, StatusDisplay = s.StatusDisplay,
     };
 
     /// <summary>The model; a definition's statisticType is the name it gives on <paramref name="objectType"/> (checked valid before).</summary>
     public TemplateStatistic ToModel(ObjectType objectType)
     {
         var type = Formula is not null ? "" : Definition?.NameFor(objectType) ?? StatisticType ?? "";
-        return new(Alias, type) { DisplayAlias = DisplayAlias, Description = Description, DisplayFormat = DisplayFormat, Formula = Formula, Definition = Definition };
+        return new(Alias, type)
+        {
+            DisplayAlias = DisplayAlias, Description = Description, DisplayFormat = DisplayFormat, Formula = Formula, Definition = Definition,
+            Decimals = Decimals, StatusDisplay = StatusDisplay,
+        };
     }
 }

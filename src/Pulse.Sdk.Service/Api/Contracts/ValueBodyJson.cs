@@ -22,6 +22,7 @@ internal static class ValueBodyJson
     private static readonly JsonEncodedText ReasonName = JsonEncodedText.Encode("reason");
     private static readonly JsonEncodedText TimeName = JsonEncodedText.Encode("time");
     private static readonly JsonEncodedText StaleName = JsonEncodedText.Encode("stale");
+    private static readonly JsonEncodedText MediaName = JsonEncodedText.Encode("media");
 
     /// <summary>Writes the value of <paramref name="change"/> shown in <paramref name="layout"/> under <paramref name="alias"/>.</summary>
     public static void Write(Utf8JsonWriter writer, Guid layout, string alias, in StatisticChange change)
@@ -44,6 +45,7 @@ internal static class ValueBodyJson
         if (change.Time is { } time) writer.WriteString(TimeName, time);
         else writer.WriteNull(TimeName);
         if (!change.Removed && change.Value.Stale) writer.WriteBoolean(StaleName, true);
+        if (!change.Removed && change.Value.State is not null && change.Value.Media is { } media) writer.WriteString(MediaName, media.ToString());
         writer.WriteEndObject();
     }
 }

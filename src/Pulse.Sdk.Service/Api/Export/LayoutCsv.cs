@@ -18,9 +18,9 @@ internal static class LayoutCsv
 
     /// <summary>
     /// The snapshot's rows as <paramref name="values"/> yields them; when the next value is not ready (the source is read
-    /// object by object) what was written goes out first. <paramref name="formats"/>: display format by alias, or null for raw values.
+    /// object by object) what was written goes out first. <paramref name="formats"/>: the template's statistics by alias for values in their display format, or null for raw values.
     /// </summary>
-    public static IResult Snapshot(Layout layout, IAsyncEnumerable<ValueBody> values, IReadOnlyDictionary<string, ValueFormat>? formats) =>
+    public static IResult Snapshot(Layout layout, IAsyncEnumerable<ValueBody> values, IReadOnlyDictionary<string, TemplateStatistic>? formats) =>
         new CsvResult(CsvResult.FileName(layout.Name) + "-snapshot", SnapshotColumns, async (csv, cancellationToken) =>
         {
             var e = values.GetAsyncEnumerator(cancellationToken);
@@ -37,8 +37,8 @@ internal static class LayoutCsv
                     csv.Text(v.Alias);
                     csv.Text(v.Statistic);
                     // A formula's text or error is text whichever the format (docs/api.md, "Formula statistics").
-                    if (v.Error is not null || v.Text is not null) csv.Text(DisplayFormatter.Format(ValueFormat.String, v));
-                    else Value(csv, v.Value, v.State, v.Reason, formats?.GetValueOrDefault(v.Alias, ValueFormat.Number));
+                    if (v.Error is not null || v.Text is not null) csv.Text(DisplayFormatter.Format(null, v));
+                    else Value(csv, v.Value, v.State, v.Reason, v.Media?.ToString(), formats is not null, formats?.GetValueOrDefault(v.Alias));
                     csv.Text(v.State);
                     csv.Text(v.Reason);
                     csv.Time(v.Time);
@@ -64,7 +64,7 @@ internal static class LayoutCsv
                 csv.Text(obj.Id);
                 csv.Text(statistic.Alias);
                 csv.Text(statistic.StatisticType);
-                Value(csv, p.Value.Number, state, p.Value.Reason, formatted ? statistic.DisplayFormat : null);
+                Value(csv, p.Value.Number, state, p.Value.Reason, p.Value.Media?.ToString(), formatted, statistic);
                 csv.Text(state);
                 csv.Text(p.Value.Reason);
                 csv.Boolean(p.Value.Stale);
@@ -72,11 +72,12 @@ internal static class LayoutCsv
             }
         });
 
-    /// <summary>The <c>value</c> cell: the number as in the JSON, or as <paramref name="format"/> shows it.</summary>
-    private static void Value(CsvRowWriter csv, double? number, string? state, string? reason, ValueFormat? format)
+    /// <summary>The <c>value</c> cell: the number as in the JSON, or when <paramref name="formatted"/> as <paramref name="statistic"/> shows it.</summary>
+    private static void Value(CsvRowWriter csv, double? number, string? state, string? reason, string? media, bool formatted, TemplateStatistic? statistic)
     {
-        if (format is not { } f) { csv.Number(number); return; }
-        var text = DisplayFormatter.Format(f, number, state, reason);
+        if (!formatted) { csv.Number(number); return; }
+        var f = statistic?.DisplayFormat ?? ValueFormat.Number;
+        var text = DisplayFormatter.Format(statistic, number, state, reason, media);
         // Statuses and strings carry text from outside (reasons); numbers, durations and percentages are the service's own.
         if (f is ValueFormat.Status or ValueFormat.String) csv.Text(text);
         else csv.Verbatim(text);

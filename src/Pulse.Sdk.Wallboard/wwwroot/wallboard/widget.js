@@ -189,7 +189,7 @@ export class WidgetView {
     const label = `${this.chart.title}, last ${Math.round(this.chart.windowMs / 60000)} min`;
     const series = [...this.chart.series.values()].map((s) => {
       const value = this.values.get(this.layout.id, s.object, s.statistic.alias);
-      return { ...s, text: formatValue(value, s.statistic.displayFormat), level: levelFor(this.layout.options, s.statistic.alias, value) };
+      return { ...s, text: formatValue(value, s.statistic.displayFormat, s.statistic), level: levelFor(this.layout.options, s.statistic.alias, value) };
     });
     append(clear(this.chartSlot), [
       renderChart({ series, from, to, format: series[0].statistic.displayFormat, label, thresholds: this.chartThresholds(series) }),
@@ -203,7 +203,7 @@ export class WidgetView {
       const limits = thresholdsFor(this.layout.options, statistic.alias);
       const prefix = statistics.length > 1 ? `${statisticLabel(statistic)} ` : '';
       return ['warning', 'critical'].filter((level) => limits[level] !== undefined).map((level) => ({
-        value: limits[level], level, text: `${prefix}${level} ${formatValue({ value: limits[level] }, statistic.displayFormat)}`,
+        value: limits[level], level, text: `${prefix}${level} ${formatValue({ value: limits[level] }, statistic.displayFormat, statistic)}`,
       }));
     });
   }

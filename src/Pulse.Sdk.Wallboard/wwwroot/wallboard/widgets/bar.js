@@ -47,7 +47,7 @@ function parts(model, object) {
   return model.statistics.map((statistic, index) => {
     const value = model.value(object, statistic.alias);
     const n = drawnNumber(value);
-    return { statistic, index, value, n: n === null ? null : Math.max(0, n), text: formatValue(value, statistic.displayFormat), level: model.level(statistic.alias, value) };
+    return { statistic, index, value, n: n === null ? null : Math.max(0, n), text: formatValue(value, statistic.displayFormat, statistic), level: model.level(statistic.alias, value) };
   });
 }
 

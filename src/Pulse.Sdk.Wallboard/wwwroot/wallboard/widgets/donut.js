@@ -50,5 +50,5 @@ function donut(model, object) {
       el('li', { class: 'legend-item', dataset: { alias: part.statistic.alias, level: model.level(part.statistic.alias, part.value) } },
         el('span', { class: `swatch slice-${part.index % PALETTE_SIZE}` }),
         el('span', { class: 'legend-label', text: model.label(part.statistic) }),
-        markStale(el('span', { class: 'legend-value', text: formatValue(part.value, part.statistic.displayFormat) }), part.value)))));
+        markStale(el('span', { class: 'legend-value', text: formatValue(part.value, part.statistic.displayFormat, part.statistic) }), part.value)))));
 }

@@ -1,6 +1,6 @@
 // Grid: objects (rows) × statistics (columns).
 import { el } from '../dom.js';
-import { formatValue, markStale } from '../format.js';
+import { markStale, valueContent } from '../format.js';
 
 export function renderGrid(model) {
   return el('div', { class: 'grid-scroll' },
@@ -15,7 +15,6 @@ export function renderGrid(model) {
             const value = model.value(object, statistic.alias);
             return markStale(el('td', {
               dataset: { alias: statistic.alias, level: model.level(statistic.alias, value), state: value?.state ?? undefined },
-              text: formatValue(value, statistic.displayFormat),
-            }), value);
+            }, valueContent(value, statistic)), value);
           }))))));
 }

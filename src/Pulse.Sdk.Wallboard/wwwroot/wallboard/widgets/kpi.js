@@ -1,6 +1,6 @@
 // KPI: big numbers, one tile per statistic, grouped by object when there are several.
 import { el } from '../dom.js';
-import { formatValue, markStale } from '../format.js';
+import { markStale, valueContent } from '../format.js';
 
 export function renderKpi(model) {
   const several = model.objects.length > 1;
@@ -15,6 +15,6 @@ export function renderKpi(model) {
           dataset: { alias: statistic.alias, level: model.level(statistic.alias, value), state: value?.state ?? undefined },
         },
         el('span', { class: 'tile-label', text: model.label(statistic) }),
-        markStale(el('span', { class: 'tile-value', text: formatValue(value, statistic.displayFormat) }), value));
+        markStale(el('span', { class: 'tile-value' }, valueContent(value, statistic)), value));
       })))));
 }

@@ -1,6 +1,6 @@
 // List: the objects with one statistic, sorted (highest first unless list.sort = asc), with a bar each.
 import { el } from '../dom.js';
-import { formatValue, isStale, markStale } from '../format.js';
+import { isStale, markStale, valueContent } from '../format.js';
 
 export function renderList(model) {
   const wanted = model.layout.options?.['list.alias'];
@@ -26,6 +26,6 @@ export function renderList(model) {
       return el('li', { class: 'list-row', dataset: { object: model.objectKey(row.object), level: model.level(statistic.alias, row.value) } },
         el('span', { class: 'list-name', text: row.object.name }),
         el('span', { class: 'bar' }, fill),
-        markStale(el('span', { class: 'list-value', text: formatValue(row.value, statistic.displayFormat) }), row.value));
+        markStale(el('span', { class: 'list-value' }, valueContent(row.value, statistic)), row.value));
     })));
 }
