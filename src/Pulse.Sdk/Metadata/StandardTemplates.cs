@@ -7,7 +7,7 @@ namespace Pulse.Sdk.Metadata;
 /// <summary>
 /// The out-of-the-box widget templates of a tenant, built from <see cref="StandardCatalogue"/>: one per
 /// standard set, each statistic with its catalogue name as alias, its description, and its
-/// <see cref="StatisticType.Format"/> as display format; then, where Pulse's templates compute a share with a formula
+/// <see cref="StatisticType.Format"/> as display format (a state with its icon and media); then, where Pulse's templates compute a share with a formula
 /// and the catalogue has no statistic for it, <see cref="TemplateStatistic.Formula"/> statistics over those aliases
 /// (docs/formulas.md, "Templates in the web service").
 /// </summary>
@@ -56,6 +56,8 @@ public static class StandardTemplates
     private static readonly TemplateStatistic AbandonedShare = Formula("AbandonedPct", "% Abandoned",
         "Result = G.Percent(Data.Abandoned.Value, Data.Entered.Value);", "Abandoned calls as a share of calls entered, short abandons included; 0 before the first call.");
 
+    private static readonly StatusDisplay AgentStatus = new() { ShowIcon = true, ShowMedia = true };
+
     private static TemplateStatistic Formula(string alias, string displayAlias, string formula, string description) =>
         new(alias, "") { DisplayAlias = displayAlias, Description = description, DisplayFormat = ValueFormat.Percent, Formula = formula };
 
@@ -73,6 +75,9 @@ public static class StandardTemplates
             DisplayAlias = t.Name,
             Description = t.Description,
             DisplayFormat = t.Format,
+            // Agent states show as Pulse 9's Status format does by default for an agent's current status: icon, state and
+            // reason, media, time in the state.
+            StatusDisplay = t.Format == ValueFormat.Status ? AgentStatus : null,
         }).Concat(formulas).ToArray(),
     };
 }

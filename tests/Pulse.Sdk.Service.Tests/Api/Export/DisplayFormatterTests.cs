@@ -131,4 +131,13 @@ public sealed class DisplayFormatterTests
     [InlineData("$status ${ x }", null)]
     public void Unknown_template_variables_are_found(string template, string? expected) =>
         Assert.Equal(expected, DisplayFormatter.UnknownVariable(template));
+
+    [Fact]
+    public void The_out_of_the_box_agent_template_shows_a_state_with_its_media_as_Pulse_9_does()
+    {
+        var state = StandardTemplates.For("t1").Single(t => t.Name == "Agent KPIs").Statistics.Single(s => s.StatisticType == "CurrentState");
+
+        Assert.Equal(new StatusDisplay { ShowIcon = true, ShowMedia = true }, state.StatusDisplay);
+        Assert.Equal("Not ready (Break) Chat 0:01:05", DisplayFormatter.Format(state, 65, "NotReadyForNextCall", "Break", "Chat"));
+    }
 }
