@@ -21,11 +21,13 @@ public sealed class Formula
 
     private static readonly ConcurrentDictionary<string, Formula> Cache = new(StringComparer.Ordinal);
 
-    private Formula(string text, IReadOnlyList<string> aliases, Prepared<Script> script)
+    private Formula(string text, IReadOnlyList<string> aliases, Prepared<Script> script, IReadOnlySet<string> reads, bool readsByExpression)
     {
         Text = text;
         Aliases = aliases;
         Script = script;
+        Reads = reads;
+        ReadsByExpression = readsByExpression;
     }
 
     /// <summary>The formula as written.</summary>
@@ -33,6 +35,12 @@ public sealed class Formula
 
     /// <summary>The aliases the row offers, in the order <see cref="FormulaEvaluator.Evaluate"/> takes their values.</summary>
     public IReadOnlyList<string> Aliases { get; }
+
+    /// <summary>The aliases the text names, as <c>Data.X</c> or <c>Data["X"]</c>: what a template orders its formulas by.</summary>
+    public IReadOnlySet<string> Reads { get; }
+
+    /// <summary>Whether the text also reads <c>Data[expression]</c>, whose alias is known only when it runs.</summary>
+    public bool ReadsByExpression { get; }
 
     /// <summary>The parsed function, prepared for Jint (thread-safe).</summary>
     internal Prepared<Script> Script { get; }
@@ -58,13 +66,14 @@ public sealed class Formula
 
         var key = string.Join('\u0001', aliases) + '\u0000' + text;
         if (Cache.TryGetValue(key, out var cached)) return cached;
-        var formula = new Formula(text, [.. aliases], Parse(text, set));
+        var (script, reads, byExpression) = Parse(text, set);
+        var formula = new Formula(text, [.. aliases], script, reads, byExpression);
         // A bounded cache: template versions come and go, and recompiling an evicted formula is cheap enough.
         if (Cache.Count >= CacheCapacity) Cache.Clear();
         return Cache.GetOrAdd(key, formula);
     }
 
-    private static Prepared<Script> Parse(string text, HashSet<string> aliases)
+    private static (Prepared<Script> Script, IReadOnlySet<string> Reads, bool ByExpression) Parse(string text, HashSet<string> aliases)
     {
         Prepared<Script> script;
         try
@@ -77,8 +86,9 @@ public sealed class Formula
             throw new FormulaCompileException("syntax error: " + p.Description, line, column);
         }
 
-        new AliasCheck(text, aliases).Visit(script.Program!);
-        return script;
+        var check = new AliasCheck(text, aliases);
+        check.Visit(script.Program!);
+        return (script, check.Reads, check.ByExpression);
     }
 
     /// <summary>A position in the wrapped source (line from 1, column from 1) as a position in the author's text.</summary>
@@ -92,9 +102,13 @@ public sealed class Formula
         return (Math.Max(l, 1), Math.Max(column, 1));
     }
 
-    /// <summary>Refuses <c>Data.X</c> and <c>Data["X"]</c> where X is not an alias of the row.</summary>
+    /// <summary>Refuses <c>Data.X</c> and <c>Data["X"]</c> where X is not an alias of the row, and notes the aliases read.</summary>
     private sealed class AliasCheck(string text, HashSet<string> aliases) : AstVisitor
     {
+        public HashSet<string> Reads { get; } = new(StringComparer.Ordinal);
+
+        public bool ByExpression { get; private set; }
+
         protected override object? VisitMemberExpression(MemberExpression node)
         {
             if (node.Object is Identifier { Name: "Data" })
@@ -105,6 +119,8 @@ public sealed class Formula
                     StringLiteral s when node.Computed => s.Value,
                     _ => null,
                 };
+                if (name is null) ByExpression = true;
+                else Reads.Add(name);
                 if (name is not null && !aliases.Contains(name))
                 {
                     var start = node.Property.Location.Start;

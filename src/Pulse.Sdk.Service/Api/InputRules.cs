@@ -103,31 +103,31 @@ internal static class InputRules
     }
 
     /// <summary>
-    /// Compiles each formula over the aliases of the template's other, non-formula statistics: a syntax error or an unknown
-    /// alias is refused with its line and column. A formula reading another formula is refused: formulas are evaluated
-    /// from the read values in one pass, with no order between them (docs/formulas.md).
+    /// Compiles each formula over the aliases of the template's statistics, formulas included: a syntax error or an
+    /// unknown alias is refused with its line and column. Formulas are computed after the formulas they read; formulas that
+    /// read each other (a cycle, a formula reading itself included) are refused (docs/formulas.md).
     /// </summary>
     private static string? Formulas(IReadOnlyList<TemplateStatisticBody> statistics)
     {
         if (!statistics.Any(s => s.Formula is not null)) return null;
-        string[] inputs = [.. statistics.Where(s => s.Formula is null).Select(s => s.Alias)];
-        var formulas = statistics.Where(s => s.Formula is not null).Select(s => s.Alias).ToHashSet(StringComparer.Ordinal);
+        string[] aliases = [.. statistics.Where(s => s.Formula is null).Select(s => s.Alias), .. statistics.Where(s => s.Formula is not null).Select(s => s.Alias)];
+        var formulas = new List<(int Index, string Alias, Formula Compiled)>();
         for (var i = 0; i < statistics.Count; i++)
         {
             if (statistics[i].Formula is not { } text) continue;
             try
             {
-                Formula.Compile(text, inputs);
+                formulas.Add((i, statistics[i].Alias, Formula.Compile(text, aliases)));
             }
             catch (FormulaCompileException e)
             {
-                var reason = e.Alias is { } a && formulas.Contains(a)
-                    ? $"'{a}' is another formula; a formula reads only the template's statistics that have a statisticType ({(inputs.Length == 0 ? "none" : string.Join(", ", inputs))})"
-                    : e.Reason;
-                return $"statistics[{i}].formula: line {e.Line}, column {e.Column}: {reason}";
+                return $"statistics[{i}].formula: line {e.Line}, column {e.Column}: {e.Reason}";
             }
         }
-        return null;
+        var (_, cycle, _) = TemplateFormulas.Order([.. formulas.Select(f => f.Alias)], [.. formulas.Select(f => f.Compiled.Reads)]);
+        if (cycle.Count == 0) return null;
+        var first = formulas[cycle[0]];
+        return $"statistics[{first.Index}].formula: " + TemplateFormulas.CycleMessage(first.Alias, cycle.Select(c => formulas[c].Alias));
     }
 
     /// <summary>Checks a layout's name, objects (of the template's object type) and options.</summary>

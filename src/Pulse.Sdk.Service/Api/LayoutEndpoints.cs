@@ -173,14 +173,24 @@ internal static class LayoutEndpoints
         var template = await store.GetTemplateAsync(caller.Tenant, layout.TemplateId, http.RequestAborted).ConfigureAwait(false);
         var statistic = template?.Statistics.FirstOrDefault(s => s.Alias == alias);
         if (statistic is null) return ApiResults.BadRequest($"alias: the layout's template has no statistic '{RequestValues.Shorten(alias)}'");
-        // A formula is computed when values are read; no history of its values is kept.
-        if (statistic.Formula is not null) return ApiResults.BadRequest($"alias: '{RequestValues.Shorten(alias)}' is a formula statistic, which has no history; ask for the history of the statistics it reads");
-        var points = await values.GetHistoryAsync(obj, statistic.StatisticType, resolution, from, to, http.RequestAborted).ConfigureAwait(false);
+        var points = statistic.Formula is null
+            ? await values.GetHistoryAsync(obj, statistic.StatisticType, resolution, from, to, http.RequestAborted).ConfigureAwait(false)
+            : await FormulaHistoryAsync(TemplateFormulas.For(template)!, alias, obj, values, resolution, from, to, http.RequestAborted).ConfigureAwait(false);
         if (export.Csv) return LayoutCsv.History(layout, obj, statistic, points, export.Formatted);
         return ApiResults.Ok(new HistoryBody([.. points.Select(p => new HistoryPointBody(p.Time, p.Value.Number, p.Value.State?.ToString(), p.Value.Reason, p.Value.Stale)
         {
             Formatted = export.Formatted ? DisplayFormatter.Format(statistic, p.Value.Number, p.Value.State?.ToString(), p.Value.Reason, p.Value.Media?.ToString()) : null,
         })]));
+    }
+
+    /// <summary>A formula's history: no history of its values is kept, so it is computed from the histories of the statistics it reads.</summary>
+    private static async Task<IReadOnlyList<StatisticHistoryPoint>> FormulaHistoryAsync(TemplateFormulas formulas, string alias, ObjectRef obj, IStatisticValueSource values,
+        TimeSpan resolution, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        var inputs = new Dictionary<string, IReadOnlyList<StatisticHistoryPoint>>(StringComparer.Ordinal);
+        foreach (var type in formulas.InputTypesOf(alias))
+            inputs[type] = await values.GetHistoryAsync(obj, type, resolution, from, to, cancellationToken).ConfigureAwait(false);
+        return formulas.History(alias, obj, inputs);
     }
 
     /// <summary>Parses <c>250ms</c>, <c>1s</c>, <c>1m</c>, <c>1h</c> and checks it is one of the source's history tiers.</summary>

@@ -14,6 +14,9 @@ internal sealed class ScriptedValueSource : IStatisticValueSource
 
     public List<StatisticHistoryPoint> History { get; } = [];
 
+    /// <summary>A statistic's own history, by statistic name; <see cref="History"/> for the others.</summary>
+    public Dictionary<string, List<StatisticHistoryPoint>> HistoryOf { get; } = new(StringComparer.Ordinal);
+
     public int ObserverCount
     {
         get { lock (_gate) return _observers.Count; }
@@ -53,7 +56,7 @@ internal sealed class ScriptedValueSource : IStatisticValueSource
     }
 
     public ValueTask<IReadOnlyList<StatisticHistoryPoint>> GetHistoryAsync(ObjectRef obj, string statistic, TimeSpan resolution, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult<IReadOnlyList<StatisticHistoryPoint>>([.. History.Where(p => p.Time >= from && p.Time <= to)]);
+        ValueTask.FromResult<IReadOnlyList<StatisticHistoryPoint>>([.. (HistoryOf.TryGetValue(statistic, out var own) ? own : History).Where(p => p.Time >= from && p.Time <= to)]);
 
     public ValueTask<IAsyncDisposable> SubscribeAsync(string tenant, IStatisticChangeObserver observer, CancellationToken cancellationToken = default)
     {
