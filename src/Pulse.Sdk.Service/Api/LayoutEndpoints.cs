@@ -179,6 +179,7 @@ internal static class LayoutEndpoints
         if (export.Csv) return LayoutCsv.History(layout, obj, statistic, points, export.Formatted);
         return ApiResults.Ok(new HistoryBody([.. points.Select(p => new HistoryPointBody(p.Time, p.Value.Number, p.Value.State?.ToString(), p.Value.Reason, p.Value.Stale)
         {
+            Media = p.Value.State is null ? null : p.Value.Media?.ToString(),
             Formatted = export.Formatted ? DisplayFormatter.Format(statistic, p.Value.Number, p.Value.State?.ToString(), p.Value.Reason, p.Value.Media?.ToString()) : null,
         })]));
     }

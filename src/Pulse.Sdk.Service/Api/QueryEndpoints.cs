@@ -54,12 +54,15 @@ internal static class QueryEndpoints
             foreach (var name in wanted)
                 foreach (var c in current)
                     if (c.Statistic == name && !c.Removed)
-                        found.Add(new QueryValueBody(new ObjectBody { Type = obj.Type, Id = obj.Id }, name, c.Value.Number, c.Value.State?.ToString(), c.Value.Reason, c.Time, c.Value.Stale));
+                        found.Add(new QueryValueBody(new ObjectBody { Type = obj.Type, Id = obj.Id }, name, c.Value.Number, c.Value.State?.ToString(), c.Value.Reason, c.Time, c.Value.Stale)
+                        {
+                            Media = c.Value.State is null ? null : c.Value.Media?.ToString(),
+                        });
             rows.Add((obj, found));
         }
         IReadOnlyList<object> items = body.GroupBy == "object"
             ? [.. rows.Select(r => (object)new QueryRowBody(new ObjectBody { Type = r.Object.Type, Id = r.Object.Id },
-                r.Values.ToDictionary(v => v.Statistic, v => new QueryRowBody.Cell(v.Value, v.State, v.Reason, v.Time, v.Stale), StringComparer.Ordinal)))]
+                r.Values.ToDictionary(v => v.Statistic, v => new QueryRowBody.Cell(v.Value, v.State, v.Reason, v.Time, v.Stale) { Media = v.Media }, StringComparer.Ordinal)))]
             : [.. rows.SelectMany(r => r.Values).Cast<object>()];
         return ApiResults.Ok(new ListBody(0, items));
     }

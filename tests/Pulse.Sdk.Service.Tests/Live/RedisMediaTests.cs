@@ -9,7 +9,7 @@ namespace Pulse.Sdk.Service.Tests.Live;
 
 /// <summary>
 /// A current state's media goes from the engine through Redis to the API: the snapshot's value has the engine's
-/// <c>media</c>, and its formatted text shows it (docs/api.md, "Display formats").
+/// <c>media</c>, its formatted text shows it, and the query API answers it (docs/api.md, "Display formats").
 /// </summary>
 public sealed class RedisMediaTests
 {
@@ -43,7 +43,7 @@ public sealed class RedisMediaTests
         {
             Id = Guid.NewGuid(), Tenant = "demo", TemplateId = template.Id, Objects = [.. agents.Select(a => new LayoutObject(ObjectType.Agent, a))],
         });
-        var (host, replicaConnection, reader) = await RedisReplicasTests.ReplicaAsync(metadata, prefix);
+        var (host, replicaConnection, reader) = await RedisReplicasTests.ReplicaAsync(metadata, prefix, sim.Configuration);
         await using var disposeConnection = replicaConnection;
         await using var disposeReader = reader;
         await using var disposeHost = host;
@@ -60,6 +60,19 @@ public sealed class RedisMediaTests
             // Absent, not null, when the state has no media: values without one read as before.
             Assert.Equal(expected.Media?.ToString(), value.TryGetProperty("media", out var media) ? media.GetString() : null);
             Assert.EndsWith("/" + expected.Media, value.GetProperty("formatted").GetString(), StringComparison.Ordinal);
+        }
+
+        // The query API answers the same media, flat and grouped by object.
+        var query = $$"""{"objectTypes":["Agent"],"statistics":["{{currentState}}"]}""";
+        var flat = (await (await host.Client("alice@demo").PostAsync("/api/wbrt/queries", HttpJson.Json(query))).ReadJsonAsync()).GetProperty("items").EnumerateArray()
+            .ToDictionary(v => v.GetProperty("object").GetProperty("id").GetString()!);
+        var grouped = (await (await host.Client("alice@demo").PostAsync("/api/wbrt/queries", HttpJson.Json(query.Insert(1, "\"groupBy\":\"object\",")))).ReadJsonAsync())
+            .GetProperty("items").EnumerateArray().ToDictionary(v => v.GetProperty("object").GetProperty("id").GetString()!, v => v.GetProperty("values").GetProperty(currentState));
+        foreach (var agent in agents)
+        {
+            var expected = engine[agent].Media?.ToString();
+            Assert.Equal(expected, flat[agent].TryGetProperty("media", out var m) ? m.GetString() : null);
+            Assert.Equal(expected, grouped[agent].TryGetProperty("media", out var g) ? g.GetString() : null);
         }
     }
 }

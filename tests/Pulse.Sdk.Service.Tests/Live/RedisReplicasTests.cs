@@ -40,12 +40,13 @@ public sealed class RedisReplicasTests
         }
     }
 
-    /// <summary>A service instance with its own Redis connection reading the values under <paramref name="prefix"/>; alice@demo may view every dashboard.</summary>
-    internal static async Task<(ServiceHost Host, IConnectionMultiplexer Connection, RedisStatisticStore Reader)> ReplicaAsync(IMetadataStore metadata, string prefix)
+    /// <summary>A service instance with its own Redis connection reading the values under <paramref name="prefix"/> (and <paramref name="configuration"/>'s objects, for queries); alice@demo may view every dashboard.</summary>
+    internal static async Task<(ServiceHost Host, IConnectionMultiplexer Connection, RedisStatisticStore Reader)> ReplicaAsync(IMetadataStore metadata, string prefix,
+        Pulse.Sdk.Configuration.PulseConfiguration? configuration = null)
     {
         var connection = await RedisTestEnvironment.ConnectAsync();
         var reader = new RedisStatisticStore(connection, new RedisStatisticStoreOptions { KeyPrefix = prefix });
-        var host = await ServiceHost.StartAsync(store: metadata, values: new RedisStatisticValueSource(connection, reader, prefix));
+        var host = await ServiceHost.StartAsync(store: metadata, values: new RedisStatisticValueSource(connection, reader, prefix), configuration: configuration);
         host.Permissions.Set("demo", "alice", PulsePrivilege.ViewDashboard, all: true);
         return (host, connection, reader);
     }

@@ -13,6 +13,10 @@ internal sealed record HistoryPointBody(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reason,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool Stale = false)
 {
+    /// <summary>For a state: the media it was on; absent otherwise.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Media { get; init; }
+
     /// <summary>The value in the statistic's display format, only with <c>?values=formatted</c> (docs/api.md, "Export").</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Formatted { get; init; }
