@@ -8,6 +8,8 @@ internal struct IncomingUpdate
 {
     public StatisticUpdate Latest;
     public List<StatisticUpdate>? Earlier;
+    /// <summary>The engine closed the statistic (<see cref="IStatisticSink.OnClosed"/>): its value is deleted, <see cref="Latest"/> holds the time.</summary>
+    public bool Closed;
 }
 
 /// <summary>
@@ -44,14 +46,14 @@ internal sealed class IncomingBuffer
     }
 
     /// <summary>Adds the entry of a statistic that <see cref="IndexOf"/> did not find.</summary>
-    public void Add(StatisticUpdate update)
+    public void Add(StatisticUpdate update, bool closed = false)
     {
         var id = update.Statistic.Id;
         if (id >= 0 && id < MaxDirectId && id >= _indexById.Length)
             Array.Resize(ref _indexById, (int)Math.Min(MaxDirectId, Math.Max((long)_indexById.Length * 2, id + 1L)));
         if ((uint)id < (uint)_indexById.Length && _indexById[id] == 0) _indexById[id] = _items.Count + 1;
         else _others[update.Statistic] = _items.Count;
-        _items.Add(new IncomingUpdate { Latest = update });
+        _items.Add(new IncomingUpdate { Latest = update, Closed = closed });
     }
 
     /// <summary>Empties the buffer, keeping its capacity.</summary>

@@ -188,6 +188,47 @@ public sealed class RedisStatisticStore : IStatisticSink, IAsyncDisposable
         if (droppedHistory > 0) Dropped(0, droppedHistory);
     }
 
+    /// <summary>
+    /// The engine closed <paramref name="statistic"/>: its value is deleted from the object's hash and published as removed,
+    /// and its open history buckets are written, with the next write. Like a value, it waits in the buffer while Redis is down.
+    /// </summary>
+    public void OnClosed(OpenedStatistic statistic, DateTimeOffset time)
+    {
+        ArgumentNullException.ThrowIfNull(statistic);
+        if (Volatile.Read(ref _disposed) != 0) return;
+        var dropped = false;
+        lock (_gate)
+        {
+            var i = _incoming.IndexOf(statistic);
+            if (i >= 0)
+            {
+                ref var e = ref _incoming.Items[i];
+                e.Closed = true;
+                e.Latest = e.Latest with { Time = time };
+            }
+            else if (_incoming.Count >= _maxValues) dropped = true;
+            else _incoming.Add(new StatisticUpdate(statistic, default, time), closed: true);
+        }
+        if (dropped) Dropped(1, 0);
+    }
+
+    /// <summary>Waits, at most <paramref name="timeout"/>, until what was received before the call is written to Redis (<see cref="FlushAsync"/>); false when it was not in time.</summary>
+    public bool ForceFlush(TimeSpan timeout)
+    {
+        if (Volatile.Read(ref _disposed) != 0) return false;
+        try
+        {
+            return FlushAsync().Wait(timeout);
+        }
+        catch (AggregateException e) when (e.InnerException is ObjectDisposedException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Writes what is buffered, as <see cref="ForceFlush"/> does; the store stays usable for reads until its owner disposes it.</summary>
+    public bool Shutdown(TimeSpan timeout) => ForceFlush(timeout);
+
     /// <summary>Waits until everything received before the call has been written to Redis (waits through an outage; cancel to stop waiting).</summary>
     public Task FlushAsync(CancellationToken cancellationToken = default)
     {
@@ -308,9 +349,9 @@ public sealed class RedisStatisticStore : IStatisticSink, IAsyncDisposable
                 var entry = Entry(statistic);
                 if (e.Earlier is { } earlier)
                     foreach (var p in earlier) AddHistory(entry, p);
-                if (statistic.IsOpen) AddHistory(entry, e.Latest);
-                else CloseSeries(statistic, entry);
-                AddValue(entry, e.Latest);
+                if (e.Closed) CloseSeries(statistic, entry);
+                else AddHistory(entry, e.Latest);
+                AddValue(entry, e.Latest, e.Closed);
             }
             batch.Clear();
             _spare = batch;
@@ -364,7 +405,7 @@ public sealed class RedisStatisticStore : IStatisticSink, IAsyncDisposable
     }
 
     /// <summary>Makes <paramref name="update"/> the value of the statistic that waits to be written, unless the buffer is full.</summary>
-    private void AddValue(StatisticEntry entry, StatisticUpdate update)
+    private void AddValue(StatisticEntry entry, StatisticUpdate update, bool closed)
     {
         if (!entry.Waiting)
         {
@@ -385,6 +426,7 @@ public sealed class RedisStatisticStore : IStatisticSink, IAsyncDisposable
             obj.LastWaiting = entry;
         }
         entry.Update = update;
+        entry.Closed = closed;
     }
 
     private void AddHistory(StatisticEntry entry, StatisticUpdate update)
@@ -547,7 +589,7 @@ public sealed class RedisStatisticStore : IStatisticSink, IAsyncDisposable
     }
 
     /// <summary>
-    /// Per object, one HSET of its changed values and one HDEL of its closed statistics. Each value is encoded once
+    /// Per object, one HDEL of its closed statistics and one HSET of its changed values. Each value is encoded once
     /// into <see cref="_bytes"/>; the same bytes are the hash value and the value in the tenant's message.
     /// </summary>
     private void WriteValues()
@@ -555,13 +597,11 @@ public sealed class RedisStatisticStore : IStatisticSink, IAsyncDisposable
         var publish = _options.PublishChanges;
         foreach (var obj in _unwrittenObjects)
         {
-            // Read IsOpen once: the engine may close the statistic meanwhile, and the hash and the message must agree.
             int sets = 0, deletes = 0;
             for (var e = obj.FirstWaiting; e is not null; e = e.NextWaiting)
             {
-                e.IsOpen = e.Update.Statistic.IsOpen;
-                if (e.IsOpen) sets++;
-                else deletes++;
+                if (e.Closed) deletes++;
+                else sets++;
             }
             var set = sets > 0 ? _fieldArrays.Rent(sets) : null;
             var delete = deletes > 0 ? _nameArrays.Rent(deletes) : null;
@@ -570,16 +610,17 @@ public sealed class RedisStatisticStore : IStatisticSink, IAsyncDisposable
             for (var e = obj.FirstWaiting; e is not null; e = e.NextWaiting)
             {
                 ReadOnlyMemory<byte> value = default;
-                if (e.IsOpen)
+                if (!e.Closed)
                 {
                     value = Encode(e.Update.Value);
                     set![sets++] = new HashEntry(e.Name.Field, value);
                 }
                 else delete![deletes++] = e.Name.Field;
-                message?.WriteChange(obj.JsonHead, e.Name.JsonTail, e.Update.Time.ToUnixTimeMilliseconds(), value.Span, removed: !e.IsOpen);
+                message?.WriteChange(obj.JsonHead, e.Name.JsonTail, e.Update.Time.ToUnixTimeMilliseconds(), value.Span, removed: e.Closed);
             }
-            if (set is not null) Send(_batch!.HashSetAsync(obj.Key, set));
+            // Deletes first: a statistic closed and opened again under the same name keeps the new value.
             if (delete is not null) Send(_batch!.HashDeleteAsync(obj.Key, delete));
+            if (set is not null) Send(_batch!.HashSetAsync(obj.Key, set));
         }
     }
 
@@ -739,8 +780,8 @@ public sealed class RedisStatisticStore : IStatisticSink, IAsyncDisposable
         public bool Waiting;
         public StatisticEntry? NextWaiting;
         public StatisticUpdate Update;
-        /// <summary><see cref="OpenedStatistic.IsOpen"/> as read by the write under way.</summary>
-        public bool IsOpen;
+        /// <summary>The engine closed the statistic: the write deletes its value instead of setting it.</summary>
+        public bool Closed;
     }
 
     /// <summary>A statistic name as a hash field and as the end of a change in a message.</summary>

@@ -81,5 +81,11 @@ public static class PulseServiceBuilderExtensions
         private readonly IStatisticSink? _sink = source as IStatisticSink;
 
         public void OnUpdates(ReadOnlySpan<StatisticUpdate> updates) => _sink?.OnUpdates(updates);
+
+        public void OnClosed(OpenedStatistic statistic, DateTimeOffset time) => _sink?.OnClosed(statistic, time);
+
+        public bool ForceFlush(TimeSpan timeout) => _sink?.ForceFlush(timeout) ?? true;
+
+        public bool Shutdown(TimeSpan timeout) => _sink?.Shutdown(timeout) ?? true;
     }
 }

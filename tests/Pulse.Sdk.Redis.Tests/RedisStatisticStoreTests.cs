@@ -177,9 +177,9 @@ public sealed class RedisStatisticStoreTests
         var sibling = expected.Last.Keys.First(x => x.Object == s.Object && x != s);
         Assert.NotNull(await store.GetValueAsync(s.Object, s.Type.Name));
 
-        // The store learns of a close from the next update it gets for the statistic.
+        // The engine tells the store of the close at its next flush (IStatisticSink.OnClosed).
         sim.Engine.Close(s);
-        store.OnUpdates([new StatisticUpdate(s, default, sim.Now)]);
+        sim.Engine.Flush();
         await store.FlushAsync().WaitAsync(Wait);
 
         Assert.Null(await store.GetValueAsync(s.Object, s.Type.Name));
@@ -188,6 +188,24 @@ public sealed class RedisStatisticStoreTests
         while (removed.IsEmpty && deadline.Elapsed < Wait) await Task.Delay(20);
         var change = Assert.Single(removed);
         Assert.Equal((s.Object, s.Type.Name), (change.Object, change.Statistic));
+    }
+
+    [Fact]
+    public async Task A_statistic_closed_and_opened_again_before_a_write_keeps_its_new_value()
+    {
+        await using var redis = await RedisTestEnvironment.ConnectAsync();
+        var (store, sim, expected) = Feed(redis, RedisTestEnvironment.UniquePrefix());
+        await using var _ = store;
+        sim.Run(TimeSpan.FromSeconds(30));
+        var s = expected.Last.Keys.First();
+
+        // Both usually reach the store in one write: the old statistic's delete must not remove the new one's value.
+        sim.Engine.Close(s);
+        var again = sim.Engine.Open(new StatisticRequest(s.Type, s.Object, s.Notification));
+        sim.Engine.Flush();
+        await store.FlushAsync().WaitAsync(Wait);
+
+        Assert.Equal(expected.Last[again].Value, await store.GetValueAsync(s.Object, s.Type.Name));
     }
 
     [Fact]

@@ -43,23 +43,47 @@ public sealed class FormulaSink : IStatisticSink
     public void OnUpdates(ReadOnlySpan<StatisticUpdate> updates)
     {
         _inner?.OnUpdates(updates);
-        foreach (ref readonly var u in updates)
+        foreach (ref readonly var u in updates) SetInput(u.Statistic, u.Value, u.Time);
+        EvaluateDirty();
+    }
+
+    /// <summary>Forwards the close to the inner sink; the formulas that read the statistic keep its last value, marked stale, until it is opened again.</summary>
+    public void OnClosed(OpenedStatistic statistic, DateTimeOffset time)
+    {
+        _inner?.OnClosed(statistic, time);
+        var obj = statistic.Object;
+        if (!_rows.TryGetValue(obj, out var row) || !row.Plan.Readers.TryGetValue(statistic.Type.Name, out var readers)) return;
+        var (f0, a0) = readers[0];
+        SetInput(statistic, row.Inputs[f0][a0].Value with { Stale = true }, time);
+        EvaluateDirty();
+    }
+
+    /// <summary>Forwards to the inner sink: the formulas buffer nothing.</summary>
+    public bool ForceFlush(TimeSpan timeout) => _inner?.ForceFlush(timeout) ?? true;
+
+    /// <summary>Forwards to the inner sink: the formulas hold nothing to release.</summary>
+    public bool Shutdown(TimeSpan timeout) => _inner?.Shutdown(timeout) ?? true;
+
+    private void SetInput(OpenedStatistic statistic, StatisticValue value, DateTimeOffset time)
+    {
+        var obj = statistic.Object;
+        if (!_plans.TryGetValue(obj.Type, out var plan) || !plan.Readers.TryGetValue(statistic.Type.Name, out var readers)) return;
+        if (!_rows.TryGetValue(obj, out var row)) _rows[obj] = row = new Row(obj, plan);
+        foreach (var (f, a) in readers)
         {
-            var obj = u.Statistic.Object;
-            if (!_plans.TryGetValue(obj.Type, out var plan) || !plan.Readers.TryGetValue(u.Statistic.Type.Name, out var readers)) continue;
-            if (!_rows.TryGetValue(obj, out var row)) _rows[obj] = row = new Row(obj, plan);
-            foreach (var (f, a) in readers)
-            {
-                row.Inputs[f][a] = u.Value;
-                row.Dirty[f] = true;
-            }
-            if (u.Time > row.Time) row.Time = u.Time;
-            if (!row.Queued)
-            {
-                row.Queued = true;
-                _dirtyRows.Add(row);
-            }
+            row.Inputs[f][a] = value;
+            row.Dirty[f] = true;
         }
+        if (time > row.Time) row.Time = time;
+        if (!row.Queued)
+        {
+            row.Queued = true;
+            _dirtyRows.Add(row);
+        }
+    }
+
+    private void EvaluateDirty()
+    {
         if (_dirtyRows.Count == 0) return;
 
         _out.Clear();

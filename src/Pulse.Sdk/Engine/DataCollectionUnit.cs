@@ -51,6 +51,12 @@ public sealed record DataCollectionUnitOptions
     public int MaxConsecutiveSinkFailures { get; init; } = 10;
 
     /// <summary>
+    /// How long the unit waits for each sink to write out what it buffers (<see cref="IStatisticSink.ForceFlush"/> at
+    /// <see cref="DataCollectionUnit.DrainAsync"/>, <see cref="IStatisticSink.Shutdown"/> when the unit stops). Default 5 s.
+    /// </summary>
+    public TimeSpan SinkTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// Split the statistics by object instead of by tenant (docs/architecture.md, "DCU partitions"): the unit runs one engine
     /// per partition of <see cref="ObjectPartitioning.Owned"/>, each given every event and opening statistics only on its
     /// own objects, and several units (processes) share the partitions. Null (default): the tenants are split over
@@ -73,6 +79,7 @@ public sealed record DataCollectionUnitOptions
         if (RefreshInterval < TimeSpan.Zero || (RefreshInterval > TimeSpan.Zero && RefreshInterval < FlushInterval))
             errors.Add($"DataCollectionUnitOptions.RefreshInterval must be 0 (off) or at least the flush interval ({FlushInterval}), was {RefreshInterval}");
         if (MaxConsecutiveSinkFailures < 1) errors.Add($"DataCollectionUnitOptions.MaxConsecutiveSinkFailures must be at least 1, was {MaxConsecutiveSinkFailures}");
+        if (SinkTimeout <= TimeSpan.Zero) errors.Add($"DataCollectionUnitOptions.SinkTimeout must be positive, was {SinkTimeout}");
         if (StaleAfter <= TimeSpan.Zero || StaleAfter > TimeSpan.FromHours(1))
             errors.Add($"DataCollectionUnitOptions.StaleAfter must be more than 0 and at most 1 hour, was {StaleAfter}");
         if (ReorderWindow < TimeSpan.Zero || ReorderWindow > TimeSpan.FromMinutes(1))
@@ -793,11 +800,23 @@ public sealed class DataCollectionUnit : IAsyncDisposable
         return all;
     }
 
-    /// <summary>Waits until every event and command queued so far has been processed (events held by the reorder window included) and flushed.</summary>
+    /// <summary>
+    /// Waits until every event and command queued so far has been processed (events held by the reorder window included) and
+    /// flushed, and the sinks were asked to write out what they buffer (<see cref="IStatisticSink.ForceFlush"/>, at most
+    /// <see cref="DataCollectionUnitOptions.SinkTimeout"/> each, on each partition's thread).
+    /// </summary>
     public async Task DrainAsync(CancellationToken cancellationToken = default)
     {
+        var timeout = _options.SinkTimeout;
         foreach (var p in _partitions)
-            await WriteCommand(p, new Command<bool>(q => { q.ReleaseAll(); if (!q.Retired) q.Engine.Flush(); return true; }), cancellationToken).ConfigureAwait(false);
+            await WriteCommand(p, new Command<bool>(q =>
+            {
+                q.ReleaseAll();
+                if (q.Retired) return true;
+                q.Engine.Flush();
+                q.Engine.FlushSinks(timeout);
+                return true;
+            }), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Totals over all partitions.</summary>
@@ -947,7 +966,11 @@ public sealed class DataCollectionUnit : IAsyncDisposable
             if (item.Payload is ICommand command) command.Fail(cause);
     }
 
-    /// <summary>Stops the partitions after they have processed what is queued (a flush included). Safe to call more than once.</summary>
+    /// <summary>
+    /// Stops the partitions after they have processed what is queued (a flush included), then shuts the sinks down
+    /// (<see cref="IStatisticSink.Shutdown"/>, once each, at most <see cref="DataCollectionUnitOptions.SinkTimeout"/>).
+    /// Safe to call more than once.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
@@ -962,6 +985,8 @@ public sealed class DataCollectionUnit : IAsyncDisposable
         {
             _stop.Cancel();
             _stop.Dispose();
+            // Every partition has stopped, so nothing is delivered any more; each engine holds the same sinks, so one shuts them down.
+            if (_partitions.Length > 0) _partitions[0].Engine.ShutdownSinks(_options.SinkTimeout);
         }
     }
 

@@ -40,7 +40,7 @@ internal sealed class ObjectState
 
     public readonly List<Aggregator> Aggregators = [];
     public ulong InterestMask;
-    public readonly List<OpenedStatistic> Statistics = [];
+    public readonly List<StatisticState> Statistics = [];
 
     /// <summary>Groups (and the tenant) this leaf's signals are forwarded to.</summary>
     public ObjectState[] Parents = [];

@@ -23,7 +23,7 @@ internal sealed class ResetSchedule
     public List<Aggregator> Aggregators { get; } = [];
 
     /// <summary>Statistics notified at each reset (ResetBased).</summary>
-    public List<Statistics.OpenedStatistic> ResetBased { get; } = [];
+    public List<StatisticState> ResetBased { get; } = [];
 
     /// <summary>Follows a new time zone from <paramref name="now"/>: the next reset is recomputed in it.</summary>
     public void SetZone(TimeZoneInfo zone, long now)

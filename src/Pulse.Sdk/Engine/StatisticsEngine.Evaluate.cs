@@ -12,7 +12,7 @@ public sealed partial class StatisticsEngine
     private static double Seconds(long ticks) => ticks / TicksPerSecond;
 
     /// <summary>A statistic's value at <paramref name="now"/>.</summary>
-    private StatisticValue Evaluate(OpenedStatistic s, long now)
+    private StatisticValue Evaluate(StatisticState s, long now)
     {
         var v = Compute(s.Type, s.Main, s.Relative, s.Components, s.Owner, now);
         return (s.Inputs & _staleStreams) == 0 ? v : v with { Stale = true };

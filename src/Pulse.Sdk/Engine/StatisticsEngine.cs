@@ -25,13 +25,15 @@ public sealed partial class StatisticsEngine
     private bool _catalogueOpen;
     private NotificationMode? _catalogueNotification;
     private readonly List<ObjectState> _dirtyObjects = [];
-    private readonly List<OpenedStatistic> _pendingNew = [];
-    private readonly List<OpenedStatistic> _staleChanged = [];
+    private readonly List<StatisticState> _pendingNew = [];
+    private readonly List<StatisticState> _staleChanged = [];
     private byte _staleStreams;
-    private readonly List<StatisticUpdate> _resetUpdates = [];
-    private readonly List<(OpenedStatistic Statistic, long Due)> _timeBased = [];
+    private readonly List<(StatisticState Statistic, StatisticUpdate Update)> _resetUpdates = [];
+    // Closed since the last flush: the sinks are told at the next one, before its values.
+    private readonly List<(OpenedStatistic Statistic, DateTimeOffset Time)> _closed = [];
+    private readonly List<(StatisticState Statistic, long Due)> _timeBased = [];
     private readonly List<SinkSlot> _sinks = [];
-    private readonly List<OpenedStatistic?> _open = [];
+    private readonly List<StatisticState?> _open = [];
     private int _openCount;
     /// <summary>The current flush generation: what changes now is evaluated at the next flush.</summary>
     private int _gen = 1;
@@ -74,28 +76,6 @@ public sealed partial class StatisticsEngine
     /// <summary>The last sequence number applied from a tenant's source stream (0 when none or the tenant is unknown).</summary>
     public long LastSequence(string tenant, EventSourceKind source) =>
         _tenants.TryGetValue(tenant, out var ts) && (uint)source < 4u ? ts.LastSeq[(int)source] : 0;
-
-    /// <summary>Adds a sink that receives value changes at each flush.</summary>
-    public void AddSink(IStatisticSink sink)
-    {
-        ArgumentNullException.ThrowIfNull(sink);
-        _sinks.Add(new SinkSlot(sink));
-    }
-
-    /// <summary>How each sink fares: failures, and whether it was disabled after too many in a row.</summary>
-    public IReadOnlyList<SinkStatus> Sinks => [.. _sinks.Select(s => s.Status())];
-
-    /// <summary>A sink and its failures; touched only by the engine's thread.</summary>
-    private sealed class SinkSlot(IStatisticSink sink)
-    {
-        public IStatisticSink Sink { get; } = sink;
-        public int InARow;
-        public long Failures;
-        public bool Disabled;
-        public string? LastError;
-
-        public SinkStatus Status() => new(Sink.GetType().Name, Failures, Disabled, LastError);
-    }
 
     private long Clock()
     {
@@ -363,7 +343,7 @@ public sealed partial class StatisticsEngine
         return ts.Find(r.Type, r.Id) ?? throw new ArgumentException($"{r.Type} '{r.Id}' is not configured in tenant '{r.Tenant}'", nameof(r));
     }
 
-    private OpenedStatistic OpenOn(ObjectState obj, StatisticType type, NotificationMode mode)
+    private StatisticState OpenOn(ObjectState obj, StatisticType type, NotificationMode mode)
     {
         // The same statistic opened again (the catalogue, then a layout that shows it) is shared, not computed twice:
         // so the set of open statistics, and a checkpoint of it, does not depend on who else asked for it.
@@ -374,7 +354,7 @@ public sealed partial class StatisticsEngine
                 return existing;
             }
         var now = Clock();
-        var s = new OpenedStatistic(_open.Count + 1, type, obj, mode) { Inputs = InputsOf(obj) };
+        var s = new StatisticState(_open.Count + 1, type, obj, mode) { Inputs = InputsOf(obj) };
         if (type.Category == StatisticCategory.Formula)
         {
             var f = type.Formula!;
@@ -398,7 +378,7 @@ public sealed partial class StatisticsEngine
     }
 
     /// <summary>The Growing profile whose resets a ResetBased statistic follows: its own, or its first growing formula term's.</summary>
-    private static GrowingProfile? ResetProfile(OpenedStatistic s)
+    private static GrowingProfile? ResetProfile(StatisticState s)
     {
         if (s.Main?.Profile is GrowingProfile g) return g;
         foreach (var p in s.Components ?? [])
@@ -504,16 +484,28 @@ public sealed partial class StatisticsEngine
     public void Close(OpenedStatistic statistic)
     {
         ArgumentNullException.ThrowIfNull(statistic);
-        if (!statistic.IsOpen) return;
+        if (StateOf(statistic) is not { } s) return;
         // Opened more than once: it stays open for the others.
-        if (--statistic.Openers > 0) return;
-        CloseInternal(statistic);
+        if (--s.Openers > 0) return;
+        CloseInternal(s);
     }
 
-    private void CloseInternal(OpenedStatistic s)
+    /// <summary>Whether <paramref name="statistic"/>, opened by this engine, is still open (closed by each of its openers, or with its object, it is not).</summary>
+    public bool IsOpen(OpenedStatistic statistic)
+    {
+        ArgumentNullException.ThrowIfNull(statistic);
+        return StateOf(statistic) is not null;
+    }
+
+    /// <summary>The state of an open statistic of this engine, found by its id; null when closed or opened elsewhere.</summary>
+    private StatisticState? StateOf(OpenedStatistic statistic) =>
+        (uint)(statistic.Id - 1) < (uint)_open.Count && _open[statistic.Id - 1] is { } s && ReferenceEquals(s, statistic) ? s : null;
+
+    private void CloseInternal(StatisticState s)
     {
         if (!s.IsOpen) return;
         s.IsOpen = false;
+        _closed.Add((s, new DateTimeOffset(Clock(), TimeSpan.Zero)));
         var obj = s.Owner;
         obj.Statistics.Remove(s);
         _open[s.Id - 1] = null;
@@ -577,10 +569,10 @@ public sealed partial class StatisticsEngine
     public StatisticValue Read(OpenedStatistic statistic)
     {
         ArgumentNullException.ThrowIfNull(statistic);
-        if (!statistic.IsOpen) throw new InvalidOperationException($"statistic {statistic} is closed");
+        var s = StateOf(statistic) ?? throw new InvalidOperationException($"statistic {statistic} is closed");
         var now = Clock();
         ProcessResets(now);
-        return Evaluate(statistic, now);
+        return Evaluate(s, now);
     }
 
     /// <summary>Every visible opened statistic with its value now, in opening order.</summary>
@@ -603,8 +595,9 @@ public sealed partial class StatisticsEngine
         var now = Clock();
         ProcessResets(now);
         var n = 0;
-        foreach (var u in CollectionsMarshal.AsSpan(_resetUpdates))
-            if (u.Statistic.IsOpen) Push(ref n, u);
+        DeliverClosed();
+        foreach (var (s, u) in CollectionsMarshal.AsSpan(_resetUpdates))
+            if (s.IsOpen) Push(ref n, u);
         _resetUpdates.Clear();
         var gen = _gen++;
         var at = new DateTimeOffset(now, TimeSpan.Zero);
@@ -663,7 +656,7 @@ public sealed partial class StatisticsEngine
         return n + sent;
     }
 
-    private void NotifyIfChanged(OpenedStatistic s, long now, DateTimeOffset at, ref int n)
+    private void NotifyIfChanged(StatisticState s, long now, DateTimeOffset at, ref int n)
     {
         if (s.Notification is not ChangesBasedNotification cb) return;
         var v = Evaluate(s, now);
@@ -672,7 +665,7 @@ public sealed partial class StatisticsEngine
         Push(ref n, new StatisticUpdate(s, v, at));
     }
 
-    private static bool Changed(OpenedStatistic s, in StatisticValue v, double insensitivity)
+    private static bool Changed(StatisticState s, in StatisticValue v, double insensitivity)
     {
         if (v.Stale != s.LastStale) return true;
         if (!string.Equals(v.Reason, s.LastReason, StringComparison.Ordinal)) return true;
@@ -681,7 +674,7 @@ public sealed partial class StatisticsEngine
         return insensitivity <= 0 ? !v.Number.Equals(s.LastNumber) : Math.Abs(v.Number - s.LastNumber) > insensitivity;
     }
 
-    private static void Remember(OpenedStatistic s, in StatisticValue v)
+    private static void Remember(StatisticState s, in StatisticValue v)
     {
         s.HasLast = true;
         // A state is remembered by its number and media: its duration moves with time and is not a change.
@@ -698,33 +691,6 @@ public sealed partial class StatisticsEngine
     {
         if (n == _updates.Length) Array.Resize(ref _updates, n * 2);
         _updates[n++] = u;
-    }
-
-    private void Deliver(int n)
-    {
-        if (n == 0) return;
-        var span = _updates.AsSpan(0, n);
-        foreach (var slot in CollectionsMarshal.AsSpan(_sinks))
-        {
-            if (slot.Disabled) continue;
-            // A sink that throws loses this batch; the engine, the other sinks and the next flushes go on.
-            try
-            {
-                slot.Sink.OnUpdates(span);
-                slot.InARow = 0;
-            }
-            catch (Exception e)
-            {
-                slot.Failures++;
-                slot.LastError = e.Message;
-                slot.Disabled = ++slot.InARow >= _maxSinkFailures;
-                var tag = new KeyValuePair<string, object?>("sink", slot.Sink.GetType().Name);
-                PulseMetrics.SinkFailures.Add(1, tag);
-                if (slot.Disabled) PulseMetrics.SinksDisabled.Add(1, tag);
-                _sinkFailed?.Invoke(slot.Status(), e);
-            }
-        }
-        span.Clear();
     }
 
     private void ProcessResets(long now)
@@ -749,7 +715,7 @@ public sealed partial class StatisticsEngine
                         {
                             var v = Evaluate(s, at);
                             Remember(s, v);
-                            _resetUpdates.Add(new StatisticUpdate(s, v, new DateTimeOffset(at, TimeSpan.Zero)));
+                            _resetUpdates.Add((s, new StatisticUpdate(s, v, new DateTimeOffset(at, TimeSpan.Zero))));
                         }
                         foreach (var a in sch.Aggregators)
                         {

@@ -1,4 +1,3 @@
-using Pulse.Sdk.Engine;
 using Pulse.Sdk.Statistics;
 
 namespace Pulse.Sdk.Storage;
@@ -7,13 +6,14 @@ namespace Pulse.Sdk.Storage;
 /// The embedded statistic store: keeps the latest value of every statistic the engine notified, for
 /// readers on other threads (a terminal table, an API). Values sit in one array per engine partition,
 /// indexed by the statistic's id, so a write is an array store and allocates nothing once the array
-/// has grown to the partition's statistics; readers and the writer share one lock, taken once per flush.
+/// has grown to the partition's statistics; readers and the writer share one lock, taken once per flush. A closed
+/// statistic is forgotten when the engine tells of it (<see cref="OnClosed"/>).
 /// </summary>
 public sealed class InMemoryStatisticStore : IStatisticSink
 {
     private readonly object _gate = new();
-    private readonly Dictionary<StatisticsEngine, StatisticUpdate[]> _pages = new(ReferenceEqualityComparer.Instance);
-    private StatisticsEngine? _lastEngine;
+    private readonly Dictionary<object, StatisticUpdate[]> _pages = new(ReferenceEqualityComparer.Instance);
+    private object? _lastEngine;
     private StatisticUpdate[] _lastPage = [];
     private int _count;
     private long _version;
@@ -35,17 +35,22 @@ public sealed class InMemoryStatisticStore : IStatisticSink
             foreach (ref readonly var u in updates)
             {
                 ref var slot = ref Slot(u.Statistic, grow: true);
-                if (u.Statistic.IsOpen)
-                {
-                    if (slot.Statistic is null) _count++;
-                    slot = u;
-                }
-                else if (slot.Statistic is not null)
-                {
-                    slot = default;
-                    _count--;
-                }
+                if (slot.Statistic is null) _count++;
+                slot = u;
             }
+            _version++;
+        }
+    }
+
+    /// <inheritdoc />
+    public void OnClosed(OpenedStatistic statistic, DateTimeOffset time)
+    {
+        lock (_gate)
+        {
+            ref var slot = ref Slot(statistic, grow: false);
+            if (slot.Statistic is null) return;
+            slot = default;
+            _count--;
             _version++;
         }
     }
@@ -74,35 +79,17 @@ public sealed class InMemoryStatisticStore : IStatisticSink
         }
     }
 
-    /// <summary>Forgets statistics that were closed since they were last written; returns how many.</summary>
-    public int RemoveClosed()
-    {
-        lock (_gate)
-        {
-            var removed = 0;
-            foreach (var page in _pages.Values)
-                for (var i = 0; i < page.Length; i++)
-                    if (page[i].Statistic is { IsOpen: false })
-                    {
-                        page[i] = default;
-                        removed++;
-                    }
-            _count -= removed;
-            return removed;
-        }
-    }
-
     private static readonly StatisticUpdate[] Nothing = new StatisticUpdate[1];
 
     private ref StatisticUpdate Slot(OpenedStatistic s, bool grow)
     {
-        var engine = s.Owner.Tenant.Engine;
+        var engine = s.Origin;
         if (!ReferenceEquals(engine, _lastEngine))
         {
             if (!_pages.TryGetValue(engine, out var found))
             {
                 if (!grow) { Nothing[0] = default; return ref Nothing[0]; }
-                _pages.Add(engine, found = new StatisticUpdate[Math.Max(1024, engine.OpenedCount)]);
+                _pages.Add(engine, found = new StatisticUpdate[Math.Max(1024, s.Id)]);
             }
             _lastEngine = engine;
             _lastPage = found;

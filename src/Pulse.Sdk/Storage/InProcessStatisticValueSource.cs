@@ -8,8 +8,8 @@ namespace Pulse.Sdk.Storage;
 /// value of every statistic, by object and statistic name, and hands each flush's changes to the observers of
 /// their tenant on the engine's thread. No database: for single-process hosts and tests. History is kept only when
 /// asked for (a window of one-second points per statistic, in memory). A
-/// statistic the engine closed is no longer listed by <see cref="GetValuesAsync"/> (engines do not notify closes, so no
-/// removal is pushed; an update of a closed statistic is pushed as <see cref="StatisticChange.Removed"/>).
+/// statistic the engine closed (<see cref="OnClosed"/>) is forgotten, history included, and pushed to the observers as
+/// <see cref="StatisticChange.Removed"/>.
 /// </summary>
 public sealed class InProcessStatisticValueSource : IStatisticSink, IStatisticValueSource
 {
@@ -49,24 +49,14 @@ public sealed class InProcessStatisticValueSource : IStatisticSink, IStatisticVa
             foreach (ref readonly var u in updates)
             {
                 var obj = u.Statistic.Object;
-                var change = u.Statistic.IsOpen
-                    ? new StatisticChange(obj, u.Statistic.Type.Name, u.Value, u.Time)
-                    : new StatisticChange(obj, u.Statistic.Type.Name, default, u.Time, Removed: true);
-                if (change.Removed)
+                var change = new StatisticChange(obj, u.Statistic.Type.Name, u.Value, u.Time);
+                if (!_latest.TryGetValue(obj, out var values)) _latest[obj] = values = new(StringComparer.Ordinal);
+                values[change.Statistic] = (u.Statistic, change);
+                if (_history is not null)
                 {
-                    if (_latest.TryGetValue(obj, out var values) && values.Remove(change.Statistic) && values.Count == 0) _latest.Remove(obj);
-                    _history?.Remove((obj, change.Statistic));
-                }
-                else
-                {
-                    if (!_latest.TryGetValue(obj, out var values)) _latest[obj] = values = new(StringComparer.Ordinal);
-                    values[change.Statistic] = (u.Statistic, change);
-                    if (_history is not null)
-                    {
-                        if (!_history.TryGetValue((obj, change.Statistic), out var ring))
-                            _history[(obj, change.Statistic)] = ring = new StatisticHistoryRing(_historySeconds);
-                        ring.Add(u.Time, u.Value);
-                    }
+                    if (!_history.TryGetValue((obj, change.Statistic), out var ring))
+                        _history[(obj, change.Statistic)] = ring = new StatisticHistoryRing(_historySeconds);
+                    ring.Add(u.Time, u.Value);
                 }
                 if (!_observers.TryGetValue(obj.Tenant, out var observers)) continue;
                 batches ??= [];
@@ -84,13 +74,31 @@ public sealed class InProcessStatisticValueSource : IStatisticSink, IStatisticVa
     }
 
     /// <inheritdoc />
+    public void OnClosed(OpenedStatistic statistic, DateTimeOffset time)
+    {
+        var obj = statistic.Object;
+        var name = statistic.Type.Name;
+        IStatisticChangeObserver[]? observers;
+        lock (_gate)
+        {
+            // Only the value this statistic wrote: another with the same name may have replaced it since.
+            if (!_latest.TryGetValue(obj, out var values) || !values.TryGetValue(name, out var latest) || !ReferenceEquals(latest.Statistic, statistic)) return;
+            values.Remove(name);
+            if (values.Count == 0) _latest.Remove(obj);
+            _history?.Remove((obj, name));
+            _observers.TryGetValue(obj.Tenant, out observers);
+        }
+        if (observers is null) return;
+        IReadOnlyList<StatisticChange> removed = [new StatisticChange(obj, name, default, time, Removed: true)];
+        foreach (var o in observers) o.OnChanges(removed);
+    }
+
+    /// <inheritdoc />
     public ValueTask<IReadOnlyList<StatisticChange>> GetValuesAsync(ObjectRef obj, CancellationToken cancellationToken = default)
     {
         lock (_gate)
         {
             if (!_latest.TryGetValue(obj, out var values)) return ValueTask.FromResult<IReadOnlyList<StatisticChange>>([]);
-            // The engine does not notify a close: a closed statistic is dropped when read.
-            foreach (var closed in values.Where(v => !v.Value.Statistic.IsOpen).Select(v => v.Key).ToList()) values.Remove(closed);
             return ValueTask.FromResult<IReadOnlyList<StatisticChange>>([.. values.Values.Select(v => v.Change)]);
         }
     }

@@ -20,6 +20,27 @@ public sealed class FormulaSinkTests
         answered + abandoned == 0 ? 0 : 100 * within / (answered + abandoned);
 
     [Fact]
+    public void A_closed_input_marks_its_formulas_stale_and_the_close_reaches_the_inner_sink()
+    {
+        var sim = new ContactCenterSimulator(SimulatorOptions.Demo);
+        var engine = new StatisticsEngine(sim.Configuration, new StatisticsEngineOptions { TimeProvider = new ReplayClock(sim.Options.Start) });
+        var recorder = new Recorder();
+        engine.AddSink(new FormulaSink([new FormulaDefinition(ObjectType.Queue, "SL", ServiceLevel, SlAliases)], recorder, inner: recorder, options: Run.Options));
+        var queue = engine.Objects.First(o => o.Type == ObjectType.Queue);
+        var inputs = SlAliases.Values.Select(name => engine.Open(new StatisticRequest(StandardCatalogue.All.First(t => t.Name == name), queue))).ToList();
+        engine.Flush();
+        Assert.False(Assert.Single(recorder.Formulas).Stale);
+
+        engine.Close(inputs[1]);
+        engine.Flush();
+
+        Assert.Same(inputs[1], Assert.Single(recorder.Closed));
+        Assert.Equal(2, recorder.Formulas.Count);
+        Assert.True(recorder.Formulas[^1].Stale);
+        Assert.Equal((queue, "SL"), (recorder.Formulas[^1].Object, recorder.Formulas[^1].Name));
+    }
+
+    [Fact]
     public void Saved_formulas_equal_the_same_arithmetic_in_CSharp_over_the_simulator_s_day()
     {
         var sim = new ContactCenterSimulator(SimulatorOptions.Demo);

@@ -8,6 +8,7 @@ internal sealed class Recorder : IStatisticSink, IFormulaUpdateSink
     public Dictionary<(ObjectRef, string), StatisticValue> Values { get; } = [];
     public List<FormulaUpdate> Formulas { get; } = [];
     public int EngineBatches { get; private set; }
+    public List<OpenedStatistic> Closed { get; } = [];
 
     /// <summary>Called for each formula update with the engine values it was computed from.</summary>
     public Action<FormulaUpdate, Recorder>? Check { get; init; }
@@ -17,6 +18,8 @@ internal sealed class Recorder : IStatisticSink, IFormulaUpdateSink
         EngineBatches++;
         foreach (var u in updates) Values[(u.Statistic.Object, u.Statistic.Type.Name)] = u.Value;
     }
+
+    public void OnClosed(OpenedStatistic statistic, DateTimeOffset time) => Closed.Add(statistic);
 
     public void OnFormulaUpdates(ReadOnlySpan<FormulaUpdate> updates)
     {

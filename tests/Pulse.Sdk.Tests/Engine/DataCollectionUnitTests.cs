@@ -125,7 +125,7 @@ public class DataCollectionUnitTests
         Assert.Equal(2, (await dcu.InvokeAsync("t", e => e.Read(ready))).Number);
 
         await dcu.CloseAsync(ready);
-        Assert.False(ready.IsOpen);
+        Assert.False(await dcu.InvokeAsync("t", e => e.IsOpen(ready)));
         Assert.Equal(0, await dcu.InvokeAsync("t", e => e.OpenedCount));
     }
 

@@ -248,7 +248,7 @@ public class MembershipTests
         };
         s.At(60);
         s.Engine.ApplyConfiguration(new PulseConfiguration { Tenants = [updated] });
-        Assert.False(a2State.IsOpen);
+        Assert.False(s.Engine.IsOpen(a2State));
         Assert.Throws<InvalidOperationException>(() => s.Engine.Read(a2State));
         Assert.Equal(1, s.Value(g1LoggedIn));
         Assert.Equal(1, s.Value(tenantLoggedIn));
@@ -324,7 +324,7 @@ public class MembershipTests
         s.At(10);
         var t = s.Tenant;
         s.Engine.ApplyConfiguration(new PulseConfiguration { Tenants = [t with { AgentGroups = [t.AgentGroups[1]] }] });
-        Assert.False(g1Ready.IsOpen);
+        Assert.False(s.Engine.IsOpen(g1Ready));
         Assert.Throws<InvalidOperationException>(() => s.Engine.Read(g1Ready));
         Assert.Throws<ArgumentException>(() => s.Open(C.AgentsReady, ObjectType.GroupAgents, "g1"));
         Assert.Equal(EventOutcome.Applied, s.Send(20, PulseEventType.AgentNotReady, agent: "a1", dn: "5001", reason: "x"));

@@ -427,7 +427,7 @@ public class CategoryTests
         var entered = s.Open(C.Entered, ObjectType.Queue, "q1");          // visible, opened first
         var rate = s.Open(C.AbandonRate, ObjectType.Queue, "q1");         // reuses Entered as a component
         s.Engine.Close(entered);
-        Assert.False(entered.IsOpen);
+        Assert.False(s.Engine.IsOpen(entered));
         s.Login(0, "a1", "5001");
         s.Queue(10, "c1", "8001");
         s.Queue(10, "c2", "8001");

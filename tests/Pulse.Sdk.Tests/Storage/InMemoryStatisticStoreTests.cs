@@ -40,9 +40,15 @@ public class InMemoryStatisticStoreTests
         var store = new InMemoryStatisticStore();
         s.Engine.AddSink(store);
         var entered = s.Open(C.Entered, ObjectType.Queue, "q1");
+        var waiting = s.Open(C.Waiting, ObjectType.Queue, "q1");
         s.Engine.Flush();
+        Assert.Equal(2, store.Count);
+
         s.Engine.Close(entered);
-        Assert.Equal(1, store.RemoveClosed());
+        Assert.True(store.TryGet(entered, out _)); // told at the next flush
+        s.Engine.Flush();
         Assert.False(store.TryGet(entered, out _));
+        Assert.True(store.TryGet(waiting, out _));
+        Assert.Equal(1, store.Count);
     }
 }

@@ -43,8 +43,13 @@ public class InProcessStatisticValueSourceTests
         Assert.Empty(other.Changes);
         Assert.Empty(source.HistoryResolutions);
 
+        s.At(15);
         s.Engine.Close(entered);
+        s.Engine.Flush();
         Assert.Equal("Waiting", Assert.Single(await source.GetValuesAsync(entered.Object)).Statistic);
+        var removed = mine.Changes[^1];
+        Assert.True(removed.Removed);
+        Assert.Equal(("Entered", entered.Object, s.Start.AddSeconds(15)), (removed.Statistic, removed.Object, removed.Time));
 
         await subscription.DisposeAsync();
         var seen = mine.Changes.Count;
