@@ -35,6 +35,7 @@ public static class PulseEndpointRouteBuilderExtensions
             throw new InvalidOperationException("MapPulseApi needs the Pulse service: call services.AddPulse().AddPulseService(...) first");
         if (sp.GetService<IPermissionEvaluator>() is null)
             throw new InvalidOperationException("MapPulseApi needs an IPermissionEvaluator: register one (the permissions role's evaluator) in the services");
+        PulseAuthorizationResultHandler.WarnIfReplaced(sp);
 
         var api = endpoints.MapGroup("/api")
             .RequireAuthorization(PulseServiceBuilderExtensions.PolicyName)

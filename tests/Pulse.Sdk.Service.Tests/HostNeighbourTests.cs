@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Pulse.Sdk.Statistics;
 using Pulse.Sdk.Permissions;
 using Pulse.Sdk.Service.Live;
@@ -23,7 +24,8 @@ public sealed class HostNeighbourTests
     [Fact]
     public async Task Without_UseWebSockets_a_live_WebSocket_request_is_refused_with_a_message_naming_it()
     {
-        await using var host = await ServiceHost.StartAsync(webSockets: false);
+        var logs = new LogCapture();
+        await using var host = await ServiceHost.StartAsync(webSockets: false, services: s => s.AddSingleton<ILoggerProvider>(logs));
         host.Permissions.Set("t1", "alice", PulsePrivilege.ManageTabs, all: true);
 
         using var socket = new ClientWebSocket();
@@ -40,6 +42,7 @@ public sealed class HostNeighbourTests
         Assert.Equal(HttpStatusCode.InternalServerError, answer.StatusCode);
         Assert.Equal(LiveEndpoints.MissingWebSocketMiddlewareMessage, await answer.MessageAsync());
         Assert.Contains("app.UseWebSockets()", LiveEndpoints.MissingWebSocketMiddlewareMessage, StringComparison.Ordinal);
+        Assert.Contains(logs.Entries, e => e.Level == LogLevel.Error && e.Message.Contains("call app.UseWebSockets()", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -58,6 +61,41 @@ public sealed class HostNeighbourTests
         using var pulse = await host.Client(null).GetAsync("/api/wbrt/templates");
         Assert.Equal(HttpStatusCode.Unauthorized, pulse.StatusCode);
         Assert.StartsWith("not authenticated:", await pulse.MessageAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_handler_registered_after_AddPulseService_is_kept_and_MapPulseApi_warns_that_Pulses_bodies_are_lost()
+    {
+        var logs = new LogCapture();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders().AddProvider(logs);
+        builder.Services.AddSingleton<IPermissionEvaluator>(new FakePermissionEvaluator());
+        builder.Services.AddPulse().AddConfiguration(ServiceHost.Configuration).AddPulseService();
+        builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, TeapotHandler>();
+        var app = builder.Build();
+
+        app.MapPulseApi();
+
+        Assert.IsType<TeapotHandler>(app.Services.GetRequiredService<IAuthorizationMiddlewareResultHandler>());
+        Assert.Contains(logs.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains(typeof(TeapotHandler).FullName!, StringComparison.Ordinal)
+            && e.Message.Contains("Register it before AddPulseService", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_handler_registered_before_AddPulseService_is_decorated_without_a_warning()
+    {
+        var logs = new LogCapture();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders().AddProvider(logs);
+        builder.Services.AddSingleton<IPermissionEvaluator>(new FakePermissionEvaluator());
+        builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, TeapotHandler>();
+        builder.Services.AddPulse().AddConfiguration(ServiceHost.Configuration).AddPulseService().AddPulseService();
+        var app = builder.Build();
+
+        app.MapPulseApi();
+
+        Assert.Single(builder.Services, d => d.ServiceType == typeof(IAuthorizationMiddlewareResultHandler));
+        Assert.DoesNotContain(logs.Entries, e => e.Level >= LogLevel.Warning);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Pulse.Sdk.Service.Api;
 using Pulse.Sdk.Service.Diagnostics;
 
@@ -18,7 +19,7 @@ internal sealed class PulseAuthorizationResultHandler(IAuthorizationMiddlewareRe
 
     /// <summary>
     /// Registers the decorator in place of the handler registered so far (ASP.NET Core's default when none); once. A handler
-    /// the application registers after this call replaces it, Pulse's bodies with it.
+    /// the application registers after this call replaces it, Pulse's bodies with it (<see cref="WarnIfReplaced"/>).
     /// </summary>
     public static void Decorate(IServiceCollection services)
     {
@@ -33,6 +34,20 @@ internal sealed class PulseAuthorizationResultHandler(IAuthorizationMiddlewareRe
         services.Remove(previous);
         services.Add(ServiceDescriptor.Describe(typeof(IAuthorizationMiddlewareResultHandler),
             sp => new PulseAuthorizationResultHandler(Create(sp, previous)), previous.Lifetime));
+    }
+
+    /// <summary>
+    /// Logs a warning when the handler the application resolves is not the decorator (registered after <c>AddPulseService</c>):
+    /// Pulse's endpoints then answer that handler's 401/403, without the API's bodies.
+    /// </summary>
+    public static void WarnIfReplaced(IServiceProvider services)
+    {
+        using var scope = services.CreateScope();
+        var handler = scope.ServiceProvider.GetService<IAuthorizationMiddlewareResultHandler>();
+        if (handler is null or PulseAuthorizationResultHandler) return;
+        services.GetService<ILoggerFactory>()?.CreateLogger(typeof(PulseAuthorizationResultHandler).FullName!).LogWarning(
+            "The IAuthorizationMiddlewareResultHandler {Handler} was registered after AddPulseService and replaces Pulse's: the Pulse API's 401 and 403 answers lose their {{\"message\"}} bodies. Register it before AddPulseService; Pulse then decorates it.",
+            handler.GetType().FullName);
     }
 
     private static IAuthorizationMiddlewareResultHandler Create(IServiceProvider sp, ServiceDescriptor descriptor) =>
