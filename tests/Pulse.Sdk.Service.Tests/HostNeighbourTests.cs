@@ -67,12 +67,11 @@ public sealed class HostNeighbourTests
     public void A_handler_registered_after_AddPulseService_is_kept_and_MapPulseApi_warns_that_Pulses_bodies_are_lost()
     {
         var logs = new LogCapture();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders().AddProvider(logs);
-        builder.Services.AddSingleton<IPermissionEvaluator>(new FakePermissionEvaluator());
-        builder.Services.AddPulse().AddConfiguration(ServiceHost.Configuration).AddPulseService();
-        builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, TeapotHandler>();
-        var app = builder.Build();
+        var app = Build(logs, s =>
+        {
+            s.AddPulse().AddConfiguration(ServiceHost.Configuration).AddPulseService();
+            s.AddSingleton<IAuthorizationMiddlewareResultHandler, TeapotHandler>();
+        });
 
         app.MapPulseApi();
 
@@ -85,16 +84,17 @@ public sealed class HostNeighbourTests
     public void A_handler_registered_before_AddPulseService_is_decorated_without_a_warning()
     {
         var logs = new LogCapture();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders().AddProvider(logs);
-        builder.Services.AddSingleton<IPermissionEvaluator>(new FakePermissionEvaluator());
-        builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, TeapotHandler>();
-        builder.Services.AddPulse().AddConfiguration(ServiceHost.Configuration).AddPulseService().AddPulseService();
-        var app = builder.Build();
+        IServiceCollection? services = null;
+        var app = Build(logs, s =>
+        {
+            s.AddSingleton<IAuthorizationMiddlewareResultHandler, TeapotHandler>();
+            s.AddPulse().AddConfiguration(ServiceHost.Configuration).AddPulseService().AddPulseService();
+            services = s;
+        });
 
         app.MapPulseApi();
 
-        Assert.Single(builder.Services, d => d.ServiceType == typeof(IAuthorizationMiddlewareResultHandler));
+        Assert.Single(services!, d => d.ServiceType == typeof(IAuthorizationMiddlewareResultHandler));
         Assert.DoesNotContain(logs.Entries, e => e.Level >= LogLevel.Warning);
     }
 
@@ -171,6 +171,16 @@ public sealed class HostNeighbourTests
         Assert.Equal(HttpStatusCode.Redirect, opened.StatusCode);
         Assert.Equal($"/pulse/#tab={tab.Id}", opened.Headers.Location?.OriginalString);
         Assert.Contains(opened.Headers.GetValues("Set-Cookie"), c => c.StartsWith("pulse_kiosk=", StringComparison.Ordinal) && c.Contains("path=/pulse;", StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>An application (not started) logging to <paramref name="logs"/>, with a permission evaluator and <paramref name="services"/>.</summary>
+    private static WebApplication Build(LogCapture logs, Action<IServiceCollection> services)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders().AddProvider(logs);
+        builder.Services.AddSingleton<IPermissionEvaluator>(new FakePermissionEvaluator());
+        services(builder.Services);
+        return builder.Build();
     }
 
     /// <summary>An application's own handler: its refusals are 418 with a text body.</summary>
