@@ -63,6 +63,7 @@ internal sealed class PulseWebHost : IAsyncDisposable
             .AddPulseService();
 
         var app = builder.Build();
+        app.UseWebSockets(); // the live push's WebSocket (/api/live)
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapPulseAuthService();

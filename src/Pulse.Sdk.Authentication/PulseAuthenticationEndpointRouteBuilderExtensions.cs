@@ -45,7 +45,7 @@ public static class PulseAuthenticationEndpointRouteBuilderExtensions
 
     /// <summary>
     /// Maps Pulse's session endpoints: <c>POST /api/session/login</c> (asks the <see cref="ITokenService"/>; 204 with
-    /// the <c>pulse_session</c> cookie, HttpOnly, SameSite=Strict, Path=/; 401 for bad credentials; 400 / 413 for a
+    /// the <c>pulse_session</c> cookie, HttpOnly, SameSite=Strict, Path=/ (the route prefix when mapped on a route group); 401 for bad credentials; 400 / 413 for a
     /// bad body; 429 / 503 with <c>Retry-After</c> past the login limits, here or at the role; 503 when the role cannot
     /// be asked), <c>POST /api/session/logout</c> (204, cookie cleared, the token revoked when valid; 503, cookie cleared,
     /// when the <see cref="ITokenRevocationList"/> cannot be reached, so the token could not be revoked) and
@@ -54,7 +54,7 @@ public static class PulseAuthenticationEndpointRouteBuilderExtensions
     /// <c>kiosk</c>), and <c>GET /kiosk/{code}</c>, the one-time link of a kiosk session (docs/api.md, "Kiosk sessions"). Needs
     /// <c>services.AddPulseAuthentication(...)</c> and an <see cref="IPermissionEvaluator"/>.
     /// </summary>
-    /// <param name="endpoints">The application.</param>
+    /// <param name="endpoints">The application, or a route group whose prefix the endpoints take (<c>app.MapGroup("/pulse")</c>: <c>/pulse/api/session</c>, <c>/pulse/kiosk/{code}</c>).</param>
     /// <returns>The group of the three endpoints, for further conventions.</returns>
     public static RouteGroupBuilder MapPulseSession(this IEndpointRouteBuilder endpoints)
     {
@@ -64,7 +64,8 @@ public static class PulseAuthenticationEndpointRouteBuilderExtensions
             throw new InvalidOperationException("MapPulseSession needs Pulse's authentication: call services.AddPulseAuthentication(...) first");
         if (!registered.IsService(typeof(IPermissionEvaluator)))
             throw new InvalidOperationException("MapPulseSession needs an IPermissionEvaluator for GET /api/session: register one, e.g. services.AddPulse().AddPermissions() or .AddRedisPermissions(...)");
-        var group = endpoints.MapGroup("/api/session");
+        // In Pulse's OpenAPI document (AddPulseService names it "pulse"), out of an application's own.
+        var group = endpoints.MapGroup("/api/session").WithGroupName("pulse");
         group.MapPost("/login", LoginAsync).AllowAnonymous();
         group.MapPost("/logout", LogoutAsync).AllowAnonymous();
         group.MapGet("", GetSessionAsync).RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = PulseAuthenticationDefaults.SchemeName });
@@ -127,7 +128,7 @@ public static class PulseAuthenticationEndpointRouteBuilderExtensions
         var token = await LogInAsync(context, options.MaxLoginBodyBytes, context.RequestServices.GetRequiredService<ITokenService>(),
             AuthenticationMetrics.SessionEndpoint, LoginThrottle.SessionEndpoint).ConfigureAwait(false);
         if (token is null) return;
-        var cookie = CookieOptions(context, options);
+        var cookie = CookieOptions(context, options, MountPath.Of(context, "/api/session/login"));
         cookie.MaxAge = token.Lifetime;
         context.Response.Cookies.Append(PulseAuthenticationDefaults.CookieName, token.AccessToken, cookie);
         context.Response.Headers.CacheControl = "no-store";
@@ -197,10 +198,11 @@ public static class PulseAuthenticationEndpointRouteBuilderExtensions
         // Only a token that passes validation is revoked: a forged one names no session, and must not fill the list.
         var result = await context.AuthenticateAsync(PulseAuthenticationDefaults.SchemeName).ConfigureAwait(false);
         // The cookie goes in every case: a shared screen must forget the session even when the token outlives it.
-        context.Response.Cookies.Delete(PulseAuthenticationDefaults.CookieName, CookieOptions(context, options));
+        var cookie = CookieOptions(context, options, MountPath.Of(context, "/api/session/logout"));
+        context.Response.Cookies.Delete(PulseAuthenticationDefaults.CookieName, cookie);
         // A wall screen logged out forgets its kiosk credential too (the kiosk session stays until revoked).
         if (context.Request.Cookies.ContainsKey(KioskAuthenticationDefaults.CookieName))
-            context.Response.Cookies.Delete(KioskAuthenticationDefaults.CookieName, CookieOptions(context, options));
+            context.Response.Cookies.Delete(KioskAuthenticationDefaults.CookieName, cookie);
         context.Response.Headers.CacheControl = "no-store";
         // The list could not be read to check the token: it cannot be written either.
         var unavailable = result.Failure is TokenRevocationUnavailableException;
@@ -271,11 +273,12 @@ public static class PulseAuthenticationEndpointRouteBuilderExtensions
         else w.WriteNumber(name, cap);
     }
 
-    internal static CookieOptions CookieOptions(HttpContext context, PulseAuthenticationOptions options) => new()
+    /// <summary>The options of Pulse's cookies: sent only below <paramref name="routeBase"/>, where Pulse is mounted (<c>/</c> at the root).</summary>
+    internal static CookieOptions CookieOptions(HttpContext context, PulseAuthenticationOptions options, string routeBase) => new()
     {
         HttpOnly = true,
         SameSite = SameSiteMode.Strict,
-        Path = "/",
+        Path = routeBase.Length == 0 ? "/" : routeBase,
         Secure = options.CookieSecure switch
         {
             CookieSecurePolicy.Always => true,

@@ -9,7 +9,10 @@ using Pulse.Sdk.Service.Live;
 
 namespace Microsoft.AspNetCore.Builder;
 
-/// <summary>Maps the Pulse service's endpoints (docs/api.md): <c>/api/wbrt/...</c>, <c>/api/live</c>, <c>/health</c>, <c>/openapi/v1.json</c>.</summary>
+/// <summary>
+/// Maps the Pulse service's endpoints (docs/api.md): <c>/api/wbrt/...</c>, <c>/api/live</c>, <c>/health</c>, <c>/openapi/pulse.json</c>.
+/// To mount them under a route prefix, map them on a route group: <c>app.MapGroup("/pulse").MapPulseApi()</c>.
+/// </summary>
 public static class PulseEndpointRouteBuilderExtensions
 {
     /// <summary>
@@ -17,10 +20,11 @@ public static class PulseEndpointRouteBuilderExtensions
     /// <c>MapPulseAuthService()</c> and <c>MapPulseSession()</c>). <c>/api/...</c> requires the <see cref="PulseServiceBuilderExtensions.PolicyName"/> policy; health and the
     /// OpenAPI document are anonymous. Before any <c>/api</c> handler, a request authenticated by the session cookie must come
     /// from an allowed origin (<see cref="Pulse.Sdk.Service.PulseServiceOptions.AllowedOrigins"/>) and a body must be JSON
-    /// (docs/api.md, "Origin and Content-Type"). Given a <see cref="IApplicationBuilder"/> (a <c>WebApplication</c>), it also adds the
-    /// WebSocket middleware the live push needs; otherwise call <c>app.UseWebSockets()</c> yourself.
+    /// (docs/api.md, "Origin and Content-Type"). It adds no middleware: the live push's WebSocket needs <c>app.UseWebSockets()</c>
+    /// in the application's pipeline (without it <c>/api/live</c> answers 500 naming that call). The OpenAPI document is
+    /// Pulse's own, <see cref="PulseServiceBuilderExtensions.OpenApiDocumentName"/>; an application's documents are left to it.
     /// </summary>
-    /// <param name="endpoints">The application.</param>
+    /// <param name="endpoints">The application, or a route group whose prefix the endpoints take (<c>app.MapGroup("/pulse")</c>).</param>
     /// <returns>The group of <c>/api</c> endpoints, to add conventions to.</returns>
     /// <exception cref="InvalidOperationException"><c>AddPulseService</c> was not called, or no <see cref="IPermissionEvaluator"/> is registered.</exception>
     public static RouteGroupBuilder MapPulseApi(this IEndpointRouteBuilder endpoints)
@@ -31,7 +35,7 @@ public static class PulseEndpointRouteBuilderExtensions
             throw new InvalidOperationException("MapPulseApi needs the Pulse service: call services.AddPulse().AddPulseService(...) first");
         if (sp.GetService<IPermissionEvaluator>() is null)
             throw new InvalidOperationException("MapPulseApi needs an IPermissionEvaluator: register one (the permissions role's evaluator) in the services");
-        if (endpoints is IApplicationBuilder app) app.UseWebSockets();
+        PulseAuthorizationResultHandler.WarnIfReplaced(sp);
 
         var api = endpoints.MapGroup("/api")
             .RequireAuthorization(PulseServiceBuilderExtensions.PolicyName)
@@ -40,7 +44,8 @@ public static class PulseEndpointRouteBuilderExtensions
             .AddEndpointFilter<RequestGuardFilter>()
             .AddEndpointFilter<CallerFilter>()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .WithTags("Pulse");
+            .WithTags("Pulse")
+            .WithGroupName(PulseServiceBuilderExtensions.OpenApiDocumentName);
         var wbrt = api.MapGroup("/wbrt");
         TemplateEndpoints.Map(wbrt);
         LayoutEndpoints.Map(wbrt);
@@ -53,7 +58,9 @@ public static class PulseEndpointRouteBuilderExtensions
         KioskSessionEndpoints.Map(wbrt);
         LiveEndpoints.Map(api);
         HealthEndpoints.Map(endpoints);
-        endpoints.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        // Only Pulse's document, and ahead of an application's own MapOpenApi() (same pattern otherwise: an ambiguous match).
+        endpoints.MapOpenApi("/openapi/{documentName:" + PulseOpenApiDocumentConstraint.Name + "}.json").AllowAnonymous()
+            .Add(static b => ((RouteEndpointBuilder)b).Order = -1);
         return api;
     }
 
@@ -62,7 +69,7 @@ public static class PulseEndpointRouteBuilderExtensions
     /// <see cref="Pulse.Sdk.Diagnostics.IHealthDetailSource"/>, for a process of the topology that serves no API (a Data
     /// Collection Unit reporting its Redis writer, the permissions role). <see cref="MapPulseApi"/> maps them itself.
     /// </summary>
-    /// <param name="endpoints">The application.</param>
+    /// <param name="endpoints">The application, or a route group whose prefix the endpoints take.</param>
     /// <returns><paramref name="endpoints"/>.</returns>
     public static IEndpointRouteBuilder MapPulseHealth(this IEndpointRouteBuilder endpoints)
     {

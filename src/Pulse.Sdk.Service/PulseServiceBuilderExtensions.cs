@@ -19,9 +19,14 @@ public static class PulseServiceBuilderExtensions
     /// <summary>The authorization policy of the API: an authenticated user whose token carries <c>sub</c> and <c>tenant</c>.</summary>
     public const string PolicyName = "Pulse";
 
+    /// <summary>The name of Pulse's OpenAPI document (<c>/openapi/pulse.json</c>), not the default <c>v1</c>, which stays the application's.</summary>
+    public const string OpenApiDocumentName = "pulse";
+
     /// <summary>
     /// Registers the service: <see cref="PulseServiceOptions"/> (validated when the host starts), the <see cref="LiveHub"/>,
-    /// the authorization policy <see cref="PolicyName"/> and the API's 401/403 bodies, the OpenAPI document, a last-resort
+    /// the authorization policy <see cref="PolicyName"/> and the API's 401/403 bodies (decorating the application's
+    /// <see cref="IAuthorizationMiddlewareResultHandler"/> registered before this call, or ASP.NET Core's default: other endpoints keep
+    /// its answers), the OpenAPI document <see cref="OpenApiDocumentName"/>, a last-resort
     /// exception handler in front of the application's pipeline (500 with a logged correlation id, docs/api.md), and — unless
     /// registered before — an <see cref="InMemoryMetadataStore"/> as <see cref="IMetadataStore"/>, an
     /// <see cref="Pulse.Sdk.Permissions.InMemoryKioskSessionStore"/> (with <see cref="KioskSessionOptions"/>, docs/api.md "Kiosk sessions"), and an
@@ -54,24 +59,33 @@ public static class PulseServiceBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.AspNetCore.Hosting.IStartupFilter, UnhandledExceptionMiddleware.StartupFilter>());
         services.AddAuthorizationBuilder().AddPolicy(PolicyName, p => p.RequireAuthenticatedUser()
             .RequireAssertion(c => PulseCaller.ClaimsOf(c.User) is { Tenant: not null, User: not null }));
-        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, PulseAuthorizationResultHandler>();
-        services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
+        PulseAuthorizationResultHandler.Decorate(services);
+        services.Configure<Microsoft.AspNetCore.Routing.RouteOptions>(static o =>
         {
-            document.Info.Title = "Pulse service API";
-            document.Info.Description = "Templates, layouts, widgets, tabs, users; uscn reads; live push at /api/live (WebSocket) and /api/live/sse. See docs/api.md.";
-            return Task.CompletedTask;
-        }).AddOperationTransformer(async (operation, context, cancellationToken) =>
+            if (!o.ConstraintMap.ContainsKey(PulseOpenApiDocumentConstraint.Name)) o.SetParameterPolicy<PulseOpenApiDocumentConstraint>(PulseOpenApiDocumentConstraint.Name);
+        });
+        services.AddOpenApi(OpenApiDocumentName, o =>
         {
-            if (context.Description.ActionDescriptor.EndpointMetadata.OfType<JsonRequestBody>().FirstOrDefault() is not { } body) return;
-            operation.RequestBody = new Microsoft.OpenApi.OpenApiRequestBody
+            // Pulse's endpoints carry the group name: Pulse's document holds only them, an application's default document none of them.
+            o.ShouldInclude = static d => d.GroupName == OpenApiDocumentName;
+            o.AddDocumentTransformer((document, _, _) =>
             {
-                Required = true,
-                Content = new Dictionary<string, Microsoft.OpenApi.OpenApiMediaType>
+                document.Info.Title = "Pulse service API";
+                document.Info.Description = "Templates, layouts, widgets, tabs, users; uscn reads; live push at /api/live (WebSocket) and /api/live/sse. See docs/api.md.";
+                return Task.CompletedTask;
+            }).AddOperationTransformer(async (operation, context, cancellationToken) =>
+            {
+                if (context.Description.ActionDescriptor.EndpointMetadata.OfType<JsonRequestBody>().FirstOrDefault() is not { } body) return;
+                operation.RequestBody = new Microsoft.OpenApi.OpenApiRequestBody
                 {
-                    ["application/json"] = new() { Schema = await context.GetOrCreateSchemaAsync(body.Type, null, cancellationToken).ConfigureAwait(false) },
-                },
-            };
-        }));
+                    Required = true,
+                    Content = new Dictionary<string, Microsoft.OpenApi.OpenApiMediaType>
+                    {
+                        ["application/json"] = new() { Schema = await context.GetOrCreateSchemaAsync(body.Type, null, cancellationToken).ConfigureAwait(false) },
+                    },
+                };
+            });
+        });
         return builder;
     }
 

@@ -16,9 +16,10 @@ public static class WallboardEndpointRouteBuilderExtensions
     /// Serves the wallboard at <c>/</c> (and <c>/index.html</c>) and its scripts and styles below <c>/wallboard/</c>,
     /// from resources embedded in this assembly. The index page is never cached without asking again; files below
     /// <c>/wallboard/v-&lt;hash&gt;/</c> (the addresses the page uses) are cached for <see cref="WallboardOptions.AssetMaxAge"/>.
-    /// The page talks to the Pulse service API (<c>/api/...</c>) of the same host.
+    /// The page talks to the Pulse service API (<c>/api/...</c>) of the same host, mounted under the same route prefix: with
+    /// <c>app.MapGroup("/pulse")</c> the page is at <c>/pulse/</c> (<c>/pulse</c> redirects there) and calls <c>/pulse/api/...</c>.
     /// </summary>
-    /// <param name="endpoints">The application (or a route group).</param>
+    /// <param name="endpoints">The application, or a route group whose prefix the page and the API it calls share.</param>
     /// <param name="configure">Changes the <see cref="WallboardOptions"/>; null keeps the defaults.</param>
     /// <returns>A builder for the mapped endpoints (for example to add a host filter); they allow anonymous access, since the page shows its own login form.</returns>
     /// <exception cref="OptionsValidationException">An option is not usable; the message names it and says what to set.</exception>
@@ -37,7 +38,10 @@ public static class WallboardEndpointRouteBuilderExtensions
 
         var group = endpoints.MapGroup("");
         string[] methods = [HttpMethods.Get, HttpMethods.Head];
-        group.MapMethods("/", methods, (HttpContext context) => ServeIndex(context, assets, policy)).ExcludeFromDescription();
+        group.MapMethods("/", methods, (HttpContext context) => (context.Request.PathBase + context.Request.Path).ToUriComponent() is var path && !path.EndsWith('/')
+            // Under a route prefix, /pulse must become /pulse/: the page's addresses are relative to its folder.
+            ? Results.Redirect(path + "/" + context.Request.QueryString)
+            : ServeIndex(context, assets, policy)).ExcludeFromDescription();
         group.MapMethods("/index.html", methods, (HttpContext context) => ServeIndex(context, assets, policy)).ExcludeFromDescription();
         group.MapMethods("/" + WallboardAssets.Folder + "/{**path}", methods, (HttpContext context, string? path) =>
         {

@@ -42,6 +42,7 @@ public static class LatencyRun
                 o.DefaultPushRatePerSecond = Math.Min(o.DefaultPushRatePerSecond, settings.MaxRate);
             });
         await using var app = builder.Build();
+        app.UseWebSockets();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapPulseApi();

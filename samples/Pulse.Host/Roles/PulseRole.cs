@@ -61,6 +61,7 @@ internal static class PulseRole
         // Behind a proxy elsewhere (a Kubernetes ingress controller), name its networks: only they may say who the client is.
         foreach (var network in trustedProxies) forwarded.KnownIPNetworks.Add(network);
         app.UseForwardedHeaders(forwarded);
+        app.UseWebSockets(); // the live push's WebSocket (/api/live)
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapPulseSession();

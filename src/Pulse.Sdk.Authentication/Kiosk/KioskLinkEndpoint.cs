@@ -13,7 +13,7 @@ namespace Pulse.Sdk.Authentication.Kiosk;
 /// <c>GET /kiosk/{id}.{secret}</c>, the one-time link of a kiosk session (docs/api.md, "Kiosk sessions"), opened by the wall
 /// screen: it spends the link, sets the <c>pulse_kiosk</c> cookie holding a new session secret (persistent until the
 /// session's expiry), clears a person's <c>pulse_session</c> cookie (the browser becomes the screen) and redirects to the
-/// wallboard's dashboard (<see cref="PulseAuthenticationOptions.KioskStartPath"/><c>#tab=&lt;id&gt;</c>). A link that is not
+/// wallboard's dashboard (<see cref="PulseAuthenticationOptions.KioskStartPath"/><c>#tab=&lt;id&gt;</c>, below the route prefix the link is mapped under). A link that is not
 /// valid — unknown, spent, past its link lifetime, or of a revoked or expired session — is answered 404, the same for all.
 /// </summary>
 internal static class KioskLinkEndpoint
@@ -54,12 +54,13 @@ internal static class KioskLinkEndpoint
             await JsonError.WriteAsync(context, StatusCodes.Status404NotFound, NotValid).ConfigureAwait(false);
             return;
         }
-        var cookie = PulseAuthenticationEndpointRouteBuilderExtensions.CookieOptions(context, options);
+        var routeBase = MountPath.Of(context, "/kiosk/" + code);
+        var cookie = PulseAuthenticationEndpointRouteBuilderExtensions.CookieOptions(context, options, routeBase);
         context.Response.Cookies.Delete(PulseAuthenticationDefaults.CookieName, cookie);
         // Relative, so that a screen whose clock is wrong keeps it as long as the server means.
         cookie.MaxAge = session.ExpiresAt - now;
         context.Response.Cookies.Append(KioskAuthenticationDefaults.CookieName, KioskCredential.Token(id, newSecret), cookie);
         context.Response.Headers.CacheControl = "no-store";
-        context.Response.Redirect($"{options.KioskStartPath}#tab={session.TabId}");
+        context.Response.Redirect($"{routeBase}{options.KioskStartPath}#tab={session.TabId}");
     }
 }

@@ -70,7 +70,8 @@ public sealed class PulseAuthenticationOptions
 
     /// <summary>
     /// Where an opened kiosk link sends the wall screen: the wallboard's page, to which <c>#tab=&lt;id&gt;</c> is added
-    /// (docs/api.md, "Kiosk sessions"). A path of this host, beginning with one <c>/</c>. Default <c>/</c>.
+    /// (docs/api.md, "Kiosk sessions"). A path beginning with one <c>/</c>, below the route prefix the kiosk link is mapped
+    /// under (<c>app.MapGroup("/pulse").MapPulseSession()</c>: <c>/</c> sends the screen to <c>/pulse/</c>). Default <c>/</c>.
     /// </summary>
     public string KioskStartPath { get; set; } = "/";
 

@@ -8,7 +8,8 @@ internal static class ApiResults
 {
     public static IResult Ok<T>(T value) => Results.Json(value, ApiJson.Options);
 
-    public static IResult Created<T>(string location, T value) => new CreatedJson<T>(location, value);
+    /// <summary>201 for a POST to a collection: <c>Location</c> is the request's own path (route prefix and path base included) and the new id.</summary>
+    public static IResult Created<T>(Guid id, T value) => new CreatedJson<T>(id, value);
 
     public static IResult Error(int status, string message) => Results.Json(new ErrorBody(message), ApiJson.Options, statusCode: status);
 
@@ -25,13 +26,14 @@ internal static class ApiResults
     /// <summary>A POST naming the id of a <paramref name="kind"/> that exists already (tab, template, layout: the path is <c>/api/wbrt/{kind}s</c>).</summary>
     public static IResult IdTaken(string kind, Guid id) => Conflict($"id: {kind} {id} exists; change it with PUT /api/wbrt/{kind}s/{id}");
 
-    private sealed class CreatedJson<T>(string location, T value) : IResult, IStatusCodeHttpResult
+    private sealed class CreatedJson<T>(Guid id, T value) : IResult, IStatusCodeHttpResult
     {
         public int? StatusCode => StatusCodes.Status201Created;
 
         public Task ExecuteAsync(HttpContext httpContext)
         {
-            httpContext.Response.Headers.Location = location;
+            var collection = (httpContext.Request.PathBase + httpContext.Request.Path).ToUriComponent().TrimEnd('/');
+            httpContext.Response.Headers.Location = $"{collection}/{id}";
             return Results.Json(value, ApiJson.Options, statusCode: StatusCodes.Status201Created).ExecuteAsync(httpContext);
         }
     }

@@ -48,7 +48,10 @@ internal static partial class KioskSessionEndpoints
         };
         await kiosks.CreateAsync(session, http.RequestAborted).ConfigureAwait(false);
         LogCreated(logger, session.Id, session.TabId, session.Tenant, caller.User, session.ExpiresAt);
-        return ApiResults.Created($"/api/wbrt/kiosk-sessions/{session.Id}", KioskSessionBody.From(session, $"/kiosk/{KioskCredential.Link(session.Id, secret)}"));
+        // The link endpoint (MapPulseSession) is mounted where the API is: below what precedes this route in the request's path.
+        var path = (http.Request.PathBase + http.Request.Path).Value!.TrimEnd('/');
+        var routeBase = path[..^"/api/wbrt/kiosk-sessions".Length];
+        return ApiResults.Created(session.Id, KioskSessionBody.From(session, $"{routeBase}/kiosk/{KioskCredential.Link(session.Id, secret)}"));
     }
 
     private static async Task<IResult> ListAsync(HttpContext http, IKioskSessionStore kiosks, TimeProvider time)

@@ -70,7 +70,7 @@ internal static class LayoutEndpoints
             return ApiResults.IdTaken("layout", id);
         if (await WidgetCapAsync(caller, store, http.RequestAborted).ConfigureAwait(false) is { } cap) return cap;
         var saved = await store.SaveLayoutAsync(body.ToModel(caller.Tenant, id, caller.User), http.RequestAborted).ConfigureAwait(false);
-        return ApiResults.Created($"/api/wbrt/layouts/{id}", LayoutBody.From(saved));
+        return ApiResults.Created(id, LayoutBody.From(saved));
     }
 
     /// <summary>409 when the caller owns <c>max_widgets_per_user</c> layouts already (unless AddWidgetsWithoutLimit); null when one more is allowed.</summary>

@@ -74,7 +74,7 @@ internal static class TabEndpoints
                 return ApiResults.Conflict($"max_tabs_per_user: {caller.User} has {owned} tabs and may have at most {caller.Permissions.MaxTabs}");
         }
         var saved = await store.SaveTabAsync(body.ToModel(caller.Tenant, id, caller.User), http.RequestAborted).ConfigureAwait(false);
-        return ApiResults.Created($"/api/wbrt/tabs/{id}", TabBody.From(saved));
+        return ApiResults.Created(id, TabBody.From(saved));
     }
 
     private static async Task<IResult> UpdateAsync(HttpContext http, string id, IMetadataStore store, IOptions<PulseServiceOptions> options)

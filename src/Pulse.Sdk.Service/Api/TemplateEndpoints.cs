@@ -37,7 +37,7 @@ internal static class TemplateEndpoints
         if (body.Id is not null && await store.GetTemplateAsync(caller.Tenant, id, http.RequestAborted).ConfigureAwait(false) is not null)
             return ApiResults.IdTaken("template", id);
         var saved = await store.SaveTemplateAsync(body.ToModel(caller.Tenant, id, userEdited: true), http.RequestAborted).ConfigureAwait(false);
-        return ApiResults.Created($"/api/wbrt/templates/{id}", TemplateBody.From(saved));
+        return ApiResults.Created(id, TemplateBody.From(saved));
     }
 
     private static async Task<IResult> UpdateAsync(HttpContext http, string id, IMetadataStore store, IOptions<PulseServiceOptions> options)

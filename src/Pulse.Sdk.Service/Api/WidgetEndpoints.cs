@@ -81,7 +81,7 @@ internal static class WidgetEndpoints
         }.ToModel(caller.Tenant, Guid.NewGuid(), caller.User), http.RequestAborted).ConfigureAwait(false);
         tab = await store.SaveTabAsync(tab with { LayoutIds = [.. tab.LayoutIds, layout.Id] }, http.RequestAborted).ConfigureAwait(false);
         var widget = new WidgetBody(layout.Id, tab.Id, layout.Id, LayoutBody.From(layout), TemplateBody.From(template!), tab.Uscn);
-        return ApiResults.Created($"/api/wbrt/widgets/{layout.Id}", widget);
+        return ApiResults.Created(layout.Id, widget);
     }
 
     private static async Task<IResult> DeleteAsync(HttpContext http, string id, IMetadataStore store)

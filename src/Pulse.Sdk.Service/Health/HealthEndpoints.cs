@@ -19,13 +19,13 @@ internal static class HealthEndpoints
         {
             var merged = await MergeAsync(sources, http.RequestAborted).ConfigureAwait(false);
             return Results.Json(new HealthBody(merged.Status), ApiJson.Options, statusCode: StatusOf(merged.Status));
-        }).AllowAnonymous().Produces<HealthBody>().Produces<HealthBody>(503).WithName("Health");
+        }).AllowAnonymous().Produces<HealthBody>().Produces<HealthBody>(503).WithName("Health").WithGroupName(Microsoft.Extensions.DependencyInjection.PulseServiceBuilderExtensions.OpenApiDocumentName);
 
         endpoints.MapGet("/health/detail", async (HttpContext http, IEnumerable<IHealthDetailSource> sources) =>
         {
             var merged = await MergeAsync(sources, http.RequestAborted).ConfigureAwait(false);
             return Results.Json(merged, ApiJson.Options, statusCode: StatusOf(merged.Status));
-        }).AllowAnonymous().Produces<HealthDetailBody>().Produces<HealthDetailBody>(503).WithName("HealthDetail");
+        }).AllowAnonymous().Produces<HealthDetailBody>().Produces<HealthDetailBody>(503).WithName("HealthDetail").WithGroupName(Microsoft.Extensions.DependencyInjection.PulseServiceBuilderExtensions.OpenApiDocumentName);
     }
 
     private static int StatusOf(HealthStatus status) =>

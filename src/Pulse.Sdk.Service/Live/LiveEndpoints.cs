@@ -36,6 +36,15 @@ internal static class LiveEndpoints
             caller.Kiosk is null ? null : sp.GetRequiredService<IOptions<KioskSessionOptions>>().Value.CheckInterval, sp.GetService<IConfigurationProvider>());
     }
 
+    /// <summary>The answer to a WebSocket request when the application did not add the WebSocket middleware.</summary>
+    internal const string MissingWebSocketMiddlewareMessage = "the server cannot accept WebSockets: the application must call app.UseWebSockets() (use /api/live/sse meanwhile)";
+
+    // HTTP/1.1 "Upgrade: websocket", or HTTP/2's extended CONNECT with :protocol websocket.
+    private static bool AsksForWebSocket(HttpRequest request) =>
+        request.Headers.Upgrade.Any(static v => v is not null && v.Contains("websocket", StringComparison.OrdinalIgnoreCase))
+        || request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpExtendedConnectFeature>() is { IsExtendedConnect: true, Protocol: var p }
+            && string.Equals(p, "websocket", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>The message ending a live connection whose credential is refused now.</summary>
     internal const string SessionEndedMessage = "the session ended (logged out or expired): log in again";
 
@@ -74,7 +83,16 @@ internal static class LiveEndpoints
     private static async Task<IResult> WebSocketAsync(HttpContext http, IOptions<PulseServiceOptions> options)
     {
         if (!http.WebSockets.IsWebSocketRequest)
+        {
+            if (http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpWebSocketFeature>() is null && AsksForWebSocket(http.Request))
+            {
+                // Without the middleware the upgrade cannot be accepted: say so, rather than a 400 blaming the client.
+                http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(LiveEndpoints).FullName!)
+                    .LogError("A live WebSocket request was refused: the WebSocket middleware is not in the pipeline; call app.UseWebSockets() before the endpoints (docs/api.md, \"Hosting\")");
+                return ApiResults.Error(StatusCodes.Status500InternalServerError, MissingWebSocketMiddlewareMessage);
+            }
             return ApiResults.BadRequest("not a WebSocket request: connect to this path with a WebSocket client, or use /api/live/sse");
+        }
         await using var accepted = await LingeringWebSocket.AcceptAsync(http).ConfigureAwait(false);
         var socket = accepted.Socket;
         await using var connection = Connect(http, new WebSocketLiveTransport(socket));

@@ -250,7 +250,7 @@ public sealed class MetadataApiTests
     {
         await using var host = await ServiceHost.StartAsync();
 
-        var doc = await (await host.Client(null).GetAsync("/openapi/v1.json")).ReadJsonAsync();
+        var doc = await (await host.Client(null).GetAsync("/openapi/pulse.json")).ReadJsonAsync();
 
         var paths = doc.GetProperty("paths");
         foreach (var p in new[] { "/api/wbrt/templates", "/api/wbrt/templates/{id}", "/api/wbrt/layouts/{id}/snapshot", "/api/wbrt/widgets", "/api/wbrt/tabs", "/api/wbrt/import", "/health/detail" })

@@ -72,7 +72,8 @@ internal sealed class ServiceHost : IAsyncDisposable
 
     public static async Task<ServiceHost> StartAsync(Action<PulseServiceOptions>? configure = null, IMetadataStore? store = null,
         IStatisticValueSource? values = null, TimeProvider? time = null, Action<IServiceCollection>? services = null,
-        bool testAuthentication = true, Action<WebApplication>? map = null, PulseConfiguration? configuration = null)
+        bool testAuthentication = true, Action<WebApplication>? map = null, PulseConfiguration? configuration = null,
+        bool webSockets = true, string routePrefix = "")
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -90,10 +91,12 @@ internal sealed class ServiceHost : IAsyncDisposable
         services?.Invoke(builder.Services);
         builder.Services.AddPulse(o => o.OpenStandardCatalogue = false).AddConfiguration(configuration ?? Configuration).AddPulseService(configure);
         var app = builder.Build();
+        if (webSockets) app.UseWebSockets();
         app.UseAuthentication();
         app.UseAuthorization();
         map?.Invoke(app);
-        app.MapPulseApi();
+        if (routePrefix.Length == 0) app.MapPulseApi();
+        else app.MapGroup(routePrefix).MapPulseApi();
         await app.StartAsync();
         return new ServiceHost(app, permissions, store, values);
     }

@@ -20,8 +20,9 @@ internal static class SessionHost
     /// <param name="configure">Sets the service's options.</param>
     /// <param name="services">Registers more services before the authentication (e.g. an <c>ITokenRevocationList</c>).</param>
     /// <param name="store">The metadata store (a new one in memory when null).</param>
+    /// <param name="routePrefix">The route group the session endpoints and the API are mapped on (<c>/pulse</c>); the root when empty.</param>
     public static async Task<ServiceHost> StartAsync(Action<PulseServiceOptions>? configure = null, Action<IServiceCollection>? services = null,
-        Pulse.Sdk.Metadata.IMetadataStore? store = null)
+        Pulse.Sdk.Metadata.IMetadataStore? store = null, string routePrefix = "")
     {
         var host = await ServiceHost.StartAsync(configure, store, testAuthentication: false, services: s =>
         {
@@ -31,8 +32,8 @@ internal static class SessionHost
         }, map: app =>
         {
             app.MapPulseAuthService();
-            app.MapPulseSession();
-        });
+            (routePrefix.Length == 0 ? (Microsoft.AspNetCore.Routing.IEndpointRouteBuilder)app : app.MapGroup(routePrefix)).MapPulseSession();
+        }, routePrefix: routePrefix);
         host.Permissions.Set("t1", "alice", PulsePrivilege.ManageTabs, all: true);
         return host;
     }

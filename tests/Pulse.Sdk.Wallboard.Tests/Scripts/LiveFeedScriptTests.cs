@@ -147,6 +147,30 @@ public sealed class LiveFeedScriptTests(ChromiumFixture chromium) : ScriptPageTe
     }
 
     [Fact]
+    public async Task Under_a_route_prefix_both_transports_and_the_api_use_it()
+    {
+        var result = await Page.RunAsync(Transports + """
+            const feed = new LiveFeed({ base: '/pulse', location, WebSocketImpl: ScriptedSocket, EventSourceImpl: ScriptedEventSource, onValues: () => {} });
+            feed.follow(['L1']);
+            sockets[0].close();
+            await until(() => sockets.length === 2);
+            sockets[1].close();
+            await until(() => sources.length === 1);
+            feed.stop();
+            const { PulseApi } = await load('api');
+            const fetched = [];
+            const api = new PulseApi({ base: '/pulse', fetchImpl: async (url) => { fetched.push(url); return new Response('{"items":[]}', { status: 200 }); } });
+            await api.templates();
+            await api.session();
+            return { socket: sockets[0].url, source: sources[0].url, fetched };
+            """);
+
+        Assert.Equal("ws://wall:8080/pulse/api/live", result.GetProperty("socket").GetString());
+        Assert.Equal("/pulse/api/live/sse?layouts=L1&maxRate=4", result.GetProperty("source").GetString());
+        Assert.Equal("""["/pulse/api/wbrt/templates","/pulse/api/session"]""", result.GetProperty("fetched").GetRawText());
+    }
+
+    [Fact]
     public async Task An_ended_session_stops_the_reconnecting()
     {
         var result = await Page.RunAsync(Transports + """

@@ -78,7 +78,8 @@ public sealed class PulseWallboardHost : IAsyncDisposable
     /// <summary>Alice's tab "Floor".</summary>
     public Tab Tab { get; }
 
-    public static async Task<PulseWallboardHost> StartAsync()
+    /// <summary>Starts the host; with a <paramref name="routePrefix"/> (<c>/pulse</c>) every Pulse endpoint and the page are mapped on a route group of that prefix.</summary>
+    public static async Task<PulseWallboardHost> StartAsync(string routePrefix = "")
     {
         var store = new InMemoryMetadataStore();
         var values = new InProcessStatisticValueSource(TimeSpan.FromMinutes(15));
@@ -91,10 +92,12 @@ public sealed class PulseWallboardHost : IAsyncDisposable
         // The engine below computes the values; the DCU that AddPulse registers opens nothing and reads no source.
         builder.Services.AddPulse(o => o.OpenStandardCatalogue = false).AddConfiguration(Configuration).AddPermissions().AddPulseService();
         var app = builder.Build();
+        app.UseWebSockets();
         app.MapPulseAuthService();
-        app.MapPulseSession();
-        app.MapPulseApi();
-        app.MapPulseWallboard();
+        var pulse = routePrefix.Length == 0 ? (Microsoft.AspNetCore.Routing.IEndpointRouteBuilder)app : app.MapGroup(routePrefix);
+        pulse.MapPulseSession();
+        pulse.MapPulseApi();
+        pulse.MapPulseWallboard();
 
         foreach (var template in StandardTemplates.For(Tenant)) await store.SaveTemplateAsync(template);
         Task<Layout> SaveQueueLayoutAsync(string name, string[] queues, Dictionary<string, string> options) => store.SaveLayoutAsync(new Layout

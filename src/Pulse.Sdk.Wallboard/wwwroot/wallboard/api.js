@@ -1,5 +1,6 @@
 // The Pulse service API (docs/api.md): JSON bodies, errors as {"message"}, lists as {"uscn","items"}.
-// The session cookie (pulse_session) travels with every same-origin request.
+// The session cookie (pulse_session) travels with every same-origin request. Paths are below `base`, the route
+// prefix Pulse is mounted under ('' at the root, '/pulse' for app.MapGroup("/pulse")).
 
 /** An answer other than 2xx: the status and the server's message. */
 export class ApiError extends Error {
@@ -12,8 +13,9 @@ export class ApiError extends Error {
 
 export class PulseApi {
   /** onUnauthorized is called on any 401 except the login's own. */
-  constructor({ onUnauthorized = () => {}, fetchImpl = (...args) => fetch(...args) } = {}) {
+  constructor({ onUnauthorized = () => {}, fetchImpl = (...args) => fetch(...args), base = '' } = {}) {
     this.onUnauthorized = onUnauthorized;
+    this.base = base;
     this.fetch = fetchImpl;
   }
 
@@ -25,7 +27,7 @@ export class PulseApi {
     }
     let response;
     try {
-      response = await this.fetch(path, init);
+      response = await this.fetch(this.base + path, init);
     } catch (error) {
       throw new ApiError(0, `The server cannot be reached (${error.message})`);
     }

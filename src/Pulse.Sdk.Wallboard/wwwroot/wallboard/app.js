@@ -10,12 +10,15 @@ const elements = {
   user: $('user'), logout: $('logout'), connection: $('connection'), dialog: $('editor'), addWidget: $('add-widget'),
 };
 const CONNECTION_TEXT = { connecting: 'connecting', live: 'live', 'live-sse': 'live (SSE)', reconnecting: 'reconnecting', offline: 'offline' };
+// The scripts are served at <base>/wallboard/v-<hash>/: the API is mounted under the same route prefix as the page.
+const base = new URL('../..', import.meta.url).pathname.replace(/\/$/, '');
 const maxRate = Number(document.querySelector('meta[name="pulse-max-rate"]')?.content) || 4;
 
 let board = null;
 const values = new ValueTable();
-const api = new PulseApi({ onUnauthorized: () => showLogin('Your session has ended; log in again.') });
+const api = new PulseApi({ base, onUnauthorized: () => showLogin('Your session has ended; log in again.') });
 const feed = new LiveFeed({
+  base,
   maxRate,
   onValues: (changed, kind) => board?.onValues(changed, kind),
   onState: (state) => {

@@ -18,9 +18,10 @@ export class LiveFeed {
    * onValues(values, kind): kind 'snapshot' (replaces everything the subscription covers) or 'delta'.
    * onState(state): 'connecting', 'live', 'live-sse', 'reconnecting', 'offline'.
    * checkSession(): resolves false when the user is no longer logged in; the feed then stops.
+   * base: the route prefix the API is mounted under ('' at the root, '/pulse').
    */
   constructor({ maxRate = 4, onValues, onState = () => {}, checkSession = async () => true,
-    WebSocketImpl = globalThis.WebSocket, EventSourceImpl = globalThis.EventSource, location = globalThis.location } = {}) {
+    WebSocketImpl = globalThis.WebSocket, EventSourceImpl = globalThis.EventSource, location = globalThis.location, base = '' } = {}) {
     this.maxRate = maxRate;
     this.onValues = onValues;
     this.onState = onState;
@@ -28,6 +29,7 @@ export class LiveFeed {
     this.WebSocketImpl = WebSocketImpl;
     this.EventSourceImpl = EventSourceImpl;
     this.location = location;
+    this.base = base;
     this.layouts = [];
     this.subCount = 0;
     this.sub = null;
@@ -77,7 +79,7 @@ export class LiveFeed {
     const scheme = this.location.protocol === 'https:' ? 'wss:' : 'ws:';
     let socket;
     try {
-      socket = new this.WebSocketImpl(`${scheme}//${this.location.host}/api/live`);
+      socket = new this.WebSocketImpl(`${scheme}//${this.location.host}${this.base}/api/live`);
     } catch {
       this.failedOpens = WEBSOCKET_ATTEMPTS_BEFORE_SSE;
       this.dropped(false);
@@ -123,7 +125,7 @@ export class LiveFeed {
 
   openEventSource() {
     const query = new URLSearchParams({ layouts: this.layouts.join(','), maxRate: String(this.maxRate) });
-    const source = new this.EventSourceImpl(`/api/live/sse?${query}`);
+    const source = new this.EventSourceImpl(`${this.base}/api/live/sse?${query}`);
     this.source = source;
     this.sub = null;
     this.lastSeq = null;

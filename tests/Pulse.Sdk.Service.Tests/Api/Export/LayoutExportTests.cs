@@ -295,7 +295,7 @@ public sealed class LayoutExportTests
     {
         await using var host = await ServiceHost.StartAsync();
 
-        var doc = await (await host.Client(null).GetAsync("/openapi/v1.json")).ReadJsonAsync();
+        var doc = await (await host.Client(null).GetAsync("/openapi/pulse.json")).ReadJsonAsync();
 
         foreach (var path in new[] { "/api/wbrt/layouts/{id}/snapshot", "/api/wbrt/layouts/{id}/history" })
         {
