@@ -59,7 +59,8 @@ public sealed class TopologyEndToEndTests(ITestOutputHelper output)
     /// definition gives; the REST API and a wall screen in Chromium show the value replay gives the same definition. The
     /// definition counts each group's members that are not on a call (ready, not ready or in after-call work), which
     /// follows the members' states alone, so opening it after the traffic still gives replay's value. A formula of the same
-    /// template over it and a catalogue statistic gives the same arithmetic over replay's values.
+    /// template over it and a catalogue statistic gives the same arithmetic over replay's values. Then the tab on a kiosk
+    /// screen: shown without a login, ended within seconds of its revocation.
     /// </summary>
     private async Task AStatisticDefinedInATemplateIsOpenedByTheDcuAndShownOnTheWallboardAsync(TopologyProcesses topology, ReplayReference reference)
     {
@@ -115,6 +116,14 @@ public sealed class TopologyEndToEndTests(ITestOutputHelper output)
         var first = expected.Single(kv => kv.Key.Id == groups[0]).Value.Number.ToString(CultureInfo.InvariantCulture);
         await WallboardBrowser.ExpectTileAsync(topology.Ingress, "supervisor", "pulse", "Off the phone " + groups[0], "OffPhone", first, "topology-definition.png", tab);
         output.WriteLine($"a template's definition ({definition}) opened by the DCU as {name}: {string.Join(", ", expected.Select(kv => $"{kv.Key.Id}={kv.Value.Number}"))}, as replay");
+
+        // The same tab on an unattended wall screen: a kiosk session (in PostgreSQL, shared by both replicas) shows it
+        // without a login, and its revocation, at whichever replica takes the DELETE, ends the screen's live connection
+        // at whichever holds it.
+        var kiosk = await supervisor.CreateAsync("api/wbrt/kiosk-sessions", new { tabId = tab, name = "Floor wall" });
+        var took = await WallboardBrowser.ExpectKioskUntilRevokedAsync(topology.Ingress, kiosk["link"]!.GetValue<string>(), "Off the phone " + groups[0], "OffPhone", first,
+            "topology-kiosk.png", () => supervisor.SendAsync(HttpMethod.Delete, $"api/wbrt/kiosk-sessions/{kiosk["id"]!.GetValue<Guid>()}", null, HttpStatusCode.NoContent));
+        output.WriteLine($"a kiosk screen showed the tab through the ingress; revoked, it ended its session {took.TotalMilliseconds:0} ms later");
     }
 
     /// <summary>The events the topology's upstream services serve (the demo simulator with its seed, from its start to its end), and the simulator.</summary>

@@ -18,16 +18,8 @@ internal static class WallboardBrowser
     /// </summary>
     public static async Task ExpectTileAsync(Uri ingress, string user, string password, string widget, string alias, string expected, string screenshot, Guid? tab = null)
     {
-        if (!File.Exists(Chromium))
-            throw new InvalidOperationException($"Chromium is missing at {Chromium}: run 'bash scripts/test.sh' (it installs Debian's chromium)");
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        });
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1920, Height = 1080 } });
+        await using var browser = await LaunchAsync();
+        var page = await browser.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1920, Height = 1080 } });
         try
         {
             await page.GotoAsync(tab is { } id ? $"{ingress}#tab={id}" : ingress.ToString());
@@ -35,13 +27,67 @@ internal static class WallboardBrowser
             await page.Locator("#login input[name=password]").FillAsync(password);
             await page.Locator("#login button[type=submit]").ClickAsync();
             await Expect(page.Locator("#connection")).ToHaveAttributeAsync("data-state", "live", new() { Timeout = 30_000 });
-            var tile = page.Locator("article.widget").Filter(new() { Has = page.Locator(".widget-title", new() { HasTextString = widget }) })
-                .Locator($".tile[data-alias=\"{alias}\"] .tile-value");
-            await Expect(tile).ToHaveTextAsync(expected, new() { Timeout = 30_000 });
+            await Expect(Tile(page, widget, alias)).ToHaveTextAsync(expected, new() { Timeout = 30_000 });
         }
         finally
         {
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder(), screenshot) });
+        }
+    }
+
+    /// <summary>
+    /// A wall screen with no one to log in: opens the kiosk <paramref name="link"/>, waits until the tile <paramref name="alias"/>
+    /// of <paramref name="widget"/> shows <paramref name="expected"/>, then calls <paramref name="revoke"/> and waits until the
+    /// screen has ended its session (the login form with its message). Returns the time from the revocation to that.
+    /// </summary>
+    public static async Task<TimeSpan> ExpectKioskUntilRevokedAsync(Uri ingress, string link, string widget, string alias, string expected, string screenshot,
+        Func<Task> revoke)
+    {
+        await using var browser = await LaunchAsync();
+        var page = await browser.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1920, Height = 1080 } });
+        try
+        {
+            await page.GotoAsync(new Uri(ingress, link).ToString());
+            await Expect(page.Locator("#connection")).ToHaveAttributeAsync("data-state", "live", new() { Timeout = 30_000 });
+            await Expect(Tile(page, widget, alias)).ToHaveTextAsync(expected, new() { Timeout = 30_000 });
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder(), screenshot) });
+            await revoke();
+            var revoked = System.Diagnostics.Stopwatch.StartNew();
+            await Expect(page.Locator("#login")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+            var took = revoked.Elapsed;
+            await Expect(page.Locator("#login-error")).ToHaveTextAsync("Your session has ended; log in again.");
+            return took;
+        }
+        finally
+        {
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder(), Path.GetFileNameWithoutExtension(screenshot) + "-revoked.png") });
+        }
+    }
+
+    private static ILocator Tile(IPage page, string widget, string alias) =>
+        page.Locator("article.widget").Filter(new() { Has = page.Locator(".widget-title", new() { HasTextString = widget }) })
+            .Locator($".tile[data-alias=\"{alias}\"] .tile-value");
+
+    private static async Task<BrowserSession> LaunchAsync()
+    {
+        if (!File.Exists(Chromium))
+            throw new InvalidOperationException($"Chromium is missing at {Chromium}: run 'bash scripts/test.sh' (it installs Debian's chromium)");
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        });
+        return new BrowserSession(playwright, browser);
+    }
+
+    private sealed record BrowserSession(IPlaywright Playwright, IBrowser Browser) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Browser.DisposeAsync();
+            Playwright.Dispose();
         }
     }
 
