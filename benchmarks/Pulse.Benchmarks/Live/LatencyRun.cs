@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Pulse.Sdk.Authentication;
 using Pulse.Sdk.Authentication.Issuing;
 using Pulse.Sdk.Engine;
 using Pulse.Sdk.Metadata;
@@ -30,7 +31,12 @@ public static class LatencyRun
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Services.AddPulseAuthService();
+        // The viewer logs in as a person would: its token carries the credential stamp every Pulse request checks.
+        const string password = "latency-viewer";
+        builder.Services.AddPulseAuthService(o => o.Users.Add(new AuthUser
+        {
+            UserName = LatencyWorkload.Viewer, Tenant = LatencyWorkload.Tenant, PasswordHash = PasswordHasher.Hash(password),
+        }));
         builder.Services.AddPulseAuthentication();
         builder.Services.AddPulse(o => o.FlushInterval = flushInterval)
             .AddConfiguration(workload.Configuration)
@@ -49,7 +55,8 @@ public static class LatencyRun
         await app.StartAsync().ConfigureAwait(false);
 
         var layouts = await workload.SaveLayoutsAsync(app.Services.GetRequiredService<IMetadataStore>()).ConfigureAwait(false);
-        var token = app.Services.GetRequiredService<TokenIssuer>().Issue(LatencyWorkload.Tenant, LatencyWorkload.Viewer).AccessToken;
+        var token = (await app.Services.GetRequiredService<ITokenService>().RequestTokenAsync(LatencyWorkload.Viewer, password).ConfigureAwait(false))?.AccessToken
+            ?? throw new InvalidOperationException("the in-process authentication role refused the latency viewer's login");
         var live = new Uri(new Uri(app.Urls.First()), "/api/live");
         live = new UriBuilder(live) { Scheme = "ws" }.Uri;
 
