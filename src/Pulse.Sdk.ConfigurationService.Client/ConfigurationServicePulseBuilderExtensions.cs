@@ -29,9 +29,9 @@ public static class ConfigurationServicePulseBuilderExtensions
         configure?.Invoke(options);
         var failures = options.Validate();
         if (failures.Count > 0) throw new ArgumentException(string.Join("; ", failures), nameof(configure));
-        builder.Services.RemoveAll<IConfigurationProvider>();
+        builder.Services.RemoveAll<IPulseConfigurationProvider>();
         // Resolved from a constructor (the unit's), so the first load is waited for here; it has its own deadline.
-        builder.Services.AddSingleton<IConfigurationProvider>(sp => HttpConfigurationProvider.StartAsync(options,
+        builder.Services.AddSingleton<IPulseConfigurationProvider>(sp => HttpConfigurationProvider.StartAsync(options,
             sp.GetService<ILoggerFactory>()?.CreateLogger<HttpConfigurationProvider>()).GetAwaiter().GetResult());
         return builder;
     }

@@ -19,7 +19,7 @@ namespace Pulse.Sdk.ConfigurationService.Client;
 /// <see cref="ConfigurationServiceClientOptions.LastKnownGoodPath"/>, which a start uses, with a warning, when the service
 /// cannot be reached.
 /// </summary>
-public sealed partial class HttpConfigurationProvider : IConfigurationProvider, IAsyncDisposable, IDisposable
+public sealed partial class HttpConfigurationProvider : IPulseConfigurationProvider, IAsyncDisposable, IDisposable
 {
     private readonly ConfigurationServiceClientOptions _options;
     private readonly ILogger _logger;

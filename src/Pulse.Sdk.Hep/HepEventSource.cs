@@ -25,7 +25,7 @@ namespace Pulse.Sdk.Hep;
 /// </remarks>
 public sealed class HepEventSource : IEventSource
 {
-    private readonly IConfigurationProvider _configuration;
+    private readonly IPulseConfigurationProvider _configuration;
     private readonly byte[]? _authKey;
     private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<IPEndPoint> _udpBound = [];
@@ -40,7 +40,7 @@ public sealed class HepEventSource : IEventSource
     /// <param name="options">Options; validated.</param>
     /// <param name="name">The source name; default <c>hep</c>.</param>
     /// <exception cref="ArgumentException">An option is invalid.</exception>
-    public HepEventSource(IConfigurationProvider configuration, HepSourceOptions options, string name = "hep")
+    public HepEventSource(IPulseConfigurationProvider configuration, HepSourceOptions options, string name = "hep")
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(options);

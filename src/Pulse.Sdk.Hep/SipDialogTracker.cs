@@ -42,7 +42,7 @@ public sealed class SipDialogTracker
     /// <param name="configuration">Supplies the queue and agent DNs; a change is picked up for the next messages.</param>
     /// <param name="options">Options; validated.</param>
     /// <exception cref="ArgumentException">An option is invalid.</exception>
-    public SipDialogTracker(IConfigurationProvider configuration, SipDialogTrackerOptions options)
+    public SipDialogTracker(IPulseConfigurationProvider configuration, SipDialogTrackerOptions options)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(options);

@@ -4,11 +4,11 @@ using Pulse.Sdk.Configuration;
 namespace Pulse.Sdk.Hosting;
 
 /// <summary>
-/// The <see cref="IConfigurationProvider"/> registered by <c>AddPulse</c> when no other is: it reads
+/// The <see cref="IPulseConfigurationProvider"/> registered by <c>AddPulse</c> when no other is: it reads
 /// <see cref="PulseOptions.ConfigurationPath"/> (watching it with <see cref="PulseOptions.WatchConfiguration"/>)
 /// on first use. The container creates it and so disposes it, which stops the file watch.
 /// </summary>
-internal sealed class OptionsConfigurationProvider(IOptions<PulseOptions> options) : IConfigurationProvider, IDisposable
+internal sealed class OptionsConfigurationProvider(IOptions<PulseOptions> options) : IPulseConfigurationProvider, IDisposable
 {
     private readonly Lock _gate = new();
     private JsonFileConfigurationProvider? _file;

@@ -28,7 +28,7 @@ public static class PermissionsPulseBuilderExtensions
         options.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PermissionOptions>, PermissionOptionsValidator>());
         services.TryAddSingleton<IPermissionEvaluator>(sp => new ConfigurationPermissionEvaluator(
-            sp.GetRequiredService<IConfigurationProvider>(), sp.GetRequiredService<IOptions<PermissionOptions>>().Value,
+            sp.GetRequiredService<IPulseConfigurationProvider>(), sp.GetRequiredService<IOptions<PermissionOptions>>().Value,
             sp.GetService<IUserAccessStore>()));
         return builder;
     }

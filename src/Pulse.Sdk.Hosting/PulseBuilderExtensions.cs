@@ -30,11 +30,11 @@ public static class PulseBuilderExtensions
     /// <param name="builder">The Pulse builder.</param>
     /// <param name="provider">The configuration provider, owned by the caller.</param>
     /// <returns>The builder.</returns>
-    public static PulseBuilder AddConfiguration(this PulseBuilder builder, IConfigurationProvider provider)
+    public static PulseBuilder AddConfiguration(this PulseBuilder builder, IPulseConfigurationProvider provider)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(provider);
-        builder.Services.RemoveAll<IConfigurationProvider>();
+        builder.Services.RemoveAll<IPulseConfigurationProvider>();
         builder.Services.AddSingleton(provider);
         return builder;
     }
@@ -51,8 +51,8 @@ public static class PulseBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        builder.Services.RemoveAll<IConfigurationProvider>();
-        builder.Services.AddSingleton<IConfigurationProvider>(_ => new JsonFileConfigurationProvider(path, watch));
+        builder.Services.RemoveAll<IPulseConfigurationProvider>();
+        builder.Services.AddSingleton<IPulseConfigurationProvider>(_ => new JsonFileConfigurationProvider(path, watch));
         return builder;
     }
 

@@ -20,7 +20,7 @@ public sealed class PulseOptions
 
     /// <summary>
     /// A JSON configuration file (see <c>docs/configuration.md</c>), read when no
-    /// <see cref="Pulse.Sdk.Configuration.IConfigurationProvider"/> is registered (neither by
+    /// <see cref="Pulse.Sdk.Configuration.IPulseConfigurationProvider"/> is registered (neither by
     /// <c>AddConfiguration(...)</c> / <c>AddConfigurationFile(...)</c> nor directly). Default null.
     /// </summary>
     public string? ConfigurationPath { get; set; }

@@ -12,7 +12,7 @@ namespace Pulse.Sdk.Hosting;
 internal sealed class PulseOptionsValidator(IServiceProvider services) : IValidateOptions<PulseOptions>
 {
     internal const string NoConfigurationMessage =
-        "PulseOptions: no configuration: call AddConfiguration(...) / set ConfigurationPath / register IConfigurationProvider";
+        "PulseOptions: no configuration: call AddConfiguration(...) / set ConfigurationPath / register IPulseConfigurationProvider";
 
     private const string UnitOptionsPrefix = "DataCollectionUnitOptions.";
 
@@ -39,7 +39,7 @@ internal sealed class PulseOptionsValidator(IServiceProvider services) : IValida
             failures.Add("PulseOptions.ObjectPartitions needs OpenStandardCatalogue = true (each partition opens the catalogue on its own objects)");
 
         // The options' file is read only when nobody registered a provider (ours is then the default one).
-        if (services.GetService<IConfigurationProvider>() is OptionsConfigurationProvider)
+        if (services.GetService<IPulseConfigurationProvider>() is OptionsConfigurationProvider)
         {
             if (string.IsNullOrWhiteSpace(options.ConfigurationPath))
                 failures.Add(NoConfigurationMessage);

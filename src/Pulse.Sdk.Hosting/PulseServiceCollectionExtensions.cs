@@ -26,7 +26,7 @@ public static class PulseServiceCollectionExtensions
     /// <summary>
     /// Starts a Pulse registration without any role, for a process that runs only some of them (a Pulse web replica,
     /// the permissions role): <see cref="PulseOptions"/> (validated when the host starts), a <see cref="TimeProvider"/>
-    /// (<see cref="TimeProvider.System"/> unless one is registered) and an <see cref="IConfigurationProvider"/> (from
+    /// (<see cref="TimeProvider.System"/> unless one is registered) and an <see cref="IPulseConfigurationProvider"/> (from
     /// <see cref="PulseOptions.ConfigurationPath"/> unless one is registered). Roles are added to the builder it returns;
     /// no engine is created unless <c>AddDataCollectionUnit()</c> is called.
     /// </summary>
@@ -43,7 +43,7 @@ public static class PulseServiceCollectionExtensions
         services.AddOptions<PulseOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PulseOptions>, PulseOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IConfigurationProvider, OptionsConfigurationProvider>();
+        services.TryAddSingleton<IPulseConfigurationProvider, OptionsConfigurationProvider>();
         return new PulseBuilder(services);
     }
 
@@ -78,7 +78,7 @@ public static class PulseServiceCollectionExtensions
         var options = services.GetRequiredService<IOptions<PulseOptions>>().Value;
         var time = services.GetService<TimeProvider>() ?? TimeProvider.System;
         return new DataCollectionUnit(
-            services.GetRequiredService<IConfigurationProvider>(),
+            services.GetRequiredService<IPulseConfigurationProvider>(),
             options.ToDataCollectionUnitOptions(time),
             services.GetServices<IStatisticSink>());
     }

@@ -24,7 +24,7 @@ public sealed class PermissionsRole : BackgroundService
     private static readonly KeyValuePair<string, object?> Failed = new("result", "error");
     private static readonly KeyValuePair<string, object?> Write = new("kind", "write");
     private static readonly KeyValuePair<string, object?> Delete = new("kind", "delete");
-    private readonly IConfigurationProvider _provider;
+    private readonly IPulseConfigurationProvider _provider;
     private readonly IPermissionStore _store;
     private readonly IUserAccessStore? _access;
     private readonly TimeSpan _accessPollInterval;
@@ -48,7 +48,7 @@ public sealed class PermissionsRole : BackgroundService
     /// <param name="logger">Where errors go; none when null.</param>
     /// <param name="access">The access assigned in Pulse; the configuration's only when null.</param>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
-    public PermissionsRole(IConfigurationProvider provider, IPermissionStore store, PermissionOptions? permissionOptions = null,
+    public PermissionsRole(IPulseConfigurationProvider provider, IPermissionStore store, PermissionOptions? permissionOptions = null,
         PermissionsRoleOptions? options = null, TimeProvider? timeProvider = null, ILogger<PermissionsRole>? logger = null,
         IUserAccessStore? access = null)
     {

@@ -32,7 +32,7 @@ public static class PermissionsRoleBuilderExtensions
         options.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PermissionsRoleOptions>, PermissionsRoleOptionsValidator>());
         services.TryAddSingleton(sp => new PermissionsRole(
-            sp.GetRequiredService<IConfigurationProvider>(),
+            sp.GetRequiredService<IPulseConfigurationProvider>(),
             sp.GetService<IPermissionStore>() ?? throw new InvalidOperationException(
                 "the permissions role needs an IPermissionStore: call builder.AddRedisPermissionStore(...) (Pulse.Sdk.Redis) or register one"),
             sp.GetRequiredService<IOptions<PermissionOptions>>().Value,

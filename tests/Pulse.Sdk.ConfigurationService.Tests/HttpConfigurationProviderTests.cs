@@ -241,7 +241,7 @@ public sealed class HttpConfigurationProviderTests : IDisposable
         HttpConfigurationProvider provider;
         await using (var container = services.BuildServiceProvider())
         {
-            provider = Assert.IsType<HttpConfigurationProvider>(container.GetRequiredService<IConfigurationProvider>());
+            provider = Assert.IsType<HttpConfigurationProvider>(container.GetRequiredService<IPulseConfigurationProvider>());
             Assert.Equal(1, provider.Version);
         }
         var log = new ChangeLog(provider);

@@ -93,7 +93,7 @@ public class PulseBuilderExtensionsTests
             JsonFileConfigurationProvider file;
             await using (var sp = services.BuildServiceProvider())
             {
-                file = Assert.IsType<JsonFileConfigurationProvider>(sp.GetRequiredService<IConfigurationProvider>());
+                file = Assert.IsType<JsonFileConfigurationProvider>(sp.GetRequiredService<IPulseConfigurationProvider>());
                 Assert.Same(file, sp.GetRequiredService<DataCollectionUnit>().Configuration);
                 Assert.True(file.Reload());
             }
@@ -113,8 +113,8 @@ public class PulseBuilderExtensionsTests
         var services = new ServiceCollection();
         services.AddPulse().AddConfiguration(north.BuildConfiguration()).AddConfiguration(south.BuildConfiguration());
         await using var sp = services.BuildServiceProvider();
-        Assert.Single(services, d => d.ServiceType == typeof(IConfigurationProvider));
-        Assert.Equal("south", Assert.Single(sp.GetRequiredService<IConfigurationProvider>().Current.Tenants).Id);
+        Assert.Single(services, d => d.ServiceType == typeof(IPulseConfigurationProvider));
+        Assert.Equal("south", Assert.Single(sp.GetRequiredService<IPulseConfigurationProvider>().Current.Tenants).Id);
     }
 
     [Fact]
@@ -147,7 +147,7 @@ public class PulseBuilderExtensionsTests
         Assert.Throws<ArgumentNullException>(() => PulseServiceCollectionExtensions.AddPulse(null!));
         Assert.Throws<ArgumentNullException>(() => PulseBuilderExtensions.AddSink(null!, new CollectingSink()));
         Assert.Throws<ArgumentNullException>(() => builder.AddConfiguration((PulseConfiguration)null!));
-        Assert.Throws<ArgumentNullException>(() => builder.AddConfiguration((IConfigurationProvider)null!));
+        Assert.Throws<ArgumentNullException>(() => builder.AddConfiguration((IPulseConfigurationProvider)null!));
         Assert.Throws<ArgumentException>(() => builder.AddConfigurationFile(" "));
         Assert.Throws<ArgumentNullException>(() => builder.AddEventSource((IEventSource)null!));
         Assert.Throws<ArgumentNullException>(() => builder.AddEventSource((Func<IServiceProvider, IEventSource>)null!));

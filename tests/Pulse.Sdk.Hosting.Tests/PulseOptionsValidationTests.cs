@@ -47,7 +47,7 @@ public class PulseOptionsValidationTests
     public async Task Missing_configuration_fails_the_start_and_says_what_to_do()
     {
         var ex = await StartFailsAsync(s => s.AddPulse());
-        Assert.Equal("PulseOptions: no configuration: call AddConfiguration(...) / set ConfigurationPath / register IConfigurationProvider", ex.Message);
+        Assert.Equal("PulseOptions: no configuration: call AddConfiguration(...) / set ConfigurationPath / register IPulseConfigurationProvider", ex.Message);
     }
 
     [Fact]
@@ -63,7 +63,7 @@ public class PulseOptionsValidationTests
     {
         var (sim, _) = TestData.Demo(1);
         var builder = PulseHostedServiceTests.NewBuilder();
-        builder.Services.AddSingleton<Pulse.Sdk.Configuration.IConfigurationProvider>(new TrackingProvider(sim.Configuration));
+        builder.Services.AddSingleton<Pulse.Sdk.Configuration.IPulseConfigurationProvider>(new TrackingProvider(sim.Configuration));
         builder.Services.AddPulse(o => o.ConfigurationPath = "ignored-when-a-provider-is-registered.json");
         using var host = builder.Build();
         await host.StartAsync();

@@ -64,7 +64,7 @@ public class PulseServiceCollectionExtensionsTests
             await using (var provider = services.BuildServiceProvider())
             {
                 var unit = provider.GetRequiredService<DataCollectionUnit>();
-                Assert.Same(provider.GetRequiredService<IConfigurationProvider>(), unit.Configuration);
+                Assert.Same(provider.GetRequiredService<IPulseConfigurationProvider>(), unit.Configuration);
                 Assert.Equal(sim.Configuration.Tenants.Select(t => t.Id), unit.Configuration.Current.Tenants.Select(t => t.Id));
             }
         }
@@ -83,7 +83,7 @@ public class PulseServiceCollectionExtensionsTests
         var builder = services.AddPulseRoles();
         Assert.DoesNotContain(services, d => d.ServiceType == typeof(Pulse.Sdk.Engine.DataCollectionUnit));
         Assert.DoesNotContain(services, d => d.ServiceType == typeof(Microsoft.Extensions.Hosting.IHostedService));
-        Assert.Contains(services, d => d.ServiceType == typeof(Pulse.Sdk.Configuration.IConfigurationProvider));
+        Assert.Contains(services, d => d.ServiceType == typeof(Pulse.Sdk.Configuration.IPulseConfigurationProvider));
 
         builder.AddDataCollectionUnit();
         builder.AddDataCollectionUnit();

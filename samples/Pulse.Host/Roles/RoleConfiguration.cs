@@ -18,7 +18,7 @@ internal static class RoleConfiguration
     /// </summary>
     /// <exception cref="UsageException">Both --config and --config-url, or a bad URL (exit code 2).</exception>
     /// <exception cref="ConfigurationException">The file is missing or invalid, or the service gives no configuration (exit code 1).</exception>
-    public static async Task<IConfigurationProvider> LoadAsync(HostSettings settings, CancellationToken cancellationToken)
+    public static async Task<IPulseConfigurationProvider> LoadAsync(HostSettings settings, CancellationToken cancellationToken)
     {
         if (settings.Url("--config-url") is not { } url) return new StaticConfigurationProvider(Load(settings));
         if (settings.Get("--config") is not null)

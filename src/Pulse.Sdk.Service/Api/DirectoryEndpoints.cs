@@ -27,7 +27,7 @@ internal static class DirectoryEndpoints
 
     private static List<string> Names(UserPermissions p) => [.. p.Privileges.Order().Select(x => x.ToString())];
 
-    private static TenantConfig? Tenant(IConfigurationProvider configuration, string tenant) =>
+    private static TenantConfig? Tenant(IPulseConfigurationProvider configuration, string tenant) =>
         configuration.Current.Tenants.FirstOrDefault(t => t.Id == tenant);
 
     private static async Task<UserBody> UserAsync(UserConfig user, PulseCaller caller, IPermissionEvaluator evaluator, UserAccess? assigned,
@@ -49,7 +49,7 @@ internal static class DirectoryEndpoints
         };
     }
 
-    private static async Task<IResult> ListUsersAsync(HttpContext http, IConfigurationProvider configuration, IPermissionEvaluator evaluator, IMetadataStore store)
+    private static async Task<IResult> ListUsersAsync(HttpContext http, IPulseConfigurationProvider configuration, IPermissionEvaluator evaluator, IMetadataStore store)
     {
         var caller = PulseCaller.Of(http);
         var users = Tenant(configuration, caller.Tenant)?.Users ?? [];
@@ -64,7 +64,7 @@ internal static class DirectoryEndpoints
         return ApiResults.Ok(new ListBody(uscn, items));
     }
 
-    private static async Task<IResult> GetUserAsync(HttpContext http, string id, IConfigurationProvider configuration, IPermissionEvaluator evaluator)
+    private static async Task<IResult> GetUserAsync(HttpContext http, string id, IPulseConfigurationProvider configuration, IPermissionEvaluator evaluator)
     {
         var caller = PulseCaller.Of(http);
         if (id != caller.User && !caller.Has(PulsePrivilege.ManageUsers)) return ApiResults.Forbidden(PulsePrivilege.ManageUsers);
@@ -76,7 +76,7 @@ internal static class DirectoryEndpoints
         return ApiResults.Ok(await UserAsync(user, caller, evaluator, assigned, http.RequestAborted).ConfigureAwait(false));
     }
 
-    private static IResult ListObjectsAsync(HttpContext http, IConfigurationProvider configuration)
+    private static IResult ListObjectsAsync(HttpContext http, IPulseConfigurationProvider configuration)
     {
         var caller = PulseCaller.Of(http);
         if (!caller.CanView) return ApiResults.Forbidden(PulsePrivilege.ViewDashboard);

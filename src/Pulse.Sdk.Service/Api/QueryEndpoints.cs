@@ -37,7 +37,7 @@ internal static class QueryEndpoints
         return ApiResults.Ok(new ListBody(0, items));
     }
 
-    private static async Task<IResult> QueryAsync(HttpContext http, IConfigurationProvider configuration, IStatisticValueSource values, IOptions<PulseServiceOptions> options)
+    private static async Task<IResult> QueryAsync(HttpContext http, IPulseConfigurationProvider configuration, IStatisticValueSource values, IOptions<PulseServiceOptions> options)
     {
         var caller = PulseCaller.Of(http);
         if (!caller.Has(PulsePrivilege.ViewDashboard)) return ApiResults.Forbidden(PulsePrivilege.ViewDashboard);

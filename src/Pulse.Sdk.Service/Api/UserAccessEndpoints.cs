@@ -24,7 +24,7 @@ internal static class UserAccessEndpoints
         wbrt.MapDelete("/users/{id}/access", RemoveAsync).Produces(204).WithName("RemoveUserAccess");
     }
 
-    private static async Task<IResult> AssignAsync(HttpContext http, string id, IConfigurationProvider configuration, IPermissionEvaluator evaluator,
+    private static async Task<IResult> AssignAsync(HttpContext http, string id, IPulseConfigurationProvider configuration, IPermissionEvaluator evaluator,
         IOptions<PulseServiceOptions> options, ILoggerFactory loggers)
     {
         var caller = PulseCaller.Of(http);
@@ -49,7 +49,7 @@ internal static class UserAccessEndpoints
         return ApiResults.Ok(UserAccessBody.From(saved));
     }
 
-    private static async Task<IResult> RemoveAsync(HttpContext http, string id, IConfigurationProvider configuration, IPermissionEvaluator evaluator,
+    private static async Task<IResult> RemoveAsync(HttpContext http, string id, IPulseConfigurationProvider configuration, IPermissionEvaluator evaluator,
         IOptions<Permissions.PermissionOptions> permissionOptions, ILoggerFactory loggers)
     {
         var caller = PulseCaller.Of(http);
@@ -69,7 +69,7 @@ internal static class UserAccessEndpoints
 
     /// <summary>The user to change, refused unless the caller holds ManageUsers, is not that user, and holds all the user holds now.</summary>
     private static async Task<(UserPermissions? Target, TenantConfig? Tenant, IResult? Refused)> TargetAsync(HttpContext http, PulseCaller caller, string id,
-        IConfigurationProvider configuration, IPermissionEvaluator evaluator)
+        IPulseConfigurationProvider configuration, IPermissionEvaluator evaluator)
     {
         if (!caller.Has(PulsePrivilege.ManageUsers)) return (null, null, ApiResults.Forbidden(PulsePrivilege.ManageUsers));
         if (id == caller.User) return (null, null, ApiResults.Error(StatusCodes.Status403Forbidden, "nobody may change their own access; ask another holder of ManageUsers"));

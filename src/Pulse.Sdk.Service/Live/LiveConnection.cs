@@ -36,7 +36,7 @@ internal sealed class LiveConnection : IAsyncDisposable
     private readonly PulseServiceOptions _options;
     private readonly TimeProvider _time;
     private readonly Func<CancellationToken, Task<string?>>? _sessionEnd;
-    private readonly Configuration.IConfigurationProvider? _configuration;
+    private readonly Configuration.IPulseConfigurationProvider? _configuration;
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly Lock _gate = new();
     private readonly Dictionary<string, LiveSubscription> _subscriptions = new(StringComparer.Ordinal);
@@ -59,7 +59,7 @@ internal sealed class LiveConnection : IAsyncDisposable
     // revocation must reach the socket within seconds: docs/api.md, "Kiosk sessions"); null: at the refreshes only.
     public LiveConnection(PulseCaller caller, ILiveTransport transport, LiveHub hub, IMetadataStore store, IStatisticValueSource source,
         IPermissionEvaluator evaluator, PulseServiceOptions options, TimeProvider time, Func<CancellationToken, Task<string?>>? sessionEnd = null,
-        TimeSpan? sessionCheckInterval = null, Configuration.IConfigurationProvider? configuration = null)
+        TimeSpan? sessionCheckInterval = null, Configuration.IPulseConfigurationProvider? configuration = null)
     {
         _configuration = configuration;
         _sessionEnd = sessionEnd;

@@ -33,7 +33,7 @@ internal static class LiveEndpoints
         return new LiveConnection(caller, transport, sp.GetRequiredService<LiveHub>(), sp.GetRequiredService<IMetadataStore>(),
             sp.GetRequiredService<IStatisticValueSource>(), sp.GetRequiredService<IPermissionEvaluator>(),
             sp.GetRequiredService<IOptions<PulseServiceOptions>>().Value, sp.GetRequiredService<TimeProvider>(), _ => SessionEndAsync(http),
-            caller.Kiosk is null ? null : sp.GetRequiredService<IOptions<KioskSessionOptions>>().Value.CheckInterval, sp.GetService<IConfigurationProvider>());
+            caller.Kiosk is null ? null : sp.GetRequiredService<IOptions<KioskSessionOptions>>().Value.CheckInterval, sp.GetService<IPulseConfigurationProvider>());
     }
 
     /// <summary>The answer to a WebSocket request when the application did not add the WebSocket middleware.</summary>

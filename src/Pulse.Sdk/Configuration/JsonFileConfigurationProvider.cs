@@ -8,7 +8,7 @@ namespace Pulse.Sdk.Configuration;
 /// through <see cref="OnReloadError"/> and <see cref="LastReloadError"/>, so that a bad edit never
 /// takes down a running engine.
 /// </summary>
-public sealed class JsonFileConfigurationProvider : IConfigurationProvider, IDisposable
+public sealed class JsonFileConfigurationProvider : IPulseConfigurationProvider, IDisposable
 {
     private readonly Lock _reloadGate = new();
     private readonly Lock _timerGate = new();

@@ -1,7 +1,7 @@
 namespace Pulse.Sdk.Configuration;
 
 /// <summary>A configuration held in memory; <see cref="Update"/> replaces it and notifies listeners.</summary>
-public sealed class StaticConfigurationProvider : IConfigurationProvider
+public sealed class StaticConfigurationProvider : IPulseConfigurationProvider
 {
     private PulseConfiguration _current;
 

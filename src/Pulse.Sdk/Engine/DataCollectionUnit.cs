@@ -124,7 +124,7 @@ public sealed class DataCollectionUnit : IAsyncDisposable
 
     /// <summary>Creates the unit and starts its partitions.</summary>
     /// <exception cref="ArgumentException">Options are invalid; the message says what to change.</exception>
-    public DataCollectionUnit(IConfigurationProvider configuration, DataCollectionUnitOptions? options = null, IEnumerable<IStatisticSink>? sinks = null)
+    public DataCollectionUnit(IPulseConfigurationProvider configuration, DataCollectionUnitOptions? options = null, IEnumerable<IStatisticSink>? sinks = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         _options = options ?? new DataCollectionUnitOptions();
@@ -159,7 +159,7 @@ public sealed class DataCollectionUnit : IAsyncDisposable
     }
 
     /// <summary>The configuration source.</summary>
-    public IConfigurationProvider Configuration { get; }
+    public IPulseConfigurationProvider Configuration { get; }
 
     /// <summary>Number of partitions (engines) this unit runs.</summary>
     public int PartitionCount => _partitions.Length;

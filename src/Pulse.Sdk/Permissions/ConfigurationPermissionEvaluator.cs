@@ -4,7 +4,7 @@ namespace Pulse.Sdk.Permissions;
 
 /// <summary>
 /// An <see cref="IPermissionEvaluator"/> that computes every user's permissions in process, from an
-/// <see cref="IConfigurationProvider"/> and, when given one, the access assigned in Pulse (an
+/// <see cref="IPulseConfigurationProvider"/> and, when given one, the access assigned in Pulse (an
 /// <see cref="IUserAccessStore"/>), with a <see cref="PermissionCalculator"/>, and computes them again whenever either
 /// changes. For a single-process deployment and tests; Pulse replicas in a cluster read what the permissions role
 /// stored instead (the Redis adapter's evaluator), since this one sees only the writes made through its own store.
@@ -13,7 +13,7 @@ public sealed class ConfigurationPermissionEvaluator : IPermissionEvaluator, IDi
 {
     private static readonly IReadOnlyDictionary<string, IReadOnlyDictionary<string, UserPermissions>> Nobody =
         new Dictionary<string, IReadOnlyDictionary<string, UserPermissions>>();
-    private readonly IConfigurationProvider _provider;
+    private readonly IPulseConfigurationProvider _provider;
     private readonly IUserAccessStore? _store;
     private readonly PermissionCalculator _calculator;
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -32,7 +32,7 @@ public sealed class ConfigurationPermissionEvaluator : IPermissionEvaluator, IDi
     /// </param>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
     /// <exception cref="ConfigurationException">The current configuration names an unknown privilege.</exception>
-    public ConfigurationPermissionEvaluator(IConfigurationProvider provider, PermissionOptions? options = null, IUserAccessStore? store = null)
+    public ConfigurationPermissionEvaluator(IPulseConfigurationProvider provider, PermissionOptions? options = null, IUserAccessStore? store = null)
     {
         ArgumentNullException.ThrowIfNull(provider);
         _provider = provider;

@@ -11,7 +11,7 @@ internal sealed class SourceRunner : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _reader;
 
-    public SourceRunner(IConfigurationProvider config, TimeProvider? time = null, bool udp = true, bool tcp = true)
+    public SourceRunner(IPulseConfigurationProvider config, TimeProvider? time = null, bool udp = true, bool tcp = true)
     {
         Source = new HepEventSource(config, new HepSourceOptions
         {

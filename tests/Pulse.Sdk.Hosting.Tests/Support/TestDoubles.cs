@@ -48,7 +48,7 @@ internal class CollectingSink : IStatisticSink
 internal sealed class TypedSink : CollectingSink;
 
 /// <summary>A user-owned provider that records whether anyone disposed it.</summary>
-internal sealed class TrackingProvider(PulseConfiguration configuration) : IConfigurationProvider, IDisposable, IAsyncDisposable
+internal sealed class TrackingProvider(PulseConfiguration configuration) : IPulseConfigurationProvider, IDisposable, IAsyncDisposable
 {
     public PulseConfiguration Current => configuration;
 

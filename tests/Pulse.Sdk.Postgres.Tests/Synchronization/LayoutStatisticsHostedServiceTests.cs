@@ -27,7 +27,7 @@ public sealed class LayoutStatisticsHostedServiceTests(MigratedDatabase database
 
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddSingleton<IConfigurationProvider>(new StaticConfigurationProvider(new PulseConfiguration
+        services.AddSingleton<IPulseConfigurationProvider>(new StaticConfigurationProvider(new PulseConfiguration
         {
             Tenants = [new TenantConfig { Id = tenant, Agents = [new AgentConfig { Id = "a1", Dns = ["1001"] }, new AgentConfig { Id = "a2", Dns = ["1002"] }] }],
         }));

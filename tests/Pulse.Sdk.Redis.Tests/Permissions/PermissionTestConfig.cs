@@ -31,7 +31,7 @@ internal static class PermissionTestConfig
     }
 
     /// <summary>A provider that raises whatever it is given, without validating (as a custom provider might).</summary>
-    public sealed class UncheckedProvider(PulseConfiguration initial) : IConfigurationProvider
+    public sealed class UncheckedProvider(PulseConfiguration initial) : IPulseConfigurationProvider
     {
         public PulseConfiguration Current { get; private set; } = initial;
 

@@ -77,7 +77,7 @@ public sealed class ConfigurationPermissionEvaluatorTests
     }
 
     /// <summary>A provider that raises whatever it is given, without validating (as a custom provider might).</summary>
-    private sealed class TestProvider(PulseConfiguration initial) : IConfigurationProvider
+    private sealed class TestProvider(PulseConfiguration initial) : IPulseConfigurationProvider
     {
         private Action<PulseConfiguration>? _changed;
 

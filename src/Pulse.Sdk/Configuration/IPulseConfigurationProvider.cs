@@ -4,7 +4,7 @@ namespace Pulse.Sdk.Configuration;
 /// Supplies the configuration and tells when it changes. The engine applies a change without a
 /// restart: new objects appear, removed ones close, group membership is re-evaluated.
 /// </summary>
-public interface IConfigurationProvider
+public interface IPulseConfigurationProvider
 {
     /// <summary>The configuration as it is now.</summary>
     PulseConfiguration Current { get; }
