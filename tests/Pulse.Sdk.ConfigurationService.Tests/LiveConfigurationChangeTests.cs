@@ -7,7 +7,6 @@ using Pulse.Sdk.Engine;
 using Pulse.Sdk.Events;
 using Pulse.Sdk.Simulation;
 using Pulse.Sdk.Statistics;
-using Pulse.Sdk.Tests.Support;
 using Xunit.Abstractions;
 
 namespace Pulse.Sdk.ConfigurationService.Tests;

@@ -1,4 +1,3 @@
-using Pulse.Sdk.Tests.Support;
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Net.Sockets;

@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using Pulse.Sdk.Feed.Tests.Support;
-using Pulse.Sdk.Tests.Support;
 using static Pulse.Sdk.Feed.Tests.Support.FeedTestKit;
 
 namespace Pulse.Sdk.Feed.Tests;

@@ -6,7 +6,6 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Pulse.Sdk.Events;
 using Pulse.Sdk.Feed.Tests.Support;
-using Pulse.Sdk.Tests.Support;
 using static Pulse.Sdk.Feed.Tests.Support.FeedTestKit;
 
 namespace Pulse.Sdk.Feed.Tests;

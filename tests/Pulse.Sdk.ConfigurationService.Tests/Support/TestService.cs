@@ -1,5 +1,4 @@
 using Pulse.Sdk.Postgres.Migrations;
-using Pulse.Sdk.Postgres.Tests.Support;
 
 namespace Pulse.Sdk.ConfigurationService.Tests.Support;
 

@@ -5,7 +5,6 @@ using Pulse.Sdk.Postgres.Metadata;
 using Pulse.Sdk.Postgres.Migrations;
 using Pulse.Sdk.Postgres.Planning;
 using Pulse.Sdk.Postgres.Templates;
-using Pulse.Sdk.Postgres.Tests.Support;
 
 namespace Pulse.Sdk.Postgres.Tests.DependencyInjection;
 

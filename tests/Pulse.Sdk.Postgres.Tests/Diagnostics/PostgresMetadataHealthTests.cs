@@ -1,7 +1,6 @@
 using Npgsql;
 using Pulse.Sdk.Diagnostics;
 using Pulse.Sdk.Postgres.Diagnostics;
-using Pulse.Sdk.Postgres.Tests.Support;
 
 namespace Pulse.Sdk.Postgres.Tests.Diagnostics;
 

@@ -2,7 +2,6 @@ using Pulse.Sdk.Metadata;
 using System.Threading.Channels;
 using Npgsql;
 using Pulse.Sdk.Postgres.Metadata;
-using Pulse.Sdk.Postgres.Tests.Support;
 using Pulse.Sdk.Statistics;
 
 namespace Pulse.Sdk.Postgres.Tests.Metadata;

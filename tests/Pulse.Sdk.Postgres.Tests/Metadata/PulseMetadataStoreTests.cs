@@ -1,9 +1,7 @@
 using System.Text.Json;
 using Pulse.Sdk.Metadata;
 using Pulse.Sdk.Postgres.Metadata;
-using Pulse.Sdk.Postgres.Tests.Support;
 using Pulse.Sdk.Statistics;
-using Pulse.Sdk.Tests.Metadata;
 
 namespace Pulse.Sdk.Postgres.Tests.Metadata;
 

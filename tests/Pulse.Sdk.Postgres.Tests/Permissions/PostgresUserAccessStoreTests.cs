@@ -1,7 +1,6 @@
 using Pulse.Sdk.Configuration;
 using Pulse.Sdk.Permissions;
 using Pulse.Sdk.Postgres.Permissions;
-using Pulse.Sdk.Postgres.Tests.Support;
 
 namespace Pulse.Sdk.Postgres.Tests.Permissions;
 

@@ -2,7 +2,6 @@ using Pulse.Sdk.Metadata;
 using Pulse.Sdk.Postgres.Metadata;
 using Pulse.Sdk.Postgres.Planning;
 using Pulse.Sdk.Postgres.Templates;
-using Pulse.Sdk.Postgres.Tests.Support;
 using Pulse.Sdk.Statistics;
 
 namespace Pulse.Sdk.Postgres.Tests.Planning;

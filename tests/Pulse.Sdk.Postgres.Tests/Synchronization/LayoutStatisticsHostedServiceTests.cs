@@ -6,7 +6,6 @@ using Pulse.Sdk.Diagnostics;
 using Pulse.Sdk.Engine;
 using Pulse.Sdk.Postgres.Metadata;
 using Pulse.Sdk.Postgres.Synchronization;
-using Pulse.Sdk.Postgres.Tests.Support;
 using Pulse.Sdk.Statistics;
 
 namespace Pulse.Sdk.Postgres.Tests.Synchronization;

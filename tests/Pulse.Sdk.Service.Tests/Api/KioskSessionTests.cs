@@ -11,7 +11,6 @@ using Pulse.Sdk.Postgres.Migrations;
 using Pulse.Sdk.Postgres.Permissions;
 using Pulse.Sdk.Service.Tests.Support;
 using Pulse.Sdk.Statistics;
-using Pulse.Sdk.Tests.Support;
 
 namespace Pulse.Sdk.Service.Tests.Api;
 

@@ -4,9 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Pulse.Sdk.Diagnostics;
 using Pulse.Sdk.Permissions;
 using Pulse.Sdk.Redis;
-using Pulse.Sdk.Redis.Tests.Support;
 using Pulse.Sdk.Service.Tests.Support;
-using Pulse.Sdk.Tests.Support;
 
 namespace Pulse.Sdk.Service.Tests.Health;
 

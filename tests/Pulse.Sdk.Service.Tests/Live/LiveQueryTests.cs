@@ -2,7 +2,6 @@ using System.Text.Json;
 using Pulse.Sdk.Permissions;
 using Pulse.Sdk.Service.Tests.Support;
 using Pulse.Sdk.Statistics;
-using Pulse.Sdk.Tests.Support;
 
 namespace Pulse.Sdk.Service.Tests.Live;
 

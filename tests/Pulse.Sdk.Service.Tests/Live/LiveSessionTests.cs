@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.WebSockets;
 using Microsoft.Extensions.DependencyInjection;
-using Pulse.Sdk.Authentication.Tests.Support;
 using Pulse.Sdk.Authentication.Validation;
 using Pulse.Sdk.Service.Tests.Support;
 

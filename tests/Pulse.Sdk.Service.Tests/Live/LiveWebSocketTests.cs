@@ -4,7 +4,6 @@ using Pulse.Sdk.Permissions;
 using Pulse.Sdk.Service.Tests.Support;
 using Pulse.Sdk.Statistics;
 using Pulse.Sdk.Storage;
-using Pulse.Sdk.Tests.Support;
 
 namespace Pulse.Sdk.Service.Tests.Live;
 

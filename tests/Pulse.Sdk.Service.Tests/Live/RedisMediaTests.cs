@@ -1,6 +1,5 @@
 using Pulse.Sdk.Metadata;
 using Pulse.Sdk.Redis;
-using Pulse.Sdk.Redis.Tests.Support;
 using Pulse.Sdk.Service.Tests.Support;
 using Pulse.Sdk.Statistics;
 using Pulse.Sdk.Storage;

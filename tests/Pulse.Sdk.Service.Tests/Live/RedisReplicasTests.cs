@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Pulse.Sdk.Metadata;
 using Pulse.Sdk.Permissions;
 using Pulse.Sdk.Redis;
-using Pulse.Sdk.Redis.Tests.Support;
 using Pulse.Sdk.Service.Tests.Support;
 using Pulse.Sdk.Statistics;
 using Pulse.Sdk.Storage;

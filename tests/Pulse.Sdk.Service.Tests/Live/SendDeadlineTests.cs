@@ -1,5 +1,4 @@
 using Pulse.Sdk.Service.Live;
-using Pulse.Sdk.Tests.Support;
 
 namespace Pulse.Sdk.Service.Tests.Live;
 

@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Pulse.Sdk.Permissions;
 using Pulse.Sdk.Service.Tests.Support;
-using Pulse.Sdk.Tests.Support;
 
 namespace Pulse.Sdk.Service.Tests.Live;
 

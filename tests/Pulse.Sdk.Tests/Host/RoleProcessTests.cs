@@ -88,8 +88,8 @@ public class RoleProcessTests
     {
         var (voicePort, ldsPort) = (FreePort(), FreePort());
         var tls = Directory.CreateTempSubdirectory("pulse-feed-tls-");
-        var ca = Pulse.Sdk.Feed.Tests.Support.TestCertificates.CreateCa("role-process-ca");
-        using (var server = Pulse.Sdk.Feed.Tests.Support.TestCertificates.IssueServer(ca))
+        var ca = TestCertificates.CreateCa("role-process-ca");
+        using (var server = TestCertificates.IssueServer(ca))
         {
             File.WriteAllText(Path.Combine(tls.FullName, "server.pem"), server.ExportCertificatePem());
             File.WriteAllText(Path.Combine(tls.FullName, "server.key"), server.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem());
@@ -120,7 +120,7 @@ public class RoleProcessTests
                 Assert.Contains("tls_required", refused.Message);
             }
 
-            var options = plainOptions with { Secret = null, Tls = Pulse.Sdk.Feed.Tests.Support.TestCertificates.Trusting(ca) };
+            var options = plainOptions with { Secret = null, Tls = TestCertificates.Trusting(ca) };
             using (var intruder = new FeedClient(options))
             {
                 var refused = await Assert.ThrowsAsync<InvalidOperationException>(async () =>

@@ -1,12 +1,12 @@
 using Npgsql;
 
-namespace Pulse.Sdk.Postgres.Tests.Support;
+namespace Pulse.Testing;
 
 /// <summary>
 /// The throwaway server started by scripts/test.sh (<c>PULSE_TEST_POSTGRES</c>). Missing, the tests fail
 /// (they never skip): run them through <c>bash scripts/test.sh</c>, or set the variable yourself.
 /// </summary>
-internal static class PostgresServer
+public static class PostgresServer
 {
     public const string Variable = "PULSE_TEST_POSTGRES";
 
@@ -31,7 +31,7 @@ internal static class PostgresServer
 }
 
 /// <summary>A database of its own for a test or a test class; dropped on dispose.</summary>
-internal sealed class TestDatabase(string name, string connectionString) : IAsyncDisposable
+public sealed class TestDatabase(string name, string connectionString) : IAsyncDisposable
 {
     public string Name { get; } = name;
 

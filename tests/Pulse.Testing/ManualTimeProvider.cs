@@ -1,4 +1,4 @@
-namespace Pulse.Sdk.Tests.Support;
+namespace Pulse.Testing;
 
 /// <summary>
 /// A <see cref="TimeProvider"/> whose clock moves only when the test calls <see cref="Advance"/>.

@@ -1,7 +1,7 @@
 using Pulse.Sdk.Metadata;
 using Pulse.Sdk.Statistics;
 
-namespace Pulse.Sdk.Tests.Metadata;
+namespace Pulse.Testing;
 
 /// <summary>
 /// What every <see cref="IMetadataStore"/> must do, run against each implementation (in memory here, PostgreSQL in

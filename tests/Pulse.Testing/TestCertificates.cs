@@ -1,8 +1,9 @@
 using System.Net;
+using Pulse.Sdk.Feed;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Pulse.Sdk.Feed.Tests.Support;
+namespace Pulse.Testing;
 
 /// <summary>Throwaway CAs and server certificates made in process (no files), for the TLS tests.</summary>
 public static class TestCertificates

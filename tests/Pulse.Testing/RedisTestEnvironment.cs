@@ -6,12 +6,13 @@ using Pulse.Sdk.Engine;
 using Pulse.Sdk.Events;
 using Pulse.Sdk.Simulation;
 using Pulse.Sdk.Statistics;
+using Pulse.Sdk.Redis;
 using StackExchange.Redis;
 
-namespace Pulse.Sdk.Redis.Tests.Support;
+namespace Pulse.Testing;
 
 /// <summary>The Redis server the test script started (PULSE_TEST_REDIS); a missing server fails the test, never skips it.</summary>
-internal static class RedisTestEnvironment
+public static class RedisTestEnvironment
 {
     public static string Endpoint =>
         Environment.GetEnvironmentVariable("PULSE_TEST_REDIS") is { Length: > 0 } e ? e
@@ -40,7 +41,7 @@ internal static class RedisTestEnvironment
 }
 
 /// <summary>A redis-server of a test's own, on a fixed free port, that the test can stop and start again on the same port.</summary>
-internal sealed class RedisTestServer : IDisposable
+public sealed class RedisTestServer : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("pulse-redis-").FullName;
     private Process? _process;
@@ -110,7 +111,7 @@ internal sealed class RedisTestServer : IDisposable
 }
 
 /// <summary>A real engine on the demo simulator, stepped in engine time, flushing every second into its sinks.</summary>
-internal sealed class SimulatedEngine
+public sealed class SimulatedEngine
 {
     private readonly IEnumerator<PulseEvent> _events;
     private readonly ReplayClock _clock;

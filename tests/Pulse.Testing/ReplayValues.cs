@@ -3,10 +3,10 @@ using Pulse.Sdk.Engine;
 using Pulse.Sdk.Events;
 using Pulse.Sdk.Statistics;
 
-namespace Pulse.Sdk.Tests.Support;
+namespace Pulse.Testing;
 
 /// <summary>The reference values of the tests that compare a unit with replay: every statistic of the standard catalogue, by key.</summary>
-internal static class ReplayValues
+public static class ReplayValues
 {
     /// <summary>The time-ordered merge of docs/statistics.md, "Joining the streams": time, stream kind, seq (stable among equals).</summary>
     public static List<PulseEvent> TimeOrdered(IEnumerable<PulseEvent> events) =>

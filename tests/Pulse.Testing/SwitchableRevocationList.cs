@@ -1,9 +1,9 @@
 using Pulse.Sdk.Authentication.Validation;
 
-namespace Pulse.Sdk.Authentication.Tests.Support;
+namespace Pulse.Testing;
 
 /// <summary>An in-memory revocation list whose store a test makes unreachable, for checks and for revocations apart.</summary>
-internal sealed class SwitchableRevocationList(TimeProvider time) : ITokenRevocationList
+public sealed class SwitchableRevocationList(TimeProvider time) : ITokenRevocationList
 {
     private readonly InMemoryTokenRevocationList _inner = new(time);
 
