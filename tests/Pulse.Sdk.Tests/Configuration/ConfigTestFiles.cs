@@ -9,17 +9,6 @@ internal static class ConfigTestFiles
     /// <summary>The small fixture configuration, copied next to the test assembly.</summary>
     public static string FixturePath => Path.Combine(AppContext.BaseDirectory, "Fixtures", "config-small.json");
 
-    /// <summary>A file of the repository, found by walking up from the test assembly.</summary>
-    public static string RepositoryFile(string relative)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, relative);
-            if (File.Exists(candidate)) return candidate;
-        }
-        throw new FileNotFoundException($"{relative} not found above {AppContext.BaseDirectory}");
-    }
-
     /// <summary>A minimal valid configuration: tenant t1 with one queue, one agent and a group.</summary>
     public static string Minimal(string queueDn = "8001", double threshold = 20) => $$"""
         {

@@ -50,14 +50,14 @@ public class ConfigurationJsonTests
     [Fact]
     public void Demo_config_of_the_host_is_valid()
     {
-        var config = ConfigurationJson.Load(ConfigTestFiles.RepositoryFile(Path.Combine("samples", "Pulse.Host", "demo-config.json")));
+        var config = ConfigurationJson.Load(RepositoryFiles.Find(Path.Combine("samples", "Pulse.Host", "demo-config.json")));
         Assert.Equal("demo", Assert.Single(config.Tenants).Id);
     }
 
     [Fact]
     public void Complete_example_of_the_documentation_is_valid()
     {
-        var doc = File.ReadAllText(ConfigTestFiles.RepositoryFile(Path.Combine("docs", "configuration.md")));
+        var doc = File.ReadAllText(RepositoryFiles.Find(Path.Combine("docs", "configuration.md")));
         const string fence = "```jsonc";
         var start = doc.LastIndexOf(fence, StringComparison.Ordinal) + fence.Length;
         var end = doc.IndexOf("```", start, StringComparison.Ordinal);

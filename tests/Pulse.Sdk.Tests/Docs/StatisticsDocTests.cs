@@ -6,7 +6,7 @@ namespace Pulse.Sdk.Tests.Docs;
 /// <summary>docs/statistics.md must name everything the code offers, so the reference cannot silently fall behind.</summary>
 public class StatisticsDocTests
 {
-    private static readonly Lazy<string> Doc = new(() => File.ReadAllText(ConfigTestFiles.RepositoryFile(Path.Combine("docs", "statistics.md"))));
+    private static readonly Lazy<string> Doc = new(() => File.ReadAllText(RepositoryFiles.Find(Path.Combine("docs", "statistics.md"))));
 
     public static TheoryData<string> CatalogueNames() => new(StandardCatalogue.All.Select(t => t.Name).Distinct());
 

@@ -1,4 +1,4 @@
-namespace Pulse.Sdk.Tests.Host;
+namespace Pulse.Host.Tests;
 
 /// <summary>A directory for a test's files, deleted at the end.</summary>
 internal sealed class TempDirectory : IDisposable

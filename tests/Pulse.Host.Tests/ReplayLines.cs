@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Pulse.Sdk.Tests.Host;
+namespace Pulse.Host.Tests;
 
 /// <summary>Reads the replay's JSON lines.</summary>
 internal static class ReplayLines

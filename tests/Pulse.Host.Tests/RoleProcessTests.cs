@@ -6,7 +6,7 @@ using System.Security.Cryptography.X509Certificates;
 using Pulse.Sdk.Events;
 using Pulse.Sdk.Feed;
 
-namespace Pulse.Sdk.Tests.Host;
+namespace Pulse.Host.Tests;
 
 /// <summary>The role commands as processes: <c>voice-sip</c> behind an <c>lds</c>, read by a feed client.</summary>
 public class RoleProcessTests

@@ -1,6 +1,6 @@
 using Pulse.Host;
 
-namespace Pulse.Sdk.Tests.Host;
+namespace Pulse.Host.Tests;
 
 public class KpiFormatTests
 {

@@ -1,13 +1,12 @@
 using Pulse.Host;
-using Pulse.Sdk.Tests.Configuration;
 
-namespace Pulse.Sdk.Tests.Host;
+namespace Pulse.Host.Tests;
 
 /// <summary>Runs the host in process, with string writers for its output and a byte array for its standard input.</summary>
 internal static class HostRunner
 {
     /// <summary>The demo configuration of samples/Pulse.Host, as README's replay command uses it.</summary>
-    public static string DemoConfig => ConfigTestFiles.RepositoryFile(Path.Combine("samples", "Pulse.Host", "demo-config.json"));
+    public static string DemoConfig => RepositoryFiles.Find(Path.Combine("samples", "Pulse.Host", "demo-config.json"));
 
     /// <summary>The replay fixture, copied next to the test assembly.</summary>
     public static string EventsFixture => Path.Combine(AppContext.BaseDirectory, "Fixtures", "replay-events.jsonl");

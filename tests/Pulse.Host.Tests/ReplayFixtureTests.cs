@@ -1,4 +1,4 @@
-namespace Pulse.Sdk.Tests.Host;
+namespace Pulse.Host.Tests;
 
 /// <summary>
 /// README's replay command: Fixtures/replay-events.jsonl on samples/Pulse.Host/demo-config.json at 10:00:00Z.

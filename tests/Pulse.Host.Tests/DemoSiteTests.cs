@@ -2,7 +2,7 @@ using Pulse.Host;
 using Pulse.Sdk.Metadata;
 using Pulse.Sdk.Simulation;
 
-namespace Pulse.Sdk.Tests.Host;
+namespace Pulse.Host.Tests;
 
 public class DemoSiteTests
 {

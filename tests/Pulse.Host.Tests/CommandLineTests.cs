@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Pulse.Host;
 
-namespace Pulse.Sdk.Tests.Host;
+namespace Pulse.Host.Tests;
 
 public class CommandLineTests
 {

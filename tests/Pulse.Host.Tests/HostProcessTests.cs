@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Pulse.Sdk.Tests.Host;
+namespace Pulse.Host.Tests;
 
 /// <summary>The built host, run as a process the way README runs it (<c>dotnet Pulse.Host.dll replay ...</c>).</summary>
 public class HostProcessTests

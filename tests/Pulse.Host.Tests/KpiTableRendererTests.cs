@@ -4,7 +4,7 @@ using Pulse.Sdk.Configuration;
 using Pulse.Sdk.Engine;
 using Pulse.Sdk.Sources;
 
-namespace Pulse.Sdk.Tests.Host;
+namespace Pulse.Host.Tests;
 
 /// <summary>The live table's text, on the values of the replay fixture at 10:00:00Z (see <see cref="ReplayFixtureTests"/>).</summary>
 public class KpiTableRendererTests

@@ -5,7 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Pulse.Host;
 
-namespace Pulse.Sdk.Tests.Host;
+namespace Pulse.Host.Tests;
 
 /// <summary>The host's web application: demo logins, dashboards filtered by permissions, live push of the simulator's values.</summary>
 public class PulseWebHostTests

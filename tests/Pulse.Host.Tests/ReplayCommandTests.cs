@@ -1,6 +1,6 @@
 using Pulse.Host;
 
-namespace Pulse.Sdk.Tests.Host;
+namespace Pulse.Host.Tests;
 
 /// <summary>The replay command's edges: bad lines, standard input, --at, time order, and its errors and exit codes.</summary>
 public class ReplayCommandTests

@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace Pulse.Sdk.Tests.Host;
+namespace Pulse.Host.Tests;
 
 /// <summary>The Init and Init Tenant jobs of the host, against the throwaway PostgreSQL of scripts/test.sh.</summary>
 public sealed class InitCommandTests

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Pulse.Host;
 
-namespace Pulse.Sdk.Tests.Host;
+namespace Pulse.Host.Tests;
 
 /// <summary>The live mode, for real but short: the simulator at 50x real time for a second or two.</summary>
 public class LiveCommandTests

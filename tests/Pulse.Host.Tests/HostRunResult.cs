@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Pulse.Sdk.Tests.Host;
+namespace Pulse.Host.Tests;
 
 /// <summary>What a host run printed and returned.</summary>
 internal sealed record HostRunResult(int ExitCode, string Out, string Error)
