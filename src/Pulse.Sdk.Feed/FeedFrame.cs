@@ -3,7 +3,7 @@ using Pulse.Sdk.Events;
 namespace Pulse.Sdk.Feed;
 
 /// <summary>One decoded frame of <c>pulse-feed/1</c>; which properties are set depends on <see cref="Type"/>.</summary>
-public sealed record FeedFrame
+internal sealed record FeedFrame
 {
     /// <summary>The frame type.</summary>
     public FeedFrameType Type { get; init; }

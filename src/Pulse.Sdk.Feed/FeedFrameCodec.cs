@@ -13,7 +13,7 @@ namespace Pulse.Sdk.Feed;
 /// <c>{"type":"event","offset":N,"event":{...}}</c> and read through a fast path for exactly that shape, falling back
 /// to a general JSON reader for any other spelling of the same frame (other field order, spaces).
 /// </summary>
-public static class FeedFrameCodec
+internal static class FeedFrameCodec
 {
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = false };
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 16 };

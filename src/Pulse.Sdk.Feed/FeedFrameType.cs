@@ -1,7 +1,7 @@
 namespace Pulse.Sdk.Feed;
 
 /// <summary>The frame types of <c>pulse-feed/1</c> (the <c>type</c> field of each line).</summary>
-public enum FeedFrameType
+internal enum FeedFrameType
 {
     /// <summary>Not a known frame type.</summary>
     Unknown = 0,

@@ -1,7 +1,7 @@
 namespace Pulse.Sdk.Hep;
 
 /// <summary>The generic (vendor 0) HEP v3 chunk types this package reads and writes.</summary>
-public enum HepChunkType : ushort
+internal enum HepChunkType : ushort
 {
     /// <summary>IP protocol family: 2 = IPv4, 10 = IPv6 (uint8).</summary>
     IpFamily = 1,

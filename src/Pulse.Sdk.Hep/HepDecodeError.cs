@@ -1,7 +1,7 @@
 namespace Pulse.Sdk.Hep;
 
 /// <summary>Why a packet is not a valid HEP v3 packet.</summary>
-public enum HepDecodeErrorKind
+internal enum HepDecodeErrorKind
 {
     /// <summary>No error.</summary>
     None,
@@ -27,7 +27,7 @@ public enum HepDecodeErrorKind
 /// <param name="ChunkType">The chunk type involved, or 0.</param>
 /// <param name="Length">The length involved (the declared length of the packet or chunk), or 0.</param>
 /// <param name="Available">The bytes available where <paramref name="Length"/> was expected, or 0.</param>
-public readonly record struct HepDecodeError(HepDecodeErrorKind Kind, int Offset, ushort ChunkType = 0, int Length = 0, int Available = 0)
+internal readonly record struct HepDecodeError(HepDecodeErrorKind Kind, int Offset, ushort ChunkType = 0, int Length = 0, int Available = 0)
 {
     /// <summary>The metric reason: <c>not_hep</c> for <see cref="HepDecodeErrorKind.NotHep3"/>, otherwise <c>malformed_hep</c>.</summary>
     public string Reason => Kind == HepDecodeErrorKind.NotHep3 ? "not_hep" : "malformed_hep";

@@ -1,7 +1,7 @@
 namespace Pulse.Sdk.Hep;
 
 /// <summary>A packet is not valid HEP v3; <see cref="Error"/> says what and where.</summary>
-public sealed class HepFormatException : FormatException
+internal sealed class HepFormatException : FormatException
 {
     /// <summary>Creates the exception for <paramref name="error"/>.</summary>
     /// <param name="error">The decoding failure.</param>

@@ -20,7 +20,7 @@ namespace Pulse.Sdk.Hep;
 /// a 32-bit value whose low 16 bits are zero and high 16 bits are not is read as that 16-bit id, giving 2002 again.
 /// </para>
 /// </remarks>
-public readonly struct HepPacket
+internal readonly struct HepPacket
 {
     /// <summary>The size of the packet header: <c>HEP3</c> and the total length.</summary>
     public const int HeaderLength = 6;

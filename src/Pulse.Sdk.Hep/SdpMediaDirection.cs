@@ -1,7 +1,7 @@
 namespace Pulse.Sdk.Hep;
 
 /// <summary>The media direction an SDP body asks for (RFC 3264 §5.1), used to detect hold and retrieve.</summary>
-public enum SdpMediaDirection
+internal enum SdpMediaDirection
 {
     /// <summary>The message has no SDP body.</summary>
     None,

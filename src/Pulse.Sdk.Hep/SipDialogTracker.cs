@@ -31,7 +31,7 @@ namespace Pulse.Sdk.Hep;
 /// proxy add no event. <see cref="Expire"/> ends half-open dialogs after the timeouts of the options.
 /// Not thread-safe: one thread processes messages.</para>
 /// </remarks>
-public sealed class SipDialogTracker
+internal sealed class SipDialogTracker
 {
     private readonly Dictionary<string, Dialog> _dialogs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dialog> _pendingTransfers = new(StringComparer.Ordinal);

@@ -1,7 +1,7 @@
 namespace Pulse.Sdk.Hep;
 
 /// <summary>A payload is not a well-formed SIP message; the message says what is wrong and where.</summary>
-public sealed class SipFormatException : FormatException
+internal sealed class SipFormatException : FormatException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="message">What is wrong, naming the line or header.</param>

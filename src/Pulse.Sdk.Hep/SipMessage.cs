@@ -14,7 +14,7 @@ namespace Pulse.Sdk.Hep;
 /// a bare LF; folded header lines are joined. Sizes are bounded: <see cref="MaxMessageBytes"/>,
 /// <see cref="MaxHeaderCount"/>, <see cref="MaxLineBytes"/>. Call-ID, CSeq, From and To are required.
 /// </remarks>
-public sealed class SipMessage
+internal sealed class SipMessage
 {
     /// <summary>The largest message parsed (the most a HEP3 packet can hold).</summary>
     public const int MaxMessageBytes = 65_535;

@@ -5,4 +5,4 @@ namespace Pulse.Sdk.Hep;
 /// <param name="Uri">The URI, without angle brackets (for example <c>sip:8001@10.0.0.1:5060;transport=udp</c>).</param>
 /// <param name="User">The user part of a <c>sip:</c>/<c>sips:</c> URI or the number of a <c>tel:</c> URI, or <see langword="null"/>.</param>
 /// <param name="Tag">The <c>tag</c> header parameter, or <see langword="null"/>.</param>
-public sealed record SipNameAddress(string? DisplayName, string Uri, string? User, string? Tag);
+internal sealed record SipNameAddress(string? DisplayName, string Uri, string? User, string? Tag);

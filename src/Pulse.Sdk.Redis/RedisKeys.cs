@@ -7,7 +7,7 @@ namespace Pulse.Sdk.Redis;
 /// The keys and channels of the Redis adapter. Every key of a tenant carries the hash tag <c>{tenant}</c>,
 /// so a tenant's keys sit in one slot of a Redis Cluster (tenant ids must not contain braces).
 /// </summary>
-public static class RedisKeys
+internal static class RedisKeys
 {
     /// <summary>The hash of an object's current values (field = statistic name): <c>pulse:{t1}:Queue:Sales</c>.</summary>
     public static string Values(string prefix, ObjectRef obj) => $"{prefix}:{{{obj.Tenant}}}:{obj.Type}:{obj.Id}";

@@ -15,7 +15,7 @@ namespace Pulse.Sdk.Redis;
 /// A state's <see cref="StatisticValue.Media"/> follows its name after <c>:</c> (<c>30|NotReadyForNextCall:Voice|Lunch</c>);
 /// a state without it reads back with no media, as values stored before the media existed do.
 /// </summary>
-public static class RedisValueEncoding
+internal static class RedisValueEncoding
 {
     // Not a character a number or a state name starts with, so a decoder that predates the flag rejects a stale value rather than misreading it.
     private const char StaleMark = '~';

@@ -51,14 +51,14 @@ public class SipMessageTests
     }
 
     [Theory]
-    [InlineData("sendonly", SdpMediaDirection.SendOnly)]
-    [InlineData("recvonly", SdpMediaDirection.RecvOnly)]
-    [InlineData("inactive", SdpMediaDirection.Inactive)]
-    [InlineData("sendrecv", SdpMediaDirection.SendRecv)]
-    public void Reads_the_sdp_media_direction(string attribute, SdpMediaDirection expected)
+    [InlineData("sendonly", nameof(SdpMediaDirection.SendOnly))]
+    [InlineData("recvonly", nameof(SdpMediaDirection.RecvOnly))]
+    [InlineData("inactive", nameof(SdpMediaDirection.Inactive))]
+    [InlineData("sendrecv", nameof(SdpMediaDirection.SendRecv))]
+    public void Reads_the_sdp_media_direction(string attribute, string expected)
     {
         var m = SipMessage.Parse(Sip.Bytes(Sip.Request("INVITE", "c", "5001", 2, toTag: "x", body: Sip.Sdp(attribute))));
-        Assert.Equal(expected, m.MediaDirection);
+        Assert.Equal(Enum.Parse<SdpMediaDirection>(expected), m.MediaDirection);
     }
 
     [Fact]

@@ -6,7 +6,7 @@ namespace Pulse.Sdk.Redis.Permissions;
 /// The keys and the channel of the permissions the permissions role stores. A tenant's keys carry the hash tag
 /// <c>{tenant}</c>, so they sit in one slot of a Redis Cluster and are replaced in one transaction.
 /// </summary>
-public static class RedisPermissionKeys
+internal static class RedisPermissionKeys
 {
     /// <summary>The hash of a tenant's users: field = user id, value = the user's permissions as JSON. <c>pulse:{t1}:permissions</c>.</summary>
     public static string Users(string prefix, string tenant) => $"{prefix}:{{{tenant}}}:permissions";

@@ -11,7 +11,7 @@ namespace Pulse.Sdk.Redis.Permissions;
 /// "allObjects":false,"objects":[{"type":"Queue","id":"q1"}],"maxTabs":10,"maxWidgets":50}</c>.
 /// A reader that meets a privilege or object type it does not know leaves it out: it grants less, never more.
 /// </summary>
-public static class UserPermissionsJson
+internal static class UserPermissionsJson
 {
     /// <summary>Writes <paramref name="permissions"/>.</summary>
     /// <param name="permissions">The permissions.</param>
