@@ -67,7 +67,7 @@ public static class LatencyRun
             await Parallel.ForAsync(0, clients.Length, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = timeout.Token }, async (i, ct) =>
                 clients[i] = await LatencyClient.ConnectAsync(i, live, token, layouts[i % layouts.Length], settings.MaxRate, ledger, ct).ConfigureAwait(false)).ConfigureAwait(false);
         }
-        var opened = await app.Services.GetRequiredService<DataCollectionUnit>().InvokeAsync(LatencyWorkload.Tenant, e => e.OpenedCount).ConfigureAwait(false);
+        var opened = await app.Services.GetRequiredService<DataCollectionUnit>().OpenedCountAsync(LatencyWorkload.Tenant).ConfigureAwait(false);
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  {opened:N0} statistics open; {clients.Length:N0} clients subscribed in {connecting.Elapsed.TotalSeconds:0.0} s; warming up {settings.Warmup.TotalSeconds:0} s"));
 

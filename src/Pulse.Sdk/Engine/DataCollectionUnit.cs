@@ -427,11 +427,24 @@ public sealed class DataCollectionUnit : IAsyncDisposable
         }
     }
 
+    /// <summary>How many statistics are open for <paramref name="tenant"/> (each opened statistic once, however many opened it), read on the engine's thread.</summary>
+    /// <param name="tenant">The tenant.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    public async Task<int> OpenedCountAsync(string tenant, CancellationToken cancellationToken = default)
+    {
+        if (_byObject is null) return await InvokeAsync(tenant, e => e.OpenedCount, cancellationToken).ConfigureAwait(false);
+        // Split by object, every partition holds some of the tenant's statistics.
+        var total = 0;
+        foreach (var p in _partitions) total += await WriteCommand(p, new Command<int>(q => q.Engine.OpenedCount), cancellationToken).ConfigureAwait(false);
+        return total;
+    }
+
     /// <summary>
     /// Runs <paramref name="action"/> on the partition that owns <paramref name="tenant"/>, on its thread, and returns its result.
-    /// Split by object, a tenant is in every partition: use the overloads that name an object.
+    /// Split by object, a tenant is in every partition: use the overloads that name an object. Internal: the engine is
+    /// single-writer, and only code that knows what it does on that thread may run there.
     /// </summary>
-    public Task<T> InvokeAsync<T>(string tenant, Func<StatisticsEngine, T> action, CancellationToken cancellationToken = default)
+    internal Task<T> InvokeAsync<T>(string tenant, Func<StatisticsEngine, T> action, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(action);
         if (_byObject is not null) throw new InvalidOperationException("the statistics are split by object (ObjectPartitions): every partition holds the tenant, so none can be chosen by it");

@@ -39,7 +39,7 @@ public sealed class LayoutStatisticsHostedServiceTests(MigratedDatabase database
         {
             var unit = provider.GetRequiredService<DataCollectionUnit>();
             var synchronizer = provider.GetRequiredService<LayoutStatisticsHostedService>().Synchronizer!;
-            Assert.Equal(3, await unit.InvokeAsync(tenant, e => e.OpenedCount)); // the layout's, not the catalogue
+            Assert.Equal(3, await unit.OpenedCountAsync(tenant)); // the layout's, not the catalogue
 
             var health = Assert.Single(provider.GetServices<IHealthDetailSource>().OfType<LayoutSynchronizationHealth>());
             Assert.Equal(0, (await health.ReadAsync()).PendingLayoutStatusChangesCount);
@@ -48,7 +48,7 @@ public sealed class LayoutStatisticsHostedServiceTests(MigratedDatabase database
             synchronizer.Synchronized += (_, _) => { if (synchronizer.OpenRequests(tenant).Count == 6) done.TrySetResult(synchronizer.PendingLayoutChanges); };
             await store.SaveLayoutAsync(new Layout { Id = Guid.NewGuid(), Tenant = tenant, TemplateId = template.Id, Objects = [new(ObjectType.Agent, "a2")] });
             Assert.Equal(1, await done.Task.WaitAsync(TimeSpan.FromSeconds(20)));
-            Assert.Equal(6, await unit.InvokeAsync(tenant, e => e.OpenedCount));
+            Assert.Equal(6, await unit.OpenedCountAsync(tenant));
             var deadline = DateTime.UtcNow.AddSeconds(20);
             while (synchronizer.PendingLayoutChanges != 0 && DateTime.UtcNow < deadline) await Task.Delay(10);
             var detail = await health.ReadAsync();

@@ -26,7 +26,7 @@ public sealed class LayoutStatisticsSynchronizerTests(MigratedDatabase database)
         }],
     }));
 
-    private static Task<int> OpenedCount(DataCollectionUnit unit, string tenant) => unit.InvokeAsync(tenant, e => e.OpenedCount);
+    private static Task<int> OpenedCount(DataCollectionUnit unit, string tenant) => unit.OpenedCountAsync(tenant);
 
     /// <summary>Template "A" shows Agent[0..3], template "B" Agent[2..5]: they share two statistics.</summary>
     private async Task<(Guid A, Guid B)> TemplatesAsync(string tenant)
