@@ -65,7 +65,7 @@ public static class ConfigurationValidator
                     if (m is null || !queues.Contains(m)) errors.Add($"{where} queueGroup '{g.Id}'.queues: queue '{m}' is not configured");
             var users = NonNull(tenant.Users, "users", where, errors);
             Ids(tenant.Users, u => u.Id, "users", where, errors);
-            foreach (var u in users) errors.AddRange(Permissions.PrivilegeLadder.Validate(u, where));
+            foreach (var u in users) errors.AddRange(PrivilegeNames.Validate(u, where));
         }
         return errors;
     }

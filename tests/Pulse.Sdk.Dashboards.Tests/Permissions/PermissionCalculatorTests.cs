@@ -5,7 +5,7 @@ using Pulse.Sdk.Configuration;
 using Pulse.Sdk.Permissions;
 using Pulse.Sdk.Statistics;
 
-namespace Pulse.Sdk.Tests.Permissions;
+namespace Pulse.Sdk.Dashboards.Tests.Permissions;
 
 public sealed class PermissionCalculatorTests
 {

@@ -3,10 +3,10 @@ using Pulse.Sdk.Engine;
 using Pulse.Sdk.Events;
 using Pulse.Sdk.Statistics;
 
-namespace Pulse.Sdk.Tests.Support;
+namespace Pulse.Testing;
 
 /// <summary>A small configured tenant, a replay clock and helpers to feed events at given seconds.</summary>
-internal sealed class Scenario
+public sealed class Scenario
 {
     public static readonly DateTimeOffset T0 = new(2026, 11, 26, 9, 0, 0, TimeSpan.Zero);
     private readonly Dictionary<EventSourceKind, long> _seq = new();

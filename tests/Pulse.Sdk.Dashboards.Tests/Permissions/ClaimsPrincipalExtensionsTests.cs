@@ -2,7 +2,7 @@ using System.Security.Claims;
 
 using Pulse.Sdk.Permissions;
 
-namespace Pulse.Sdk.Tests.Permissions;
+namespace Pulse.Sdk.Dashboards.Tests.Permissions;
 
 public sealed class ClaimsPrincipalExtensionsTests
 {

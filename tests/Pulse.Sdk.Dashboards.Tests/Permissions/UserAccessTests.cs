@@ -2,7 +2,7 @@ using Pulse.Sdk.Configuration;
 using Pulse.Sdk.Permissions;
 using Pulse.Sdk.Statistics;
 
-namespace Pulse.Sdk.Tests.Permissions;
+namespace Pulse.Sdk.Dashboards.Tests.Permissions;
 
 /// <summary>The access assigned in Pulse: how it combines with the configuration, and the in-process evaluator that follows it.</summary>
 public sealed class UserAccessTests

@@ -4,7 +4,7 @@ using FsCheck.Xunit;
 using Pulse.Sdk.Configuration;
 using Pulse.Sdk.Permissions;
 
-namespace Pulse.Sdk.Tests.Permissions;
+namespace Pulse.Sdk.Dashboards.Tests.Permissions;
 
 public sealed class PrivilegeLadderTests
 {

@@ -1,9 +1,8 @@
 using Pulse.Sdk.Statistics;
 using Pulse.Sdk.Storage;
-using Pulse.Sdk.Tests.Support;
 using C = Pulse.Sdk.Statistics.StandardCatalogue;
 
-namespace Pulse.Sdk.Tests.Storage;
+namespace Pulse.Sdk.Dashboards.Tests.Storage;
 
 public class InProcessStatisticValueSourceTests
 {

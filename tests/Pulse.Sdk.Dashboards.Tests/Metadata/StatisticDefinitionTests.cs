@@ -4,7 +4,7 @@ using Pulse.Sdk.Metadata;
 using Pulse.Sdk.Simulation;
 using Pulse.Sdk.Statistics;
 
-namespace Pulse.Sdk.Tests.Metadata;
+namespace Pulse.Sdk.Dashboards.Tests.Metadata;
 
 /// <summary>Statistic definitions of templates (docs/api.md, "Statistic definitions"): read, checked field by field, named by meaning.</summary>
 public class StatisticDefinitionTests

@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using Pulse.Sdk.Configuration;
 
 namespace Pulse.Sdk.Permissions;
@@ -23,12 +22,7 @@ public static class PrivilegeLadder
     ];
 
     /// <summary>Every privilege name, as written in the configuration, in ladder order then the stand-alone ones.</summary>
-    public static IReadOnlyList<string> Names { get; } = Enum.GetValues<PulsePrivilege>().Select(p => p.ToString()).ToArray();
-
-    private static readonly string NameList = string.Join(", ", Names);
-
-    private static readonly FrozenDictionary<string, PulsePrivilege> ByName =
-        Enum.GetValues<PulsePrivilege>().ToFrozenDictionary(p => p.ToString(), StringComparer.OrdinalIgnoreCase);
+    public static IReadOnlyList<string> Names => PrivilegeNames.Names;
 
     /// <summary>Whether <paramref name="privilege"/> is on the ladder (and so includes the rungs below it).</summary>
     /// <param name="privilege">The privilege.</param>
@@ -41,11 +35,7 @@ public static class PrivilegeLadder
     /// <param name="name">The name, for example <c>ManageWidgets</c>.</param>
     /// <param name="privilege">The privilege, when the name is known.</param>
     /// <returns>True when <paramref name="name"/> names a privilege.</returns>
-    public static bool TryParse(string? name, out PulsePrivilege privilege)
-    {
-        privilege = default;
-        return name is not null && ByName.TryGetValue(name, out privilege);
-    }
+    public static bool TryParse(string? name, out PulsePrivilege privilege) => PrivilegeNames.TryParse(name, out privilege);
 
     /// <summary>
     /// The problems of a user's privilege list, one message per unknown name, each naming the tenant, the user
@@ -54,16 +44,7 @@ public static class PrivilegeLadder
     /// </summary>
     /// <param name="tenant">The user's tenant id (for the message).</param>
     /// <param name="user">The user.</param>
-    public static IReadOnlyList<string> Validate(string tenant, UserConfig user) => Validate(user, $"tenant '{tenant}'");
-
-    /// <summary>As <see cref="Validate(string, UserConfig)"/>, each message starting with <paramref name="where"/>.</summary>
-    internal static IReadOnlyList<string> Validate(UserConfig user, string where)
-    {
-        ArgumentNullException.ThrowIfNull(user);
-        List<string>? errors = null;
-        Read(user, where, ref errors);
-        return errors ?? (IReadOnlyList<string>)[];
-    }
+    public static IReadOnlyList<string> Validate(string tenant, UserConfig user) => PrivilegeNames.Validate(user, $"tenant '{tenant}'");
 
     /// <summary>Reads a user's privilege names and expands the ladder (<see cref="Expand"/>).</summary>
     /// <param name="tenant">The user's tenant id (for the message).</param>
@@ -83,17 +64,7 @@ public static class PrivilegeLadder
     /// Reads a user's privilege names in one pass: the expanded privileges of the known names, and one message per
     /// unknown name (starting with <paramref name="where"/>) added to <paramref name="errors"/>, created when needed.
     /// </summary>
-    internal static IReadOnlySet<PulsePrivilege> Read(UserConfig user, string where, ref List<string>? errors)
-    {
-        var names = user.Privileges ?? [];
-        var granted = new List<PulsePrivilege>(names.Count);
-        for (var i = 0; i < names.Count; i++)
-        {
-            if (TryParse(names[i], out var p)) granted.Add(p);
-            else (errors ??= []).Add($"{where} user '{user.Id}'.privileges[{i}]: '{names[i]}' is not a privilege; expected one of: {NameList}");
-        }
-        return Expand(granted);
-    }
+    internal static IReadOnlySet<PulsePrivilege> Read(UserConfig user, string where, ref List<string>? errors) => Expand(PrivilegeNames.Read(user, where, ref errors));
 
     /// <summary>
     /// The privileges <paramref name="granted"/> gives: each one, plus every rung below a granted rung
