@@ -15,7 +15,7 @@ public static class ConfigurationServiceCollectionExtensions
     /// Registers the configuration service over the PostgreSQL database of <paramref name="connectionString"/> (migrated by
     /// the Init job, <c>PulseSchemaMigrator</c>): <see cref="ConfigurationServiceOptions"/> (validated when the host starts),
     /// a <see cref="ConfigurationStore"/> on a data source the container owns, and a hosted service that keeps the newest
-    /// version in memory and follows the store's notifications (also an <see cref="IHealthDetailSource"/>).
+    /// version in memory and follows the store's notifications (also a health check, <c>pulse-configuration-versions</c>).
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="connectionString">The Npgsql connection string.</param>
@@ -37,7 +37,7 @@ public static class ConfigurationServiceCollectionExtensions
         services.TryAddSingleton<ConfigurationVersionMonitor>();
         services.TryAddSingleton<ConfigurationEndpoints>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ConfigurationVersionMonitor>(static sp => sp.GetRequiredService<ConfigurationVersionMonitor>()));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHealthDetailSource, ConfigurationVersionMonitor>(static sp => sp.GetRequiredService<ConfigurationVersionMonitor>()));
+        services.TryAddPulseHealthCheck("pulse-configuration-versions", static sp => sp.GetRequiredService<ConfigurationVersionMonitor>());
         services.AddLogging();
         return services;
     }

@@ -1,8 +1,8 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using Pulse.Sdk.Diagnostics;
 using Pulse.Sdk.Postgres.Migrations;
 
 namespace Pulse.Sdk.ConfigurationService;
@@ -14,7 +14,7 @@ namespace Pulse.Sdk.ConfigurationService;
 /// <see cref="ConfigurationServiceOptions.PollInterval"/>. A write through this replica publishes at once, before its
 /// notification comes back. Reads are served from memory, so they go on (the version last seen) while PostgreSQL is down.
 /// </summary>
-internal sealed class ConfigurationVersionMonitor : BackgroundService, IHealthDetailSource
+internal sealed class ConfigurationVersionMonitor : BackgroundService, IHealthCheck
 {
     private readonly ConfigurationStore _store;
     private readonly NpgsqlDataSource _dataSource;
@@ -102,7 +102,7 @@ internal sealed class ConfigurationVersionMonitor : BackgroundService, IHealthDe
         }
     }
 
-    public ValueTask<HealthDetail> ReadAsync(CancellationToken cancellationToken = default)
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var current = Current;
         string? reason = null;
@@ -110,7 +110,7 @@ internal sealed class ConfigurationVersionMonitor : BackgroundService, IHealthDe
         else if (current is null) reason = "the configuration store is empty: seed it (PUT /config/v1/configuration with If-Match: \"0\", or Pulse.Host config --import FILE)";
         else if (!_listening) reason = $"PostgreSQL unreachable: serving version {current.Version} from memory";
         else if (current.Error is not null) reason = $"stored version {current.Version} is not a valid configuration; clients keep their previous one";
-        return ValueTask.FromResult(reason is null ? new HealthDetail() : new HealthDetail { Status = HealthStatus.Degraded, Reason = reason });
+        return Task.FromResult(reason is null ? HealthCheckResult.Healthy() : HealthCheckResult.Degraded(reason));
     }
 
     public override void Dispose()

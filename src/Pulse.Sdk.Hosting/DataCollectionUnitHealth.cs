@@ -1,4 +1,4 @@
-using Pulse.Sdk.Diagnostics;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Pulse.Sdk.Engine;
 using Pulse.Sdk.Events;
 
@@ -8,13 +8,13 @@ namespace Pulse.Sdk.Hosting;
 /// The Data Collection Unit's part of <c>/health/detail</c>: unhealthy when an engine partition stopped on an error,
 /// degraded while a stream is stale (docs/statistics.md, "Data quality") or a sink fails (docs/architecture.md, "Faults").
 /// </summary>
-public sealed class DataCollectionUnitHealth(DataCollectionUnit unit) : IHealthDetailSource
+public sealed class DataCollectionUnitHealth(DataCollectionUnit unit) : IHealthCheck
 {
     /// <inheritdoc />
-    public ValueTask<HealthDetail> ReadAsync(CancellationToken cancellationToken = default)
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         if (unit.Failure is { } failure)
-            return ValueTask.FromResult(new HealthDetail { Status = HealthStatus.Unhealthy, Reason = "an engine partition stopped: " + failure.Message });
+            return Task.FromResult(HealthCheckResult.Unhealthy("an engine partition stopped: " + failure.Message));
         var problems = new List<string>();
         if (unit.StaleStreams is { Count: > 0 } stale)
             problems.Add("stale streams (their statistics show N/A): " + string.Join(", ", stale.Select(EventSourceNames.Of)));
@@ -22,8 +22,6 @@ public sealed class DataCollectionUnitHealth(DataCollectionUnit unit) : IHealthD
             problems.Add(sink.Disabled
                 ? $"statistic sink {sink.Sink} disabled after {sink.Failures} failures: {sink.LastError}"
                 : $"statistic sink {sink.Sink}: {sink.Failures} failed flushes, last: {sink.LastError}");
-        return ValueTask.FromResult(problems.Count == 0
-            ? new HealthDetail()
-            : new HealthDetail { Status = HealthStatus.Degraded, Reason = string.Join("; ", problems) });
+        return Task.FromResult(problems.Count == 0 ? HealthCheckResult.Healthy() : HealthCheckResult.Degraded(string.Join("; ", problems)));
     }
 }

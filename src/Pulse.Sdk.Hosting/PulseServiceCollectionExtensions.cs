@@ -69,7 +69,7 @@ public static class PulseServiceCollectionExtensions
         // Resolvable by its type too: a role that hands partitions over (AddRedisPartitionMembership) drives it.
         services.TryAddSingleton<PulseHostedService>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PulseHostedService>(static sp => sp.GetRequiredService<PulseHostedService>()));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHealthDetailSource, DataCollectionUnitHealth>());
+        services.TryAddPulseHealthCheck<DataCollectionUnitHealth>("pulse-dcu");
         return builder;
     }
 

@@ -34,7 +34,7 @@ public static class LayoutDrivenStatisticsBuilderExtensions
             services.AddSingleton(options);
             services.TryAddSingleton<LayoutStatisticsHostedService>();
             services.AddSingleton<IHostedService>(static sp => sp.GetRequiredService<LayoutStatisticsHostedService>());
-            services.TryAddEnumerable(ServiceDescriptor.Singleton<IHealthDetailSource, LayoutSynchronizationHealth>());
+            services.TryAddPulseHealthCheck<LayoutSynchronizationHealth>("pulse-layout-synchronization");
         }
         foreach (var t in tenants)
             if (!options.Tenants.Contains(t)) options.Tenants.Add(t);

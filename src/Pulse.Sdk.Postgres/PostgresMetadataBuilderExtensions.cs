@@ -93,8 +93,8 @@ public static class PostgresMetadataBuilderExtensions
         services.TryAddSingleton(static sp => new LayoutChangeListener(sp.GetRequiredService<PulseMetadataDataSource>().DataSource,
             sp.GetRequiredService<IOptions<PostgresMetadataOptions>>().Value.Listener, sp.GetService<ILogger<LayoutChangeListener>>()));
         services.TryAddSingleton(static _ => new LayoutStatisticsPlanner());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHealthDetailSource, PostgresMetadataHealth>(static sp =>
-            new PostgresMetadataHealth(sp.GetRequiredService<PulseMetadataDataSource>().DataSource, sp.GetService<TimeProvider>())));
+        services.TryAddPulseHealthCheck("pulse-postgres-metadata", static sp =>
+            new PostgresMetadataHealth(sp.GetRequiredService<PulseMetadataDataSource>().DataSource, sp.GetService<TimeProvider>()));
         return builder;
     }
 }

@@ -65,8 +65,7 @@ public static class RedisPulseBuilderExtensions
         // The Data Collection Unit's checkpoints (engine state and feed offsets) go to the same Redis.
         services.TryAddSingleton<ICheckpointStore>(static sp => sp.GetRequiredService<RedisCheckpointStore>());
         // The writer's health (writing, buffering while Redis is down, dropping) for the unit's /health/detail.
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHealthDetailSource, RedisSnapshotWritingHealth>(
-            static sp => new RedisSnapshotWritingHealth(sp.GetRequiredService<RedisStatisticStore>())));
+        services.TryAddPulseHealthCheck("pulse-redis-snapshots", static sp => new RedisSnapshotWritingHealth(sp.GetRequiredService<RedisStatisticStore>()));
         return builder;
     }
 

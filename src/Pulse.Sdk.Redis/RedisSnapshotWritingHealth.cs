@@ -1,4 +1,4 @@
-using Pulse.Sdk.Diagnostics;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Pulse.Sdk.Redis;
 
@@ -9,29 +9,27 @@ namespace Pulse.Sdk.Redis;
 /// <see cref="RedisStoreHealth.Unhealthy"/> (values dropped) is <see cref="SnapshotWritingStatus.Down"/> (unhealthy).
 /// </summary>
 /// <param name="store">The store; the caller's.</param>
-public sealed class RedisSnapshotWritingHealth(RedisStatisticStore store) : IHealthDetailSource
+public sealed class RedisSnapshotWritingHealth(RedisStatisticStore store) : IHealthCheck
 {
     private readonly RedisStatisticStore _store = store ?? throw new ArgumentNullException(nameof(store));
 
     /// <inheritdoc />
-    public ValueTask<HealthDetail> ReadAsync(CancellationToken cancellationToken = default)
+    /// <summary>The name of the <see cref="HealthCheckResult.Data"/> entry that says how snapshots are written (a <see cref="Redis.SnapshotWritingStatus"/> name).</summary>
+    public const string SnapshotWritingStatusKey = "snapshotWritingStatus";
+
+    /// <inheritdoc />
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var s = _store.Status;
-        return ValueTask.FromResult(s.Health switch
+        return Task.FromResult(s.Health switch
         {
-            RedisStoreHealth.Healthy => new HealthDetail { SnapshotWritingStatus = SnapshotWritingStatus.Writing },
-            RedisStoreHealth.Degraded => new HealthDetail
-            {
-                Status = HealthStatus.Degraded,
-                SnapshotWritingStatus = SnapshotWritingStatus.Buffering,
-                Reason = $"Redis store '{_store.Name}': {(s.IsConnected ? "the last write failed" : "not connected")}, {s.BufferedValues} values buffered" + (s.LastError is null ? "" : $" ({s.LastError})"),
-            },
-            _ => new HealthDetail
-            {
-                Status = HealthStatus.Unhealthy,
-                SnapshotWritingStatus = SnapshotWritingStatus.Down,
-                Reason = $"Redis store '{_store.Name}': {s.DroppedValues} values dropped since start (buffer full)",
-            },
+            RedisStoreHealth.Healthy => HealthCheckResult.Healthy(data: Data(SnapshotWritingStatus.Writing)),
+            RedisStoreHealth.Degraded => HealthCheckResult.Degraded(
+                $"Redis store '{_store.Name}': {(s.IsConnected ? "the last write failed" : "not connected")}, {s.BufferedValues} values buffered" + (s.LastError is null ? "" : $" ({s.LastError})"),
+                data: Data(SnapshotWritingStatus.Buffering)),
+            _ => HealthCheckResult.Unhealthy($"Redis store '{_store.Name}': {s.DroppedValues} values dropped since start (buffer full)", data: Data(SnapshotWritingStatus.Down)),
         });
     }
+
+    private static Dictionary<string, object> Data(SnapshotWritingStatus status) => new() { [SnapshotWritingStatusKey] = status.ToString() };
 }

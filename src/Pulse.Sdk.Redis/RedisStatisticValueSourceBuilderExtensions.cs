@@ -29,7 +29,7 @@ public static class RedisStatisticValueSourceBuilderExtensions
             return new RedisStatisticValueSource(connection.Get(sp), sp.GetRequiredService<RedisStatisticStore>(),
                 sp.GetRequiredService<IOptions<RedisStatisticStoreOptions>>().Value.KeyPrefix);
         });
-        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHealthDetailSource, RedisSnapshotWritingHealth>(sp => new RedisSnapshotWritingHealth(sp.GetRequiredService<RedisStatisticStore>())));
+        builder.Services.TryAddPulseHealthCheck("pulse-redis-snapshots", sp => new RedisSnapshotWritingHealth(sp.GetRequiredService<RedisStatisticStore>()));
         return builder;
     }
 }

@@ -65,8 +65,8 @@ public static class PulseEndpointRouteBuilderExtensions
     }
 
     /// <summary>
-    /// Maps only <c>GET /health</c> and <c>GET /health/detail</c> (anonymous): the merge of every registered
-    /// <see cref="Pulse.Sdk.Diagnostics.IHealthDetailSource"/>, for a process of the topology that serves no API (a Data
+    /// Maps only <c>GET /health</c> and <c>GET /health/detail</c> (anonymous): a report of the health checks tagged
+    /// <c>pulse</c> (<see cref="Pulse.Sdk.Service.Health.PulseHealthResponseWriter"/>), for a process of the topology that serves no API (a Data
     /// Collection Unit reporting its Redis writer, the permissions role). <see cref="MapPulseApi"/> maps them itself.
     /// </summary>
     /// <param name="endpoints">The application, or a route group whose prefix the endpoints take.</param>
@@ -74,6 +74,8 @@ public static class PulseEndpointRouteBuilderExtensions
     public static IEndpointRouteBuilder MapPulseHealth(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
+        if (endpoints.ServiceProvider.GetService<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckService>() is null)
+            throw new InvalidOperationException("MapPulseHealth reports the health checks: call services.AddHealthChecks() (AddPulseService does) first");
         HealthEndpoints.Map(endpoints);
         return endpoints;
     }

@@ -54,7 +54,8 @@ public static class PulseServiceBuilderExtensions
         // The engine feeds the value source when it is the in-process one (whichever is registered when the DCU is built).
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IStatisticSink, ValueSourceFeed>());
         services.TryAddSingleton<LiveHub>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHealthDetailSource, LiveHub>(static sp => sp.GetRequiredService<LiveHub>()));
+        services.AddHealthChecks();
+        services.TryAddPulseHealthCheck("pulse-live", static sp => sp.GetRequiredService<LiveHub>());
         services.TryAddSingleton<CapGate>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.AspNetCore.Hosting.IStartupFilter, UnhandledExceptionMiddleware.StartupFilter>());
         services.AddAuthorizationBuilder().AddPolicy(PolicyName, p => p.RequireAuthenticatedUser()

@@ -1,8 +1,8 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Microsoft.Extensions.DependencyInjection;
 using Pulse.Sdk.Configuration;
-using Pulse.Sdk.Diagnostics;
 using Pulse.Sdk.Engine;
 using Pulse.Sdk.Events;
 using Pulse.Sdk.Simulation;
@@ -46,19 +46,19 @@ public class DataCollectionUnitHealthTests
         services.AddPulse(o => o.StaleAfter = TimeSpan.FromMilliseconds(100)).AddConfiguration(sim.Configuration);
         await using var provider = services.BuildServiceProvider();
         var unit = provider.GetRequiredService<DataCollectionUnit>();
-        var health = provider.GetServices<IHealthDetailSource>().OfType<DataCollectionUnitHealth>().Single();
-        Assert.Equal(HealthStatus.Healthy, (await health.ReadAsync()).Status);
+        var health = (DataCollectionUnitHealth)provider.GetRequiredKeyedService<Microsoft.Extensions.Diagnostics.HealthChecks.IHealthCheck>("pulse-dcu");
+        Assert.Equal(HealthStatus.Healthy, (await health.CheckAsync()).Status);
 
         await unit.OpenStandardCatalogueAsync();
         await unit.DrainAsync(); // a flush: the sink throws
-        var afterSink = await health.ReadAsync();
+        var afterSink = await health.CheckAsync();
         Assert.Equal(HealthStatus.Degraded, afterSink.Status);
-        Assert.Contains("statistic sink ThrowingSink: 1 failed flushes, last: disk full", afterSink.Reason);
+        Assert.Contains("statistic sink ThrowingSink: 1 failed flushes, last: disk full", afterSink.Description);
 
         using var stop = new CancellationTokenSource();
         var run = unit.RunAsync(new SilentVoiceFeed(), stop.Token);
         for (var deadline = DateTime.UtcNow.AddSeconds(10); unit.StaleStreams.Count == 0 && DateTime.UtcNow < deadline;) await Task.Delay(20);
-        Assert.Contains("stale streams (their statistics show N/A): voice", (await health.ReadAsync()).Reason);
+        Assert.Contains("stale streams (their statistics show N/A): voice", (await health.CheckAsync()).Description);
         await stop.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
     }

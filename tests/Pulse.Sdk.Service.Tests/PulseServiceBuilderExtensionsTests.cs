@@ -1,6 +1,6 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Pulse.Sdk.Diagnostics;
 using Pulse.Sdk.Engine;
 using Pulse.Sdk.Metadata;
 using Pulse.Sdk.Service.Live;
@@ -21,7 +21,7 @@ public sealed class PulseServiceBuilderExtensionsTests
 
         var source = Assert.IsType<InProcessStatisticValueSource>(sp.GetRequiredService<IStatisticValueSource>());
         Assert.IsType<InMemoryMetadataStore>(sp.GetRequiredService<IMetadataStore>());
-        Assert.Contains(sp.GetServices<IHealthDetailSource>(), h => h is LiveHub);
+        Assert.Contains(sp.GetRequiredService<IOptions<HealthCheckServiceOptions>>().Value.Registrations, r => r.Name == "pulse-live" && r.Factory(sp) is LiveHub);
         var unit = sp.GetRequiredService<DataCollectionUnit>();
         await unit.OpenAsync(new StatisticRequest(StandardCatalogue.Waiting, new ObjectRef("t1", ObjectType.Queue, "q1")));
         await unit.DrainAsync();

@@ -42,6 +42,8 @@ internal static class RoleHost
         });
         ConfigureLogging(builder.Logging);
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+        // Every role reports its components' health checks at /health (MapHealthAndMetrics).
+        builder.Services.AddHealthChecks();
         builder.WebHost.ConfigureKestrel(k => k.Listen(bind, port));
         return builder;
     }

@@ -1,5 +1,5 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
-using Pulse.Sdk.Diagnostics;
 
 namespace Pulse.Sdk.Postgres.Diagnostics;
 
@@ -9,12 +9,12 @@ namespace Pulse.Sdk.Postgres.Diagnostics;
 /// not unhealthy: a replica without PostgreSQL cannot change dashboards but still pushes values to the wallboards it
 /// serves, so a load balancer should keep it.
 /// </summary>
-public sealed class PostgresMetadataHealth : IHealthDetailSource
+public sealed class PostgresMetadataHealth : IHealthCheck
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private HealthDetail? _last;
+    private HealthCheckResult? _last;
     private long _lastAt;
 
     /// <summary>A health source over <paramref name="dataSource"/> (the caller's: never disposed here).</summary>
@@ -31,15 +31,15 @@ public sealed class PostgresMetadataHealth : IHealthDetailSource
     public static TimeSpan ProbeTimeout { get; } = TimeSpan.FromSeconds(2);
 
     /// <inheritdoc />
-    public async ValueTask<HealthDetail> ReadAsync(CancellationToken cancellationToken = default)
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (_last is not null && _time.GetElapsedTime(_lastAt) < CacheFor) return _last;
-            _last = await ProbeAsync(cancellationToken).ConfigureAwait(false);
-            _lastAt = _time.GetTimestamp();
-            return _last;
+            if (_last is { } last && _time.GetElapsedTime(_lastAt) < CacheFor) return last;
+            var probed = await ProbeAsync(cancellationToken).ConfigureAwait(false);
+            (_last, _lastAt) = (probed, _time.GetTimestamp());
+            return probed;
         }
         finally
         {
@@ -47,7 +47,7 @@ public sealed class PostgresMetadataHealth : IHealthDetailSource
         }
     }
 
-    private async Task<HealthDetail> ProbeAsync(CancellationToken cancellationToken)
+    private async Task<HealthCheckResult> ProbeAsync(CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(ProbeTimeout);
@@ -55,13 +55,13 @@ public sealed class PostgresMetadataHealth : IHealthDetailSource
         {
             await using var command = _dataSource.CreateCommand("SELECT 1");
             await command.ExecuteScalarAsync(timeout.Token).ConfigureAwait(false);
-            return new HealthDetail();
+            return HealthCheckResult.Healthy();
         }
         catch (Exception e) when (e is NpgsqlException or OperationCanceledException or TimeoutException && !cancellationToken.IsCancellationRequested)
         {
             // The message names the server and the failure, never the connection string (it may hold a password).
             var why = e is OperationCanceledException ? $"no answer within {ProbeTimeout.TotalSeconds:0} s" : e.Message;
-            return new HealthDetail { Status = HealthStatus.Degraded, Reason = $"PostgreSQL metadata store: cannot reach the server ({why}); dashboards cannot be read or changed until it answers" };
+            return HealthCheckResult.Degraded($"PostgreSQL metadata store: cannot reach the server ({why}); dashboards cannot be read or changed until it answers");
         }
     }
 }

@@ -1,4 +1,4 @@
-using Pulse.Sdk.Diagnostics;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Pulse.Sdk.Postgres.Metadata;
 
 namespace Pulse.Sdk.Postgres.Synchronization;
@@ -10,22 +10,23 @@ namespace Pulse.Sdk.Postgres.Synchronization;
 /// </summary>
 /// <param name="service">The hosted service that runs the synchronizer.</param>
 /// <param name="listener">The listener it follows.</param>
-public sealed class LayoutSynchronizationHealth(LayoutStatisticsHostedService service, LayoutChangeListener listener) : IHealthDetailSource
+public sealed class LayoutSynchronizationHealth(LayoutStatisticsHostedService service, LayoutChangeListener listener) : IHealthCheck
 {
     private readonly LayoutStatisticsHostedService _service = service ?? throw new ArgumentNullException(nameof(service));
     private readonly LayoutChangeListener _listener = listener ?? throw new ArgumentNullException(nameof(listener));
 
     /// <inheritdoc />
-    public ValueTask<HealthDetail> ReadAsync(CancellationToken cancellationToken = default)
+    /// <summary>The name of the <see cref="HealthCheckResult.Data"/> entry with the layout changes received and not yet applied.</summary>
+    public const string PendingLayoutStatusChangesCountKey = "pendingLayoutStatusChangesCount";
+
+    /// <inheritdoc />
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var pending = _service.Synchronizer?.PendingLayoutChanges;
-        return ValueTask.FromResult(_service.Synchronizer is null || _listener.IsConnected
-            ? new HealthDetail { PendingLayoutStatusChangesCount = pending }
-            : new HealthDetail
-            {
-                Status = HealthStatus.Degraded,
-                PendingLayoutStatusChangesCount = pending,
-                Reason = "layout changes: the LISTEN connection to PostgreSQL is down; changes are applied when it reconnects",
-            });
+        var data = _service.Synchronizer?.PendingLayoutChanges is { } pending
+            ? new Dictionary<string, object> { [PendingLayoutStatusChangesCountKey] = pending }
+            : null;
+        return Task.FromResult(_service.Synchronizer is null || _listener.IsConnected
+            ? HealthCheckResult.Healthy(data: data)
+            : HealthCheckResult.Degraded("layout changes: the LISTEN connection to PostgreSQL is down; changes are applied when it reconnects", data: data));
     }
 }

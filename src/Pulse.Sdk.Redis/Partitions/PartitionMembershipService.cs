@@ -1,6 +1,6 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Pulse.Sdk.Diagnostics;
 using Pulse.Sdk.Engine;
 using Pulse.Sdk.Hosting;
 
@@ -14,7 +14,7 @@ namespace Pulse.Sdk.Redis.Partitions;
 /// live and another took the partition) stops the partition without writing its checkpoint, which is the other's now.
 /// </summary>
 public sealed partial class PartitionMembershipService(PartitionMembership membership, PulseHostedService unit, ILogger<PartitionMembershipService> logger,
-    TimeProvider? timeProvider = null) : IHostedService, IHealthDetailSource, IDisposable
+    TimeProvider? timeProvider = null) : IHostedService, IHealthCheck, IDisposable
 {
     private volatile string? _problem;
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
@@ -98,8 +98,8 @@ public sealed partial class PartitionMembershipService(PartitionMembership membe
     }
 
     /// <summary>The DCU's part of <c>/health/detail</c>: degraded when a lease was lost or a restart would take partitions over.</summary>
-    public ValueTask<HealthDetail> ReadAsync(CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult(_problem is { } p ? new HealthDetail { Status = HealthStatus.Degraded, Reason = p } : new HealthDetail());
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_problem is { } p ? HealthCheckResult.Degraded(p) : HealthCheckResult.Healthy());
 
     /// <inheritdoc />
     public async Task StopAsync(CancellationToken cancellationToken)

@@ -27,7 +27,7 @@ public static class RedisPartitionsPulseBuilderExtensions
             sp.GetRequiredService<PulseHostedService>(),
             sp.GetRequiredService<ILogger<PartitionMembershipService>>(), sp.GetService<TimeProvider>()));
         builder.Services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<PartitionMembershipService>());
-        builder.Services.AddSingleton<Pulse.Sdk.Diagnostics.IHealthDetailSource>(sp => sp.GetRequiredService<PartitionMembershipService>());
+        builder.Services.TryAddPulseHealthCheck("pulse-partition-membership", sp => sp.GetRequiredService<PartitionMembershipService>());
         return builder;
     }
 }

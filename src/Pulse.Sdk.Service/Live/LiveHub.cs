@@ -1,5 +1,5 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
-using Pulse.Sdk.Diagnostics;
 using Pulse.Sdk.Storage;
 
 namespace Pulse.Sdk.Service.Live;
@@ -15,7 +15,7 @@ namespace Pulse.Sdk.Service.Live;
 /// <see cref="PulseServiceOptions.HealthDelayWindow"/>, between a routed value's computation (the engine clock) and its
 /// arrival here. A tenant stays followed once it had a subscriber, until the hub is disposed.
 /// </remarks>
-public sealed class LiveHub : IHealthDetailSource, IAsyncDisposable
+public sealed class LiveHub : IHealthCheck, IAsyncDisposable
 {
     private readonly IStatisticValueSource _source;
     private readonly TimeProvider _time;
@@ -73,12 +73,17 @@ public sealed class LiveHub : IHealthDetailSource, IAsyncDisposable
     }
 
     /// <inheritdoc />
-    public ValueTask<HealthDetail> ReadAsync(CancellationToken cancellationToken = default)
+    /// <summary>The name of the <see cref="HealthCheckResult.Data"/> entry with the longest delay of a pushed value, in seconds.</summary>
+    public const string MaxStatisticValueDelayKey = "maxStatisticValueDelay";
+
+    /// <inheritdoc />
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         lock (_gate)
         {
             RollWindow(_time.GetUtcNow());
-            return ValueTask.FromResult(new HealthDetail { MaxStatisticValueDelay = _maxDelay > _previousMaxDelay ? _maxDelay : _previousMaxDelay });
+            var delay = _maxDelay > _previousMaxDelay ? _maxDelay : _previousMaxDelay;
+            return Task.FromResult(HealthCheckResult.Healthy(data: new Dictionary<string, object> { [MaxStatisticValueDelayKey] = delay.TotalSeconds }));
         }
     }
 

@@ -1,5 +1,5 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
-using Pulse.Sdk.Diagnostics;
 using Pulse.Sdk.Postgres.Diagnostics;
 
 namespace Pulse.Sdk.Postgres.Tests.Diagnostics;
@@ -10,9 +10,9 @@ public sealed class PostgresMetadataHealthTests
     public async Task A_reachable_server_is_healthy()
     {
         await using var db = await PostgresServer.CreateDatabaseAsync();
-        var health = await new PostgresMetadataHealth(db.DataSource).ReadAsync();
+        var health = await new PostgresMetadataHealth(db.DataSource).CheckAsync();
         Assert.Equal(HealthStatus.Healthy, health.Status);
-        Assert.Null(health.Reason);
+        Assert.Null(health.Description);
     }
 
     [Fact]
@@ -24,9 +24,9 @@ public sealed class PostgresMetadataHealthTests
         var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
         await using var dataSource = NpgsqlDataSource.Create($"Host=127.0.0.1;Port={port};Username=pulse;Password=s3cret-pw;Database=pulse;Timeout=2");
-        var health = await new PostgresMetadataHealth(dataSource).ReadAsync();
+        var health = await new PostgresMetadataHealth(dataSource).CheckAsync();
         Assert.Equal(HealthStatus.Degraded, health.Status);
-        Assert.Contains("PostgreSQL metadata store: cannot reach the server", health.Reason);
-        Assert.DoesNotContain("s3cret-pw", health.Reason);
+        Assert.Contains("PostgreSQL metadata store: cannot reach the server", health.Description);
+        Assert.DoesNotContain("s3cret-pw", health.Description);
     }
 }

@@ -1,8 +1,8 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Pulse.Sdk.Metadata;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Pulse.Sdk.Configuration;
-using Pulse.Sdk.Diagnostics;
 using Pulse.Sdk.Engine;
 using Pulse.Sdk.Postgres.Metadata;
 using Pulse.Sdk.Postgres.Synchronization;
@@ -41,8 +41,8 @@ public sealed class LayoutStatisticsHostedServiceTests(MigratedDatabase database
             var synchronizer = provider.GetRequiredService<LayoutStatisticsHostedService>().Synchronizer!;
             Assert.Equal(3, await unit.OpenedCountAsync(tenant)); // the layout's, not the catalogue
 
-            var health = Assert.Single(provider.GetServices<IHealthDetailSource>().OfType<LayoutSynchronizationHealth>());
-            Assert.Equal(0, (await health.ReadAsync()).PendingLayoutStatusChangesCount);
+            var health = (LayoutSynchronizationHealth)provider.GetRequiredKeyedService<IHealthCheck>("pulse-layout-synchronization");
+            Assert.Equal(0L, (await health.CheckAsync()).Data[LayoutSynchronizationHealth.PendingLayoutStatusChangesCountKey]);
             var done = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
             // Raised when the re-plan ends: the change that caused it still counts as pending until then.
             synchronizer.Synchronized += (_, _) => { if (synchronizer.OpenRequests(tenant).Count == 6) done.TrySetResult(synchronizer.PendingLayoutChanges); };
@@ -51,8 +51,8 @@ public sealed class LayoutStatisticsHostedServiceTests(MigratedDatabase database
             Assert.Equal(6, await unit.OpenedCountAsync(tenant));
             var deadline = DateTime.UtcNow.AddSeconds(20);
             while (synchronizer.PendingLayoutChanges != 0 && DateTime.UtcNow < deadline) await Task.Delay(10);
-            var detail = await health.ReadAsync();
-            Assert.Equal(0, detail.PendingLayoutStatusChangesCount);
+            var detail = await health.CheckAsync();
+            Assert.Equal(0L, detail.Data[LayoutSynchronizationHealth.PendingLayoutStatusChangesCountKey]);
             Assert.Equal(HealthStatus.Healthy, detail.Status);
         }
         finally

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Pulse.Sdk.Configuration;
@@ -37,7 +38,7 @@ public sealed class PartitionMembershipServiceTests
 
         Assert.Equal([3], added.Owned);
         Assert.Equal([2], service.Held);
-        Assert.Equal(Pulse.Sdk.Diagnostics.HealthStatus.Healthy, (await service.ReadAsync()).Status);
+        Assert.Equal(HealthStatus.Healthy, (await service.CheckAsync()).Status);
         Assert.True(unit.IsRetired(1));
         Assert.False(unit.IsRetired(0));
         // The stored checkpoint is the partition's, with the position up to which its events are in it.
@@ -71,9 +72,9 @@ public sealed class PartitionMembershipServiceTests
         Assert.True(unit.IsRetired(1));
         Assert.Equal("theirs"u8.ToArray(), await store.LoadCheckpointAsync("dcu-p1"));
         Assert.Equal("dcu-7", await leases.HolderAsync(1));
-        var health = await service.ReadAsync();
-        Assert.Equal(Pulse.Sdk.Diagnostics.HealthStatus.Degraded, health.Status);
-        Assert.StartsWith("the lease of partition 1 was lost to dcu-7", health.Reason, StringComparison.Ordinal);
+        var health = await service.CheckAsync();
+        Assert.Equal(HealthStatus.Degraded, health.Status);
+        Assert.StartsWith("the lease of partition 1 was lost to dcu-7", health.Description, StringComparison.Ordinal);
         hosted.Dispose();
     }
 

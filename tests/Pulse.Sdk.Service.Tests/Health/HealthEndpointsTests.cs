@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Pulse.Sdk.Diagnostics;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Pulse.Sdk.Permissions;
 using Pulse.Sdk.Redis;
 using Pulse.Sdk.Service.Tests.Support;
@@ -10,21 +10,27 @@ namespace Pulse.Sdk.Service.Tests.Health;
 
 public sealed class HealthEndpointsTests
 {
-    private sealed class FixedHealth(HealthDetail detail) : IHealthDetailSource
+    private sealed class FixedHealth(HealthCheckResult result) : IHealthCheck
     {
-        public ValueTask<HealthDetail> ReadAsync(CancellationToken cancellationToken = default) => ValueTask.FromResult(detail);
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) => Task.FromResult(result);
+    }
+
+    private sealed class ThrowingHealth : IHealthCheck
+    {
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+            throw new InvalidOperationException("probe broke");
     }
 
     [Fact]
-    public async Task Health_is_anonymous_and_the_detail_merges_the_sources_with_the_worst_status()
+    public async Task Health_is_anonymous_and_the_detail_merges_the_pulse_checks_with_the_worst_status()
     {
         await using var host = await ServiceHost.StartAsync(services: s =>
         {
-            s.AddSingleton<IHealthDetailSource>(new FixedHealth(new HealthDetail { PendingLayoutStatusChangesCount = 2 }));
-            s.AddSingleton<IHealthDetailSource>(new FixedHealth(new HealthDetail
-            {
-                Status = HealthStatus.Degraded, SnapshotWritingStatus = SnapshotWritingStatus.Buffering, Reason = "Redis store 'default': not connected",
-            }));
+            s.TryAddPulseHealthCheck("layouts", _ => new FixedHealth(HealthCheckResult.Healthy(data: new Dictionary<string, object> { ["pendingLayoutStatusChangesCount"] = 2L })));
+            s.TryAddPulseHealthCheck("redis", _ => new FixedHealth(HealthCheckResult.Degraded("Redis store 'default': not connected",
+                data: new Dictionary<string, object> { ["snapshotWritingStatus"] = nameof(SnapshotWritingStatus.Buffering) })));
+            // An application's own check, not tagged pulse: not in Pulse's health.
+            s.AddHealthChecks().AddCheck("application", () => HealthCheckResult.Unhealthy("the application's own"));
         });
         var anonymous = host.Client(null);
 
@@ -44,14 +50,20 @@ public sealed class HealthEndpointsTests
     public async Task Unhealthy_is_503()
     {
         await using var host = await ServiceHost.StartAsync(services: s =>
-            s.AddSingleton<IHealthDetailSource>(new FixedHealth(new HealthDetail { Status = HealthStatus.Unhealthy, SnapshotWritingStatus = SnapshotWritingStatus.Down })));
+        {
+            s.TryAddPulseHealthCheck("redis", _ => new FixedHealth(HealthCheckResult.Unhealthy("buffer full",
+                data: new Dictionary<string, object> { ["snapshotWritingStatus"] = nameof(SnapshotWritingStatus.Down) })));
+            s.TryAddPulseHealthCheck("broken", _ => new ThrowingHealth());
+        });
 
         var health = await host.Client(null).GetAsync("/health");
         var detail = await host.Client(null).GetAsync("/health/detail");
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, detail.StatusCode);
-        Assert.Equal("Down", (await detail.ReadJsonAsync()).GetProperty("snapshotWritingStatus").GetString());
+        var body = await detail.ReadJsonAsync();
+        Assert.Equal("Down", body.GetProperty("snapshotWritingStatus").GetString());
+        Assert.Contains("broken failed: probe broke", body.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()));
     }
 
     [Fact]
@@ -87,10 +99,10 @@ public sealed class HealthEndpointsTests
         await using var redis = await RedisTestEnvironment.ConnectAsync();
         await using var store = new RedisStatisticStore(redis, new RedisStatisticStoreOptions { KeyPrefix = RedisTestEnvironment.UniquePrefix() });
 
-        var detail = await new RedisSnapshotWritingHealth(store).ReadAsync();
+        var detail = await new RedisSnapshotWritingHealth(store).CheckAsync();
 
         Assert.Equal(HealthStatus.Healthy, detail.Status);
-        Assert.Equal(SnapshotWritingStatus.Writing, detail.SnapshotWritingStatus);
+        Assert.Equal(nameof(SnapshotWritingStatus.Writing), detail.Data[RedisSnapshotWritingHealth.SnapshotWritingStatusKey]);
     }
 
     [Fact]
@@ -103,10 +115,10 @@ public sealed class HealthEndpointsTests
         var deadline = DateTime.UtcNow.AddSeconds(15);
         while (redis.IsConnected && DateTime.UtcNow < deadline) await Task.Delay(20);
 
-        var detail = await new RedisSnapshotWritingHealth(store).ReadAsync();
+        var detail = await new RedisSnapshotWritingHealth(store).CheckAsync();
 
         Assert.Equal(HealthStatus.Degraded, detail.Status);
-        Assert.Equal(SnapshotWritingStatus.Buffering, detail.SnapshotWritingStatus);
-        Assert.Contains("not connected", detail.Reason, StringComparison.Ordinal);
+        Assert.Equal(nameof(SnapshotWritingStatus.Buffering), detail.Data[RedisSnapshotWritingHealth.SnapshotWritingStatusKey]);
+        Assert.Contains("not connected", detail.Description, StringComparison.Ordinal);
     }
 }

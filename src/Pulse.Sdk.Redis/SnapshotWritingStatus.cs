@@ -1,4 +1,4 @@
-namespace Pulse.Sdk.Diagnostics;
+namespace Pulse.Sdk.Redis;
 
 /// <summary>Whether statistic values reach the store that the Pulse replicas read (Genesys Pulse's <c>snapshotWritingStatus</c>).</summary>
 public enum SnapshotWritingStatus
