@@ -6,12 +6,9 @@ namespace Pulse.Sdk.Feed;
 /// The <c>Pulse.Sdk.Feed</c> meter (System.Diagnostics.Metrics) and its instruments, named in Prometheus form
 /// (see <c>docs/protocol.md</c> §Metrics). The LDS instruments carry the published Pulse LDS names.
 /// </summary>
-public static class FeedMetrics
+internal static class FeedMetrics
 {
-    /// <summary>The meter name to listen to: <c>Pulse.Sdk.Feed</c>.</summary>
-    public const string MeterName = "Pulse.Sdk.Feed";
-
-    internal static readonly Meter Meter = new(MeterName, typeof(FeedMetrics).Assembly.GetName().Version?.ToString());
+    internal static readonly Meter Meter = new(FeedMeter.Name, typeof(FeedMetrics).Assembly.GetName().Version?.ToString());
 
     /// <summary>
     /// Frames rejected (malformed, too long, truncated, unknown type, invalid event); tags <c>connection</c> (a client's

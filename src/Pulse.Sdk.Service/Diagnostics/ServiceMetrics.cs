@@ -8,12 +8,9 @@ namespace Pulse.Sdk.Service.Diagnostics;
 /// <c>pulse_live_messages_sent_total{type}</c>, <c>pulse_live_values_coalesced_total</c>,
 /// <c>pulse_api_requests_refused_total{reason}</c>.
 /// </summary>
-public static class ServiceMetrics
+internal static class ServiceMetrics
 {
-    /// <summary>The meter's name.</summary>
-    public const string MeterName = "Pulse.Sdk.Service";
-
-    private static readonly Meter Meter = new(MeterName);
+    private static readonly Meter Meter = new(ServiceMeter.Name, typeof(ServiceMetrics).Assembly.GetName().Version?.ToString());
 
     internal static readonly Counter<long> ApiRequests = Meter.CreateCounter<long>("pulse_api_requests_total", description: "REST API answers, by status code");
     internal static readonly UpDownCounter<long> LiveConnections = Meter.CreateUpDownCounter<long>("pulse_live_connections", description: "Open live connections, by transport (websocket, sse)");
