@@ -2,13 +2,10 @@ using System.Diagnostics.Metrics;
 
 namespace Pulse.Sdk.Authentication;
 
-/// <summary>The instruments of the authentication package, on the <see cref="MeterName"/> meter, named in Prometheus form.</summary>
-public static class AuthenticationMetrics
+/// <summary>The instruments of the authentication package, on the <see cref="AuthenticationMeter.Name"/> meter, named in Prometheus form.</summary>
+internal static class AuthenticationMetrics
 {
-    /// <summary>Name of the meter.</summary>
-    public const string MeterName = "Pulse.Sdk.Authentication";
-
-    internal static readonly Meter Meter = new(MeterName, typeof(AuthenticationMetrics).Assembly.GetName().Version?.ToString());
+    internal static readonly Meter Meter = new(AuthenticationMeter.Name, typeof(AuthenticationMetrics).Assembly.GetName().Version?.ToString());
 
     internal static readonly Counter<long> CredentialCheckErrors =
         Meter.CreateCounter<long>("pulse_auth_credential_check_errors_total", unit: "{check}", description: "Checks of a token's credential stamp that could not ask the authentication role (answered from an earlier confirmation, or 503).");

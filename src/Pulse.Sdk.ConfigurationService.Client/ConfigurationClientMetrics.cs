@@ -3,13 +3,10 @@ using System.Diagnostics.Metrics;
 
 namespace Pulse.Sdk.ConfigurationService.Client;
 
-/// <summary>The instruments of the configuration service client, on the <see cref="MeterName"/> meter, named in Prometheus form.</summary>
-public static class ConfigurationClientMetrics
+/// <summary>The instruments of the configuration service client, on the <see cref="ConfigurationClientMeter.Name"/> meter, named in Prometheus form.</summary>
+internal static class ConfigurationClientMetrics
 {
-    /// <summary>The name of the client's meter.</summary>
-    public const string MeterName = "Pulse.Sdk.ConfigurationService.Client";
-
-    internal static readonly Meter Meter = new(MeterName, typeof(ConfigurationClientMetrics).Assembly.GetName().Version?.ToString());
+    internal static readonly Meter Meter = new(ConfigurationClientMeter.Name, typeof(ConfigurationClientMetrics).Assembly.GetName().Version?.ToString());
 
     private static readonly ConcurrentDictionary<HttpConfigurationProvider, byte> Providers = new(ReferenceEqualityComparer.Instance);
 

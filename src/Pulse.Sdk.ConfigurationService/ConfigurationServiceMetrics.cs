@@ -3,13 +3,10 @@ using System.Diagnostics.Metrics;
 
 namespace Pulse.Sdk.ConfigurationService;
 
-/// <summary>The instruments of the configuration service, on the <see cref="MeterName"/> meter, named in Prometheus form.</summary>
-public static class ConfigurationServiceMetrics
+/// <summary>The instruments of the configuration service, on the <see cref="ConfigurationServiceMeter.Name"/> meter, named in Prometheus form.</summary>
+internal static class ConfigurationServiceMetrics
 {
-    /// <summary>The name of the service's meter.</summary>
-    public const string MeterName = "Pulse.Sdk.ConfigurationService";
-
-    internal static readonly Meter Meter = new(MeterName, typeof(ConfigurationServiceMetrics).Assembly.GetName().Version?.ToString());
+    internal static readonly Meter Meter = new(ConfigurationServiceMeter.Name, typeof(ConfigurationServiceMetrics).Assembly.GetName().Version?.ToString());
 
     private static readonly ConcurrentDictionary<ConfigurationVersionMonitor, byte> Monitors = new(ReferenceEqualityComparer.Instance);
 

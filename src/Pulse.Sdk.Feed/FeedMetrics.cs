@@ -6,12 +6,9 @@ namespace Pulse.Sdk.Feed;
 /// The <c>Pulse.Sdk.Feed</c> meter (System.Diagnostics.Metrics) and its instruments, named in Prometheus form
 /// (see <c>docs/protocol.md</c> §Metrics). The LDS instruments carry the published Pulse LDS names.
 /// </summary>
-public static class FeedMetrics
+internal static class FeedMetrics
 {
-    /// <summary>The meter name to listen to: <c>Pulse.Sdk.Feed</c>.</summary>
-    public const string MeterName = "Pulse.Sdk.Feed";
-
-    internal static readonly Meter Meter = new(MeterName, typeof(FeedMetrics).Assembly.GetName().Version?.ToString());
+    internal static readonly Meter Meter = new(FeedMeter.Name, typeof(FeedMetrics).Assembly.GetName().Version?.ToString());
 
     /// <summary>
     /// Frames rejected (malformed, too long, truncated, unknown type, invalid event); tags <c>connection</c> (a client's
@@ -77,11 +74,11 @@ public static class FeedMetrics
         Meter.CreateObservableCounter("pulse_feed_client_connected_seconds_total", () => ObserveClients(c => c.ConnectedTime.TotalSeconds), unit: "s", description: "Time a feed client has spent connected.");
         Meter.CreateObservableCounter("pulse_feed_client_disconnected_seconds_total", () => ObserveClients(c => c.DisconnectedTime.TotalSeconds), unit: "s", description: "Time a feed client has spent disconnected.");
         Meter.CreateObservableGauge("pulse_lds_uptime_seconds", () => ObserveLds(l => l.Uptime.TotalSeconds, sender: false), unit: "s", description: "Time since the LDS started.");
-        Meter.CreateObservableGauge("pulse_lds_senders_number", () => ObserveLds(l => l.SendersConnected, sender: false), description: "Upstream senders the LDS is connected to.");
-        Meter.CreateObservableGauge("pulse_lds_receivers_number", () => ObserveLds(l => l.ReceiversNumber, sender: false), description: "Receivers connected to the LDS.");
+        Meter.CreateObservableGauge("pulse_lds_senders_number", () => ObserveLds(l => l.SendersConnected, sender: false), unit: "{sender}", description: "Upstream senders the LDS is connected to.");
+        Meter.CreateObservableGauge("pulse_lds_receivers_number", () => ObserveLds(l => l.ReceiversNumber, sender: false), unit: "{receiver}", description: "Receivers connected to the LDS.");
         Meter.CreateObservableGauge("pulse_lds_sender_connected_seconds", () => ObserveLds(l => l.Upstream.ConnectedTime.TotalSeconds, sender: true), unit: "s", description: "Time the LDS has been connected to its sender.");
         Meter.CreateObservableGauge("pulse_lds_sender_disconnected_seconds", () => ObserveLds(l => l.Upstream.DisconnectedTime.TotalSeconds, sender: true), unit: "s", description: "Time the LDS has been disconnected from its sender.");
-        Meter.CreateObservableGauge("pulse_lds_sender_registered_dns_number", () => ObserveLds(l => l.RegisteredDnsNumber, sender: true), description: "Distinct DNs the receivers registered, hence the LDS with its sender.");
+        Meter.CreateObservableGauge("pulse_lds_sender_registered_dns_number", () => ObserveLds(l => l.RegisteredDnsNumber, sender: true), unit: "{dn}", description: "Distinct DNs the receivers registered, hence the LDS with its sender.");
     }
 
     internal static void Register(FeedClient client)

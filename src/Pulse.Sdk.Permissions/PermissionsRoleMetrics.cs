@@ -2,13 +2,10 @@ using System.Diagnostics.Metrics;
 
 namespace Pulse.Sdk.Permissions;
 
-/// <summary>The instruments of the permissions role, on the <see cref="MeterName"/> meter, named in Prometheus form.</summary>
-public static class PermissionsRoleMetrics
+/// <summary>The instruments of the permissions role, on the <see cref="PermissionsMeter.Name"/> meter, named in Prometheus form.</summary>
+internal static class PermissionsRoleMetrics
 {
-    /// <summary>The name of the role's meter.</summary>
-    public const string MeterName = "Pulse.Sdk.Permissions";
-
-    internal static readonly Meter Meter = new(MeterName, typeof(PermissionsRoleMetrics).Assembly.GetName().Version?.ToString());
+    internal static readonly Meter Meter = new(PermissionsMeter.Name, typeof(PermissionsRoleMetrics).Assembly.GetName().Version?.ToString());
 
     internal static readonly Counter<long> Syncs =
         Meter.CreateCounter<long>("pulse_permissions_syncs_total", unit: "{sync}", description: "Passes of the permissions role over the configuration, by result: ok, invalid (the configuration names an unknown privilege) or error (the store failed).");

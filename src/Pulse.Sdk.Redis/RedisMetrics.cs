@@ -3,13 +3,10 @@ using System.Diagnostics.Metrics;
 
 namespace Pulse.Sdk.Redis;
 
-/// <summary>The instruments of the Redis adapter, on the <see cref="MeterName"/> meter, named in Prometheus form; tag <c>store</c> is <see cref="RedisStatisticStoreOptions.Name"/>.</summary>
-public static class RedisMetrics
+/// <summary>The instruments of the Redis adapter, on the <see cref="RedisMeter.Name"/> meter, named in Prometheus form; tag <c>store</c> is <see cref="RedisStatisticStoreOptions.Name"/>.</summary>
+internal static class RedisMetrics
 {
-    /// <summary>Name of the meter.</summary>
-    public const string MeterName = "Pulse.Sdk.Redis";
-
-    internal static readonly Meter Meter = new(MeterName, typeof(RedisMetrics).Assembly.GetName().Version?.ToString());
+    internal static readonly Meter Meter = new(RedisMeter.Name, typeof(RedisMetrics).Assembly.GetName().Version?.ToString());
 
     private static readonly ConcurrentDictionary<RedisStatisticStore, byte> Stores = new(ReferenceEqualityComparer.Instance);
 

@@ -323,7 +323,7 @@ public sealed class FeedClientTests
         using var listener = new MeterListener();
         listener.InstrumentPublished = (inst, l) =>
         {
-            if (inst.Meter.Name == FeedMetrics.MeterName && inst.Name.StartsWith("pulse_lds_", StringComparison.Ordinal)) l.EnableMeasurementEvents(inst);
+            if (inst.Meter.Name == FeedMeter.Name && inst.Name.StartsWith("pulse_lds_", StringComparison.Ordinal)) l.EnableMeasurementEvents(inst);
         };
         listener.SetMeasurementEventCallback<double>((inst, value, tags, _) =>
         {

@@ -256,7 +256,7 @@ public sealed class RedisStatisticStoreTests
         long droppedValues = 0, droppedHistory = 0;
         var gauges = new ConcurrentDictionary<string, long>();
         using var listener = new MeterListener();
-        listener.InstrumentPublished = (i, l) => { if (i.Meter.Name == RedisMetrics.MeterName) l.EnableMeasurementEvents(i); };
+        listener.InstrumentPublished = (i, l) => { if (i.Meter.Name == RedisMeter.Name) l.EnableMeasurementEvents(i); };
         listener.SetMeasurementEventCallback<long>((i, v, tags, _) =>
         {
             var t = tags.ToArray();

@@ -19,10 +19,10 @@ internal static class RoleHost
     /// <summary>The meters exported at /metrics, under their own names (<see cref="PrometheusMeterBridge"/>).</summary>
     private static readonly string[] Meters =
     [
-        Pulse.Sdk.Diagnostics.PulseMetrics.MeterName, Pulse.Sdk.Feed.FeedMetrics.MeterName,
-        Pulse.Sdk.Service.Diagnostics.ServiceMetrics.MeterName, Pulse.Sdk.Authentication.AuthenticationMetrics.MeterName,
-        Pulse.Sdk.Permissions.PermissionsRoleMetrics.MeterName, Pulse.Sdk.Redis.RedisMetrics.MeterName, Pulse.Sdk.Hep.HepMetrics.MeterName,
-        Pulse.Sdk.ConfigurationService.ConfigurationServiceMetrics.MeterName, Pulse.Sdk.ConfigurationService.Client.ConfigurationClientMetrics.MeterName,
+        Pulse.Sdk.Diagnostics.PulseMeter.Name, Pulse.Sdk.Feed.FeedMeter.Name,
+        Pulse.Sdk.Service.Diagnostics.ServiceMeter.Name, Pulse.Sdk.Authentication.AuthenticationMeter.Name,
+        Pulse.Sdk.Permissions.PermissionsMeter.Name, Pulse.Sdk.Redis.RedisMeter.Name, Pulse.Sdk.Hep.HepMeter.Name,
+        Pulse.Sdk.ConfigurationService.ConfigurationServiceMeter.Name, Pulse.Sdk.ConfigurationService.Client.ConfigurationClientMeter.Name,
     ];
 
     /// <summary>

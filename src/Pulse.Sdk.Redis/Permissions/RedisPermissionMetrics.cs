@@ -2,7 +2,7 @@ using System.Diagnostics.Metrics;
 
 namespace Pulse.Sdk.Redis.Permissions;
 
-/// <summary>The instruments of the Redis permission evaluator, on the <see cref="RedisMetrics.MeterName"/> meter, named in Prometheus form.</summary>
+/// <summary>The instruments of the Redis permission evaluator, on the <see cref="RedisMeter.Name"/> meter, named in Prometheus form.</summary>
 internal static class RedisPermissionMetrics
 {
     internal static readonly Counter<long> Lookups =

@@ -6,24 +6,21 @@ namespace Pulse.Sdk.Diagnostics;
 /// The Pulse.Sdk meter and its instruments (System.Diagnostics.Metrics). Hosts export them, for example
 /// with prometheus-net's meter adapter; instrument names already follow the Prometheus conventions.
 /// </summary>
-public static class PulseMetrics
+internal static class PulseMetrics
 {
-    /// <summary>The meter name to listen to: <c>Pulse.Sdk</c>.</summary>
-    public const string MeterName = "Pulse.Sdk";
-
-    internal static readonly Meter Meter = new(MeterName, typeof(PulseMetrics).Assembly.GetName().Version?.ToString());
+    internal static readonly Meter Meter = new(PulseMeter.Name, typeof(PulseMetrics).Assembly.GetName().Version?.ToString());
 
     /// <summary>Inputs rejected before they became events (malformed lines, invalid fields); tags <c>source</c>, <c>reason</c>.</summary>
     internal static readonly Counter<long> EventsRejected =
         Meter.CreateCounter<long>("pulse_events_rejected_total", unit: "{event}", description: "Inputs rejected as malformed or invalid, by source and reason.");
 
     /// <summary>
-    /// Counts one rejected input in <c>pulse_events_rejected_total</c>, for event sources outside this package
-    /// (HEP capture, feed connections) so every source reports rejects under one name.
+    /// Counts one rejected input in <c>pulse_events_rejected_total</c>, also for the HEP capture source (a sibling
+    /// package, through InternalsVisibleTo) so every source reports rejects under one name.
     /// </summary>
     /// <param name="source">The source name (a file, a listener, a connection).</param>
     /// <param name="reason">A short reason code, e.g. <c>malformed_json</c>, <c>not_hep</c>.</param>
-    public static void CountRejected(string source, string reason)
+    internal static void CountRejected(string source, string reason)
     {
         if (EventsRejected.Enabled)
             EventsRejected.Add(1, new KeyValuePair<string, object?>("source", source), new KeyValuePair<string, object?>("reason", reason));

@@ -12,7 +12,7 @@ internal sealed class CounterRecorder : IDisposable
     {
         _listener.InstrumentPublished = (i, l) =>
         {
-            if (i.Meter.Name == AuthenticationMetrics.MeterName && i.Name == instrument) l.EnableMeasurementEvents(i);
+            if (i.Meter.Name == AuthenticationMeter.Name && i.Name == instrument) l.EnableMeasurementEvents(i);
         };
         _listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
         {

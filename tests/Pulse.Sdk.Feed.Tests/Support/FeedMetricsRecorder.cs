@@ -16,7 +16,7 @@ public sealed class FeedMetricsRecorder : IDisposable
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == FeedMetrics.MeterName) listener.EnableMeasurementEvents(instrument);
+            if (instrument.Meter.Name == FeedMeter.Name) listener.EnableMeasurementEvents(instrument);
         };
         _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => Record(instrument, value, tags));
         _listener.SetMeasurementEventCallback<double>((instrument, _, tags, _) => Record(instrument, 0, tags));

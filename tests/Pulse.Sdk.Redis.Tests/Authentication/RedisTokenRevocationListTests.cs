@@ -172,7 +172,7 @@ public sealed class RedisTokenRevocationListTests
         {
             _listener.InstrumentPublished = (i, l) =>
             {
-                if (i.Meter.Name == RedisMetrics.MeterName && i.Name.StartsWith("pulse_auth_revocation_", StringComparison.Ordinal)) l.EnableMeasurementEvents(i);
+                if (i.Meter.Name == RedisMeter.Name && i.Name.StartsWith("pulse_auth_revocation_", StringComparison.Ordinal)) l.EnableMeasurementEvents(i);
             };
             _listener.SetMeasurementEventCallback<long>((i, v, tags, _) =>
             {

@@ -13,7 +13,7 @@ internal sealed class CounterRecorder : IDisposable
     {
         _listener.InstrumentPublished = (i, l) =>
         {
-            if (i.Meter.Name == ServiceMetrics.MeterName && i.Name == instrument) l.EnableMeasurementEvents(i);
+            if (i.Meter.Name == ServiceMeter.Name && i.Name == instrument) l.EnableMeasurementEvents(i);
         };
         _listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
         {

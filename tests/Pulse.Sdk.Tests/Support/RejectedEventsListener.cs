@@ -17,7 +17,7 @@ public sealed class RejectedEventsListener : IDisposable
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == PulseMetrics.MeterName && instrument.Name == "pulse_events_rejected_total")
+            if (instrument.Meter.Name == PulseMeter.Name && instrument.Name == "pulse_events_rejected_total")
                 listener.EnableMeasurementEvents(instrument);
         };
         _listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
