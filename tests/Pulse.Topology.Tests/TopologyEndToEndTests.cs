@@ -59,8 +59,8 @@ public sealed class TopologyEndToEndTests(ITestOutputHelper output)
     /// definition gives; the REST API and a wall screen in Chromium show the value replay gives the same definition. The
     /// definition counts each group's members that are not on a call (ready, not ready or in after-call work), which
     /// follows the members' states alone, so opening it after the traffic still gives replay's value. A formula of the same
-    /// template over it and a catalogue statistic gives the same arithmetic over replay's values. Then the tab on a kiosk
-    /// screen: shown without a login, ended within seconds of its revocation.
+    /// template over it and a catalogue statistic gives the same arithmetic over replay's values. A Bar widget on the same
+    /// tab draws replay's values. Then the tab on a kiosk screen: shown without a login, ended within seconds of its revocation.
     /// </summary>
     private async Task AStatisticDefinedInATemplateIsOpenedByTheDcuAndShownOnTheWallboardAsync(TopologyProcesses topology, ReplayReference reference)
     {
@@ -116,6 +116,19 @@ public sealed class TopologyEndToEndTests(ITestOutputHelper output)
         var first = expected.Single(kv => kv.Key.Id == groups[0]).Value.Number.ToString(CultureInfo.InvariantCulture);
         await WallboardBrowser.ExpectTileAsync(topology.Ingress, "supervisor", "pulse", "Off the phone " + groups[0], "OffPhone", first, "topology-definition.png", tab);
         output.WriteLine($"a template's definition ({definition}) opened by the DCU as {name}: {string.Join(", ", expected.Select(kv => $"{kv.Key.Id}={kv.Value.Number}"))}, as replay");
+
+        // A Bar widget on the same tab, through the ingress: each queue's bar at replay's calls entered.
+        var queues = reference.Catalogue().Single(c => c.Type == "Queue").Objects;
+        var barTemplate = await supervisor.CreateAsync("api/wbrt/templates", new
+        {
+            name = "Entered bars", widgetType = "Bar", objectType = "Queue", statistics = new[] { new { alias = "Entered", statisticType = "Entered", displayFormat = "Integer" } },
+        });
+        await supervisor.CreateAsync("api/wbrt/widgets", new
+        {
+            tabId = tab, templateId = barTemplate["id"]!.GetValue<Guid>(), name = "Entered by queue", objects = queues.Select(q => new { type = "Queue", id = q }).ToArray(),
+        });
+        await WallboardBrowser.ExpectBarsAsync(topology.Ingress, "supervisor", "pulse", tab, "Entered by queue", "Entered",
+            queues.ToDictionary(q => $"Queue:{q}", q => reference.Values[$"Queue:{q}/Entered"].Number!.Value), "topology-bars.png");
 
         // The same tab on an unattended wall screen: a kiosk session (in PostgreSQL, shared by both replicas) shows it
         // without a login, and its revocation, at whichever replica takes the DELETE, ends the screen's live connection

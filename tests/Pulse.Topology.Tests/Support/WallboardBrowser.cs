@@ -64,6 +64,33 @@ internal static class WallboardBrowser
         }
     }
 
+    /// <summary>
+    /// Logs in as <paramref name="user"/>, opens <paramref name="tab"/> and waits until the Bar widget titled
+    /// <paramref name="widget"/> draws, for each object, the bar of <paramref name="alias"/> at the expected value.
+    /// </summary>
+    public static async Task ExpectBarsAsync(Uri ingress, string user, string password, Guid tab, string widget, string alias,
+        IReadOnlyDictionary<string, double> expected, string screenshot)
+    {
+        await using var browser = await LaunchAsync();
+        var page = await browser.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1920, Height = 1080 } });
+        try
+        {
+            await page.GotoAsync($"{ingress}#tab={tab}");
+            await page.Locator("#login input[name=username]").FillAsync(user);
+            await page.Locator("#login input[name=password]").FillAsync(password);
+            await page.Locator("#login button[type=submit]").ClickAsync();
+            await Expect(page.Locator("#connection")).ToHaveAttributeAsync("data-state", "live", new() { Timeout = 30_000 });
+            var article = page.Locator("article.widget").Filter(new() { Has = page.Locator(".widget-title", new() { HasTextString = widget }) });
+            foreach (var (objectKey, value) in expected)
+                await Expect(article.Locator($"g.bar-group[data-object=\"{objectKey}\"] rect.bar-rect[data-alias=\"{alias}\"]"))
+                    .ToHaveAttributeAsync("data-value", value.ToString(System.Globalization.CultureInfo.InvariantCulture), new() { Timeout = 30_000 });
+        }
+        finally
+        {
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder(), screenshot) });
+        }
+    }
+
     private static ILocator Tile(IPage page, string widget, string alias) =>
         page.Locator("article.widget").Filter(new() { Has = page.Locator(".widget-title", new() { HasTextString = widget }) })
             .Locator($".tile[data-alias=\"{alias}\"] .tile-value");
