@@ -11,9 +11,9 @@ public static class OptionsValidation
 {
     /// <summary>Throws when <paramref name="errors"/> is not empty, with every message joined by "; ".</summary>
     /// <param name="errors">What an options type's <c>Validate()</c> returned.</param>
-    /// <param name="paramName">The constructor parameter that carried the options.</param>
+    /// <param name="paramName">The constructor parameter that carried the options; null when the options check themselves.</param>
     /// <exception cref="ArgumentException">At least one error; the message lists them all.</exception>
-    public static void ThrowIfInvalid(IReadOnlyList<string> errors, string paramName)
+    public static void ThrowIfInvalid(IReadOnlyList<string> errors, string? paramName = null)
     {
         ArgumentNullException.ThrowIfNull(errors);
         if (errors.Count > 0) throw new ArgumentException(string.Join("; ", errors), paramName);
