@@ -35,7 +35,7 @@ public sealed class ConfigurationServiceClientOptions
     public HttpMessageHandler? HttpHandler { get; set; }
 
     /// <summary>Every problem of the options, each saying what to change; empty when they are valid.</summary>
-    internal List<string> Validate()
+    public IReadOnlyList<string> Validate()
     {
         var failures = new List<string>();
         if (Address is null)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Pulse.Sdk;
 using Pulse.Sdk.Configuration;
 using Pulse.Sdk.ConfigurationService.Client;
 using Pulse.Sdk.Hosting;
@@ -27,8 +28,7 @@ public static class ConfigurationServicePulseBuilderExtensions
         ArgumentNullException.ThrowIfNull(address);
         var options = new ConfigurationServiceClientOptions { Address = address };
         configure?.Invoke(options);
-        var failures = options.Validate();
-        if (failures.Count > 0) throw new ArgumentException(string.Join("; ", failures), nameof(configure));
+        OptionsValidation.ThrowIfInvalid(options.Validate(), nameof(configure));
         builder.Services.RemoveAll<IPulseConfigurationProvider>();
         // Resolved from a constructor (the unit's), so the first load is waited for here; it has its own deadline.
         builder.Services.AddSingleton<IPulseConfigurationProvider>(sp => HttpConfigurationProvider.StartAsync(options,

@@ -87,8 +87,7 @@ public sealed partial class HttpConfigurationProvider : IPulseConfigurationProvi
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var failures = options.Validate();
-        if (failures.Count > 0) throw new ArgumentException(string.Join("; ", failures), nameof(options));
+        OptionsValidation.ThrowIfInvalid(options.Validate(), nameof(options));
         var provider = new HttpConfigurationProvider(options, logger);
         try
         {

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Pulse.Sdk.ConfigurationService;
 using Pulse.Sdk.Diagnostics;
+using Pulse.Sdk.Hosting;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -26,10 +27,7 @@ public static class ConfigurationServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(connectionString);
         ArgumentNullException.ThrowIfNull(configure);
-        services.AddOptions<ConfigurationServiceOptions>()
-            .Configure(o => { o.ConnectionString = connectionString; configure(o); })
-            .ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ConfigurationServiceOptions>, OptionsValidator>());
+        services.AddValidatedOptions<ConfigurationServiceOptions>(o => { o.ConnectionString = connectionString; configure(o); }, static o => o.Validate());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(static sp => new ConfigurationServiceDataSource(NpgsqlDataSource.Create(Options(sp).ConnectionString!)));
         services.TryAddSingleton(static sp => new ConfigurationStore(sp.GetRequiredService<ConfigurationServiceDataSource>().DataSource, Options(sp).RetainedVersions));
@@ -43,13 +41,4 @@ public static class ConfigurationServiceCollectionExtensions
     }
 
     private static ConfigurationServiceOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<ConfigurationServiceOptions>>().Value;
-
-    private sealed class OptionsValidator : IValidateOptions<ConfigurationServiceOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, ConfigurationServiceOptions options)
-        {
-            var failures = options.Validate();
-            return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-        }
-    }
 }

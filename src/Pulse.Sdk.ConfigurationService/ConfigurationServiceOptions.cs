@@ -43,7 +43,7 @@ public sealed class ConfigurationServiceOptions
     public TimeSpan ReconnectDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>Every problem of the options, each saying what to change; empty when they are valid.</summary>
-    internal List<string> Validate()
+    public IReadOnlyList<string> Validate()
     {
         var failures = new List<string>();
         const string example = "Host=127.0.0.1;Port=5432;Database=pulse;Username=pulse;Password=...";

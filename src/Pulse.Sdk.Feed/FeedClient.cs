@@ -66,7 +66,7 @@ public sealed class FeedClient : IResumableEventSource, IMonitoredEventSource, I
     public FeedClient(FeedClientOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
+        OptionsValidation.ThrowIfInvalid(options.Validate(), nameof(options));
         Options = options;
         Name = options.Name ?? (options.Listen is { } listen ? $"feed-listen://{listen}" : $"feed://{options.Host}:{options.Port}");
         _lastOffset = options.ResumeFrom ?? -1;

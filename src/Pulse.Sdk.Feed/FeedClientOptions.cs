@@ -99,34 +99,35 @@ public sealed record FeedClientOptions
     /// <summary>Called when the client connects (<see langword="true"/>) or loses its connection (<see langword="false"/>).</summary>
     public Action<bool>? OnConnectionChanged { get; init; }
 
-    /// <summary>Checks the options.</summary>
-    /// <exception cref="ArgumentException">An option is out of range; the message names it and says what to set.</exception>
-    public void Validate()
+    /// <summary>Every problem of these options and of <see cref="Tls"/>, each naming the setting and what to set; empty when valid.</summary>
+    public IReadOnlyList<string> Validate()
     {
+        var errors = new List<string>();
         if (Listen is null)
         {
-            if (string.IsNullOrWhiteSpace(Host)) throw new ArgumentException("FeedClientOptions.Host must not be empty: set the server's host name or address.");
-            if (Port is < 1 or > 65535) throw new ArgumentException($"FeedClientOptions.Port is {Port}: set the server's port, 1 to 65535 (8000 voice, 7120 interactions, 7122 interaction VQ), or Listen for the upstream to connect.");
+            if (string.IsNullOrWhiteSpace(Host)) errors.Add("FeedClientOptions.Host must not be empty: set the server's host name or address.");
+            if (Port is < 1 or > 65535) errors.Add($"FeedClientOptions.Port is {Port}: set the server's port, 1 to 65535 (8000 voice, 7120 interactions, 7122 interaction VQ), or Listen for the upstream to connect.");
         }
         else
         {
-            if (Port != 0) throw new ArgumentException($"FeedClientOptions.Port is {Port} and Listen is {Listen}: set one, Port to dial the server or Listen to wait for its connection (the push direction).");
+            if (Port != 0) errors.Add($"FeedClientOptions.Port is {Port} and Listen is {Listen}: set one, Port to dial the server or Listen to wait for its connection (the push direction).");
             if (Tls is { ServerName: null })
-                throw new ArgumentException("FeedClientOptions.Tls.ServerName must be set with Listen: the name the upstream's certificate must carry (a listening client dials no Host to check it against).");
+                errors.Add("FeedClientOptions.Tls.ServerName must be set with Listen: the name the upstream's certificate must carry (a listening client dials no Host to check it against).");
         }
 
-        if (string.IsNullOrWhiteSpace(ClientId)) throw new ArgumentException("FeedClientOptions.ClientId must not be empty: set a name the server can log.");
-        if (Tenants is null || Sources is null || Dns is null) throw new ArgumentException("FeedClientOptions.Tenants, Sources and Dns must not be null: use an empty list for all.");
-        if (ResumeFrom is < 0) throw new ArgumentException($"FeedClientOptions.ResumeFrom is {ResumeFrom}: set null or an offset >= 0.");
-        if (HeartbeatInterval < TimeSpan.FromMilliseconds(1)) throw new ArgumentException("FeedClientOptions.HeartbeatInterval must be at least 1 ms (default 5 s).");
-        if (ConnectTimeout <= TimeSpan.Zero) throw new ArgumentException("FeedClientOptions.ConnectTimeout must be positive (default 10 s).");
-        if (InitialBackoff <= TimeSpan.Zero) throw new ArgumentException("FeedClientOptions.InitialBackoff must be positive (default 100 ms).");
-        if (MaxBackoff < InitialBackoff) throw new ArgumentException($"FeedClientOptions.MaxBackoff ({MaxBackoff}) must be at least InitialBackoff ({InitialBackoff}).");
-        if (!(BackoffMultiplier >= 1) || double.IsInfinity(BackoffMultiplier)) throw new ArgumentException($"FeedClientOptions.BackoffMultiplier is {BackoffMultiplier}: set a finite number >= 1 (default 2).");
-        if (!(Jitter >= 0 && Jitter <= 1)) throw new ArgumentException($"FeedClientOptions.Jitter is {Jitter}: set a fraction from 0 to 1 (default 0.2).");
+        if (string.IsNullOrWhiteSpace(ClientId)) errors.Add("FeedClientOptions.ClientId must not be empty: set a name the server can log.");
+        if (Tenants is null || Sources is null || Dns is null) errors.Add("FeedClientOptions.Tenants, Sources and Dns must not be null: use an empty list for all.");
+        if (ResumeFrom is < 0) errors.Add($"FeedClientOptions.ResumeFrom is {ResumeFrom}: set null or an offset >= 0.");
+        if (HeartbeatInterval < TimeSpan.FromMilliseconds(1)) errors.Add("FeedClientOptions.HeartbeatInterval must be at least 1 ms (default 5 s).");
+        if (ConnectTimeout <= TimeSpan.Zero) errors.Add("FeedClientOptions.ConnectTimeout must be positive (default 10 s).");
+        if (InitialBackoff <= TimeSpan.Zero) errors.Add("FeedClientOptions.InitialBackoff must be positive (default 100 ms).");
+        if (MaxBackoff < InitialBackoff) errors.Add($"FeedClientOptions.MaxBackoff ({MaxBackoff}) must be at least InitialBackoff ({InitialBackoff}).");
+        if (!(BackoffMultiplier >= 1) || double.IsInfinity(BackoffMultiplier)) errors.Add($"FeedClientOptions.BackoffMultiplier is {BackoffMultiplier}: set a finite number >= 1 (default 2).");
+        if (!(Jitter >= 0 && Jitter <= 1)) errors.Add($"FeedClientOptions.Jitter is {Jitter}: set a fraction from 0 to 1 (default 0.2).");
         if (MaxLineBytes < 256 || MaxLineBytes > FeedProtocol.MaxMaxLineBytes)
-            throw new ArgumentException($"FeedClientOptions.MaxLineBytes is {MaxLineBytes}: set 256 to {FeedProtocol.MaxMaxLineBytes} (default 65,536).");
-        if (TimeProvider is null) throw new ArgumentException("FeedClientOptions.TimeProvider must not be null: use TimeProvider.System.");
-        Tls?.Validate();
+            errors.Add($"FeedClientOptions.MaxLineBytes is {MaxLineBytes}: set 256 to {FeedProtocol.MaxMaxLineBytes} (default 65,536).");
+        if (TimeProvider is null) errors.Add("FeedClientOptions.TimeProvider must not be null: use TimeProvider.System.");
+        if (Tls is not null) errors.AddRange(Tls.Validate());
+        return errors;
     }
 }

@@ -22,13 +22,14 @@ public sealed record FeedClientTlsOptions
     /// </summary>
     public IReadOnlyList<X509Certificate2> TrustedCertificates { get; init; } = [];
 
-    /// <summary>Checks the options.</summary>
-    /// <exception cref="ArgumentException">An option is invalid; the message names it and says what to set.</exception>
-    public void Validate()
+    /// <summary>Every problem of these options, each naming the setting and what to set; empty when valid.</summary>
+    public IReadOnlyList<string> Validate()
     {
+        var errors = new List<string>();
         if (ServerName is not null && string.IsNullOrWhiteSpace(ServerName))
-            throw new ArgumentException("FeedClientOptions.Tls.ServerName must not be blank: set the name in the server's certificate, or null for FeedClientOptions.Host.");
+            errors.Add("FeedClientOptions.Tls.ServerName must not be blank: set the name in the server's certificate, or null for FeedClientOptions.Host.");
         if (TrustedCertificates is null || TrustedCertificates.Any(c => c is null))
-            throw new ArgumentException("FeedClientOptions.Tls.TrustedCertificates must not be null or hold null: use an empty list for the system's trust store.");
+            errors.Add("FeedClientOptions.Tls.TrustedCertificates must not be null or hold null: use an empty list for the system's trust store.");
+        return errors;
     }
 }

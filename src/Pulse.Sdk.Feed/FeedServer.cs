@@ -71,7 +71,7 @@ public sealed class FeedServer : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(upstream);
         options ??= new FeedServerOptions();
-        options.Validate();
+        OptionsValidation.ThrowIfInvalid(options.Validate(), nameof(options));
         _upstream = upstream;
         Options = options;
         StreamId = options.StreamId ?? Guid.NewGuid().ToString("N")[..16];

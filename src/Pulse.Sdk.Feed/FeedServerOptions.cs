@@ -93,49 +93,50 @@ public sealed record FeedServerOptions
     /// <summary>Called when a receiver is disconnected, with the reason, on the task that noticed it.</summary>
     public Action<FeedReceiverDisconnected>? OnReceiverDisconnected { get; init; }
 
-    /// <summary>Checks the options.</summary>
-    /// <exception cref="ArgumentException">An option is out of range; the message names it and says what to set.</exception>
-    public void Validate()
+    /// <summary>Every problem of these options, each naming the setting and what to set; empty when valid.</summary>
+    public IReadOnlyList<string> Validate()
     {
-        if (string.IsNullOrWhiteSpace(Name)) throw new ArgumentException("FeedServerOptions.Name must not be empty: set a short name such as 'voice' or 'lds'.");
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(Name)) errors.Add("FeedServerOptions.Name must not be empty: set a short name such as 'voice' or 'lds'.");
         if (SubscriberSecret is { Length: < 16 })
-            throw new ArgumentException("FeedServerOptions.SubscriberSecret is too short: set at least 16 characters (a random string shared with the subscribers), or null for none.");
+            errors.Add("FeedServerOptions.SubscriberSecret is too short: set at least 16 characters (a random string shared with the subscribers), or null for none.");
         if (RingCapacity < 16 || RingCapacity > (1 << 26) || (RingCapacity & (RingCapacity - 1)) != 0)
-            throw new ArgumentException($"FeedServerOptions.RingCapacity is {RingCapacity}: set a power of two from 16 to 67,108,864 (default 65,536).");
+            errors.Add($"FeedServerOptions.RingCapacity is {RingCapacity}: set a power of two from 16 to 67,108,864 (default 65,536).");
         if (ReceiverQueueCapacity < 1 || ReceiverQueueCapacity > RingCapacity)
-            throw new ArgumentException($"FeedServerOptions.ReceiverQueueCapacity is {ReceiverQueueCapacity}: set 1 to RingCapacity ({RingCapacity}).");
+            errors.Add($"FeedServerOptions.ReceiverQueueCapacity is {ReceiverQueueCapacity}: set 1 to RingCapacity ({RingCapacity}).");
         if (SlowConsumerBytes < 4096 || SlowConsumerBytes > (1 << 30))
-            throw new ArgumentException($"FeedServerOptions.SlowConsumerBytes is {SlowConsumerBytes}: set 4,096 to 1,073,741,824 bytes (default 1,048,576).");
+            errors.Add($"FeedServerOptions.SlowConsumerBytes is {SlowConsumerBytes}: set 4,096 to 1,073,741,824 bytes (default 1,048,576).");
         if (SendBufferSize != 0 && (SendBufferSize < 4096 || SendBufferSize > (16 << 20)))
-            throw new ArgumentException($"FeedServerOptions.SendBufferSize is {SendBufferSize}: set 4,096 to 16,777,216 bytes, or 0 for the system's default (default 262,144).");
-        if (HeartbeatInterval < TimeSpan.FromMilliseconds(1)) throw new ArgumentException("FeedServerOptions.HeartbeatInterval must be at least 1 ms (default 5 s).");
-        if (HandshakeTimeout <= TimeSpan.Zero) throw new ArgumentException("FeedServerOptions.HandshakeTimeout must be positive (default 10 s).");
+            errors.Add($"FeedServerOptions.SendBufferSize is {SendBufferSize}: set 4,096 to 16,777,216 bytes, or 0 for the system's default (default 262,144).");
+        if (HeartbeatInterval < TimeSpan.FromMilliseconds(1)) errors.Add("FeedServerOptions.HeartbeatInterval must be at least 1 ms (default 5 s).");
+        if (HandshakeTimeout <= TimeSpan.Zero) errors.Add("FeedServerOptions.HandshakeTimeout must be positive (default 10 s).");
         if (MaxLineBytes < 256 || MaxLineBytes > FeedProtocol.MaxMaxLineBytes)
-            throw new ArgumentException($"FeedServerOptions.MaxLineBytes is {MaxLineBytes}: set 256 to {FeedProtocol.MaxMaxLineBytes} (default 65,536).");
-        if (MaxReceivers < 1) throw new ArgumentException("FeedServerOptions.MaxReceivers must be at least 1 (default 10,000).");
-        if (TimeProvider is null) throw new ArgumentException("FeedServerOptions.TimeProvider must not be null: use TimeProvider.System.");
-        ValidatePush();
+            errors.Add($"FeedServerOptions.MaxLineBytes is {MaxLineBytes}: set 256 to {FeedProtocol.MaxMaxLineBytes} (default 65,536).");
+        if (MaxReceivers < 1) errors.Add("FeedServerOptions.MaxReceivers must be at least 1 (default 10,000).");
+        if (TimeProvider is null) errors.Add("FeedServerOptions.TimeProvider must not be null: use TimeProvider.System.");
+        ValidatePush(errors);
         if (Certificate is { } certificate)
         {
             if (!certificate.HasPrivateKey)
-                throw new ArgumentException($"FeedServerOptions.Certificate ({certificate.Subject}) has no private key: load the certificate with its key (FeedCertificates.LoadServerCertificate with the key file, or a PFX that holds it).");
-            if (certificate.NotAfter.ToUniversalTime() < TimeProvider.GetUtcNow().UtcDateTime)
-                throw new ArgumentException($"FeedServerOptions.Certificate ({certificate.Subject}) expired on {certificate.NotAfter.ToUniversalTime():yyyy-MM-dd HH:mm} UTC: renew it; clients would refuse it.");
+                errors.Add($"FeedServerOptions.Certificate ({certificate.Subject}) has no private key: load the certificate with its key (FeedCertificates.LoadServerCertificate with the key file, or a PFX that holds it).");
+            if (certificate.NotAfter.ToUniversalTime() < (TimeProvider ?? TimeProvider.System).GetUtcNow().UtcDateTime)
+                errors.Add($"FeedServerOptions.Certificate ({certificate.Subject}) expired on {certificate.NotAfter.ToUniversalTime():yyyy-MM-dd HH:mm} UTC: renew it; clients would refuse it.");
         }
+        return errors;
     }
 
-    private void ValidatePush()
+    private void ValidatePush(List<string> errors)
     {
         if (PushTo is null || PushTo.Any(t => t is null))
-            throw new ArgumentException("FeedServerOptions.PushTo must not be null or hold null: use an empty list to dial no receiver.");
+            errors.Add("FeedServerOptions.PushTo must not be null or hold null: use an empty list to dial no receiver.");
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var target in PushTo)
+        foreach (var target in PushTo?.OfType<DnsEndPoint>() ?? [])
         {
-            if (target.Port < 1) throw new ArgumentException($"FeedServerOptions.PushTo holds {target.Host}:{target.Port}: set the port the receiver listens on, 1 to 65535 (the seed's DCU: 2060).");
-            if (!seen.Add($"{target.Host}:{target.Port}")) throw new ArgumentException($"FeedServerOptions.PushTo lists {target.Host}:{target.Port} twice: give each receiver once (it takes one upstream connection at a time).");
+            if (target.Port < 1) errors.Add($"FeedServerOptions.PushTo holds {target.Host}:{target.Port}: set the port the receiver listens on, 1 to 65535 (the seed's DCU: 2060).");
+            else if (!seen.Add($"{target.Host}:{target.Port}")) errors.Add($"FeedServerOptions.PushTo lists {target.Host}:{target.Port} twice: give each receiver once (it takes one upstream connection at a time).");
         }
 
-        if (PushInitialBackoff <= TimeSpan.Zero) throw new ArgumentException("FeedServerOptions.PushInitialBackoff must be positive (default 100 ms).");
-        if (PushMaxBackoff < PushInitialBackoff) throw new ArgumentException($"FeedServerOptions.PushMaxBackoff ({PushMaxBackoff}) must be at least PushInitialBackoff ({PushInitialBackoff}).");
+        if (PushInitialBackoff <= TimeSpan.Zero) errors.Add("FeedServerOptions.PushInitialBackoff must be positive (default 100 ms).");
+        if (PushMaxBackoff < PushInitialBackoff) errors.Add($"FeedServerOptions.PushMaxBackoff ({PushMaxBackoff}) must be at least PushInitialBackoff ({PushInitialBackoff}).");
     }
 }

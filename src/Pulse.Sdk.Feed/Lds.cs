@@ -25,7 +25,7 @@ public sealed class Lds : IAsyncDisposable
     public Lds(LdsOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
+        OptionsValidation.ThrowIfInvalid(options.Validate(), nameof(options));
         Options = options;
         var upstream = options.Upstream with { Name = options.Upstream.Name ?? $"{options.Name}:{options.Upstream.Host}:{options.Upstream.Port}" };
         Upstream = new FeedClient(upstream);

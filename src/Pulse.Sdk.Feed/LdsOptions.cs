@@ -12,14 +12,15 @@ public sealed record LdsOptions
     /// <summary>The feed server the receivers connect to; its <see cref="FeedServerOptions.Name"/> defaults to <see cref="Name"/>.</summary>
     public FeedServerOptions Server { get; init; } = new();
 
-    /// <summary>Checks the options.</summary>
-    /// <exception cref="ArgumentException">An option is invalid; the message names it.</exception>
-    public void Validate()
+    /// <summary>Every problem of these options, of <see cref="Upstream"/> and of <see cref="Server"/>, each naming the setting; empty when valid.</summary>
+    public IReadOnlyList<string> Validate()
     {
-        if (string.IsNullOrWhiteSpace(Name)) throw new ArgumentException("LdsOptions.Name must not be empty: set 'lds' or 'lds-vq'.");
-        if (Upstream is null) throw new ArgumentException("LdsOptions.Upstream must be set: the sender's host and port.");
-        if (Server is null) throw new ArgumentException("LdsOptions.Server must not be null: use new FeedServerOptions().");
-        Upstream.Validate();
-        Server.Validate();
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(Name)) errors.Add("LdsOptions.Name must not be empty: set 'lds' or 'lds-vq'.");
+        if (Upstream is null) errors.Add("LdsOptions.Upstream must be set: the sender's host and port.");
+        else errors.AddRange(Upstream.Validate());
+        if (Server is null) errors.Add("LdsOptions.Server must not be null: use new FeedServerOptions().");
+        else errors.AddRange(Server.Validate());
+        return errors;
     }
 }

@@ -45,7 +45,7 @@ public sealed class HepEventSource : IEventSource
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrEmpty(name);
-        options.Validate();
+        OptionsValidation.ThrowIfInvalid(options.Validate(), nameof(options));
         _configuration = configuration;
         Options = options;
         Name = name;

@@ -33,18 +33,19 @@ public sealed record HepSourceOptions
     /// <summary>Called for each rejected packet (from listener threads), after it is counted.</summary>
     public Action<EventRejectedException>? OnRejected { get; init; }
 
-    /// <summary>Throws when an option is out of range, saying what to change.</summary>
-    /// <exception cref="ArgumentException">An option is invalid.</exception>
-    public void Validate()
+    /// <summary>Every problem of these options and of <see cref="Dialogs"/>, each naming the setting and what to set; empty when valid.</summary>
+    public IReadOnlyList<string> Validate()
     {
-        if (Dialogs is null) throw new ArgumentException("HepSourceOptions.Dialogs must not be null: set Dialogs = new SipDialogTrackerOptions { Tenant = \"...\" }", nameof(Dialogs));
-        Dialogs.Validate();
+        var errors = new List<string>();
+        if (Dialogs is null) errors.Add("HepSourceOptions.Dialogs must not be null: set Dialogs = new SipDialogTrackerOptions { Tenant = \"...\" }");
+        else errors.AddRange(Dialogs.Validate());
         if (UdpEndpoints is null || TcpEndpoints is null)
-            throw new ArgumentException("HepSourceOptions.UdpEndpoints and TcpEndpoints must not be null (use an empty list for none)", nameof(UdpEndpoints));
-        if (UdpEndpoints.Count + TcpEndpoints.Count == 0)
-            throw new ArgumentException("HepSourceOptions needs at least one UDP or TCP endpoint, for example 0.0.0.0:9060", nameof(UdpEndpoints));
-        if (ExpireInterval <= TimeSpan.Zero) throw new ArgumentException("HepSourceOptions.ExpireInterval must be positive, for example 1 second", nameof(ExpireInterval));
-        if (QueueCapacity < 1) throw new ArgumentException("HepSourceOptions.QueueCapacity must be at least 1, for example 65536", nameof(QueueCapacity));
-        if (MaxTcpConnections < 1) throw new ArgumentException("HepSourceOptions.MaxTcpConnections must be at least 1, for example 256", nameof(MaxTcpConnections));
+            errors.Add("HepSourceOptions.UdpEndpoints and TcpEndpoints must not be null (use an empty list for none)");
+        else if (UdpEndpoints.Count + TcpEndpoints.Count == 0)
+            errors.Add("HepSourceOptions.UdpEndpoints and TcpEndpoints: none given; give at least one UDP or TCP endpoint, for example 0.0.0.0:9060");
+        if (ExpireInterval <= TimeSpan.Zero) errors.Add("HepSourceOptions.ExpireInterval must be positive, for example 1 second");
+        if (QueueCapacity < 1) errors.Add("HepSourceOptions.QueueCapacity must be at least 1, for example 65536");
+        if (MaxTcpConnections < 1) errors.Add("HepSourceOptions.MaxTcpConnections must be at least 1, for example 256");
+        return errors;
     }
 }

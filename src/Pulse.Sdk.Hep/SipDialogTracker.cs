@@ -46,7 +46,7 @@ internal sealed class SipDialogTracker
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
+        OptionsValidation.ThrowIfInvalid(options.Validate(), nameof(options));
         Options = options;
         _dns = BuildDns(configuration.Current, options.Tenant);
         configuration.Changed += c => _dns = BuildDns(c, options.Tenant);

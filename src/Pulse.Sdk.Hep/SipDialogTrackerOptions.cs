@@ -21,16 +21,17 @@ public sealed record SipDialogTrackerOptions
     /// <summary>The most dialogs tracked at once; new calls beyond it are not tracked (and counted). Default 100,000.</summary>
     public int MaxDialogs { get; init; } = 100_000;
 
-    /// <summary>Throws when an option is out of range, saying what to change.</summary>
-    /// <exception cref="ArgumentException">An option is invalid.</exception>
-    public void Validate()
+    /// <summary>Every problem of these options, each naming the setting and what to set; empty when valid.</summary>
+    public IReadOnlyList<string> Validate()
     {
+        var errors = new List<string>();
         if (string.IsNullOrWhiteSpace(Tenant))
-            throw new ArgumentException("SipDialogTrackerOptions.Tenant is required: set it to the tenant id of the configuration whose queue and agent DNs the SIP calls use", nameof(Tenant));
-        if (TimeProvider is null) throw new ArgumentException("SipDialogTrackerOptions.TimeProvider must not be null (use TimeProvider.System)", nameof(TimeProvider));
-        if (UnansweredTimeout <= TimeSpan.Zero) throw new ArgumentException("SipDialogTrackerOptions.UnansweredTimeout must be positive, for example 10 minutes", nameof(UnansweredTimeout));
-        if (AnsweredTimeout <= TimeSpan.Zero) throw new ArgumentException("SipDialogTrackerOptions.AnsweredTimeout must be positive, for example 4 hours", nameof(AnsweredTimeout));
-        if (EndedRetention < TimeSpan.Zero) throw new ArgumentException("SipDialogTrackerOptions.EndedRetention must not be negative, for example 32 seconds", nameof(EndedRetention));
-        if (MaxDialogs < 1) throw new ArgumentException("SipDialogTrackerOptions.MaxDialogs must be at least 1, for example 100000", nameof(MaxDialogs));
+            errors.Add("SipDialogTrackerOptions.Tenant is required: set it to the tenant id of the configuration whose queue and agent DNs the SIP calls use");
+        if (TimeProvider is null) errors.Add("SipDialogTrackerOptions.TimeProvider must not be null (use TimeProvider.System)");
+        if (UnansweredTimeout <= TimeSpan.Zero) errors.Add("SipDialogTrackerOptions.UnansweredTimeout must be positive, for example 10 minutes");
+        if (AnsweredTimeout <= TimeSpan.Zero) errors.Add("SipDialogTrackerOptions.AnsweredTimeout must be positive, for example 4 hours");
+        if (EndedRetention < TimeSpan.Zero) errors.Add("SipDialogTrackerOptions.EndedRetention must not be negative, for example 32 seconds");
+        if (MaxDialogs < 1) errors.Add("SipDialogTrackerOptions.MaxDialogs must be at least 1, for example 100000");
+        return errors;
     }
 }

@@ -23,22 +23,10 @@ public static class PermissionsPulseBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        var options = services.AddOptions<PermissionOptions>();
-        if (configure is not null) options.Configure(configure);
-        options.ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PermissionOptions>, PermissionOptionsValidator>());
+        services.AddValidatedOptions(configure, static (PermissionOptions o) => o.Validate());
         services.TryAddSingleton<IPermissionEvaluator>(sp => new ConfigurationPermissionEvaluator(
             sp.GetRequiredService<IPulseConfigurationProvider>(), sp.GetRequiredService<IOptions<PermissionOptions>>().Value,
             sp.GetService<IUserAccessStore>()));
         return builder;
-    }
-
-    private sealed class PermissionOptionsValidator : IValidateOptions<PermissionOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, PermissionOptions options)
-        {
-            var errors = options.Validate();
-            return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
-        }
     }
 }

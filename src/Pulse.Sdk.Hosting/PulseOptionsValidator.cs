@@ -5,8 +5,8 @@ using Pulse.Sdk.Configuration;
 namespace Pulse.Sdk.Hosting;
 
 /// <summary>
-/// Validates <see cref="PulseOptions"/>: the Data Collection Unit settings (the messages of
-/// <see cref="Engine.DataCollectionUnitOptions.Validate"/>, named after <see cref="PulseOptions"/>) and
+/// Validates <see cref="PulseOptions"/>: the Data Collection Unit settings (the checks of
+/// <see cref="Engine.DataCollectionUnitOptions"/>, made with the settings named after <see cref="PulseOptions"/>) and
 /// that some configuration is available.
 /// </summary>
 internal sealed class PulseOptionsValidator(IServiceProvider services) : IValidateOptions<PulseOptions>
@@ -14,21 +14,14 @@ internal sealed class PulseOptionsValidator(IServiceProvider services) : IValida
     internal const string NoConfigurationMessage =
         "PulseOptions: no configuration: call AddConfiguration(...) / set ConfigurationPath / register IPulseConfigurationProvider";
 
-    private const string UnitOptionsPrefix = "DataCollectionUnitOptions.";
-
     public ValidateOptionsResult Validate(string? name, PulseOptions options)
     {
         // Only the default instance configures the unit; named PulseOptions are not used.
         if (name is not null && name != Options.DefaultName) return ValidateOptionsResult.Skip;
         ArgumentNullException.ThrowIfNull(options);
 
-        var failures = new List<string>();
-        foreach (var error in options.ToDataCollectionUnitOptions(TimeProvider.System).Validate())
-        {
-            failures.Add(error.StartsWith(UnitOptionsPrefix, StringComparison.Ordinal)
-                ? "PulseOptions." + error[UnitOptionsPrefix.Length..]
-                : error);
-        }
+        // The unit's checks name the settings as PulseOptions carries them, so no message is re-worded here.
+        var failures = new List<string>(options.ToDataCollectionUnitOptions(TimeProvider.System).Validate(nameof(PulseOptions)));
 
         if (options.CheckpointInterval < TimeSpan.FromMilliseconds(100) || options.CheckpointInterval > TimeSpan.FromHours(1))
             failures.Add($"PulseOptions.CheckpointInterval must be 100 ms to 1 hour, was {options.CheckpointInterval}");

@@ -27,10 +27,7 @@ public static class PermissionsRoleBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddPermissions();
         var services = builder.Services;
-        var options = services.AddOptions<PermissionsRoleOptions>();
-        if (configure is not null) options.Configure(configure);
-        options.ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PermissionsRoleOptions>, PermissionsRoleOptionsValidator>());
+        services.AddValidatedOptions(configure, static (PermissionsRoleOptions o) => o.Validate());
         services.TryAddSingleton(sp => new PermissionsRole(
             sp.GetRequiredService<IPulseConfigurationProvider>(),
             sp.GetService<IPermissionStore>() ?? throw new InvalidOperationException(
@@ -42,14 +39,5 @@ public static class PermissionsRoleBuilderExtensions
             sp.GetService<IUserAccessStore>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PermissionsRole>(static sp => sp.GetRequiredService<PermissionsRole>()));
         return builder;
-    }
-
-    private sealed class PermissionsRoleOptionsValidator : IValidateOptions<PermissionsRoleOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, PermissionsRoleOptions options)
-        {
-            var errors = options.Validate();
-            return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
-        }
     }
 }

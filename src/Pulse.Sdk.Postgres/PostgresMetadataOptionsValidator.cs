@@ -38,11 +38,8 @@ internal sealed class PostgresMetadataOptionsValidator(bool needsConnectionStrin
             }
         }
         if (options.Listener is null) failures.Add("PostgresMetadataOptions.Listener is null; leave it at its default or set a LayoutChangeListenerOptions");
-        else
-        {
-            try { options.Listener.ThrowIfInvalid(); }
-            catch (ArgumentException ex) { failures.Add("PostgresMetadataOptions.Listener: " + ex.Message); }
-        }
+        // The listener's own messages, as they are: they name its settings already.
+        else failures.AddRange(options.Listener.Validate());
         return failures;
     }
 }

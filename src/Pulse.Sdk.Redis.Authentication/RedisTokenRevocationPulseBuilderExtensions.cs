@@ -38,7 +38,7 @@ public static class RedisTokenRevocationPulseBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(factory);
         var services = builder.Services;
-        RedisOptionsRegistration.AddValidated(services, configure, static (RedisTokenRevocationOptions o) => o.Validate());
+        services.AddValidatedOptions(configure, static (RedisTokenRevocationOptions o) => o.Validate());
         services.TryAddSingleton(new RedisConnectionSource<RedisTokenRevocationList>(factory));
         services.TryAddSingleton(sp => new RedisTokenRevocationList(sp.GetRequiredService<RedisConnectionSource<RedisTokenRevocationList>>().Get(sp),
             sp.GetRequiredService<IOptions<RedisTokenRevocationOptions>>().Value, sp.GetService<TimeProvider>()));

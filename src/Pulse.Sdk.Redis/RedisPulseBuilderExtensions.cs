@@ -45,7 +45,7 @@ public static class RedisPulseBuilderExtensions
     private static IServiceCollection AddStoreObject(PulseBuilder builder, Func<IServiceProvider, IConnectionMultiplexer> connection, Action<RedisStatisticStoreOptions>? configure)
     {
         var services = builder.Services;
-        RedisOptionsRegistration.AddValidated(services, configure, static (RedisStatisticStoreOptions o) => o.Validate());
+        services.AddValidatedOptions(configure, static (RedisStatisticStoreOptions o) => o.Validate());
         services.RemoveAll<RedisConnectionSource<RedisStatisticStore>>();
         services.AddSingleton(new RedisConnectionSource<RedisStatisticStore>(connection));
         services.TryAddSingleton(sp => new RedisStatisticStore(

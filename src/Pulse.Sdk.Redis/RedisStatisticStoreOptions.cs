@@ -91,11 +91,7 @@ public sealed class RedisStatisticStoreOptions
 
     /// <summary>Throws when <see cref="Validate"/> finds problems.</summary>
     /// <exception cref="ArgumentException">The options are invalid; the message lists what to change.</exception>
-    public void ThrowIfInvalid()
-    {
-        var errors = Validate();
-        if (errors.Count > 0) throw new ArgumentException(string.Join(Environment.NewLine, errors));
-    }
+    public void ThrowIfInvalid() => OptionsValidation.ThrowIfInvalid(Validate());
 
     /// <summary>
     /// The StackExchange.Redis configuration for <paramref name="configuration"/> (e.g. <c>redis1,redis2:7000</c>):

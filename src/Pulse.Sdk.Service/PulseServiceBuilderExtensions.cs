@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 using Pulse.Sdk.Diagnostics;
 using Pulse.Sdk.Hosting;
 using Pulse.Sdk.Metadata;
@@ -40,16 +39,12 @@ public static class PulseServiceBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        var options = services.AddOptions<PulseServiceOptions>();
-        if (configure is not null) options.Configure(configure);
-        options.ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PulseServiceOptions>, PulseServiceOptionsValidator>());
+        services.AddValidatedOptions(configure, static (PulseServiceOptions o) => o.Validate());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IMetadataStore, InMemoryMetadataStore>();
         // Kiosk sessions (docs/api.md): where the metadata is kept; AddPostgresMetadata registers the shared one.
         services.TryAddSingleton<Pulse.Sdk.Permissions.IKioskSessionStore, Pulse.Sdk.Permissions.InMemoryKioskSessionStore>();
-        services.AddOptions<KioskSessionOptions>().ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KioskSessionOptions>, KioskSessionOptionsValidator>());
+        services.AddValidatedOptions(null, static (KioskSessionOptions o) => o.Validate());
         services.TryAddSingleton<IStatisticValueSource, InProcessStatisticValueSource>();
         // The engine feeds the value source when it is the in-process one (whichever is registered when the DCU is built).
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IStatisticSink, ValueSourceFeed>());

@@ -28,9 +28,8 @@ public static class WallboardEndpointRouteBuilderExtensions
         ArgumentNullException.ThrowIfNull(endpoints);
         var options = new WallboardOptions();
         configure?.Invoke(options);
-        var validation = new WallboardOptionsValidator().Validate(Options.DefaultName, options);
-        if (validation.Failed)
-            throw new OptionsValidationException(Options.DefaultName, typeof(WallboardOptions), validation.Failures);
+        if (options.Validate() is { Count: > 0 } failures)
+            throw new OptionsValidationException(Options.DefaultName, typeof(WallboardOptions), failures);
 
         var assets = WallboardAssets.Load(options);
         var immutable = $"public, max-age={(long)options.AssetMaxAge.TotalSeconds}, immutable";

@@ -231,11 +231,11 @@ public sealed class PushDirectionTests
         Assert.Contains("FeedClientOptions.Port", both);
         Assert.Contains("Listen", both);
         Assert.Contains("FeedClientOptions.Tls.ServerName", Refused(() => _ = new FeedClient(new FeedClientOptions { Listen = listen, Tls = new FeedClientTlsOptions() })));
-        Assert.Contains("FeedServerOptions.PushTo", Refused(() => new FeedServerOptions { PushTo = [new DnsEndPoint("dcu", 0)] }.Validate()));
-        Assert.Contains("FeedServerOptions.PushTo", Refused(() => new FeedServerOptions { PushTo = null! }.Validate()));
-        Assert.Contains("twice", Refused(() => new FeedServerOptions { PushTo = [new DnsEndPoint("dcu", 2060), new DnsEndPoint("DCU", 2060)] }.Validate()));
-        Assert.Contains("FeedServerOptions.PushInitialBackoff", Refused(() => new FeedServerOptions { PushInitialBackoff = TimeSpan.Zero }.Validate()));
-        Assert.Contains("FeedServerOptions.PushMaxBackoff", Refused(() => new FeedServerOptions { PushMaxBackoff = TimeSpan.FromMilliseconds(10) }.Validate()));
+        Assert.Contains("FeedServerOptions.PushTo", Refused(() => OptionsValidation.ThrowIfInvalid(new FeedServerOptions { PushTo = [new DnsEndPoint("dcu", 0)] }.Validate(), "options")));
+        Assert.Contains("FeedServerOptions.PushTo", Refused(() => OptionsValidation.ThrowIfInvalid(new FeedServerOptions { PushTo = null! }.Validate(), "options")));
+        Assert.Contains("twice", Refused(() => OptionsValidation.ThrowIfInvalid(new FeedServerOptions { PushTo = [new DnsEndPoint("dcu", 2060), new DnsEndPoint("DCU", 2060)] }.Validate(), "options")));
+        Assert.Contains("FeedServerOptions.PushInitialBackoff", Refused(() => OptionsValidation.ThrowIfInvalid(new FeedServerOptions { PushInitialBackoff = TimeSpan.Zero }.Validate(), "options")));
+        Assert.Contains("FeedServerOptions.PushMaxBackoff", Refused(() => OptionsValidation.ThrowIfInvalid(new FeedServerOptions { PushMaxBackoff = TimeSpan.FromMilliseconds(10) }.Validate(), "options")));
 
         await using var nowhere = new FeedServer(new ManualEventSource());
         Assert.Contains("FeedServerOptions.PushTo", Assert.Throws<InvalidOperationException>(() => nowhere.Start()).Message);

@@ -60,5 +60,5 @@ public sealed class SubscriberSecretTests
 
     [Fact]
     public void A_short_secret_is_refused_with_what_to_set() =>
-        Assert.Contains("at least 16 characters", Assert.Throws<ArgumentException>(() => new FeedServerOptions { SubscriberSecret = "short" }.Validate()).Message);
+        Assert.Contains("at least 16 characters", Assert.Throws<ArgumentException>(() => OptionsValidation.ThrowIfInvalid(new FeedServerOptions { SubscriberSecret = "short" }.Validate(), "options")).Message);
 }

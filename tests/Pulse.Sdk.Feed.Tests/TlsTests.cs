@@ -277,14 +277,14 @@ public sealed class TlsTests
         Assert.Contains("no private key", ex.Message);
 
         using var expired = TestCertificates.IssueServer(Ca, notAfter: DateTimeOffset.UtcNow.AddHours(-1));
-        ex = Assert.Throws<ArgumentException>(() => new FeedServerOptions { Certificate = expired }.Validate());
+        ex = Assert.Throws<ArgumentException>(() => OptionsValidation.ThrowIfInvalid(new FeedServerOptions { Certificate = expired }.Validate(), "options"));
         Assert.Contains("expired", ex.Message);
 
         ex = Assert.Throws<ArgumentException>(() => new FeedClient(new FeedClientOptions { Port = 1, Tls = new FeedClientTlsOptions { ServerName = " " } }));
         Assert.Contains("Tls.ServerName", ex.Message);
-        ex = Assert.Throws<ArgumentException>(() => new FeedClientOptions { Port = 1, Tls = new FeedClientTlsOptions { TrustedCertificates = null! } }.Validate());
+        ex = Assert.Throws<ArgumentException>(() => OptionsValidation.ThrowIfInvalid(new FeedClientOptions { Port = 1, Tls = new FeedClientTlsOptions { TrustedCertificates = null! } }.Validate(), "options"));
         Assert.Contains("Tls.TrustedCertificates", ex.Message);
-        ex = Assert.Throws<ArgumentException>(() => new LdsOptions { Upstream = new FeedClientOptions { Port = 1 }, Server = new FeedServerOptions { Certificate = withoutKey } }.Validate());
+        ex = Assert.Throws<ArgumentException>(() => OptionsValidation.ThrowIfInvalid(new LdsOptions { Upstream = new FeedClientOptions { Port = 1 }, Server = new FeedServerOptions { Certificate = withoutKey } }.Validate(), "options"));
         Assert.Contains("no private key", ex.Message);
     }
 

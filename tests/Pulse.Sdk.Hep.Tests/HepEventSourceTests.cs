@@ -95,18 +95,41 @@ public class HepEventSourceTests
         Assert.Equal(2, run.Events.Count(e => e.Type == T.Released));
     }
 
-    [Fact]
-    public void Options_are_validated_with_a_message_saying_what_to_change()
+    public static TheoryData<HepSourceOptions, string> InvalidOptions => new()
     {
-        var h = new EngineHarness();
-        var e = Assert.Throws<ArgumentException>(() => new HepEventSource(h.Provider, new HepSourceOptions()));
-        Assert.Contains("Tenant is required", e.Message);
-        e = Assert.Throws<ArgumentException>(() => new HepEventSource(h.Provider, new HepSourceOptions
-        {
-            Dialogs = new SipDialogTrackerOptions { Tenant = "t1" }, UdpEndpoints = [], TcpEndpoints = [],
-        }));
-        Assert.Contains("at least one UDP or TCP endpoint", e.Message);
+        { new HepSourceOptions(), "SipDialogTrackerOptions.Tenant is required" },
+        { new HepSourceOptions { Dialogs = null! }, "HepSourceOptions.Dialogs must not be null" },
+        { Valid() with { UdpEndpoints = [], TcpEndpoints = [] }, "HepSourceOptions.UdpEndpoints and TcpEndpoints: none given" },
+        { Valid() with { UdpEndpoints = null! }, "HepSourceOptions.UdpEndpoints and TcpEndpoints must not be null" },
+        { Valid() with { ExpireInterval = TimeSpan.Zero }, "HepSourceOptions.ExpireInterval must be positive" },
+        { Valid() with { QueueCapacity = 0 }, "HepSourceOptions.QueueCapacity must be at least 1" },
+        { Valid() with { MaxTcpConnections = 0 }, "HepSourceOptions.MaxTcpConnections must be at least 1" },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidOptions))]
+    public void An_invalid_option_is_refused_at_construction_naming_the_setting(HepSourceOptions options, string expected)
+    {
+        var e = Assert.Throws<ArgumentException>(() => new HepEventSource(new EngineHarness().Provider, options));
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+        Assert.Equal("options", e.ParamName);
     }
+
+    [Fact]
+    public void Every_invalid_option_is_reported_together()
+    {
+        var options = Valid() with { Dialogs = new SipDialogTrackerOptions { Tenant = "t1", MaxDialogs = 0 }, QueueCapacity = 0, MaxTcpConnections = 0 };
+        Assert.Equal(
+            [
+                "SipDialogTrackerOptions.MaxDialogs must be at least 1, for example 100000",
+                "HepSourceOptions.QueueCapacity must be at least 1, for example 65536",
+                "HepSourceOptions.MaxTcpConnections must be at least 1, for example 256",
+            ],
+            options.Validate());
+        Assert.Empty(Valid().Validate());
+    }
+
+    private static HepSourceOptions Valid() => new() { Dialogs = new SipDialogTrackerOptions { Tenant = "t1" } };
 
     [Fact]
     public void Auth_key_mismatch_is_rejected()

@@ -205,12 +205,32 @@ public class SipDialogTrackerTests
         Assert.All(_h.Outcomes, o => Assert.Equal(EventOutcome.Applied, o));
     }
 
-    [Fact]
-    public void Options_are_validated_with_a_message_saying_what_to_set()
+    public static TheoryData<SipDialogTrackerOptions, string> InvalidOptions => new()
     {
-        var e = Assert.Throws<ArgumentException>(() => new SipDialogTracker(_h.Provider, new SipDialogTrackerOptions()));
-        Assert.Contains("Tenant is required", e.Message);
-        e = Assert.Throws<ArgumentException>(() => new SipDialogTracker(_h.Provider, new SipDialogTrackerOptions { Tenant = "t1", UnansweredTimeout = TimeSpan.Zero }));
-        Assert.Contains("UnansweredTimeout must be positive", e.Message);
+        { new SipDialogTrackerOptions(), "SipDialogTrackerOptions.Tenant is required" },
+        { new SipDialogTrackerOptions { Tenant = "t1", TimeProvider = null! }, "SipDialogTrackerOptions.TimeProvider must not be null" },
+        { new SipDialogTrackerOptions { Tenant = "t1", UnansweredTimeout = TimeSpan.Zero }, "SipDialogTrackerOptions.UnansweredTimeout must be positive" },
+        { new SipDialogTrackerOptions { Tenant = "t1", AnsweredTimeout = TimeSpan.Zero }, "SipDialogTrackerOptions.AnsweredTimeout must be positive" },
+        { new SipDialogTrackerOptions { Tenant = "t1", EndedRetention = TimeSpan.FromSeconds(-1) }, "SipDialogTrackerOptions.EndedRetention must not be negative" },
+        { new SipDialogTrackerOptions { Tenant = "t1", MaxDialogs = 0 }, "SipDialogTrackerOptions.MaxDialogs must be at least 1" },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidOptions))]
+    public void An_invalid_option_is_refused_at_construction_naming_the_setting(SipDialogTrackerOptions options, string expected)
+    {
+        var e = Assert.Throws<ArgumentException>(() => new SipDialogTracker(_h.Provider, options));
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_invalid_option_is_reported_together()
+    {
+        var e = Assert.Throws<ArgumentException>(() => new SipDialogTracker(_h.Provider, new SipDialogTrackerOptions { AnsweredTimeout = TimeSpan.Zero, MaxDialogs = 0 }));
+        Assert.Equal(
+            "SipDialogTrackerOptions.Tenant is required: set it to the tenant id of the configuration whose queue and agent DNs the SIP calls use; "
+            + "SipDialogTrackerOptions.AnsweredTimeout must be positive, for example 4 hours; "
+            + "SipDialogTrackerOptions.MaxDialogs must be at least 1, for example 100000 (Parameter 'options')",
+            e.Message);
     }
 }

@@ -30,6 +30,19 @@ public sealed class WallboardOptionsTests
     }
 
     [Fact]
+    public async Task Every_unusable_option_is_reported_together()
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => StaticWallboardHost.StartAsync(o =>
+        {
+            o.MaxRate = 0;
+            o.AssetMaxAge = TimeSpan.Zero;
+        }));
+
+        Assert.Equal(["WallboardOptions.MaxRate", "WallboardOptions.AssetMaxAge"], error.Failures.Select(f => f[..f.IndexOf(':', StringComparison.Ordinal)]));
+        Assert.Empty(new WallboardOptions().Validate());
+    }
+
+    [Fact]
     public async Task Options_shape_the_page_and_the_title_stays_text()
     {
         await using var host = await StaticWallboardHost.StartAsync(o =>

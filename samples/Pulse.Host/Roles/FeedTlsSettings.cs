@@ -32,7 +32,8 @@ internal static partial class FeedTlsSettings
         try
         {
             var certificate = FeedCertificates.LoadServerCertificate(certificatePath, keyPath);
-            new FeedServerOptions { Certificate = certificate }.Validate();
+            if (new FeedServerOptions { Certificate = certificate }.Validate() is { Count: > 0 } errors)
+                throw new UsageException($"--feed-tls-cert: {string.Join("; ", errors)}");
             return certificate;
         }
         catch (ArgumentException ex)

@@ -69,14 +69,8 @@ internal static class UpstreamRole
     private static FeedServerOptions WithPushTargets(FeedServerOptions options, HostSettings settings)
     {
         var pushing = options with { PushTo = [.. settings.Endpoints("--push-to").Select(e => new DnsEndPoint(e.Host, e.Port))] };
-        try
-        {
-            pushing.Validate();
-        }
-        catch (ArgumentException ex)
-        {
-            throw new UsageException($"--push-to: {ex.Message}");
-        }
+        // The host names its own flag, then quotes the options' messages as they are.
+        if (pushing.Validate() is { Count: > 0 } errors) throw new UsageException($"--push-to: {string.Join("; ", errors)}");
 
         return pushing;
     }

@@ -37,7 +37,7 @@ public sealed class FormulaEvaluator
     {
         ArgumentNullException.ThrowIfNull(formula);
         _options = options ?? FormulaOptions.Default;
-        _options.Validate();
+        OptionsValidation.ThrowIfInvalid(_options.Validate(), nameof(options));
         Formula = formula;
         Start();
     }

@@ -21,15 +21,15 @@ public sealed record FormulaOptions
     /// <summary>Most bytes one evaluation may allocate. Default 4 MiB.</summary>
     public long MaxMemoryBytes { get; init; } = 4L * 1024 * 1024;
 
-    /// <summary>Throws <see cref="ArgumentException"/> naming each setting out of range and what to give instead.</summary>
-    public void Validate()
+    /// <summary>Every setting out of range, each naming it and what to give instead; empty when valid.</summary>
+    public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
         if (Timeout <= TimeSpan.Zero || Timeout > TimeSpan.FromSeconds(10))
-            errors.Add($"Timeout: is {Timeout}; give a time above zero and at most 10 s, such as 50 ms");
-        if (MaxStatements < 1) errors.Add($"MaxStatements: is {MaxStatements}; give at least 1, such as 10000");
-        if (MaxRecursionDepth < 1) errors.Add($"MaxRecursionDepth: is {MaxRecursionDepth}; give at least 1, such as 64");
-        if (MaxMemoryBytes < 64 * 1024) errors.Add($"MaxMemoryBytes: is {MaxMemoryBytes}; give at least 65536, such as 4194304 (4 MiB)");
-        if (errors.Count > 0) throw new ArgumentException("invalid FormulaOptions: " + string.Join("; ", errors));
+            errors.Add($"FormulaOptions.Timeout: is {Timeout}; give a time above zero and at most 10 s, such as 50 ms");
+        if (MaxStatements < 1) errors.Add($"FormulaOptions.MaxStatements: is {MaxStatements}; give at least 1, such as 10000");
+        if (MaxRecursionDepth < 1) errors.Add($"FormulaOptions.MaxRecursionDepth: is {MaxRecursionDepth}; give at least 1, such as 64");
+        if (MaxMemoryBytes < 64 * 1024) errors.Add($"FormulaOptions.MaxMemoryBytes: is {MaxMemoryBytes}; give at least 65536, such as 4194304 (4 MiB)");
+        return errors;
     }
 }

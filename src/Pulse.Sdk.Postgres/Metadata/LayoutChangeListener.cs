@@ -26,11 +26,14 @@ public sealed class LayoutChangeListenerOptions
     /// <summary>After this long without a notification the connection is checked with a query. Default 30 s.</summary>
     public TimeSpan KeepAlive { get; set; } = TimeSpan.FromSeconds(30);
 
-    internal void ThrowIfInvalid()
+    /// <summary>Every problem of these options, each naming the setting and what to set; empty when valid.</summary>
+    public IReadOnlyList<string> Validate()
     {
-        if (ReconnectDelay <= TimeSpan.Zero) throw new ArgumentException($"LayoutChangeListenerOptions.ReconnectDelay must be positive, was {ReconnectDelay}; set for example 200 ms");
-        if (MaxReconnectDelay < ReconnectDelay) throw new ArgumentException($"LayoutChangeListenerOptions.MaxReconnectDelay ({MaxReconnectDelay}) must be at least ReconnectDelay ({ReconnectDelay})");
-        if (KeepAlive <= TimeSpan.Zero) throw new ArgumentException($"LayoutChangeListenerOptions.KeepAlive must be positive, was {KeepAlive}; set for example 30 s");
+        var errors = new List<string>();
+        if (ReconnectDelay <= TimeSpan.Zero) errors.Add($"LayoutChangeListenerOptions.ReconnectDelay must be positive, was {ReconnectDelay}; set for example 200 ms");
+        if (MaxReconnectDelay < ReconnectDelay) errors.Add($"LayoutChangeListenerOptions.MaxReconnectDelay ({MaxReconnectDelay}) must be at least ReconnectDelay ({ReconnectDelay})");
+        if (KeepAlive <= TimeSpan.Zero) errors.Add($"LayoutChangeListenerOptions.KeepAlive must be positive, was {KeepAlive}; set for example 30 s");
+        return errors;
     }
 }
 
@@ -61,7 +64,7 @@ public sealed class LayoutChangeListener : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         _options = options ?? new LayoutChangeListenerOptions();
-        _options.ThrowIfInvalid();
+        OptionsValidation.ThrowIfInvalid(_options.Validate(), nameof(options));
         _dataSource = dataSource;
         _logger = logger ?? (ILogger)NullLogger.Instance;
     }

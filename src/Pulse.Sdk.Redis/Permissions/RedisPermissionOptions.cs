@@ -38,9 +38,5 @@ public sealed class RedisPermissionOptions
 
     /// <summary>Throws when <see cref="Validate"/> finds a problem.</summary>
     /// <exception cref="ArgumentException">The options are invalid; the message lists what to change.</exception>
-    public void ThrowIfInvalid()
-    {
-        var errors = Validate();
-        if (errors.Count > 0) throw new ArgumentException(string.Join(Environment.NewLine, errors));
-    }
+    public void ThrowIfInvalid() => OptionsValidation.ThrowIfInvalid(Validate());
 }

@@ -78,7 +78,7 @@ public static class RedisPermissionsPulseBuilderExtensions
     private static void AddStore(PulseBuilder builder, Func<IServiceProvider, IConnectionMultiplexer> connection, Action<RedisPermissionOptions>? configure)
     {
         var services = builder.Services;
-        RedisOptionsRegistration.AddValidated(services, configure, static (RedisPermissionOptions o) => o.Validate());
+        services.AddValidatedOptions(configure, static (RedisPermissionOptions o) => o.Validate());
         services.TryAddSingleton(new RedisConnectionSource<RedisPermissionStore>(connection));
         services.TryAddSingleton(sp =>
         {

@@ -67,27 +67,33 @@ public sealed record DataCollectionUnitOptions
     /// <summary>Fault injection for tests: called before each event is applied, on the partition's thread.</summary>
     internal Action<PulseEvent>? BeforeApply { get; init; }
 
-    /// <summary>Returns every problem, each saying what to change.</summary>
-    public IReadOnlyList<string> Validate()
+    /// <summary>Returns every problem, each naming the setting and saying what to change.</summary>
+    public IReadOnlyList<string> Validate() => Validate(nameof(DataCollectionUnitOptions));
+
+    /// <summary>
+    /// As <see cref="Validate()"/>, each setting named after <paramref name="owner"/>: the hosting layer's
+    /// <c>PulseOptions</c> carries these settings under its own name, so its messages are made here, not re-worded there.
+    /// </summary>
+    internal IReadOnlyList<string> Validate(string owner)
     {
         var errors = new List<string>();
-        if (Partitions is < 1 or > 256) errors.Add($"DataCollectionUnitOptions.Partitions must be 1 to 256, was {Partitions}");
-        if (FlushInterval <= TimeSpan.Zero) errors.Add($"DataCollectionUnitOptions.FlushInterval must be positive, was {FlushInterval}");
-        if (QueueCapacity < 16) errors.Add($"DataCollectionUnitOptions.QueueCapacity must be at least 16, was {QueueCapacity}");
-        if (TimeProvider is null) errors.Add("DataCollectionUnitOptions.TimeProvider is required (TimeProvider.System for live data)");
-        if (!Enum.IsDefined(Clock)) errors.Add($"DataCollectionUnitOptions.Clock must be Wall or Events, was {Clock}");
+        if (Partitions is < 1 or > 256) errors.Add($"{owner}.Partitions must be 1 to 256, was {Partitions}");
+        if (FlushInterval <= TimeSpan.Zero) errors.Add($"{owner}.FlushInterval must be positive, was {FlushInterval}");
+        if (QueueCapacity < 16) errors.Add($"{owner}.QueueCapacity must be at least 16, was {QueueCapacity}");
+        if (TimeProvider is null) errors.Add($"{owner}.TimeProvider is required (TimeProvider.System for live data)");
+        if (!Enum.IsDefined(Clock)) errors.Add($"{owner}.Clock must be Wall or Events, was {Clock}");
         if (RefreshInterval < TimeSpan.Zero || (RefreshInterval > TimeSpan.Zero && RefreshInterval < FlushInterval))
-            errors.Add($"DataCollectionUnitOptions.RefreshInterval must be 0 (off) or at least the flush interval ({FlushInterval}), was {RefreshInterval}");
-        if (MaxConsecutiveSinkFailures < 1) errors.Add($"DataCollectionUnitOptions.MaxConsecutiveSinkFailures must be at least 1, was {MaxConsecutiveSinkFailures}");
-        if (SinkTimeout <= TimeSpan.Zero) errors.Add($"DataCollectionUnitOptions.SinkTimeout must be positive, was {SinkTimeout}");
+            errors.Add($"{owner}.RefreshInterval must be 0 (off) or at least the flush interval ({FlushInterval}), was {RefreshInterval}");
+        if (MaxConsecutiveSinkFailures < 1) errors.Add($"{owner}.MaxConsecutiveSinkFailures must be at least 1, was {MaxConsecutiveSinkFailures}");
+        if (SinkTimeout <= TimeSpan.Zero) errors.Add($"{owner}.SinkTimeout must be positive, was {SinkTimeout}");
         if (StaleAfter <= TimeSpan.Zero || StaleAfter > TimeSpan.FromHours(1))
-            errors.Add($"DataCollectionUnitOptions.StaleAfter must be more than 0 and at most 1 hour, was {StaleAfter}");
+            errors.Add($"{owner}.StaleAfter must be more than 0 and at most 1 hour, was {StaleAfter}");
         if (ReorderWindow < TimeSpan.Zero || ReorderWindow > TimeSpan.FromMinutes(1))
-            errors.Add($"DataCollectionUnitOptions.ReorderWindow must be 0 to 1 minute, was {ReorderWindow}");
+            errors.Add($"{owner}.ReorderWindow must be 0 to 1 minute, was {ReorderWindow}");
         if (ObjectPartitions is not null)
         {
-            if (Partitions != 1) errors.Add($"DataCollectionUnitOptions: split by tenant (Partitions = {Partitions}) or by object (ObjectPartitions), not both: leave Partitions at 1");
-            errors.AddRange(ObjectPartitions.Validate().Select(e => "DataCollectionUnitOptions." + e));
+            if (Partitions != 1) errors.Add($"{owner}: split by tenant (Partitions = {Partitions}) or by object (ObjectPartitions), not both: leave Partitions at 1");
+            errors.AddRange(ObjectPartitions.Validate().Select(e => $"{owner}." + e));
         }
         return errors;
     }
@@ -128,8 +134,7 @@ public sealed class DataCollectionUnit : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(configuration);
         _options = options ?? new DataCollectionUnitOptions();
-        var errors = _options.Validate();
-        if (errors.Count > 0) throw new ArgumentException(string.Join("; ", errors), nameof(options));
+        OptionsValidation.ThrowIfInvalid(_options.Validate(), nameof(options));
         Configuration = configuration;
         _windowTimestampTicks = (long)(_options.ReorderWindow.TotalSeconds * _options.TimeProvider.TimestampFrequency);
         var sinkList = sinks?.ToList() ?? [];

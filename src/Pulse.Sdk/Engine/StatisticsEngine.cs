@@ -52,7 +52,7 @@ public sealed partial class StatisticsEngine
     {
         ArgumentNullException.ThrowIfNull(configuration);
         options ??= new StatisticsEngineOptions();
-        if (options.Validate() is { } error) throw new ArgumentException(error, nameof(options));
+        OptionsValidation.ThrowIfInvalid(options.Validate(), nameof(options));
         _time = options.TimeProvider;
         _maxSinkFailures = options.MaxConsecutiveSinkFailures;
         _sinkFailed = options.SinkFailed;

@@ -21,9 +21,12 @@ public sealed record StatisticsEngineOptions
     /// </summary>
     public Func<ObjectRef, bool>? Owns { get; init; }
 
-    /// <summary>Returns a message saying what to change, or null when valid.</summary>
-    public string? Validate() =>
-        TimeProvider is null ? "StatisticsEngineOptions.TimeProvider is required (use TimeProvider.System for live data)"
-        : MaxConsecutiveSinkFailures < 1 ? $"StatisticsEngineOptions.MaxConsecutiveSinkFailures must be at least 1, was {MaxConsecutiveSinkFailures}"
-        : null;
+    /// <summary>Every problem of these options, each naming the setting and what to set; empty when valid.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (TimeProvider is null) errors.Add("StatisticsEngineOptions.TimeProvider is required (use TimeProvider.System for live data)");
+        if (MaxConsecutiveSinkFailures < 1) errors.Add($"StatisticsEngineOptions.MaxConsecutiveSinkFailures must be at least 1, was {MaxConsecutiveSinkFailures}");
+        return errors;
+    }
 }

@@ -179,17 +179,17 @@ public sealed record SimulatorOptions
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
-        if (string.IsNullOrWhiteSpace(TenantId)) errors.Add("TenantId: is empty; set a tenant id such as 'demo'");
+        if (string.IsNullOrWhiteSpace(TenantId)) errors.Add("SimulatorOptions.TenantId: is empty; set a tenant id such as 'demo'");
         if (!ConfigurationValidator.TryFindTimeZone(TimeZone, out _))
-            errors.Add($"TimeZone: '{TimeZone}' is not a known IANA time zone; set one such as 'UTC' or 'Europe/Paris'");
-        if (Queues < 1 || Queues > MaxQueues) errors.Add($"Queues: {Queues} is out of range; set 1 to {MaxQueues}");
+            errors.Add($"SimulatorOptions.TimeZone: '{TimeZone}' is not a known IANA time zone; set one such as 'UTC' or 'Europe/Paris'");
+        if (Queues < 1 || Queues > MaxQueues) errors.Add($"SimulatorOptions.Queues: {Queues} is out of range; set 1 to {MaxQueues}");
         if (VirtualQueues < 0 || VirtualQueues > Math.Min(Math.Max(Queues, 0), MaxVirtualQueues))
-            errors.Add($"VirtualQueues: {VirtualQueues} is out of range; set 0 to Queues ({Queues}) so that every virtual queue routes to at least one queue");
-        if (Agents < 1 || Agents > MaxAgents) errors.Add($"Agents: {Agents} is out of range; set 1 to {MaxAgents}");
+            errors.Add($"SimulatorOptions.VirtualQueues: {VirtualQueues} is out of range; set 0 to Queues ({Queues}) so that every virtual queue routes to at least one queue");
+        if (Agents < 1 || Agents > MaxAgents) errors.Add($"SimulatorOptions.Agents: {Agents} is out of range; set 1 to {MaxAgents}");
         if (AgentGroups < 1 || AgentGroups > Math.Max(Agents, 1))
-            errors.Add($"AgentGroups: {AgentGroups} is out of range; set 1 to Agents ({Agents}) so that no group is empty");
-        if (InteractionQueues < 0 || InteractionQueues > 999) errors.Add($"InteractionQueues: {InteractionQueues} is out of range; set 0 to 999");
-        if (InteractionVirtualQueues < 0 || InteractionVirtualQueues > 999) errors.Add($"InteractionVirtualQueues: {InteractionVirtualQueues} is out of range; set 0 to 999");
+            errors.Add($"SimulatorOptions.AgentGroups: {AgentGroups} is out of range; set 1 to Agents ({Agents}) so that no group is empty");
+        if (InteractionQueues < 0 || InteractionQueues > 999) errors.Add($"SimulatorOptions.InteractionQueues: {InteractionQueues} is out of range; set 0 to 999");
+        if (InteractionVirtualQueues < 0 || InteractionVirtualQueues > 999) errors.Add($"SimulatorOptions.InteractionVirtualQueues: {InteractionVirtualQueues} is out of range; set 0 to 999");
 
         Fraction(errors, nameof(SecondGroupFraction), SecondGroupFraction);
         Fraction(errors, nameof(VirtualQueueCallFraction), VirtualQueueCallFraction);
@@ -215,29 +215,24 @@ public sealed record SimulatorOptions
         Positive(errors, nameof(MeanEmailPatienceSeconds), MeanEmailPatienceSeconds);
 
         if (!(ServiceLevelThresholdSeconds >= 0) || double.IsInfinity(ServiceLevelThresholdSeconds))
-            errors.Add($"ServiceLevelThresholdSeconds: {Fmt(ServiceLevelThresholdSeconds)} is invalid; set 0 or more (20 is usual)");
+            errors.Add($"SimulatorOptions.ServiceLevelThresholdSeconds: {Fmt(ServiceLevelThresholdSeconds)} is invalid; set 0 or more (20 is usual)");
         if (!(ShortAbandonThresholdSeconds >= 0) || double.IsInfinity(ShortAbandonThresholdSeconds))
-            errors.Add($"ShortAbandonThresholdSeconds: {Fmt(ShortAbandonThresholdSeconds)} is invalid; set 0 or more (5 is usual)");
+            errors.Add($"SimulatorOptions.ShortAbandonThresholdSeconds: {Fmt(ShortAbandonThresholdSeconds)} is invalid; set 0 or more (5 is usual)");
 
         if (BreakReasons is null || BreakReasons.Count == 0)
         {
-            if (BreakProbability > 0) errors.Add("BreakReasons: is empty while BreakProbability > 0; give at least one reason code such as 'Break'");
+            if (BreakProbability > 0) errors.Add("SimulatorOptions.BreakReasons: is empty while BreakProbability > 0; give at least one reason code such as 'Break'");
         }
         else
         {
             for (var i = 0; i < BreakReasons.Count; i++)
-                if (string.IsNullOrWhiteSpace(BreakReasons[i])) errors.Add($"BreakReasons[{i}]: is empty; give a reason code such as 'Break'");
+                if (string.IsNullOrWhiteSpace(BreakReasons[i])) errors.Add($"SimulatorOptions.BreakReasons[{i}]: is empty; give a reason code such as 'Break'");
         }
         return errors;
     }
 
-    /// <summary>Throws an <see cref="ArgumentException"/> listing every problem <see cref="Validate"/> finds.</summary>
-    public void ThrowIfInvalid()
-    {
-        var errors = Validate();
-        if (errors.Count > 0)
-            throw new ArgumentException("Invalid simulator options:" + Environment.NewLine + "  " + string.Join(Environment.NewLine + "  ", errors));
-    }
+    /// <summary>Throws an <see cref="ArgumentException"/> listing every problem <see cref="Validate"/> finds (<see cref="OptionsValidation.ThrowIfInvalid"/>).</summary>
+    public void ThrowIfInvalid() => OptionsValidation.ThrowIfInvalid(Validate());
 
     /// <summary>
     /// Builds the configuration of the simulated contact center: one tenant with the queues, virtual
@@ -286,17 +281,17 @@ public sealed record SimulatorOptions
 
     private static void Fraction(List<string> errors, string name, double value)
     {
-        if (!(value >= 0 && value <= 1)) errors.Add($"{name}: {Fmt(value)} is not a fraction; set 0 to 1");
+        if (!(value >= 0 && value <= 1)) errors.Add($"SimulatorOptions.{name}: {Fmt(value)} is not a fraction; set 0 to 1");
     }
 
     private static void Rate(List<string> errors, string name, double value)
     {
-        if (!(value >= 0) || double.IsInfinity(value)) errors.Add($"{name}: {Fmt(value)} is invalid; set 0 (none) or a positive rate per hour");
+        if (!(value >= 0) || double.IsInfinity(value)) errors.Add($"SimulatorOptions.{name}: {Fmt(value)} is invalid; set 0 (none) or a positive rate per hour");
     }
 
     private static void Positive(List<string> errors, string name, double value)
     {
-        if (!(value > 0) || double.IsInfinity(value)) errors.Add($"{name}: {Fmt(value)} is invalid; set a positive number of seconds");
+        if (!(value > 0) || double.IsInfinity(value)) errors.Add($"SimulatorOptions.{name}: {Fmt(value)} is invalid; set a positive number of seconds");
     }
 
     private static string Fmt(double value) => value.ToString(CultureInfo.InvariantCulture);

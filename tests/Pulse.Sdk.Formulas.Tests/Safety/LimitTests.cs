@@ -89,8 +89,18 @@ public sealed class LimitTests
     public void Options_out_of_range_are_refused_naming_the_setting(int ms, int statements, int depth, long memory, string setting)
     {
         var o = new FormulaOptions { Timeout = TimeSpan.FromMilliseconds(ms), MaxStatements = statements, MaxRecursionDepth = depth, MaxMemoryBytes = memory };
-        var e = Assert.Throws<ArgumentException>(o.Validate);
-        Assert.Contains(setting + ":", e.Message, StringComparison.Ordinal);
+        var e = Assert.Throws<ArgumentException>(() => new FormulaEvaluator(Formula.Compile("Result = 1;", []), o));
+        Assert.Contains("FormulaOptions." + setting + ":", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_setting_out_of_range_is_reported_together()
+    {
+        var o = new FormulaOptions { Timeout = TimeSpan.Zero, MaxStatements = 0, MaxRecursionDepth = 0, MaxMemoryBytes = 10 };
+        Assert.Equal(
+            ["FormulaOptions.Timeout", "FormulaOptions.MaxStatements", "FormulaOptions.MaxRecursionDepth", "FormulaOptions.MaxMemoryBytes"],
+            o.Validate().Select(m => m[..m.IndexOf(':', StringComparison.Ordinal)]));
+        Assert.Empty(FormulaOptions.Default.Validate());
     }
 
     [Fact]

@@ -79,15 +79,25 @@ public sealed class PostgresMetadataBuilderExtensionsTests(MigratedDatabase data
     }
 
     [Fact]
-    public void Bad_listener_options_fail_with_the_option_named()
+    public void Bad_listener_options_fail_together_with_the_options_named()
     {
         var services = new ServiceCollection();
-        services.AddPulse().AddPostgresMetadata(database.DataSource, o => o.Listener.ReconnectDelay = TimeSpan.Zero);
+        services.AddPulse().AddPostgresMetadata(database.DataSource, o =>
+        {
+            o.Listener.ReconnectDelay = TimeSpan.Zero;
+            o.Listener.KeepAlive = TimeSpan.Zero;
+        });
         using var provider = services.BuildServiceProvider();
 
         var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<LayoutChangeListener>());
 
-        Assert.Contains("PostgresMetadataOptions.Listener: LayoutChangeListenerOptions.ReconnectDelay must be positive", error.Message, StringComparison.Ordinal);
+        // Both problems, in the listener options' own words (not re-worded by the adapter's validator).
+        Assert.Equal(
+            [
+                "LayoutChangeListenerOptions.ReconnectDelay must be positive, was 00:00:00; set for example 200 ms",
+                "LayoutChangeListenerOptions.KeepAlive must be positive, was 00:00:00; set for example 30 s",
+            ],
+            error.Failures);
     }
 
     [Fact]

@@ -43,16 +43,16 @@ public class SimulatorOptionsTests
             BreakReasons = [],
         };
         var errors = bad.Validate();
-        Assert.Contains(errors, m => m.StartsWith("TenantId:", StringComparison.Ordinal));
-        Assert.Contains(errors, m => m.StartsWith("TimeZone:", StringComparison.Ordinal) && m.Contains("Mars/Olympus_Mons", StringComparison.Ordinal));
-        Assert.Contains(errors, m => m.StartsWith("Queues:", StringComparison.Ordinal) && m.Contains("set 1 to 999", StringComparison.Ordinal));
-        Assert.Contains(errors, m => m.StartsWith("VirtualQueues:", StringComparison.Ordinal));
-        Assert.Contains(errors, m => m.StartsWith("AgentGroups:", StringComparison.Ordinal) && m.Contains("set 1 to Agents (2)", StringComparison.Ordinal));
-        Assert.Contains(errors, m => m.StartsWith("HoldProbability:", StringComparison.Ordinal) && m.Contains("set 0 to 1", StringComparison.Ordinal));
-        Assert.Contains(errors, m => m.StartsWith("CallsPerHourPerQueue:", StringComparison.Ordinal));
-        Assert.Contains(errors, m => m.StartsWith("MeanTalkSeconds:", StringComparison.Ordinal) && m.Contains("positive", StringComparison.Ordinal));
-        Assert.Contains(errors, m => m.StartsWith("ServiceLevelThresholdSeconds:", StringComparison.Ordinal));
-        Assert.Contains(errors, m => m.StartsWith("BreakReasons:", StringComparison.Ordinal));
+        Assert.Contains(errors, m => m.StartsWith("SimulatorOptions.TenantId:", StringComparison.Ordinal));
+        Assert.Contains(errors, m => m.StartsWith("SimulatorOptions.TimeZone:", StringComparison.Ordinal) && m.Contains("Mars/Olympus_Mons", StringComparison.Ordinal));
+        Assert.Contains(errors, m => m.StartsWith("SimulatorOptions.Queues:", StringComparison.Ordinal) && m.Contains("set 1 to 999", StringComparison.Ordinal));
+        Assert.Contains(errors, m => m.StartsWith("SimulatorOptions.VirtualQueues:", StringComparison.Ordinal));
+        Assert.Contains(errors, m => m.StartsWith("SimulatorOptions.AgentGroups:", StringComparison.Ordinal) && m.Contains("set 1 to Agents (2)", StringComparison.Ordinal));
+        Assert.Contains(errors, m => m.StartsWith("SimulatorOptions.HoldProbability:", StringComparison.Ordinal) && m.Contains("set 0 to 1", StringComparison.Ordinal));
+        Assert.Contains(errors, m => m.StartsWith("SimulatorOptions.CallsPerHourPerQueue:", StringComparison.Ordinal));
+        Assert.Contains(errors, m => m.StartsWith("SimulatorOptions.MeanTalkSeconds:", StringComparison.Ordinal) && m.Contains("positive", StringComparison.Ordinal));
+        Assert.Contains(errors, m => m.StartsWith("SimulatorOptions.ServiceLevelThresholdSeconds:", StringComparison.Ordinal));
+        Assert.Contains(errors, m => m.StartsWith("SimulatorOptions.BreakReasons:", StringComparison.Ordinal));
         Assert.Equal(10, errors.Count);
     }
 
