@@ -17,6 +17,7 @@ WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props ./
 COPY src/Directory.Build.props src/
 COPY src/Pulse.Sdk/Pulse.Sdk.csproj src/Pulse.Sdk/
+COPY src/Pulse.Sdk.Dashboards/Pulse.Sdk.Dashboards.csproj src/Pulse.Sdk.Dashboards/
 COPY src/Pulse.Sdk.Authentication/Pulse.Sdk.Authentication.csproj src/Pulse.Sdk.Authentication/
 COPY src/Pulse.Sdk.ConfigurationService/Pulse.Sdk.ConfigurationService.csproj src/Pulse.Sdk.ConfigurationService/
 COPY src/Pulse.Sdk.ConfigurationService.Client/Pulse.Sdk.ConfigurationService.Client.csproj src/Pulse.Sdk.ConfigurationService.Client/
