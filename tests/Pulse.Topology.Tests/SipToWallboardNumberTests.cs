@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Net.Sockets;
+using System.Globalization;
 using System.Text;
 using Pulse.Topology.Tests.Support;
 
@@ -53,15 +53,18 @@ public sealed class SipToWallboardNumberTests
                 await EventuallyAsync(async () =>
                 {
                     await probe.SendAsync(options, new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, agentPort));
-                    return await HepPacketsAsync(hepMetrics) > 0;
+                    return await MetricAsync(hepMetrics, "pulse_hep_packets_total") > 0;
                 }, "sngrep mirroring SIP to the hep process", sngrep, hep);
             }
+            // And the dcu reads the hep process's feed: calls made before it subscribed would not reach it.
+            await EventuallyAsync(async () => await MetricAsync(hepMetrics, "pulse_feed_server_receivers") > 0, "the dcu subscribed to the hep process's feed", dcu, hep);
 
             foreach (var (agent, caller) in new[] { ("answer", "answered"), ("cancel", "cancel"), ("hold", "hold") })
             {
                 await using var uas = HostProcess.Start("sipp", "-sf", $"{fixtures}/agent-{agent}.xml", "-s", "5001", "-i", "127.0.0.1", "-p", P(agentPort),
                     "-m", "1", "-nostdin", "-timeout", "20s", "-timeout_error");
-                await Task.Delay(300); // the agent's SIPp must listen before the caller's dials (a scenario step, not a wait for a result)
+                // The agent's SIPp must listen before the caller's dials: its UDP port is taken once it does.
+                await EventuallyAsync(() => Task.FromResult(UdpPortTaken(agentPort)), $"SIPp agent ({agent}) listening", uas);
                 await using var uac = HostProcess.Start("sipp", $"127.0.0.1:{agentPort}", "-sf", $"{fixtures}/caller-{caller}.xml", "-s", "8001", "-i", "127.0.0.1",
                     "-p", P(callerPort), "-m", "1", "-nostdin", "-timeout", "20s", "-timeout_error");
                 await uac.ExitedAsync($"SIPp caller ({caller})", TimeSpan.FromSeconds(25));
@@ -98,13 +101,23 @@ public sealed class SipToWallboardNumberTests
     }
 
     /// <summary>HEP packets the hep process received (<c>pulse_hep_packets_total</c> on its metrics port).</summary>
-    private static async Task<double> HepPacketsAsync(int metricsPort)
+    /// <summary>Whether a process has a UDP socket bound to <paramref name="port"/> (read from /proc, so nothing races the process for the port).</summary>
+    private static bool UdpPortTaken(int port)
+    {
+        var hex = ":" + port.ToString("X4", CultureInfo.InvariantCulture);
+        return new[] { "/proc/net/udp", "/proc/net/udp6" }.Where(File.Exists)
+            .SelectMany(File.ReadLines).Skip(1)
+            .Any(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries) is [_, var local, ..] && local.EndsWith(hex, StringComparison.Ordinal));
+    }
+
+    /// <summary>The sum of a metric's series in the Prometheus text of a process's /metrics; 0 while it does not answer.</summary>
+    private static async Task<double> MetricAsync(int metricsPort, string name)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         string metrics;
         try { metrics = await http.GetStringAsync($"http://127.0.0.1:{metricsPort}/metrics"); }
         catch (HttpRequestException) { return 0; }
-        return metrics.Split('\n').Where(l => l.StartsWith("pulse_hep_packets_total", StringComparison.Ordinal))
+        return metrics.Split('\n').Where(l => l.StartsWith(name, StringComparison.Ordinal) && (l.Length == name.Length || l[name.Length] is ' ' or '{'))
             .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
     }
 
