@@ -62,6 +62,8 @@ public sealed class LayoutStatisticsPlanner
 
         var requests = new HashSet<StatisticRequest>();
         var problems = new List<string>();
+        // A definition is read once per plan, not once per object of every layout that shows it.
+        var defined = new Dictionary<TemplateStatistic, ((StatisticType Type, NotificationMode Notification)? Built, string? Problem)>(ReferenceEqualityComparer.Instance);
         foreach (var layout in layouts)
         {
             if (!layout.Active || layout.Deleted) continue;
@@ -79,7 +81,10 @@ public sealed class LayoutStatisticsPlanner
                     if (s.Formula is not null) continue;
                     if (s.Definition is not null)
                     {
-                        if (Define(s, template, o.Type, out var problem) is { } defined) requests.Add(new StatisticRequest(defined.Type, target, defined.Notification));
+                        if (!defined.TryGetValue(s, out var d)) defined[s] = d = (Define(s, template, out var why), why);
+                        var problem = d.Problem ?? (d.Built!.Value.Type.ObjectTypes is var kinds && (kinds.Count == 0 || kinds.Contains(o.Type)) ? null
+                            : $"the definition applies to {string.Join(", ", d.Built.Value.Type.ObjectTypes)} objects, not {o.Type}");
+                        if (problem is null) requests.Add(new StatisticRequest(d.Built!.Value.Type, target, d.Built.Value.Notification));
                         else problems.Add($"layout {layout.Id} ('{layout.Name}'), template '{template.Name}', alias '{s.Alias}': {problem}");
                         continue;
                     }
@@ -124,7 +129,7 @@ public sealed class LayoutStatisticsPlanner
     /// A template's statistic definition, built once per name: a request is the same request in the next plan only if it
     /// holds the same <see cref="StatisticType"/> instance (its lists compare by reference), so nothing is closed and reopened.
     /// </summary>
-    private (StatisticType Type, NotificationMode Notification)? Define(TemplateStatistic s, WidgetTemplate template, ObjectType objectType, out string? problem)
+    private (StatisticType Type, NotificationMode Notification)? Define(TemplateStatistic s, WidgetTemplate template, out string? problem)
     {
         problem = null;
         var definition = s.Definition!;
@@ -135,13 +140,7 @@ public sealed class LayoutStatisticsPlanner
             return null;
         }
         var name = definition.NameFor(template.ObjectType);
-        var built = _defined.GetOrAdd(name, _ => definition.Build(template.ObjectType));
-        if (built.Type.ObjectTypes.Count > 0 && !built.Type.ObjectTypes.Contains(objectType))
-        {
-            problem = $"the definition applies to {string.Join(", ", built.Type.ObjectTypes)} objects, not {objectType}";
-            return null;
-        }
-        return built;
+        return _defined.GetOrAdd(name, _ => definition.Build(template.ObjectType));
     }
 
     private StatisticType? Resolve(string name, ObjectType objectType)

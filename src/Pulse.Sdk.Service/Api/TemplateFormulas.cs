@@ -153,13 +153,14 @@ internal sealed class TemplateFormulas
         }
         if (!any) return values;
         var objectBody = new ObjectBody { Type = obj.Type, Id = obj.Id };
-        var failed = new HashSet<string>(StringComparer.Ordinal);
+        // Made only when a formula fails: the live push evaluates rows on every delta.
+        HashSet<string>? failed = null;
         foreach (var (alias, slot, cell) in _cells)
         {
-            var v = failed.FirstOrDefault(cell.Reads.Contains) is { } broken
+            var v = failed?.FirstOrDefault(cell.Reads.Contains) is { } broken
                 ? FormulaValue.FromError($"reads '{broken}', which has no value")
                 : cell.Evaluate(inputs);
-            if (v.IsError) failed.Add(alias);
+            if (v.IsError) (failed ??= new HashSet<string>(StringComparer.Ordinal)).Add(alias);
             inputs[slot] = new StatisticValue(v.Kind is FormulaValueKind.Number or FormulaValueKind.Boolean ? v.Number : double.NaN);
             values[alias] = new ValueBody(layout, objectBody, alias, "", v.Kind is FormulaValueKind.Number or FormulaValueKind.Boolean ? v.Number : null,
                 null, null, time, stale)
