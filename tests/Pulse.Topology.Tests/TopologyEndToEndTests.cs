@@ -327,8 +327,7 @@ public sealed class TopologyEndToEndTests(ITestOutputHelper output)
         await using var live = new LiveRecorder(topology.Ingress, api.CookieHeader, layouts);
         live.Start();
         await At(TrafficEnd(topology));
-        await Eventually(async () => await CatalogueLayouts.ReadAllAsync(api, layouts) is { } all && reference.Differences(all).Count == 0, TimeSpan.FromSeconds(90),
-            "every value equal to replay after the traffic");
+        await AssertRestEqualsReplayAsync(topology, reference, api, layouts);
 
         await topology.RunAsync("kill", "lds");
         const string queue = "Queue:q001/Entered", vq = "VirtualQueue:vq001/Entered", tenant = "Tenant:demo/Entered";
@@ -482,6 +481,16 @@ public sealed class TopologyEndToEndTests(ITestOutputHelper output)
     /// <summary>After the traffic: every value read through the ingress equals replay, and so do the live connection's.</summary>
     private async Task AssertValuesAsync(TopologyProcesses topology, ReplayReference reference, PulseApiClient api, List<Guid> layouts, LiveRecorder live)
     {
+        await AssertRestEqualsReplayAsync(topology, reference, api, layouts);
+        var liveEqual = await Eventually(() => Task.FromResult(reference.Differences(live.Values).Count == 0), TimeSpan.FromSeconds(30), null);
+        Assert.True(liveEqual, "the live connection's values differ from replay:\n" + string.Join("\n", reference.Differences(live.Values).Take(30)));
+        Assert.Empty(live.Violations);
+        output.WriteLine($"live: {live.Connections} connections, {live.Snapshots} snapshots, {live.Deltas} deltas");
+    }
+
+    /// <summary>Waits until every value read through the ingress equals replay; else fails with the differences, the dcu's metrics and its log.</summary>
+    private static async Task AssertRestEqualsReplayAsync(TopologyProcesses topology, ReplayReference reference, PulseApiClient api, List<Guid> layouts)
+    {
         Dictionary<string, LiveValue> rest = [];
         var equal = await Eventually(async () => (rest = await CatalogueLayouts.ReadAllAsync(api, layouts) ?? []).Count > 0 && reference.Differences(rest).Count == 0,
             TimeSpan.FromSeconds(90), null);
@@ -495,11 +504,6 @@ public sealed class TopologyEndToEndTests(ITestOutputHelper output)
                 + string.Join("\n", metrics.Split('\n').Where(l => l.StartsWith("pulse_dcu_", StringComparison.Ordinal)))
                 + "\n" + topology.DcuLogs());
         }
-
-        var liveEqual = await Eventually(() => Task.FromResult(reference.Differences(live.Values).Count == 0), TimeSpan.FromSeconds(30), null);
-        Assert.True(liveEqual, "the live connection's values differ from replay:\n" + string.Join("\n", reference.Differences(live.Values).Take(30)));
-        Assert.Empty(live.Violations);
-        output.WriteLine($"live: {live.Connections} connections, {live.Snapshots} snapshots, {live.Deltas} deltas");
     }
 
     /// <summary>The replica whose metrics count an open WebSocket: the one the ingress sent the wallboard to.</summary>
