@@ -255,7 +255,7 @@ public sealed class FeedServerTests
     [Fact]
     public async Task A_silent_receiver_is_dropped_after_three_heartbeat_intervals_of_a_fake_clock()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider(TestTime.Start);
         var dropped = new ConcurrentQueue<FeedReceiverDisconnected>();
         await using var server = new FeedServer(new ManualEventSource(), new FeedServerOptions { TimeProvider = time, HeartbeatInterval = TimeSpan.FromSeconds(5), OnReceiverDisconnected = dropped.Enqueue });
         server.Start(Loopback);

@@ -12,9 +12,9 @@ public sealed class LiveWebSocketTests
 {
     private static readonly (ObjectType, string)[] OnlyQ1 = [(ObjectType.Queue, "q1")];
 
-    private static async Task<(ServiceHost Host, ManualTimeProvider Time)> StartAsync(Action<PulseServiceOptions>? configure = null)
+    private static async Task<(ServiceHost Host, FakeTimeProvider Time)> StartAsync(Action<PulseServiceOptions>? configure = null)
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider(TestTime.Start);
         var host = await ServiceHost.StartAsync(o =>
         {
             o.HeartbeatInterval = TimeSpan.FromHours(1);

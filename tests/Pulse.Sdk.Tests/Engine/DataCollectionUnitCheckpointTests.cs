@@ -147,7 +147,7 @@ public class DataCollectionUnitCheckpointTests
     public async Task The_reorder_window_applies_streams_that_arrive_out_of_order_in_event_time_order_and_the_checkpoint_stops_before_held_events()
     {
         var (config, events) = Day(3000);
-        var time = new ManualTimeProvider(events[0].Time);
+        var time = new FakeTimeProvider(events[0].Time);
         var options = new DataCollectionUnitOptions { Clock = PulseClock.Events, ReorderWindow = TimeSpan.FromSeconds(1), TimeProvider = time };
         var voice = events.Where(e => e.Source == EventSourceKind.Voice).ToList();
         var others = events.Where(e => e.Source != EventSourceKind.Voice).ToList();
@@ -178,7 +178,7 @@ public class DataCollectionUnitCheckpointTests
     public async Task With_a_refresh_interval_the_sinks_end_with_every_value_as_replay_computes_it_at_the_last_event()
     {
         var (config, events) = Day(2000);
-        var time = new ManualTimeProvider(events[0].Time);
+        var time = new FakeTimeProvider(events[0].Time);
         var sink = new LatestValues();
         await using var unit = new DataCollectionUnit(new StaticConfigurationProvider(config),
             new DataCollectionUnitOptions { Clock = PulseClock.Events, TimeProvider = time, RefreshInterval = TimeSpan.FromSeconds(1) }, [sink]);

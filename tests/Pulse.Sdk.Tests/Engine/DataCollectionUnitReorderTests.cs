@@ -22,7 +22,7 @@ public class DataCollectionUnitReorderTests
         var sim = new ContactCenterSimulator(SimulatorOptions.Demo with { Seed = seed });
         var config = sim.Configuration;
         var events = sim.Generate().Take(4000).ToList();
-        var time = new ManualTimeProvider(events[0].Time);
+        var time = new FakeTimeProvider(events[0].Time);
         await using var unit = new DataCollectionUnit(new StaticConfigurationProvider(config),
             new DataCollectionUnitOptions { Clock = PulseClock.Events, ReorderWindow = TimeSpan.FromSeconds(10), TimeProvider = time });
         await unit.OpenStandardCatalogueAsync(NotificationMode.None);
@@ -56,7 +56,7 @@ public class DataCollectionUnitReorderTests
     {
         var sim = new ContactCenterSimulator(SimulatorOptions.Demo with { Seed = 4 });
         var events = sim.Generate().Where(e => e.Source == EventSourceKind.Voice).Take(50).ToList();
-        var time = new ManualTimeProvider(events[0].Time);
+        var time = new FakeTimeProvider(events[0].Time);
         await using var unit = new DataCollectionUnit(new StaticConfigurationProvider(sim.Configuration),
             new DataCollectionUnitOptions { Clock = PulseClock.Events, ReorderWindow = TimeSpan.FromSeconds(1), TimeProvider = time });
         var voice = new ChannelEventSource("voice");
