@@ -217,7 +217,7 @@ public sealed class FeedClientTests
         while (accepted.Count < 2)
         {
             time.Advance(TimeSpan.FromMilliseconds(500));
-            await Task.Delay(10);
+            await Task.Delay(10); // the poll interval: the clock steps until the client, on its own threads, reconnects
             Assert.False(cts.IsCancellationRequested, "the client never reconnected");
         }
 

@@ -266,7 +266,8 @@ public sealed class FeedServerTests
         time.Advance(TimeSpan.FromSeconds(5));
         Assert.Equal("{\"type\":\"ping\"}", await peer.ReadLineAsync());
         await peer.SendAsync("{\"type\":\"pong\"}\n");
-        await Task.Delay(50);
+        // The silence counts from the pong only once the receiver has read it at the clock's time (before the next Advance).
+        await WaitUntilAsync(() => server.Receivers.Single().LastHeard == time.GetTimestamp(), what: "the server to read the pong");
         time.Advance(TimeSpan.FromSeconds(10));
         Assert.Empty(dropped);
         time.Advance(TimeSpan.FromSeconds(10)); // 20 s of silence since the pong > 15 s

@@ -112,8 +112,7 @@ public sealed class HealthEndpointsTests
         await using var redis = await RedisTestEnvironment.ConnectAsync(server.Endpoint);
         await using var store = new RedisStatisticStore(redis, new RedisStatisticStoreOptions { KeyPrefix = RedisTestEnvironment.UniquePrefix() });
         server.Stop();
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (redis.IsConnected && DateTime.UtcNow < deadline) await Task.Delay(20);
+        await Eventually.HoldsAsync(() => !redis.IsConnected, TimeSpan.FromSeconds(15));
 
         var detail = await new RedisSnapshotWritingHealth(store).CheckAsync();
 

@@ -281,8 +281,7 @@ public sealed class LiveWebSocketTests
         Assert.Equal(1, host.Hub.SubscriptionCount);
 
         await live.DisposeAsync();
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while ((host.Hub.SubscriptionCount > 0 || host.Hub.ConnectionCount > 0) && DateTime.UtcNow < deadline) await Task.Delay(20);
+        await Eventually.HoldsAsync(() => host.Hub.SubscriptionCount == 0 && host.Hub.ConnectionCount == 0, TimeSpan.FromSeconds(15));
         Assert.Equal(0, host.Hub.SubscriptionCount);
         Assert.Equal(0, host.Hub.ConnectionCount);
     }

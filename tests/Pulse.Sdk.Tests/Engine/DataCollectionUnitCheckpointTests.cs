@@ -109,7 +109,7 @@ public class DataCollectionUnitCheckpointTests
         await using (var unit = new DataCollectionUnit(new StaticConfigurationProvider(config), options with { Clock = PulseClock.Wall }, [apart]))
         {
             opened = await unit.OpenStandardCatalogueAsync();
-            await Task.Delay(20);
+            await Eventually.UntilAsync(() => apart.Count >= opened, "a flush between opening and restoring");
             await unit.RestoreCheckpointAsync(new MemoryStream(checkpoint));
             await unit.DrainAsync();
             Assert.True(apart.Count >= opened, $"{apart.Count} values for {opened} statistics");
@@ -119,8 +119,7 @@ public class DataCollectionUnitCheckpointTests
         var together = new CountingSink();
         await using var restored = new DataCollectionUnit(new StaticConfigurationProvider(config), options, [together]);
         var result = await restored.OpenStandardCatalogueAndRestoreAsync(new MemoryStream(checkpoint));
-        await Task.Delay(20);
-        await restored.DrainAsync();
+        await restored.DrainAsync(); // flushes every partition: no need to wait for the flush timer
         Assert.Null(result.Error);
         Assert.Equal(opened, result.Opened);
         Assert.Equal(new SourcePosition("feed", "stream-feed", 2000), Assert.Single(result.Positions));

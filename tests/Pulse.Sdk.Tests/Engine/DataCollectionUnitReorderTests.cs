@@ -79,13 +79,5 @@ public class DataCollectionUnitReorderTests
 
     private static long Processed(EngineCounters c) => c.Applied + c.UnknownObject + c.UnknownTenant + c.Invalid + c.Duplicates + c.OutOfOrder;
 
-    private static async Task WaitUntil(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met within 10 s");
-            await Task.Delay(10);
-        }
-    }
+    private static Task WaitUntil(Func<Task<bool>> condition) => Eventually.UntilAsync(condition, "the condition", TimeSpan.FromSeconds(10));
 }
