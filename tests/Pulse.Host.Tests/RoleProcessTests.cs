@@ -169,7 +169,7 @@ public class RoleProcessTests
         async Task<string> HealthAsync(Func<string, bool> done)
         {
             var last = "";
-            for (var deadline = DateTime.UtcNow.AddSeconds(60); DateTime.UtcNow < deadline; await Task.Delay(100))
+            for (var deadline = DateTime.UtcNow.AddSeconds(60); DateTime.UtcNow < deadline; await Task.Delay(100)) // the poll interval
             {
                 try { last = await http.GetStringAsync($"http://127.0.0.1:{metricsPort}/health/detail"); }
                 catch (HttpRequestException e) { last = e.Message; continue; }
@@ -215,7 +215,7 @@ public class RoleProcessTests
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         async Task<HttpStatusCode> LoginAsync(string user, string password)
         {
-            for (var deadline = DateTime.UtcNow.AddSeconds(60); ; await Task.Delay(100))
+            for (var deadline = DateTime.UtcNow.AddSeconds(60); ; await Task.Delay(100)) // the poll interval
             {
                 try
                 {
@@ -270,7 +270,7 @@ public class RoleProcessTests
                 "config", "--postgres", connection, "--seed-file", seedFile, "--port", port.ToString(CultureInfo.InvariantCulture));
             try
             {
-                for (var deadline = DateTime.UtcNow.AddSeconds(60); ; await Task.Delay(100))
+                for (var deadline = DateTime.UtcNow.AddSeconds(60); ; await Task.Delay(100)) // the poll interval
                 {
                     try { return await http.GetStringAsync($"http://127.0.0.1:{port}/config/v1/configuration"); }
                     catch (HttpRequestException) when (DateTime.UtcNow < deadline && !config.HasExited) { }

@@ -351,7 +351,7 @@ public class ConfigurationApiTests
         while (DateTime.UtcNow < deadline && !poll.IsCompleted)
         {
             if (monitor.Waiting > 0) return;
-            await Task.Delay(10);
+            await Task.Delay(10); // the poll interval (it also stops when the poll is answered, hence not Eventually)
         }
         Assert.Fail(poll.IsCompleted ? $"the poll was answered at once: {(await poll).StatusCode}" : "the service never held the poll");
     }

@@ -61,20 +61,12 @@ public sealed class HttpConfigurationProviderTests : IDisposable
             while (Changes.All(c => c.Version < version))
             {
                 Assert.True(DateTime.UtcNow < deadline, $"version {version} never came (now {_provider.Version}; last error: {_provider.LastError})");
-                await Task.Delay(10);
+                await Task.Delay(10); // the poll interval (the failure names the provider's state then, hence not Eventually)
             }
         }
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + Limit;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "timed out waiting for " + what);
-            await Task.Delay(10);
-        }
-    }
+    private static Task WaitUntilAsync(Func<bool> condition, string what) => Eventually.UntilAsync(condition, what, Limit);
 
     [Fact]
     public async Task It_loads_at_start_and_raises_Changed_once_per_new_version()

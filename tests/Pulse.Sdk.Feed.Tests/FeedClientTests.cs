@@ -190,7 +190,7 @@ public sealed class FeedClientTests
     [Fact]
     public async Task A_silent_server_is_dropped_after_three_intervals_and_the_client_reconnects_on_a_fake_clock()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider(TestTime.Start);
         using var listener = new Socket(SocketType.Stream, ProtocolType.Tcp);
         listener.Bind(Loopback);
         listener.Listen();
@@ -217,7 +217,7 @@ public sealed class FeedClientTests
         while (accepted.Count < 2)
         {
             time.Advance(TimeSpan.FromMilliseconds(500));
-            await Task.Delay(10);
+            await Task.Delay(10); // the poll interval: the clock steps until the client, on its own threads, reconnects
             Assert.False(cts.IsCancellationRequested, "the client never reconnected");
         }
 

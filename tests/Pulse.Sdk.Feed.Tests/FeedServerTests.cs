@@ -255,7 +255,7 @@ public sealed class FeedServerTests
     [Fact]
     public async Task A_silent_receiver_is_dropped_after_three_heartbeat_intervals_of_a_fake_clock()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider(TestTime.Start);
         var dropped = new ConcurrentQueue<FeedReceiverDisconnected>();
         await using var server = new FeedServer(new ManualEventSource(), new FeedServerOptions { TimeProvider = time, HeartbeatInterval = TimeSpan.FromSeconds(5), OnReceiverDisconnected = dropped.Enqueue });
         server.Start(Loopback);
@@ -266,7 +266,8 @@ public sealed class FeedServerTests
         time.Advance(TimeSpan.FromSeconds(5));
         Assert.Equal("{\"type\":\"ping\"}", await peer.ReadLineAsync());
         await peer.SendAsync("{\"type\":\"pong\"}\n");
-        await Task.Delay(50);
+        // The silence counts from the pong only once the receiver has read it at the clock's time (before the next Advance).
+        await WaitUntilAsync(() => server.Receivers.Single().LastHeard == time.GetTimestamp(), what: "the server to read the pong");
         time.Advance(TimeSpan.FromSeconds(10));
         Assert.Empty(dropped);
         time.Advance(TimeSpan.FromSeconds(10)); // 20 s of silence since the pong > 15 s

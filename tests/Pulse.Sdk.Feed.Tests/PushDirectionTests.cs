@@ -100,7 +100,7 @@ public sealed class PushDirectionTests
     public async Task The_server_keeps_dialling_with_a_doubling_wait_bounded_at_five_seconds_and_connects_once_the_client_listens()
     {
         using var metrics = new FeedMetricsRecorder();
-        var time = new ManualTimeProvider();
+        var time = new CountingTimeProvider();
         var port = FreePort();
         var source = new ManualEventSource();
         source.AddRange(SimEvents.Take(10));
@@ -115,7 +115,7 @@ public sealed class PushDirectionTests
         {
             var wait = TimeSpan.FromMilliseconds(waits[i]);
             // The wait has begun once its timer is scheduled beside the heartbeat's.
-            await WaitUntilAsync(() => server.PushTargets[0].Failures == i + 1 && server.PushTargets[0].RetryDelay == wait && time.ScheduledTimerCount == 2,
+            await WaitUntilAsync(() => server.PushTargets[0].Failures == i + 1 && server.PushTargets[0].RetryDelay == wait && time.ScheduledTimers == 2,
                 what: $"failure {i + 1}, then a wait of {wait}");
             if (i < waits.Length - 1) time.Advance(wait);
         }

@@ -187,7 +187,7 @@ public sealed class TlsTests
     [InlineData(true)]
     public async Task A_client_that_does_not_complete_the_tls_handshake_is_dropped_after_the_handshake_timeout(bool startsTheHandshake)
     {
-        var time = new ManualTimeProvider();
+        var time = new CountingTimeProvider();
         var rejected = new ConcurrentQueue<EventRejectedException>();
         var dropped = new ConcurrentQueue<FeedReceiverDisconnected>();
         var name = startsTheHandshake ? "tls-half-hello" : "tls-silent";
@@ -203,7 +203,7 @@ public sealed class TlsTests
         if (startsTheHandshake) await peer.SendAsync([0x16, 0x03, 0x01]);
 
         // The heartbeat's timer and the connection's handshake deadline.
-        await WaitUntilAsync(() => time.ScheduledTimerCount == 2, what: "the handshake deadline");
+        await WaitUntilAsync(() => time.ScheduledTimers == 2, what: "the handshake deadline");
         time.Advance(TimeSpan.FromSeconds(9));
         Assert.Empty(dropped);
         time.Advance(TimeSpan.FromSeconds(1));

@@ -77,7 +77,9 @@ public class HepEventSourceTests
             var stream = tcp.GetStream();
             await stream.WriteAsync(all.AsMemory(0, 7)); // a packet split inside its header
             await stream.FlushAsync();
-            await Task.Delay(50);
+            // The listener has read the 7 bytes on their own before the rest is sent.
+            await Eventually.UntilAsync(() => ProcNet.TcpQueuesEmpty((IPEndPoint)tcp.Client.LocalEndPoint!, (IPEndPoint)tcp.Client.RemoteEndPoint!),
+                "the listener to read the first 7 bytes", TimeSpan.FromSeconds(10));
             await stream.WriteAsync(all.AsMemory(7));   // then the rest: several packets in one write
             await stream.WriteAsync("GARBAGE!"u8.ToArray());
             await run.WaitForAsync(() => run.Events.Count >= 5 && run.Source.RejectedCount >= 1, TimeSpan.FromSeconds(10), "5 events over TCP");

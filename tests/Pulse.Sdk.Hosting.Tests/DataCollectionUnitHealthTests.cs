@@ -57,7 +57,7 @@ public class DataCollectionUnitHealthTests
 
         using var stop = new CancellationTokenSource();
         var run = unit.RunAsync(new SilentVoiceFeed(), stop.Token);
-        for (var deadline = DateTime.UtcNow.AddSeconds(10); unit.StaleStreams.Count == 0 && DateTime.UtcNow < deadline;) await Task.Delay(20);
+        await Eventually.WaitAsync(() => Task.FromResult(unit.StaleStreams.Count), n => n > 0, seconds: 10);
         Assert.Contains("stale streams (their statistics show N/A): voice", (await health.CheckAsync()).Description);
         await stop.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);

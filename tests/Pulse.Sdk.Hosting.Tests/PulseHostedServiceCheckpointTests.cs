@@ -33,7 +33,7 @@ public class PulseHostedServiceCheckpointTests
 
         public async Task<byte[]?> LoadCheckpointAsync(string name, CancellationToken cancellationToken = default)
         {
-            await Task.Delay(LoadTime, cancellationToken);
+            await Task.Delay(LoadTime, cancellationToken); // a slow store, simulated: not a wait for anything
             return Fail ? throw new IOException("store down") : Blobs.TryGetValue(name, out var b) ? b : null;
         }
     }
@@ -65,7 +65,7 @@ public class PulseHostedServiceCheckpointTests
                 _position = offset;
                 yield return events[(int)offset - 1];
             }
-            await Task.Delay(Timeout.Infinite, cancellationToken);
+            await Task.Delay(Timeout.Infinite, cancellationToken); // a live feed stays open until cancelled
         }
     }
 
@@ -155,10 +155,12 @@ public class PulseHostedServiceCheckpointTests
         // the stored values).
         store.LoadTime = TimeSpan.FromMilliseconds(100);
         var sink = new CountingSink();
-        using var second = Build(store, new FeedLike(events, 1000), sim.Configuration, sink, PulseClock.Wall);
+        var feed = new FeedLike(events, 1000);
+        using var second = Build(store, feed, sim.Configuration, sink, PulseClock.Wall);
         await second.StartAsync();
         var restarted = second.Services.GetRequiredService<DataCollectionUnit>();
-        await Task.Delay(50);
+        // The feed is resumed once the checkpoint is restored: the whole load, flushes every 5 ms, is behind us.
+        await Eventually.UntilAsync(() => feed.ResumedAfter is not null, "the restore to resume the feed");
         await restarted.DrainAsync();
         Assert.Equal(0, sink.Count);
         await second.StopAsync();

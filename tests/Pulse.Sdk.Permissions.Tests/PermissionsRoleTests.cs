@@ -47,7 +47,7 @@ public sealed class PermissionsRoleTests
 
     private static async Task EventuallyAsync(Func<bool> condition, string what)
     {
-        for (var deadline = DateTime.UtcNow.AddSeconds(30); DateTime.UtcNow < deadline; await Task.Delay(10))
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); DateTime.UtcNow < deadline; await Task.Delay(10)) // the poll interval
             if (condition()) return;
         Assert.Fail("timed out waiting for " + what);
     }

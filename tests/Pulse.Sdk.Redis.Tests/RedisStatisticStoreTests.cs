@@ -119,10 +119,10 @@ public sealed class RedisStatisticStoreTests
         await using var _ = store;
         sim.Run(TimeSpan.FromMinutes(2));
         await store.FlushAsync().WaitAsync(Wait);
-        var deadline = Stopwatch.StartNew();
-        while (seen.Count < expected.Last.Count && deadline.Elapsed < Wait) await Task.Delay(20);
+        // Every statistic's last value, not only its first change, has come through the channel.
+        await Eventually.HoldsAsync(() => expected.Last.All(kv => seen.TryGetValue((kv.Key.Object, kv.Key.Type.Name), out var c)
+            && c.Value.Equals(kv.Value.Value) && c.Time.ToUnixTimeMilliseconds() == kv.Value.Time.ToUnixTimeMilliseconds()), Wait);
         Assert.Equal(expected.Last.Count, seen.Count);
-        await Task.Delay(200);
         foreach (var (s, u) in expected.Last)
         {
             var c = seen[(s.Object, s.Type.Name)];
@@ -184,8 +184,7 @@ public sealed class RedisStatisticStoreTests
 
         Assert.Null(await store.GetValueAsync(s.Object, s.Type.Name));
         Assert.Equal(expected.Last[sibling].Value, await store.GetValueAsync(sibling.Object, sibling.Type.Name));
-        var deadline = Stopwatch.StartNew();
-        while (removed.IsEmpty && deadline.Elapsed < Wait) await Task.Delay(20);
+        await Eventually.HoldsAsync(() => !removed.IsEmpty, Wait);
         var change = Assert.Single(removed);
         Assert.Equal((s.Object, s.Type.Name), (change.Object, change.Statistic));
     }
@@ -224,14 +223,14 @@ public sealed class RedisStatisticStoreTests
         {
             sim.Run(TimeSpan.FromSeconds(30));
             server.Stop();
-            var deadline = Stopwatch.StartNew();
-            while (store.Status.IsConnected && deadline.Elapsed < Wait) await Task.Delay(20);
+            await Eventually.HoldsAsync(() => !store.Status.IsConnected, Wait);
             // Down: the engine keeps computing and the sink returns at once.
             var run = Stopwatch.StartNew();
             sim.Run(TimeSpan.FromMinutes(1));
             Assert.True(run.Elapsed < TimeSpan.FromSeconds(10), $"the engine waited for Redis: {run.Elapsed}");
-            await Task.Delay(100);
-            var down = store.Status;
+            // The store's flush loop finds Redis down and keeps what it could not write.
+            var down = await Eventually.WaitAsync(() => Task.FromResult(store.Status),
+                s => s.Health == RedisStoreHealth.Degraded && s.BufferedValues > 0 && s.BufferedHistoryPoints > 0, Wait.TotalSeconds);
             Assert.False(down.IsConnected);
             Assert.Equal(RedisStoreHealth.Degraded, down.Health);
             Assert.True(down.BufferedValues > 0);
@@ -275,10 +274,10 @@ public sealed class RedisStatisticStoreTests
         var sim = new SimulatedEngine();
         sim.Engine.AddSink(store);
         server.Stop();
-        while (store.Status.IsConnected) await Task.Delay(20);
+        await Eventually.HoldsAsync(() => !store.Status.IsConnected, Wait);
         sim.Run(TimeSpan.FromMinutes(1));
-        await Task.Delay(200);
-        var status = store.Status;
+        var status = await Eventually.WaitAsync(() => Task.FromResult(store.Status),
+            s => s.Health == RedisStoreHealth.Unhealthy && s.BufferedValues == 10 && s.DroppedValues > 0 && s.DroppedHistoryPoints > 0, Wait.TotalSeconds);
         Assert.Equal(RedisStoreHealth.Unhealthy, status.Health);
         Assert.Equal(10, status.BufferedValues);
         Assert.True(status.DroppedValues > 0);

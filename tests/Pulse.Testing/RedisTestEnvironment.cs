@@ -32,7 +32,7 @@ public static class RedisTestEnvironment
         // first step rather than a race with it.
         var subscriber = connection.GetSubscriber();
         for (var deadline = DateTime.UtcNow.AddSeconds(10); !(connection.IsConnected && subscriber.IsConnected()) && DateTime.UtcNow < deadline;)
-            await Task.Delay(20);
+            await Task.Delay(20); // the poll interval
         return connection;
     }
 
@@ -82,7 +82,7 @@ public sealed class RedisTestServer : IDisposable
             }
             catch (SocketException)
             {
-                Thread.Sleep(50);
+                Thread.Sleep(50); // the poll interval of a synchronous wait for the server to listen
             }
         }
         throw new InvalidOperationException($"redis-server did not listen on {Port}");

@@ -126,7 +126,7 @@ public sealed class SipToWallboardNumberTests
 
     private static async Task EventuallyAsync(Func<Task<bool>> condition, string what, params HostProcess[] logs)
     {
-        for (var deadline = DateTime.UtcNow.AddSeconds(60); DateTime.UtcNow < deadline; await Task.Delay(200))
+        for (var deadline = DateTime.UtcNow.AddSeconds(60); DateTime.UtcNow < deadline; await Task.Delay(200)) // the poll interval
             if (await condition()) return;
         Assert.Fail($"timed out waiting for {what}\n" + string.Join("\n---\n", logs.Select(l => l.Output)));
     }

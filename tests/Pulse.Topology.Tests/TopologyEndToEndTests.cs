@@ -299,7 +299,7 @@ public sealed class TopologyEndToEndTests(ITestOutputHelper output)
     private async Task KillAndStartAsync(TopologyProcesses topology, string role)
     {
         await topology.RunAsync("kill", role);
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        await Task.Delay(TimeSpan.FromSeconds(3)); // the scenario's downtime during traffic, not a wait for a condition
         await topology.RunAsync("start", role);
         output.WriteLine($"{role} killed and restarted");
     }
@@ -525,6 +525,6 @@ public sealed class TopologyEndToEndTests(ITestOutputHelper output)
     private static async Task At(DateTimeOffset when)
     {
         var wait = when - DateTimeOffset.UtcNow;
-        if (wait > TimeSpan.Zero) await Task.Delay(wait);
+        if (wait > TimeSpan.Zero) await Task.Delay(wait); // the scenario's schedule (a point of the traffic), not a wait for a condition
     }
 }

@@ -65,7 +65,7 @@ internal sealed class HostProcess : IAsyncDisposable
             }
             catch (HttpRequestException) when (DateTime.UtcNow < deadline)
             {
-                await Task.Delay(200);
+                await Task.Delay(200); // the poll interval
             }
         }
     }

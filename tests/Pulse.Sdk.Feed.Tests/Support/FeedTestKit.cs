@@ -72,15 +72,8 @@ public static class FeedTestKit
         return (events, offsets);
     }
 
-    public static async Task WaitUntilAsync(Func<bool> condition, int timeoutMs = 10_000, string? what = null)
-    {
-        var deadline = Environment.TickCount64 + timeoutMs;
-        while (!condition())
-        {
-            if (Environment.TickCount64 > deadline) throw new TimeoutException("timed out waiting: " + what);
-            await Task.Delay(5);
-        }
-    }
+    public static Task WaitUntilAsync(Func<bool> condition, int timeoutMs = 10_000, string? what = null) =>
+        Eventually.UntilAsync(condition, what ?? "a condition", TimeSpan.FromMilliseconds(timeoutMs));
 
     /// <summary>A raw TCP peer that speaks the protocol by hand.</summary>
     public sealed class RawPeer : IAsyncDisposable
@@ -133,7 +126,7 @@ public static class FeedTestKit
                 while (!cancellationToken.IsCancellationRequested)
                 {
                     await SendAsync("{\"type\":\"ping\"}\n").ConfigureAwait(false);
-                    await Task.Delay(interval, cancellationToken).ConfigureAwait(false);
+                    await Task.Delay(interval, cancellationToken).ConfigureAwait(false); // the peer's ping rhythm, not a wait
                 }
             }
             catch (Exception ex) when (ex is OperationCanceledException or IOException or SocketException or ObjectDisposedException)
@@ -178,11 +171,11 @@ public sealed class ListEventSource(IReadOnlyList<PulseEvent> events, int burst 
     {
         for (int i = 0; i < events.Count; i++)
         {
-            if (burst > 0 && i > 0 && i % burst == 0) await Task.Delay(pauseMs, cancellationToken);
+            if (burst > 0 && i > 0 && i % burst == 0) await Task.Delay(pauseMs, cancellationToken); // the upstream's pace, not a wait
             yield return events[i];
         }
 
-        if (holdOpen) await Task.Delay(Timeout.Infinite, cancellationToken);
+        if (holdOpen) await Task.Delay(Timeout.Infinite, cancellationToken); // a live upstream stays open until cancelled
     }
 }
 

@@ -49,21 +49,22 @@ public class SippSngrepEndToEndTests
                     if (sngrep.HasExited) Assert.Fail($"sngrep exited with code {sngrep.ExitCode}: {await sngrep.StandardError.ReadToEndAsync()}");
                     Assert.True(DateTime.UtcNow < deadline, "sngrep sent no HEP packet within 15 s of starting");
                     await probe.SendAsync(probeText, new IPEndPoint(IPAddress.Loopback, agentPort));
-                    await Task.Delay(200);
+                    await Task.Delay(200); // the probe's resend interval while sngrep starts capturing
                 }
             }
 
             foreach (var (agent, caller) in new[] { ("answer", "answered"), ("cancel", "cancel"), ("hold", "hold") })
             {
                 using var uas = Start("sipp", $"-sf {fixtures}/agent-{agent}.xml -s 5001 -i 127.0.0.1 -p {agentPort} -m 1 -nostdin -timeout 20s -timeout_error");
-                await Task.Delay(300);
+                // The agent's SIPp must listen before the caller's dials: its UDP port is taken once it does.
+                await Eventually.UntilAsync(() => ProcNet.UdpPortTaken(agentPort), $"SIPp agent ({agent}) listening", TimeSpan.FromSeconds(15));
                 using var uac = Start("sipp", $"127.0.0.1:{agentPort} -sf {fixtures}/caller-{caller}.xml -s 8001 -i 127.0.0.1 -p {callerPort} -m 1 -nostdin -timeout 20s -timeout_error");
                 await ExitedAsync(uac, $"SIPp caller ({caller})");
                 await ExitedAsync(uas, $"SIPp agent ({agent})");
             }
 
             await run.WaitForAsync(() => run.Events.Count(e => e.Type is T.Released or T.Abandoned) >= 3, TimeSpan.FromSeconds(10), "the three calls to end");
-            await Task.Delay(300); // late copies (retransmissions) must add nothing
+            await Task.Delay(300); // a negative check bounded by time, not a wait: late copies (retransmissions) must add nothing
         }
         finally
         {

@@ -44,7 +44,7 @@ internal sealed class SourceRunner : IAsyncDisposable
         while (!condition())
         {
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"timed out waiting for {what}; events: {string.Join(", ", Events.Select(e => e.Type))}; rejected: {string.Join(" | ", Rejected.Select(r => r.Message))}");
-            await Task.Delay(20);
+            await Task.Delay(20); // the poll interval (the failure lists the events and rejects then, hence not Eventually)
         }
     }
 

@@ -49,8 +49,7 @@ public sealed class LayoutStatisticsHostedServiceTests(MigratedDatabase database
             await store.SaveLayoutAsync(new Layout { Id = Guid.NewGuid(), Tenant = tenant, TemplateId = template.Id, Objects = [new(ObjectType.Agent, "a2")] });
             Assert.Equal(1, await done.Task.WaitAsync(TimeSpan.FromSeconds(20)));
             Assert.Equal(6, await unit.OpenedCountAsync(tenant));
-            var deadline = DateTime.UtcNow.AddSeconds(20);
-            while (synchronizer.PendingLayoutChanges != 0 && DateTime.UtcNow < deadline) await Task.Delay(10);
+            await Eventually.HoldsAsync(() => synchronizer.PendingLayoutChanges == 0, TimeSpan.FromSeconds(20));
             var detail = await health.CheckAsync();
             Assert.Equal(0L, detail.Data[LayoutSynchronizationHealth.PendingLayoutStatusChangesCountKey]);
             Assert.Equal(HealthStatus.Healthy, detail.Status);

@@ -152,8 +152,7 @@ public sealed class LayoutStatisticsSynchronizerTests(MigratedDatabase database)
             kill.Parameters.Add(new() { Value = application });
             Assert.Equal(1L, await kill.ExecuteScalarAsync());
         }
-        var noticed = DateTime.UtcNow + Deadline;
-        while (listener.IsConnected && DateTime.UtcNow < noticed) await Task.Delay(10); // waits for the socket to report the kill, not for time
+        await Eventually.HoldsAsync(() => !listener.IsConnected, Deadline); // the socket reports the kill
         Assert.False(listener.IsConnected, "the listener did not notice its connection was killed");
         await LayoutAsync(tenant, b, "a2");
 

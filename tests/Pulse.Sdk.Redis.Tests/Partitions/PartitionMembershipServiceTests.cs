@@ -32,7 +32,7 @@ public sealed class PartitionMembershipServiceTests
         await using var _ = unit;
 
         var joining = PartitionMembership.JoinAsync(leases, 3, 4, 4);
-        while (await leases.ReplicasAsync() != 4) await Task.Delay(20);
+        await Eventually.UntilAsync(async () => await leases.ReplicasAsync() == 4, "the fourth replica to join");
         await service.TickAsync(CancellationToken.None);
         var added = await joining.WaitAsync(TimeSpan.FromSeconds(10));
 

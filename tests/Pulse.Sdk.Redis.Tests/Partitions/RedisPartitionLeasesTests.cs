@@ -34,8 +34,7 @@ public sealed class RedisPartitionLeasesTests
         var leases = new RedisPartitionLeases(redis, "dcu", TimeSpan.FromSeconds(1), RedisTestEnvironment.UniquePrefix());
         Assert.True(await leases.TryAcquireAsync(0, "dcu-0"));
         Assert.False(await leases.TryAcquireAsync(0, "dcu-1"));
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!await leases.TryAcquireAsync(0, "dcu-1") && DateTime.UtcNow < deadline) await Task.Delay(50);
+        await WaitForAsync(() => leases.TryAcquireAsync(0, "dcu-1"), acquired => acquired);
         Assert.Equal("dcu-1", await leases.HolderAsync(0));
     }
 
@@ -83,15 +82,5 @@ public sealed class RedisPartitionLeasesTests
         Assert.Throws<ArgumentException>(() => new RedisPartitionLeases(redis, "dcu", keyPrefix: "bad{prefix}"));
     }
 
-    private static async Task<T> WaitForAsync<T>(Func<Task<T>> read, Func<T, bool> done)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        var value = await read();
-        while (!done(value) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(20);
-            value = await read();
-        }
-        return value;
-    }
+    private static Task<T> WaitForAsync<T>(Func<Task<T>> read, Func<T, bool> done) => Eventually.WaitAsync(read, done, seconds: 10);
 }

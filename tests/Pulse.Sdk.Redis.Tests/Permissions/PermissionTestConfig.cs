@@ -20,15 +20,8 @@ internal static class PermissionTestConfig
     public static PulseConfiguration Config(params TenantConfig[] tenants) => new() { Tenants = tenants };
 
     /// <summary>Polls <paramref name="condition"/> until it holds; fails after <paramref name="seconds"/> (waiting for I/O, not for time).</summary>
-    public static async Task EventuallyAsync(Func<Task<bool>> condition, string what, int seconds = 15)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline) Assert.Fail($"not within {seconds} s: {what}");
-            await Task.Delay(20);
-        }
-    }
+    public static Task EventuallyAsync(Func<Task<bool>> condition, string what, int seconds = 15) =>
+        Eventually.UntilAsync(condition, what, TimeSpan.FromSeconds(seconds));
 
     /// <summary>A provider that raises whatever it is given, without validating (as a custom provider might).</summary>
     public sealed class UncheckedProvider(PulseConfiguration initial) : IPulseConfigurationProvider

@@ -179,7 +179,7 @@ public class KioskSessionTests
     public async Task A_kiosk_credential_outlives_24_hours_while_a_session_token_of_that_age_is_refused_and_ends_at_its_own_expiry()
     {
         var start = new DateTimeOffset(2026, 11, 26, 8, 0, 0, TimeSpan.Zero);
-        var time = new ManualTimeProvider(start);
+        var time = new FakeTimeProvider(start);
         var (host, alice) = await StartAsync(s => s.AddSingleton<TimeProvider>(time));
         await using var _ = host;
         var (_, _, tab) = await host.SeedAsync();

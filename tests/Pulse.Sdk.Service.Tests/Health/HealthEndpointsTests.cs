@@ -69,7 +69,7 @@ public sealed class HealthEndpointsTests
     [Fact]
     public async Task MaxStatisticValueDelay_is_the_largest_lag_of_routed_values_over_the_window()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider(TestTime.Start);
         await using var host = await ServiceHost.StartAsync(o => (o.HealthDelayWindow, o.HeartbeatInterval, o.PermissionRefreshInterval) =
             (TimeSpan.FromSeconds(60), TimeSpan.FromHours(1), TimeSpan.FromHours(1)), time: time);
         host.Permissions.Set("t1", "alice", PulsePrivilege.ViewDashboard, all: true);
@@ -112,8 +112,7 @@ public sealed class HealthEndpointsTests
         await using var redis = await RedisTestEnvironment.ConnectAsync(server.Endpoint);
         await using var store = new RedisStatisticStore(redis, new RedisStatisticStoreOptions { KeyPrefix = RedisTestEnvironment.UniquePrefix() });
         server.Stop();
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (redis.IsConnected && DateTime.UtcNow < deadline) await Task.Delay(20);
+        await Eventually.HoldsAsync(() => !redis.IsConnected, TimeSpan.FromSeconds(15));
 
         var detail = await new RedisSnapshotWritingHealth(store).CheckAsync();
 

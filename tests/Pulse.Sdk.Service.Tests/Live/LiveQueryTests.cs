@@ -17,7 +17,7 @@ public sealed class LiveQueryTests
     [Fact]
     public async Task A_query_subscription_gets_a_snapshot_then_deltas_of_the_visible_objects_only()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider(TestTime.Start);
         await using var host = await ServiceHost.StartAsync(o => { o.HeartbeatInterval = TimeSpan.FromHours(1); o.PermissionRefreshInterval = TimeSpan.FromHours(1); }, time: time);
         host.Permissions.Set("t1", "alice", PulsePrivilege.ViewDashboard, OnlyQ1);
         host.Scripted.Publish(ServiceHost.Change("t1", "q1", "Waiting", 3), ServiceHost.Change("t1", "q2", "Waiting", 99), ServiceHost.Change("t1", "q1", "Entered", 40));

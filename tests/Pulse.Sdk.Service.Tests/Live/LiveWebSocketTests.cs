@@ -12,9 +12,9 @@ public sealed class LiveWebSocketTests
 {
     private static readonly (ObjectType, string)[] OnlyQ1 = [(ObjectType.Queue, "q1")];
 
-    private static async Task<(ServiceHost Host, ManualTimeProvider Time)> StartAsync(Action<PulseServiceOptions>? configure = null)
+    private static async Task<(ServiceHost Host, FakeTimeProvider Time)> StartAsync(Action<PulseServiceOptions>? configure = null)
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider(TestTime.Start);
         var host = await ServiceHost.StartAsync(o =>
         {
             o.HeartbeatInterval = TimeSpan.FromHours(1);
@@ -281,8 +281,7 @@ public sealed class LiveWebSocketTests
         Assert.Equal(1, host.Hub.SubscriptionCount);
 
         await live.DisposeAsync();
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while ((host.Hub.SubscriptionCount > 0 || host.Hub.ConnectionCount > 0) && DateTime.UtcNow < deadline) await Task.Delay(20);
+        await Eventually.HoldsAsync(() => host.Hub.SubscriptionCount == 0 && host.Hub.ConnectionCount == 0, TimeSpan.FromSeconds(15));
         Assert.Equal(0, host.Hub.SubscriptionCount);
         Assert.Equal(0, host.Hub.ConnectionCount);
     }

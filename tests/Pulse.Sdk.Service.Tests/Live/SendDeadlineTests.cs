@@ -10,7 +10,7 @@ public sealed class SendDeadlineTests
     [Fact]
     public async Task A_send_that_outlasts_the_timeout_is_cancelled_and_finished_sends_are_not()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider(TestTime.Start);
         await using var deadline = new SendDeadline(clock, Timeout, CancellationToken.None);
 
         var first = deadline.Start();
@@ -29,7 +29,7 @@ public sealed class SendDeadlineTests
     [Fact]
     public async Task The_connection_ending_cancels_the_send_in_progress()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider(TestTime.Start);
         using var connection = new CancellationTokenSource();
         await using var deadline = new SendDeadline(clock, Timeout, connection.Token);
 

@@ -25,7 +25,7 @@ public sealed class ServerSentEventsTests
     [Fact]
     public async Task The_stream_sends_a_snapshot_then_deltas_as_events_with_seq_ids_and_heartbeats()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider(TestTime.Start);
         await using var host = await ServiceHost.StartAsync(o => (o.HeartbeatInterval, o.PermissionRefreshInterval) = (TimeSpan.FromSeconds(10), TimeSpan.FromHours(1)), time: time);
         host.Permissions.Set("t1", "alice", PulsePrivilege.ViewDashboard, [(Pulse.Sdk.Statistics.ObjectType.Queue, "q1")]);
         var (_, layout, _) = await host.SeedAsync();

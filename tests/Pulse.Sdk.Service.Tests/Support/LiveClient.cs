@@ -112,7 +112,7 @@ internal sealed class LiveClient : IAsyncDisposable
     /// until it comes: a published change reaches the connection on another thread, so a single step may land before the
     /// change does, and its send would then wait for a clock that never moves again. Fails after <see cref="Wait"/>.
     /// </summary>
-    public async Task<JsonElement> ReceiveAdvancingAsync(string type, ManualTimeProvider time, TimeSpan step)
+    public async Task<JsonElement> ReceiveAdvancingAsync(string type, FakeTimeProvider time, TimeSpan step)
     {
         var deadline = DateTime.UtcNow + Wait;
         while (true)

@@ -17,7 +17,7 @@ public sealed class JsonFileConfigurationProviderTests : IDisposable
 
     private static readonly TimeSpan Debounce = TimeSpan.FromMilliseconds(500);
 
-    private JsonFileConfigurationProvider Manual(ManualTimeProvider clock, Action<ConfigurationException>? onError = null) =>
+    private JsonFileConfigurationProvider Manual(CountingTimeProvider clock, Action<ConfigurationException>? onError = null) =>
         new(_path, new JsonFileConfigurationProviderOptions { TimeProvider = clock, DebounceDelay = Debounce, OnReloadError = onError });
 
     [Fact]
@@ -164,7 +164,7 @@ public sealed class JsonFileConfigurationProviderTests : IDisposable
     [Fact]
     public void Debounce_coalesces_a_burst_into_one_reload()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new CountingTimeProvider();
         using var provider = Manual(clock);
         var seen = new List<PulseConfiguration>();
         provider.Changed += seen.Add;
@@ -189,7 +189,7 @@ public sealed class JsonFileConfigurationProviderTests : IDisposable
     [Fact]
     public void Debounced_reload_of_an_invalid_file_reports_through_the_callback()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new CountingTimeProvider();
         var reported = new List<ConfigurationException>();
         using var provider = Manual(clock, reported.Add);
         var before = provider.Current;
@@ -205,7 +205,7 @@ public sealed class JsonFileConfigurationProviderTests : IDisposable
     [Fact]
     public void A_throwing_Changed_handler_on_the_timer_is_reported_not_thrown()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new CountingTimeProvider();
         var reported = new List<ConfigurationException>();
         using var provider = Manual(clock, reported.Add);
         provider.Changed += _ => throw new InvalidOperationException("handler bug");
@@ -223,7 +223,7 @@ public sealed class JsonFileConfigurationProviderTests : IDisposable
     [Fact]
     public void After_dispose_notifications_are_ignored_and_Reload_throws()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new CountingTimeProvider();
         var provider = Manual(clock);
         var raised = 0;
         provider.Changed += _ => raised++;

@@ -109,7 +109,7 @@ public class DataCollectionUnitCheckpointTests
         await using (var unit = new DataCollectionUnit(new StaticConfigurationProvider(config), options with { Clock = PulseClock.Wall }, [apart]))
         {
             opened = await unit.OpenStandardCatalogueAsync();
-            await Task.Delay(20);
+            await Eventually.UntilAsync(() => apart.Count >= opened, "a flush between opening and restoring");
             await unit.RestoreCheckpointAsync(new MemoryStream(checkpoint));
             await unit.DrainAsync();
             Assert.True(apart.Count >= opened, $"{apart.Count} values for {opened} statistics");
@@ -119,8 +119,7 @@ public class DataCollectionUnitCheckpointTests
         var together = new CountingSink();
         await using var restored = new DataCollectionUnit(new StaticConfigurationProvider(config), options, [together]);
         var result = await restored.OpenStandardCatalogueAndRestoreAsync(new MemoryStream(checkpoint));
-        await Task.Delay(20);
-        await restored.DrainAsync();
+        await restored.DrainAsync(); // flushes every partition: no need to wait for the flush timer
         Assert.Null(result.Error);
         Assert.Equal(opened, result.Opened);
         Assert.Equal(new SourcePosition("feed", "stream-feed", 2000), Assert.Single(result.Positions));
@@ -147,7 +146,7 @@ public class DataCollectionUnitCheckpointTests
     public async Task The_reorder_window_applies_streams_that_arrive_out_of_order_in_event_time_order_and_the_checkpoint_stops_before_held_events()
     {
         var (config, events) = Day(3000);
-        var time = new ManualTimeProvider(events[0].Time);
+        var time = new FakeTimeProvider(events[0].Time);
         var options = new DataCollectionUnitOptions { Clock = PulseClock.Events, ReorderWindow = TimeSpan.FromSeconds(1), TimeProvider = time };
         var voice = events.Where(e => e.Source == EventSourceKind.Voice).ToList();
         var others = events.Where(e => e.Source != EventSourceKind.Voice).ToList();
@@ -178,7 +177,7 @@ public class DataCollectionUnitCheckpointTests
     public async Task With_a_refresh_interval_the_sinks_end_with_every_value_as_replay_computes_it_at_the_last_event()
     {
         var (config, events) = Day(2000);
-        var time = new ManualTimeProvider(events[0].Time);
+        var time = new FakeTimeProvider(events[0].Time);
         var sink = new LatestValues();
         await using var unit = new DataCollectionUnit(new StaticConfigurationProvider(config),
             new DataCollectionUnitOptions { Clock = PulseClock.Events, TimeProvider = time, RefreshInterval = TimeSpan.FromSeconds(1) }, [sink]);

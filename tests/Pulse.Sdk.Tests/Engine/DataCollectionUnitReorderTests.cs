@@ -22,7 +22,7 @@ public class DataCollectionUnitReorderTests
         var sim = new ContactCenterSimulator(SimulatorOptions.Demo with { Seed = seed });
         var config = sim.Configuration;
         var events = sim.Generate().Take(4000).ToList();
-        var time = new ManualTimeProvider(events[0].Time);
+        var time = new FakeTimeProvider(events[0].Time);
         await using var unit = new DataCollectionUnit(new StaticConfigurationProvider(config),
             new DataCollectionUnitOptions { Clock = PulseClock.Events, ReorderWindow = TimeSpan.FromSeconds(10), TimeProvider = time });
         await unit.OpenStandardCatalogueAsync(NotificationMode.None);
@@ -56,7 +56,7 @@ public class DataCollectionUnitReorderTests
     {
         var sim = new ContactCenterSimulator(SimulatorOptions.Demo with { Seed = 4 });
         var events = sim.Generate().Where(e => e.Source == EventSourceKind.Voice).Take(50).ToList();
-        var time = new ManualTimeProvider(events[0].Time);
+        var time = new FakeTimeProvider(events[0].Time);
         await using var unit = new DataCollectionUnit(new StaticConfigurationProvider(sim.Configuration),
             new DataCollectionUnitOptions { Clock = PulseClock.Events, ReorderWindow = TimeSpan.FromSeconds(1), TimeProvider = time });
         var voice = new ChannelEventSource("voice");
@@ -79,13 +79,5 @@ public class DataCollectionUnitReorderTests
 
     private static long Processed(EngineCounters c) => c.Applied + c.UnknownObject + c.UnknownTenant + c.Invalid + c.Duplicates + c.OutOfOrder;
 
-    private static async Task WaitUntil(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met within 10 s");
-            await Task.Delay(10);
-        }
-    }
+    private static Task WaitUntil(Func<Task<bool>> condition) => Eventually.UntilAsync(condition, "the condition", TimeSpan.FromSeconds(10));
 }

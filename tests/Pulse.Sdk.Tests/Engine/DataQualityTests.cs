@@ -76,7 +76,7 @@ public class DataQualityTests
     [Fact]
     public async Task A_unit_marks_a_disconnected_stream_stale_after_the_grace_period_and_a_lost_one_at_once()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider(TestTime.Start);
         var config = new PulseConfiguration { Tenants = [Scenario.DefaultTenant()] };
         var sink = new LatestValues();
         await using var unit = new DataCollectionUnit(new StaticConfigurationProvider(config),

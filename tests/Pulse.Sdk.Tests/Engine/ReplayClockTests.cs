@@ -37,7 +37,7 @@ public class ReplayClockTests
     public async Task Task_delay_on_the_clock_completes_only_when_advanced()
     {
         var clock = new ReplayClock(T0);
-        var delay = Task.Delay(TimeSpan.FromSeconds(3), clock);
+        var delay = Task.Delay(TimeSpan.FromSeconds(3), clock); // on the fake clock: the delay under test, no real time passes
         clock.Advance(TimeSpan.FromSeconds(2));
         Assert.False(delay.IsCompleted);
         clock.Advance(TimeSpan.FromSeconds(1));

@@ -222,7 +222,7 @@ public class ContactCenterSimulatorTests
     [Fact]
     public async Task ReadAllAsync_yields_events_only_as_time_advances()
     {
-        var clock = new SimTimeProvider(new DateTimeOffset(2031, 3, 4, 5, 6, 7, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2031, 3, 4, 5, 6, 7, TimeSpan.Zero));
         var sim = new ContactCenterSimulator(SimulatorOptions.Demo, clock);
         await AssertPaced(sim, clock, speed: 1);
     }
@@ -230,7 +230,7 @@ public class ContactCenterSimulatorTests
     [Fact]
     public async Task ReadAllAsync_with_speed_ten_runs_ten_times_faster()
     {
-        var clock = new SimTimeProvider(DateTimeOffset.UnixEpoch);
+        var clock = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
         var sim = new ContactCenterSimulator(SimulatorOptions.Demo, clock) { Speed = 10 };
         Assert.Equal(10, sim.Speed);
         await AssertPaced(sim, clock, speed: 10);
@@ -239,7 +239,7 @@ public class ContactCenterSimulatorTests
     [Fact]
     public async Task ReadAllAsync_stops_when_cancelled_while_waiting()
     {
-        var clock = new SimTimeProvider(DateTimeOffset.UnixEpoch);
+        var clock = new CountingTimeProvider(DateTimeOffset.UnixEpoch);
         var sim = new ContactCenterSimulator(SimulatorOptions.Demo, clock);
         var atStart = sim.Generate().TakeWhile(e => e.Time == sim.Options.Start).Count();
         using var cts = new CancellationTokenSource();
@@ -247,16 +247,16 @@ public class ContactCenterSimulatorTests
         for (var i = 0; i < atStart; i++) Assert.True(await it.MoveNextAsync());
         var pending = it.MoveNextAsync().AsTask();
         Assert.False(pending.IsCompleted);
-        Assert.Equal(1, clock.PendingTimers);
+        Assert.Equal(1, clock.ScheduledTimers);
         await cts.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pending.WaitAsync(TimeSpan.FromSeconds(10)));
-        Assert.Equal(0, clock.PendingTimers);
+        Assert.Equal(0, clock.ScheduledTimers);
     }
 
     [Fact]
     public async Task Simulator_is_an_event_source()
     {
-        var clock = new SimTimeProvider(DateTimeOffset.UnixEpoch);
+        var clock = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
         IEventSource source = new ContactCenterSimulator(SimulatorOptions.Demo, clock);
         Assert.Equal("simulator", source.Name);
         var n = 0;
@@ -267,7 +267,7 @@ public class ContactCenterSimulatorTests
         }
     }
 
-    private static async Task AssertPaced(ContactCenterSimulator sim, SimTimeProvider clock, double speed)
+    private static async Task AssertPaced(ContactCenterSimulator sim, FakeTimeProvider clock, double speed)
     {
         const int n = 400;
         var expected = sim.Generate().Take(n).ToList();

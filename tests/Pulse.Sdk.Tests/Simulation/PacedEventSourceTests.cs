@@ -16,7 +16,7 @@ public class PacedEventSourceTests
     [Fact]
     public async Task Delivers_due_events_at_once_and_waits_for_the_others_on_the_clock()
     {
-        var wall = new ManualTimeProvider(Start.AddSeconds(5));
+        var wall = new CountingTimeProvider(Start.AddSeconds(5));
         var source = new PacedEventSource("test", [At(1, 1), At(5, 2), At(8, 3)], wall);
         var received = new List<long>();
         var read = Task.Run(async () =>
@@ -34,7 +34,7 @@ public class PacedEventSourceTests
     [Fact]
     public async Task Until_ends_the_sequence_before_the_first_event_at_or_after_it()
     {
-        var source = new PacedEventSource("test", [At(1, 1), At(2, 2), At(3, 3)], new ManualTimeProvider(Start.AddHours(1))) { Until = Start.AddSeconds(2) };
+        var source = new PacedEventSource("test", [At(1, 1), At(2, 2), At(3, 3)], new FakeTimeProvider(Start.AddHours(1))) { Until = Start.AddSeconds(2) };
         var seqs = new List<long>();
         await foreach (var e in source.ReadAllAsync()) seqs.Add(e.Seq);
         Assert.Equal([1L], seqs);
@@ -45,7 +45,7 @@ public class PacedEventSourceTests
     {
         // Two "processes" started 4 s of wall time apart, both anchored at the simulator's start.
         var options = SimulatorOptions.Demo with { Start = Start, Seed = 3 };
-        var wall = new ManualTimeProvider(Start.AddSeconds(1));
+        var wall = new FakeTimeProvider(Start.AddSeconds(1));
         var first = ScaledTimeProvider.AnchoredAt(wall, Start, 60);
         wall.Advance(TimeSpan.FromSeconds(4));
         var second = ScaledTimeProvider.AnchoredAt(wall, Start, 60);

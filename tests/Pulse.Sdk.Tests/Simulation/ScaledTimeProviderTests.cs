@@ -10,7 +10,7 @@ public class ScaledTimeProviderTests
     [Fact]
     public void Runs_speed_times_faster_from_its_origin()
     {
-        var wall = new ManualTimeProvider(Start.AddHours(5));
+        var wall = new FakeTimeProvider(Start.AddHours(5));
         var clock = new ScaledTimeProvider(wall, Start, 20);
 
         wall.Advance(TimeSpan.FromSeconds(3));
@@ -24,7 +24,7 @@ public class ScaledTimeProviderTests
     [Fact]
     public void Anchored_clocks_created_at_different_moments_read_the_same_time()
     {
-        var wall = new ManualTimeProvider(Start.AddSeconds(10));
+        var wall = new FakeTimeProvider(Start.AddSeconds(10));
         var early = ScaledTimeProvider.AnchoredAt(wall, Start, 50);
         Assert.Equal(Start.AddSeconds(500), early.GetUtcNow()); // (wall - anchor) × speed after the anchor
 
@@ -39,7 +39,7 @@ public class ScaledTimeProviderTests
     [Fact]
     public void An_anchor_in_the_future_reads_before_it()
     {
-        var wall = new ManualTimeProvider(Start);
+        var wall = new FakeTimeProvider(Start);
         var clock = ScaledTimeProvider.AnchoredAt(wall, Start.AddSeconds(2), 10);
         Assert.Equal(Start.AddSeconds(2 - 20), clock.GetUtcNow());
     }
@@ -47,9 +47,9 @@ public class ScaledTimeProviderTests
     [Fact]
     public async Task Timers_fire_after_their_due_time_divided_by_the_speed()
     {
-        var wall = new ManualTimeProvider(Start);
+        var wall = new FakeTimeProvider(Start);
         var clock = new ScaledTimeProvider(wall, Start, 10);
-        var delay = Task.Delay(TimeSpan.FromSeconds(30), clock);
+        var delay = Task.Delay(TimeSpan.FromSeconds(30), clock); // on the fake clock: the delay under test, no real time passes
 
         wall.Advance(TimeSpan.FromSeconds(2.9));
         Assert.False(delay.IsCompleted);

@@ -258,7 +258,7 @@ public sealed class JsonLinesEventSourceTests : IDisposable
     {
         string path = Path.Combine(_dir, "tail.jsonl");
         await File.WriteAllTextAsync(path, Ready(1) + "\n" + Ready(2) + "\n");
-        var time = new ManualTimeProvider();
+        var time = new CountingTimeProvider();
         var poll = TimeSpan.FromSeconds(1);
         var errors = new List<EventRejectedException>();
         var source = new JsonLinesEventSource(path, new JsonLinesSourceOptions { Follow = true, PollInterval = poll, TimeProvider = time, OnRejected = errors.Add });

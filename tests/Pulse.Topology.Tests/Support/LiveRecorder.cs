@@ -58,7 +58,7 @@ internal sealed class LiveRecorder : IAsyncDisposable
             {
                 return;
             }
-            try { await Task.Delay(200, _stop.Token); }
+            try { await Task.Delay(200, _stop.Token); } // the reconnect interval
             catch (OperationCanceledException) { return; }
         }
     }

@@ -18,7 +18,7 @@ internal static class Poll
             {
                 last = e;
             }
-            await Task.Delay(250);
+            await Task.Delay(250); // the poll interval
         }
         if (what is not null) throw new TimeoutException($"timed out waiting for {what}" + (last is null ? "" : ": " + last.Message), last);
         return false;

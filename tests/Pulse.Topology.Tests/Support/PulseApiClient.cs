@@ -52,7 +52,7 @@ internal sealed class PulseApiClient : IDisposable
     {
         // Right after start the ingress may still send a request to a replica that is not listening yet (502): asked again
         // until one answers, for at most 30 s.
-        for (var deadline = DateTime.UtcNow.AddSeconds(30); ; await Task.Delay(200))
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); ; await Task.Delay(200)) // the poll interval
         {
             using var r = await _http.PostAsJsonAsync(path, body);
             var text = await r.Content.ReadAsStringAsync();

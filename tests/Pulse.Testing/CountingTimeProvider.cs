@@ -1,0 +1,107 @@
+namespace Pulse.Testing;
+
+/// <summary>
+/// A <see cref="FakeTimeProvider"/> that also counts its timers. FakeTimeProvider exposes none, and a test that
+/// advances the clock before the component (on another thread) has armed its timer would skip that timer.
+/// </summary>
+public sealed class CountingTimeProvider(DateTimeOffset start) : FakeTimeProvider(start)
+{
+    private readonly Lock _lock = new();
+    private readonly List<TaskCompletionSource> _waiters = [];
+    private int _created;
+    private int _scheduled;
+
+    public CountingTimeProvider()
+        : this(TestTime.Start)
+    {
+    }
+
+    /// <summary>Timers created so far, disposed or not.</summary>
+    public int CreatedTimers
+    {
+        get { lock (_lock) return _created; }
+    }
+
+    /// <summary>Timers scheduled to fire (created or changed with a finite due time, not yet fired or disposed).</summary>
+    public int ScheduledTimers
+    {
+        get { lock (_lock) return _scheduled; }
+    }
+
+    /// <summary>Completes as soon as at least one timer is scheduled (at once if one already is).</summary>
+    public Task WaitForScheduledTimerAsync()
+    {
+        lock (_lock)
+        {
+            if (_scheduled > 0) return Task.CompletedTask;
+            var tcs = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add(tcs);
+            return tcs.Task;
+        }
+    }
+
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+    {
+        lock (_lock) _created++;
+        var timer = new CountedTimer(this, callback, state);
+        timer.Inner = base.CreateTimer(static s => ((CountedTimer)s!).Fire(), timer, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        timer.Change(dueTime, period);
+        return timer;
+    }
+
+    private void SetScheduled(CountedTimer timer, bool scheduled)
+    {
+        List<TaskCompletionSource>? release = null;
+        lock (_lock)
+        {
+            if (timer.Scheduled == scheduled) return;
+            timer.Scheduled = scheduled;
+            _scheduled += scheduled ? 1 : -1;
+            if (scheduled && _waiters.Count > 0)
+            {
+                release = [.. _waiters];
+                _waiters.Clear();
+            }
+        }
+
+        release?.ForEach(w => w.TrySetResult());
+    }
+
+    private sealed class CountedTimer(CountingTimeProvider owner, TimerCallback callback, object? state) : ITimer
+    {
+        private bool _periodic;
+        private bool _disposed;
+
+        public ITimer Inner { get; set; } = null!;
+
+        public bool Scheduled { get; set; }
+
+        public bool Change(TimeSpan dueTime, TimeSpan period)
+        {
+            if (_disposed) return false;
+            _periodic = period != Timeout.InfiniteTimeSpan && period != TimeSpan.Zero;
+            // Counted before the inner change: a zero due time fires inside it.
+            owner.SetScheduled(this, dueTime != Timeout.InfiniteTimeSpan);
+            return Inner.Change(dueTime, period);
+        }
+
+        public void Fire()
+        {
+            if (!_periodic) owner.SetScheduled(this, false);
+            callback(state);
+        }
+
+        public void Dispose()
+        {
+            _disposed = true;
+            owner.SetScheduled(this, false);
+            Inner.Dispose();
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            Dispose();
+            return ValueTask.CompletedTask;
+        }
+    }
+}
