@@ -27,6 +27,7 @@ COPY src/Pulse.Sdk.Hep/Pulse.Sdk.Hep.csproj src/Pulse.Sdk.Hep/
 COPY src/Pulse.Sdk.Hosting/Pulse.Sdk.Hosting.csproj src/Pulse.Sdk.Hosting/
 COPY src/Pulse.Sdk.Permissions/Pulse.Sdk.Permissions.csproj src/Pulse.Sdk.Permissions/
 COPY src/Pulse.Sdk.Postgres/Pulse.Sdk.Postgres.csproj src/Pulse.Sdk.Postgres/
+COPY src/Pulse.Sdk.Prometheus/Pulse.Sdk.Prometheus.csproj src/Pulse.Sdk.Prometheus/
 COPY src/Pulse.Sdk.Redis/Pulse.Sdk.Redis.csproj src/Pulse.Sdk.Redis/
 COPY src/Pulse.Sdk.Redis.Authentication/Pulse.Sdk.Redis.Authentication.csproj src/Pulse.Sdk.Redis.Authentication/
 COPY src/Pulse.Sdk.Service/Pulse.Sdk.Service.csproj src/Pulse.Sdk.Service/

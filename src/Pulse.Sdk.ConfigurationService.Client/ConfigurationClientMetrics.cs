@@ -3,7 +3,7 @@ using System.Diagnostics.Metrics;
 
 namespace Pulse.Sdk.ConfigurationService.Client;
 
-/// <summary>The instruments of the configuration service client, on the <see cref="ConfigurationClientMeter.Name"/> meter, named in Prometheus form.</summary>
+/// <summary>The instruments of the configuration service client, on the <see cref="ConfigurationClientMeter.Name"/> meter, named by the OpenTelemetry conventions (docs/metrics.md).</summary>
 internal static class ConfigurationClientMetrics
 {
     internal static readonly Meter Meter = new(ConfigurationClientMeter.Name, typeof(ConfigurationClientMetrics).Assembly.GetName().Version?.ToString());
@@ -11,12 +11,12 @@ internal static class ConfigurationClientMetrics
     private static readonly ConcurrentDictionary<HttpConfigurationProvider, byte> Providers = new(ReferenceEqualityComparer.Instance);
 
     internal static readonly Counter<long> Reloads =
-        Meter.CreateCounter<long>("pulse_config_client_reloads_total", unit: "{reload}",
+        Meter.CreateCounter<long>("pulse.config.client.reloads", unit: "{reload}",
             description: "Answers of the configuration service, by result: applied (a new version in effect), unchanged (a new version with the same content), invalid (refused, the previous one kept), error (no answer or an error status).");
 
     static ConfigurationClientMetrics()
     {
-        Meter.CreateObservableGauge("pulse_config_client_version", () => Providers.Keys.Select(p => new Measurement<long>(p.Version)), unit: "{version}",
+        Meter.CreateObservableGauge("pulse.config.client.version", () => Providers.Keys.Select(p => new Measurement<long>(p.Version)), unit: "{version}",
             description: "The configuration version in effect (0: a last-known-good copy of unknown version).");
     }
 

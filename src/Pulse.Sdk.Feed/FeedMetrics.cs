@@ -3,8 +3,8 @@ using System.Diagnostics.Metrics;
 namespace Pulse.Sdk.Feed;
 
 /// <summary>
-/// The <c>Pulse.Sdk.Feed</c> meter (System.Diagnostics.Metrics) and its instruments, named in Prometheus form
-/// (see <c>docs/protocol.md</c> §Metrics). The LDS instruments carry the published Pulse LDS names.
+/// The <c>Pulse.Sdk.Feed</c> meter (System.Diagnostics.Metrics) and its instruments, named by the OpenTelemetry
+/// conventions (docs/metrics.md); the Prometheus exporter gives the LDS instruments the published Pulse LDS names.
 /// </summary>
 internal static class FeedMetrics
 {
@@ -16,39 +16,39 @@ internal static class FeedMetrics
     /// series per connection) and <c>reason</c>.
     /// </summary>
     internal static readonly Counter<long> FramesRejected =
-        Meter.CreateCounter<long>("pulse_feed_frames_rejected_total", unit: "{frame}", description: "Feed frames rejected as malformed or invalid, by connection and reason.");
+        Meter.CreateCounter<long>("pulse.feed.frames.rejected", unit: "{frame}", description: "Feed frames rejected as malformed or invalid, by connection and reason.");
 
     /// <summary>Client: 1 while connected (handshake done), 0 otherwise; tag <c>client</c>.</summary>
     internal static readonly UpDownCounter<long> ClientConnected =
-        Meter.CreateUpDownCounter<long>("pulse_feed_client_connected", unit: "{connection}", description: "1 while the feed client is connected to its server.");
+        Meter.CreateUpDownCounter<long>("pulse.feed.client.connected", unit: "{connection}", description: "1 while the feed client is connected to its server.");
 
     /// <summary>Client: reconnections after a lost or refused connection; tag <c>client</c>.</summary>
     internal static readonly Counter<long> ClientReconnects =
-        Meter.CreateCounter<long>("pulse_feed_client_reconnects_total", unit: "{connection}", description: "Connection attempts of a feed client after the first.");
+        Meter.CreateCounter<long>("pulse.feed.client.reconnects", unit: "{connection}", description: "Connection attempts of a feed client after the first.");
 
     /// <summary>Client: frames received; tag <c>client</c>.</summary>
     internal static readonly Counter<long> ClientFrames =
-        Meter.CreateCounter<long>("pulse_feed_client_frames_received_total", unit: "{frame}", description: "Frames received by a feed client.");
+        Meter.CreateCounter<long>("pulse.feed.client.frames.received", unit: "{frame}", description: "Frames received by a feed client.");
 
     /// <summary>Client: bytes received; tag <c>client</c>.</summary>
     internal static readonly Counter<long> ClientBytes =
-        Meter.CreateCounter<long>("pulse_feed_client_received_bytes_total", unit: "By", description: "Bytes received by a feed client.");
+        Meter.CreateCounter<long>("pulse.feed.client.received", unit: "By", description: "Bytes received by a feed client.");
 
     /// <summary>Client: resync_required answers; tag <c>client</c>.</summary>
     internal static readonly Counter<long> ClientResyncs =
-        Meter.CreateCounter<long>("pulse_feed_client_resyncs_total", unit: "{event}", description: "Times a feed client was told to resynchronise (events were lost).");
+        Meter.CreateCounter<long>("pulse.feed.client.resyncs", unit: "{event}", description: "Times a feed client was told to resynchronise (events were lost).");
 
     /// <summary>Server: receivers connected; tag <c>server</c>.</summary>
     internal static readonly UpDownCounter<long> ServerReceivers =
-        Meter.CreateUpDownCounter<long>("pulse_feed_server_receivers", unit: "{connection}", description: "Receivers connected to a feed server.");
+        Meter.CreateUpDownCounter<long>("pulse.feed.server.receivers", unit: "{connection}", description: "Receivers connected to a feed server.");
 
     /// <summary>Server: receivers disconnected by the server; tags <c>server</c>, <c>reason</c>.</summary>
     internal static readonly Counter<long> ServerDisconnects =
-        Meter.CreateCounter<long>("pulse_feed_server_disconnects_total", unit: "{connection}", description: "Receivers disconnected, by reason (slow_consumer, heartbeat_timeout, peer_closed ...).");
+        Meter.CreateCounter<long>("pulse.feed.server.disconnects", unit: "{connection}", description: "Receivers disconnected, by reason (slow_consumer, heartbeat_timeout, peer_closed ...).");
 
     /// <summary>Server: frames written to receivers; tag <c>server</c>.</summary>
     internal static readonly Counter<long> ServerFramesSent =
-        Meter.CreateCounter<long>("pulse_feed_server_frames_sent_total", unit: "{frame}", description: "Event frames delivered to receivers.");
+        Meter.CreateCounter<long>("pulse.feed.server.frames.sent", unit: "{frame}", description: "Event frames delivered to receivers.");
 
     /// <summary>
     /// Server, push direction: failed attempts to serve a <see cref="FeedServerOptions.PushTo"/> receiver; tags
@@ -56,29 +56,29 @@ internal static class FeedMetrics
     /// <c>dns</c>, <c>unreachable</c>, <c>handshake</c>: connected, but closed before the welcome).
     /// </summary>
     internal static readonly Counter<long> ServerPushFailures =
-        Meter.CreateCounter<long>("pulse_feed_server_push_failures_total", unit: "{connection}", description: "Failed attempts of a feed server to connect to a receiver it pushes to, by target and reason.");
+        Meter.CreateCounter<long>("pulse.feed.server.push.failures", unit: "{connection}", description: "Failed attempts of a feed server to connect to a receiver it pushes to, by target and reason.");
 
     /// <summary>Server, push direction: 1 while the receiver at <c>target</c> is connected and welcomed, 0 otherwise; tags <c>server</c>, <c>target</c>.</summary>
     internal static readonly UpDownCounter<long> ServerPushConnected =
-        Meter.CreateUpDownCounter<long>("pulse_feed_server_push_connected", unit: "{connection}", description: "1 while a feed server is connected to a receiver it pushes to.");
+        Meter.CreateUpDownCounter<long>("pulse.feed.server.push.connected", unit: "{connection}", description: "1 while a feed server is connected to a receiver it pushes to.");
 
     /// <summary>Client, push direction: upstream connections closed because another one was active; tag <c>client</c>.</summary>
     internal static readonly Counter<long> ClientRefusedConnections =
-        Meter.CreateCounter<long>("pulse_feed_client_refused_connections_total", unit: "{connection}", description: "Upstream connections a listening feed client closed because it already had one.");
+        Meter.CreateCounter<long>("pulse.feed.client.refused_connections", unit: "{connection}", description: "Upstream connections a listening feed client closed because it already had one.");
 
     private static readonly List<WeakReference<FeedClient>> s_clients = [];
     private static readonly List<WeakReference<Lds>> s_lds = [];
 
     static FeedMetrics()
     {
-        Meter.CreateObservableCounter("pulse_feed_client_connected_seconds_total", () => ObserveClients(c => c.ConnectedTime.TotalSeconds), unit: "s", description: "Time a feed client has spent connected.");
-        Meter.CreateObservableCounter("pulse_feed_client_disconnected_seconds_total", () => ObserveClients(c => c.DisconnectedTime.TotalSeconds), unit: "s", description: "Time a feed client has spent disconnected.");
-        Meter.CreateObservableGauge("pulse_lds_uptime_seconds", () => ObserveLds(l => l.Uptime.TotalSeconds, sender: false), unit: "s", description: "Time since the LDS started.");
-        Meter.CreateObservableGauge("pulse_lds_senders_number", () => ObserveLds(l => l.SendersConnected, sender: false), unit: "{sender}", description: "Upstream senders the LDS is connected to.");
-        Meter.CreateObservableGauge("pulse_lds_receivers_number", () => ObserveLds(l => l.ReceiversNumber, sender: false), unit: "{receiver}", description: "Receivers connected to the LDS.");
-        Meter.CreateObservableGauge("pulse_lds_sender_connected_seconds", () => ObserveLds(l => l.Upstream.ConnectedTime.TotalSeconds, sender: true), unit: "s", description: "Time the LDS has been connected to its sender.");
-        Meter.CreateObservableGauge("pulse_lds_sender_disconnected_seconds", () => ObserveLds(l => l.Upstream.DisconnectedTime.TotalSeconds, sender: true), unit: "s", description: "Time the LDS has been disconnected from its sender.");
-        Meter.CreateObservableGauge("pulse_lds_sender_registered_dns_number", () => ObserveLds(l => l.RegisteredDnsNumber, sender: true), unit: "{dn}", description: "Distinct DNs the receivers registered, hence the LDS with its sender.");
+        Meter.CreateObservableCounter("pulse.feed.client.uptime", () => ObserveClients(c => c.ConnectedTime.TotalSeconds), unit: "s", description: "Time a feed client has spent connected.");
+        Meter.CreateObservableCounter("pulse.feed.client.downtime", () => ObserveClients(c => c.DisconnectedTime.TotalSeconds), unit: "s", description: "Time a feed client has spent disconnected.");
+        Meter.CreateObservableGauge("pulse.lds.uptime", () => ObserveLds(l => l.Uptime.TotalSeconds, sender: false), unit: "s", description: "Time since the LDS started.");
+        Meter.CreateObservableGauge("pulse.lds.senders", () => ObserveLds(l => l.SendersConnected, sender: false), unit: "{sender}", description: "Upstream senders the LDS is connected to.");
+        Meter.CreateObservableGauge("pulse.lds.receivers", () => ObserveLds(l => l.ReceiversNumber, sender: false), unit: "{receiver}", description: "Receivers connected to the LDS.");
+        Meter.CreateObservableGauge("pulse.lds.sender.uptime", () => ObserveLds(l => l.Upstream.ConnectedTime.TotalSeconds, sender: true), unit: "s", description: "Time the LDS has been connected to its sender.");
+        Meter.CreateObservableGauge("pulse.lds.sender.downtime", () => ObserveLds(l => l.Upstream.DisconnectedTime.TotalSeconds, sender: true), unit: "s", description: "Time the LDS has been disconnected from its sender.");
+        Meter.CreateObservableGauge("pulse.lds.sender.registered_dns", () => ObserveLds(l => l.RegisteredDnsNumber, sender: true), unit: "{dn}", description: "Distinct DNs the receivers registered, hence the LDS with its sender.");
     }
 
     internal static void Register(FeedClient client)

@@ -8,7 +8,7 @@ using Pulse.Sdk.Feed;
 
 namespace Pulse.Host.Tests;
 
-/// <summary>The role commands as processes: <c>voice-sip</c> behind an <c>lds</c>, read by a feed client.</summary>
+/// <summary>The role commands as processes: <c>voice-sip</c> behind an <c>lds</c>, read by a feed client; the LDS's published metric names.</summary>
 public class RoleProcessTests
 {
     private static string HostDll => Path.Combine(AppContext.BaseDirectory, "Pulse.Host.dll");
@@ -41,29 +41,50 @@ public class RoleProcessTests
         return process;
     }
 
+    /// <summary>The value of the one series of <paramref name="metric"/> in a Prometheus text, whatever its labels; null when absent.</summary>
+    private static double? Sample(string text, string metric)
+    {
+        var m = System.Text.RegularExpressions.Regex.Match(text, "^" + metric + @"(\{[^}]*\})? ([0-9.eE+-]+)$", System.Text.RegularExpressions.RegexOptions.Multiline);
+        return m.Success ? double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture) : null;
+    }
+
     [Fact]
     public async Task Voice_sip_behind_an_lds_serves_voice_events_only()
     {
-        var (voicePort, ldsPort) = (FreePort(), FreePort());
+        var (voicePort, ldsPort, ldsMetricsPort) = (FreePort(), FreePort(), FreePort());
         // Ten simulated minutes before now at speed 1: the morning's first events are due at once.
         var start = DateTimeOffset.UtcNow.AddMinutes(-10).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
         using var voice = Start("voice-sip", "--start", start, "--seed", "4", "--port", voicePort.ToString(CultureInfo.InvariantCulture),
             "--metrics-port", FreePort().ToString(CultureInfo.InvariantCulture));
         using var lds = Start("lds", "--upstream", $"127.0.0.1:{voicePort}", "--port", ldsPort.ToString(CultureInfo.InvariantCulture),
-            "--metrics-port", FreePort().ToString(CultureInfo.InvariantCulture));
+            "--metrics-port", ldsMetricsPort.ToString(CultureInfo.InvariantCulture));
         try
         {
             using var client = new FeedClient(new FeedClientOptions { Port = ldsPort, ClientId = "test", ResumeFrom = 0, InitialBackoff = TimeSpan.FromMilliseconds(200) });
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
             var events = new List<PulseEvent>();
+            using var http = new HttpClient();
+            var metrics = "";
             await foreach (var e in client.ReadAllAsync(timeout.Token))
             {
                 events.Add(e);
-                if (events.Count == 50) break;
+                if (events.Count < 50) continue;
+                // Read while this client is still the LDS's receiver (leaving the loop disconnects it).
+                metrics = await http.GetStringAsync($"http://127.0.0.1:{ldsMetricsPort}/metrics");
+                break;
             }
 
             Assert.All(events, e => Assert.Equal(EventSourceKind.Voice, e.Source));
             Assert.Equal(Enumerable.Range(1, 50).Select(i => (long)i), events.Select(e => e.Seq));
+
+            // The LDS's /metrics carries the names the Pulse documentation publishes (docs/metrics.md), with this
+            // connection counted: one receiver, one sender.
+            Assert.Equal(1, Sample(metrics, "pulse_lds_receivers_number"));
+            Assert.Equal(1, Sample(metrics, "pulse_lds_senders_number"));
+            Assert.True(Sample(metrics, "pulse_lds_uptime_seconds") > 0);
+            Assert.True(Sample(metrics, "pulse_lds_sender_connected_seconds") > 0);
+            Assert.NotNull(Sample(metrics, "pulse_lds_sender_disconnected_seconds"));
+            Assert.NotNull(Sample(metrics, "pulse_lds_sender_registered_dns_number"));
             Assert.False(voice.HasExited);
             Assert.False(lds.HasExited);
         }

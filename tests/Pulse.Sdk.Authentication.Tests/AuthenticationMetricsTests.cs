@@ -15,8 +15,8 @@ public sealed class AuthenticationMetricsTests
     public async Task Failed_logins_are_counted_by_endpoint_and_issued_tokens_too()
     {
         await using var apps = await StartAsync();
-        using var failed = new CounterRecorder("pulse_auth_failed_logins_total");
-        using var issued = new CounterRecorder("pulse_auth_issued_tokens_total");
+        using var failed = new CounterRecorder("pulse.auth.failed_logins");
+        using var issued = new CounterRecorder("pulse.auth.issued_tokens");
 
         using (var r = await apps.RoleClient().PostAsync("/auth/token", Json("""{"username":"nobody","password":"x"}""")))
             Assert.Equal(HttpStatusCode.Unauthorized, r.StatusCode);

@@ -323,7 +323,7 @@ public sealed class FeedClientTests
         using var listener = new MeterListener();
         listener.InstrumentPublished = (inst, l) =>
         {
-            if (inst.Meter.Name == FeedMeter.Name && inst.Name.StartsWith("pulse_lds_", StringComparison.Ordinal)) l.EnableMeasurementEvents(inst);
+            if (inst.Meter.Name == FeedMeter.Name && inst.Name.StartsWith("pulse.lds.", StringComparison.Ordinal)) l.EnableMeasurementEvents(inst);
         };
         listener.SetMeasurementEventCallback<double>((inst, value, tags, _) =>
         {
@@ -331,12 +331,12 @@ public sealed class FeedClientTests
         });
         listener.Start();
         listener.RecordObservableInstruments();
-        Assert.Equal(3, measured["pulse_lds_receivers_number"]);
-        Assert.Equal(1, measured["pulse_lds_senders_number"]);
-        Assert.Equal(1, measured["pulse_lds_sender_registered_dns_number"]);
-        Assert.True(measured.ContainsKey("pulse_lds_uptime_seconds"));
-        Assert.True(measured.ContainsKey("pulse_lds_sender_connected_seconds"));
-        Assert.True(measured.ContainsKey("pulse_lds_sender_disconnected_seconds"));
+        Assert.Equal(3, measured["pulse.lds.receivers"]);
+        Assert.Equal(1, measured["pulse.lds.senders"]);
+        Assert.Equal(1, measured["pulse.lds.sender.registered_dns"]);
+        Assert.True(measured.ContainsKey("pulse.lds.uptime"));
+        Assert.True(measured.ContainsKey("pulse.lds.sender.uptime"));
+        Assert.True(measured.ContainsKey("pulse.lds.sender.downtime"));
 
         source.AddRange(events);
         await Task.WhenAll(tasks).WaitAsync(TimeSpan.FromSeconds(20));

@@ -193,7 +193,7 @@ public sealed class FeedServerTests
         await stopPinging.CancelAsync();
         await pinging;
         Assert.DoesNotContain(dropped, d => d.ClientId == "fast" && d.Reason != "peer_bye"); // it says bye once it has read everything
-        Assert.Equal(1, metrics.Sum("pulse_feed_server_disconnects_total", ("server", name), ("reason", FeedProtocol.SlowConsumer)));
+        Assert.Equal(1, metrics.Sum("pulse.feed.server.disconnects", ("server", name), ("reason", FeedProtocol.SlowConsumer)));
     }
 
     [Fact]
@@ -245,8 +245,8 @@ public sealed class FeedServerTests
         }
 
         var first = await SeriesAfterAsync(20, 0);
-        Assert.Contains(first, s => s.StartsWith("pulse_feed_frames_rejected_total{", StringComparison.Ordinal));
-        Assert.Contains(first, s => s.StartsWith("pulse_feed_server_disconnects_total{", StringComparison.Ordinal));
+        Assert.Contains(first, s => s.StartsWith("pulse.feed.frames.rejected{", StringComparison.Ordinal));
+        Assert.Contains(first, s => s.StartsWith("pulse.feed.server.disconnects{", StringComparison.Ordinal));
         var after = await SeriesAfterAsync(100, 20);
         Assert.Equal(first, after);
         Assert.DoesNotContain(after, s => s.Contains("127.0.0.1", StringComparison.Ordinal) || s.Contains("client-", StringComparison.Ordinal));

@@ -45,7 +45,7 @@ public sealed class PushDirectionTests
         {
             if (n < events.Count) return;
             whileConnected = Assert.Single(pushServer.PushTargets);
-            connectedGauge = metrics.Sum("pulse_feed_server_push_connected", ("server", "push-direction"), ("target", $"127.0.0.1:{port}"));
+            connectedGauge = metrics.Sum("pulse.feed.server.push.connected", ("server", "push-direction"), ("target", $"127.0.0.1:{port}"));
         });
 
         Assert.Equal(events.Select(Encoded), dialled.Events);
@@ -121,7 +121,7 @@ public sealed class PushDirectionTests
         }
 
         Assert.Contains("connection refused", server.PushTargets[0].LastFailure);
-        Assert.Equal(waits.Length, metrics.Sum("pulse_feed_server_push_failures_total", ("server", "push-backoff"), ("target", $"127.0.0.1:{port}"), ("reason", "refused")));
+        Assert.Equal(waits.Length, metrics.Sum("pulse.feed.server.push.failures", ("server", "push-backoff"), ("target", $"127.0.0.1:{port}"), ("reason", "refused")));
 
         using var client = new FeedClient(ListenOptions(port, "push-late-listener") with { ResumeFrom = 0 });
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
@@ -165,7 +165,7 @@ public sealed class PushDirectionTests
         IReadOnlyList<FeedPushStatus> whileConnected = [];
         var read = await ReadAsync(right, events.Count, cts.Token, each: n => whileConnected = n == events.Count ? server.PushTargets : []);
         await WaitUntilAsync(() => failures.Count >= 3
-            && metrics.Sum("pulse_feed_server_push_failures_total", ("server", "push-tls"), ("target", $"localhost:{wrongPort}"), ("reason", "handshake")) >= 3,
+            && metrics.Sum("pulse.feed.server.push.failures", ("server", "push-tls"), ("target", $"localhost:{wrongPort}"), ("reason", "handshake")) >= 3,
             what: "three refused handshakes, counted on both sides");
 
         Assert.Equal(events.Select(Encoded), read.Events);
@@ -176,7 +176,7 @@ public sealed class PushDirectionTests
         Assert.All(failures, f => Assert.Contains("(unauthorized)", f.Message));
         Assert.All(failures, f => Assert.DoesNotContain(Secret, f.Message));
         Assert.False(wrongReading.IsCompleted, wrongReading.Exception?.ToString());
-        Assert.True(metrics.Sum("pulse_feed_frames_rejected_total", ("connection", "push-tls/receivers"), ("reason", "unauthorized")) >= 3);
+        Assert.True(metrics.Sum("pulse.feed.frames.rejected", ("connection", "push-tls/receivers"), ("reason", "unauthorized")) >= 3);
         await cts.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => wrongReading);
     }
@@ -205,7 +205,7 @@ public sealed class PushDirectionTests
         Assert.True(first.PushTargets[0].Connected);
         Assert.False(second.PushTargets[0].Connected);
         Assert.Contains("one at a time", failures.First().Message);
-        Assert.True(metrics.Sum("pulse_feed_client_refused_connections_total", ("client", "push-one-at-a-time")) >= 2);
+        Assert.True(metrics.Sum("pulse.feed.client.refused_connections", ("client", "push-one-at-a-time")) >= 2);
         firstSource.Add(SimEvents[0]);
         Assert.True(await next);
         Assert.Equal(Encoded(SimEvents[0]), Encoded(reader.Current));

@@ -41,7 +41,7 @@ public sealed class SubscriberSecretTests
             if (seqs.Count == 10) break;
         }
         Assert.Equal(SimEvents.Take(10).Select(e => e.Seq), seqs);
-        Assert.Equal(2, metrics.Sum("pulse_feed_frames_rejected_total", ("connection", "guarded/receivers"), ("reason", "unauthorized")));
+        Assert.Equal(2, metrics.Sum("pulse.feed.frames.rejected", ("connection", "guarded/receivers"), ("reason", "unauthorized")));
     }
 
     [Fact]

@@ -103,8 +103,8 @@ public sealed class TlsTests
             }
             Assert.Equal(SimEvents.Take(20).Select(e => e.Seq), seqs);
             // The server counts every connection the clients gave up, whether they closed or sent an alert.
-            await WaitUntilAsync(() => metrics.Sum("pulse_feed_frames_rejected_total", ("connection", "tls-trust/receivers"), ("reason", "tls")) >= 9
-                && metrics.Sum("pulse_feed_server_disconnects_total", ("server", "tls-trust"), ("reason", "tls")) >= 9, what: "the server's count");
+            await WaitUntilAsync(() => metrics.Sum("pulse.feed.frames.rejected", ("connection", "tls-trust/receivers"), ("reason", "tls")) >= 9
+                && metrics.Sum("pulse.feed.server.disconnects", ("server", "tls-trust"), ("reason", "tls")) >= 9, what: "the server's count");
             Assert.DoesNotContain(metrics.Series("tls-trust"), s => s.Contains("reason=io_error", StringComparison.Ordinal) || s.Contains("reason=handshake_failed", StringComparison.Ordinal));
             Assert.All(serverRejected, r => Assert.Contains("reject this server's certificate?", r.Reason));
         }
@@ -148,8 +148,8 @@ public sealed class TlsTests
             Assert.Contains($"127.0.0.1:{server.LocalEndPoint!.Port}", error.Message);
         }
 
-        Assert.Equal(2, metrics.Sum("pulse_feed_frames_rejected_total", ("connection", "tls-only/receivers"), ("reason", "tls")));
-        Assert.Equal(2, metrics.Sum("pulse_feed_server_disconnects_total", ("server", "tls-only"), ("reason", "tls")));
+        Assert.Equal(2, metrics.Sum("pulse.feed.frames.rejected", ("connection", "tls-only/receivers"), ("reason", "tls")));
+        Assert.Equal(2, metrics.Sum("pulse.feed.server.disconnects", ("server", "tls-only"), ("reason", "tls")));
         Assert.All(rejected, r => Assert.Contains("plain TCP", r.Reason));
         Assert.Equal(1, server.ReceiverCount);
 
@@ -177,7 +177,7 @@ public sealed class TlsTests
         await WaitUntilAsync(() => failures.Count >= 2, what: "two failed attempts");
         Assert.IsType<AuthenticationException>(failures.First());
         Assert.Contains("does the server serve TLS?", failures.First().Message);
-        Assert.True(metrics.Sum("pulse_feed_frames_rejected_total", ("connection", "plain-only/receivers"), ("reason", "tls")) >= 2);
+        Assert.True(metrics.Sum("pulse.feed.frames.rejected", ("connection", "plain-only/receivers"), ("reason", "tls")) >= 2);
         await cts.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => reading);
     }
@@ -211,7 +211,7 @@ public sealed class TlsTests
         await WaitUntilAsync(() => !dropped.IsEmpty, what: "the disconnection");
         Assert.Equal("tls", dropped.Single().Reason);
         Assert.Contains("no TLS handshake within 10 s", Assert.Single(rejected).Reason);
-        Assert.Equal(1, metrics.Sum("pulse_feed_frames_rejected_total", ("connection", $"{name}/receivers"), ("reason", "tls")));
+        Assert.Equal(1, metrics.Sum("pulse.feed.frames.rejected", ("connection", $"{name}/receivers"), ("reason", "tls")));
     }
 
     [Fact]

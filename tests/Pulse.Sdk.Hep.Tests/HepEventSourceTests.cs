@@ -28,7 +28,7 @@ public class HepEventSourceTests
         var h = new EngineHarness();
         var rejects = new List<(string Source, string Reason)>();
         using var meter = new MeterListener();
-        meter.InstrumentPublished = (i, l) => { if (i.Name == "pulse_events_rejected_total") l.EnableMeasurementEvents(i); };
+        meter.InstrumentPublished = (i, l) => { if (i.Name == "pulse.events.rejected") l.EnableMeasurementEvents(i); };
         meter.SetMeasurementEventCallback<long>((_, _, tags, _) =>
         {
             var d = tags.ToArray().ToDictionary(t => t.Key, t => t.Value?.ToString());

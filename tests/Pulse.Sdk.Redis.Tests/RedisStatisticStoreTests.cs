@@ -260,7 +260,7 @@ public sealed class RedisStatisticStoreTests
         {
             var t = tags.ToArray();
             if (!t.Any(x => x.Key == "store" && (string?)x.Value == name)) return;
-            if (i.Name == "pulse_redis_dropped_writes_total")
+            if (i.Name == "pulse.redis.dropped_writes")
             {
                 if (t.Any(x => (string?)x.Value == "value")) Interlocked.Add(ref droppedValues, v);
                 else Interlocked.Add(ref droppedHistory, v);
@@ -285,14 +285,14 @@ public sealed class RedisStatisticStoreTests
         Assert.Equal(status.DroppedValues, Interlocked.Read(ref droppedValues));
         Assert.Equal(status.DroppedHistoryPoints, Interlocked.Read(ref droppedHistory));
         listener.RecordObservableInstruments();
-        Assert.Equal(0, gauges["pulse_redis_connected"]);
-        Assert.Equal(10, gauges["pulse_redis_buffered_writes"]);
+        Assert.Equal(0, gauges["pulse.redis.connected"]);
+        Assert.Equal(10, gauges["pulse.redis.buffered.writes"]);
 
         server.Start();
         await store.FlushAsync().WaitAsync(Wait);
         Assert.Equal(RedisStoreHealth.Healthy, store.Status.Health);
         listener.RecordObservableInstruments();
-        Assert.Equal(1, gauges["pulse_redis_connected"]);
+        Assert.Equal(1, gauges["pulse.redis.connected"]);
     }
 
     private sealed class DelegateSink(Action<StatisticUpdate> onUpdate) : IStatisticSink

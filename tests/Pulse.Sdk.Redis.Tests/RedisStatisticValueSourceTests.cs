@@ -34,7 +34,7 @@ public sealed class RedisStatisticValueSourceTests
         var observer = new Batches();
         long rejected = 0;
         using var listener = new MeterListener();
-        listener.InstrumentPublished = (i, l) => { if (i.Name == "pulse_redis_rejected_messages_total") l.EnableMeasurementEvents(i); };
+        listener.InstrumentPublished = (i, l) => { if (i.Name == "pulse.redis.rejected_messages") l.EnableMeasurementEvents(i); };
         listener.SetMeasurementEventCallback<long>((_, v, _, _) => Interlocked.Add(ref rejected, v));
         listener.Start();
         await using var subscription = await source.SubscribeAsync("demo", observer);

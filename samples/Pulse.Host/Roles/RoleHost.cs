@@ -6,7 +6,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
-using Prometheus;
 
 namespace Pulse.Host.Roles;
 
@@ -16,15 +15,6 @@ namespace Pulse.Host.Roles;
 /// </summary>
 internal static class RoleHost
 {
-    /// <summary>The meters exported at /metrics, under their own names (<see cref="PrometheusMeterBridge"/>).</summary>
-    private static readonly string[] Meters =
-    [
-        Pulse.Sdk.Diagnostics.PulseMeter.Name, Pulse.Sdk.Feed.FeedMeter.Name,
-        Pulse.Sdk.Service.Diagnostics.ServiceMeter.Name, Pulse.Sdk.Authentication.AuthenticationMeter.Name,
-        Pulse.Sdk.Permissions.PermissionsMeter.Name, Pulse.Sdk.Redis.RedisMeter.Name, Pulse.Sdk.Hep.HepMeter.Name,
-        Pulse.Sdk.ConfigurationService.ConfigurationServiceMeter.Name, Pulse.Sdk.ConfigurationService.Client.ConfigurationClientMeter.Name,
-    ];
-
     /// <summary>
     /// Logs of what a role does before its web application exists and after (its configuration's client), in the format of
     /// the application's logs. Lives as long as the process.
@@ -44,6 +34,8 @@ internal static class RoleHost
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
         // Every role reports its components' health checks at /health (MapHealthAndMetrics).
         builder.Services.AddHealthChecks();
+        // Every Pulse.Sdk* meter at /metrics, under the published Pulse names (docs/metrics.md).
+        builder.Services.AddPulsePrometheusExporter();
         builder.WebHost.ConfigureKestrel(k => k.Listen(bind, port));
         return builder;
     }
@@ -62,21 +54,14 @@ internal static class RoleHost
     }
 
     /// <summary>
-    /// Maps <c>GET /health</c> and <c>GET /health/detail</c> (the merge of the role's <c>IHealthDetailSource</c>s: 200
+    /// Maps <c>GET /health</c> and <c>GET /health/detail</c> (the role's health checks: 200
     /// <c>{"status":"Healthy"}</c> or <c>"Degraded"</c>, 503 when unhealthy) and <c>GET /metrics</c> (Prometheus text format).
     /// </summary>
     public static void MapHealthAndMetrics(WebApplication app, string role, bool health = true)
     {
-        var registry = Metrics.NewCustomRegistry();
-        var bridge = new PrometheusMeterBridge(registry, Meters);
-        app.Lifetime.ApplicationStopped.Register(bridge.Dispose);
         // /health and /health/detail merge what the role's parts report (a DCU's Redis writer, a replica's Redis and PostgreSQL).
         if (health) app.MapPulseHealth();
-        app.MapGet("/metrics", async (HttpContext context) =>
-        {
-            context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
-            await registry.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted).ConfigureAwait(false);
-        });
+        app.MapPulseMetrics();
     }
 
     /// <summary>

@@ -77,7 +77,7 @@ public sealed class RevocationListUnavailableTests
     {
         var (app, client, list, cookie) = await StartAsync();
         await using var _ = app;
-        using var revoked = new CounterRecorder("pulse_auth_revoked_tokens_total");
+        using var revoked = new CounterRecorder("pulse.auth.revoked_tokens");
         list.RevocationsFail = true;
         using (var logout = await SendAsync(client, HttpMethod.Post, "/api/session/logout", cookie))
         {

@@ -82,13 +82,13 @@ public sealed class RedisTokenRevocationListTests
         for (var i = 0; i < 3; i++) Assert.True(await list2.IsRevokedAsync(token));
         clock.Advance(TimeSpan.FromMinutes(5.9));
         Assert.True(await list2.IsRevokedAsync(token));
-        Assert.Equal(1, counters.Get("pulse_auth_revocation_lookups_total", "result", "miss"));
-        Assert.Equal(4, counters.Get("pulse_auth_revocation_lookups_total", "result", "hit"));
+        Assert.Equal(1, counters.Get("pulse.auth.revocation.lookups", "result", "miss"));
+        Assert.Equal(4, counters.Get("pulse.auth.revocation.lookups", "result", "hit"));
 
         clock.Advance(TimeSpan.FromSeconds(7));
         Assert.False(await list2.IsRevokedAsync(token));
         Assert.Equal(0, list2.CachedCount);
-        Assert.Equal(2, counters.Get("pulse_auth_revocation_lookups_total", "result", "miss"));
+        Assert.Equal(2, counters.Get("pulse.auth.revocation.lookups", "result", "miss"));
     }
 
     [Fact]
@@ -120,8 +120,8 @@ public sealed class RedisTokenRevocationListTests
         Assert.False(await open.IsRevokedAsync(revoked));
         await Assert.ThrowsAsync<TokenRevocationUnavailableException>(() => closed.RevokeAsync(unknown, DateTimeOffset.UtcNow.AddHours(1)).AsTask());
         await Assert.ThrowsAsync<TokenRevocationUnavailableException>(() => open.RevokeAsync(unknown, DateTimeOffset.UtcNow.AddHours(1)).AsTask());
-        Assert.Equal(2, counters.Get("pulse_auth_revocation_errors_total", "operation", "revoke"));
-        Assert.Equal(4, counters.Get("pulse_auth_revocation_errors_total", "operation", "check"));
+        Assert.Equal(2, counters.Get("pulse.auth.revocation.errors", "operation", "revoke"));
+        Assert.Equal(4, counters.Get("pulse.auth.revocation.errors", "operation", "check"));
 
         // Back (the server kept the entry on disk): checks answer from Redis again.
         server.Start();
@@ -172,7 +172,7 @@ public sealed class RedisTokenRevocationListTests
         {
             _listener.InstrumentPublished = (i, l) =>
             {
-                if (i.Meter.Name == RedisMeter.Name && i.Name.StartsWith("pulse_auth_revocation_", StringComparison.Ordinal)) l.EnableMeasurementEvents(i);
+                if (i.Meter.Name == RedisMeter.Name && i.Name.StartsWith("pulse.auth.revocation.", StringComparison.Ordinal)) l.EnableMeasurementEvents(i);
             };
             _listener.SetMeasurementEventCallback<long>((i, v, tags, _) =>
             {

@@ -33,7 +33,7 @@ public sealed class OriginTests
     {
         await using var host = await SessionHost.StartAsync();
         var (browser, _) = await host.CookieClientAsync();
-        using var refusals = new CounterRecorder("pulse_api_requests_refused_total");
+        using var refusals = new CounterRecorder("pulse.api.refused_requests");
         var sameHostOtherPort = $"http://{host.BaseAddress.Host}:{host.BaseAddress.Port + 1}";
 
         var evil = await browser.SendAsync(Post("/api/wbrt/tabs", Evil));
@@ -59,7 +59,7 @@ public sealed class OriginTests
     {
         await using var host = await SessionHost.StartAsync();
         var (browser, _) = await host.CookieClientAsync();
-        using var refusals = new CounterRecorder("pulse_api_requests_refused_total");
+        using var refusals = new CounterRecorder("pulse.api.refused_requests");
 
         var post = await browser.SendAsync(Post("/api/wbrt/tabs", null));
         var list = await browser.GetAsync("/api/wbrt/tabs");
@@ -163,7 +163,7 @@ public sealed class OriginTests
         await using var host = await SessionHost.StartAsync();
         var (browser, _) = await host.CookieClientAsync();
         var client = await host.BearerClientAsync();
-        using var refusals = new CounterRecorder("pulse_api_requests_refused_total");
+        using var refusals = new CounterRecorder("pulse.api.refused_requests");
         static HttpContent Untyped() => new ByteArrayContent(Encoding.UTF8.GetBytes(Tab));
         static HttpContent Typed(string type) => new ByteArrayContent(Encoding.UTF8.GetBytes(Tab)) { Headers = { ContentType = MediaTypeHeaderValue.Parse(type) } };
 

@@ -4,7 +4,7 @@ using Pulse.Sdk.Diagnostics;
 namespace Pulse.Sdk.Tests.Support;
 
 /// <summary>
-/// Records <c>pulse_events_rejected_total</c> measurements. The meter is process-wide and tests run in
+/// Records <c>pulse.events.rejected</c> measurements. The meter is process-wide and tests run in
 /// parallel, so readers filter by the <c>source</c> tag (use a unique source name per test).
 /// </summary>
 public sealed class RejectedEventsListener : IDisposable
@@ -17,7 +17,7 @@ public sealed class RejectedEventsListener : IDisposable
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == PulseMeter.Name && instrument.Name == "pulse_events_rejected_total")
+            if (instrument.Meter.Name == PulseMeter.Name && instrument.Name == "pulse.events.rejected")
                 listener.EnableMeasurementEvents(instrument);
         };
         _listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
