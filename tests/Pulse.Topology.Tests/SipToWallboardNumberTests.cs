@@ -64,7 +64,7 @@ public sealed class SipToWallboardNumberTests
                 await using var uas = HostProcess.Start("sipp", "-sf", $"{fixtures}/agent-{agent}.xml", "-s", "5001", "-i", "127.0.0.1", "-p", P(agentPort),
                     "-m", "1", "-nostdin", "-timeout", "20s", "-timeout_error");
                 // The agent's SIPp must listen before the caller's dials: its UDP port is taken once it does.
-                await EventuallyAsync(() => Task.FromResult(UdpPortTaken(agentPort)), $"SIPp agent ({agent}) listening", uas);
+                await EventuallyAsync(() => Task.FromResult(Pulse.Testing.ProcNet.UdpPortTaken(agentPort)), $"SIPp agent ({agent}) listening", uas);
                 await using var uac = HostProcess.Start("sipp", $"127.0.0.1:{agentPort}", "-sf", $"{fixtures}/caller-{caller}.xml", "-s", "8001", "-i", "127.0.0.1",
                     "-p", P(callerPort), "-m", "1", "-nostdin", "-timeout", "20s", "-timeout_error");
                 await uac.ExitedAsync($"SIPp caller ({caller})", TimeSpan.FromSeconds(25));
@@ -98,16 +98,6 @@ public sealed class SipToWallboardNumberTests
         var values = new Dictionary<string, string>();
         for (var i = 0; i + 1 < lines.Length; i += 2) values[lines[i]] = lines[i + 1];
         return values;
-    }
-
-    /// <summary>HEP packets the hep process received (<c>pulse_hep_packets_total</c> on its metrics port).</summary>
-    /// <summary>Whether a process has a UDP socket bound to <paramref name="port"/> (read from /proc, so nothing races the process for the port).</summary>
-    private static bool UdpPortTaken(int port)
-    {
-        var hex = ":" + port.ToString("X4", CultureInfo.InvariantCulture);
-        return new[] { "/proc/net/udp", "/proc/net/udp6" }.Where(File.Exists)
-            .SelectMany(File.ReadLines).Skip(1)
-            .Any(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries) is [_, var local, ..] && local.EndsWith(hex, StringComparison.Ordinal));
     }
 
     /// <summary>The sum of a metric's series in the Prometheus text of a process's /metrics; 0 while it does not answer.</summary>
