@@ -40,7 +40,7 @@ internal static class HepRole
             new IPEndPoint(bind, port), sp.GetRequiredService<ILogger<FeedServerService>>()));
         var app = builder.Build();
         RoleHost.MapHealthAndMetrics(app, "hep");
-        app.Logger.LogInformation("hep: HEP v3 on {Bind}:{Port} (UDP and TCP), tenant {Tenant}", bind, hepPort, tenant);
+        RoleLog.HepListening(app.Logger, bind, hepPort, tenant);
         return await RoleHost.RunAsync(app, "hep", console, cancellationToken).ConfigureAwait(false);
     }
 }

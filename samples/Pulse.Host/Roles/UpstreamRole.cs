@@ -57,7 +57,7 @@ internal static class UpstreamRole
             new System.Net.IPEndPoint(bind, port), sp.GetRequiredService<ILogger<FeedServerService>>()));
         var app = builder.Build();
         RoleHost.MapHealthAndMetrics(app, service.Command);
-        app.Logger.LogInformation("{Command}: serving {Identity}", service.Command, identity);
+        RoleLog.UpstreamServing(app.Logger, service.Command, identity);
         return await RoleHost.RunAsync(app, service.Command, console, cancellationToken).ConfigureAwait(false);
     }
 

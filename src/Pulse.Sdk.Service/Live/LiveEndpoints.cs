@@ -87,8 +87,7 @@ internal static class LiveEndpoints
             if (http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpWebSocketFeature>() is null && AsksForWebSocket(http.Request))
             {
                 // Without the middleware the upgrade cannot be accepted: say so, rather than a 400 blaming the client.
-                http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(LiveEndpoints).FullName!)
-                    .LogError("A live WebSocket request was refused: the WebSocket middleware is not in the pipeline; call app.UseWebSockets() before the endpoints (docs/api.md, \"Hosting\")");
+                ServiceLog.WebSocketMiddlewareMissing(http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(LiveEndpoints).FullName!));
                 return ApiResults.Error(StatusCodes.Status500InternalServerError, MissingWebSocketMiddlewareMessage);
             }
             return ApiResults.BadRequest("not a WebSocket request: connect to this path with a WebSocket client, or use /api/live/sse");
