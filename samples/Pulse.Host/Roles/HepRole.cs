@@ -35,7 +35,7 @@ internal static class HepRole
             OnRejected = e => console.Error.WriteLine($"hep: {e.Message}"),
         });
         var builder = RoleHost.CreateBuilder("hep", bind, metricsPort);
-        builder.Services.AddSingleton(new FeedServer(source, FeedServerService.Options(settings, "hep")));
+        builder.Services.AddSingleton(sp => new FeedServer(source, FeedServerService.Options(settings, "hep"), sp.GetRequiredService<ILogger<FeedServer>>()));
         builder.Services.AddHostedService(sp => new FeedServerService(sp.GetRequiredService<FeedServer>(), null,
             new IPEndPoint(bind, port), sp.GetRequiredService<ILogger<FeedServerService>>()));
         var app = builder.Build();

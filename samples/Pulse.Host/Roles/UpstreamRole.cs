@@ -52,7 +52,7 @@ internal static class UpstreamRole
         if (service.Pushes) options = WithPushTargets(options, settings);
 
         var builder = RoleHost.CreateBuilder(service.Command, bind, metricsPort);
-        builder.Services.AddSingleton(new FeedServer(source, options));
+        builder.Services.AddSingleton(sp => new FeedServer(source, options, sp.GetRequiredService<ILogger<FeedServer>>()));
         builder.Services.AddHostedService(sp => new FeedServerService(sp.GetRequiredService<FeedServer>(), null,
             new System.Net.IPEndPoint(bind, port), sp.GetRequiredService<ILogger<FeedServerService>>()));
         var app = builder.Build();

@@ -33,7 +33,8 @@ internal static class LiveEndpoints
         return new LiveConnection(caller, transport, sp.GetRequiredService<LiveHub>(), sp.GetRequiredService<IMetadataStore>(),
             sp.GetRequiredService<IStatisticValueSource>(), sp.GetRequiredService<IPermissionEvaluator>(),
             sp.GetRequiredService<IOptions<PulseServiceOptions>>().Value, sp.GetRequiredService<TimeProvider>(), _ => SessionEndAsync(http),
-            caller.Kiosk is null ? null : sp.GetRequiredService<IOptions<KioskSessionOptions>>().Value.CheckInterval, sp.GetService<IPulseConfigurationProvider>());
+            caller.Kiosk is null ? null : sp.GetRequiredService<IOptions<KioskSessionOptions>>().Value.CheckInterval, sp.GetService<IPulseConfigurationProvider>(),
+            sp.GetService<ILogger<LiveConnection>>());
     }
 
     /// <summary>The answer to a WebSocket request when the application did not add the WebSocket middleware.</summary>
@@ -102,7 +103,11 @@ internal static class LiveEndpoints
         try
         {
             closeStatus = await ReceiveAsync(socket, connection, options.Value.MaxClientMessageBytes, stop.Token).ConfigureAwait(false);
-            if (closeStatus == WebSocketCloseStatus.MessageTooBig) closeReason = "message too large";
+            if (closeStatus == WebSocketCloseStatus.MessageTooBig)
+            {
+                closeReason = "message too large";
+                connection.ClientMessageTooBig(options.Value.MaxClientMessageBytes);
+            }
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException)
         {
