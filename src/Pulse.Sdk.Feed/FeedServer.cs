@@ -292,25 +292,28 @@ public sealed class FeedServer : IAsyncDisposable
 
     internal bool TryRegister(FeedReceiver receiver, long? resumeFrom, string? streamId, out byte[] welcomeOrError)
     {
-        string? refusal = null;
-        try
+        // Decided under the lock, logged and counted after it.
+        if (!Admit(receiver, resumeFrom, streamId, out welcomeOrError, out var refusal, out long cursor))
         {
-            return TryRegisterCore(receiver, resumeFrom, streamId, out welcomeOrError, out refusal);
+            FeedLog.ReceiverRefused(_logger, Name, receiver.ClientId, receiver.Remote, refusal);
+            return false;
         }
-        finally
-        {
-            if (refusal is not null) FeedLog.ReceiverRefused(_logger, Name, receiver.ClientId, receiver.Remote, refusal);
-        }
+
+        FeedMetrics.ServerReceivers.Add(1, new KeyValuePair<string, object?>("server", Name));
+        FeedLog.ReceiverSubscribed(_logger, Name, receiver.ClientId, receiver.Remote, cursor);
+        receiver.Pusher?.OnWelcomed();
+        return true;
     }
 
-    private bool TryRegisterCore(FeedReceiver receiver, long? resumeFrom, string? streamId, out byte[] welcomeOrError, out string? refusal)
+    /// <summary>Registers the receiver from its cursor (true), or says why not: the error frame and its code (false).</summary>
+    private bool Admit(FeedReceiver receiver, long? resumeFrom, string? streamId, out byte[] welcomeOrError, out string refusal, out long cursor)
     {
-        refusal = null;
+        refusal = "";
+        cursor = 0;
         lock (_lock)
         {
             long newest = Ring.Newest;
             long oldest = Ring.Oldest;
-            long cursor;
             if (resumeFrom is not { } from)
             {
                 cursor = newest + 1;
@@ -348,12 +351,8 @@ public sealed class FeedServer : IAsyncDisposable
             receiver.Prepare(cursor, newest);
             _registered = [.. _registered, receiver];
             welcomeOrError = FeedFrameCodec.EncodeWelcome(StreamId, oldest, newest);
+            return true;
         }
-
-        FeedMetrics.ServerReceivers.Add(1, new KeyValuePair<string, object?>("server", Name));
-        FeedLog.ReceiverSubscribed(_logger, Name, receiver.ClientId, receiver.Remote, (resumeFrom ?? Ring.Newest) + 1);
-        receiver.Pusher?.OnWelcomed();
-        return true;
     }
 
     internal void Unregister(FeedReceiver receiver)
