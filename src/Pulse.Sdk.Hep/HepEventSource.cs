@@ -37,6 +37,8 @@ public sealed class HepEventSource : IEventSource
     private long _packets;
     private long _rejected;
     private readonly ILogger _logger;
+    // When the last rejection was logged as a warning: a sender of bad packets gets one a second, the rest at Debug.
+    private long _lastRejectWarning = long.MinValue;
 
     /// <summary>Creates the source; nothing listens until <see cref="ReadAllAsync"/> starts.</summary>
     /// <param name="configuration">Supplies the queue and agent DNs.</param>
@@ -189,7 +191,7 @@ public sealed class HepEventSource : IEventSource
     {
         Interlocked.Increment(ref _rejected);
         PulseMetrics.CountRejected(listener, reason);
-        if (_logger.IsEnabled(LogLevel.Warning)) LogRejected(listener, peer, reason, message);
+        if (_logger.IsEnabled(LogLevel.Debug)) LogRejected(listener, peer, reason, message);
         try
         {
             Options.OnRejected?.Invoke(new EventRejectedException(listener, 0, message));
@@ -321,8 +323,17 @@ public sealed class HepEventSource : IEventSource
     }
 
     // The peer's text is made only when the warning is logged.
-    private void LogRejected(string listener, EndPoint? peer, string reason, string message) =>
-        HepLog.Rejected(_logger, Name, peer?.ToString() ?? "unknown", listener, reason, message);
+    private void LogRejected(string listener, EndPoint? peer, string reason, string message)
+    {
+        var time = Options.Dialogs.TimeProvider;
+        long now = time.GetTimestamp();
+        long last = Interlocked.Read(ref _lastRejectWarning);
+        bool warn = (last == long.MinValue || time.GetElapsedTime(last, now) >= TimeSpan.FromSeconds(1))
+            && Interlocked.CompareExchange(ref _lastRejectWarning, now, last) == last;
+        var sender = peer?.ToString() ?? "unknown";
+        if (warn) HepLog.Rejected(_logger, Name, sender, listener, reason, message);
+        else HepLog.RejectedAgain(_logger, Name, sender, listener, reason, message);
+    }
 
     private static async Task<bool> ReadExactlyOrEndAsync(Stream stream, Memory<byte> buffer, CancellationToken ct)
     {

@@ -9,8 +9,11 @@ namespace Pulse.Sdk.Hep;
 /// </summary>
 internal static partial class HepLog
 {
-    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "HEP source {Source}: rejected a packet from {Peer} on {Listener}: {Reason}: {Detail}")]
+    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "HEP source {Source}: rejected a packet from {Peer} on {Listener}: {Reason}: {Detail} (further rejections within a second at Debug)")]
     public static partial void Rejected(ILogger logger, string source, string peer, string listener, string reason, string detail);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Debug, Message = "HEP source {Source}: rejected a packet from {Peer} on {Listener}: {Reason}: {Detail}")]
+    public static partial void RejectedAgain(ILogger logger, string source, string peer, string listener, string reason, string detail);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "HEP source {Source}: listening on UDP {Udp} and TCP {Tcp}")]
     public static partial void Listening(ILogger logger, string source, IEnumerable<IPEndPoint> udp, IEnumerable<IPEndPoint> tcp);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
 using Pulse.Sdk.Hep.Tests.Support;
 
 namespace Pulse.Sdk.Hep.Tests;
@@ -39,5 +40,28 @@ public sealed class HepLoggingTests
         Assert.Equal(1, source.RejectedCount);
         Assert.Contains(logger.Collector.GetSnapshot(), r => r.Id.Id == 2 && r.Level == LogLevel.Information);
         Assert.DoesNotContain(logger.Collector.GetSnapshot(), r => r.Message.Contains("the-auth-key", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_flood_of_bad_packets_is_one_warning_a_second_and_the_rest_at_debug()
+    {
+        var logger = new FakeLogger<HepEventSource>();
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 10, 0, 0, TimeSpan.Zero));
+        var source = new HepEventSource(new EngineHarness().Provider, new HepSourceOptions
+        {
+            Dialogs = new SipDialogTrackerOptions { Tenant = "t1", TimeProvider = clock },
+        }, logger: logger);
+        var sender = new IPEndPoint(IPAddress.Parse("192.0.2.7"), 9060);
+        byte[] garbage = [.. "not a HEP packet"u8];
+
+        source.Decode(garbage, "hep-udp:test", out _, sender);
+        source.Decode(garbage, "hep-udp:test", out _, sender);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        source.Decode(garbage, "hep-udp:test", out _, sender);
+
+        var levels = logger.Collector.GetSnapshot().Select(r => (r.Id.Id, r.Level)).ToList();
+        Assert.Equal([(1, LogLevel.Warning), (5, LogLevel.Debug), (1, LogLevel.Warning)], levels);
+        Assert.Equal(3, source.RejectedCount);
+        Assert.Contains("192.0.2.7:9060", logger.LatestRecord.Message, StringComparison.Ordinal);
     }
 }
