@@ -115,12 +115,12 @@ public static class PulseAuthenticationServiceCollectionExtensions
         if (o.SigningKeyPath is null)
         {
             current = SigningKey.Generate(o.KeyId);
-            logger.LogWarning("No signing key file: a new key (kid {KeyId}) signs the tokens, and they stop validating when the role restarts", current.KeyId);
+            AuthenticationLog.SigningKeyGenerated(logger, current.KeyId);
         }
         else
         {
             current = SigningKey.LoadOrCreatePemFile(o.SigningKeyPath, o.KeyId, out var created);
-            if (created) logger.LogInformation("Generated a new signing key (kid {KeyId}) and wrote it to {Path}", current.KeyId, o.SigningKeyPath);
+            if (created) AuthenticationLog.SigningKeyWritten(logger, current.KeyId, o.SigningKeyPath);
         }
         return new SigningKeyRing(current, o.PreviousSigningKeyPath is null ? null : SigningKey.FromPemFile(o.PreviousSigningKeyPath));
     }

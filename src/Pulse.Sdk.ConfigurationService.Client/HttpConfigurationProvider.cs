@@ -133,7 +133,7 @@ public sealed partial class HttpConfigurationProvider : IPulseConfigurationProvi
                 if (configuration is not null)
                 {
                     Apply(version, configuration, raise: false);
-                    _logger.LogInformation("configuration: version {Version} from {Address}", version, Address);
+                    ConfigurationClientLog.Loaded(_logger, version, Address);
                     return;
                 }
                 reason = error!;
@@ -162,8 +162,7 @@ public sealed partial class HttpConfigurationProvider : IPulseConfigurationProvi
         FromLastKnownGood = true;
         Volatile.Write(ref _lastError, reason);
         SetCurrent(copyVersion, copy, ConfigurationJson.Serialize(copy));
-        _logger.LogWarning("configuration: {Address} cannot be reached ({Reason}); starting from the last-known-good copy {Path} (version {Version})",
-            Address, reason, path, copyVersion);
+        ConfigurationClientLog.StartedFromCopy(_logger, Address, reason, path, copyVersion);
     }
 
     private async Task FollowAsync(CancellationToken stop)
@@ -232,7 +231,7 @@ public sealed partial class HttpConfigurationProvider : IPulseConfigurationProvi
             // The store went back (restored from a backup, recreated): take its newest version as the next one.
             if (answer.ETagVersion is { } newest && newest < Interlocked.Read(ref _seen))
             {
-                _logger.LogWarning("configuration: {Address} is at version {Newest}, older than version {Seen} seen before; following it", Address, newest, _seen);
+                ConfigurationClientLog.WentBack(_logger, Address, newest, Interlocked.Read(ref _seen));
                 Interlocked.Exchange(ref _seen, newest - 1);
             }
             Recovered();
@@ -251,7 +250,7 @@ public sealed partial class HttpConfigurationProvider : IPulseConfigurationProvi
         {
             Volatile.Write(ref _lastError, error);
             ConfigurationClientMetrics.Reloaded("invalid");
-            _logger.LogError("configuration: version {Version} from {Address} refused, version {Current} stays in effect: {Error}", version, Address, Version, error);
+            ConfigurationClientLog.Refused(_logger, version, Address, Version, error);
             return true;
         }
         Apply(version, configuration, raise: true);
@@ -270,7 +269,7 @@ public sealed partial class HttpConfigurationProvider : IPulseConfigurationProvi
         if (!raise) return;
         ConfigurationClientMetrics.Reloaded(changed ? "applied" : "unchanged");
         if (!changed) return;
-        _logger.LogInformation("configuration: version {Version} from {Address} in effect", version, Address);
+        ConfigurationClientLog.Applied(_logger, version, Address);
         try
         {
             Changed?.Invoke(configuration);
@@ -279,7 +278,7 @@ public sealed partial class HttpConfigurationProvider : IPulseConfigurationProvi
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            _logger.LogError(e, "configuration: a handler of version {Version} threw", version);
+            ConfigurationClientLog.HandlerFailed(_logger, e, version);
         }
     }
 
@@ -295,12 +294,12 @@ public sealed partial class HttpConfigurationProvider : IPulseConfigurationProvi
         ConfigurationClientMetrics.Reloaded("error");
         // Logged once per outage, not at each retry.
         if (Interlocked.Exchange(ref _lastError, reason) is null)
-            _logger.LogWarning("configuration: {Address} cannot be reached ({Reason}); version {Version} stays in effect, retrying", Address, reason, Version);
+            ConfigurationClientLog.Unreachable(_logger, Address, reason, Version);
     }
 
     private void Recovered()
     {
-        if (Interlocked.Exchange(ref _lastError, null) is not null) _logger.LogInformation("configuration: {Address} answers again", Address);
+        if (Interlocked.Exchange(ref _lastError, null) is not null) ConfigurationClientLog.Reachable(_logger, Address);
     }
 
     private (long Version, PulseConfiguration? Configuration, string? Error) Parse(byte[] body)
@@ -368,7 +367,7 @@ public sealed partial class HttpConfigurationProvider : IPulseConfigurationProvi
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            _logger.LogWarning("configuration: cannot write the last-known-good copy {Path}: {Error}", path, e.Message);
+            ConfigurationClientLog.CopyNotWritten(_logger, path, e.Message);
         }
     }
 

@@ -165,8 +165,8 @@ internal sealed class ConfigurationVersionMonitor : BackgroundService, IHealthCh
             catch (Exception e)
 #pragma warning restore CA1031
             {
-                _logger.LogWarning("configuration service: PostgreSQL connection lost ({Error}); serving version {Version} from memory, reconnecting in {Delay}",
-                    e.GetBaseException().Message, Current?.Version ?? 0, delay);
+                if (_logger.IsEnabled(LogLevel.Warning))
+                    ConfigurationServiceLog.ConnectionLost(_logger, e.GetBaseException().Message, Current?.Version ?? 0, delay);
             }
             finally
             {
@@ -194,11 +194,8 @@ internal sealed class ConfigurationVersionMonitor : BackgroundService, IHealthCh
             woken = _next;
             _next = NewSignal();
         }
-        if (served.Error is not null)
-            _logger.LogWarning("configuration service: stored version {Version} is not a valid configuration; served as stored, clients will refuse it: {Error}",
-                served.Version, served.Error);
-        else
-            _logger.LogInformation("configuration service: version {Version} ({Change})", served.Version, version.Change.Change);
+        if (served.Error is not null) ConfigurationServiceLog.InvalidVersion(_logger, served.Version, served.Error);
+        else ConfigurationServiceLog.Serving(_logger, served.Version, version.Change.Change);
         woken.TrySetResult();
     }
 

@@ -4,6 +4,8 @@ using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Pulse.Sdk.Events;
 
 namespace Pulse.Sdk.Feed;
@@ -59,12 +61,20 @@ public sealed class FeedClient : IResumableEventSource, IMonitoredEventSource, I
     private long _disconnectedTicks;
     private int _condition = (int)StreamCondition.Interrupted;
     private long _catchUpTo = -1;
+    private readonly ILogger _logger;
+    // Connection failures since the last welcome: the first is a warning, the ones after it while the upstream stays away are debug.
+    private int _failuresInRow;
 
     /// <summary>Creates a client; nothing connects before <see cref="ReadAllAsync"/>.</summary>
     /// <param name="options">Where to connect and how.</param>
+    /// <param name="logger">
+    /// Where connects, disconnects, refused connections, resyncs and rejected frames are logged besides the callbacks
+    /// and metrics (docs/protocol.md, "Logging"); <see langword="null"/> logs nothing.
+    /// </param>
     /// <exception cref="ArgumentException">An option is invalid (the message says which and what to set).</exception>
-    public FeedClient(FeedClientOptions options)
+    public FeedClient(FeedClientOptions options, ILogger<FeedClient>? logger = null)
     {
+        _logger = logger ?? NullLogger<FeedClient>.Instance;
         ArgumentNullException.ThrowIfNull(options);
         OptionsValidation.ThrowIfInvalid(options.Validate(), nameof(options));
         Options = options;
@@ -247,6 +257,7 @@ public sealed class FeedClient : IResumableEventSource, IMonitoredEventSource, I
     {
         Interlocked.Increment(ref _rejected);
         FeedMetrics.FramesRejected.Add(1, new("connection", Name), new("reason", reason));
+        FeedLog.ClientRejected(_logger, Name, reason, message);
         Options.OnRejected?.Invoke(new EventRejectedException(Name, 0, $"{reason}: {message}"));
     }
 
@@ -323,6 +334,7 @@ public sealed class FeedClient : IResumableEventSource, IMonitoredEventSource, I
                 FeedMetrics.ClientResyncs.Add(1, new KeyValuePair<string, object?>("client", Name));
                 Interlocked.Exchange(ref _lastOffset, -1);
                 Volatile.Write(ref _streamId, null);
+                FeedLog.ResyncRequired(_logger, Name, resumeFrom, answer.Message ?? "");
                 Options.OnResyncRequired?.Invoke(new FeedResync(Name, resumeFrom, answer.Message ?? ""));
                 SetCondition(StreamCondition.EventsLost);
                 return (null, ConnectOutcome.Resync);
@@ -427,7 +439,12 @@ public sealed class FeedClient : IResumableEventSource, IMonitoredEventSource, I
         socket.Dispose();
     }
 
-    private void ReportConnectFailure(Exception failure) => Options.OnConnectFailed?.Invoke(failure);
+    private void ReportConnectFailure(Exception failure)
+    {
+        if (Interlocked.Increment(ref _failuresInRow) == 1) FeedLog.ConnectFailed(_logger, Name, failure.Message);
+        else FeedLog.ConnectFailedAgain(_logger, Name, failure.Message);
+        Options.OnConnectFailed?.Invoke(failure);
+    }
 
     private void SetConnected(bool connected)
     {
@@ -443,6 +460,16 @@ public sealed class FeedClient : IResumableEventSource, IMonitoredEventSource, I
         }
 
         FeedMetrics.ClientConnected.Add(connected ? 1 : -1, new KeyValuePair<string, object?>("client", Name));
+        if (connected)
+        {
+            Interlocked.Exchange(ref _failuresInRow, 0);
+            FeedLog.ClientConnected(_logger, Name, StreamId);
+        }
+        else
+        {
+            FeedLog.ClientDisconnected(_logger, Name);
+        }
+
         Options.OnConnectionChanged?.Invoke(connected);
         // Events lost stay lost until the client is current again; a plain disconnect interrupts the stream.
         if (!connected && Condition == StreamCondition.Current) SetCondition(StreamCondition.Interrupted);

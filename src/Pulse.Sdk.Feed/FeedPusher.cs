@@ -156,5 +156,6 @@ internal sealed class FeedPusher
         Interlocked.Increment(ref _failures);
         Volatile.Write(ref _lastFailure, $"{Target.Host}:{Target.Port}: {what}");
         FeedMetrics.ServerPushFailures.Add(1, _tags[0], _tags[1], new("reason", reason));
+        _server.LogPushFailed(Target, reason, what);
     }
 }

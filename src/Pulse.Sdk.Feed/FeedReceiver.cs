@@ -14,6 +14,7 @@ namespace Pulse.Sdk.Feed;
 /// nothing, by <see cref="FeedServerOptions.SlowConsumerBytes"/> (<see cref="IsStalled"/>). With a server certificate
 /// the frames go through an <see cref="SslStream"/> over the socket; the socket itself stays for its options and close.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The receiver's own connection task disposes the token source when it ends; nobody else holds a receiver after that.")]
 internal sealed class FeedReceiver
 {
     private const int SendBufferBytes = 64 * 1024;

@@ -3,6 +3,8 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Pulse.Sdk.Events;
 
 namespace Pulse.Sdk.Feed;
@@ -62,13 +64,19 @@ public sealed class FeedServer : IAsyncDisposable
     private long _framesSent;
     private long _rejected;
     private int _disposed;
+    private readonly ILogger _logger;
 
     /// <summary>Creates a server for <paramref name="upstream"/>; nothing runs before <see cref="Start(IPEndPoint)"/>.</summary>
     /// <param name="upstream">The stream to serve; read once, from <see cref="Start(IPEndPoint)"/>.</param>
     /// <param name="options">Options; <see langword="null"/> for the defaults.</param>
+    /// <param name="logger">
+    /// Where receivers' subscriptions, refusals and disconnects, rejected frames and failed pushes are logged besides the
+    /// callbacks and metrics (docs/protocol.md, "Logging"); <see langword="null"/> logs nothing.
+    /// </param>
     /// <exception cref="ArgumentException">An option is invalid (the message says which and what to set).</exception>
-    public FeedServer(IEventSource upstream, FeedServerOptions? options = null)
+    public FeedServer(IEventSource upstream, FeedServerOptions? options = null, ILogger<FeedServer>? logger = null)
     {
+        _logger = logger ?? NullLogger<FeedServer>.Instance;
         ArgumentNullException.ThrowIfNull(upstream);
         options ??= new FeedServerOptions();
         OptionsValidation.ThrowIfInvalid(options.Validate(), nameof(options));
@@ -284,11 +292,28 @@ public sealed class FeedServer : IAsyncDisposable
 
     internal bool TryRegister(FeedReceiver receiver, long? resumeFrom, string? streamId, out byte[] welcomeOrError)
     {
+        // Decided under the lock, logged and counted after it.
+        if (!Admit(receiver, resumeFrom, streamId, out welcomeOrError, out var refusal, out long cursor))
+        {
+            FeedLog.ReceiverRefused(_logger, Name, receiver.ClientId, receiver.Remote, refusal);
+            return false;
+        }
+
+        FeedMetrics.ServerReceivers.Add(1, new KeyValuePair<string, object?>("server", Name));
+        FeedLog.ReceiverSubscribed(_logger, Name, receiver.ClientId, receiver.Remote, cursor);
+        receiver.Pusher?.OnWelcomed();
+        return true;
+    }
+
+    /// <summary>Registers the receiver from its cursor (true), or says why not: the error frame and its code (false).</summary>
+    private bool Admit(FeedReceiver receiver, long? resumeFrom, string? streamId, out byte[] welcomeOrError, out string refusal, out long cursor)
+    {
+        refusal = "";
+        cursor = 0;
         lock (_lock)
         {
             long newest = Ring.Newest;
             long oldest = Ring.Oldest;
-            long cursor;
             if (resumeFrom is not { } from)
             {
                 cursor = newest + 1;
@@ -296,16 +321,19 @@ public sealed class FeedServer : IAsyncDisposable
             else if (streamId is not null && streamId != StreamId)
             {
                 welcomeOrError = FeedFrameCodec.EncodeError(FeedProtocol.ResyncRequired, $"stream '{streamId}' is not this server's stream '{StreamId}' (the server was restarted): reconnect with resumeFrom null and rebuild your state");
+                refusal = FeedProtocol.ResyncRequired;
                 return false;
             }
             else if (from > newest)
             {
                 welcomeOrError = FeedFrameCodec.EncodeError(FeedProtocol.ResyncRequired, $"offset {from} is ahead of the newest offset {newest}: reconnect with resumeFrom null and rebuild your state");
+                refusal = FeedProtocol.ResyncRequired;
                 return false;
             }
             else if (from + 1 < oldest)
             {
                 welcomeOrError = FeedFrameCodec.EncodeError(FeedProtocol.ResyncRequired, $"offset {from} is no longer held (oldest is {oldest}): events {from + 1}..{oldest - 1} are lost; reconnect with resumeFrom null and rebuild your state");
+                refusal = FeedProtocol.ResyncRequired;
                 return false;
             }
             else
@@ -316,17 +344,15 @@ public sealed class FeedServer : IAsyncDisposable
             if (_registered.Length >= Options.MaxReceivers)
             {
                 welcomeOrError = FeedFrameCodec.EncodeError("too_many_receivers", $"the server already has {Options.MaxReceivers} receivers (MaxReceivers); try another server or later");
+                refusal = "too_many_receivers";
                 return false;
             }
 
             receiver.Prepare(cursor, newest);
             _registered = [.. _registered, receiver];
             welcomeOrError = FeedFrameCodec.EncodeWelcome(StreamId, oldest, newest);
+            return true;
         }
-
-        FeedMetrics.ServerReceivers.Add(1, new KeyValuePair<string, object?>("server", Name));
-        receiver.Pusher?.OnWelcomed();
-        return true;
     }
 
     internal void Unregister(FeedReceiver receiver)
@@ -352,7 +378,9 @@ public sealed class FeedServer : IAsyncDisposable
     internal void OnDisconnected(FeedReceiver receiver, string reason, long lastOffset)
     {
         FeedMetrics.ServerDisconnects.Add(1, new("server", Name), new("reason", reason));
-        Options.OnReceiverDisconnected?.Invoke(new FeedReceiverDisconnected(receiver.ClientId, receiver.Remote, reason, Math.Max(0, lastOffset)));
+        long offset = Math.Max(0, lastOffset);
+        FeedLog.ReceiverDisconnected(_logger, Name, receiver.ClientId, receiver.Remote, reason, offset);
+        Options.OnReceiverDisconnected?.Invoke(new FeedReceiverDisconnected(receiver.ClientId, receiver.Remote, reason, offset));
     }
 
     /// <summary>Counts a rejected frame and reports it to <see cref="FeedServerOptions.OnRejected"/>.</summary>
@@ -363,8 +391,12 @@ public sealed class FeedServer : IAsyncDisposable
     {
         Interlocked.Increment(ref _rejected);
         FeedMetrics.FramesRejected.Add(1, new("connection", remote is null ? _upstreamLabel : _receiversLabel), new("reason", reason));
+        FeedLog.ServerRejected(_logger, Name, remote ?? "upstream", reason, message);
         Options.OnRejected?.Invoke(new EventRejectedException($"{Name}/{remote ?? "upstream"}", 0, $"{reason}: {message}"));
     }
+
+    /// <summary>A dial of <paramref name="target"/> failed; the pusher dials again.</summary>
+    internal void LogPushFailed(DnsEndPoint target, string reason, string detail) => FeedLog.PushFailed(_logger, Name, target.Host, target.Port, reason, detail);
 
     internal void CountSent(int frames)
     {

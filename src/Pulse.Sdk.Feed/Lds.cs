@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Logging;
 
 namespace Pulse.Sdk.Feed;
 
@@ -21,16 +22,17 @@ public sealed class Lds : IAsyncDisposable
 
     /// <summary>Creates the LDS; nothing connects before <see cref="Start"/>.</summary>
     /// <param name="options">The upstream and the server.</param>
+    /// <param name="loggerFactory">Gives the upstream client's and the server's loggers (docs/protocol.md, "Logging"); <see langword="null"/> logs nothing.</param>
     /// <exception cref="ArgumentException">An option is invalid.</exception>
-    public Lds(LdsOptions options)
+    public Lds(LdsOptions options, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         OptionsValidation.ThrowIfInvalid(options.Validate(), nameof(options));
         Options = options;
         var upstream = options.Upstream with { Name = options.Upstream.Name ?? $"{options.Name}:{options.Upstream.Host}:{options.Upstream.Port}" };
-        Upstream = new FeedClient(upstream);
+        Upstream = new FeedClient(upstream, loggerFactory?.CreateLogger<FeedClient>());
         var serverOptions = options.Server.Name == new FeedServerOptions().Name ? options.Server with { Name = options.Name } : options.Server;
-        Server = new FeedServer(Upstream, serverOptions);
+        Server = new FeedServer(Upstream, serverOptions, loggerFactory?.CreateLogger<FeedServer>());
         _started = serverOptions.TimeProvider.GetTimestamp();
         FeedMetrics.Register(this);
     }

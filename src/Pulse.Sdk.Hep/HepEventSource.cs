@@ -4,6 +4,8 @@ using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Pulse.Sdk.Configuration;
 using Pulse.Sdk.Diagnostics;
 using Pulse.Sdk.Events;
@@ -34,14 +36,22 @@ public sealed class HepEventSource : IEventSource
     private int _tcpConnections;
     private long _packets;
     private long _rejected;
+    private readonly ILogger _logger;
+    // When the last rejection was logged as a warning: a sender of bad packets gets one a second, the rest at Debug.
+    private long _lastRejectWarning = long.MinValue;
 
     /// <summary>Creates the source; nothing listens until <see cref="ReadAllAsync"/> starts.</summary>
     /// <param name="configuration">Supplies the queue and agent DNs.</param>
     /// <param name="options">Options; validated.</param>
     /// <param name="name">The source name; default <c>hep</c>.</param>
+    /// <param name="logger">
+    /// Where rejected packets (naming the peer), TCP connections and the listening addresses are logged besides
+    /// <see cref="HepSourceOptions.OnRejected"/> and the metrics (docs/hep.md, "Logging"); <see langword="null"/> logs nothing.
+    /// </param>
     /// <exception cref="ArgumentException">An option is invalid.</exception>
-    public HepEventSource(IPulseConfigurationProvider configuration, HepSourceOptions options, string name = "hep")
+    public HepEventSource(IPulseConfigurationProvider configuration, HepSourceOptions options, string name = "hep", ILogger<HepEventSource>? logger = null)
     {
+        _logger = logger ?? NullLogger<HepEventSource>.Instance;
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrEmpty(name);
@@ -124,6 +134,7 @@ public sealed class HepEventSource : IEventSource
                 throw;
             }
 
+            HepLog.Listening(_logger, Name, _udpBound, _tcpBound);
             _listening.TrySetResult();
             var events = new List<PulseEvent>();
             await foreach (var item in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
@@ -150,32 +161,37 @@ public sealed class HepEventSource : IEventSource
     }
 
     /// <summary>Decodes one packet into a SIP message, counting and reporting it when rejected. Never throws.</summary>
-    internal SipMessage? Decode(ReadOnlyMemory<byte> packet, string listener, out DateTimeOffset? captureTime)
+    /// <param name="packet">The packet.</param>
+    /// <param name="listener">The listener's label.</param>
+    /// <param name="captureTime">The capture time the packet carries.</param>
+    /// <param name="peer">Who sent it, for the log; <see langword="null"/> when unknown.</param>
+    internal SipMessage? Decode(ReadOnlyMemory<byte> packet, string listener, out DateTimeOffset? captureTime, EndPoint? peer = null)
     {
         Interlocked.Increment(ref _packets);
         if (HepMetrics.Packets.Enabled) HepMetrics.Packets.Add(1, new KeyValuePair<string, object?>("listener", listener));
         captureTime = null;
         try
         {
-            if (!HepPacket.TryDecode(packet, out var hep, out var error)) return Reject(listener, error.Reason, error.Message);
+            if (!HepPacket.TryDecode(packet, out var hep, out var error)) return Reject(listener, peer, error.Reason, error.Message);
             if (_authKey is not null && !hep.AuthKey.Span.SequenceEqual(_authKey))
-                return Reject(listener, "auth_failed", "the auth key (chunk 14) is missing or does not match HepSourceOptions.AuthKey");
+                return Reject(listener, peer, "auth_failed", "the auth key (chunk 14) is missing or does not match HepSourceOptions.AuthKey");
             if (hep.ProtocolType is not (HepPacket.ProtocolTypeSip or 0))
-                return Reject(listener, "unsupported_protocol", $"protocol type {hep.ProtocolType} is not SIP (1)");
-            if (!SipMessage.TryParse(hep.Payload.Span, out var sip, out var sipError)) return Reject(listener, "malformed_sip", "malformed SIP: " + sipError);
+                return Reject(listener, peer, "unsupported_protocol", $"protocol type {hep.ProtocolType} is not SIP (1)");
+            if (!SipMessage.TryParse(hep.Payload.Span, out var sip, out var sipError)) return Reject(listener, peer, "malformed_sip", "malformed SIP: " + sipError);
             captureTime = hep.Timestamp;
             return sip;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            return Reject(listener, "malformed_sip", "undecodable packet: " + e.Message);
+            return Reject(listener, peer, "malformed_sip", "undecodable packet: " + e.Message);
         }
     }
 
-    private SipMessage? Reject(string listener, string reason, string message)
+    private SipMessage? Reject(string listener, EndPoint? peer, string reason, string message)
     {
         Interlocked.Increment(ref _rejected);
         PulseMetrics.CountRejected(listener, reason);
+        if (_logger.IsEnabled(LogLevel.Debug)) LogRejected(listener, peer, reason, message);
         try
         {
             Options.OnRejected?.Invoke(new EventRejectedException(listener, 0, message));
@@ -212,7 +228,7 @@ public sealed class HepEventSource : IEventSource
                 continue; // e.g. an ICMP port-unreachable reported on the socket
             }
 
-            if (Decode(buffer.AsMemory(0, received.ReceivedBytes), listener, out var time) is { } sip)
+            if (Decode(buffer.AsMemory(0, received.ReceivedBytes), listener, out var time, received.RemoteEndPoint) is { } sip)
             {
                 try
                 {
@@ -252,7 +268,7 @@ public sealed class HepEventSource : IEventSource
             if (Interlocked.Increment(ref _tcpConnections) > Options.MaxTcpConnections)
             {
                 Interlocked.Decrement(ref _tcpConnections);
-                Reject(listener, "too_many_connections", $"more than {Options.MaxTcpConnections} TCP connections (HepSourceOptions.MaxTcpConnections): closed {client.RemoteEndPoint}");
+                Reject(listener, client.RemoteEndPoint, "too_many_connections", $"more than {Options.MaxTcpConnections} TCP connections (HepSourceOptions.MaxTcpConnections): closed {client.RemoteEndPoint}");
                 client.Dispose();
                 continue;
             }
@@ -267,6 +283,9 @@ public sealed class HepEventSource : IEventSource
     private async Task ConnectionLoopAsync(Socket client, string listener, ChannelWriter<Item> writer, CancellationToken ct)
     {
         byte[] buffer = ArrayPool<byte>.Shared.Rent(HepPacket.MaxLength);
+        var peer = client.RemoteEndPoint;
+        var peerText = peer?.ToString() ?? "?";
+        HepLog.TcpConnected(_logger, Name, peerText, listener);
         try
         {
             using var stream = new NetworkStream(client, ownsSocket: true);
@@ -276,18 +295,18 @@ public sealed class HepEventSource : IEventSource
                 int length = HepPacket.ReadDeclaredLength(buffer);
                 if (length < HepPacket.HeaderLength)
                 {
-                    Decode(buffer.AsMemory(0, HepPacket.HeaderLength), listener, out _); // counts not_hep / truncated
-                    Reject(listener, "stream_closed", "the TCP stream is not HEP3 framed any more: connection closed");
+                    Decode(buffer.AsMemory(0, HepPacket.HeaderLength), listener, out _, peer); // counts not_hep / truncated
+                    Reject(listener, peer, "stream_closed", "the TCP stream is not HEP3 framed any more: connection closed");
                     return;
                 }
 
                 if (!await ReadExactlyOrEndAsync(stream, buffer.AsMemory(HepPacket.HeaderLength, length - HepPacket.HeaderLength), ct).ConfigureAwait(false))
                 {
-                    Decode(buffer.AsMemory(0, HepPacket.HeaderLength), listener, out _); // the stream ended inside a packet: truncated
+                    Decode(buffer.AsMemory(0, HepPacket.HeaderLength), listener, out _, peer); // the stream ended inside a packet: truncated
                     return;
                 }
 
-                if (Decode(buffer.AsMemory(0, length), listener, out var time) is { } sip)
+                if (Decode(buffer.AsMemory(0, length), listener, out var time, peer) is { } sip)
                     await writer.WriteAsync(new Item(sip, time), ct).ConfigureAwait(false);
             }
         }
@@ -299,7 +318,21 @@ public sealed class HepEventSource : IEventSource
         {
             Interlocked.Decrement(ref _tcpConnections);
             ArrayPool<byte>.Shared.Return(buffer);
+            HepLog.TcpDisconnected(_logger, Name, peerText, listener);
         }
+    }
+
+    // The peer's text is made only when the warning is logged.
+    private void LogRejected(string listener, EndPoint? peer, string reason, string message)
+    {
+        var time = Options.Dialogs.TimeProvider;
+        long now = time.GetTimestamp();
+        long last = Interlocked.Read(ref _lastRejectWarning);
+        bool warn = (last == long.MinValue || time.GetElapsedTime(last, now) >= TimeSpan.FromSeconds(1))
+            && Interlocked.CompareExchange(ref _lastRejectWarning, now, last) == last;
+        var sender = peer?.ToString() ?? "unknown";
+        if (warn) HepLog.Rejected(_logger, Name, sender, listener, reason, message);
+        else HepLog.RejectedAgain(_logger, Name, sender, listener, reason, message);
     }
 
     private static async Task<bool> ReadExactlyOrEndAsync(Stream stream, Memory<byte> buffer, CancellationToken ct)

@@ -98,7 +98,7 @@ public sealed class PermissionsRole : BackgroundService
                 rejected = [];
             }
             var all = _calculator.ComputeAll(_provider.Current, assigned, rejected);
-            foreach (var problem in rejected ?? []) _logger.LogWarning("{Problem}", problem);
+            foreach (var problem in rejected ?? []) PermissionsLog.AccessRejected(_logger, problem);
             var changed = 0;
             foreach (var (tenant, users) in all)
             {
@@ -140,14 +140,14 @@ public sealed class PermissionsRole : BackgroundService
                     var changed = await SyncAsync(stoppingToken).ConfigureAwait(false);
                     Volatile.Write(ref _lastError, null);
                     PermissionsRoleMetrics.Syncs.Add(1, Ok);
-                    if (changed > 0) _logger.LogInformation("Permissions written for {Changed} tenant(s)", changed);
+                    if (changed > 0) PermissionsLog.Written(_logger, changed);
                 }
                 catch (ConfigurationException e)
                 {
                     // Waiting for the next change: retrying the same configuration gives the same error.
                     Volatile.Write(ref _lastError, e);
                     PermissionsRoleMetrics.Syncs.Add(1, Invalid);
-                    _logger.LogError(e, "The configuration cannot be turned into permissions; the stored permissions stay as they were");
+                    PermissionsLog.ConfigurationInvalid(_logger, e);
                 }
 #pragma warning disable CA1031 // Whatever the store throws (Redis down, a timeout), the role tries again: it must not stop.
                 catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
@@ -155,7 +155,7 @@ public sealed class PermissionsRole : BackgroundService
                 {
                     Volatile.Write(ref _lastError, e);
                     PermissionsRoleMetrics.Syncs.Add(1, Failed);
-                    _logger.LogWarning(e, "A permissions pass failed (reading the access assigned in Pulse or writing the permission store); trying again in {RetryDelay}", _retryDelay);
+                    PermissionsLog.PassFailed(_logger, e, _retryDelay);
                     wait = _retryDelay;
                 }
                 await WaitForChangeAsync(wait, stoppingToken).ConfigureAwait(false);
@@ -191,7 +191,7 @@ public sealed class PermissionsRole : BackgroundService
             catch (Exception e)
 #pragma warning restore CA1031
             {
-                _logger.LogDebug(e, "Reading the version of the assigned access failed");
+                PermissionsLog.VersionReadFailed(_logger, e);
             }
         }
     }

@@ -22,16 +22,16 @@ public sealed class RedisCheckpointStore : ICheckpointStore
     }
 
     /// <summary>Replaces the partition's checkpoint (one SET: a reader sees the old blob or the new one, never a mix).</summary>
-    public async Task SaveCheckpointAsync(string partition, ReadOnlyMemory<byte> checkpoint, CancellationToken cancellationToken = default)
+    public async Task SaveCheckpointAsync(string name, ReadOnlyMemory<byte> checkpoint, CancellationToken cancellationToken = default)
     {
-        var ok = await _db.StringSetAsync(Key(partition), checkpoint).WaitAsync(cancellationToken).ConfigureAwait(false);
-        if (!ok) throw new InvalidOperationException($"Redis did not store the checkpoint of partition {partition}");
+        var ok = await _db.StringSetAsync(Key(name), checkpoint).WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (!ok) throw new InvalidOperationException($"Redis did not store the checkpoint of partition {name}");
     }
 
     /// <summary>The partition's last checkpoint, or null when there is none.</summary>
-    public async Task<byte[]?> LoadCheckpointAsync(string partition, CancellationToken cancellationToken = default)
+    public async Task<byte[]?> LoadCheckpointAsync(string name, CancellationToken cancellationToken = default)
     {
-        var v = await _db.StringGetAsync(Key(partition)).WaitAsync(cancellationToken).ConfigureAwait(false);
+        var v = await _db.StringGetAsync(Key(name)).WaitAsync(cancellationToken).ConfigureAwait(false);
         return v.IsNull ? null : (byte[])v!;
     }
 

@@ -8,6 +8,7 @@ namespace Pulse.Sdk.Redis;
 /// <param name="Value">The value (default when <paramref name="Removed"/>).</param>
 /// <param name="Time">The engine clock when the value was computed.</param>
 /// <param name="Removed">The statistic was closed: its value was deleted.</param>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1720", Justification = "The statistic's object is the Pulse vocabulary (an agent, a queue, a group); renaming it would break the public API.")]
 public readonly record struct RedisStatisticChange(ObjectRef Object, string Statistic, StatisticValue Value, DateTimeOffset Time, bool Removed = false);
 
 /// <summary>A history point read back from Redis.</summary>

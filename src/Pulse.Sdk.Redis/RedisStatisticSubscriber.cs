@@ -90,6 +90,7 @@ public static class RedisStatisticSubscriber
 /// per object (<see cref="ObjectHead"/>) and per statistic name (<see cref="NameTail"/>), already escaped; the value
 /// is the UTF-8 text written to the hash, escaped only when it needs to be (a reason with quotes, say).
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The writer writes to a managed buffer and is reused for every batch; disposing it would only flush what the message already holds.")]
 internal sealed class ChangeMessage
 {
     private static readonly JsonWriterOptions Options = new() { SkipValidation = true };

@@ -7,7 +7,7 @@ namespace Pulse.Host.Tests;
 /// <summary>The live mode, for real but short: the simulator at 50x real time for a second or two.</summary>
 public class LiveCommandTests
 {
-    private static int Count(string text, string part) => Regex.Matches(text, Regex.Escape(part)).Count;
+    private static int Count(string text, string part) => Regex.Count(text, Regex.Escape(part));
 
     [Fact]
     public async Task Redirected_with_a_duration_prints_the_intro_and_a_final_snapshot_then_exits_0()

@@ -194,7 +194,7 @@ public sealed class PushDirectionTests
         await using var second = new FeedServer(secondSource, PushOptions("push-second", port) with { StreamId = "second" });
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await using var reader = client.ReadAllAsync(cts.Token).GetAsyncEnumerator(cts.Token);
-        var next = reader.MoveNextAsync();
+        var next = reader.MoveNextAsync().AsTask();
         Assert.NotNull(client.ListenEndPoint);
 
         first.Start();
@@ -212,7 +212,7 @@ public sealed class PushDirectionTests
 
         // The first upstream goes: the second gets in, and its other stream makes the client resynchronise onto it.
         await first.DisposeAsync();
-        next = reader.MoveNextAsync();
+        next = reader.MoveNextAsync().AsTask();
         await WaitUntilAsync(() => client.IsConnected && client.StreamId == "second", what: "the second upstream connected");
         secondSource.Add(SimEvents[1]);
         Assert.True(await next);

@@ -42,7 +42,11 @@ internal static class AuthRole
     /// demo's (every user of the configuration's first tenant, password <c>pulse</c>) — only while the role listens on
     /// loopback, where nobody else can try them.
     /// </summary>
-    private static IReadOnlyList<Pulse.Sdk.Authentication.Issuing.AuthUser> Logins(HostSettings settings, Pulse.Sdk.Configuration.PulseConfiguration configuration,
+    // Read once per run, but built once: options are cached by System.Text.Json per instance (CA1869).
+    private static readonly System.Text.Json.JsonSerializerOptions LoginsJson =
+        new(System.Text.Json.JsonSerializerDefaults.Web) { UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow };
+
+    private static List<Pulse.Sdk.Authentication.Issuing.AuthUser> Logins(HostSettings settings, Pulse.Sdk.Configuration.PulseConfiguration configuration,
         System.Net.IPAddress bind)
     {
         if (settings.Get("--logins") is not { } path)
@@ -52,8 +56,7 @@ internal static class AuthRole
         }
         try
         {
-            var users = System.Text.Json.JsonSerializer.Deserialize<List<Pulse.Sdk.Authentication.Issuing.AuthUser>>(File.ReadAllText(path),
-                new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web) { UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow });
+            var users = System.Text.Json.JsonSerializer.Deserialize<List<Pulse.Sdk.Authentication.Issuing.AuthUser>>(File.ReadAllText(path), LoginsJson);
             if (users is null || users.Count == 0) throw new UsageException($"--logins: '{path}' holds no login; give a JSON array of {{\"userName\",\"tenant\",\"passwordHash\"}}");
             return users;
         }

@@ -32,8 +32,14 @@ internal sealed partial class FeedServerService(FeedServer server, Lds? lds, IPE
     {
         if (lds is not null) lds.Start(endPoint);
         else server.Start(endPoint);
-        LogListening(logger, server.Name, server.LocalEndPoint!.ToString(), server.StreamId, server.Options.Certificate is { } c ? $"TLS, certificate {c.Subject}" : "plain TCP");
-        if (server.Options.PushTo.Count > 0) LogPushing(logger, server.Name, string.Join(", ", server.Options.PushTo.Select(t => $"{t.Host}:{t.Port}")));
+        if (!logger.IsEnabled(LogLevel.Information)) return Task.CompletedTask;
+        // Built only when logged (CA1873).
+        var endPointText = server.LocalEndPoint!.ToString();
+        var transport = server.Options.Certificate is { } c ? $"TLS, certificate {c.Subject}" : "plain TCP";
+        LogListening(logger, server.Name, endPointText, server.StreamId, transport);
+        if (server.Options.PushTo.Count == 0) return Task.CompletedTask;
+        var targets = string.Join(", ", server.Options.PushTo.Select(t => $"{t.Host}:{t.Port}"));
+        LogPushing(logger, server.Name, targets);
         return Task.CompletedTask;
     }
 

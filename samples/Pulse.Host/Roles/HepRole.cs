@@ -35,12 +35,12 @@ internal static class HepRole
             OnRejected = e => console.Error.WriteLine($"hep: {e.Message}"),
         });
         var builder = RoleHost.CreateBuilder("hep", bind, metricsPort);
-        builder.Services.AddSingleton(new FeedServer(source, FeedServerService.Options(settings, "hep")));
+        builder.Services.AddSingleton(sp => new FeedServer(source, FeedServerService.Options(settings, "hep"), sp.GetRequiredService<ILogger<FeedServer>>()));
         builder.Services.AddHostedService(sp => new FeedServerService(sp.GetRequiredService<FeedServer>(), null,
             new IPEndPoint(bind, port), sp.GetRequiredService<ILogger<FeedServerService>>()));
         var app = builder.Build();
         RoleHost.MapHealthAndMetrics(app, "hep");
-        app.Logger.LogInformation("hep: HEP v3 on {Bind}:{Port} (UDP and TCP), tenant {Tenant}", bind, hepPort, tenant);
+        RoleLog.HepListening(app.Logger, bind, hepPort, tenant);
         return await RoleHost.RunAsync(app, "hep", console, cancellationToken).ConfigureAwait(false);
     }
 }

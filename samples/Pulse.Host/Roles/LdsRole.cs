@@ -38,7 +38,7 @@ internal static class LdsRole
         });
         var app = builder.Build();
         RoleHost.MapHealthAndMetrics(app, command);
-        app.Logger.LogInformation("{Command}: re-broadcasting {Host}:{Port}", command, host, upstreamPort);
+        RoleLog.LdsRebroadcasting(app.Logger, command, host, upstreamPort);
         return await RoleHost.RunAsync(app, command, console, cancellationToken).ConfigureAwait(false);
     }
 }

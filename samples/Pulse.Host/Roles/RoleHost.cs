@@ -86,7 +86,7 @@ internal static class RoleHost
                 await console.Error.WriteLineAsync($"{role}: cannot start: {e.GetBaseException().Message}").ConfigureAwait(false);
                 return ExitCodes.InputError;
             }
-            app.Logger.LogInformation("{Role}: HTTP on {Urls}", role, string.Join(", ", app.Urls));
+            RoleLog.HttpListening(app.Logger, role, app.Urls);
             await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
             return ExitCodes.Ok;
         }

@@ -52,12 +52,12 @@ internal static class UpstreamRole
         if (service.Pushes) options = WithPushTargets(options, settings);
 
         var builder = RoleHost.CreateBuilder(service.Command, bind, metricsPort);
-        builder.Services.AddSingleton(new FeedServer(source, options));
+        builder.Services.AddSingleton(sp => new FeedServer(source, options, sp.GetRequiredService<ILogger<FeedServer>>()));
         builder.Services.AddHostedService(sp => new FeedServerService(sp.GetRequiredService<FeedServer>(), null,
             new System.Net.IPEndPoint(bind, port), sp.GetRequiredService<ILogger<FeedServerService>>()));
         var app = builder.Build();
         RoleHost.MapHealthAndMetrics(app, service.Command);
-        app.Logger.LogInformation("{Command}: serving {Identity}", service.Command, identity);
+        RoleLog.UpstreamServing(app.Logger, service.Command, identity);
         return await RoleHost.RunAsync(app, service.Command, console, cancellationToken).ConfigureAwait(false);
     }
 

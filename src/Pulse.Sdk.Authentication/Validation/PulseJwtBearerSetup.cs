@@ -37,7 +37,7 @@ internal sealed class PulseJwtBearerSetup(
         options.TimeProvider = timeProvider;
         options.RefreshOnIssuerKeyNotFound = true;
         options.ConfigurationManager = new SigningKeyCache(KeySource(o), o.Issuer, o.JwksRefreshInterval, o.JwksMinRefreshInterval,
-            timeProvider, loggers.CreateLogger(typeof(SigningKeyCache)));
+            timeProvider, loggers.CreateLogger<SigningKeyCache>());
         options.TokenValidationParameters = new TokenValidationParameters
         {
             ValidIssuer = o.Issuer,

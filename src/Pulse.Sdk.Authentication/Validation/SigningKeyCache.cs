@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
@@ -17,6 +18,7 @@ namespace Pulse.Sdk.Authentication.Validation;
 /// <param name="minRefreshInterval">The least time between two reads.</param>
 /// <param name="timeProvider">The clock.</param>
 /// <param name="logger">Where failed reads go.</param>
+[SuppressMessage("Design", "CA1001", Justification = "The gate's wait handle is never created (no AvailableWaitHandle), so disposing it frees nothing; the JWT bearer options that hold the cache never dispose it.")]
 internal sealed class SigningKeyCache(
     Func<CancellationToken, Task<IReadOnlyList<SecurityKey>>> fetch, string issuer, TimeSpan refreshInterval, TimeSpan minRefreshInterval,
     TimeProvider timeProvider, ILogger logger) : IConfigurationManager<OpenIdConnectConfiguration>
@@ -65,10 +67,10 @@ internal sealed class SigningKeyCache(
                 Interlocked.Exchange(ref _nextRead, (now + minRefreshInterval).UtcTicks);
                 if (_current is not null)
                 {
-                    logger.LogWarning(e, "Reading the authentication role's signing keys failed; the keys read before stay in use");
+                    AuthenticationLog.SigningKeysStale(logger, e);
                     return _current;
                 }
-                logger.LogError(e, "Reading the authentication role's signing keys failed; no token can be checked until they are read");
+                AuthenticationLog.SigningKeysUnavailable(logger, e);
                 throw new SigningKeysUnavailableException("the authentication role's signing keys cannot be read: " + e.Message, e);
             }
         }

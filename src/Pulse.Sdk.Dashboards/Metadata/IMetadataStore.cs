@@ -27,6 +27,7 @@ public interface IMetadataStore
     /// <summary>Creates or replaces a template (by tenant and id); returns it with its new uscn.</summary>
     /// <param name="template">The template; its <c>Uscn</c> and <c>Deleted</c> are ignored.</param>
     /// <param name="cancellationToken">Cancels the write.</param>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1716", Justification = "A widget template is what the parameter is; renaming it would break callers that name their arguments.")]
     Task<WidgetTemplate> SaveTemplateAsync(WidgetTemplate template, CancellationToken cancellationToken = default);
 
     /// <summary>A template of the tenant, or null when there is none (or it was deleted).</summary>

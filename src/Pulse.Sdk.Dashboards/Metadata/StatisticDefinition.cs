@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -108,7 +109,9 @@ public sealed record StatisticDefinition
     /// <summary>Whether <paramref name="name"/> has the form of a definition's name (<c>def_</c> and 16 hexadecimal digits).</summary>
     /// <param name="name">A statistic name.</param>
     public static bool IsDefinitionName(string? name) =>
-        name is { Length: 20 } && name.StartsWith("def_", StringComparison.Ordinal) && !name.AsSpan(4).ContainsAnyExcept("0123456789abcdef");
+        name is { Length: 20 } && name.StartsWith("def_", StringComparison.Ordinal) && !name.AsSpan(4).ContainsAnyExcept(LowerHexDigits);
+
+    private static readonly SearchValues<char> LowerHexDigits = SearchValues.Create("0123456789abcdef");
 
     private static string Digest(string canonical) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)).AsSpan(0, 8));

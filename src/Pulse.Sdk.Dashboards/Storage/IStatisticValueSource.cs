@@ -27,6 +27,7 @@ public interface IStatisticValueSource
     /// <param name="to">Last bucket start.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <exception cref="ArgumentException"><paramref name="resolution"/> is not one of <see cref="HistoryResolutions"/>.</exception>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1716", Justification = "from/to name the range as the REST API does; renaming them would break callers that name their arguments.")]
     ValueTask<IReadOnlyList<StatisticHistoryPoint>> GetHistoryAsync(ObjectRef obj, string statistic, TimeSpan resolution,
         DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default);
 

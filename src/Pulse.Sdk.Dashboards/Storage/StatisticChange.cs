@@ -8,4 +8,5 @@ namespace Pulse.Sdk.Storage;
 /// <param name="Value">The value (default when <paramref name="Removed"/>).</param>
 /// <param name="Time">The engine clock when the value was computed; null when the store does not keep it (a current value read from Redis).</param>
 /// <param name="Removed">The statistic was closed: it has no value any more.</param>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1720", Justification = "The statistic's object is the Pulse vocabulary (an agent, a queue, a group); renaming it would break the public API.")]
 public readonly record struct StatisticChange(ObjectRef Object, string Statistic, StatisticValue Value, DateTimeOffset? Time, bool Removed = false);

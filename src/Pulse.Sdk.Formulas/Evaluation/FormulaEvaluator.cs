@@ -17,6 +17,7 @@ namespace Pulse.Sdk.Formulas;
 /// evaluation (docs/formulas.md, "Safety"). A formula that throws or passes a limit gives an error value; the evaluator
 /// goes on. Not thread-safe: keep one per thread (the compiled <see cref="Formula"/> is shared).
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "A Jint engine holds managed state only: it goes with the evaluator, which goes with its statistic; an IDisposable evaluator would oblige every owner to dispose it for nothing.")]
 public sealed class FormulaEvaluator
 {
     private static readonly JsObjectLayout StateLayout = new(["status", "reason", "duration", "media", "data"]);

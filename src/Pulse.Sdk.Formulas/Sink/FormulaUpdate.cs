@@ -8,4 +8,5 @@ namespace Pulse.Sdk.Formulas;
 /// <param name="Value">Its value, or an error value for this cell.</param>
 /// <param name="Time">The engine clock of the newest input that changed.</param>
 /// <param name="Stale">Whether an input is stale (<see cref="StatisticValue.Stale"/>): the wallboard shows N/A.</param>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1720", Justification = "The statistic's object is the Pulse vocabulary (an agent, a queue, a group); renaming it would break the public API.")]
 public readonly record struct FormulaUpdate(ObjectRef Object, string Name, FormulaValue Value, DateTimeOffset Time, bool Stale);

@@ -9,6 +9,7 @@ namespace Pulse.Sdk.Postgres.Diagnostics;
 /// not unhealthy: a replica without PostgreSQL cannot change dashboards but still pushes values to the wallboards it
 /// serves, so a load balancer should keep it.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The gate's wait handle is never created (no AvailableWaitHandle), so disposing it would free nothing.")]
 public sealed class PostgresMetadataHealth : IHealthCheck
 {
     private readonly NpgsqlDataSource _dataSource;

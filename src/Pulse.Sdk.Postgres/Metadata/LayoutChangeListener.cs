@@ -12,6 +12,7 @@ namespace Pulse.Sdk.Postgres.Metadata;
 /// <param name="Uscn">The tenant's change sequence number of the write.</param>
 /// <param name="Active">Whether the layout is active now.</param>
 /// <param name="Deleted">Whether the write deleted it.</param>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711", Justification = "A record cannot derive from EventArgs; the name says what it is, and renaming it would break the public API.")]
 public sealed record LayoutChangedEventArgs(string Tenant, Guid LayoutId, long Uscn, bool Active, bool Deleted);
 
 /// <summary>Settings of a <see cref="LayoutChangeListener"/>.</summary>
@@ -88,7 +89,7 @@ public sealed class LayoutChangeListener : IAsyncDisposable
         {
             if (_loop is not null) throw new InvalidOperationException("the listener is already started; create another to listen twice");
             _stop = new CancellationTokenSource();
-            _loop = Task.Run(() => RunAsync(first, _stop.Token));
+            _loop = Task.Run(() => RunAsync(first, _stop.Token), CancellationToken.None);
         }
         return first.Task.WaitAsync(cancellationToken);
     }
@@ -148,7 +149,7 @@ public sealed class LayoutChangeListener : IAsyncDisposable
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                _logger.LogWarning(ex, "pulse_layouts listener: connection lost; reconnecting in {Delay}", delay);
+                PostgresLog.ListenerConnectionLost(_logger, ex, delay);
             }
             finally
             {
@@ -175,7 +176,7 @@ public sealed class LayoutChangeListener : IAsyncDisposable
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {
-            _logger.LogWarning(ex, "pulse_layouts listener: ignored a notification that is not a layout change: {Payload}", e.Payload);
+            PostgresLog.ListenerBadNotification(_logger, ex, e.Payload);
             return;
         }
         Raise(LayoutChanged, args);
@@ -186,7 +187,7 @@ public sealed class LayoutChangeListener : IAsyncDisposable
         if (handler is null) return;
         try { handler(this, args); }
 #pragma warning disable CA1031 // a subscriber's failure must not stop the listener
-        catch (Exception ex) { _logger.LogError(ex, "pulse_layouts listener: an event handler threw"); }
+        catch (Exception ex) { PostgresLog.ListenerHandlerFailed(_logger, ex); }
 #pragma warning restore CA1031
     }
 
@@ -195,7 +196,7 @@ public sealed class LayoutChangeListener : IAsyncDisposable
         if (handler is null) return;
         try { handler(this, args); }
 #pragma warning disable CA1031 // a subscriber's failure must not stop the listener
-        catch (Exception ex) { _logger.LogError(ex, "pulse_layouts listener: an event handler threw"); }
+        catch (Exception ex) { PostgresLog.ListenerHandlerFailed(_logger, ex); }
 #pragma warning restore CA1031
     }
 }

@@ -106,13 +106,13 @@ public sealed class PulseMetadataStore : IMetadataStore
     /// <param name="id">The template id.</param>
     /// <param name="cancellationToken">Cancels the query.</param>
     public Task<WidgetTemplate?> GetTemplateAsync(string tenant, Guid id, CancellationToken cancellationToken = default) =>
-        QuerySingleAsync($"SELECT {TemplateColumns} FROM pulse_widget_templates WHERE tenant = $1 AND id = $2 AND NOT deleted", ReadTemplate, cancellationToken, tenant, id);
+        QuerySingleAsync($"SELECT {TemplateColumns} FROM pulse_widget_templates WHERE tenant = $1 AND id = $2 AND NOT deleted", ReadTemplate, tenant, id, cancellationToken);
 
     /// <summary>The tenant's templates (not the deleted ones), by name.</summary>
     /// <param name="tenant">The tenant.</param>
     /// <param name="cancellationToken">Cancels the query.</param>
     public Task<IReadOnlyList<WidgetTemplate>> GetTemplatesAsync(string tenant, CancellationToken cancellationToken = default) =>
-        QueryAsync($"SELECT {TemplateColumns} FROM pulse_widget_templates WHERE tenant = $1 AND NOT deleted ORDER BY name, id", ReadTemplate, cancellationToken, tenant);
+        QueryAsync($"SELECT {TemplateColumns} FROM pulse_widget_templates WHERE tenant = $1 AND NOT deleted ORDER BY name, id", ReadTemplate, tenant, null, cancellationToken);
 
     /// <summary>Deletes a template (leaves a tombstone); false when the tenant has no such template.</summary>
     /// <param name="tenant">The tenant.</param>
@@ -146,14 +146,14 @@ public sealed class PulseMetadataStore : IMetadataStore
     /// <param name="id">The layout id.</param>
     /// <param name="cancellationToken">Cancels the query.</param>
     public Task<Layout?> GetLayoutAsync(string tenant, Guid id, CancellationToken cancellationToken = default) =>
-        QuerySingleAsync($"SELECT {LayoutColumns} FROM pulse_layouts WHERE tenant = $1 AND id = $2 AND NOT deleted", ReadLayout, cancellationToken, tenant, id);
+        QuerySingleAsync($"SELECT {LayoutColumns} FROM pulse_layouts WHERE tenant = $1 AND id = $2 AND NOT deleted", ReadLayout, tenant, id, cancellationToken);
 
     /// <summary>The tenant's layouts (not the deleted ones).</summary>
     /// <param name="tenant">The tenant.</param>
     /// <param name="activeOnly">Only the active ones (those whose statistics the DCU collects).</param>
     /// <param name="cancellationToken">Cancels the query.</param>
     public Task<IReadOnlyList<Layout>> GetLayoutsAsync(string tenant, bool activeOnly = false, CancellationToken cancellationToken = default) =>
-        QueryAsync($"SELECT {LayoutColumns} FROM pulse_layouts WHERE tenant = $1 AND NOT deleted{(activeOnly ? " AND active" : "")} ORDER BY id", ReadLayout, cancellationToken, tenant);
+        QueryAsync($"SELECT {LayoutColumns} FROM pulse_layouts WHERE tenant = $1 AND NOT deleted{(activeOnly ? " AND active" : "")} ORDER BY id", ReadLayout, tenant, null, cancellationToken);
 
     /// <summary>Deletes a layout (leaves a tombstone; announced on <c>pulse_layouts</c>); false when the tenant has no such layout.</summary>
     /// <param name="tenant">The tenant.</param>
@@ -184,7 +184,7 @@ public sealed class PulseMetadataStore : IMetadataStore
     /// <param name="id">The tab id.</param>
     /// <param name="cancellationToken">Cancels the query.</param>
     public Task<Tab?> GetTabAsync(string tenant, Guid id, CancellationToken cancellationToken = default) =>
-        QuerySingleAsync($"SELECT {TabColumns} FROM pulse_tabs WHERE tenant = $1 AND id = $2 AND NOT deleted", ReadTab, cancellationToken, tenant, id);
+        QuerySingleAsync($"SELECT {TabColumns} FROM pulse_tabs WHERE tenant = $1 AND id = $2 AND NOT deleted", ReadTab, tenant, id, cancellationToken);
 
     /// <summary>The tabs of one user of the tenant (not the deleted ones), by name.</summary>
     /// <param name="tenant">The tenant.</param>
@@ -193,7 +193,7 @@ public sealed class PulseMetadataStore : IMetadataStore
     public Task<IReadOnlyList<Tab>> GetTabsAsync(string tenant, string owner, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(owner);
-        return QueryAsync($"SELECT {TabColumns} FROM pulse_tabs WHERE tenant = $1 AND owner = $2 AND NOT deleted ORDER BY name, id", ReadTab, cancellationToken, tenant, owner);
+        return QueryAsync($"SELECT {TabColumns} FROM pulse_tabs WHERE tenant = $1 AND owner = $2 AND NOT deleted ORDER BY name, id", ReadTab, tenant, owner, cancellationToken);
     }
 
     /// <summary>Deletes a tab (leaves a tombstone); false when the tenant has no such tab.</summary>
@@ -226,7 +226,7 @@ public sealed class PulseMetadataStore : IMetadataStore
     public Task<UserPreferences?> GetPreferencesAsync(string tenant, string user, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(user);
-        return QuerySingleAsync($"SELECT {PreferenceColumns} FROM pulse_user_preferences WHERE tenant = $1 AND user_name = $2 AND NOT deleted", ReadPreferences, cancellationToken, tenant, user);
+        return QuerySingleAsync($"SELECT {PreferenceColumns} FROM pulse_user_preferences WHERE tenant = $1 AND user_name = $2 AND NOT deleted", ReadPreferences, tenant, user, cancellationToken);
     }
 
     /// <summary>Deletes the preferences of a user (leaves a tombstone); false when there are none.</summary>
@@ -283,19 +283,20 @@ public sealed class PulseMetadataStore : IMetadataStore
         return uscn is not null;
     }
 
-    private async Task<T?> QuerySingleAsync<T>(string sql, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken, string tenant, object key)
+    private async Task<T?> QuerySingleAsync<T>(string sql, Func<NpgsqlDataReader, T> read, string tenant, object key, CancellationToken cancellationToken)
         where T : class
     {
         ArgumentException.ThrowIfNullOrEmpty(tenant);
-        var rows = await QueryAsync(sql, read, cancellationToken, tenant, key).ConfigureAwait(false);
+        var rows = await QueryAsync(sql, read, tenant, key, cancellationToken).ConfigureAwait(false);
         return rows.Count == 0 ? null : rows[0];
     }
 
-    private async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken, string tenant, params object[] more)
+    private async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, Func<NpgsqlDataReader, T> read, string tenant, object? key, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(tenant);
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        return await QueryAsync(connection, null, sql, read, cancellationToken, [tenant, .. more]).ConfigureAwait(false);
+        object[] parameters = key is null ? [tenant] : [tenant, key];
+        return await QueryAsync(connection, null, sql, read, cancellationToken, parameters).ConfigureAwait(false);
     }
 
     /// <summary>A jsonb parameter value.</summary>

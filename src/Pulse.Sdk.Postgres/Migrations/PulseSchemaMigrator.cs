@@ -84,7 +84,7 @@ public sealed class PulseSchemaMigrator
                 }
                 await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
                 applied.Add(step.Version);
-                _logger.LogInformation("Pulse schema: applied version {Version} ({Description})", step.Version, step.Description);
+                PostgresLog.MigrationApplied(_logger, step.Version, step.Description);
             }
             return new MigrationResult(from, Math.Max(from, applied.Count > 0 ? applied[^1] : from), applied);
         }

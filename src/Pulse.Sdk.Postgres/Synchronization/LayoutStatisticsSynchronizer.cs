@@ -21,6 +21,7 @@ public sealed record LayoutStatisticsProblem(string Tenant, StatisticRequest? Re
 /// <param name="Closed">Statistics closed by this synchronization.</param>
 /// <param name="Problems">Problems reported by this synchronization.</param>
 /// <param name="OpenNow">Statistics open for the tenant after it.</param>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711", Justification = "A record cannot derive from EventArgs; the name says what it is, and renaming it would break the public API.")]
 public sealed record LayoutStatisticsSynchronizedEventArgs(string Tenant, int Opened, int Closed, int Problems, int OpenNow);
 
 /// <summary>
@@ -296,13 +297,13 @@ public sealed class LayoutStatisticsSynchronizer : IAsyncDisposable
         int openNow;
         lock (_gate) openNow = map.Count;
         if (opened > 0 || closed > 0)
-            _logger.LogInformation("layout statistics of tenant '{Tenant}': opened {Opened}, closed {Closed}, {Open} open", tenant, opened, closed, openNow);
+            PostgresLog.LayoutStatisticsSynchronized(_logger, tenant, opened, closed, openNow);
         var handler = Synchronized;
         if (handler is not null)
         {
             try { handler(this, new LayoutStatisticsSynchronizedEventArgs(tenant, opened, closed, problems, openNow)); }
 #pragma warning disable CA1031 // a subscriber's failure must not stop the synchronizer
-            catch (Exception ex) { _logger.LogError(ex, "layout statistics: a Synchronized handler threw"); }
+            catch (Exception ex) { PostgresLog.SynchronizedHandlerFailed(_logger, ex); }
 #pragma warning restore CA1031
         }
     }
@@ -325,11 +326,11 @@ public sealed class LayoutStatisticsSynchronizer : IAsyncDisposable
     private void Report(LayoutStatisticsProblem problem)
     {
         Interlocked.Increment(ref _problems);
-        _logger.LogWarning(problem.Exception, "layout statistics: {Problem}", problem.Message);
+        PostgresLog.LayoutStatisticsProblem(_logger, problem.Exception, problem.Message);
         if (_onProblem is null) return;
         try { _onProblem(problem); }
 #pragma warning disable CA1031 // a callback's failure must not stop the synchronizer
-        catch (Exception ex) { _logger.LogError(ex, "layout statistics: the problem callback threw"); }
+        catch (Exception ex) { PostgresLog.ProblemCallbackFailed(_logger, ex); }
 #pragma warning restore CA1031
     }
 }

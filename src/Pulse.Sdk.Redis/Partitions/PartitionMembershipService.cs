@@ -37,7 +37,7 @@ public sealed partial class PartitionMembershipService(PartitionMembership membe
     /// <inheritdoc />
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        LogJoined(logger, membership.Holder, membership.Replicas, membership.Count, string.Join(", ", membership.Owned));
+        LogJoined(logger, membership.Holder, membership.Replicas, membership.Count, membership.Owned);
         _loop = Task.Run(() => RunAsync(_stopping.Token), CancellationToken.None);
         return Task.CompletedTask;
     }
@@ -114,7 +114,7 @@ public sealed partial class PartitionMembershipService(PartitionMembership membe
     public void Dispose() => _stopping.Dispose();
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Pulse partitions: {Holder} of {Replicas} processes runs partitions {Owned} of {Count}")]
-    private static partial void LogJoined(ILogger logger, string holder, int replicas, int count, string owned);
+    private static partial void LogJoined(ILogger logger, string holder, int replicas, int count, IEnumerable<int> owned);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Pulse partitions: partition {Partition} handed over ({Replicas} processes now)")]
     private static partial void LogHandedOver(ILogger logger, int partition, int replicas);

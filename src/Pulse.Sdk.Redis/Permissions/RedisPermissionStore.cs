@@ -187,7 +187,7 @@ public sealed class RedisPermissionStore : IPermissionStore
         }
     }
 
-    private Task PublishAsync(string tenant, long generation)
+    private Task<long> PublishAsync(string tenant, long generation)
     {
         var message = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object> { ["tenant"] = tenant, ["generation"] = generation });
         return _connection.GetSubscriber().PublishAsync(RedisPermissionKeys.Changed(KeyPrefix), message);

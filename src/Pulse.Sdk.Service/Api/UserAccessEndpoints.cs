@@ -44,8 +44,8 @@ internal static class UserAccessEndpoints
         if (Exceeds(caller, tenant!, access) is { } beyond) return ApiResults.Error(StatusCodes.Status403Forbidden, beyond);
         if (Store(http) is not { } store) return NoStore();
         var saved = await store.SaveAsync(access, http.RequestAborted).ConfigureAwait(false);
-        loggers.CreateLogger("Pulse.Sdk.Service.UserAccess").LogInformation(
-            "Access of user {User} of tenant {Tenant} assigned by {Caller} (version {Version})", saved.User, saved.Tenant, caller.User, saved.Version);
+        var logger = loggers.CreateLogger(ServiceLog.UserAccessCategory);
+        ServiceLog.AccessAssigned(logger, saved.User, saved.Tenant, caller.User, saved.Version);
         return ApiResults.Ok(UserAccessBody.From(saved));
     }
 
@@ -61,9 +61,9 @@ internal static class UserAccessEndpoints
             return ApiResults.Error(StatusCodes.Status403Forbidden, beyond);
         if (Store(http) is not { } store) return NoStore();
         // Idempotent: removing what is not there leaves the user where the caller wants them, on the configuration's access.
-        if (await store.RemoveAsync(caller.Tenant, target!.User, http.RequestAborted).ConfigureAwait(false))
-            loggers.CreateLogger("Pulse.Sdk.Service.UserAccess").LogInformation(
-                "Access assigned to user {User} of tenant {Tenant} removed by {Caller}", target.User, caller.Tenant, caller.User);
+        if (!await store.RemoveAsync(caller.Tenant, target!.User, http.RequestAborted).ConfigureAwait(false)) return Results.NoContent();
+        var logger = loggers.CreateLogger(ServiceLog.UserAccessCategory);
+        ServiceLog.AccessRemoved(logger, target.User, caller.Tenant, caller.User);
         return Results.NoContent();
     }
 
@@ -88,7 +88,8 @@ internal static class UserAccessEndpoints
         var names = access.Privileges ?? [];
         for (var i = 0; i < names.Count; i++)
         {
-            PrivilegeLadder.TryParse(names[i], out var p);
+            // Validated before; an unknown name is refused rather than read as the default privilege.
+            if (!PrivilegeLadder.TryParse(names[i], out var p)) return $"privileges[{i}]: '{names[i]}' is not a privilege";
             foreach (var implied in PrivilegeLadder.Expand([p]).Order())
                 if (!caller.Has(implied))
                     return implied == p

@@ -45,9 +45,8 @@ internal sealed class PulseAuthorizationResultHandler(IAuthorizationMiddlewareRe
         using var scope = services.CreateScope();
         var handler = scope.ServiceProvider.GetService<IAuthorizationMiddlewareResultHandler>();
         if (handler is null or PulseAuthorizationResultHandler) return;
-        services.GetService<ILoggerFactory>()?.CreateLogger(typeof(PulseAuthorizationResultHandler).FullName!).LogWarning(
-            "The IAuthorizationMiddlewareResultHandler {Handler} was registered after AddPulseService and replaces Pulse's: the Pulse API's 401 and 403 answers lose their {{\"message\"}} bodies. Register it before AddPulseService; Pulse then decorates it.",
-            handler.GetType().FullName);
+        if (services.GetService<ILoggerFactory>() is { } loggers)
+            ServiceLog.AuthorizationHandlerReplaced(loggers.CreateLogger(typeof(PulseAuthorizationResultHandler).FullName!), handler.GetType().FullName);
     }
 
     private static IAuthorizationMiddlewareResultHandler Create(IServiceProvider sp, ServiceDescriptor descriptor) =>

@@ -1,4 +1,6 @@
 using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Pulse.Sdk.Metadata;
 using Pulse.Sdk.Permissions;
 using Pulse.Sdk.Service.Api;
@@ -47,6 +49,7 @@ internal sealed class LiveConnection : IAsyncDisposable
     private readonly ITimer? _sessionTimer;
     private readonly List<(StatisticChange Change, LiveTarget[] Targets)> _taken = [];
     private SendDeadline? _sendDeadline;
+    private readonly ILogger _logger;
     private UserPermissions _permissions;
     private volatile bool _heartbeatDue;
     private volatile bool _refreshDue;
@@ -59,8 +62,9 @@ internal sealed class LiveConnection : IAsyncDisposable
     // revocation must reach the socket within seconds: docs/api.md, "Kiosk sessions"); null: at the refreshes only.
     public LiveConnection(PulseCaller caller, ILiveTransport transport, LiveHub hub, IMetadataStore store, IStatisticValueSource source,
         IPermissionEvaluator evaluator, PulseServiceOptions options, TimeProvider time, Func<CancellationToken, Task<string?>>? sessionEnd = null,
-        TimeSpan? sessionCheckInterval = null, Configuration.IPulseConfigurationProvider? configuration = null)
+        TimeSpan? sessionCheckInterval = null, Configuration.IPulseConfigurationProvider? configuration = null, ILogger<LiveConnection>? logger = null)
     {
+        _logger = logger ?? NullLogger<LiveConnection>.Instance;
         _configuration = configuration;
         _sessionEnd = sessionEnd;
         _caller = caller;
@@ -79,6 +83,7 @@ internal sealed class LiveConnection : IAsyncDisposable
             _sessionTimer = time.CreateTimer(static s => ((LiveConnection)s!).RequestSessionCheck(), this, every, every);
         hub.Add(this);
         ServiceMetrics.LiveConnections.Add(1, new KeyValuePair<string, object?>("transport", transport.Name));
+        LiveLog.Connected(_logger, caller.User, caller.Tenant, transport.Name);
     }
 
     public string Tenant => _caller.Tenant;
@@ -116,6 +121,7 @@ internal sealed class LiveConnection : IAsyncDisposable
     /// <summary>Queues an error message (dropped when <see cref="MaxQueuedErrors"/> wait already).</summary>
     public void SendError(string? sub, string message)
     {
+        LiveLog.ClientMessageRefused(_logger, User, Tenant, _transport.Name, message);
         lock (_gate)
             if (_errors.Count < MaxQueuedErrors) _errors.Enqueue(new LiveMessage(LiveMessage.Error, Sub: sub, Message: message));
         Signal();
@@ -375,7 +381,16 @@ internal sealed class LiveConnection : IAsyncDisposable
     private async Task SendAsync(LiveMessage message, CancellationToken cancellationToken)
     {
         _sendDeadline ??= new SendDeadline(_time, _options.SendTimeout, cancellationToken);
-        await _transport.SendAsync(message, _sendDeadline.Start()).ConfigureAwait(false);
+        try
+        {
+            await _transport.SendAsync(message, _sendDeadline.Start()).ConfigureAwait(false);
+        }
+        // Whatever the transport throws when its send is cancelled (the WebSocket aborts, the response stream fails).
+        catch (Exception) when (_sendDeadline.Exceeded && !cancellationToken.IsCancellationRequested)
+        {
+            LiveLog.SendDeadlineExceeded(_logger, User, Tenant, _transport.Name, _options.SendTimeout);
+            throw;
+        }
         _sendDeadline.Stop();
         ServiceMetrics.LiveMessagesSent.Add(1, new KeyValuePair<string, object?>("type", message.Type));
     }
@@ -389,6 +404,7 @@ internal sealed class LiveConnection : IAsyncDisposable
             || !(permissions.Has(PulsePrivilege.ViewDashboard) || permissions.Has(PulsePrivilege.ViewDashboardRestricted)))
         {
             foreach (var s in Subscriptions()) Unsubscribe(s.Id);
+            LiveLog.AccessEnded(_logger, User, Tenant, _transport.Name, "the user's permissions were withdrawn");
             await SendAsync(new LiveMessage(LiveMessage.Error, Message: "the user's permissions were withdrawn"), cancellationToken).ConfigureAwait(false);
             return false;
         }
@@ -419,6 +435,7 @@ internal sealed class LiveConnection : IAsyncDisposable
     {
         if (_sessionEnd is null || await _sessionEnd(cancellationToken).ConfigureAwait(false) is not { } ended) return true;
         foreach (var s in Subscriptions()) Unsubscribe(s.Id);
+        LiveLog.AccessEnded(_logger, User, Tenant, _transport.Name, ended);
         await SendAsync(new LiveMessage(LiveMessage.Error, Message: ended), cancellationToken).ConfigureAwait(false);
         return false;
     }
@@ -439,5 +456,9 @@ internal sealed class LiveConnection : IAsyncDisposable
         foreach (var s in Subscriptions()) Unsubscribe(s.Id);
         _hub.Remove(this);
         ServiceMetrics.LiveConnections.Add(-1, new KeyValuePair<string, object?>("transport", _transport.Name));
+        LiveLog.Disconnected(_logger, User, Tenant, _transport.Name);
     }
+
+    /// <summary>The client sent a message over <paramref name="maxBytes"/>: the endpoint closes the connection.</summary>
+    public void ClientMessageTooBig(int maxBytes) => LiveLog.ClientMessageTooBig(_logger, User, Tenant, _transport.Name, maxBytes);
 }

@@ -33,7 +33,8 @@ internal static class LiveEndpoints
         return new LiveConnection(caller, transport, sp.GetRequiredService<LiveHub>(), sp.GetRequiredService<IMetadataStore>(),
             sp.GetRequiredService<IStatisticValueSource>(), sp.GetRequiredService<IPermissionEvaluator>(),
             sp.GetRequiredService<IOptions<PulseServiceOptions>>().Value, sp.GetRequiredService<TimeProvider>(), _ => SessionEndAsync(http),
-            caller.Kiosk is null ? null : sp.GetRequiredService<IOptions<KioskSessionOptions>>().Value.CheckInterval, sp.GetService<IPulseConfigurationProvider>());
+            caller.Kiosk is null ? null : sp.GetRequiredService<IOptions<KioskSessionOptions>>().Value.CheckInterval, sp.GetService<IPulseConfigurationProvider>(),
+            sp.GetService<ILogger<LiveConnection>>());
     }
 
     /// <summary>The answer to a WebSocket request when the application did not add the WebSocket middleware.</summary>
@@ -87,8 +88,7 @@ internal static class LiveEndpoints
             if (http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpWebSocketFeature>() is null && AsksForWebSocket(http.Request))
             {
                 // Without the middleware the upgrade cannot be accepted: say so, rather than a 400 blaming the client.
-                http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(LiveEndpoints).FullName!)
-                    .LogError("A live WebSocket request was refused: the WebSocket middleware is not in the pipeline; call app.UseWebSockets() before the endpoints (docs/api.md, \"Hosting\")");
+                ServiceLog.WebSocketMiddlewareMissing(http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(LiveEndpoints).FullName!));
                 return ApiResults.Error(StatusCodes.Status500InternalServerError, MissingWebSocketMiddlewareMessage);
             }
             return ApiResults.BadRequest("not a WebSocket request: connect to this path with a WebSocket client, or use /api/live/sse");
@@ -103,7 +103,11 @@ internal static class LiveEndpoints
         try
         {
             closeStatus = await ReceiveAsync(socket, connection, options.Value.MaxClientMessageBytes, stop.Token).ConfigureAwait(false);
-            if (closeStatus == WebSocketCloseStatus.MessageTooBig) closeReason = "message too large";
+            if (closeStatus == WebSocketCloseStatus.MessageTooBig)
+            {
+                closeReason = "message too large";
+                connection.ClientMessageTooBig(options.Value.MaxClientMessageBytes);
+            }
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException)
         {

@@ -15,6 +15,7 @@ internal sealed class SendDeadline : IAsyncDisposable
     private readonly CancellationTokenSource _cancel;
     private readonly ITimer _watch;
     private long _started = NotSending;
+    private volatile bool _exceeded;
 
     /// <param name="time">The service's clock.</param>
     /// <param name="timeout">The longest a send may take.</param>
@@ -35,13 +36,18 @@ internal sealed class SendDeadline : IAsyncDisposable
         return _cancel.Token;
     }
 
+    /// <summary>Whether a send ran over the timeout and was cancelled (the connection is over then).</summary>
+    public bool Exceeded => _exceeded;
+
     /// <summary>The send finished.</summary>
     public void Stop() => Volatile.Write(ref _started, NotSending);
 
     private void Check()
     {
         var started = Volatile.Read(ref _started);
-        if (started != NotSending && _time.GetElapsedTime(started) >= _timeout) _cancel.Cancel();
+        if (started == NotSending || _time.GetElapsedTime(started) < _timeout) return;
+        _exceeded = true;
+        _cancel.Cancel();
     }
 
     public async ValueTask DisposeAsync()

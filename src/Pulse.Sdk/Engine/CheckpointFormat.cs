@@ -81,6 +81,7 @@ internal sealed class CheckpointReader(Stream stream) : IDisposable
         return tenant.Find(type, id) ?? throw new InvalidDataException($"checkpoint names {type} '{id}' in tenant '{tenant.Id}', which is not configured");
     }
 
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "Part of the reader's vocabulary: every read and check goes through the same reader (r.Expect).")]
     public void Expect(bool condition, string what)
     {
         if (!condition) throw new InvalidDataException($"the checkpoint does not match this engine: {what}");

@@ -475,7 +475,7 @@ public sealed partial class StatisticsEngine
         if (t.Threshold == ThresholdKind.None && t.Range is { } r) a.Range = new FixedRange(r.From.Ticks, r.To.Ticks);
     }
 
-    private static IEnumerable<ObjectState> Leaves(ObjectState obj) => obj.IsLeaf ? [obj] : obj.Members ?? [];
+    private static List<ObjectState> Leaves(ObjectState obj) => obj.IsLeaf ? [obj] : obj.Members ?? [];
 
     /// <summary>
     /// Closes a statistic: it stops updating and its aggregators are released when no other statistic uses them. A statistic

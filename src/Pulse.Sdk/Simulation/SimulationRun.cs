@@ -474,7 +474,7 @@ internal sealed class SimulationRun
     private static string Id(long number, ulong multiplier) =>
         unchecked((ulong)number * multiplier).ToString("X16", CultureInfo.InvariantCulture);
 
-    private static IReadOnlyDictionary<string, string> Data(string language, string segment) =>
+    private static FrozenDictionary<string, string> Data(string language, string segment) =>
         new Dictionary<string, string>(StringComparer.Ordinal) { ["Language"] = language, ["Segment"] = segment }
             .ToFrozenDictionary(StringComparer.Ordinal);
 

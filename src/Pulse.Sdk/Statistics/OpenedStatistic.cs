@@ -22,6 +22,8 @@ public abstract class OpenedStatistic
     public StatisticType Type { get; }
 
     /// <summary>The object.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1720", Justification = "The statistic's object is the Pulse vocabulary (an agent, a queue, a group); renaming it would break the public API.")]
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1716", Justification = "The statistic's object is the Pulse vocabulary (an agent, a queue, a group); renaming it would break the public API.")]
     public abstract ObjectRef Object { get; }
 
     /// <summary>When values are pushed.</summary>

@@ -1,6 +1,7 @@
 namespace Pulse.Sdk.Statistics;
 
 /// <summary>How a value is meant to be displayed (the Pulse template display formats).</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1720", Justification = "The Pulse template display formats are called Integer and String; renaming them would break the public API and the stored templates' JSON.")]
 public enum ValueFormat
 {
     /// <summary>A count.</summary>
