@@ -29,7 +29,7 @@ public sealed class HepLoggingTests
         using var sender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         sender.Bind(loopback);
         await sender.SendToAsync("not a HEP packet"u8.ToArray(), source.UdpLocalEndpoints[0]);
-        while (!logger.Collector.GetSnapshot().Any(r => r.Id.Id == 1)) await Task.Delay(10, cts.Token);
+        await Eventually.UntilAsync(() => logger.Collector.GetSnapshot().Any(r => r.Id.Id == 1), "the rejected packet logged");
         await cts.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => reading);
 
