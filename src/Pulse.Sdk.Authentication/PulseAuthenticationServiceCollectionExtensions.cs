@@ -9,6 +9,7 @@ using Pulse.Sdk.Authentication.Issuing;
 using Pulse.Sdk.Authentication.Kiosk;
 using Pulse.Sdk.Authentication.Throttling;
 using Pulse.Sdk.Authentication.Validation;
+using Pulse.Sdk.Hosting;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -29,7 +30,8 @@ public static class PulseAuthenticationServiceCollectionExtensions
     public static IServiceCollection AddPulseAuthService(this IServiceCollection services, Action<AuthServiceOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        AddValidatedOptions<AuthServiceOptions, AuthServiceOptionsValidator>(services, configure);
+        services.AddValidatedOptions(configure, static o => o.Validate());
+        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => LoadKeys(sp.GetRequiredService<IOptions<AuthServiceOptions>>().Value,
             sp.GetService<ILoggerFactory>()?.CreateLogger(typeof(SigningKey)) ?? NullLogger.Instance));
         services.TryAddSingleton(sp => sp.GetRequiredService<SigningKeyRing>().Current);
@@ -69,7 +71,10 @@ public static class PulseAuthenticationServiceCollectionExtensions
     public static IServiceCollection AddPulseAuthentication(this IServiceCollection services, Action<PulseAuthenticationOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        AddValidatedOptions<PulseAuthenticationOptions, PulseAuthenticationOptionsValidator>(services, configure);
+        services.AddValidatedOptions(configure, static o => o.Validate());
+        // What the options alone cannot tell: without a JWKS address the role must run in this process.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PulseAuthenticationOptions>, PulseAuthenticationOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
         services.AddHttpClient(PulseAuthenticationDefaults.JwksHttpClientName);
         services.AddHttpClient(PulseAuthenticationDefaults.TokenHttpClientName);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<JwtBearerOptions>, PulseJwtBearerSetup>());
@@ -123,18 +128,6 @@ public static class PulseAuthenticationServiceCollectionExtensions
             if (created) AuthenticationLog.SigningKeyWritten(logger, current.KeyId, o.SigningKeyPath);
         }
         return new SigningKeyRing(current, o.PreviousSigningKeyPath is null ? null : SigningKey.FromPemFile(o.PreviousSigningKeyPath));
-    }
-
-    /// <summary>Options validated when the host starts, and the clock (the system's unless the host registered one).</summary>
-    private static void AddValidatedOptions<TOptions, TValidator>(IServiceCollection services, Action<TOptions>? configure)
-        where TOptions : class
-        where TValidator : class, IValidateOptions<TOptions>
-    {
-        var options = services.AddOptions<TOptions>();
-        if (configure is not null) options.Configure(configure);
-        options.ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>, TValidator>());
-        services.TryAddSingleton(TimeProvider.System);
     }
 
     /// <summary>Marks a collection that already holds the Pulse scheme.</summary>

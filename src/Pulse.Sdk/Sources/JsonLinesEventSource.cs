@@ -77,10 +77,7 @@ public sealed class JsonLinesEventSource : IEventSource
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         options ??= new JsonLinesSourceOptions();
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxLineBytes, 1, nameof(options) + "." + nameof(options.MaxLineBytes));
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.MaxLineBytes, JsonLinesSourceOptions.MaxMaxLineBytes, nameof(options) + "." + nameof(options.MaxLineBytes));
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.PollInterval, TimeSpan.Zero, nameof(options) + "." + nameof(options.PollInterval));
-        ArgumentNullException.ThrowIfNull(options.TimeProvider, nameof(options) + "." + nameof(options.TimeProvider));
+        OptionsValidation.ThrowIfInvalid(options.Validate(), nameof(options));
         Name = name;
         Options = options;
     }

@@ -35,4 +35,17 @@ public sealed record JsonLinesSourceOptions
     /// An exception thrown by the callback ends the enumeration (a way to make reading strict).
     /// </summary>
     public Action<EventRejectedException>? OnRejected { get; init; }
+
+    /// <summary>Every problem of these options, each naming the setting and what to set; empty when valid.</summary>
+    /// <returns>The problems found.</returns>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (MaxLineBytes is < 1 or > MaxMaxLineBytes)
+            errors.Add($"JsonLinesSourceOptions.MaxLineBytes must be between 1 and {MaxMaxLineBytes} bytes, was {MaxLineBytes}; the default is {DefaultMaxLineBytes}");
+        if (PollInterval <= TimeSpan.Zero)
+            errors.Add($"JsonLinesSourceOptions.PollInterval must be positive, was {PollInterval}; the default is 250 ms");
+        if (TimeProvider is null) errors.Add("JsonLinesSourceOptions.TimeProvider must be set (TimeProvider.System by default)");
+        return errors;
+    }
 }

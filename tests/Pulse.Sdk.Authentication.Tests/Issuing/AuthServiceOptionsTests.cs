@@ -61,6 +61,9 @@ public sealed class AuthServiceOptionsTests
         var e = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
         Assert.Contains("PulseAuthenticationOptions.JwksUri must be set to the authentication role's JWKS", e.Message);
         Assert.Contains("PulseAuthenticationOptions.Audience must be set", e.Message);
+        // The options' own list and the check that needs the services are two validators: each message once.
+        Assert.Single(e.Failures, f => f.StartsWith("PulseAuthenticationOptions.Audience", StringComparison.Ordinal));
+        Assert.Single(e.Failures, f => f.StartsWith("PulseAuthenticationOptions.JwksUri", StringComparison.Ordinal));
 
         var bad = new PulseAuthenticationOptions
         {

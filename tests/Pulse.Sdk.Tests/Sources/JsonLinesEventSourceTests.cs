@@ -247,8 +247,10 @@ public sealed class JsonLinesEventSourceTests : IDisposable
     public void Options_are_checked()
     {
         var stream = new MemoryStream();
-        Assert.Throws<ArgumentOutOfRangeException>(() => new JsonLinesEventSource(stream, "s", new JsonLinesSourceOptions { MaxLineBytes = 0 }));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new JsonLinesEventSource(stream, "s", new JsonLinesSourceOptions { PollInterval = TimeSpan.Zero }));
+        Assert.StartsWith("JsonLinesSourceOptions.MaxLineBytes must be between 1 and 16777216 bytes, was 0",
+            Assert.Throws<ArgumentException>(() => new JsonLinesEventSource(stream, "s", new JsonLinesSourceOptions { MaxLineBytes = 0 })).Message);
+        Assert.StartsWith("JsonLinesSourceOptions.PollInterval must be positive, was 00:00:00",
+            Assert.Throws<ArgumentException>(() => new JsonLinesEventSource(stream, "s", new JsonLinesSourceOptions { PollInterval = TimeSpan.Zero })).Message);
         Assert.Throws<ArgumentException>(() => new JsonLinesEventSource(stream, ""));
         Assert.Throws<ArgumentException>(() => new JsonLinesEventSource(""));
     }
