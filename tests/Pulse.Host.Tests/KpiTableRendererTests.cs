@@ -57,7 +57,7 @@ public class KpiTableRendererTests
         Assert.Equal(["Billing", "Sales", "Support", "VQ_Sales (VQ)", "VQ_Support (VQ)", "All Voice Queues (group)"], labels);
     }
 
-    // Occupancy divides by ready *idle* time (the state WaitForNextCall), per pulse-domain §6.
+    // Occupancy divides by ready *idle* time (the state WaitForNextCall), as docs/statistics.md defines Occupancy.
     [Fact]
     public void Agent_group_rows()
     {

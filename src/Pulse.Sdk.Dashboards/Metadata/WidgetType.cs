@@ -1,6 +1,6 @@
 namespace Pulse.Sdk.Metadata;
 
-/// <summary>The kinds of widget of the Pulse web application (pulse-domain §7).</summary>
+/// <summary>The kinds of widget of the Pulse web application (docs/wallboard.md).</summary>
 public enum WidgetType
 {
     /// <summary>One or a few headline numbers.</summary>

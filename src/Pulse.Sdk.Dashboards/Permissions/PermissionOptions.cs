@@ -1,7 +1,7 @@
 namespace Pulse.Sdk.Permissions;
 
 /// <summary>
-/// Settings of the permissions role that are not per user: the caps on tabs and widgets of pulse-domain §7
+/// Settings of the permissions role that are not per user: the caps on tabs and widgets (docs/api.md, "Authentication and permissions")
 /// (<c>max_tabs_per_user</c>, <c>max_widgets_per_user</c>). <see cref="Validate"/> says what to change.
 /// </summary>
 public sealed class PermissionOptions

@@ -3,7 +3,7 @@ using Pulse.Sdk.Configuration;
 namespace Pulse.Sdk.Permissions;
 
 /// <summary>
-/// Reads privilege names from the configuration and expands the ladder of pulse-domain §7: each of the
+/// Reads privilege names from the configuration and expands the privilege ladder (docs/api.md, "Authentication and permissions"): each of the
 /// first seven privileges (<see cref="PulsePrivilege.ViewDashboardRestricted"/> at the bottom up to
 /// <see cref="PulsePrivilege.ManageTemplates"/>) includes every one below it; the last three stand alone.
 /// </summary>

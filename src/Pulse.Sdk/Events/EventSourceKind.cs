@@ -1,6 +1,6 @@
 namespace Pulse.Sdk.Events;
 
-/// <summary>The upstream stream an event came from (pulse-domain §1: the four DCU subscriptions).</summary>
+/// <summary>The upstream stream an event came from (the four DCU subscriptions: docs/events.md, "Source streams").</summary>
 public enum EventSourceKind
 {
     /// <summary>Voice SIP Service (tcp 8000): T-Library style voice events.</summary>

@@ -1,6 +1,6 @@
 namespace Pulse.Sdk.Events;
 
-/// <summary>Media types of the statistic model (pulse-domain §5). Voice events are <see cref="Voice"/>.</summary>
+/// <summary>Media types of the statistic model (docs/statistics.md, "The model"). Voice events are <see cref="Voice"/>.</summary>
 public enum MediaType
 {
     /// <summary>A telephone call.</summary>

@@ -2,7 +2,7 @@ namespace Pulse.Sdk.Events;
 
 /// <summary>
 /// Every event the engine understands. Voice events follow the T-Library names, digital events the
-/// Interaction Server reporting names (pulse-domain §2–3). The JSON name is the member name with the
+/// Interaction Server reporting names (docs/events.md, "Event types"). The JSON name is the member name with the
 /// <c>Event</c> prefix, e.g. <c>EventQueued</c>.
 /// </summary>
 public enum PulseEventType

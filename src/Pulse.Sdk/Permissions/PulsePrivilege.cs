@@ -1,7 +1,7 @@
 namespace Pulse.Sdk.Permissions;
 
 /// <summary>
-/// The privileges of the Pulse web application (pulse-domain §7). The first seven form a ladder: each one
+/// The privileges of the Pulse web application (docs/api.md, "Authentication and permissions"). The first seven form a ladder: each one
 /// includes the ones before it (<see cref="ManageTemplates"/> can also manage shared dashboards, widgets,
 /// ...). The last three stand alone.
 /// </summary>

@@ -1,7 +1,7 @@
 namespace Pulse.Sdk.Statistics;
 
 /// <summary>
-/// Actions and statuses that statistic masks select (pulse-domain §5). The event-to-action mapping is
+/// Actions and statuses that statistic masks select (docs/statistics.md, "Occurrences"). The event-to-action mapping is
 /// in <c>docs/statistics.md</c>. Values are bit positions in an <see cref="ActionMask"/>; the first
 /// seventeen are also the agent statuses, in priority order (<see cref="AgentStatus"/>).
 /// </summary>

@@ -2,7 +2,7 @@ namespace Pulse.Sdk.Statistics;
 
 /// <summary>
 /// How a statistic's value is computed from the occurrences of the actions in its mask
-/// (pulse-domain §5; exact definitions in <c>docs/statistics.md</c>).
+/// (exact definitions in <c>docs/statistics.md</c>, "Categories").
 /// Historical categories work over the time profile's interval; current categories over what is in progress now.
 /// </summary>
 public enum StatisticCategory

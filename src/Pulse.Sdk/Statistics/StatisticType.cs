@@ -1,7 +1,7 @@
 namespace Pulse.Sdk.Statistics;
 
 /// <summary>
-/// A statistic type (pulse-domain §5): category, subject, main and relative masks, the object types it
+/// A statistic type (docs/statistics.md, "The model"): category, subject, main and relative masks, the object types it
 /// applies to, time profile, time range and filter. Open it on an object with a
 /// <see cref="StatisticRequest"/>. <see cref="Validate"/> says what is inconsistent.
 /// </summary>

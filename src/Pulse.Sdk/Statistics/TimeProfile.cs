@@ -1,6 +1,6 @@
 namespace Pulse.Sdk.Statistics;
 
-/// <summary>The interval a historical statistic covers (pulse-domain §5).</summary>
+/// <summary>The interval a historical statistic covers (docs/statistics.md, "Time profiles").</summary>
 public abstract record TimeProfile
 {
     private protected TimeProfile() { }

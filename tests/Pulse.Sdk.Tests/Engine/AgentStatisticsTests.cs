@@ -168,7 +168,7 @@ public class AgentStatisticsTests
             ["HoldTime"] = 30,
             ["Handled"] = 0,
             ["AHT"] = 0,
-            // pulse-domain §6: occupancy = contact time incl. ACW / (that + ready IDLE time);
+            // docs/statistics.md, "Standard catalogue": occupancy = contact time incl. ACW / (that + ready IDLE time);
             // ready idle = time in state WaitForNextCall = 100-210 = 110.
             ["Occupancy"] = 100.0 * 135 / (135 + 110),
         };
@@ -205,7 +205,7 @@ public class AgentStatisticsTests
         s.Answer(100, 100, "c1", "8001", "a1", "5001");
         s.Release(200, "c1", "a1", "5001");
         s.At(300);
-        // pulse-domain §6: time on contacts / (time on contacts + ready idle time) = 100 / (100 + 200).
+        // docs/statistics.md, "Standard catalogue": time on contacts / (time on contacts + ready idle time) = 100 / (100 + 200).
         Assert.Equal(100.0 * 100 / (100 + 200), s.Value(occupancy), 9);
     }
 
