@@ -18,7 +18,6 @@ public sealed class PulsePrometheusExporter : IDisposable
     private readonly PulsePrometheusExporterOptions _options;
     private readonly MeterListener _listener = new();
     private readonly MetricFactory _factory;
-    private readonly ConcurrentDictionary<Instrument, ExportedInstrument> _exported = new();
     private volatile bool _disposed;
 
     /// <summary>Starts listening to the meters <paramref name="options"/> name (those created later too).</summary>
@@ -30,18 +29,18 @@ public sealed class PulsePrometheusExporter : IDisposable
         OptionsValidation.ThrowIfInvalid(_options.Validate());
         Registry = _options.Registry ?? Metrics.NewCustomRegistry();
         _factory = Metrics.WithCustomRegistry(Registry);
+        // Each instrument's collector travels as the listener's state: no lookup per measurement.
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (_options.Exports(instrument.Meter.Name)) listener.EnableMeasurementEvents(instrument);
+            if (_options.Exports(instrument.Meter.Name)) listener.EnableMeasurementEvents(instrument, new InstrumentSlot(this, instrument));
         };
-        _listener.MeasurementsCompleted = (instrument, _) => _exported.TryRemove(instrument, out ExportedInstrument? _);
-        _listener.SetMeasurementEventCallback<byte>((i, v, tags, _) => Record(i, v, tags));
-        _listener.SetMeasurementEventCallback<short>((i, v, tags, _) => Record(i, v, tags));
-        _listener.SetMeasurementEventCallback<int>((i, v, tags, _) => Record(i, v, tags));
-        _listener.SetMeasurementEventCallback<long>((i, v, tags, _) => Record(i, v, tags));
-        _listener.SetMeasurementEventCallback<float>((i, v, tags, _) => Record(i, v, tags));
-        _listener.SetMeasurementEventCallback<double>((i, v, tags, _) => Record(i, v, tags));
-        _listener.SetMeasurementEventCallback<decimal>((i, v, tags, _) => Record(i, (double)v, tags));
+        _listener.SetMeasurementEventCallback<byte>(static (_, v, tags, state) => ((InstrumentSlot)state!).Record(v, tags));
+        _listener.SetMeasurementEventCallback<short>(static (_, v, tags, state) => ((InstrumentSlot)state!).Record(v, tags));
+        _listener.SetMeasurementEventCallback<int>(static (_, v, tags, state) => ((InstrumentSlot)state!).Record(v, tags));
+        _listener.SetMeasurementEventCallback<long>(static (_, v, tags, state) => ((InstrumentSlot)state!).Record(v, tags));
+        _listener.SetMeasurementEventCallback<float>(static (_, v, tags, state) => ((InstrumentSlot)state!).Record(v, tags));
+        _listener.SetMeasurementEventCallback<double>(static (_, v, tags, state) => ((InstrumentSlot)state!).Record(v, tags));
+        _listener.SetMeasurementEventCallback<decimal>(static (_, v, tags, state) => ((InstrumentSlot)state!).Record((double)v, tags));
         _listener.Start();
         // The registry cannot forget a callback: after Dispose it does nothing.
         Registry.AddBeforeCollectCallback(() =>
@@ -80,14 +79,7 @@ public sealed class PulsePrometheusExporter : IDisposable
         _listener.Dispose();
     }
 
-    private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
-    {
-        // prometheus-net returns the same collector for the same name, so a race here creates nothing twice.
-        if (!_exported.TryGetValue(instrument, out var exported))
-            exported = _exported.GetOrAdd(instrument, Create(instrument, tags));
-        exported.Record(tags, value);
-    }
-
+    /// <summary>The collector of an instrument and how a measurement changes it, made at the instrument's first measurement.</summary>
     private ExportedInstrument Create(Instrument instrument, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
         var keys = new string[tags.Length];
@@ -102,14 +94,18 @@ public sealed class PulsePrometheusExporter : IDisposable
             case PrometheusMetricKind.Counter:
                 var counter = _factory.CreateCounter(name, help, labels);
                 // An observable counter reports its total; a counter its increments.
-                return new ExportedInstrument(keys, observable ? (l, v) => counter.WithLabels(l).IncTo(v) : (l, v) => counter.WithLabels(l).Inc(v));
+                return new ExportedInstrument(keys, observable
+                    ? l => { var c = counter.WithLabels(l); return v => c.IncTo(v); }
+                    : l => { var c = counter.WithLabels(l); return v => c.Inc(v); });
             case PrometheusMetricKind.Histogram:
                 var histogram = _factory.CreateHistogram(name, help, labels, new HistogramConfiguration { Buckets = BucketsOf(instrument) });
-                return new ExportedInstrument(keys, (l, v) => histogram.WithLabels(l).Observe(v));
+                return new ExportedInstrument(keys, l => { var h = histogram.WithLabels(l); return v => h.Observe(v); });
             default:
                 var gauge = _factory.CreateGauge(name, help, labels);
                 // An up-down counter reports changes; observable instruments and gauges report the value now.
-                return new ExportedInstrument(keys, observable || IsGauge(instrument) ? (l, v) => gauge.WithLabels(l).Set(v) : (l, v) => gauge.WithLabels(l).Inc(v));
+                return new ExportedInstrument(keys, observable || IsGauge(instrument)
+                    ? l => { var g = gauge.WithLabels(l); return v => g.Set(v); }
+                    : l => { var g = gauge.WithLabels(l); return v => g.Inc(v); });
         }
     }
 
@@ -120,10 +116,54 @@ public sealed class PulsePrometheusExporter : IDisposable
     private double[]? BucketsOf(Instrument instrument) =>
         _options.HistogramBuckets?.Invoke(instrument) ?? (instrument.Unit == "By" ? ByteBuckets : null);
 
-    /// <summary>An instrument's collector: its tag keys (sorted; the label order) and how a measurement is applied.</summary>
-    private sealed class ExportedInstrument(string[] keys, Action<string[], double> apply)
+    /// <summary>What the listener keeps for an instrument: its collector, made at the first measurement.</summary>
+    private sealed class InstrumentSlot(PulsePrometheusExporter exporter, Instrument instrument)
     {
+        private ExportedInstrument? _exported;
+
+        public void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+        {
+            var exported = Volatile.Read(ref _exported);
+            if (exported is null)
+            {
+                // prometheus-net returns the same collector for the same name, so a race here creates nothing twice.
+                exported = exporter.Create(instrument, tags);
+                exported = Interlocked.CompareExchange(ref _exported, exported, null) ?? exported;
+            }
+            exported.Record(tags, value);
+        }
+    }
+
+    /// <summary>
+    /// An instrument's collector: its tag keys (sorted; the label order) and its children by tag values. Up to three tags
+    /// (every Pulse instrument) the values are the key as they are, so a measurement allocates nothing and skips
+    /// prometheus-net's label lookup; more tags take that lookup each time.
+    /// </summary>
+    private sealed class ExportedInstrument(string[] keys, Func<string[], Action<double>> child)
+    {
+        private readonly ConcurrentDictionary<TagValues, Action<double>> _children = new();
+
         public void Record(ReadOnlySpan<KeyValuePair<string, object?>> tags, double value)
+        {
+            if (keys.Length > 3)
+            {
+                child(Labels(tags))(value);
+                return;
+            }
+            var key = new TagValues(ValueOf(tags, 0), ValueOf(tags, 1), ValueOf(tags, 2));
+            if (!_children.TryGetValue(key, out var apply)) apply = _children.GetOrAdd(key, child(Labels(tags)));
+            apply(value);
+        }
+
+        private object? ValueOf(ReadOnlySpan<KeyValuePair<string, object?>> tags, int k)
+        {
+            if (k >= keys.Length) return null;
+            foreach (var t in tags)
+                if (t.Key == keys[k]) return t.Value;
+            return null;
+        }
+
+        private string[] Labels(ReadOnlySpan<KeyValuePair<string, object?>> tags)
         {
             var values = new string[keys.Length];
             for (var k = 0; k < keys.Length; k++)
@@ -138,7 +178,10 @@ public sealed class PulsePrometheusExporter : IDisposable
                     }
                 }
             }
-            apply(values, value);
+            return values;
         }
     }
+
+    /// <summary>The tag values of a measurement, in label order (equal when each value is: strings by content, boxed numbers by value).</summary>
+    private readonly record struct TagValues(object? First, object? Second, object? Third);
 }
