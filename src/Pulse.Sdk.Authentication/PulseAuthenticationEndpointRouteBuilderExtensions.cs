@@ -170,7 +170,7 @@ public static class PulseAuthenticationEndpointRouteBuilderExtensions
         if (token is null)
         {
             attempt.Failed();
-            AuthenticationMetrics.FailedLogins.Add(1, endpoint);
+            context.RequestServices.GetRequiredService<AuthenticationMetrics>().FailedLogins.Add(1, endpoint);
             await JsonError.WriteAsync(context, StatusCodes.Status401Unauthorized, "unknown user name or wrong password").ConfigureAwait(false);
         }
         else attempt.Succeeded();
@@ -187,7 +187,7 @@ public static class PulseAuthenticationEndpointRouteBuilderExtensions
 
     private static Task RefuseAsync(HttpContext context, LoginRefusal refusal, KeyValuePair<string, object?> endpoint)
     {
-        AuthenticationMetrics.LoginRefusals.Add(1, endpoint, new KeyValuePair<string, object?>("reason", refusal.Reason));
+        context.RequestServices.GetRequiredService<AuthenticationMetrics>().LoginRefusals.Add(1, endpoint, new KeyValuePair<string, object?>("reason", refusal.Reason));
         context.Response.Headers.RetryAfter = refusal.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return JsonError.WriteAsync(context, refusal.StatusCode, refusal.Message);
     }
@@ -213,7 +213,7 @@ public static class PulseAuthenticationEndpointRouteBuilderExtensions
             {
                 await context.RequestServices.GetRequiredService<ITokenRevocationList>()
                     .RevokeAsync(jti, DateTimeOffset.FromUnixTimeSeconds(expSeconds), context.RequestAborted).ConfigureAwait(false);
-                AuthenticationMetrics.RevokedTokens.Add(1);
+                context.RequestServices.GetRequiredService<AuthenticationMetrics>().RevokedTokens.Add(1);
             }
             catch (TokenRevocationUnavailableException)
             {

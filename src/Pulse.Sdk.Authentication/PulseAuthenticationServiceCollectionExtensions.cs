@@ -45,10 +45,12 @@ public static class PulseAuthenticationServiceCollectionExtensions
         services.TryAddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<AuthServiceOptions>>().Value;
-            return new TokenIssuer(sp.GetRequiredService<SigningKey>(), o.Issuer, o.Audience, o.TokenLifetime, sp.GetRequiredService<TimeProvider>());
+            return new TokenIssuer(sp.GetRequiredService<SigningKey>(), o.Issuer, o.Audience, o.TokenLifetime, sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<AuthenticationMetrics>());
         });
         services.TryAddSingleton(sp => new AuthUserDirectory(sp.GetRequiredService<IOptions<AuthServiceOptions>>().Value.Users));
         services.TryAddSingleton<InProcessTokenService>();
+        AddAuthenticationMetrics(services);
         return services;
     }
 
@@ -104,14 +106,24 @@ public static class PulseAuthenticationServiceCollectionExtensions
             var time = sp.GetRequiredService<TimeProvider>();
             // The role in this process answers itself; else the role that issues (TokenUri) or publishes the keys (JwksUri).
             if (sp.GetService<AuthUserDirectory>() is { } users && o.TokenUri is null)
-                return new CredentialStampChecker((user, stamp, _) => Task.FromResult(users.IsCurrent(user, stamp)), o.CredentialCheckInterval, time);
+                return new CredentialStampChecker((user, stamp, _) => Task.FromResult(users.IsCurrent(user, stamp)), o.CredentialCheckInterval, time,
+                    sp.GetRequiredService<AuthenticationMetrics>());
             var check = o.TokenUri is { } token ? new Uri(token, "sessions/check")
                 : o.JwksUri is { } jwks ? new Uri(jwks, "../sessions/check")
                 : throw new InvalidOperationException("checking a token's credential stamp needs the authentication role: set PulseAuthenticationOptions.TokenUri or JwksUri, or run the role in this process");
             return new CredentialStampChecker(CredentialStampChecker.OverHttp(
-                sp.GetRequiredService<IHttpClientFactory>().CreateClient(PulseAuthenticationDefaults.TokenHttpClientName), check), o.CredentialCheckInterval, time);
+                sp.GetRequiredService<IHttpClientFactory>().CreateClient(PulseAuthenticationDefaults.TokenHttpClientName), check), o.CredentialCheckInterval, time,
+                sp.GetRequiredService<AuthenticationMetrics>());
         });
+        AddAuthenticationMetrics(services);
         return services;
+    }
+
+    /// <summary>The package's instruments, on a meter of the host's IMeterFactory (AddMetrics: a bare ServiceCollection has none).</summary>
+    private static void AddAuthenticationMetrics(IServiceCollection services)
+    {
+        services.AddMetrics();
+        services.TryAddSingleton<AuthenticationMetrics>();
     }
 
     private static SigningKeyRing LoadKeys(AuthServiceOptions o, ILogger logger)

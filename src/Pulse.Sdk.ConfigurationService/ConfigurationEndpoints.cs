@@ -15,7 +15,7 @@ namespace Pulse.Sdk.ConfigurationService;
 
 /// <summary>The HTTP API of the configuration service under <c>/config/v1</c> (docs/api.md, "Configuration service").</summary>
 internal sealed class ConfigurationEndpoints(ConfigurationStore store, ConfigurationVersionMonitor monitor, BearerSecrets secrets, IOptions<ConfigurationServiceOptions> options,
-    IHostApplicationLifetime lifetime)
+    IHostApplicationLifetime lifetime, ConfigurationServiceMetrics metrics)
 {
     public const string Prefix = "/config/v1";
 
@@ -119,7 +119,7 @@ internal sealed class ConfigurationEndpoints(ConfigurationStore store, Configura
         }
         catch (ConfigurationException e)
         {
-            ConfigurationServiceMetrics.Changes.Add(1, new KeyValuePair<string, object?>("result", "invalid"));
+            metrics.Changes.Add(1, new KeyValuePair<string, object?>("result", "invalid"));
             return Error(400, e.Message);
         }
         return await CommitAsync(http, expected, created: false,
@@ -199,7 +199,7 @@ internal sealed class ConfigurationEndpoints(ConfigurationStore store, Configura
         }
         catch (ConfigurationException e)
         {
-            ConfigurationServiceMetrics.Changes.Add(1, new KeyValuePair<string, object?>("result", "invalid"));
+            metrics.Changes.Add(1, new KeyValuePair<string, object?>("result", "invalid"));
             return Error(400, e.Message);
         }
         catch (ConfigurationObjectNotFoundException e)
@@ -210,7 +210,7 @@ internal sealed class ConfigurationEndpoints(ConfigurationStore store, Configura
         {
             return Error(503, $"the configuration store is unreachable: {e.Message}; nothing was changed");
         }
-        ConfigurationServiceMetrics.Changes.Add(1, new KeyValuePair<string, object?>("result", result.Status.ToString().ToLowerInvariant()));
+        metrics.Changes.Add(1, new KeyValuePair<string, object?>("result", result.Status.ToString().ToLowerInvariant()));
         http.Response.Headers.ETag = ServedConfiguration.Tag(result.Version);
         if (result.Status == ConfigurationWriteStatus.Stale)
             return expected is null

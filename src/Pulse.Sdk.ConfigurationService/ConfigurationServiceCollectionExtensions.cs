@@ -32,6 +32,9 @@ public static class ConfigurationServiceCollectionExtensions
         services.TryAddSingleton(static sp => new ConfigurationServiceDataSource(NpgsqlDataSource.Create(Options(sp).ConnectionString!)));
         services.TryAddSingleton(static sp => new ConfigurationStore(sp.GetRequiredService<ConfigurationServiceDataSource>().DataSource, Options(sp).RetainedVersions));
         services.TryAddSingleton(static sp => new BearerSecrets(Options(sp).AdminSecret!, Options(sp).ReadSecret));
+        // The service's instruments, on a meter of the host's IMeterFactory (AddMetrics: a bare ServiceCollection has none).
+        services.AddMetrics();
+        services.TryAddSingleton<ConfigurationServiceMetrics>();
         services.TryAddSingleton<ConfigurationVersionMonitor>();
         services.TryAddSingleton<ConfigurationEndpoints>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ConfigurationVersionMonitor>(static sp => sp.GetRequiredService<ConfigurationVersionMonitor>()));

@@ -21,6 +21,7 @@ internal sealed class ConfigurationVersionMonitor : BackgroundService, IHealthCh
     private readonly ConfigurationServiceOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly ConfigurationServiceMetrics _metrics;
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _refreshGate = new(1, 1);
     private TaskCompletionSource _next = NewSignal();
@@ -31,8 +32,9 @@ internal sealed class ConfigurationVersionMonitor : BackgroundService, IHealthCh
     private long _waiting;
 
     public ConfigurationVersionMonitor(ConfigurationServiceDataSource dataSource, ConfigurationStore store, IOptions<ConfigurationServiceOptions> options,
-        TimeProvider time, ILogger<ConfigurationVersionMonitor> logger)
+        TimeProvider time, ILogger<ConfigurationVersionMonitor> logger, ConfigurationServiceMetrics metrics)
     {
+        _metrics = metrics;
         _dataSource = dataSource.DataSource;
         _store = store;
         _options = options.Value;
@@ -121,14 +123,14 @@ internal sealed class ConfigurationVersionMonitor : BackgroundService, IHealthCh
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        ConfigurationServiceMetrics.Register(this);
+        _metrics.Register(this);
         try
         {
             await ListenAsync(stoppingToken).ConfigureAwait(false);
         }
         finally
         {
-            ConfigurationServiceMetrics.Unregister(this);
+            _metrics.Unregister(this);
         }
     }
 

@@ -34,6 +34,7 @@ public sealed class PermissionsRole : BackgroundService
     private readonly TimeSpan _retryDelay;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly PermissionsRoleMetrics _metrics;
     private readonly SemaphoreSlim _syncGate = new(1, 1);
     private readonly SemaphoreSlim _changed = new(0, 1);
     private Exception? _lastError;
@@ -51,6 +52,15 @@ public sealed class PermissionsRole : BackgroundService
     public PermissionsRole(IPulseConfigurationProvider provider, IPermissionStore store, PermissionOptions? permissionOptions = null,
         PermissionsRoleOptions? options = null, TimeProvider? timeProvider = null, ILogger<PermissionsRole>? logger = null,
         IUserAccessStore? access = null)
+        // Built without a container there is no IMeterFactory: the process-wide instruments.
+        : this(provider, store, permissionOptions, options, timeProvider, logger, access, PermissionsRoleMetrics.Shared)
+    {
+    }
+
+    /// <summary>The container's role, counting on the host's meter (<c>AddPermissionsRole</c>).</summary>
+    internal PermissionsRole(IPulseConfigurationProvider provider, IPermissionStore store, PermissionOptions? permissionOptions,
+        PermissionsRoleOptions? options, TimeProvider? timeProvider, ILogger<PermissionsRole>? logger, IUserAccessStore? access,
+        PermissionsRoleMetrics metrics)
     {
         ArgumentNullException.ThrowIfNull(provider);
         ArgumentNullException.ThrowIfNull(store);
@@ -66,6 +76,7 @@ public sealed class PermissionsRole : BackgroundService
         _accessPollInterval = options.AccessPollInterval;
         _time = timeProvider ?? TimeProvider.System;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _metrics = metrics;
     }
 
     /// <summary>The error of the latest pass (a <see cref="ConfigurationException"/> or a failure of the store); null when it succeeded.</summary>
@@ -105,7 +116,7 @@ public sealed class PermissionsRole : BackgroundService
                 if (await _store.WriteTenantAsync(tenant, users.Values.ToList(), cancellationToken).ConfigureAwait(false))
                 {
                     changed++;
-                    PermissionsRoleMetrics.TenantWrites.Add(1, Write);
+                    _metrics.TenantWrites.Add(1, Write);
                 }
             }
             foreach (var gone in await _store.GetTenantsAsync(cancellationToken).ConfigureAwait(false))
@@ -113,7 +124,7 @@ public sealed class PermissionsRole : BackgroundService
                 if (all.ContainsKey(gone)) continue;
                 await _store.DeleteTenantAsync(gone, cancellationToken).ConfigureAwait(false);
                 changed++;
-                PermissionsRoleMetrics.TenantWrites.Add(1, Delete);
+                _metrics.TenantWrites.Add(1, Delete);
             }
             if (_access is not null) Interlocked.Exchange(ref _accessVersion, version);
             Interlocked.Increment(ref _syncs);
@@ -139,14 +150,14 @@ public sealed class PermissionsRole : BackgroundService
                 {
                     var changed = await SyncAsync(stoppingToken).ConfigureAwait(false);
                     Volatile.Write(ref _lastError, null);
-                    PermissionsRoleMetrics.Syncs.Add(1, Ok);
+                    _metrics.Syncs.Add(1, Ok);
                     if (changed > 0) PermissionsLog.Written(_logger, changed);
                 }
                 catch (ConfigurationException e)
                 {
                     // Waiting for the next change: retrying the same configuration gives the same error.
                     Volatile.Write(ref _lastError, e);
-                    PermissionsRoleMetrics.Syncs.Add(1, Invalid);
+                    _metrics.Syncs.Add(1, Invalid);
                     PermissionsLog.ConfigurationInvalid(_logger, e);
                 }
 #pragma warning disable CA1031 // Whatever the store throws (Redis down, a timeout), the role tries again: it must not stop.
@@ -154,7 +165,7 @@ public sealed class PermissionsRole : BackgroundService
 #pragma warning restore CA1031
                 {
                     Volatile.Write(ref _lastError, e);
-                    PermissionsRoleMetrics.Syncs.Add(1, Failed);
+                    _metrics.Syncs.Add(1, Failed);
                     PermissionsLog.PassFailed(_logger, e, _retryDelay);
                     wait = _retryDelay;
                 }

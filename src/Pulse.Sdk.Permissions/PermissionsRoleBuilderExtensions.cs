@@ -28,6 +28,9 @@ public static class PermissionsRoleBuilderExtensions
         builder.AddPermissions();
         var services = builder.Services;
         services.AddValidatedOptions(configure, static (PermissionsRoleOptions o) => o.Validate());
+        // The role's instruments, on a meter of the host's IMeterFactory (AddMetrics: a bare ServiceCollection has none).
+        services.AddMetrics();
+        services.TryAddSingleton<PermissionsRoleMetrics>();
         services.TryAddSingleton(sp => new PermissionsRole(
             sp.GetRequiredService<IPulseConfigurationProvider>(),
             sp.GetService<IPermissionStore>() ?? throw new InvalidOperationException(
@@ -36,7 +39,8 @@ public static class PermissionsRoleBuilderExtensions
             sp.GetRequiredService<IOptions<PermissionsRoleOptions>>().Value,
             sp.GetService<TimeProvider>(),
             sp.GetService<ILogger<PermissionsRole>>(),
-            sp.GetService<IUserAccessStore>()));
+            sp.GetService<IUserAccessStore>(),
+            sp.GetRequiredService<PermissionsRoleMetrics>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PermissionsRole>(static sp => sp.GetRequiredService<PermissionsRole>()));
         return builder;
     }

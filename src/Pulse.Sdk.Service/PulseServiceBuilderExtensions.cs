@@ -1,11 +1,13 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Pulse.Sdk.Diagnostics;
 using Pulse.Sdk.Hosting;
 using Pulse.Sdk.Metadata;
 using Pulse.Sdk.Service;
 using Pulse.Sdk.Service.Api;
 using Pulse.Sdk.Service.Authorization;
+using Pulse.Sdk.Service.Diagnostics;
 using Pulse.Sdk.Service.Live;
 using Pulse.Sdk.Statistics;
 using Pulse.Sdk.Storage;
@@ -48,7 +50,11 @@ public static class PulseServiceBuilderExtensions
         services.TryAddSingleton<IStatisticValueSource, InProcessStatisticValueSource>();
         // The engine feeds the value source when it is the in-process one (whichever is registered when the DCU is built).
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IStatisticSink, ValueSourceFeed>());
-        services.TryAddSingleton<LiveHub>();
+        // The service's instruments, on a meter of the host's IMeterFactory (AddMetrics: a bare ServiceCollection has none).
+        services.AddMetrics();
+        services.TryAddSingleton<ServiceMetrics>();
+        services.TryAddSingleton(static sp => new LiveHub(sp.GetRequiredService<IStatisticValueSource>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<PulseServiceOptions>>(), sp.GetRequiredService<ServiceMetrics>()));
         services.AddHealthChecks();
         services.TryAddPulseHealthCheck("pulse-live", static sp => sp.GetRequiredService<LiveHub>());
         services.TryAddSingleton<CapGate>();

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Pulse.Sdk.Prometheus.Tests;
 
@@ -29,11 +30,19 @@ public partial class PulseInstrumentNamesTests
     /// <summary>Every instrument on the Pulse meters, as rows of the docs' table.</summary>
     private static SortedSet<string> ExportedRows()
     {
-        // The instruments are static fields of the packages' internal *Metrics classes: their static constructors create them.
+        // The packages used without dependency injection keep their instruments in static *Metrics classes, which their
+        // static constructors create; the DI-only packages' *Metrics classes create theirs on the IMeterFactory they are given.
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var factory = services.GetRequiredService<IMeterFactory>();
         foreach (var package in Packages)
+        {
             foreach (var type in package.GetTypes())
-                if (type is { IsAbstract: true, IsSealed: true } && type.Name.EndsWith("Metrics", StringComparison.Ordinal))
-                    RuntimeHelpers.RunClassConstructor(type.TypeHandle);
+            {
+                if (!type.Name.EndsWith("Metrics", StringComparison.Ordinal)) continue;
+                if (type is { IsAbstract: true, IsSealed: true }) RuntimeHelpers.RunClassConstructor(type.TypeHandle);
+                else if (type.GetConstructor([typeof(IMeterFactory)]) is { } constructor) constructor.Invoke([factory]);
+            }
+        }
         using var exporter = new PulsePrometheusExporter();
         var rows = new SortedSet<string>(StringComparer.Ordinal);
         using var listener = new MeterListener

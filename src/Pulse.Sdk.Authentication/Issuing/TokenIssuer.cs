@@ -15,6 +15,7 @@ public sealed class TokenIssuer
     private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
     private readonly SigningCredentials _credentials;
     private readonly TimeProvider _time;
+    private readonly AuthenticationMetrics _metrics;
 
     /// <summary>An issuer signing with <paramref name="key"/>.</summary>
     /// <param name="key">The signing key; the caller's.</param>
@@ -23,6 +24,13 @@ public sealed class TokenIssuer
     /// <param name="lifetime">How long a token is accepted (positive).</param>
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when null.</param>
     public TokenIssuer(SigningKey key, string issuer, string audience, TimeSpan lifetime, TimeProvider? timeProvider = null)
+        // Built without a container there is no IMeterFactory: the process-wide instruments.
+        : this(key, issuer, audience, lifetime, timeProvider, AuthenticationMetrics.Shared)
+    {
+    }
+
+    /// <summary>The container's issuer, counting on the host's meter (<c>AddPulseAuthService</c>).</summary>
+    internal TokenIssuer(SigningKey key, string issuer, string audience, TimeSpan lifetime, TimeProvider? timeProvider, AuthenticationMetrics metrics)
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentException.ThrowIfNullOrWhiteSpace(issuer);
@@ -39,6 +47,7 @@ public sealed class TokenIssuer
             CryptoProviderFactory = new CryptoProviderFactory { CacheSignatureProviders = false },
         };
         _time = timeProvider ?? TimeProvider.System;
+        _metrics = metrics;
     }
 
     /// <summary>The signing key.</summary>
@@ -81,7 +90,7 @@ public sealed class TokenIssuer
             Claims = claims,
             SigningCredentials = _credentials,
         });
-        AuthenticationMetrics.IssuedTokens.Add(1);
+        _metrics.IssuedTokens.Add(1);
         return new IssuedToken(token, expires, Lifetime);
     }
 }

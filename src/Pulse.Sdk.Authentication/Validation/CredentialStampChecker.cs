@@ -10,7 +10,7 @@ namespace Pulse.Sdk.Authentication.Validation;
 /// be asked, its last answer about the stamp stands (an outage of the role neither logs everyone out nor lets a stale
 /// session back in); a stamp it was never asked about is answered 503.
 /// </summary>
-internal sealed class CredentialStampChecker(Func<string, string, CancellationToken, Task<bool>> ask, TimeSpan interval, TimeProvider time)
+internal sealed class CredentialStampChecker(Func<string, string, CancellationToken, Task<bool>> ask, TimeSpan interval, TimeProvider time, AuthenticationMetrics metrics)
 {
     private const int MaxEntries = 100_000;
     private readonly ConcurrentDictionary<(string User, string Stamp), (bool Current, DateTimeOffset At)> _answers = new();
@@ -48,12 +48,12 @@ internal sealed class CredentialStampChecker(Func<string, string, CancellationTo
         }
         catch (CredentialCheckUnavailableException) when (known)
         {
-            AuthenticationMetrics.CredentialCheckErrors.Add(1);
+            metrics.CredentialCheckErrors.Add(1);
             return answer.Current;
         }
         catch (CredentialCheckUnavailableException)
         {
-            AuthenticationMetrics.CredentialCheckErrors.Add(1);
+            metrics.CredentialCheckErrors.Add(1);
             throw;
         }
         if (_answers.Count >= MaxEntries) _answers.Clear(); // a bound, not a cache policy: the next requests ask again

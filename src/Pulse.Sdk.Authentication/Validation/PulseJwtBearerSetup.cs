@@ -22,7 +22,7 @@ namespace Pulse.Sdk.Authentication.Validation;
 /// </summary>
 internal sealed class PulseJwtBearerSetup(
     IOptions<PulseAuthenticationOptions> pulseOptions, TimeProvider timeProvider, IHttpClientFactory httpClients,
-    ILoggerFactory loggers, IServiceProvider services) : IConfigureNamedOptions<JwtBearerOptions>
+    ILoggerFactory loggers, IServiceProvider services, AuthenticationMetrics metrics) : IConfigureNamedOptions<JwtBearerOptions>
 {
     public void Configure(JwtBearerOptions options) => Configure(Options.DefaultName, options);
 
@@ -37,7 +37,7 @@ internal sealed class PulseJwtBearerSetup(
         options.TimeProvider = timeProvider;
         options.RefreshOnIssuerKeyNotFound = true;
         options.ConfigurationManager = new SigningKeyCache(KeySource(o), o.Issuer, o.JwksRefreshInterval, o.JwksMinRefreshInterval,
-            timeProvider, loggers.CreateLogger<SigningKeyCache>());
+            timeProvider, loggers.CreateLogger<SigningKeyCache>(), metrics);
         options.TokenValidationParameters = new TokenValidationParameters
         {
             ValidIssuer = o.Issuer,
@@ -86,7 +86,7 @@ internal sealed class PulseJwtBearerSetup(
                 }
                 if (!await services.GetRequiredService<CredentialStampChecker>().IsCurrentAsync(user, stamp, context.HttpContext.RequestAborted).ConfigureAwait(false))
                 {
-                    AuthenticationMetrics.EndedSessions.Add(1);
+                    metrics.EndedSessions.Add(1);
                     context.Fail(new CredentialChangedException());
                 }
             },

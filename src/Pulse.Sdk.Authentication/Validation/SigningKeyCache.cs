@@ -18,10 +18,11 @@ namespace Pulse.Sdk.Authentication.Validation;
 /// <param name="minRefreshInterval">The least time between two reads.</param>
 /// <param name="timeProvider">The clock.</param>
 /// <param name="logger">Where failed reads go.</param>
+/// <param name="metrics">Where the reads are counted.</param>
 [SuppressMessage("Design", "CA1001", Justification = "The gate's wait handle is never created (no AvailableWaitHandle), so disposing it frees nothing; the JWT bearer options that hold the cache never dispose it.")]
 internal sealed class SigningKeyCache(
     Func<CancellationToken, Task<IReadOnlyList<SecurityKey>>> fetch, string issuer, TimeSpan refreshInterval, TimeSpan minRefreshInterval,
-    TimeProvider timeProvider, ILogger logger) : IConfigurationManager<OpenIdConnectConfiguration>
+    TimeProvider timeProvider, ILogger logger, AuthenticationMetrics metrics) : IConfigurationManager<OpenIdConnectConfiguration>
 {
     private static readonly KeyValuePair<string, object?> Ok = new("result", "ok");
     private static readonly KeyValuePair<string, object?> Error = new("result", "error");
@@ -57,12 +58,12 @@ internal sealed class SigningKeyCache(
                 foreach (var k in keys) configuration.SigningKeys.Add(k);
                 Volatile.Write(ref _current, configuration);
                 Interlocked.Exchange(ref _nextRead, (now + refreshInterval).UtcTicks);
-                AuthenticationMetrics.KeyRefreshes.Add(1, Ok);
+                metrics.KeyRefreshes.Add(1, Ok);
                 return configuration;
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancel.IsCancellationRequested)
             {
-                AuthenticationMetrics.KeyRefreshes.Add(1, Error);
+                metrics.KeyRefreshes.Add(1, Error);
                 _lastError = e;
                 Interlocked.Exchange(ref _nextRead, (now + minRefreshInterval).UtcTicks);
                 if (_current is not null)

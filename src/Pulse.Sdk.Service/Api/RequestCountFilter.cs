@@ -4,19 +4,19 @@ using Pulse.Sdk.Service.Diagnostics;
 namespace Pulse.Sdk.Service.Api;
 
 /// <summary>Counts each API answer by status code (<c>pulse_api_requests_total</c>); 401 and 403 of the authorization step are counted by <see cref="Authorization.PulseAuthorizationResultHandler"/>.</summary>
-internal sealed class RequestCountFilter : IEndpointFilter
+internal sealed class RequestCountFilter(ServiceMetrics metrics) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         try
         {
             var result = await next(context).ConfigureAwait(false);
-            ServiceMetrics.CountRequest(result is IStatusCodeHttpResult { StatusCode: { } s } ? s : context.HttpContext.Response.StatusCode);
+            metrics.CountRequest(result is IStatusCodeHttpResult { StatusCode: { } s } ? s : context.HttpContext.Response.StatusCode);
             return result;
         }
         catch
         {
-            ServiceMetrics.CountRequest(StatusCodes.Status500InternalServerError);
+            metrics.CountRequest(StatusCodes.Status500InternalServerError);
             throw;
         }
     }

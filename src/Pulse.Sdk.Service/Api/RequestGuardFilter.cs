@@ -19,9 +19,11 @@ internal sealed partial class RequestGuardFilter : IEndpointFilter
 {
     private readonly HashSet<string>? _allowed;
     private readonly ILogger<RequestGuardFilter> _logger;
+    private readonly ServiceMetrics _metrics;
 
-    public RequestGuardFilter(IOptions<PulseServiceOptions> options, ILogger<RequestGuardFilter> logger)
+    public RequestGuardFilter(IOptions<PulseServiceOptions> options, ILogger<RequestGuardFilter> logger, ServiceMetrics metrics)
     {
+        _metrics = metrics;
         var configured = options.Value.AllowedOrigins;
         // Validated at start: every entry normalizes.
         _allowed = configured.Count == 0 ? null : [.. configured.Select(o => RequestOrigin.Normalize(o)!)];
@@ -66,7 +68,7 @@ internal sealed partial class RequestGuardFilter : IEndpointFilter
 
     private IResult Refuse(HttpRequest request, int status, string reason, string message)
     {
-        ServiceMetrics.CountRefusal(reason);
+        _metrics.CountRefusal(reason);
         // The Origin and the path only: never the cookie, the query or the body.
         LogRefused(_logger, request.Method, request.Path.Value ?? "", status, reason, RequestValues.Shorten(request.Headers.Origin.ToString()));
         return ApiResults.Error(status, message);

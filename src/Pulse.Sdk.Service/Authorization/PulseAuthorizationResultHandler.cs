@@ -13,7 +13,7 @@ namespace Pulse.Sdk.Service.Authorization;
 /// the authentication scheme's challenge or forbid (which set, e.g., <c>WWW-Authenticate</c>). It decorates the
 /// application's handler, or ASP.NET Core's default: every other endpoint gets the inner handler's answer.
 /// </summary>
-internal sealed class PulseAuthorizationResultHandler(IAuthorizationMiddlewareResultHandler inner) : IAuthorizationMiddlewareResultHandler
+internal sealed class PulseAuthorizationResultHandler(IAuthorizationMiddlewareResultHandler inner, ServiceMetrics metrics) : IAuthorizationMiddlewareResultHandler
 {
     private static readonly AuthorizationMiddlewareResultHandler Default = new();
 
@@ -28,12 +28,12 @@ internal sealed class PulseAuthorizationResultHandler(IAuthorizationMiddlewareRe
         var previous = services.LastOrDefault(static d => d.ServiceType == typeof(IAuthorizationMiddlewareResultHandler) && !d.IsKeyedService);
         if (previous is null)
         {
-            services.AddSingleton<IAuthorizationMiddlewareResultHandler>(static _ => new PulseAuthorizationResultHandler(Default));
+            services.AddSingleton<IAuthorizationMiddlewareResultHandler>(static sp => new PulseAuthorizationResultHandler(Default, sp.GetRequiredService<ServiceMetrics>()));
             return;
         }
         services.Remove(previous);
         services.Add(ServiceDescriptor.Describe(typeof(IAuthorizationMiddlewareResultHandler),
-            sp => new PulseAuthorizationResultHandler(Create(sp, previous)), previous.Lifetime));
+            sp => new PulseAuthorizationResultHandler(Create(sp, previous), sp.GetRequiredService<ServiceMetrics>()), previous.Lifetime));
     }
 
     /// <summary>
@@ -65,7 +65,7 @@ internal sealed class PulseAuthorizationResultHandler(IAuthorizationMiddlewareRe
         await Default.HandleAsync(next, context, policy, authorizeResult).ConfigureAwait(false);
         if (authorizeResult.Succeeded) return;
         var status = context.Response.StatusCode;
-        ServiceMetrics.CountRequest(status);
+        metrics.CountRequest(status);
         // A scheme that wrote its own body (the Pulse JWT scheme does) is left as it is.
         if (context.Response.HasStarted || context.Response.ContentType is not null || status is not (StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden)) return;
         var message = status == StatusCodes.Status401Unauthorized

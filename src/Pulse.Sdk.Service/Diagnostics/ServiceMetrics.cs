@@ -6,22 +6,47 @@ namespace Pulse.Sdk.Service.Diagnostics;
 /// The instruments of the Pulse service, on the meter <c>Pulse.Sdk.Service</c>, named by the OpenTelemetry conventions
 /// (docs/metrics.md): <c>pulse.api.requests{status}</c>, <c>pulse.api.refused_requests{reason}</c>,
 /// <c>pulse.live.connections{transport}</c>, <c>pulse.live.subscriptions</c>, <c>pulse.live.messages.sent{type}</c>,
-/// <c>pulse.live.values.coalesced</c>.
+/// <c>pulse.live.values.coalesced</c>. A singleton of the container, on a meter of the host's <see cref="IMeterFactory"/>.
 /// </summary>
-internal static class ServiceMetrics
+internal sealed class ServiceMetrics
 {
-    private static readonly Meter Meter = new(ServiceMeter.Name, typeof(ServiceMetrics).Assembly.GetName().Version?.ToString());
+    public ServiceMetrics(IMeterFactory factory)
+        : this(factory.Create(new MeterOptions(ServiceMeter.Name) { Version = Version }))
+    {
+    }
 
-    internal static readonly Counter<long> ApiRequests = Meter.CreateCounter<long>("pulse.api.requests", unit: "{request}", description: "REST API answers, by status code");
-    internal static readonly UpDownCounter<long> LiveConnections = Meter.CreateUpDownCounter<long>("pulse.live.connections", unit: "{connection}", description: "Open live connections, by transport (websocket, sse)");
-    internal static readonly UpDownCounter<long> LiveSubscriptions = Meter.CreateUpDownCounter<long>("pulse.live.subscriptions", unit: "{subscription}", description: "Live subscriptions held by the connections of this replica");
-    internal static readonly Counter<long> LiveMessagesSent = Meter.CreateCounter<long>("pulse.live.messages.sent", unit: "{message}", description: "Live messages sent, by type (snapshot, delta, heartbeat, error)");
-    internal static readonly Counter<long> LiveValuesCoalesced = Meter.CreateCounter<long>("pulse.live.values.coalesced", unit: "{value}", description: "Values replaced by a newer value of the same statistic before they were sent");
+    private ServiceMetrics(Meter meter)
+    {
+        ApiRequests = meter.CreateCounter<long>("pulse.api.requests", unit: "{request}", description: "REST API answers, by status code");
+        LiveConnections = meter.CreateUpDownCounter<long>("pulse.live.connections", unit: "{connection}", description: "Open live connections, by transport (websocket, sse)");
+        LiveSubscriptions = meter.CreateUpDownCounter<long>("pulse.live.subscriptions", unit: "{subscription}", description: "Live subscriptions held by the connections of this replica");
+        LiveMessagesSent = meter.CreateCounter<long>("pulse.live.messages.sent", unit: "{message}", description: "Live messages sent, by type (snapshot, delta, heartbeat, error)");
+        LiveValuesCoalesced = meter.CreateCounter<long>("pulse.live.values.coalesced", unit: "{value}", description: "Values replaced by a newer value of the same statistic before they were sent");
+        ApiRequestsRefused = meter.CreateCounter<long>("pulse.api.refused_requests", unit: "{request}",
+            description: "API requests refused before their handler by the origin and Content-Type rules, by reason (origin_missing, origin_not_allowed, content_type)");
+    }
 
-    internal static readonly Counter<long> ApiRequestsRefused = Meter.CreateCounter<long>("pulse.api.refused_requests", unit: "{request}",
-        description: "API requests refused before their handler by the origin and Content-Type rules, by reason (origin_missing, origin_not_allowed, content_type)");
+    /// <summary>
+    /// For a <see cref="Live.LiveHub"/> built without a container (its public constructor): a process-wide meter no
+    /// container owns, created once, so such hubs neither leak meters nor lose their measurements.
+    /// </summary>
+    internal static ServiceMetrics Shared { get; } = new(new Meter(new MeterOptions(ServiceMeter.Name) { Version = Version }));
 
-    internal static void CountRefusal(string reason) => ApiRequestsRefused.Add(1, new KeyValuePair<string, object?>("reason", reason));
+    private static string? Version => typeof(ServiceMetrics).Assembly.GetName().Version?.ToString();
 
-    internal static void CountRequest(int status) => ApiRequests.Add(1, new KeyValuePair<string, object?>("status", status));
+    internal Counter<long> ApiRequests { get; }
+
+    internal UpDownCounter<long> LiveConnections { get; }
+
+    internal UpDownCounter<long> LiveSubscriptions { get; }
+
+    internal Counter<long> LiveMessagesSent { get; }
+
+    internal Counter<long> LiveValuesCoalesced { get; }
+
+    internal Counter<long> ApiRequestsRefused { get; }
+
+    internal void CountRefusal(string reason) => ApiRequestsRefused.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    internal void CountRequest(int status) => ApiRequests.Add(1, new KeyValuePair<string, object?>("status", status));
 }

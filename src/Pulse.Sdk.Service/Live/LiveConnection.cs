@@ -82,11 +82,14 @@ internal sealed class LiveConnection : IAsyncDisposable
         if (sessionEnd is not null && sessionCheckInterval is { } every)
             _sessionTimer = time.CreateTimer(static s => ((LiveConnection)s!).RequestSessionCheck(), this, every, every);
         hub.Add(this);
-        ServiceMetrics.LiveConnections.Add(1, new KeyValuePair<string, object?>("transport", transport.Name));
+        hub.Metrics.LiveConnections.Add(1, new KeyValuePair<string, object?>("transport", transport.Name));
         LiveLog.Connected(_logger, caller.User, caller.Tenant, transport.Name);
     }
 
     public string Tenant => _caller.Tenant;
+
+    /// <summary>The service's instruments (the hub's).</summary>
+    public ServiceMetrics Metrics => _hub.Metrics;
 
     public string User => _caller.User;
 
@@ -185,7 +188,7 @@ internal sealed class LiveConnection : IAsyncDisposable
             _subscriptions[sub] = subscription;
         }
         if (replaced is not null) _hub.Unroute(Tenant, replaced);
-        else ServiceMetrics.LiveSubscriptions.Add(1);
+        else _hub.Metrics.LiveSubscriptions.Add(1);
         Signal();
         return null;
     }
@@ -196,7 +199,7 @@ internal sealed class LiveConnection : IAsyncDisposable
         lock (_gate) _subscriptions.Remove(sub, out removed);
         if (removed is null) return false;
         _hub.Unroute(Tenant, removed);
-        ServiceMetrics.LiveSubscriptions.Add(-1);
+        _hub.Metrics.LiveSubscriptions.Add(-1);
         return true;
     }
 
@@ -392,7 +395,7 @@ internal sealed class LiveConnection : IAsyncDisposable
             throw;
         }
         _sendDeadline.Stop();
-        ServiceMetrics.LiveMessagesSent.Add(1, new KeyValuePair<string, object?>("type", message.Type));
+        _hub.Metrics.LiveMessagesSent.Add(1, new KeyValuePair<string, object?>("type", message.Type));
     }
 
     /// <summary>Reads the user's permissions and layouts again; re-routes, with a snapshot, the subscriptions whose routes changed. False when the user lost access.</summary>
@@ -455,7 +458,7 @@ internal sealed class LiveConnection : IAsyncDisposable
         if (_sendDeadline is not null) await _sendDeadline.DisposeAsync().ConfigureAwait(false);
         foreach (var s in Subscriptions()) Unsubscribe(s.Id);
         _hub.Remove(this);
-        ServiceMetrics.LiveConnections.Add(-1, new KeyValuePair<string, object?>("transport", _transport.Name));
+        _hub.Metrics.LiveConnections.Add(-1, new KeyValuePair<string, object?>("transport", _transport.Name));
         LiveLog.Disconnected(_logger, User, Tenant, _transport.Name);
     }
 

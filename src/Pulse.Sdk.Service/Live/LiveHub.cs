@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using Pulse.Sdk.Service.Diagnostics;
 using Pulse.Sdk.Storage;
 
 namespace Pulse.Sdk.Service.Live;
@@ -36,15 +37,26 @@ public sealed class LiveHub : IHealthCheck, IAsyncDisposable
     /// <param name="time">The clock of the health window.</param>
     /// <param name="options">The service options.</param>
     public LiveHub(IStatisticValueSource source, TimeProvider time, IOptions<PulseServiceOptions> options)
+        // Built without a container there is no IMeterFactory: the process-wide instruments.
+        : this(source, time, options, ServiceMetrics.Shared)
+    {
+    }
+
+    /// <summary>The container's hub, measured on the host's meter (<c>AddPulseService</c>).</summary>
+    internal LiveHub(IStatisticValueSource source, TimeProvider time, IOptions<PulseServiceOptions> options, ServiceMetrics metrics)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(options);
         _source = source;
         _time = time;
+        Metrics = metrics;
         _window = options.Value.HealthDelayWindow;
         _windowStart = time.GetUtcNow();
     }
+
+    /// <summary>The service's instruments, which its live connections record on.</summary>
+    internal ServiceMetrics Metrics { get; }
 
     /// <summary>The subscriptions held by this replica's live connections.</summary>
     public int SubscriptionCount

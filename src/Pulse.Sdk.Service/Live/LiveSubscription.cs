@@ -1,4 +1,3 @@
-using Pulse.Sdk.Service.Diagnostics;
 using Pulse.Sdk.Statistics;
 using Pulse.Sdk.Storage;
 
@@ -76,7 +75,7 @@ internal sealed class LiveSubscription(LiveConnection connection, string id, IRe
             if (!_pending.TryAdd(key, change))
             {
                 _pending[key] = change;
-                ServiceMetrics.LiveValuesCoalesced.Add(1);
+                Connection.Metrics.LiveValuesCoalesced.Add(1);
             }
             return true;
         }

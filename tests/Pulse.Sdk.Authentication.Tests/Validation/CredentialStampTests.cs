@@ -71,7 +71,7 @@ public sealed class CredentialStampTests : IDisposable
         {
             asked++;
             return down ? throw new CredentialCheckUnavailableException("role down") : Task.FromResult(stamp == current);
-        }, TimeSpan.FromSeconds(30), clock);
+        }, TimeSpan.FromSeconds(30), clock, AuthenticationMetrics.Shared);
 
         Assert.True(await checker.IsCurrentAsync("alice", "s1", default));
         Assert.True(await checker.IsCurrentAsync("alice", "s1", default));

@@ -7,15 +7,11 @@ using static Pulse.Sdk.Service.Tests.Support.HttpJson;
 
 namespace Pulse.Sdk.Service.Tests.Api;
 
-[CollectionDefinition(nameof(OriginTests), DisableParallelization = true)]
-public sealed class OriginTestsCollection;
-
 /// <summary>
 /// Issue 11: the session cookie from a page of another origin of the same site (another port, a sibling subdomain:
 /// SameSite=Strict lets the cookie through) must not change data nor open the live push; token clients are unaffected.
-/// The service's meter is process-wide and these tests count refusals on it: they run alone, after the parallel ones.
+/// Refusals are counted on each host's own meter (its IMeterFactory): the tests run in parallel without counting each other's.
 /// </summary>
-[Collection(nameof(OriginTests))]
 public sealed class OriginTests
 {
     private const string Evil = "http://evil.example:1234";
@@ -33,7 +29,7 @@ public sealed class OriginTests
     {
         await using var host = await SessionHost.StartAsync();
         var (browser, _) = await host.CookieClientAsync();
-        using var refusals = new CounterRecorder("pulse.api.refused_requests");
+        using var refusals = host.Collect("pulse.api.refused_requests");
         var sameHostOtherPort = $"http://{host.BaseAddress.Host}:{host.BaseAddress.Port + 1}";
 
         var evil = await browser.SendAsync(Post("/api/wbrt/tabs", Evil));
@@ -59,7 +55,7 @@ public sealed class OriginTests
     {
         await using var host = await SessionHost.StartAsync();
         var (browser, _) = await host.CookieClientAsync();
-        using var refusals = new CounterRecorder("pulse.api.refused_requests");
+        using var refusals = host.Collect("pulse.api.refused_requests");
 
         var post = await browser.SendAsync(Post("/api/wbrt/tabs", null));
         var list = await browser.GetAsync("/api/wbrt/tabs");
@@ -69,6 +65,26 @@ public sealed class OriginTests
         Assert.Equal(1, refusals.Total("reason", "origin_missing"));
         Assert.Equal(HttpStatusCode.OK, list.StatusCode);
         Assert.Empty(await host.Store.GetTabsAsync("t1", "alice"));
+    }
+
+    [Fact]
+    public async Task Each_host_counts_its_own_refusals()
+    {
+        await using var first = await SessionHost.StartAsync();
+        await using var second = await SessionHost.StartAsync();
+        var (browser, _) = await first.CookieClientAsync();
+        var (other, _) = await second.CookieClientAsync();
+        using var firstRefusals = first.Collect("pulse.api.refused_requests");
+        using var secondRefusals = second.Collect("pulse.api.refused_requests");
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await browser.SendAsync(Post("/api/wbrt/tabs", Evil))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await browser.SendAsync(Post("/api/wbrt/tabs", Evil))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await other.SendAsync(Post("/api/wbrt/tabs", null))).StatusCode);
+
+        Assert.Equal(2, firstRefusals.Total("reason", "origin_not_allowed"));
+        Assert.Equal(0, firstRefusals.Total("reason", "origin_missing"));
+        Assert.Equal(0, secondRefusals.Total("reason", "origin_not_allowed"));
+        Assert.Equal(1, secondRefusals.Total("reason", "origin_missing"));
     }
 
     [Fact]
@@ -163,7 +179,7 @@ public sealed class OriginTests
         await using var host = await SessionHost.StartAsync();
         var (browser, _) = await host.CookieClientAsync();
         var client = await host.BearerClientAsync();
-        using var refusals = new CounterRecorder("pulse.api.refused_requests");
+        using var refusals = host.Collect("pulse.api.refused_requests");
         static HttpContent Untyped() => new ByteArrayContent(Encoding.UTF8.GetBytes(Tab));
         static HttpContent Typed(string type) => new ByteArrayContent(Encoding.UTF8.GetBytes(Tab)) { Headers = { ContentType = MediaTypeHeaderValue.Parse(type) } };
 
