@@ -12,6 +12,7 @@ namespace Pulse.Benchmarks.Metrics;
 /// own <c>MeterAdapter</c>, and a prometheus-net counter incremented directly (no System.Diagnostics.Metrics at all).
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class PrometheusExportBenchmark
 {
     private const int Adds = 1000;
