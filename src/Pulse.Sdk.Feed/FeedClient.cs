@@ -441,7 +441,10 @@ public sealed class FeedClient : IResumableEventSource, IMonitoredEventSource, I
 
     private void ReportConnectFailure(Exception failure)
     {
-        if (Interlocked.Increment(ref _failuresInRow) == 1) FeedLog.ConnectFailed(_logger, Name, failure.Message);
+        var first = Interlocked.Increment(ref _failuresInRow) == 1;
+        // A refused certificate will not mend by itself: a warning at every attempt; an absent server at the first only.
+        if (failure is System.Security.Authentication.AuthenticationException) FeedLog.CertificateRefused(_logger, Name, failure.Message);
+        else if (first) FeedLog.ConnectFailed(_logger, Name, failure.Message);
         else FeedLog.ConnectFailedAgain(_logger, Name, failure.Message);
         Options.OnConnectFailed?.Invoke(failure);
     }

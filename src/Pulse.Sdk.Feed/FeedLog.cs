@@ -33,6 +33,9 @@ internal static partial class FeedLog
     [LoggerMessage(EventId = 22, Level = LogLevel.Debug, Message = "feed client {Client}: cannot connect: {Error}; reconnecting")]
     public static partial void ConnectFailedAgain(ILogger logger, string client, string error);
 
+    [LoggerMessage(EventId = 26, Level = LogLevel.Warning, Message = "feed client {Client}: {Error}; reconnecting (the certificate is refused at every attempt until the trust or the certificate changes)")]
+    public static partial void CertificateRefused(ILogger logger, string client, string error);
+
     [LoggerMessage(EventId = 23, Level = LogLevel.Information, Message = "feed client {Client}: connected to stream {StreamId}")]
     public static partial void ClientConnected(ILogger logger, string client, string? streamId);
 

@@ -58,4 +58,33 @@ public sealed class FeedLoggingTests
         Assert.All(failures.Skip(1), r => Assert.Equal(LogLevel.Debug, r.Level));
         Assert.Contains("nobody-there", failures[0].Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_refused_certificate_is_a_warning_at_every_attempt_naming_the_server_and_the_cause()
+    {
+        var ca = TestCertificates.CreateCa("logging-test-ca");
+        await using var server = new FeedServer(new ManualEventSource(), new FeedServerOptions { Name = "tls-log", Certificate = TestCertificates.IssueServer(ca) });
+        server.Start(new IPEndPoint(IPAddress.Loopback, 0));
+        var logger = new FakeLogger<FeedClient>();
+        using var client = new FeedClient(new FeedClientOptions
+        {
+            Port = server.LocalEndPoint!.Port, Name = "untrusting", InitialBackoff = TimeSpan.FromMilliseconds(5), MaxBackoff = TimeSpan.FromMilliseconds(20),
+            RandomSeed = 1, Tls = TestCertificates.Trusting(TestCertificates.CreateCa("another-ca")),
+        }, logger);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var reading = Task.Run(async () =>
+        {
+            await foreach (var _ in client.ReadAllAsync(cts.Token)) { }
+        });
+
+        await WaitUntilAsync(() => logger.Collector.GetSnapshot().Count(r => r.Id.Id == 26) >= 3, what: "three refused certificates logged");
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => reading);
+
+        var refusals = logger.Collector.GetSnapshot().Where(r => r.Id.Id is 21 or 22 or 26).ToList();
+        Assert.All(refusals, r => Assert.Equal(26, r.Id.Id));
+        Assert.All(refusals, r => Assert.Equal(LogLevel.Warning, r.Level));
+        Assert.Contains($"127.0.0.1:{server.LocalEndPoint.Port}", refusals[^1].Message, StringComparison.Ordinal);
+        Assert.Contains("RemoteCertificateChainErrors", refusals[^1].Message, StringComparison.Ordinal);
+    }
 }

@@ -1,6 +1,4 @@
-using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
-using Microsoft.Extensions.Logging;
 using Pulse.Sdk.Feed;
 
 namespace Pulse.Host.Roles;
@@ -10,7 +8,7 @@ namespace Pulse.Host.Roles;
 /// serving role its certificate; <c>--feed-tls-ca</c> makes a subscribing role connect with TLS, trusting that CA (or
 /// <c>system</c>: the system's store). Files are read at start, so a bad one stops the role with exit code 2.
 /// </summary>
-internal static partial class FeedTlsSettings
+internal static class FeedTlsSettings
 {
     /// <summary>The keyword of <c>--feed-tls-ca</c> for the system's trust store.</summary>
     public const string SystemStore = "system";
@@ -58,20 +56,4 @@ internal static partial class FeedTlsSettings
             throw new UsageException($"--feed-tls-ca: {ex.Message}");
         }
     }
-
-    /// <summary>
-    /// Logs a feed client's failed connection attempts: a TLS failure (the certificate refused) as a warning at every
-    /// attempt, since it will not mend by itself; others (the server not up yet) at debug level.
-    /// </summary>
-    public static Action<Exception> LogConnectFailures(ILogger logger, string client) => failure =>
-    {
-        if (failure is AuthenticationException) LogTlsFailure(logger, client, failure.Message);
-        else LogConnectFailure(logger, client, failure.Message);
-    };
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Client}: {Failure}; retrying")]
-    private static partial void LogTlsFailure(ILogger logger, string client, string failure);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "{Client}: {Failure}; retrying")]
-    private static partial void LogConnectFailure(ILogger logger, string client, string failure);
 }

@@ -28,9 +28,9 @@ internal static class LdsRole
         builder.Services.AddSingleton(sp => new Lds(new LdsOptions
         {
             Name = command,
-            Upstream = upstream with { OnConnectFailed = FeedTlsSettings.LogConnectFailures(sp.GetRequiredService<ILogger<Lds>>(), command) },
+            Upstream = upstream,
             Server = server,
-        }));
+        }, sp.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddHostedService(sp =>
         {
             var lds = sp.GetRequiredService<Lds>();
