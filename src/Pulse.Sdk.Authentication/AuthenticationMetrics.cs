@@ -33,7 +33,10 @@ internal sealed class AuthenticationMetrics
     /// For a <see cref="Issuing.TokenIssuer"/> built without a container (its public constructor): a process-wide meter
     /// no container owns, created once, so such issuers neither leak meters nor lose their measurements.
     /// </summary>
-    internal static AuthenticationMetrics Shared { get; } = new(new Meter(new MeterOptions(AuthenticationMeter.Name) { Version = Version }));
+    internal static AuthenticationMetrics Shared => s_shared.Value;
+
+    // Made on first use only: a host whose container makes the metrics never has this meter.
+    private static readonly Lazy<AuthenticationMetrics> s_shared = new(static () => new(new Meter(new MeterOptions(AuthenticationMeter.Name) { Version = Version })));
 
     private static string? Version => typeof(AuthenticationMetrics).Assembly.GetName().Version?.ToString();
 

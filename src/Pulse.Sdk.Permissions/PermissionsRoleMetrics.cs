@@ -25,7 +25,10 @@ internal sealed class PermissionsRoleMetrics
     /// For a <see cref="PermissionsRole"/> built without a container (its public constructor): a process-wide meter no
     /// container owns, created once, so such roles neither leak meters nor lose their measurements.
     /// </summary>
-    internal static PermissionsRoleMetrics Shared { get; } = new(new Meter(new MeterOptions(PermissionsMeter.Name) { Version = Version }));
+    internal static PermissionsRoleMetrics Shared => s_shared.Value;
+
+    // Made on first use only: a host whose container makes the metrics never has this meter.
+    private static readonly Lazy<PermissionsRoleMetrics> s_shared = new(static () => new(new Meter(new MeterOptions(PermissionsMeter.Name) { Version = Version })));
 
     private static string? Version => typeof(PermissionsRoleMetrics).Assembly.GetName().Version?.ToString();
 

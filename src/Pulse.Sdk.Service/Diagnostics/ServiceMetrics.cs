@@ -30,7 +30,10 @@ internal sealed class ServiceMetrics
     /// For a <see cref="Live.LiveHub"/> built without a container (its public constructor): a process-wide meter no
     /// container owns, created once, so such hubs neither leak meters nor lose their measurements.
     /// </summary>
-    internal static ServiceMetrics Shared { get; } = new(new Meter(new MeterOptions(ServiceMeter.Name) { Version = Version }));
+    internal static ServiceMetrics Shared => s_shared.Value;
+
+    // Made on first use only: a host whose container makes the metrics never has this meter.
+    private static readonly Lazy<ServiceMetrics> s_shared = new(static () => new(new Meter(new MeterOptions(ServiceMeter.Name) { Version = Version })));
 
     private static string? Version => typeof(ServiceMetrics).Assembly.GetName().Version?.ToString();
 
