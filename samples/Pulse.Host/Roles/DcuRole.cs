@@ -77,7 +77,7 @@ internal static class DcuRole
             {
                 // Listening, the stream's HOST is only the name the pushing server's TLS certificate must carry.
                 Host = host, Port = listen is null ? port : 0, Listen = listen, ClientId = membership is null ? "dcu" : membership.Holder, Name = $"dcu<-{kind}",
-                ResumeFrom = 0, Sources = [kind], Tenants = tenants, Secret = feedSecret, Tls = listen is not null && feedTls is not null ? feedTls with { ServerName = host } : feedTls,
+                ResumeFrom = 0, MaxBackoff = RoleHost.FeedReconnectCap, Sources = [kind], Tenants = tenants, Secret = feedSecret, Tls = listen is not null && feedTls is not null ? feedTls with { ServerName = host } : feedTls,
             }, sp.GetRequiredService<ILogger<FeedClient>>()));
         if (postgres is not null)
             pulse.AddPostgresMetadata(postgres).AddLayoutDrivenStatistics([.. configuration.Current.Tenants.Select(t => t.Id)]);

@@ -19,7 +19,7 @@ internal static class LdsRole
         var upstream = new FeedClientOptions
         {
             // From offset 0: everything the service has served, so nothing sent before the subscription is missed.
-            Host = host, Port = upstreamPort, ClientId = command, Name = command, ResumeFrom = 0, Secret = settings.Get("--feed-secret"),
+            Host = host, Port = upstreamPort, ClientId = command, Name = command, ResumeFrom = 0, MaxBackoff = RoleHost.FeedReconnectCap, Secret = settings.Get("--feed-secret"),
             Tls = FeedTlsSettings.ClientTls(settings),
         };
         var server = FeedServerService.Options(settings, command);

@@ -21,6 +21,12 @@ internal static class RoleHost
     /// </summary>
     public static ILoggerFactory StartupLoggers { get; } = LoggerFactory.Create(ConfigureLogging);
 
+    /// <summary>
+    /// The longest wait between a feed client's connection attempts in the site's roles (the SDK's default is 30 s): an
+    /// upstream back from a restart is read again within 5 s, while its ring still holds what the gap missed.
+    /// </summary>
+    public static readonly TimeSpan FeedReconnectCap = TimeSpan.FromSeconds(5);
+
     /// <summary>A web application builder for <paramref name="role"/> listening on <paramref name="bind"/>:<paramref name="port"/> (Kestrel; 0 = a free port).</summary>
     public static WebApplicationBuilder CreateBuilder(string role, IPAddress bind, int port)
     {
