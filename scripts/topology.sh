@@ -3,7 +3,7 @@
 #   scripts/topology.sh up [--dcu 1] [--dcu-partitions P] [--pulse 2] [--speed K] [--seed N] [--traffic SECONDS] [--ports seed|free]
 #                          [--reorder-window MS] [--ring-capacity N] [--refresh-interval MS] [--dir DIR] [--no-build]
 #                          [--upstream sim|external] [--config FILE] [--clock events|wall] [--flush-interval MS] [--max-push-rate N]
-#                          [--stale-after MS] [--feed-tls | --no-feed-tls] [--ixn-push]
+#                          [--stale-after MS] [--feed-tls | --no-feed-tls] [--ixn-push] [--start-lead SECONDS]
 #   scripts/topology.sh scale-dcu N [--dir DIR]  starts DCU processes up to N; the running ones hand partitions over to them
 #   scripts/topology.sh status [--dir DIR]       each process, its port, pid and health
 #   scripts/topology.sh kill ROLE [--dir DIR]    kill -9 one process (dcu, pulse-1, redis ...)
@@ -28,7 +28,7 @@ cmd=${1:-}
 [ $# -gt 0 ] && shift
 dir=${PULSE_TOPOLOGY_DIR:-/tmp/pulse-topology}
 dcus=1 dcu_partitions="" pulses=2 speed=10 seed=1 traffic=600 ports=seed reorder=250 ring=65536 refresh=1000 build=yes role=""
-upstream=sim config="" ixn_push=no clock=events flush="" push_rate="" stale_after=5000 feed_tls=auto
+upstream=sim config="" ixn_push=no clock=events flush="" push_rate="" stale_after=5000 feed_tls=auto start_lead=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --dir) dir=$2; shift 2 ;;
@@ -52,6 +52,7 @@ while [ $# -gt 0 ]; do
     --feed-tls) feed_tls=yes; shift ;;
     --no-feed-tls) feed_tls=no; shift ;;
     --ixn-push) ixn_push=yes; shift ;;
+    --start-lead) start_lead=$2; shift 2 ;;
     -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "topology.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     *) role=$1; shift ;;  # the ROLE of kill/start/restart, the N of scale-dcu
@@ -189,13 +190,6 @@ up() {
     touch "$dir/ixn-push"
   fi
 
-  # One timeline for every upstream process: the simulated day starts now (rounded to the second) and runs --speed
-  # times faster; traffic stops after --traffic simulated seconds. Recorded for tests (replay of the same events).
-  local start until
-  start=$(date -u +%Y-%m-%dT%H:%M:%SZ)
-  until=$(date -u -d "$start + $((traffic)) seconds" +%Y-%m-%dT%H:%M:%SZ)
-  { echo "SEED=$seed"; echo "START=$start"; echo "UNTIL=$until"; echo "SPEED=$speed"; } >>"$dir/ports.env"
-
   mkdir -p "$dir/postgres" "$dir/redis"
   start_postgres "$dir/postgres" "$POSTGRES_PORT"
   echo "$POSTGRES_PORT" >"$dir/postgres/port"
@@ -212,6 +206,19 @@ up() {
   "${host[@]}" init --postgres "$pg" >"$dir/init.log" 2>&1 || { cat "$dir/init.log"; exit 1; }
   "${host[@]}" init-tenant --postgres "$pg" --tenant demo --demo-dashboards true >>"$dir/init.log" 2>&1 || { cat "$dir/init.log"; exit 1; }
   launch config "$CONFIG_PORT" "${host[@]}" config --postgres "$pg" --port "$CONFIG_PORT" "${seeding[@]}"
+
+  # One timeline for every upstream process: the simulated day starts --start-lead seconds from now (whole seconds) and
+  # runs --speed times faster; traffic stops after --traffic simulated seconds. Recorded for tests (replay of the same
+  # events). The lead lets the LDSs and the DCUs start and subscribe before the first event: a DCU process takes about
+  # 5 s to start, and one that started long after the day began would read it from the rings (and with a small
+  # --ring-capacity find its first events dropped). The default is 6 s per DCU process plus 6.
+  # (--upstream external: the caller's upstream keeps its own time; no lead.)
+  [ -n "$start_lead" ] || { if [ "$upstream" = sim ]; then start_lead=$(( 6 * (dcus + 1) )); else start_lead=0; fi; }
+  [ "$start_lead" -ge 0 ] 2>/dev/null || { echo "topology.sh: --start-lead $start_lead: give whole seconds, 0 or more" >&2; exit 2; }
+  local start until
+  start=$(date -u -d "@$(( $(date +%s) + start_lead ))" +%Y-%m-%dT%H:%M:%SZ)
+  until=$(date -u -d "$start + $((traffic)) seconds" +%Y-%m-%dT%H:%M:%SZ)
+  { echo "SEED=$seed"; echo "START=$start"; echo "UNTIL=$until"; echo "SPEED=$speed"; } >>"$dir/ports.env"
 
   # --upstream external: the four upstream ports are left to the caller (a benchmark serves them); the LDSs and the
   # DCU reconnect until something listens there.
@@ -245,6 +252,10 @@ up() {
     launch_dcus 0 "$dcus"
   fi
   if [ "$upstream" = sim ] && [ "$ixn_push" = yes ]; then launch_ixn; fi
+  local margin=$(( $(date -d "$start" +%s) - $(date +%s) ))
+  if [ "$upstream" = external ]; then :
+  elif [ "$margin" -ge 0 ]; then echo "the simulated day starts at $start, ${margin} s after the DCUs were up"
+  else echo "the simulated day started at $start, $(( -margin )) s before the DCUs were up: they read what they missed from the rings (--start-lead)"; fi
   cfg permissions
   launch permissions "$PERMISSIONS_METRICS_PORT" "${host[@]}" permissions --redis "$redis" --postgres "$pg" --metrics-port "$PERMISSIONS_METRICS_PORT" "${cfg_args[@]}"
   cfg auth
