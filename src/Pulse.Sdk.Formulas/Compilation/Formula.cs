@@ -28,6 +28,7 @@ public sealed class Formula
         Script = script;
         Reads = reads;
         ReadsByExpression = readsByExpression;
+        Arithmetic = ArithmeticFormula.TryCompile(script.Program!, aliases);
     }
 
     /// <summary>The formula as written.</summary>
@@ -44,6 +45,9 @@ public sealed class Formula
 
     /// <summary>The parsed function, prepared for Jint (thread-safe).</summary>
     internal Prepared<Script> Script { get; }
+
+    /// <summary>The formula as C# delegates when it is plain arithmetic over numbers (<see cref="ArithmeticFormula"/>), else null.</summary>
+    internal ArithmeticEvaluation? Arithmetic { get; }
 
     /// <summary>
     /// Compiles <paramref name="text"/> for a row whose statistics are <paramref name="aliases"/>. The same text and

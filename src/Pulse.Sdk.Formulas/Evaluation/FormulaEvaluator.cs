@@ -56,6 +56,13 @@ public sealed class FormulaEvaluator
     {
         if (inputs.Length != _holders.Length)
             throw new ArgumentException($"the formula has {_holders.Length} aliases ({string.Join(", ", Formula.Aliases)}) and {inputs.Length} values were given", nameof(inputs));
+        if (Formula.Arithmetic is { } arithmetic && AllNumbers(inputs)) return FromNumber(arithmetic(inputs));
+        return EvaluateInEngine(inputs);
+    }
+
+    /// <summary>Evaluates in the engine even when the formula is plain arithmetic (tests compare the two ways).</summary>
+    internal FormulaValue EvaluateInEngine(ReadOnlySpan<FormulaInput> inputs)
+    {
         for (var i = 0; i < inputs.Length; i++) _holders[i].Set(ValueKey, ToJs(inputs[i]));
         try
         {
@@ -138,14 +145,18 @@ public sealed class FormulaEvaluator
         return JsObject.CreateFromEntries(_engine, entries);
     }
 
+    private static bool AllNumbers(ReadOnlySpan<FormulaInput> inputs)
+    {
+        foreach (ref readonly var input in inputs) if (input.IsState) return false;
+        return true;
+    }
+
+    private static FormulaValue FromNumber(double n) => double.IsFinite(n) ? FormulaValue.FromNumber(n)
+        : FormulaValue.FromError($"Result is {(double.IsNaN(n) ? "NaN" : "infinite")}: divide with G.Div or G.Percent, which give 0 for a zero denominator");
+
     private static FormulaValue FromJs(JsValue r)
     {
-        if (r.IsNumber())
-        {
-            var n = r.AsNumber();
-            return double.IsFinite(n) ? FormulaValue.FromNumber(n)
-                : FormulaValue.FromError($"Result is {(double.IsNaN(n) ? "NaN" : "infinite")}: divide with G.Div or G.Percent, which give 0 for a zero denominator");
-        }
+        if (r.IsNumber()) return FromNumber(r.AsNumber());
         if (r.IsString()) return FormulaValue.FromText(r.AsString());
         if (r.IsBoolean()) return FormulaValue.FromBoolean(r.AsBoolean());
         if (r.IsNull() || r.IsUndefined()) return FormulaValue.Empty;

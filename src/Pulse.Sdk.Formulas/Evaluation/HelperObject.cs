@@ -109,9 +109,15 @@ internal static class HelperObject
 
     private static JsValue Div(double a, double b, JsValue ifZero)
     {
-        var r = b == 0 ? double.NaN : a / b;
-        if (double.IsFinite(r)) return JsNumber.Create(r);
+        if (Quotient(a, b) is { } r) return JsNumber.Create(r);
         return ifZero.IsUndefined() ? JsNumber.Create(0) : ifZero;
+    }
+
+    /// <summary>G.Div's quotient: a / b when b is not zero and the result is finite, else null (the caller's "if zero").</summary>
+    internal static double? Quotient(double a, double b)
+    {
+        var r = b == 0 ? double.NaN : a / b;
+        return double.IsFinite(r) ? r : null;
     }
 
     internal static string FormatTime(double seconds)
