@@ -820,7 +820,7 @@ public sealed class DataCollectionUnit : IAsyncDisposable
 
     /// <summary>
     /// Waits until every event and command queued so far has been processed (events held by the reorder window included) and
-    /// flushed, and the sinks were asked to write out what they buffer (<see cref="IStatisticSink.ForceFlush"/>, at most
+    /// flushed (as a refresh when one is due, see <see cref="DataCollectionUnitOptions.RefreshInterval"/>), and the sinks were asked to write out what they buffer (<see cref="IStatisticSink.ForceFlush"/>, at most
     /// <see cref="DataCollectionUnitOptions.SinkTimeout"/> each, on each partition's thread).
     /// </summary>
     public async Task DrainAsync(CancellationToken cancellationToken = default)
@@ -831,7 +831,8 @@ public sealed class DataCollectionUnit : IAsyncDisposable
             {
                 q.ReleaseAll();
                 if (q.Retired) return true;
-                q.Engine.Flush();
+                // A refresh already due is part of what the sinks are owed now; left to the loop, it would race the caller.
+                if (!q.RefreshIfDue(_options.TimeProvider.GetUtcNow(), _options.RefreshInterval)) q.Engine.Flush();
                 q.Engine.FlushSinks(timeout);
                 return true;
             }), cancellationToken).ConfigureAwait(false);
@@ -876,16 +877,10 @@ public sealed class DataCollectionUnit : IAsyncDisposable
         var interval = _options.FlushInterval;
         var nextFlush = time.GetUtcNow() + interval;
         var refresh = _options.RefreshInterval;
-        var nextRefresh = refresh > TimeSpan.Zero ? nextFlush + refresh : DateTimeOffset.MaxValue;
+        p.NextRefresh = refresh > TimeSpan.Zero ? nextFlush + refresh : DateTimeOffset.MaxValue;
         void FlushNow()
         {
-            var at = time.GetUtcNow();
-            if (at >= nextRefresh)
-            {
-                p.Flush(refresh: true);
-                nextRefresh = NextFlush(nextRefresh, at, refresh);
-            }
-            else p.Flush(refresh: false);
+            if (!p.RefreshIfDue(time.GetUtcNow(), refresh)) p.Flush(refresh: false);
         }
         // With a reorder window: events older than `safe` may be applied, because every event the sources queued before
         // `snapshot` (the sources' safe time when last read) has been read once the `behind` items then queued are read.
@@ -1094,6 +1089,18 @@ public sealed class DataCollectionUnit : IAsyncDisposable
         {
             if (Held is null) return;
             while (Held.TryTake(out var held)) Apply(held.Event);
+        }
+
+        /// <summary>When the next refresh is due (<see cref="DateTimeOffset.MaxValue"/> without a refresh interval).</summary>
+        public DateTimeOffset NextRefresh { get; set; } = DateTimeOffset.MaxValue;
+
+        /// <summary>Refreshes and schedules the next refresh if one is due at <paramref name="now"/>; false if none was.</summary>
+        public bool RefreshIfDue(DateTimeOffset now, TimeSpan interval)
+        {
+            if (now < NextRefresh) return false;
+            Flush(refresh: true);
+            NextRefresh = NextFlush(NextRefresh, now, interval);
+            return true;
         }
 
         public void Flush(bool refresh)
