@@ -264,7 +264,7 @@ public sealed class FeedClient : IResumableEventSource, IMonitoredEventSource, I
     /// <summary>Closes an upstream connection that arrived while another was open (push direction), counted and reported.</summary>
     internal void Refuse(Socket socket)
     {
-        var remote = socket.RemoteEndPoint?.ToString() ?? "?";
+        var remote = FeedSockets.Peer(socket);
         Close(socket, null);
         Interlocked.Increment(ref _refused);
         FeedMetrics.ClientRefusedConnections.Add(1, new KeyValuePair<string, object?>("client", Name));
@@ -297,7 +297,7 @@ public sealed class FeedClient : IResumableEventSource, IMonitoredEventSource, I
     private async Task<(FeedClientConnection?, ConnectOutcome)> ConnectAsync(FeedClientListener? listener, CancellationToken cancellationToken)
     {
         var socket = listener is null ? new Socket(SocketType.Stream, ProtocolType.Tcp) : await listener.AcceptAsync(cancellationToken).ConfigureAwait(false);
-        var peer = listener is null ? $"{Options.Host}:{Options.Port}" : $"{socket.RemoteEndPoint} (connected to {listener.LocalEndPoint})";
+        var peer = listener is null ? $"{Options.Host}:{Options.Port}" : $"{FeedSockets.Peer(socket)} (connected to {listener.LocalEndPoint})";
         FeedClientConnection? connection = null;
         using var timeout = new CancellationTokenSource(Options.ConnectTimeout, Options.TimeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);

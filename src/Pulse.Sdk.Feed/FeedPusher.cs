@@ -79,7 +79,18 @@ internal sealed class FeedPusher
             }
 
             Interlocked.Increment(ref _connections);
-            var receiver = _server.Serve(socket, this);
+            FeedReceiver? receiver;
+            try
+            {
+                receiver = _server.Serve(socket, this);
+            }
+            catch (Exception ex) when (ex is SocketException or ObjectDisposedException or IOException)
+            {
+                // Whatever one connection does while it is set up, the target is dialled again.
+                socket.Dispose();
+                receiver = null;
+            }
+
             if (receiver is null)
             {
                 if (token.IsCancellationRequested) return;

@@ -49,7 +49,7 @@ internal sealed class FeedReceiver
         _server = server;
         _socket = socket;
         Pusher = pusher;
-        Remote = socket.RemoteEndPoint?.ToString() ?? "?";
+        Remote = FeedSockets.Peer(socket, pusher is null ? "?" : $"{pusher.Target.Host}:{pusher.Target.Port}");
         _lastHeard = server.TimeProvider.GetTimestamp();
     }
 

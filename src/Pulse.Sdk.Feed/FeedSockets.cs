@@ -25,4 +25,20 @@ internal static class FeedSockets
             throw;
         }
     }
+
+    /// <summary>
+    /// The peer's address as text, or <paramref name="fallback"/> when the socket cannot say: reading it asks the kernel
+    /// for a dialled socket, which fails once the peer has reset the connection.
+    /// </summary>
+    public static string Peer(Socket socket, string fallback = "?")
+    {
+        try
+        {
+            return socket.RemoteEndPoint?.ToString() ?? fallback;
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            return fallback;
+        }
+    }
 }
