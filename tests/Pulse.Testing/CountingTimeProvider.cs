@@ -49,14 +49,19 @@ public sealed class CountingTimeProvider(DateTimeOffset start) : FakeTimeProvide
         return timer;
     }
 
-    private void SetScheduled(CountedTimer timer, bool scheduled)
+    /// <summary>
+    /// After the inner timer was changed: counts the timer in (and wakes the waiters) or out. A timer is counted only once
+    /// armed, so a test that sees it and advances the clock at once cannot get ahead of it (the timer would never fire).
+    /// </summary>
+    private void Armed(CountedTimer timer, bool scheduled)
     {
         List<TaskCompletionSource>? release = null;
         lock (_lock)
         {
-            if (timer.Scheduled == scheduled) return;
-            timer.Scheduled = scheduled;
-            _scheduled += scheduled ? 1 : -1;
+            // A one-shot timer that fired inside its own Change (a zero due time) is not scheduled any more.
+            if (!timer.Arming) return;
+            timer.Arming = false;
+            Count(timer, scheduled);
             if (scheduled && _waiters.Count > 0)
             {
                 release = [.. _waiters];
@@ -67,6 +72,28 @@ public sealed class CountingTimeProvider(DateTimeOffset start) : FakeTimeProvide
         release?.ForEach(w => w.TrySetResult());
     }
 
+    /// <summary>A one-shot timer fired or a timer was disposed: it is not scheduled any more.</summary>
+    private void Done(CountedTimer timer)
+    {
+        lock (_lock)
+        {
+            timer.Arming = false;
+            Count(timer, false);
+        }
+    }
+
+    private void Count(CountedTimer timer, bool scheduled)
+    {
+        if (timer.Scheduled == scheduled) return;
+        timer.Scheduled = scheduled;
+        _scheduled += scheduled ? 1 : -1;
+    }
+
+    private void Arming(CountedTimer timer)
+    {
+        lock (_lock) timer.Arming = true;
+    }
+
     private sealed class CountedTimer(CountingTimeProvider owner, TimerCallback callback, object? state) : ITimer
     {
         private bool _periodic;
@@ -74,27 +101,32 @@ public sealed class CountingTimeProvider(DateTimeOffset start) : FakeTimeProvide
 
         public ITimer Inner { get; set; } = null!;
 
+        /// <summary>Counted in <see cref="ScheduledTimers"/>; under the owner's lock.</summary>
         public bool Scheduled { get; set; }
+
+        /// <summary>Between the start and the end of a <see cref="Change"/>; under the owner's lock.</summary>
+        public bool Arming { get; set; }
 
         public bool Change(TimeSpan dueTime, TimeSpan period)
         {
             if (_disposed) return false;
             _periodic = period != Timeout.InfiniteTimeSpan && period != TimeSpan.Zero;
-            // Counted before the inner change: a zero due time fires inside it.
-            owner.SetScheduled(this, dueTime != Timeout.InfiniteTimeSpan);
-            return Inner.Change(dueTime, period);
+            owner.Arming(this);
+            var changed = Inner.Change(dueTime, period);
+            owner.Armed(this, dueTime != Timeout.InfiniteTimeSpan);
+            return changed;
         }
 
         public void Fire()
         {
-            if (!_periodic) owner.SetScheduled(this, false);
+            if (!_periodic) owner.Done(this);
             callback(state);
         }
 
         public void Dispose()
         {
             _disposed = true;
-            owner.SetScheduled(this, false);
+            owner.Done(this);
             Inner.Dispose();
         }
 

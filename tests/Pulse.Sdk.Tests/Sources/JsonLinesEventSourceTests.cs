@@ -266,6 +266,7 @@ public sealed class JsonLinesEventSourceTests : IDisposable
         var source = new JsonLinesEventSource(path, new JsonLinesSourceOptions { Follow = true, PollInterval = poll, TimeProvider = time, OnRejected = errors.Add });
         using var cts = new CancellationTokenSource();
         var reader = source.ReadAllAsync(cts.Token).GetAsyncEnumerator();
+        Task<bool>? next = null;
         try
         {
             Assert.True(await reader.MoveNextAsync().AsTask().WaitAsync(Guard));
@@ -274,7 +275,7 @@ public sealed class JsonLinesEventSourceTests : IDisposable
             Assert.Equal(2, reader.Current.Seq);
 
             // At the end of the file: the reader waits on a timer of the manual clock.
-            var next = reader.MoveNextAsync().AsTask();
+            next = reader.MoveNextAsync().AsTask();
             await time.WaitForScheduledTimerAsync().WaitAsync(Guard);
             Assert.False(next.IsCompleted);
 
@@ -311,6 +312,9 @@ public sealed class JsonLinesEventSourceTests : IDisposable
         }
         finally
         {
+            // A read still pending (an assertion failed while it waited) must end before the reader can be disposed.
+            await cts.CancelAsync();
+            if (next is not null) await Task.WhenAny(next);
             await reader.DisposeAsync();
         }
     }
