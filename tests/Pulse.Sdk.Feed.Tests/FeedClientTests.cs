@@ -152,7 +152,9 @@ public sealed class FeedClientTests
             try { await foreach (var _ in client.ReadAllAsync(cts.Token)) Interlocked.Increment(ref read); }
             catch (OperationCanceledException) { }
         });
-        await WaitUntilAsync(() => client.Condition == StreamCondition.Current);
+        // The condition is set before ConditionChanged is raised: wait for the event, not the property.
+        await WaitUntilAsync(() => !seen.IsEmpty, what: "the first condition change");
+        Assert.Equal(StreamCondition.Current, client.Condition);
         Assert.Equal((StreamCondition.Current, 50L), Assert.Single(seen));
 
         server.AbortAll();
@@ -181,8 +183,9 @@ public sealed class FeedClientTests
             try { await foreach (var _ in client.ReadAllAsync(cts.Token)) { } }
             catch (OperationCanceledException) { }
         });
-        await WaitUntilAsync(() => client.Condition == StreamCondition.Current);
+        await WaitUntilAsync(() => seen.Count >= 2, what: "events lost, then current");
         Assert.Equal([StreamCondition.EventsLost, StreamCondition.Current], seen);
+        Assert.Equal(StreamCondition.Current, client.Condition);
         await cts.CancelAsync();
         await reading;
     }
