@@ -832,7 +832,8 @@ public sealed class DataCollectionUnit : IAsyncDisposable
                 q.ReleaseAll();
                 if (q.Retired) return true;
                 // A refresh already due is part of what the sinks are owed now; left to the loop, it would race the caller.
-                if (!q.RefreshIfDue(_options.TimeProvider.GetUtcNow(), _options.RefreshInterval)) q.Engine.Flush();
+                // Before the events clock has started a refresh would do nothing, and the drain flushes as it always did.
+                if (!(q.ClockStarted && q.RefreshIfDue(_options.TimeProvider.GetUtcNow(), _options.RefreshInterval))) q.Engine.Flush();
                 q.Engine.FlushSinks(timeout);
                 return true;
             }), cancellationToken).ConfigureAwait(false);
